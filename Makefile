@@ -1,0 +1,40 @@
+# Briefing Digest. `make serve` and `make test` set everything up on a machine with
+# only Python 3 and make; every target below reuses the same .venv.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup html serve check test publish clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the pinned dependencies
+
+html: setup ## build the bundled content into output/
+	$(PY) -m pelican content -s pelicanconf.py -o output
+
+serve: setup ## build, serve on http://127.0.0.1:8000 and rebuild on every change
+	$(VENV)/bin/briefing serve --host $(HOST) --port $(PORT)
+
+check: setup ## check the content: every problem as path:line:col
+	$(VENV)/bin/briefing check content
+
+test: setup ## run every test
+	$(PY) -m pytest
+
+publish: setup ## build with publishconf.py (absolute SITEURL, for deployment)
+	$(PY) -m pelican content -s publishconf.py -o output
+
+clean: ## remove the build output
+	rm -rf output .output.staging-*

@@ -1,0 +1,65 @@
+"""The `briefing` command: check content, preview the site, and help editors write entries."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .domain import diagnostics as diag
+from .domain.site import load_site
+
+
+def cmd_check(args) -> int:
+    site, problems = load_site(Path(args.content), render=False)
+    if args.format == "json":
+        print(diag.format_report(problems, as_json=True))
+    elif problems:
+        print(diag.format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
+    errors = sum(1 for p in problems if p.severity == diag.ERROR)
+    warnings = len(problems) - errors
+    if errors or (args.strict and warnings):
+        if args.format != "json":
+            print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .preview import serve
+
+    return serve(Path(args.content), Path(args.output), args.settings, args.host, args.port, watch=not args.no_watch)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Briefing Digest tools for editors.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check every content file; print each problem as path:line:col")
+    check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=cmd_check)
+
+    serve = commands.add_parser("serve", help="build, serve on http://127.0.0.1:8000 and rebuild on change")
+    serve.add_argument("--content", default="content")
+    serve.add_argument("--output", default="output")
+    serve.add_argument("--settings", default="pelicanconf.py")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-watch", action="store_true", help="serve without rebuilding on change")
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

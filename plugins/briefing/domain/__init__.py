@@ -1,0 +1,1 @@
+"""The briefing content model: pure Python, no Pelican, so it is fast to test and reuse."""

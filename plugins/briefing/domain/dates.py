@@ -1,0 +1,112 @@
+"""Dates as editors write them: full dates, optional times, and partial event dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+
+
+class DateError(ValueError):
+    """A date string that is not one of the accepted forms."""
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day (events are often vague)."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def iso(self) -> str:
+        if not self.month:
+            return f"{self.year:04d}"
+        if not self.day:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def label(self) -> str:
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+
+    def sort_key(self) -> tuple:
+        """Vague dates sort after precise ones in the same period (newest-first lists show
+        'June 2025' above '3 June 2025', as the month spans it)."""
+        return (self.year, self.month or 13, self.day or 32)
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        if not self.month:
+            return dt.date(self.year, 12, 31)
+        if not self.day:
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, self.day)
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
+    match = _PARTIAL.match(text.strip())
+    if not match:
+        raise DateError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else 0 for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as exc:
+        raise DateError(f"'{text}' is not a real date ({exc})") from None
+    if year < 1000:
+        raise DateError(f"'{text}' is not a date: the year needs four digits")
+    return PartialDate(year, month, day)
+
+
+def parse_datetime(text: str) -> dt.datetime:
+    """ISO 8601 date with optional time and offset; naive times are taken as UTC."""
+    match = _DATETIME.match(text.strip())
+    if not match:
+        raise DateError(
+            f"'{text}' is not a date: write YYYY-MM-DD, optionally with a time (YYYY-MM-DD HH:MM)"
+        )
+    year, month, day, hour, minute, second, offset = match.groups()
+    if int(year) < 1000:
+        raise DateError(f"'{text}' is not a date: the year needs four digits")
+    tz = dt.timezone.utc
+    if offset and offset not in ("Z", "z"):
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 23 or minutes > 59:
+            raise DateError(f"'{text}' has an impossible time-zone offset")
+        tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    try:
+        return dt.datetime(
+            int(year), int(month), int(day),
+            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz,
+        )
+    except ValueError as exc:
+        raise DateError(f"'{text}' is not a real date ({exc})") from None
+
+
+def iso_week(day: dt.date) -> tuple[int, int]:
+    """(ISO year, ISO week): 2024-12-30 falls in 2025-W01."""
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -1,0 +1,200 @@
+"""The content model: what an editor's files mean once parsed and resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .dates import PartialDate
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entity; everything that differs per kind is data here, not code."""
+
+    name: str  # "country"
+    folder: str  # "countries": content folder and URL segment
+    title: str  # "Countries"
+    singular_title: str  # "Country"
+
+
+COUNTRY = Kind("country", "countries", "Countries", "Country")
+OFFICIAL = Kind("official", "officials", "Officials", "Official")
+ISSUE = Kind("issue", "issues", "Issues", "Issue")
+KINDS = (COUNTRY, OFFICIAL, ISSUE)
+KIND_BY_NAME = {k.name: k for k in KINDS}
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """A name as an editor wrote it, with where (for diagnostics)."""
+
+    name: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class OfficialRef:
+    name: NameRef
+    country: NameRef | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    url: str
+
+    @property
+    def is_web(self) -> bool:
+        """Only http(s) sources become links: nothing an editor writes may run script."""
+        return self.url.lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    date: PartialDate
+    what: str
+    issues: tuple[NameRef, ...] | None
+    countries: tuple[NameRef, ...] | None
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    """One entry file after its front matter is checked, before names are resolved."""
+
+    path: str
+    title: str
+    published: dt.datetime
+    has_time: bool
+    summary: str | None
+    countries: tuple[NameRef, ...]
+    officials: tuple[OfficialRef, ...]
+    issues: tuple[NameRef, ...]
+    events: tuple[EventDraft, ...]
+    sources: tuple[Source, ...]
+    slug: str | None
+    status: str
+    body: str
+    body_line: int  # 1-based line of the first body line
+    date_line: int = 1
+    slug_line: int = 1
+    title_line: int = 1
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
+@dataclass
+class Profile:
+    """A profile file: text and aliases for one entity."""
+
+    path: str
+    kind: Kind
+    name: NameRef
+    aliases: tuple[NameRef, ...] = ()
+    country: NameRef | None = None
+    iso2: NameRef | None = None
+    wikidata: str | None = None
+    bloc: bool = False
+    roles: tuple[Role, ...] = ()
+    body: str = ""
+    body_line: int = 1
+
+
+@dataclass
+class Entity:
+    """A country, official or issue: one generic shape for every kind."""
+
+    kind: Kind
+    slug: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    iso2: str | None = None
+    iso3: str | None = None
+    is_bloc: bool = False
+    wikidata: str | None = None
+    country: str | None = None  # an official's country, as an entity key
+    roles: tuple[Role, ...] = ()
+    role: str | None = None  # an official's role as entries give it
+    profile_path: str | None = None
+    profile_body: str = ""
+    profile_body_line: int = 1
+    profile_html: str = ""
+    country_source: str = ""  # where an official's country was given
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.name}:{self.slug}"
+
+    @property
+    def url(self) -> str:
+        return f"/{self.kind.folder}/{self.slug}/"
+
+    @property
+    def current_role(self) -> str | None:
+        open_roles = [r for r in self.roles if r.end is None]
+        if open_roles:
+            return open_roles[-1].title
+        return self.role or (self.roles[-1].title if self.roles else None)
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    what: str
+    countries: tuple[str, ...]  # entity keys
+    issues: tuple[str, ...]
+    entry_url: str
+
+
+@dataclass
+class Entry:
+    """A resolved entry: every name is an entity key."""
+
+    path: str
+    title: str
+    published: dt.datetime
+    has_time: bool
+    summary: str
+    slug: str
+    status: str
+    countries: tuple[str, ...]
+    officials: tuple[str, ...]
+    issues: tuple[str, ...]
+    official_roles: dict[str, str]
+    events: tuple[Event, ...]
+    sources: tuple[Source, ...]
+    body: str
+    body_line: int
+    html: str = ""
+    text: str = ""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def date(self) -> dt.date:
+        return self.published.date()
+
+    @property
+    def url(self) -> str:
+        if self.is_draft:
+            return f"/drafts/{self.slug}/"
+        return f"/briefings/{self.published.year:04d}/{self.slug}/"
+
+    @property
+    def entity_keys(self) -> tuple[str, ...]:
+        return self.countries + self.officials + self.issues
+
+    def sort_key(self):
+        """Newest first, then by URL, so every list is deterministic."""
+        return (-self.published.timestamp(), self.url)

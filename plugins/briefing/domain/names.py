@@ -1,0 +1,43 @@
+"""Name keys, slugs and near-miss suggestions shared by the registry and the schema."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+_APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
+_SPACES = re.compile(r"\s+")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def name_key(name: str) -> str:
+    """The form names are matched by: case, diacritics, apostrophes and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.translate(_APOSTROPHES).replace("\u2010", "-").replace("\u2013", "-")
+    return _SPACES.sub(" ", bare).strip().casefold()
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII with hyphens, transliterated: `Côte d'Ivoire` -> `cote-divoire`."""
+    return _slugify(text.translate(_APOSTROPHES), lowercase=True, separator="-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_PATTERN.match(text))
+
+
+def closest(word: str, candidates, *, cutoff: float = 0.75) -> str | None:
+    """The candidate most like `word` (a likely typo), or None."""
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, candidates, *, key=None, cutoff: float = 0.75) -> str:
+    """' (did you mean 'X'?)' for a near miss, else ''. `key` maps a candidate to its spelling."""
+    keyed = {(key(c) if key else c): c for c in candidates}
+    match = closest(word if key is None else key(word), keyed, cutoff=cutoff)
+    return f" (did you mean '{keyed[match]}'?)" if match is not None else ""

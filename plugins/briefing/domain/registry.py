@@ -1,0 +1,226 @@
+"""The registry: every country, official and issue an entry may name, and their aliases.
+
+Countries come built in (ISO 3166-1); profiles add text and aliases or new actors;
+officials come from profiles or from an entry that gives their country; issues are
+created by the first spelling seen (files in path order, so it is deterministic).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from . import diagnostics as diag
+from .countries import iso_countries
+from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
+from .names import closest, name_key, slugify
+
+log = logging.getLogger(__name__)
+
+NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo
+
+
+class Registry:
+    """Entities by key, and the names (canonical and aliases) that lead to them."""
+
+    def __init__(self):
+        self.entities: dict[str, Entity] = {}
+        self._names: dict[str, dict[str, str]] = {k.name: {} for k in KINDS}
+        self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
+        self._slugs: dict[tuple[str, str], str] = {}
+
+    def find(self, kind: Kind, name: str) -> Entity | None:
+        key = self._names[kind.name].get(name_key(name))
+        return self.entities[key] if key else None
+
+    def suggestion(self, kind: Kind, name: str) -> str:
+        """' (did you mean 'India'?)' for a near miss among names and aliases."""
+        names = self._names[kind.name]
+        match = closest(name_key(name), names)
+        if match is None:
+            return ""
+        return f" (did you mean '{self.entities[names[match]].name}'?)"
+
+    def add(self, entity: Entity, where: str) -> Entity:
+        self.entities[entity.key] = entity
+        self._slugs[(entity.kind.name, entity.slug)] = where
+        return entity
+
+    def claim(self, entity: Entity, name: str, where: str) -> str | None:
+        """Let `name` lead to `entity`; a message if another entity already holds it."""
+        key = name_key(name)
+        if not key:
+            return None
+        names = self._names[entity.kind.name]
+        holder = names.get(key)
+        if holder is not None and holder != entity.key:
+            other = self.entities[holder]
+            claimed = self._claims.get((entity.kind.name, key), "the built-in ISO table")
+            return (f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' "
+                    f"and '{other.name}' ({claimed})")
+        names[key] = entity.key
+        self._claims.setdefault((entity.kind.name, key), where)
+        return None
+
+    def slug_taken(self, kind: Kind, slug: str) -> str | None:
+        return self._slugs.get((kind.name, slug))
+
+    def of_kind(self, kind: Kind) -> list[Entity]:
+        return [e for e in self.entities.values() if e.kind is kind]
+
+
+def _at(path: str, ref: NameRef) -> str:
+    return f"{path}:{ref.line}:{ref.column}"
+
+
+def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[Registry, list]:
+    """Countries, then profiles, then what entries define; every conflict reported."""
+    registry = Registry()
+    problems: list = []
+    for iso in iso_countries():
+        entity = registry.add(Entity(COUNTRY, slugify(iso.name), iso.name, list(iso.aliases),
+                                     iso2=iso.alpha2, iso3=iso.alpha3), "ISO 3166-1")
+        for name in (iso.name, *iso.aliases):
+            registry.claim(entity, name, "ISO 3166-1")
+
+    by_kind = {k.name: [p for p in profiles if p.kind is k] for k in KINDS}
+    for profile in by_kind["country"]:
+        _add_country_profile(registry, profile, problems)
+    for profile in by_kind["official"]:
+        _add_official_profile(registry, profile, problems)
+    for profile in by_kind["issue"]:
+        _add_profile_entity(registry, profile, ISSUE, problems)
+    for draft in drafts:
+        _add_entry_definitions(registry, draft, problems)
+    return registry, problems
+
+
+def _claim_all(registry: Registry, entity: Entity, profile: Profile, problems: list):
+    for ref in (profile.name, *profile.aliases):
+        conflict = registry.claim(entity, ref.name, _at(profile.path, ref))
+        if conflict:
+            problems.append(diag.error(profile.path, ref.line, ref.column, conflict))
+        elif ref is not profile.name and ref.name not in entity.aliases and ref.name != entity.name:
+            entity.aliases.append(ref.name)
+
+
+def _new_entity(registry: Registry, kind: Kind, ref: NameRef, path: str, problems: list, **fields):
+    slug = slugify(ref.name)
+    if not slug:
+        problems.append(diag.error(path, ref.line, ref.column,
+                                   f"{kind.name} name '{ref.name}' has no letters or digits for its page address"))
+        return None
+    taken = registry.slug_taken(kind, slug)
+    if taken:
+        problems.append(diag.error(path, ref.line, ref.column,
+                                   f"{kind.name} '{ref.name}' would share the page /{kind.folder}/{slug}/ "
+                                   f"with another {kind.name} ({taken})"))
+        return None
+    return registry.add(Entity(kind, slug, ref.name, **fields), _at(path, ref))
+
+
+def _attach_profile(entity: Entity, profile: Profile):
+    entity.profile_path = profile.path
+    entity.profile_body = profile.body
+    entity.profile_body_line = profile.body_line
+    if profile.wikidata:
+        entity.wikidata = profile.wikidata
+
+
+def _add_country_profile(registry: Registry, profile: Profile, problems: list):
+    entity = None
+    if profile.iso2 is not None:
+        entity = registry.entities.get(
+            next((e.key for e in registry.of_kind(COUNTRY) if e.iso2 == profile.iso2.name.upper()), ""))
+        if entity is None:
+            problems.append(diag.error(profile.path, profile.iso2.line, profile.iso2.column,
+                                       f"'{profile.iso2.name}' is not an ISO 3166-1 alpha-2 code"))
+            return
+    else:
+        entity = registry.find(COUNTRY, profile.name.name)
+    if entity is not None:
+        if entity.profile_path:
+            problems.append(diag.error(profile.path, profile.name.line, profile.name.column,
+                                       f"country '{entity.name}' already has a profile ({entity.profile_path})"))
+            return
+        if profile.name.name != entity.name:
+            entity.aliases.append(entity.name)
+            entity.name = profile.name.name
+        entity.is_bloc = profile.bloc
+        _attach_profile(entity, profile)
+        _claim_all(registry, entity, profile, problems)
+        return
+    entity = _new_entity(registry, COUNTRY, profile.name, profile.path, problems, is_bloc=profile.bloc)
+    if entity is not None:
+        _attach_profile(entity, profile)
+        _claim_all(registry, entity, profile, problems)
+
+
+def _add_profile_entity(registry: Registry, profile: Profile, kind: Kind, problems: list, **fields):
+    existing = registry.find(kind, profile.name.name)
+    if existing is not None:
+        problems.append(diag.error(profile.path, profile.name.line, profile.name.column,
+                                   f"{kind.name} '{existing.name}' already has a profile ({existing.profile_path})"))
+        return None
+    entity = _new_entity(registry, kind, profile.name, profile.path, problems, **fields)
+    if entity is not None:
+        _attach_profile(entity, profile)
+        _claim_all(registry, entity, profile, problems)
+    return entity
+
+
+def _add_official_profile(registry: Registry, profile: Profile, problems: list):
+    country = None
+    if profile.country is None:
+        problems.append(diag.error(profile.path, profile.name.line, profile.name.column,
+                                   f"official '{profile.name.name}' needs a 'country'"))
+    else:
+        country = registry.find(COUNTRY, profile.country.name)
+        if country is None:
+            problems.append(diag.error(
+                profile.path, profile.country.line, profile.country.column,
+                f"unknown country '{profile.country.name}'{registry.suggestion(COUNTRY, profile.country.name)}"))
+    entity = _add_profile_entity(registry, profile, OFFICIAL, problems,
+                                 country=country.key if country else None, roles=profile.roles)
+    if entity is not None:
+        entity.country_source = _at(profile.path, profile.country or profile.name)
+
+
+def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list):
+    """Officials given with a country, and issues seen for the first time."""
+    for official in draft.officials:
+        if official.country is None:
+            continue
+        country = registry.find(COUNTRY, official.country.name)
+        if country is None:
+            continue  # reported when the entry's names are resolved
+        where = _at(draft.path, official.country)
+        entity = registry.find(OFFICIAL, official.name.name)
+        if entity is None:
+            entity = _new_entity(registry, OFFICIAL, official.name, draft.path, problems,
+                                 country=country.key, role=official.role)
+            if entity is not None:
+                entity.country_source = where
+                registry.claim(entity, official.name.name, where)
+        elif entity.country != country.key:
+            known = registry.entities[entity.country].name if entity.country else "none"
+            problems.append(diag.error(
+                draft.path, official.country.line, official.country.column,
+                f"official '{entity.name}' is given country '{country.name}' here but "
+                f"'{known}' in {entity.country_source}"))
+        elif entity.role is None and official.role:
+            entity.role = official.role
+    names = [*draft.issues, *(r for e in draft.events for r in (e.issues or ()))]
+    for ref in names:
+        if registry.find(ISSUE, ref.name) is not None:
+            continue
+        known = registry._names["issue"]
+        near = closest(name_key(ref.name), known, cutoff=NEW_ISSUE_CUTOFF)
+        entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
+        if entity is None:
+            continue
+        registry.claim(entity, ref.name, _at(draft.path, ref))
+        if near is not None:
+            problems.append(diag.warning(
+                draft.path, ref.line, ref.column,
+                f"new issue '{ref.name}' is very like '{registry.entities[known[near]].name}': "
+                f"a typo? (different spellings make different issue pages)"))

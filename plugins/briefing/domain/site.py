@@ -1,0 +1,347 @@
+"""load_site(): every content file in, one checked and cross-linked Site out.
+
+The content check and the build both call it, so they can never disagree. Counts,
+co-occurrence, timelines, relations, digests and related entries are derived here,
+once per build, from the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import diagnostics as diag
+from .config import BriefingConfig
+from .dates import PartialDate, iso_week
+from .loader import find_content, parse_entries, parse_profiles, render_bodies
+from .markdown import MentionTarget
+from .model import ISSUE, KINDS, Entity, Entry, Event
+from .registry import Registry, build_registry
+from .resolve import resolve_entry
+
+log = logging.getLogger(__name__)
+
+SUMMARY_LIMIT = 300
+RELATED_WINDOW = 25  # candidates: this many entries either side in each shared posting list
+RELATED_WEIGHTS = {"issue": 3, "official": 2, "country": 1}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    date: PartialDate
+    text: str
+    url: str
+    is_event: bool
+
+    def sort_key(self):
+        return (self.date.sort_key(), not self.is_event, self.url, self.text)
+
+
+@dataclass
+class Relation:
+    a: Entity
+    b: Entity
+    entries: list[Entry]
+    events: list[Event]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.a.slug}--{self.b.slug}"
+
+    @property
+    def url(self) -> str:
+        return f"/relations/{self.slug}/"
+
+    @property
+    def name(self) -> str:
+        return f"{self.a.name} and {self.b.name}"
+
+
+@dataclass
+class Digest:
+    year: int
+    week: int
+    entries: list[Entry]
+    events: list[Event]
+    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
+    newer: "Digest | None" = None
+    older: "Digest | None" = None
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year:04d}-w{self.week:02d}"
+
+    @property
+    def url(self) -> str:
+        return f"/digests/{self.slug}/"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.week, 7)
+
+    @property
+    def name(self) -> str:
+        return f"Week {self.week}, {self.year}"
+
+
+@dataclass
+class EntityView:
+    """What an entity's page shows, derived from the model."""
+
+    entity: Entity
+    entries: list[Entry] = field(default_factory=list)
+    timeline: list[TimelineItem] = field(default_factory=list)
+    appears_with: dict[str, list[tuple[Entity, int]]] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    @property
+    def since(self) -> dt.date | None:
+        return self.entries[-1].date if self.entries else None
+
+
+@dataclass
+class Site:
+    registry: Registry
+    entries: list[Entry]  # published, newest first
+    drafts: list[Entry]
+    views: dict[str, EntityView]  # entity key -> view, for every entity with a page
+    relations: list[Relation]
+    digests: list[Digest]  # newest first
+    related: dict[str, list[Entry]]  # entry url -> related entries
+
+    def entity(self, key: str) -> Entity:
+        return self.registry.entities[key]
+
+    def has_page(self, key: str) -> bool:
+        return key in self.views
+
+    def of_kind(self, kind) -> list[EntityView]:
+        return [v for v in self.views.values() if v.entity.kind is kind]
+
+
+def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool = True,
+              today: dt.date | None = None) -> tuple[Site | None, list]:
+    """(Site, diagnostics); the Site is None when any diagnostic is an error."""
+    config = config or BriefingConfig()
+    content_dir = Path(content_dir)
+    problems: list = []
+    if not content_dir.is_dir():
+        return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
+    entry_paths, profile_paths = find_content(content_dir)
+    drafts = []
+    for draft, found in parse_entries(entry_paths, config.workers):
+        problems += found
+        if draft is not None:
+            drafts.append(draft)
+    profiles = []
+    for profile, found in parse_profiles(profile_paths):
+        problems += found
+        if profile is not None:
+            profiles.append(profile)
+    registry, found = build_registry(profiles, drafts)
+    problems += found
+    entries = []
+    for draft in drafts:
+        entry, found = resolve_entry(registry, draft)
+        problems += found
+        entries.append(entry)
+    problems += _entry_warnings(entries, drafts, today or dt.date.today())
+    problems += _duplicate_urls(entries, drafts)
+    if diag.has_errors(problems):
+        return None, sorted(set(problems))
+    site = _derive(registry, entries, config)
+    if render:
+        _render(site, config)
+    return site, sorted(set(problems))
+
+
+def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
+    out = []
+    for entry, draft in zip(entries, drafts):
+        if entry.date > today:
+            out.append(diag.warning(entry.path, draft.date_line, 7, f"dated in the future ({entry.date.isoformat()})"))
+        if not draft.countries and not draft.issues:
+            out.append(diag.warning(entry.path, 1, 1, "names no country and no issue: it will appear on no entity page"))
+        if len(entry.summary) > SUMMARY_LIMIT:
+            out.append(diag.warning(entry.path, 1, 1, f"summary is {len(entry.summary)} characters; keep it under {SUMMARY_LIMIT}"))
+        for event_draft in draft.events:
+            if event_draft.date.first_day() > entry.date:
+                out.append(diag.warning(entry.path, event_draft.line, event_draft.column,
+                                        f"event dated {event_draft.date.iso()}, after the entry ({entry.date.isoformat()})"))
+    return out
+
+
+def _duplicate_urls(entries: list[Entry], drafts) -> list:
+    seen: dict[str, Entry] = {}
+    out = []
+    for entry, draft in zip(entries, drafts):
+        first = seen.setdefault(entry.url, entry)
+        if first is not entry:
+            line = draft.slug_line if draft.slug else draft.title_line
+            out.append(diag.error(entry.path, line, 1,
+                                  f"this entry and {first.path} both have the address {entry.url}: give one a different 'slug'"))
+    return out
+
+
+def _derive(registry: Registry, entries: list[Entry], config: BriefingConfig) -> Site:
+    published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
+    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key)
+    postings: dict[str, list[Entry]] = defaultdict(list)
+    for entry in published:
+        for key in entry.entity_keys:
+            postings[key].append(entry)
+    views: dict[str, EntityView] = {}
+    for key, entity in registry.entities.items():
+        if key in postings or entity.profile_path:
+            views[key] = EntityView(entity, postings.get(key, []))
+    _timelines(views)
+    _appears_with(views, published, registry, config.appears_with)
+    relations = _relations(registry, published, config.relations_min_entries)
+    for relation in relations:
+        views[relation.a.key].relations.append(relation)
+        views[relation.b.key].relations.append(relation)
+    digests = _digests(published, registry)
+    related = _related(published, postings, config.related_entries)
+    return Site(registry, published, drafts, dict(sorted(views.items())), relations, digests, related)
+
+
+def _entry_date(entry: Entry) -> PartialDate:
+    return PartialDate(entry.date.year, entry.date.month, entry.date.day)
+
+
+def _concerns(event: Event, entry: Entry, key: str) -> bool:
+    kind = key.split(":", 1)[0]
+    if kind == "country":
+        return key in event.countries
+    if kind == "issue":
+        return key in event.issues
+    return True  # an official is concerned by every event of an entry that names them
+
+
+def _timelines(views: dict[str, EntityView]):
+    for key, view in views.items():
+        items = []
+        for entry in view.entries:
+            items.append(TimelineItem(_entry_date(entry), entry.title, entry.url, False))
+            items += [TimelineItem(ev.date, ev.what, entry.url, True)
+                      for ev in entry.events if _concerns(ev, entry, key)]
+        view.timeline = sorted(items, key=TimelineItem.sort_key, reverse=True)
+
+
+def _appears_with(views, published: list[Entry], registry: Registry, limit: int):
+    together: dict[str, Counter] = defaultdict(Counter)
+    for entry in published:
+        keys = entry.entity_keys
+        for key in keys:
+            counter = together[key]
+            for other in keys:
+                if other != key:
+                    counter[other] += 1
+    for key, view in views.items():
+        counts = together.get(key, Counter())
+        for kind in KINDS:
+            ranked = sorted(((registry.entities[k], n) for k, n in counts.items() if k.startswith(kind.name + ":")),
+                            key=lambda pair: (-pair[1], pair[0].name))
+            view.appears_with[kind.name] = ranked[:limit]
+
+
+def _relations(registry: Registry, published: list[Entry], minimum: int) -> list[Relation]:
+    pairs: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in published:
+        countries = sorted(entry.countries, key=lambda k: registry.entities[k].slug)
+        for i, a in enumerate(countries):
+            for b in countries[i + 1 :]:
+                pairs[(a, b)].append(entry)
+    out = []
+    for (a, b), shared in pairs.items():
+        if len(shared) < max(1, minimum):
+            continue
+        events = sorted((ev for e in shared for ev in e.events if a in ev.countries or b in ev.countries),
+                        key=lambda ev: (ev.date.sort_key(), ev.entry_url, ev.what), reverse=True)
+        out.append(Relation(registry.entities[a], registry.entities[b], shared, events))
+    return sorted(out, key=lambda r: r.slug)
+
+
+def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
+    weeks: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    for entry in published:
+        weeks[iso_week(entry.date)].append(entry)
+    events_by_week: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for entry in published:
+        for event in entry.events:
+            if event.date.day:
+                events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
+    digests = []
+    for (year, week) in sorted(weeks, reverse=True):
+        entries = weeks[(year, week)]
+        groups: dict[str | None, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            groups[entry.issues[0] if entry.issues else None].append(entry)
+        ordered = sorted(groups.items(), key=lambda g: (-len(g[1]), g[0] is None,
+                                                        registry.entities[g[0]].name if g[0] else ""))
+        events = sorted(set(events_by_week.get((year, week), [])),
+                        key=lambda ev: (ev.date.sort_key(), ev.entry_url, ev.what), reverse=True)
+        digests.append(Digest(year, week, entries, events,
+                              [(registry.entities[k] if k else None, es) for k, es in ordered]))
+    for newer, older in zip(digests, digests[1:]):
+        newer.older, older.newer = older, newer
+    return digests
+
+
+def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: int) -> dict[str, list[Entry]]:
+    """Score = 3 per shared issue + 2 per shared official + 1 per shared country, among the
+    entries nearest in time in each shared list; ties: newer first, then by URL."""
+    if limit <= 0:
+        return {e.url: [] for e in published}
+    position = {key: {id(e): i for i, e in enumerate(entries)} for key, entries in postings.items()}
+    out = {}
+    for entry in published:
+        mine = set(entry.entity_keys)
+        candidates: dict[int, Entry] = {}
+        for key in entry.entity_keys:
+            entries = postings[key]
+            at = position[key][id(entry)]
+            for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                if other is not entry:
+                    candidates[id(other)] = other
+        scored = []
+        for other in candidates.values():
+            score = sum(RELATED_WEIGHTS[k.split(":", 1)[0]] for k in other.entity_keys if k in mine)
+            scored.append((-score, -other.published.timestamp(), other.url, other))
+        scored.sort(key=lambda s: s[:3])
+        out[entry.url] = [s[3] for s in scored[:limit]]
+    return out
+
+
+def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarget]:
+    """The names in an entry's body that may link: entities it names that have a page."""
+    targets = []
+    for key in entry.entity_keys:
+        if key not in views:
+            continue
+        entity = registry.entities[key]
+        codes = {entity.iso2, entity.iso3}
+        names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
+        targets.append(MentionTarget(entity.url, names, ignore_case=entity.kind is ISSUE))
+    return targets
+
+
+def _render(site: Site, config: BriefingConfig):
+    everything = site.entries + site.drafts
+    jobs = [(e.body, mention_targets(e, site.registry, site.views) if config.link_mentions else ())
+            for e in everything]
+    for entry, rendered in zip(everything, render_bodies(jobs, config.workers)):
+        entry.html = rendered.html
+        entry.text = rendered.text
+        if not entry.summary:
+            entry.summary = rendered.first_paragraph
+    profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
+    for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1)):
+        entity.profile_html = rendered.html

@@ -1,0 +1,75 @@
+"""schema.org JSON-LD for entries, entities and events, so search engines and citation
+tools understand the pages. Builds plain dicts; the theme serializes them."""
+
+from __future__ import annotations
+
+from .domain.model import Entity, Entry, Event
+
+
+def _ref(entity: Entity, abs_url, has_page) -> dict:
+    data = {"@type": _type(entity), "name": entity.name}
+    if has_page(entity.key):
+        data["url"] = abs_url(entity.url)
+    return data
+
+
+def _type(entity: Entity) -> str:
+    if entity.kind.name == "official":
+        return "Person"
+    if entity.kind.name == "issue":
+        return "DefinedTerm"
+    return "Country" if entity.iso2 or not entity.is_bloc else "Organization"
+
+
+def event_ld(event: Event, entities, abs_url, has_page) -> dict:
+    data = {"@type": "Event", "name": event.what, "startDate": event.date.iso(),
+            "url": abs_url(event.entry_url)}
+    places = [_ref(entities[k], abs_url, has_page) for k in event.countries]
+    if places:
+        data["location"] = places
+    topics = [_ref(entities[k], abs_url, has_page) for k in event.issues]
+    if topics:
+        data["about"] = topics
+    return data
+
+
+def entry_ld(entry: Entry, entities, abs_url, has_page, site_name: str) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": entry.title,
+        "datePublished": entry.published.isoformat() if entry.has_time else entry.date.isoformat(),
+        "description": entry.summary,
+        "url": abs_url(entry.url),
+        "mainEntityOfPage": abs_url(entry.url),
+        "publisher": {"@type": "Organization", "name": site_name},
+        "about": [_ref(entities[k], abs_url, has_page) for k in entry.issues + entry.countries],
+        "mentions": [_ref(entities[k], abs_url, has_page) for k in entry.officials],
+        "citation": [{"@type": "CreativeWork", "name": s.name, "url": s.url} if s.is_web
+                     else {"@type": "CreativeWork", "name": s.name} for s in entry.sources],
+    }
+    if entry.events:
+        data["subjectOf"] = [event_ld(e, entities, abs_url, has_page) for e in entry.events]
+    return data
+
+
+def entity_ld(entity: Entity, entities, abs_url) -> dict:
+    data = {"@context": "https://schema.org", "@type": _type(entity), "name": entity.name,
+            "url": abs_url(entity.url)}
+    aliases = [a for a in entity.aliases if a not in (entity.iso2, entity.iso3)]
+    if aliases:
+        data["alternateName"] = aliases
+    if entity.kind.name == "country":
+        if entity.iso2:
+            data["identifier"] = entity.iso2
+        if entity.wikidata:
+            data["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata}"
+    elif entity.kind.name == "official":
+        if entity.current_role:
+            data["jobTitle"] = entity.current_role
+        if entity.country:
+            country = entities[entity.country]
+            data["nationality"] = {"@type": "Country", "name": country.name}
+    else:
+        data["inDefinedTermSet"] = abs_url("/issues/")
+    return data

@@ -1,0 +1,83 @@
+"""Atomic output: the build writes into a staging folder beside the output and swaps it in
+only when everything succeeded, so a failed or killed build leaves the old site as it was."""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import shutil
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def staging_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}.staging-{os.getpid()}"
+
+
+def leftovers(output: Path) -> list[Path]:
+    """Staging folders of builds that failed or were killed."""
+    return sorted(p for p in output.parent.glob(f".{output.name}.staging-*") if p.is_dir())
+
+
+def clean_leftovers(output: Path):
+    for path in leftovers(output):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish(staging: Path, output: Path):
+    """Put the finished staging folder where the output was, then drop the old output."""
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    os.replace(output, old)
+    os.replace(staging, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class PageWriter:
+    """Writes pages by URL into the output folder, never outside it, never twice."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.written: dict[str, str] = {}  # url -> kind, for the build summary
+
+    def path_for(self, url: str) -> Path:
+        if "\x00" in url or "\\" in url or not url.startswith("/") or "/../" in url + "/" or "/./" in url + "/":
+            raise ValueError(f"refusing to write outside the output folder: {url!r}")
+        relative = url.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        target = (self.root / relative).resolve()
+        if self.root not in target.parents:
+            raise ValueError(f"refusing to write outside the output folder: {url!r}")
+        return target
+
+    def write(self, url: str, text: str, kind: str = "page"):
+        if url in self.written:
+            raise ValueError(f"two pages want the same address: {url}")
+        target = self.path_for(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        self.written[url] = kind

@@ -1,0 +1,103 @@
+"""Every page the site publishes, as (URL, template, context): what goes where, nothing drawn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .domain.model import KINDS
+from .domain.site import Site
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url: str
+    template: str
+    kind: str  # for the build summary: entry, country, digest, feed ...
+    context: dict = field(default_factory=dict)
+    lastmod: dt.date | None = None  # the newest entry date the page shows (for the sitemap)
+    public: bool = True  # listed in the sitemap
+
+
+def _newest(entries) -> dt.date | None:
+    return max((e.date for e in entries), default=None)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    items: list
+    base_url: str
+
+    def url_of(self, number: int) -> str:
+        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+
+    @property
+    def url(self) -> str:
+        return self.url_of(self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_of(self.number + 1) if self.number < self.count else None
+
+
+def paginate(items: list, per_page: int, base_url: str) -> list[Pagination]:
+    per_page = max(1, per_page)
+    count = max(1, -(-len(items) // per_page))
+    return [Pagination(n + 1, count, items[n * per_page : (n + 1) * per_page], base_url) for n in range(count)]
+
+
+def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
+    pages: list[PageSpec] = []
+    latest = site.digests[0] if site.digests else None
+    for page in paginate(site.entries, home_entries, "/"):
+        digest = latest if page.number == 1 else None
+        shown = page.items + (digest.entries if digest else [])
+        pages.append(PageSpec(page.url, "home.html", "home", {"pagination": page, "digest": digest}, _newest(shown)))
+    for entry in site.entries + site.drafts:
+        related = site.related.get(entry.url, [])
+        pages.append(PageSpec(entry.url, "entry.html", "draft" if entry.is_draft else "entry",
+                              {"entry": entry, "related": related}, _newest([entry, *related]),
+                              public=not entry.is_draft))
+    for view in site.views.values():
+        for page in paginate(view.entries, per_page, view.entity.url):
+            shown = view.entries if page.number == 1 else page.items  # page 1 has the whole timeline
+            pages.append(PageSpec(page.url, "entity.html", view.entity.kind.name,
+                                  {"view": view, "pagination": page}, _newest(shown)))
+    for kind in KINDS:
+        views = sorted(site.of_kind(kind), key=lambda v: (v.entity.name.casefold(), v.entity.slug))
+        newest = max((v.entries[0].date for v in views if v.entries), default=None)
+        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", {"kind": kind, "views": views}, newest))
+    for relation in site.relations:
+        pages.append(PageSpec(relation.url, "relation.html", "relation", {"relation": relation},
+                              _newest(relation.entries)))
+    pages.append(PageSpec("/relations/", "relations.html", "index", {"relations": site.relations},
+                          max((r.entries[0].date for r in site.relations), default=None)))
+    for digest in site.digests:
+        pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
+    pages.append(PageSpec("/digests/", "digests.html", "index", {"digests": site.digests},
+                          _newest(latest.entries) if latest else None))
+    pages.append(PageSpec("/search/", "search.html", "search"))
+    pages.append(PageSpec("/404.html", "404.html", "404", public=False))
+    return pages
+
+
+def feed_pages(site: Site, limit: int) -> list[PageSpec]:
+    """Atom feeds: the whole site, the digests, and one per entity page."""
+    feeds = [PageSpec("/feeds/all.atom.xml", "atom.xml", "feed", {
+        "feed_title": "All entries", "feed_url": "/feeds/all.atom.xml", "alternate_url": "/",
+        "entries": site.entries[:limit]})]
+    feeds.append(PageSpec("/digests/feed.atom.xml", "digest_atom.xml", "feed", {
+        "feed_title": "Weekly digests", "feed_url": "/digests/feed.atom.xml", "alternate_url": "/digests/",
+        "digests": site.digests[:limit]}))
+    for view in site.views.values():
+        url = f"{view.entity.url}feed.atom.xml"
+        feeds.append(PageSpec(url, "atom.xml", "feed", {
+            "feed_title": view.entity.name, "feed_url": url, "alternate_url": view.entity.url,
+            "entries": view.entries[:limit]}))
+    return feeds

@@ -1,0 +1,10 @@
+"""Settings for the published site (`make publish`): absolute URLs for links and feeds."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://briefing-digest.example.org").rstrip("/")
+FEED_DOMAIN = SITEURL

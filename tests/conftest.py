@@ -1,0 +1,65 @@
+"""Shared helpers: whole sites written from dicts, built with real Pelican into tmp_path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def entry(title: str, date: str, body: str = "Body text.", **keys) -> str:
+    """An entry file's text from keyword front-matter values (already YAML)."""
+    lines = ["---", f"title: {title}", f"date: {date}"]
+    lines += [f"{k}: {v}" for k, v in keys.items()]
+    return "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+def settings_file(root: Path, **overrides) -> Path:
+    """A pelicanconf for a site under `root`, using this project's theme and plugin."""
+    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    text = text.replace('THEME = "themes/briefing"', f'THEME = {str(ROOT / "themes" / "briefing")!r}')
+    text = text.replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]')
+    for key, value in overrides.items():
+        text += f"\n{key} = {value!r}\n"
+    path = root / "pelicanconf.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_pelican(root: Path, output: str = "output", env: dict | None = None, **overrides) -> subprocess.CompletedProcess:
+    """`pelican content -s pelicanconf.py -o output`, as an editor runs it, in `root`."""
+    settings_file(root, **overrides)
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", output],
+        cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600,
+    )
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site_dir(tmp_path):
+    """A fresh folder to hold one small site (content/, pelicanconf.py, output/)."""
+    return tmp_path / "site"
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path, for byte-for-byte comparisons."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
