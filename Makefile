@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEPLOY_REMOTE ?= origin
+DEPLOY_BRANCH ?= gh-pages
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html serve check test publish clean
+.PHONY: help setup html serve check test publish deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -21,6 +23,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install the pinned dependencies
 
+# axe-core (accessibility checks injected into pages by the browser tests), pinned in package-lock.json
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 html: setup ## build the bundled content into output/
 	$(PY) -m pelican content -s pelicanconf.py -o output
 
@@ -30,11 +38,14 @@ serve: setup ## build, serve on http://127.0.0.1:8000 and rebuild on every chang
 check: setup ## check the content: every problem as path:line:col
 	$(VENV)/bin/briefing check content
 
-test: setup ## run every test
+test: setup $(NODE_STAMP) ## run every test
 	$(PY) -m pytest
 
 publish: setup ## build with publishconf.py (absolute SITEURL, for deployment)
 	$(PY) -m pelican content -s publishconf.py -o output
+
+deploy: publish ## publish, then push output/ as one commit to DEPLOY_BRANCH of DEPLOY_REMOTE
+	$(VENV)/bin/briefing deploy output --remote '$(DEPLOY_REMOTE)' --branch '$(DEPLOY_BRANCH)'
 
 clean: ## remove the build output
 	rm -rf output .output.staging-*

@@ -6,5 +6,5 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("SITEURL", "https://briefing-digest.example.org").rstrip("/")
+SITEURL = (os.environ.get("SITEURL") or "https://briefing-digest.example.org").rstrip("/")  # empty = unset
 FEED_DOMAIN = SITEURL

@@ -63,3 +63,76 @@ def site_dir(tmp_path):
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative path, for byte-for-byte comparisons."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# --- The bundled site, built once per test session, served on 127.0.0.1, seen in Chromium ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory) -> Path:
+    """The output folder of a build of the bundled content (content/), with this repo's settings."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(ROOT / "content", root / "content")
+    result = run_pelican(root)
+    assert result.returncode == 0, result.stderr
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
+def served_site(bundled_site):
+    """Base URL of the bundled site served by the preview server (with the site's CSP header)."""
+    import functools
+    import http.server
+    import threading
+
+    from briefing.preview import PreviewHandler
+
+    handler = functools.partial(PreviewHandler, directory=str(bundled_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser page that records every request to a host other than 127.0.0.1."""
+    context = chromium.new_context()
+    tab = context.new_page()
+    tab.foreign_requests = []
+    tab.console_errors = []
+
+    def on_request(request):
+        from urllib.parse import urlparse
+
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            tab.foreign_requests.append(request.url)
+
+    tab.on("request", on_request)
+    tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
+    yield tab
+    context.close()

@@ -15,6 +15,7 @@ from pelican import signals
 
 from .generator import BriefingGenerator
 from .output import clean_leftovers, publish, staging_dir
+from .progress import BuildProgress
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ def stage_output(pelican):
     clean_leftovers(final)
     pelican.briefing_final_output = final
     pelican.output_path = str(staging_dir(final))
+    pelican.briefing_progress = BuildProgress(pelican.output_path).start()  # drawn on a terminal only
 
 
 def get_generators(pelican):
@@ -37,6 +39,8 @@ def publish_output(pelican):
     """Swap the finished build in and print the one-line build summary."""
     final = pelican.briefing_final_output
     staging = Path(pelican.output_path)
+    if hasattr(pelican, "briefing_progress"):
+        pelican.briefing_progress.stop()
     if staging.is_dir():
         publish(staging, final)
         pelican.output_path = str(final)

@@ -29,6 +29,7 @@ class Chart:
     bars: tuple[Bar, ...]
     first_label: str
     last_label: str
+    unit: str = "month"  # or "quarter"
     width: int = WIDTH
     height: int = HEIGHT
     baseline: int = BASELINE
@@ -69,12 +70,18 @@ def entries_chart(entries, name: str) -> Chart | None:
         bars.append(Bar(_label(year, month, quarterly), count, round(index * slot + slot * 0.1, 2),
                         round(BASELINE - height, 2), round(slot * 0.8, 2), height))
     unit = "quarter" if quarterly else "month"
-    busiest = max(bars, key=lambda b: (b.count, b.x))
     first_label, last_label = bars[0].label, bars[-1].label
-    description = (f"{len(entries)} entries from {first_label} to {last_label}; "
-                   f"the busiest {unit} was {busiest.label} with {busiest.count}.")
+    description = f"{_entries(len(entries))} in {first_label}."
+    if len(bars) > 1:
+        busiest = max(bars, key=lambda b: (b.count, b.x))  # ties: the latest period
+        description = (f"{_entries(len(entries))} from {first_label} to {last_label}; "
+                       f"the busiest {unit} was {busiest.label} with {busiest.count}.")
     return Chart(
         title=f"Entries naming {name} per {unit}", description=description,
-        caption=f"Entries per {unit}, {first_label} to {last_label}. {description}",
-        bars=tuple(bars), first_label=first_label, last_label=last_label,
+        caption=f"Entries per {unit}: {description}",
+        bars=tuple(bars), first_label=first_label, last_label=last_label, unit=unit,
     )
+
+
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'}"

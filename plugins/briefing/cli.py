@@ -32,6 +32,21 @@ def cmd_serve(args) -> int:
     return serve(Path(args.content), Path(args.output), args.settings, args.host, args.port, watch=not args.no_watch)
 
 
+def cmd_deploy(args) -> int:
+    from .deploy import DeployError, deploy
+
+    try:
+        result = deploy(Path(args.output), args.remote, args.branch)
+    except DeployError as exc:
+        print(f"briefing deploy: error: {exc}", file=sys.stderr)
+        return 1
+    if result.created:
+        print(f"Deployed {args.output}/ ({result.files} files) to {args.branch} on {args.remote}: {result.commit[:12]}")
+    else:
+        print(f"Nothing to deploy: {args.branch} on {args.remote} already holds this build ({result.commit[:12]})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Briefing Digest tools for editors.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -50,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-watch", action="store_true", help="serve without rebuilding on change")
     serve.set_defaults(run=cmd_serve)
+
+    deploy = commands.add_parser("deploy", help="publish a built site as one commit on a branch of a git remote")
+    deploy.add_argument("output", nargs="?", default="output", help="the built site (default: output)")
+    deploy.add_argument("--remote", default="origin", help="git remote name or URL (default: origin)")
+    deploy.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    deploy.set_defaults(run=cmd_deploy)
     return parser
 
 

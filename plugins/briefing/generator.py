@@ -18,8 +18,8 @@ from pelican.generators import Generator
 from .domain import diagnostics as diag
 from .domain.config import BriefingConfig
 from .domain.site import load_site
-from .output import PageWriter
-from .pages import feed_pages, site_pages
+from .pages import PageSpec, feed_pages, site_pages
+from .render import render_pages
 from .templating import install_helpers
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ class BriefingGenerator(Generator):
     def generate_context(self):
         self.started = time.monotonic()
         self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
-        site, problems = load_site(Path(self.path), self.config)
+        self.timings: dict[str, float] = {}
+        site, problems = load_site(Path(self.path), self.config, timings=self.timings)
         report(problems)
         self.warnings = sum(1 for p in problems if p.severity == diag.WARNING)
         if site is None:
@@ -51,15 +52,16 @@ class BriefingGenerator(Generator):
         self.context["briefing_site"] = site
 
     def generate_output(self, writer):
-        out = PageWriter(Path(self.output_path))
         install_helpers(self.env, self.site, self.settings)
         specs = site_pages(self.site, self.config.entries_per_page, self.config.home_entries)
         specs += feed_pages(self.site, self.config.feed_entries)
-        for spec in specs:
-            template = self.env.get_template(spec.template)
-            out.write(spec.url, template.render(page_url=spec.url, **spec.context), spec.kind)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
-        out.write("/sitemap.xml", self.env.get_template("sitemap.xml").render(pages=sitemap), "sitemap")
-        out.write("/robots.txt", self.env.get_template("robots.txt").render(), "robots")
+        specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
+        specs.append(PageSpec("/robots.txt", "robots.txt", "robots"))
+        pages_started = time.monotonic()
+        written = render_pages(self.env, specs, self.output_path, self.config.workers)
+        self.timings["pages"] = time.monotonic() - pages_started
+        if os.environ.get("BRIEFING_TIMINGS"):
+            print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         if self.run_state is not None:
-            self.run_state.update(written=out.written, started=self.started, warnings=self.warnings)
+            self.run_state.update(written=written, started=self.started, warnings=self.warnings)

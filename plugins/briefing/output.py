@@ -59,25 +59,29 @@ class PageWriter:
     """Writes pages by URL into the output folder, never outside it, never twice."""
 
     def __init__(self, root: Path):
-        self.root = Path(root).resolve()
+        self.root = os.path.realpath(root)
         self.written: dict[str, str] = {}  # url -> kind, for the build summary
+        self._folders: set[str] = set()
 
-    def path_for(self, url: str) -> Path:
-        if "\x00" in url or "\\" in url or not url.startswith("/") or "/../" in url + "/" or "/./" in url + "/":
+    def path_for(self, url: str) -> str:
+        """The file for a URL: `/a/b/` -> a/b/index.html. Refuses any URL that could leave root."""
+        parts = url.split("/")
+        if (not url.startswith("/") or "\x00" in url or "\\" in url or ".." in parts or "." in parts
+                or "//" in url or any(ord(ch) < 32 for ch in url)):
             raise ValueError(f"refusing to write outside the output folder: {url!r}")
-        relative = url.lstrip("/")
+        relative = url[1:]
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
-        target = (self.root / relative).resolve()
-        if self.root not in target.parents:
-            raise ValueError(f"refusing to write outside the output folder: {url!r}")
-        return target
+        return os.path.join(self.root, relative)
 
     def write(self, url: str, text: str, kind: str = "page"):
         if url in self.written:
             raise ValueError(f"two pages want the same address: {url}")
         target = self.path_for(url)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         self.written[url] = kind

@@ -91,7 +91,7 @@ def feed_pages(site: Site, limit: int) -> list[PageSpec]:
     """Atom feeds: the whole site, the digests, and one per entity page."""
     feeds = [PageSpec("/feeds/all.atom.xml", "atom.xml", "feed", {
         "feed_title": "All entries", "feed_url": "/feeds/all.atom.xml", "alternate_url": "/",
-        "entries": site.entries[:limit]})]
+        "entries": site.entries[:limit], "with_content": True})]
     feeds.append(PageSpec("/digests/feed.atom.xml", "digest_atom.xml", "feed", {
         "feed_title": "Weekly digests", "feed_url": "/digests/feed.atom.xml", "alternate_url": "/digests/",
         "digests": site.digests[:limit]}))
@@ -99,5 +99,5 @@ def feed_pages(site: Site, limit: int) -> list[PageSpec]:
         url = f"{view.entity.url}feed.atom.xml"
         feeds.append(PageSpec(url, "atom.xml", "feed", {
             "feed_title": view.entity.name, "feed_url": url, "alternate_url": view.entity.url,
-            "entries": view.entries[:limit]}))
+            "entries": view.entries[:limit], "with_content": False}))  # summaries: 2,000+ feeds
     return feeds

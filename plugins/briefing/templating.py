@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .chart import entries_chart
 from .domain.dates import long_date
@@ -33,7 +33,39 @@ def install_helpers(env, site, settings):
     def abs_url(path: str) -> str:
         return feed_domain + path
 
+    links: dict[str, Markup] = {}
+    cards: dict[str, Markup] = {}
+    chips: dict[str, Markup] = {}
+
+    def entity_link(key: str) -> Markup:
+        """An entity's name, linked when it has a page; built once per entity per build."""
+        if key not in links:
+            entity = site.entity(key)
+            links[key] = (Markup('<a href="%s">%s</a>') % (url(entity.url), entity.name)
+                          if site.has_page(key) else escape(entity.name))
+        return links[key]
+
+    def fragment(cache: dict, template: str, entry) -> Markup:
+        """An entry's card or chips: the same on every page, so rendered once per build."""
+        if entry.url not in cache:
+            cache[entry.url] = Markup(env.get_template(template).render(entry=entry))
+        return cache[entry.url]
+
+    atom_entries: dict[tuple[str, bool], Markup] = {}
+
+    def atom_entry(entry, with_content: bool) -> Markup:
+        """An entry's <entry> element: the same in every feed that lists it."""
+        key = (entry.url, with_content)
+        if key not in atom_entries:
+            template = env.get_template("partials/atom_entry.xml")
+            atom_entries[key] = Markup(template.render(entry=entry, with_content=with_content))
+        return atom_entries[key]
+
     env.globals.update(
+        atom_entry=atom_entry,
+        entity_link=entity_link,
+        entity_chips=lambda entry: fragment(chips, "partials/chips.html", entry),
+        entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
         SITE=site, SITENAME=settings.get("SITENAME", "Briefing Digest"), SITEURL=siteurl,
         SITE_DESCRIPTION=settings.get("SITE_DESCRIPTION", ""), FEED_DOMAIN=feed_domain,
         KINDS=KINDS, url=url, abs_url=abs_url, entity=site.entity, has_page=site.has_page,

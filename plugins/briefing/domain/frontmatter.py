@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import yaml
 
@@ -104,7 +105,16 @@ def split(path: str, text: str, problems: list) -> tuple[str, str, int] | None:
     return None
 
 
+_DEEP_BLOCK = re.compile(r"^[ -]{%d}" % (4 * MAX_NESTING), re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x20]")
+
+
 def _nesting_too_deep(front: str) -> bool:
+    """Refuse absurd nesting before the YAML parser recurses into it."""
+    if _DEEP_BLOCK.search(front):
+        return True
+    if front.count("[") + front.count("{") <= MAX_NESTING:
+        return False
     depth = deepest = 0
     for ch in front:
         if ch in "[{":
@@ -112,9 +122,7 @@ def _nesting_too_deep(front: str) -> bool:
             deepest = max(deepest, depth)
         elif ch in "]}":
             depth = max(0, depth - 1)
-    if deepest > MAX_NESTING:
-        return True
-    return any(len(line) - len(line.lstrip(" -")) > 4 * MAX_NESTING for line in front.split("\n"))
+    return deepest > MAX_NESTING
 
 
 def compose(path: str, front: str, problems: list):
@@ -403,7 +411,7 @@ def _sources(f: Fields, found) -> tuple[Source, ...]:
         name = f.attempt(f.text, parts["name"][1], "name") if "name" in parts else None
         if url is None:
             continue
-        if " " in url or any(ord(c) < 32 for c in url):
+        if _CONTROL.search(url):
             f._record(parts["url"][1], f"source url '{url}' contains spaces or control characters")
             continue
         source = Source(name or url, url)

@@ -14,12 +14,16 @@ from .markdown import RenderedBody, render_markdown
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
 
 
-def display_path(path: Path) -> str:
-    """The path as editors see it: relative to the working directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def display_paths(paths: list[Path]) -> list[str]:
+    """Paths as editors see them: relative to the working directory when inside it."""
+    cwd = os.path.realpath(os.getcwd()) + os.sep
+    shown = []
+    for path in paths:
+        full = os.path.abspath(path)
+        if not full.startswith(cwd):
+            full = os.path.realpath(path)
+        shown.append(full[len(cwd):].replace(os.sep, "/") if full.startswith(cwd) else path.as_posix())
+    return shown
 
 
 def find_content(content_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -73,7 +77,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 def parse_entries(paths: list[Path], workers: int = 0) -> list:
     """[(EntryDraft | None, diagnostics)] in the order of `paths`."""
-    items = [(p, display_path(p)) for p in paths]
+    items = list(zip(paths, display_paths(paths)))
     count = worker_count(workers, len(items))
     if count == 1:
         return [_parse_entry_file(item) for item in items]
@@ -84,8 +88,7 @@ def parse_entries(paths: list[Path], workers: int = 0) -> list:
 
 def parse_profiles(paths: list[Path]) -> list:
     out = []
-    for path in paths:
-        shown = display_path(path)
+    for path, shown in zip(paths, display_paths(paths)):
         problems: list = []
         raw = _read(path, shown, problems)
         kind = profile_kind(path.parent.name)

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area"} | {"section"}
 _ALLOWED_ATTRIBUTES = {
@@ -87,33 +88,52 @@ class MentionTarget:
     ignore_case: bool = False
 
 
-def _mention_pattern(targets) -> tuple[re.Pattern, dict] | None:
-    by_name: dict[str, MentionTarget] = {}
-    parts = []
-    for target in targets:
-        for name in target.names:
-            key = name.casefold() if target.ignore_case else name
-            if len(name) < 2 or key in by_name:
-                continue
-            by_name[key] = target
-            escaped = re.escape(name)
-            parts.append((len(name), f"(?i:{escaped})" if target.ignore_case else escaped))
-    if not parts:
-        return None
-    parts.sort(key=lambda p: (-p[0], p[1]))
-    alternation = "|".join(p for _, p in parts)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), by_name
+def _mention_names(targets) -> list[tuple[str, MentionTarget]]:
+    """(name as searched, target), longest first: issues are matched in lower case."""
+    names = [(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2]
+    return sorted(set(names), key=lambda pair: (-len(pair[0]), pair[0], pair[1].url))
+
+
+def _is_boundary(text: str, at: int) -> bool:
+    return at < 0 or at >= len(text) or not (text[at].isalnum() or text[at] in "_-")
+
+
+def _find_mention(text: str, pos: int, names, linked: set):
+    """The earliest (start, end, target) at or after pos of an entity not yet linked.
+    str.find does the scanning, so a long text costs little."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
+        lowered = text
+    best = None
+    for name, target in names:
+        if target.url in linked:
+            continue
+        haystack = lowered if target.ignore_case else text
+        start = haystack.find(name, pos)
+        while start != -1 and (best is None or start < best[0]):
+            end = start + len(name)
+            if _is_boundary(text, start - 1) and _is_boundary(text, end):
+                best = (start, end, target)
+                break
+            start = haystack.find(name, start + 1)
+    return best
 
 
 def _link_mentions(state):
     """Link the first mention of each entity the entry names, outside links, code and headings."""
-    found = _mention_pattern(state.env.get("mentions", ()))
-    if found is None:
+    targets = list(state.env.get("mentions", ()))
+    if not targets:
         return
-    pattern, by_name = found
+    source, lowered = state.src, state.src.lower()
+    index = [(name, target) for name, target in _mention_names(targets)
+             if name in (lowered if target.ignore_case else source)]  # most aliases never occur
+    if not index:
+        return
     linked: set[str] = set()
     in_heading = False
     for block in state.tokens:
+        if len(linked) == len(targets):
+            return
         if block.type == "heading_open":
             in_heading = True
         elif block.type == "heading_close":
@@ -129,35 +149,33 @@ def _link_mentions(state):
             if token.type != "text" or depth > 0:
                 children.append(token)
                 continue
-            children += _split_text(token.content, pattern, by_name, linked)
+            children += _split_text(token.content, index, linked)
         block.children = children
 
 
-def _split_text(text: str, pattern, by_name, linked: set) -> list[Token]:
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        word = match.group(0)
-        target = by_name.get(word) or by_name.get(word.casefold())
-        if target is None or target.url in linked:
-            continue
+def _split_text(text: str, index, linked: set) -> list[Token]:
+    out, pos = [], 0
+    while (found := _find_mention(text, pos, index, linked)) is not None:
+        start, end, target = found
         linked.add(target.url)
-        if match.start() > last:
-            out.append(Token("text", "", 0, content=text[last : match.start()]))
+        if start > pos:
+            out.append(Token("text", "", 0, content=text[pos:start]))
         out += [Token("link_open", "a", 1, attrs={"href": target.url, "class": "mention"}),
-                Token("text", "", 0, content=word), Token("link_close", "a", -1)]
-        last = match.end()
-    if last == 0:
+                Token("text", "", 0, content=text[start:end]), Token("link_close", "a", -1)]
+        pos = end
+    if pos == 0:
         return [Token("text", "", 0, content=text)]
-    if last < len(text):
-        out.append(Token("text", "", 0, content=text[last:]))
+    if pos < len(text):
+        out.append(Token("text", "", 0, content=text[pos:]))
     return out
 
 
 def make_md() -> MarkdownIt:
-    """CommonMark with GFM tables, strikethrough, autolinks (linkify) and footnotes."""
+    """CommonMark with GFM tables, strikethrough, autolinks and footnotes."""
     md = (
-        MarkdownIt("commonmark", {"linkify": True, "typographer": False})
-        .enable(["table", "strikethrough", "linkify"])
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .use(gfm_autolink_plugin)
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=3)
     )

@@ -176,25 +176,26 @@ class Entry:
     body_line: int
     html: str = ""
     text: str = ""
+    # Derived once (read on every page that lists the entry): see __post_init__.
+    url: str = field(init=False)
+    date: dt.date = field(init=False)
+    entity_keys: tuple[str, ...] = field(init=False)
+    timestamp: float = field(init=False)
+
+    def __post_init__(self):
+        self.date = self.published.date()
+        self.url = self.url_for(self.slug, self.status, self.published)
+        self.entity_keys = self.countries + self.officials + self.issues
+        self.timestamp = self.published.timestamp()
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
 
-    @property
-    def date(self) -> dt.date:
-        return self.published.date()
-
-    @property
-    def url(self) -> str:
-        if self.is_draft:
-            return f"/drafts/{self.slug}/"
-        return f"/briefings/{self.published.year:04d}/{self.slug}/"
-
-    @property
-    def entity_keys(self) -> tuple[str, ...]:
-        return self.countries + self.officials + self.issues
+    @staticmethod
+    def url_for(slug: str, status: str, published: dt.datetime) -> str:
+        return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{published.year:04d}/{slug}/"
 
     def sort_key(self):
         """Newest first, then by URL, so every list is deterministic."""
-        return (-self.published.timestamp(), self.url)
+        return (-self.timestamp, self.url)

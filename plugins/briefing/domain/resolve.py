@@ -52,8 +52,7 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
     if not slug:
         problems.append(diag.error(path, draft.title_line, 1,
                                    "the title has no letters or digits for a page address: add a 'slug'"))
-    url = (f"/drafts/{slug}/" if draft.status == "draft"
-           else f"/briefings/{draft.published.year:04d}/{slug}/")
+    url = Entry.url_for(slug, draft.status, draft.published)
     events = []
     for event in draft.events:
         event_countries = (countries if event.countries is None else

