@@ -31,7 +31,7 @@ def stage_output(pelican):
 
 def get_generators(pelican):
     """Our generator, bound to this run's state (Pelican passes generators as classes)."""
-    pelican.briefing_state = {}
+    pelican.briefing_state = {"previous_output": getattr(pelican, "briefing_final_output", None)}
     return type("BriefingGenerator", (BriefingGenerator,), {"run_state": pelican.briefing_state})
 
 
@@ -42,8 +42,13 @@ def publish_output(pelican):
     if hasattr(pelican, "briefing_progress"):
         pelican.briefing_progress.stop()
     if staging.is_dir():
+        record = getattr(pelican, "briefing_state", {}).get("page_record")
+        if record is not None:
+            record.forget()
         publish(staging, final)
         pelican.output_path = str(final)
+        if record is not None:
+            record.save()  # only now do the recorded fingerprints describe `final`
     print(build_summary(getattr(pelican, "briefing_state", {})), file=sys.stderr)
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from .domain import diagnostics as diag
+from .domain.cache import BuildCache
 from .domain.config import BriefingConfig
 from .domain.site import load_site
+from .fingerprint import PageRecord, fingerprints, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
 from .templating import install_helpers
@@ -41,7 +43,10 @@ class BriefingGenerator(Generator):
         self.started = time.monotonic()
         self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
         self.timings: dict[str, float] = {}
-        site, problems = load_site(Path(self.path), self.config, timings=self.timings)
+        use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
+        self.cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "briefing" if use_cache else None
+        cache = BuildCache(self.cache_dir) if self.cache_dir else None
+        site, problems = load_site(Path(self.path), self.config, timings=self.timings, cache=cache)
         report(problems)
         self.warnings = sum(1 for p in problems if p.severity == diag.WARNING)
         if site is None:
@@ -59,7 +64,14 @@ class BriefingGenerator(Generator):
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
         specs.append(PageSpec("/robots.txt", "robots.txt", "robots"))
         pages_started = time.monotonic()
-        written = render_pages(self.env, specs, self.output_path, self.config.workers)
+        reuse = None
+        previous = (self.run_state or {}).get("previous_output")
+        if self.cache_dir and previous:
+            record = PageRecord(self.cache_dir, previous)
+            salt = site_salt(self.site, self.settings, Path(__file__).resolve().parent, Path(self.theme))
+            reuse = record.reuse(specs, fingerprints(specs, salt))
+            self.run_state["page_record"] = record
+        written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
         self.timings["pages"] = time.monotonic() - pages_started
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)

@@ -74,7 +74,7 @@ class PageWriter:
             relative += "index.html"
         return os.path.join(self.root, relative)
 
-    def write(self, url: str, text: str, kind: str = "page"):
+    def _target(self, url: str) -> str:
         if url in self.written:
             raise ValueError(f"two pages want the same address: {url}")
         target = self.path_for(url)
@@ -82,6 +82,19 @@ class PageWriter:
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        return target
+
+    def link(self, url: str, previous: str, kind: str = "page"):
+        """Reuse an unchanged page of the previous output (a hard link: no bytes rewritten)."""
+        target = self._target(url)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copy2(previous, target)
+        self.written[url] = kind
+
+    def write(self, url: str, text: str, kind: str = "page"):
+        target = self._target(url)
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         self.written[url] = kind

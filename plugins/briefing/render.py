@@ -18,9 +18,12 @@ PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
 _JOB: tuple | None = None  # (env, specs, root), set only while a pool runs
 
 
-def _render_share(env, specs, root: str) -> dict[str, str]:
+def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     writer = PageWriter(root)
-    for spec in specs:
+    for spec, previous in zip(specs, reuse):
+        if previous is not None:
+            writer.link(spec.url, previous, spec.kind)
+            continue
         template = env.get_template(spec.template)
         writer.write(spec.url, template.render(page_url=spec.url, **spec.context), spec.kind)
     return writer.written
@@ -28,20 +31,23 @@ def _render_share(env, specs, root: str) -> dict[str, str]:
 
 def _render_in_worker(share: tuple[int, int]) -> dict[str, str]:
     index, count = share
-    env, specs, root = _JOB
-    return _render_share(env, specs[index::count], root)
+    env, specs, reuse, root = _JOB
+    return _render_share(env, specs[index::count], reuse[index::count], root)
 
 
-def render_pages(env, specs: list, root: str, workers: int = 0) -> dict[str, str]:
-    """{url: kind} of every page written; duplicate URLs are refused before anything is written."""
+def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | None = None) -> dict[str, str]:
+    """{url: kind} of every page written; duplicate URLs are refused before anything is written.
+    `reuse[i]`, when not None, is an unchanged file of the previous output to link for specs[i]."""
     global _JOB
     repeated = [url for url, n in Counter(s.url for s in specs).items() if n > 1]
     if repeated:
         raise ValueError(f"two pages want the same address: {', '.join(sorted(repeated)[:5])}")
-    count = workers or (min(os.cpu_count() or 1, 8) if len(specs) >= PARALLEL_FROM else 1)
+    reuse = reuse or [None] * len(specs)
+    to_render = sum(1 for r in reuse if r is None)
+    count = workers or (min(os.cpu_count() or 1, 8) if to_render >= PARALLEL_FROM else 1)
     if count == 1:
-        return _render_share(env, specs, root)
-    _JOB = (env, specs, root)
+        return _render_share(env, specs, reuse, root)
+    _JOB = (env, specs, reuse, root)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:

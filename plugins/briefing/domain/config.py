@@ -21,6 +21,7 @@ class BriefingConfig:
     feed_entries: int = 20
     home_entries: int = 20
     search: bool = True
+    cache: bool = True  # reuse unchanged parses, bodies and pages between builds
     workers: int = 0  # 0: one per core, for large sites
 
     @classmethod

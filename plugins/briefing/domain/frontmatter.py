@@ -8,6 +8,7 @@ editor wrote it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 
@@ -28,7 +29,7 @@ from .model import (
     Role,
     Source,
 )
-from .names import did_you_mean, is_slug
+from .names import did_you_mean, is_slug, slugify
 
 log = logging.getLogger(__name__)
 
@@ -348,6 +349,7 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
         countries=countries, officials=officials, issues=issues, events=events,
         sources=sources, slug=slug, status=status, body=body, body_line=body_line,
         date_line=line_of("date"), slug_line=line_of("slug"), title_line=line_of("title"),
+        source_hash=hashlib.sha1(raw).hexdigest(), default_slug=slugify(title),
     ), problems
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from . import diagnostics as diag
+from .cache import BuildCache, body_key
 from .frontmatter import parse_entry, parse_profile, profile_kind
 from .markdown import RenderedBody, render_markdown
 
@@ -45,17 +47,8 @@ def _read(path: Path, shown: str, problems: list) -> bytes | None:
         return None
 
 
-def _parse_entry_file(item):
-    path, shown = item
-    problems: list = []
-    raw = _read(path, shown, problems)
-    if raw is None:
-        return None, problems
-    return parse_entry(shown, raw)
-
-
 def _parse_entry_chunk(chunk):
-    return [_parse_entry_file(item) for item in chunk]
+    return [parse_entry(shown, raw) for shown, raw in chunk]
 
 
 def worker_count(requested: int, jobs: int) -> int:
@@ -75,15 +68,35 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
-def parse_entries(paths: list[Path], workers: int = 0) -> list:
-    """[(EntryDraft | None, diagnostics)] in the order of `paths`."""
-    items = list(zip(paths, display_paths(paths)))
-    count = worker_count(workers, len(items))
+def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None = None) -> list:
+    """[(EntryDraft | None, diagnostics)] in the order of `paths`; unchanged files come
+    from the cache, the rest are parsed (in parallel when there are many)."""
+    results: list = [None] * len(paths)
+    misses = []
+    for index, (path, shown) in enumerate(zip(paths, display_paths(paths))):
+        problems: list = []
+        raw = _read(path, shown, problems)
+        if raw is None:
+            results[index] = (None, problems)
+            continue
+        key = (shown, hashlib.sha1(raw).hexdigest())
+        hit = cache.draft(key) if cache else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            misses.append((index, key, shown, raw))
+    count = worker_count(workers, len(misses))
+    jobs = [(shown, raw) for _, _, shown, raw in misses]
     if count == 1:
-        return [_parse_entry_file(item) for item in items]
-    with _pool(count) as pool:
-        results = pool.map(_parse_entry_chunk, _chunks(items, count * 4))
-        return [r for chunk in results for r in chunk]
+        parsed = [parse_entry(shown, raw) for shown, raw in jobs]
+    else:
+        with _pool(count) as pool:
+            parsed = [r for chunk in pool.map(_parse_entry_chunk, _chunks(jobs, count * 4)) for r in chunk]
+    for (index, key, _, _), result in zip(misses, parsed):
+        results[index] = result
+        if cache:
+            cache.keep_draft(key, result)
+    return results
 
 
 def parse_profiles(paths: list[Path]) -> list:
@@ -104,17 +117,26 @@ def _render_chunk(bounds):
     return [render_markdown(body, mentions) for body, mentions in _RENDER_JOBS[start:stop]]
 
 
-def render_bodies(jobs: list, workers: int = 0) -> list[RenderedBody]:
-    """Render (markdown source, mention targets) pairs, in order."""
+def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
+    """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
     global _RENDER_JOBS
-    count = worker_count(workers, len(jobs))
+    keys = [body_key(source, mentions) for source, mentions in jobs]
+    results: list = [cache.body(key) if cache else None for key in keys]
+    todo = [i for i, found in enumerate(results) if found is None]
+    count = worker_count(workers, len(todo))
     if count == 1:
-        return [render_markdown(body, mentions) for body, mentions in jobs]
-    _RENDER_JOBS = jobs
-    try:
-        size = max(1, -(-len(jobs) // (count * 4)))
-        bounds = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-        with _pool(count) as pool:
-            return [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
-    finally:
-        _RENDER_JOBS = []
+        rendered = [render_markdown(*jobs[i]) for i in todo]
+    else:
+        _RENDER_JOBS = [jobs[i] for i in todo]
+        try:
+            size = max(1, -(-len(todo) // (count * 4)))
+            bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            with _pool(count) as pool:
+                rendered = [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
+        finally:
+            _RENDER_JOBS = []
+    for index, body in zip(todo, rendered):
+        results[index] = body
+        if cache:
+            cache.keep_body(keys[index], body)
+    return results

@@ -83,6 +83,8 @@ class EntryDraft:
     date_line: int = 1
     slug_line: int = 1
     title_line: int = 1
+    source_hash: str = ""  # of the file's bytes: what page fingerprints and caches key on
+    default_slug: str = ""  # the slugified title (slugifying is slow: done once, in the parser)
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class Entry:
     sources: tuple[Source, ...]
     body: str
     body_line: int
+    source_hash: str = ""
     html: str = ""
     text: str = ""
     # Derived once (read on every page that lists the entry): see __post_init__.

@@ -48,7 +48,7 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
             officials.append(entity.key)
         if ref.role:
             roles[entity.key] = ref.role
-    slug = draft.slug or slugify(draft.title)
+    slug = draft.slug or draft.default_slug or slugify(draft.title)
     if not slug:
         problems.append(diag.error(path, draft.title_line, 1,
                                    "the title has no letters or digits for a page address: add a 'slug'"))
@@ -65,6 +65,6 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
         summary=draft.summary or "", slug=slug, status=draft.status, countries=countries,
         officials=tuple(officials), issues=issues, official_roles=roles,
         events=tuple(sorted(events, key=lambda e: e.date.sort_key(), reverse=True)),
-        sources=draft.sources, body=draft.body, body_line=draft.body_line,
+        sources=draft.sources, body=draft.body, body_line=draft.body_line, source_hash=draft.source_hash,
     )
     return entry, problems

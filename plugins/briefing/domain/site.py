@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import diagnostics as diag
+from .cache import BuildCache
 from .config import BriefingConfig
+from .countries import EXTRA_ALIASES
 from .dates import PartialDate, iso_week
 from .loader import find_content, parse_entries, parse_profiles, render_bodies
 from .markdown import MentionTarget
@@ -128,7 +130,8 @@ class Site:
 
 
 def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool = True,
-              today: dt.date | None = None, timings: dict | None = None) -> tuple[Site | None, list]:
+              today: dt.date | None = None, timings: dict | None = None,
+              cache: BuildCache | None = None) -> tuple[Site | None, list]:
     """(Site, diagnostics); the Site is None when any diagnostic is an error.
     With render=False only the checks run (what `briefing check` needs)."""
     config = config or BriefingConfig()
@@ -140,7 +143,7 @@ def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool
     entry_paths, profile_paths = find_content(content_dir)
     clock.lap("find")
     drafts = []
-    for draft, found in parse_entries(entry_paths, config.workers):
+    for draft, found in parse_entries(entry_paths, config.workers, cache):
         problems += found
         if draft is not None:
             drafts.append(draft)
@@ -165,8 +168,10 @@ def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool
         return None, sorted(set(problems))
     site = _derive(registry, entries, config)
     clock.lap("derive")
-    _render(site, config)
+    _render(site, config, cache)
     clock.lap("markdown")
+    if cache:
+        cache.save()
     return site, sorted(set(problems))
 
 
@@ -352,21 +357,21 @@ def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarg
         if key not in views:
             continue
         entity = registry.entities[key]
-        codes = {entity.iso2, entity.iso3}
+        codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))  # "USA" is a name too
         names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
         targets.append(MentionTarget(entity.url, names, ignore_case=entity.kind is ISSUE))
     return targets
 
 
-def _render(site: Site, config: BriefingConfig):
+def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
     everything = site.entries + site.drafts
-    jobs = [(e.body, mention_targets(e, site.registry, site.views) if config.link_mentions else ())
+    jobs = [(e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
             for e in everything]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers)):
+    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache)):
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
             entry.summary = rendered.first_paragraph
     profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
-    for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1)):
+    for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)):
         entity.profile_html = rendered.html

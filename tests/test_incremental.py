@@ -1,0 +1,125 @@
+"""Incremental rebuilds: after each kind of edit, the rebuilt output is byte-identical to a
+full build of the edited content, and pages the edit cannot affect are reused, not rewritten."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
+
+COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
+ISSUES = ["Trade", "Border dispute", "Energy security"]
+
+
+def base_files() -> dict[str, str]:
+    files = {
+        "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nForeign minister.\n",
+        "content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n",
+    }
+    for i in range(24):
+        countries = f"[{COUNTRIES[i % 5]}, {COUNTRIES[(i + 1) % 5]}]"
+        files[f"content/briefings/e{i:02d}.md"] = entry(
+            f"Entry number {i}", f"2025-0{1 + i % 6}-{1 + i:02d}", body=f"{COUNTRIES[i % 5]} said something.\n\nMore {i}.",
+            countries=countries, issues=f"[{ISSUES[i % 3]}]", officials="[Wang Yi]" if i % 4 == 0 else "[]")
+    return files
+
+
+def edit_body(root):
+    path = root / "content/briefings/e05.md"
+    path.write_text(read(path).replace("More 5.", "More 5, edited."), encoding="utf-8")
+
+
+def edit_title(root):
+    path = root / "content/briefings/e06.md"
+    path.write_text(read(path).replace("Entry number 6", "Entry number six"), encoding="utf-8")
+
+
+def add_entity(root):
+    path = root / "content/briefings/e07.md"
+    path.write_text(read(path).replace("countries: [Brazil, India]", "countries: [Brazil, India, Kenya]"), encoding="utf-8")
+
+
+def remove_entity(root):
+    path = root / "content/briefings/e08.md"
+    path.write_text(read(path).replace("countries: [India, China]", "countries: [India]"), encoding="utf-8")
+
+
+def delete_entry(root):
+    (root / "content/briefings/e09.md").unlink()
+
+
+def add_entry(root):
+    write_files(root, {"content/briefings/new.md": entry("A new entry", "2025-06-30", countries="[India, Japan]", issues="[Trade]")})
+
+
+def edit_profile(root):
+    path = root / "content/officials/wang-yi.md"
+    path.write_text(read(path).replace("Foreign minister.", "Foreign minister of China."), encoding="utf-8")
+
+
+def edit_template(root):
+    path = root / "theme/templates/partials/card.html"
+    path.write_text(read(path).replace('<p class="summary">', '<p class="summary card-summary">'), encoding="utf-8")
+
+
+EDITS = [edit_body, edit_title, add_entity, remove_entity, delete_entry, add_entry, edit_profile, edit_template]
+
+
+def make_site(root):
+    write_files(root, base_files())
+    shutil.copytree(ROOT / "themes" / "briefing", root / "theme")
+    return root
+
+
+def build(root, output="output", **settings):
+    result = run_pelican(root, output=output, THEME=str(root / "theme"), **settings)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_incremental_rebuild_equals_full_build(tmp_path, edit):
+    root = make_site(tmp_path)
+    build(root)
+    edit(root)
+    build(root)
+    full = run_pelican(root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"))
+    assert full.returncode == 0, full.stderr
+    assert tree_bytes(root / "output") == tree_bytes(root / "full")
+
+
+def test_setting_change_rebuilds_every_page(tmp_path):
+    root = make_site(tmp_path)
+    build(root)
+    build(root, SITENAME="Renamed Desk")
+    full = run_pelican(root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"), SITENAME="Renamed Desk")
+    assert tree_bytes(root / "output") == tree_bytes(root / "full")
+    assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")
+
+
+def test_unaffected_pages_are_reused_and_affected_ones_rewritten(tmp_path):
+    root = make_site(tmp_path)
+    build(root)
+    output = root / "output"
+    before = {p: p.stat().st_ino for p in output.rglob("*.html")}
+    edit_body(root)  # entry 5 names India, China and Energy security
+    build(root)
+    rewritten = {p.relative_to(output).as_posix() for p, inode in before.items() if p.stat().st_ino != inode}
+    assert "briefings/2025/entry-number-5/index.html" in rewritten
+    assert "countries/india/index.html" in rewritten and "issues/energy-security/index.html" in rewritten
+    assert "countries/japan/index.html" not in rewritten  # linked from the previous output
+    assert "issues/trade/index.html" not in rewritten
+    assert len(rewritten) < len(before) / 2
+    assert "More 5, edited." in read(output / "briefings/2025/entry-number-5/index.html")
+
+
+def test_template_edit_rewrites_every_page(tmp_path):
+    root = make_site(tmp_path)
+    build(root)
+    page = root / "output/briefings/2025/entry-number-20/index.html"
+    inode = page.stat().st_ino
+    edit_template(root)
+    build(root)
+    assert page.stat().st_ino != inode
