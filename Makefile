@@ -10,7 +10,7 @@ DEPLOY_REMOTE ?= origin
 DEPLOY_BRANCH ?= gh-pages
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html serve check test publish deploy clean
+.PHONY: help setup html serve check test publish deploy bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -46,6 +46,9 @@ publish: setup ## build with publishconf.py (absolute SITEURL, for deployment)
 
 deploy: publish ## publish, then push output/ as one commit to DEPLOY_BRANCH of DEPLOY_REMOTE
 	$(VENV)/bin/briefing deploy output --remote '$(DEPLOY_REMOTE)' --branch '$(DEPLOY_BRANCH)'
+
+bench: setup ## benchmark against vanilla Pelican (BENCH_N="1000 10000"); appends to bench/RESULTS.md
+	$(PY) bench/run.py
 
 clean: ## remove the build output
 	rm -rf output .output.staging-*

@@ -1,0 +1,215 @@
+"""`make bench`: our build against vanilla Pelican, on the same machine, in one invocation.
+
+    BENCH_N="1000 10000" BENCH_REPEAT=3 python bench/run.py
+
+For each N it generates the reference corpus (../shared/bench/gen_corpus.py) in both
+flavors, then times (median of BENCH_REPEAT; wall, CPU, peak RSS): vanilla Pelican's full
+build and its cached one-file-touched rebuild; our full build without search, with search,
+and the search index alone next to Pagefind crawling our HTML; our rebuilds after editing
+one entry's body, changing one entry's countries and adding one entry; `briefing check`.
+It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+SHARED = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench"))
+CORPORA = BENCH / "corpora"
+VANILLA_VENV = BENCH / ".venv-vanilla"
+VANILLA_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3"]
+PY = sys.executable
+
+
+def scratch_root() -> Path:
+    """Outputs go to tmpfs when the machine has one (as the baseline figures did)."""
+    shm = Path("/dev/shm")
+    return Path(tempfile.mkdtemp(prefix="briefing-bench-", dir=shm if shm.is_dir() else None))
+
+
+def ensure_vanilla() -> Path:
+    python = VANILLA_VENV / "bin" / "python"
+    stamp = VANILLA_VENV / ".installed"
+    if not stamp.exists() or stamp.read_text() != " ".join(VANILLA_PACKAGES):
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(VANILLA_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *VANILLA_PACKAGES], check=True)
+        stamp.write_text(" ".join(VANILLA_PACKAGES))
+    return python
+
+
+def ensure_corpus(n: int, flavor: str) -> Path:
+    folder = CORPORA / f"{flavor}-{n}"
+    if not (folder / "done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), str(n), str(folder), "--flavor", flavor],
+                       check=True, stderr=subprocess.DEVNULL)
+        (folder / "done").write_text("")
+    return folder
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+    result = subprocess.run([sys.executable, str(BENCH / "measure.py"), *command], cwd=cwd,
+                            capture_output=True, text=True, env={**os.environ, **(env or {})})
+    data = json.loads(result.stdout)
+    if data["returncode"] != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{data['stderr']}")
+    return data
+
+
+def median(runs: list[dict]) -> dict:
+    return {k: statistics.median(r[k] for r in runs) for k in ("wall", "cpu", "rss_mib")}
+
+
+def count_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def vanilla_site(corpus: Path, scratch: Path, cached: bool) -> Path:
+    site = scratch / ("vanilla-cached" if cached else "vanilla")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(corpus / "content", site / "content")
+    settings = (SHARED / "vanilla-pelicanconf.py").read_text()
+    if cached:
+        settings += "\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
+    (site / "pelicanconf.py").write_text(settings)
+    return site
+
+
+def our_site(corpus: Path, scratch: Path) -> Path:
+    site = scratch / "ours"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(corpus / "content", site / "content")
+    settings = (ROOT / "pelicanconf.py").read_text()
+    settings = settings.replace('THEME = "themes/briefing"', f'THEME = {str(ROOT / "themes" / "briefing")!r}')
+    settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]')
+    (site / "pelicanconf.py").write_text(settings)
+    return site
+
+
+def touch_body(path: Path, mark: str):
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{mark}\n", encoding="utf-8")
+
+
+def change_countries(path: Path, flip: int):
+    text = path.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    extra = "\n  - \"Iceland\"" if flip % 2 else ""
+    lines = head.split("\n")
+    at = lines.index(next(l for l in lines if l.startswith("countries:")))
+    lines = [l for l in lines if l != '  - "Iceland"']
+    if extra:
+        lines.insert(at + 1, '  - "Iceland"')
+    path.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def bench_n(n: int, repeat: int, vanilla_python: Path) -> dict:
+    pelican_corpus, our_corpus = ensure_corpus(n, "pelican"), ensure_corpus(n, "briefing")
+    scratch = scratch_root()
+    rows: dict[str, dict] = {}
+    try:
+        # vanilla Pelican: full build, then cached rebuild after touching one file
+        site = vanilla_site(pelican_corpus, scratch, cached=False)
+        runs = []
+        for _ in range(repeat):
+            shutil.rmtree(site / "output", ignore_errors=True)
+            runs.append(measure([str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"], site))
+        rows["vanilla full"] = {**median(runs), "pages": count_pages(site / "output")}
+        site = vanilla_site(pelican_corpus, scratch, cached=True)
+        command = [str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+        measure(command, site)
+        victim = sorted((site / "content").glob("*.md"))[n // 2]
+        runs = []
+        for i in range(repeat):
+            touch_body(victim, f"Touched {i}.")
+            runs.append(measure(command, site))
+        rows["vanilla cached, touch 1"] = {**median(runs), "pages": count_pages(site / "output")}
+
+        # ours
+        site = our_site(our_corpus, scratch)
+        command = [PY, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+        for label, env in (("ours full, no search", {"BRIEFING_SEARCH": "off", "BRIEFING_CACHE": "off"}),
+                           ("ours full, with search", {"BRIEFING_CACHE": "off"})):
+            runs = []
+            for _ in range(repeat):
+                shutil.rmtree(site / "output", ignore_errors=True)
+                runs.append(measure(command, site, env))
+            rows[label] = {**median(runs), "pages": count_pages(site / "output")}
+        search_bench = BENCH / "search_bench.py"
+        if search_bench.exists():
+            result = subprocess.run([PY, str(search_bench), "--site", str(site), "--json"], capture_output=True, text=True)
+            if result.returncode == 0 and result.stdout.strip():
+                for label, figures in json.loads(result.stdout).items():
+                    rows[label] = figures
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        measure(command, site, {"BRIEFING_SEARCH": "off"})  # warm the cache
+        entries = sorted((site / "content" / "briefings").glob("*.md"))
+        edits = {
+            "ours rebuild, one body edited": lambda i: touch_body(entries[n // 2], f"Edited {i}."),
+            "ours rebuild, one entry's countries changed": lambda i: change_countries(entries[n // 3], i),
+            "ours rebuild, one entry added": lambda i: (entries[0].parent / f"zz-added-{i}.md").write_text(
+                entries[n // 4].read_text(encoding="utf-8").replace("title: \"", f"title: \"Added {i} ", 1), encoding="utf-8"),
+        }
+        for label, edit in edits.items():
+            runs = []
+            for i in range(repeat):
+                edit(i)
+                runs.append(measure(command, site, {"BRIEFING_SEARCH": "off"}))
+            rows[label] = {**median(runs), "pages": count_pages(site / "output")}
+        runs = [measure([PY, "-m", "briefing", "check", "content"], site) for _ in range(repeat)]
+        rows["briefing check"] = {**median(runs), "pages": 0}
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return rows
+
+
+RATIO_TO = {
+    "ours full, no search": "vanilla full", "ours full, with search": "vanilla full",
+    "ours rebuild, one body edited": "vanilla cached, touch 1",
+    "ours rebuild, one entry's countries changed": "vanilla cached, touch 1",
+    "ours rebuild, one entry added": "vanilla cached, touch 1",
+}
+
+
+def table(results: dict[int, dict]) -> str:
+    lines = ["| N | run | wall s | CPU s | peak RSS MiB | pages | ratio to vanilla |", "|---|---|---|---|---|---|---|"]
+    for n, rows in results.items():
+        for label, row in rows.items():
+            base = rows.get(RATIO_TO.get(label, ""))
+            ratio = f"{row['wall'] / base['wall']:.3f}" if base else ""
+            lines.append(f"| {n:,} | {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | "
+                         f"{row.get('pages', '')} | {ratio} |")
+    ns = list(results)
+    if len(ns) >= 2 and "ours full, no search" in results[ns[0]]:
+        small, large = results[ns[0]]["ours full, no search"], results[ns[-1]]["ours full, no search"]
+        growth = (large["wall"] / ns[-1]) / (small["wall"] / ns[0]) - 1
+        lines.append(f"\nPer-entry cost of our full build (no search), {ns[0]:,} -> {ns[-1]:,}: {growth:+.0%}")
+    return "\n".join(lines)
+
+
+def main():
+    sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    vanilla = ensure_vanilla()
+    results = {n: bench_n(n, repeat, vanilla) for n in sizes}
+    text = table(results)
+    print(text)
+    if os.environ.get("BENCH_RECORD", "1") == "1":
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as handle:
+            handle.write(f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
+                         f"median of {repeat}, {os.cpu_count()} cores\n\n{text}\n")
+
+
+if __name__ == "__main__":
+    main()
