@@ -8,6 +8,7 @@ once per build, from the model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import logging
 from collections import Counter, defaultdict
@@ -28,7 +29,7 @@ from .resolve import resolve_entry
 log = logging.getLogger(__name__)
 
 SUMMARY_LIMIT = 300
-RELATED_WINDOW = 25  # candidates: this many entries either side in each shared posting list
+RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
 RELATED_WEIGHTS = {"issue": 3, "official": 2, "country": 1}
 
 
@@ -100,9 +101,32 @@ class EntityView:
 
     entity: Entity
     entries: list[Entry] = field(default_factory=list)
-    timeline: list[TimelineItem] = field(default_factory=list)
-    appears_with: dict[str, list[tuple[Entity, int]]] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    registry: Registry | None = field(default=None, repr=False)
+    appears_with_limit: int = 8
+
+    @functools.cached_property
+    def timeline(self) -> list[TimelineItem]:
+        """Its entries and the events of them that concern it, newest first. Computed when a
+        page first needs it, i.e. in the worker that renders page 1 (and only if it re-renders)."""
+        items = []
+        key = self.entity.key
+        for entry in self.entries:
+            items.append(TimelineItem(_entry_date(entry), entry.title, entry.url, False))
+            items += [TimelineItem(ev.date, ev.what, entry.url, True)
+                      for ev in entry.events if _concerns(ev, key)]
+        return sorted(items, key=TimelineItem.sort_key, reverse=True)
+
+    @functools.cached_property
+    def appears_with(self) -> dict[str, list[tuple[Entity, int]]]:
+        """The entities named most often in its entries, per kind: [(entity, count)]."""
+        counts: Counter = Counter()
+        for entry in self.entries:
+            counts.update(entry.entity_keys)
+        counts.pop(self.entity.key, None)
+        entities = self.registry.entities
+        ranked = sorted(((entities[k], n) for k, n in counts.items()), key=lambda pair: (-pair[1], pair[0].name))
+        return {kind.name: [p for p in ranked if p[0].kind is kind][: self.appears_with_limit] for kind in KINDS}
 
     @property
     def since(self) -> dt.date | None:
@@ -230,9 +254,8 @@ def _derive(registry: Registry, entries: list[Entry], config: BriefingConfig) ->
     views: dict[str, EntityView] = {}
     for key, entity in registry.entities.items():
         if key in postings or entity.profile_path:
-            views[key] = EntityView(entity, postings.get(key, []))
-    _timelines(views)
-    _appears_with(views, published, registry, config.appears_with)
+            views[key] = EntityView(entity, postings.get(key, []), registry=registry,
+                                    appears_with_limit=config.appears_with)
     relations = _relations(registry, published, config.relations_min_entries)
     for relation in relations:
         views[relation.a.key].relations.append(relation)
@@ -246,40 +269,13 @@ def _entry_date(entry: Entry) -> PartialDate:
     return PartialDate(entry.date.year, entry.date.month, entry.date.day)
 
 
-def _concerns(event: Event, entry: Entry, key: str) -> bool:
+def _concerns(event: Event, key: str) -> bool:
     kind = key.split(":", 1)[0]
     if kind == "country":
         return key in event.countries
     if kind == "issue":
         return key in event.issues
     return True  # an official is concerned by every event of an entry that names them
-
-
-def _timelines(views: dict[str, EntityView]):
-    for key, view in views.items():
-        items = []
-        for entry in view.entries:
-            items.append(TimelineItem(_entry_date(entry), entry.title, entry.url, False))
-            items += [TimelineItem(ev.date, ev.what, entry.url, True)
-                      for ev in entry.events if _concerns(ev, entry, key)]
-        view.timeline = sorted(items, key=TimelineItem.sort_key, reverse=True)
-
-
-def _appears_with(views, published: list[Entry], registry: Registry, limit: int):
-    together: dict[str, Counter] = defaultdict(Counter)
-    for entry in published:
-        keys = entry.entity_keys
-        for key in keys:
-            counter = together[key]
-            for other in keys:
-                if other != key:
-                    counter[other] += 1
-    for key, view in views.items():
-        counts = together.get(key, Counter())
-        for kind in KINDS:
-            ranked = sorted(((registry.entities[k], n) for k, n in counts.items() if k.startswith(kind.name + ":")),
-                            key=lambda pair: (-pair[1], pair[0].name))
-            view.appears_with[kind.name] = ranked[:limit]
 
 
 def _relations(registry: Registry, published: list[Entry], minimum: int) -> list[Relation]:
