@@ -42,6 +42,7 @@ def small_site(root):
             "India and Ivory Coast sign pact", "2024-11-05", countries="[Cote d'Ivoire, India]",
             officials="[Sun Weidong]", issues="[Trade]"),
         "content/briefings/2024/draft.md": entry("Draft on India", "2024-12-01", countries="[India]", status="draft"),
+        "content/briefings/2023/islands.md": entry("Island news", "2023-01-01", countries="[Cuba, Aland Islands, Turkey]"),
     })
     return write_files(root, files)
 
@@ -81,7 +82,8 @@ def test_entity_pages_exist_for_named_and_profiled_entities_only(out):
     found = sorted(p.parent.relative_to(out).as_posix() for kind in ("countries", "officials", "issues")
                    for p in (out / kind).glob("*/index.html"))
     assert found == [
-        "countries/china", "countries/cote-divoire", "countries/india", "countries/united-states",
+        "countries/aland-islands", "countries/china", "countries/cote-divoire", "countries/cuba", "countries/india",
+        "countries/turkiye", "countries/united-states",
         "issues/rare-earth-export-controls", "issues/space-policy", "issues/supply-chains", "issues/trade",
         "officials/randhir-jaiswal", "officials/sun-weidong",
     ]
@@ -182,9 +184,12 @@ def index_rows(out, kind):
 
 
 def test_kind_indexes_list_every_entity_sorted_by_name_with_counts(out):
+    # diacritics do not change the order: Côte d'Ivoire before Cuba, Åland Islands first
     assert index_rows(out, "countries") == [
-        ("China", "/countries/china/", "2"), ("Côte d'Ivoire", "/countries/cote-divoire/", "1"),
-        ("India", "/countries/india/", "2"), ("United States", "/countries/united-states/", "2")]
+        ("Åland Islands", "/countries/aland-islands/", "1"), ("China", "/countries/china/", "2"),
+        ("Côte d'Ivoire", "/countries/cote-divoire/", "1"), ("Cuba", "/countries/cuba/", "1"),
+        ("India", "/countries/india/", "2"), ("Türkiye", "/countries/turkiye/", "1"),
+        ("United States", "/countries/united-states/", "2")]
     assert index_rows(out, "officials") == [
         ("Randhir Jaiswal", "/officials/randhir-jaiswal/", "1"), ("Sun Weidong", "/officials/sun-weidong/", "2")]
     assert index_rows(out, "issues") == [
@@ -196,8 +201,10 @@ def test_kind_indexes_list_every_entity_sorted_by_name_with_counts(out):
 def test_kind_index_letters_jump_to_their_sections(out):
     page = doc(out, "/countries/")
     letters = [(a.text, a.get("href")) for a in page.xpath("//nav[@class='letters']//a")]
-    assert letters == [("C", "#letter-1"), ("I", "#letter-2"), ("U", "#letter-3")]
-    assert [h.text for h in page.xpath("//h2[starts-with(@id,'letter-')]")] == ["C", "I", "U"]
+    assert letters == [("A", "#letter-1"), ("C", "#letter-2"), ("I", "#letter-3"), ("T", "#letter-4"), ("U", "#letter-5")]
+    sections = {s.findtext("h2"): s.xpath(".//li/a/text()") for s in page.xpath("//section[h2[starts-with(@id,'letter-')]]")}
+    assert sections == {"A": ["Åland Islands"], "C": ["China", "Côte d'Ivoire", "Cuba"], "I": ["India"],
+                        "T": ["Türkiye"], "U": ["United States"]}
 
 
 def test_entry_page_links_every_named_entity(out):

@@ -274,3 +274,17 @@ def test_reference_corpus_resolves_every_name(corpus):
     assert all(site.entity(k).iso2 for k in countries)  # every corpus country is an ISO country
     officials = site.registry.of_kind(OFFICIAL)
     assert all(o.country for o in officials)
+
+
+def test_country_profile_attaches_by_iso2_and_may_rename(tmp_path, monkeypatch):
+    site, report = load(tmp_path, monkeypatch, {
+        "content/countries/taipei.md": "---\nname: Chinese Taipei\niso2: tw\naliases: [Formosa]\n---\nSports name.\n",
+        "content/briefings/a.md": entry("A", "2025-01-01", countries="[Formosa]"),
+        "content/briefings/b.md": entry("B", "2025-01-02", countries="[Taiwan]"),
+        "content/briefings/c.md": entry("C", "2025-01-03", countries="[TWN]"),
+    })
+    assert report == []
+    taipei = site.entity("country:taiwan")  # the page keeps the ISO country's address
+    assert (taipei.name, taipei.iso2, taipei.profile_path) == ("Chinese Taipei", "TW", "content/countries/taipei.md")
+    assert {"Taiwan", "Formosa", "TWN"} <= set(taipei.aliases)
+    assert [e.title for e in site.views["country:taiwan"].entries] == ["C", "B", "A"]

@@ -102,7 +102,7 @@ def test_publish_settings_put_the_site_url_in_sitemap_and_robots(tmp_path):
     assert run_pelican(root, SITEURL="https://briefs.example.org", FEED_DOMAIN="https://briefs.example.org").returncode == 0
     tree = lxml.etree.fromstring((root / "output/sitemap.xml").read_bytes())
     assert all(loc.startswith("https://briefs.example.org/") for loc in tree.xpath("//s:loc/text()", namespaces=NS))
-    assert read(root / "output/robots.txt").endswith("Sitemap: https://briefs.example.org/sitemap.xml")
+    assert read(root / "output/robots.txt").endswith("Sitemap: https://briefs.example.org/sitemap.xml\n")
 
 
 def test_bundled_site_sitemap_lists_every_public_page(bundled_site):

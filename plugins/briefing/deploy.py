@@ -51,6 +51,7 @@ def site_files(output: Path) -> list[tuple[str, Path]]:
     """(path in the tree, file) for every file of the built site, sorted; refuses what git would alter."""
     if not (output / "index.html").is_file():
         raise DeployError(f"nothing to deploy: {output}/index.html is missing; build the site first (make publish)")
+    output = output.resolve()  # git runs in the repository, which need not be the working directory
     files = []
     for folder, dirs, names in os.walk(output):
         dirs.sort()
@@ -59,7 +60,7 @@ def site_files(output: Path) -> list[tuple[str, Path]]:
             relative = path.relative_to(output).as_posix()
             if not stat.S_ISREG(path.lstat().st_mode):
                 raise DeployError(f"refusing to deploy {relative}: not a regular file (a link or device)")
-            if "\n" in relative or relative.split("/")[0] == ".git":
+            if "\n" in str(path) or relative.split("/")[0] == ".git":
                 raise DeployError(f"refusing to deploy {relative!r}: git cannot store this path as it is")
             files.append((relative, path))
     return sorted(files)
@@ -67,10 +68,10 @@ def site_files(output: Path) -> list[tuple[str, Path]]:
 
 def write_tree(repo: Path, files: list[tuple[str, Path]]) -> str:
     """Store the files as blobs, byte for byte, and return the id of a tree holding them."""
-    paths = "".join(f"{path}\n" for _, path in files).encode()
+    paths = b"".join(os.fsencode(path) + b"\n" for _, path in files)
     blobs = git(repo, "hash-object", "-w", "--no-filters", "--stdin-paths", stdin=paths).split()
     entries = b"".join(
-        f"{'100755' if path.stat().st_mode & 0o111 else '100644'} {blob}\t{relative}".encode() + b"\0"
+        f"{'100755' if path.stat().st_mode & 0o111 else '100644'} {blob}\t".encode() + os.fsencode(relative) + b"\0"
         for (relative, path), blob in zip(files, blobs, strict=True))
     with tempfile.TemporaryDirectory(prefix="briefing-deploy-") as scratch:
         index = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}  # never the editor's index

@@ -34,23 +34,25 @@ def event_ld(event: Event, entities, abs_url, has_page) -> dict:
 
 
 def entry_ld(entry: Entry, entities, abs_url, has_page, site_name: str) -> dict:
-    data = {
-        "@context": "https://schema.org",
+    """The NewsArticle, and each event it reports as an Event `recordedIn` it (a @graph)."""
+    url = abs_url(entry.url)
+    article = {
         "@type": "NewsArticle",
+        "@id": url,
         "headline": entry.title,
         "datePublished": entry.published.isoformat() if entry.has_time else entry.date.isoformat(),
         "description": entry.summary,
-        "url": abs_url(entry.url),
-        "mainEntityOfPage": abs_url(entry.url),
+        "url": url,
+        "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": site_name},
         "about": [_ref(entities[k], abs_url, has_page) for k in entry.issues + entry.countries],
         "mentions": [_ref(entities[k], abs_url, has_page) for k in entry.officials],
-        "citation": [{"@type": "CreativeWork", "name": s.name, "url": s.url} if s.is_web
+        "citation": [{"@type": "CreativeWork", "name": s.name, "url": s.href} if s.is_web
                      else {"@type": "CreativeWork", "name": s.name} for s in entry.sources],
     }
-    if entry.events:
-        data["subjectOf"] = [event_ld(e, entities, abs_url, has_page) for e in entry.events]
-    return data
+    article = {key: value for key, value in article.items() if value != []}
+    events = [{**event_ld(e, entities, abs_url, has_page), "recordedIn": {"@id": url}} for e in entry.events]
+    return {"@context": "https://schema.org", "@graph": [article, *events]}
 
 
 def entity_ld(entity: Entity, entities, abs_url) -> dict:

@@ -19,9 +19,29 @@ def staging_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.staging-{os.getpid()}"
 
 
+def _running(pid: int) -> bool:
+    """Whether another process with this id is running (a build still writing its folder)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def leftovers(output: Path) -> list[Path]:
-    """Staging folders of builds that failed or were killed."""
-    return sorted(p for p in output.parent.glob(f".{output.name}.staging-*") if p.is_dir())
+    """Staging (and old-output) folders of builds that failed or were killed. A folder whose
+    build is still running is not a leftover: a second build at the same time leaves it alone."""
+    found = []
+    for pattern in (f".{output.name}.staging-*", f".{output.name}.old-*"):
+        for path in output.parent.glob(pattern):
+            pid = path.name.rsplit("-", 1)[1]
+            if path.is_dir() and not (pid.isdigit() and _running(int(pid))):
+                found.append(path)
+    return sorted(found)
 
 
 def clean_leftovers(output: Path):

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .domain.model import KINDS
+from .domain.names import name_key
 from .domain.site import Site
 
 
@@ -52,6 +53,14 @@ def paginate(items: list, per_page: int, base_url: str) -> list[Pagination]:
     return [Pagination(n + 1, count, items[n * per_page : (n + 1) * per_page], base_url) for n in range(count)]
 
 
+def by_letter(views: list) -> list[tuple[str, list]]:
+    """Views sorted by name, grouped by first letter without diacritics (Åland Islands under A)."""
+    groups: dict[str, list] = {}
+    for view in views:
+        groups.setdefault(name_key(view.entity.name)[:1].upper() or "#", []).append(view)
+    return list(groups.items())
+
+
 def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
     pages: list[PageSpec] = []
     latest = site.digests[0] if site.digests else None
@@ -70,9 +79,10 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
             pages.append(PageSpec(page.url, "entity.html", view.entity.kind.name,
                                   {"view": view, "pagination": page}, _newest(shown)))
     for kind in KINDS:
-        views = sorted(site.of_kind(kind), key=lambda v: (v.entity.name.casefold(), v.entity.slug))
+        views = sorted(site.of_kind(kind), key=lambda v: (name_key(v.entity.name), v.entity.slug))
         newest = max((v.entries[0].date for v in views if v.entries), default=None)
-        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", {"kind": kind, "views": views}, newest))
+        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index",
+                              {"kind": kind, "views": views, "letters": by_letter(views)}, newest))
     for relation in site.relations:
         pages.append(PageSpec(relation.url, "relation.html", "relation", {"relation": relation},
                               _newest(relation.entries)))

@@ -17,6 +17,11 @@ import time
 SHOW_AFTER = 3.0  # seconds; a shorter build prints only its summary
 INTERVAL = 0.5
 
+# Held while a line is drawn. The build forks worker processes while this thread may be
+# drawing; forks wait for the lock, so no worker starts with the stream's lock held.
+_DRAWING = threading.Lock()
+os.register_at_fork(before=_DRAWING.acquire, after_in_parent=_DRAWING.release, after_in_child=_DRAWING.release)
+
 
 def count_files(folder: str) -> int:
     return sum(len(names) for _, _, names in os.walk(folder))
@@ -45,8 +50,9 @@ class BuildProgress:
         elapsed = self.clock() - self.started
         files = count_files(self.folder) if elapsed >= self.after else 0
         if files:
-            self.stream.write("\r\x1b[K" + progress_line(elapsed, files))
-            self.stream.flush()
+            with _DRAWING:
+                self.stream.write("\r\x1b[K" + progress_line(elapsed, files))
+                self.stream.flush()
             self.drawn = True
 
     def start(self) -> BuildProgress:

@@ -11,6 +11,7 @@ from .chart import entries_chart
 from .domain.dates import long_date
 from .domain.model import KINDS
 from .jsonld import entity_ld, entry_ld, event_ld
+from .preview import CSP
 
 
 def _rfc3339(moment: dt.datetime) -> str:
@@ -66,7 +67,7 @@ def install_helpers(env, site, settings):
         entity_link=entity_link,
         entity_chips=lambda entry: fragment(chips, "partials/chips.html", entry),
         entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
-        SITE=site, SITENAME=settings.get("SITENAME", "Briefing Digest"), SITEURL=siteurl,
+        CSP=CSP, SITE=site, SITENAME=settings.get("SITENAME", "Briefing Digest"), SITEURL=siteurl,
         SITE_DESCRIPTION=settings.get("SITE_DESCRIPTION", ""), FEED_DOMAIN=feed_domain,
         KINDS=KINDS, url=url, abs_url=abs_url, entity=site.entity, has_page=site.has_page,
         json_ld=_json_ld, chart=entries_chart,

@@ -47,3 +47,11 @@ def representative_pages(output: Path) -> dict[str, str]:
 
 def file_of(output: Path, url: str) -> Path:
     return output / (url.lstrip("/") + "index.html" if url.endswith("/") else url.lstrip("/"))
+
+
+MISSING_URL = "/no/such/page/"  # served with 404.html and status 404 by the preview server
+
+
+def browser_urls(pages: dict[str, str]) -> dict[str, str]:
+    """The URLs to open in a browser: the 404 page is seen as a reader sees it, at a wrong address."""
+    return {name: (MISSING_URL if name == "404" else url) for name, url in pages.items()}

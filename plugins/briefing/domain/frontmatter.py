@@ -29,7 +29,7 @@ from .model import (
     Role,
     Source,
 )
-from .names import did_you_mean, is_slug, slugify
+from .names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,21 @@ def _nesting_too_deep(front: str) -> bool:
     return deepest > MAX_NESTING
 
 
+def _aliases(front: str) -> list:
+    """Alias events (`*name`): a node shared under two keys would report its problems at the
+    anchor's line, not the alias's, and nested aliases multiply work, so none is accepted."""
+    if "*" not in front:
+        return []
+    found = []
+    try:
+        for event in yaml.parse(front, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                found.append(event)
+    except yaml.YAMLError:
+        pass  # compose() reports the syntax error with its position
+    return found
+
+
 def compose(path: str, front: str, problems: list):
     """The YAML node tree of the front matter (line numbers relative to the file)."""
     if len(front) > MAX_FRONT_MATTER_CHARS:
@@ -133,6 +148,12 @@ def compose(path: str, front: str, problems: list):
         return None
     if _nesting_too_deep(front):
         problems.append(diag.error(path, 2, 1, f"front matter is nested more than {MAX_NESTING} levels deep"))
+        return None
+    aliases = _aliases(front)
+    if aliases:
+        first, more = aliases[0], f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
+        problems.append(diag.error(path, first.start_mark.line + 2, first.start_mark.column + 1,
+                                   f"YAML alias '*{first.anchor}' is not allowed{more}: write the value out in full"))
         return None
     try:
         node = yaml.compose(front, Loader=Loader)
@@ -334,7 +355,7 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     if "slug" in found:
         slug = f.attempt(f.text, value("slug"), "slug")
         if slug is not None and not is_slug(slug):
-            f.attempt(f.fail, value("slug"), f"slug '{slug}' must be lowercase letters, digits and single hyphens (e.g. 'india-china-talks')")
+            f.attempt(f.fail, value("slug"), f"slug '{slug}' must be lowercase letters, digits and single hyphens (e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters")
             slug = None
     status = "published"
     if "status" in found:

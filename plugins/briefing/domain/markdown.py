@@ -18,7 +18,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area"} | {"section"}
+_ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area", "details", "summary"}
+                 | {"section"})  # a <details> without <summary> is invalid; bodies need neither
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
@@ -48,12 +49,20 @@ def _attribute_filter(tag: str, attribute: str, value: str):
     return value
 
 
+# On nh3's output (attributes double-quoted, '>' in values escaped), so these cannot misparse.
+_IMG_WITHOUT_SRC = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+_IMG_WITHOUT_ALT = re.compile(r'<img(?![^>]*\salt=")')
+
+
 def sanitize(fragment: str) -> str:
-    return nh3.clean(
+    """Safe and valid HTML: a link whose URL was dropped keeps no `rel`, an image whose
+    source was dropped goes, and an image without alt text gets an empty one."""
+    clean = nh3.clean(
         fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
         attribute_filter=_attribute_filter, url_schemes=_URL_SCHEMES,
-        clean_content_tags={"script", "style"},
+        clean_content_tags={"script", "style"}, link_rel=None,
     )
+    return _IMG_WITHOUT_ALT.sub('<img alt=""', _IMG_WITHOUT_SRC.sub("", clean))
 
 
 def _style_free_tables(state):

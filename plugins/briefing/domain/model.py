@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
@@ -50,6 +51,18 @@ class Source:
     def is_web(self) -> bool:
         """Only http(s) sources become links: nothing an editor writes may run script."""
         return self.url.lower().startswith(("http://", "https://"))
+
+    @property
+    def href(self) -> str:
+        """The URL as a link target: characters no URL may hold (`<`, `"`, `{` ...) are
+        percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
+        scheme, sep, rest = self.url.partition("://")
+        host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
+        head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", self.url)
+        return head + _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tail)
+
+
+_NOT_IN_URL = re.compile(r'[\x00-\x20"<>\[\]\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,18 @@ def name_key(name: str) -> str:
     return _SPACES.sub(" ", bare).strip().casefold()
 
 
+MAX_SLUG_LENGTH = 120  # a slug is a folder name: file systems stop at 255 bytes (a--b relations: 242)
+
+
 def slugify(text: str) -> str:
-    """Lowercase ASCII with hyphens, transliterated: `Côte d'Ivoire` -> `cote-divoire`."""
-    return _slugify(text.translate(_APOSTROPHES), lowercase=True, separator="-")
+    """Lowercase ASCII with hyphens, transliterated: `Côte d'Ivoire` -> `cote-divoire`;
+    cut at a word boundary to MAX_SLUG_LENGTH, so a long title cannot break the build."""
+    return _slugify(text.translate(_APOSTROPHES), lowercase=True, separator="-",
+                    max_length=MAX_SLUG_LENGTH, word_boundary=True)
 
 
 def is_slug(text: str) -> bool:
-    return bool(SLUG_PATTERN.match(text))
+    return len(text) <= MAX_SLUG_LENGTH and bool(SLUG_PATTERN.match(text))
 
 
 def closest(word: str, candidates, *, cutoff: float = 0.75) -> str | None:

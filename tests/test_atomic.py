@@ -1,0 +1,164 @@
+"""Atomic output: a build killed with SIGKILL at any point while it writes leaves the previous
+output complete and byte-identical, and the next build cleans up what the killed ones left.
+
+The build is run in small time slices (SIGCONT, a few milliseconds, SIGSTOP) and inspected
+while it is stopped, so each kill lands at the point asked for, however fast the machine."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import entry, run_pelican, tree_bytes, write_files
+
+ENTRIES = 600  # enough pages for the parallel loader and renderer, and for many kill points
+SLICE = 0.004  # seconds the build runs between two inspections
+COUNTRIES = ["India", "China", "France", "Germany", "Japan", "Brazil", "Kenya", "Egypt", "Peru", "Chile",
+             "Spain", "Italy", "Nepal", "Bhutan", "Mexico", "Canada", "Norway", "Sweden", "Poland", "Greece"]
+
+
+def many_entries(start: int, stop: int) -> dict[str, str]:
+    files = {}
+    for i in range(start, stop):
+        pair = sorted({COUNTRIES[i % 20], COUNTRIES[(i * 7 + 3) % 20]})
+        files[f"content/briefings/{2019 + i % 6}/entry-{i:04d}.md"] = entry(
+            f"Briefing number {i}", f"{2019 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            body=f"Paragraph {i} about {' and '.join(pair)}. " * 20, countries="[" + ", ".join(pair) + "]",
+            issues=f"[Topic {'ABCDEFGHIJKLMNO'[i % 15]}]")
+    return files
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder))
+
+
+def staging_folders(root: Path) -> list[Path]:
+    return sorted(root.glob(".output.staging-*"))
+
+
+def build_killed_at(root: Path, files_written: int) -> tuple[int, Path]:
+    """Start a build, let it run until its staging folder holds `files_written` files, then
+    SIGKILL it and every process it forked. Returns the files it had written and its folder."""
+    with open(root / "killed-build.log", "wb") as log:
+        build = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+                                 cwd=root, stdout=log, stderr=log, start_new_session=True)
+    staging = root / f".output.staging-{build.pid}"
+    try:
+        while True:
+            time.sleep(SLICE)
+            os.killpg(build.pid, signal.SIGSTOP)
+            if build.poll() is not None:
+                pytest.fail(f"the build ended ({build.returncode}) before writing {files_written} files")
+            written = count_files(staging) if staging.is_dir() else 0
+            if written >= files_written:
+                os.killpg(build.pid, signal.SIGKILL)
+                break
+            os.killpg(build.pid, signal.SIGCONT)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+        build.wait(timeout=60)
+    assert build.returncode == -signal.SIGKILL
+    return written, staging
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A site built once (the output readers see), then given new entries; plus a reference
+    build of the new content in another folder, to know what a complete new build holds."""
+    root = write_files(tmp_path_factory.mktemp("atomic"), many_entries(0, ENTRIES))
+    first = run_pelican(root)
+    assert first.returncode == 0, first.stderr
+    published = tree_bytes(root / "output")
+    write_files(root, many_entries(ENTRIES, ENTRIES + 40))
+    reference = run_pelican(root, output="reference")
+    assert reference.returncode == 0, reference.stderr
+    return root, published, tree_bytes(root / "reference")
+
+
+def test_killed_builds_leave_the_previous_output_untouched(site):
+    root, published, new = site
+    assert len(published) > 700 and published != new
+    total = len(new)
+    seen = []
+    for files_written in (1, total // 10, total // 2, total * 9 // 10, total - 25):
+        written, staging = build_killed_at(root, files_written)
+        seen.append(written)
+        assert tree_bytes(root / "output") == published, f"output changed by a build killed at {written} files"
+        assert staging.is_dir() and count_files(staging) == written, "the kill did not land while writing"
+        assert staging_folders(root) == [staging], "each build starts by removing what killed builds left"
+    assert seen == sorted(seen) and seen[-1] < total
+
+
+def test_next_build_cleans_leftovers_and_publishes_the_new_site(site):
+    root, _, new = site
+    if not staging_folders(root):
+        build_killed_at(root, 1)
+    result = run_pelican(root)
+    assert result.returncode == 0, result.stderr
+    assert staging_folders(root) == []
+    assert tree_bytes(root / "output") == new
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == []
+
+
+def forked_workers(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
+def test_build_killed_while_reading_content_in_parallel_changes_nothing(site):
+    root = site[0]
+    before = tree_bytes(root / "output")
+    uncached = {**os.environ, "BRIEFING_CACHE": "off"}  # every entry is parsed again, in parallel
+    with open(root / "killed-build.log", "wb") as log:
+        build = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+                                 cwd=root, stdout=log, stderr=log, start_new_session=True, env=uncached)
+    try:
+        while True:  # until the pool of workers that reads the entries is running
+            time.sleep(SLICE)
+            os.killpg(build.pid, signal.SIGSTOP)
+            if build.poll() is not None:
+                pytest.fail("the build ended before it read the content in parallel")
+            if forked_workers(build.pid):
+                break
+            os.killpg(build.pid, signal.SIGCONT)
+        assert not (root / f".output.staging-{build.pid}").exists()
+        os.killpg(build.pid, signal.SIGKILL)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.wait(timeout=60) == -signal.SIGKILL
+    assert tree_bytes(root / "output") == before
+
+
+def test_a_build_that_starts_while_another_runs_leaves_its_staging_folder_alone(site):
+    """Two builds of one site at once (`make serve` rebuilding while `make html` runs): the
+    second must not take the first one's half-written folder for a leftover and delete it."""
+    root, _, new = site
+    first = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+                             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    staging = root / f".output.staging-{first.pid}"
+    try:
+        while not (staging.is_dir() and count_files(staging) >= 50):
+            os.killpg(first.pid, signal.SIGCONT)
+            time.sleep(SLICE)
+            os.killpg(first.pid, signal.SIGSTOP)
+            assert first.poll() is None, "the first build ended before it was half-way"
+        written = count_files(staging)
+        second = run_pelican(root)  # runs to the end while the first one is stopped half-way
+        assert second.returncode == 0, second.stderr
+        assert count_files(staging) == written
+        os.killpg(first.pid, signal.SIGCONT)
+        _, errors = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait()
+    assert first.returncode == 0, errors.decode()
+    assert tree_bytes(root / "output") == new
+    assert staging_folders(root) == []
