@@ -7,7 +7,7 @@ import json
 
 from markupsafe import Markup, escape
 
-from .chart import entries_chart
+from .chart import chart_html, entries_chart
 from .domain.dates import long_date
 from .domain.model import KINDS
 from .jsonld import entity_ld, entry_ld, event_ld
@@ -70,7 +70,7 @@ def install_helpers(env, site, settings):
         CSP=CSP, SITE=site, SITENAME=settings.get("SITENAME", "Briefing Digest"), SITEURL=siteurl,
         SITE_DESCRIPTION=settings.get("SITE_DESCRIPTION", ""), FEED_DOMAIN=feed_domain,
         KINDS=KINDS, url=url, abs_url=abs_url, entity=site.entity, has_page=site.has_page,
-        json_ld=_json_ld, chart=entries_chart,
+        json_ld=_json_ld, chart=entries_chart, chart_html=chart_html,
         entry_ld=lambda entry: entry_ld(entry, site.registry.entities, abs_url, site.has_page, env.globals["SITENAME"]),
         entity_ld=lambda entity: entity_ld(entity, site.registry.entities, abs_url),
         event_ld=lambda event: event_ld(event, site.registry.entities, abs_url, site.has_page),
