@@ -8,11 +8,17 @@ import sys
 from pathlib import Path
 
 from .domain import diagnostics as diag
+from .domain.cache import BuildCache
 from .domain.site import load_site
+from .editing import cmd_new, cmd_suggest
+
+
+CACHE_FOLDER = "cache/briefing"  # the build's cache (Pelican's CACHE_PATH "cache"), shared with it
 
 
 def cmd_check(args) -> int:
-    site, problems = load_site(Path(args.content), render=False)
+    cache = None if args.no_cache else BuildCache(Path(CACHE_FOLDER))
+    site, problems = load_site(Path(args.content), render=False, cache=cache)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
@@ -29,7 +35,8 @@ def cmd_check(args) -> int:
 def cmd_serve(args) -> int:
     from .preview import serve
 
-    return serve(Path(args.content), Path(args.output), args.settings, args.host, args.port, watch=not args.no_watch)
+    return serve(Path(args.content), Path(args.output), args.settings, args.host, args.port,
+                 watch_files=not args.no_watch)
 
 
 def cmd_deploy(args) -> int:
@@ -55,7 +62,27 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--no-cache", action="store_true", help=f"do not reuse or update {CACHE_FOLDER}/")
     check.set_defaults(run=cmd_check)
+
+    new = commands.add_parser("new", help="start an entry: content/briefings/<YYYY>/<slug>.md with its front matter")
+    new.add_argument("title", help="the entry's title, in quotes")
+    new.add_argument("--date", help="publication date, YYYY-MM-DD (default: today)")
+    new.add_argument("--country", action="append", default=[], metavar="NAME", help="a country it names (repeat)")
+    new.add_argument("--official", action="append", default=[], metavar="NAME", help="an official it names (repeat)")
+    new.add_argument("--issue", action="append", default=[], metavar="NAME", help="a known issue (repeat)")
+    new.add_argument("--new-issue", action="append", default=[], metavar="NAME",
+                     help="an issue no entry or profile has named yet (repeat)")
+    new.add_argument("--slug", help="the page address (default: from the title)")
+    new.add_argument("--content", default="content", help="content folder (default: content)")
+    new.set_defaults(run=cmd_new)
+
+    suggest = commands.add_parser("suggest", help="propose front matter (names, events) from an entry's text")
+    suggest.add_argument("file", nargs="?", default="-", help="an entry or a pasted report (default: - for stdin)")
+    suggest.add_argument("--date", help="resolve dates against this day, YYYY-MM-DD (default: the entry's date)")
+    suggest.add_argument("--write", action="store_true", help="add what the front matter lacks to FILE")
+    suggest.add_argument("--content", default="content", help="content folder (default: content)")
+    suggest.set_defaults(run=cmd_suggest)
 
     serve = commands.add_parser("serve", help="build, serve on http://127.0.0.1:8000 and rebuild on change")
     serve.add_argument("--content", default="content")

@@ -1,22 +1,37 @@
-"""Live preview: serve the output folder and rebuild when content, theme or plugins change.
+"""Live preview: serve the output folder and rebuild when content, theme or plugin code change.
 
-Each rebuild is a fresh `pelican` process, so plugin code edits take effect; a failed
-build prints its diagnostics and the last good site keeps being served (builds are atomic).
+Builds run inside this process, so a rebuild pays for Pelican's imports once, not per
+save (a fresh `pelican` process spends about a second importing). Plugin code cannot be
+re-imported safely in a running process, so a change there re-executes the server: it
+first checks that the new code imports, then hands its listening socket to the new
+process, so the address never stops answering. A failed build prints its diagnostics and
+the last good site keeps being served (builds are atomic, see output.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
+import logging
+import os
+import socket
 import subprocess
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 # default-src 'self' and only tightenings of it: no inline script or style, no other host.
-CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-WATCHED = ("content", "themes", "plugins", "pelicanconf.py")
+# The one addition: 'wasm-unsafe-eval' lets the search page (and its worker) compile Pagefind's
+# WebAssembly from our own origin; it allows no eval() of JavaScript.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'")
+WATCH_INTERVAL = 0.2  # seconds between looks at the watched files
+SERVE_FD_ENV = "BRIEFING_SERVE_FD"  # the listening socket handed to a restarted server
+PLUGIN_DIR = Path(__file__).resolve().parent
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -45,16 +60,33 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _settings(settings: str, content: Path, output: Path) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(settings, override={"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve())})
+
+
 def build(content: Path, output: Path, settings: str) -> bool:
-    result = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", settings, "-o", str(output)])
-    return result.returncode == 0
+    """One build, as `pelican content -s settings -o output` does it, in this process."""
+    from pelican import Pelican
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Processed 0 articles" says nothing here
+            Pelican(_settings(settings, content, output)).run()
+    except SystemExit as exc:  # the build refused the content (diagnostics already printed)
+        return exc.code in (0, None)
+    except Exception:  # a template or settings error: show it, keep serving the last good site
+        traceback.print_exc()
+        return False
+    return True
 
 
 def snapshot(roots) -> dict:
     state = {}
     for root in roots:
         path = Path(root)
-        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = [path] if path.is_file() else (
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
         for file in files:
             try:
                 stat = file.stat()
@@ -64,31 +96,109 @@ def snapshot(roots) -> dict:
     return state
 
 
-def watch_and_rebuild(content: Path, output: Path, settings: str, stop: threading.Event, interval: float = 0.3):
-    roots = [r for r in (str(content), *WATCHED[1:]) if Path(r).exists()]
-    seen = snapshot(roots)
-    while not stop.wait(interval):
-        now = snapshot(roots)
-        if now != seen:
-            seen = now
-            started = time.monotonic()
-            ok = build(content, output, settings)
-            took = time.monotonic() - started
-            print(f"{'Rebuilt' if ok else 'Build failed; still serving the last good site'} ({took:.1f} s)", file=sys.stderr)
+def changed_files(before: dict, after: dict) -> list[str]:
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def serve(content: Path, output: Path, settings: str, host: str, port: int, watch: bool = True) -> int:
-    if not build(content, output, settings) and not output.is_dir():
-        return 1
-    handler = functools.partial(PreviewHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    stop = threading.Event()
-    if watch:
-        threading.Thread(target=watch_and_rebuild, args=(content, output, settings, stop), daemon=True).start()
-    print(f"Serving {output}/ on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+def site_roots(content: Path, settings: str) -> list[str]:
+    """What the site is made of besides plugin code: content, the theme, the settings file."""
+    roots = [str(content), settings]
     try:
-        server.serve_forever()
+        theme = _settings(settings, content, Path("output")).get("THEME")
+    except Exception:  # a broken settings file is reported by the build
+        theme = None
+    if theme and Path(theme).is_dir():
+        roots.append(theme)
+    return [r for r in roots if Path(r).exists()]
+
+
+def new_code_imports() -> str | None:
+    """None if the plugin code as it is now on disk imports; else the error to show."""
+    check = subprocess.run([sys.executable, "-c", "import briefing, briefing.cli, briefing.generator"],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    return None if check.returncode == 0 else check.stderr.strip()
+
+
+def restart(server: http.server.HTTPServer, argv: list[str]):
+    """Replace this process with a fresh server on the same listening socket."""
+    fd = server.socket.fileno()
+    os.set_inheritable(fd, True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-m", "briefing", *argv], {**os.environ, SERVE_FD_ENV: str(fd)})
+
+
+def _server(host: str, port: int, output: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(PreviewHandler, directory=str(output))
+    inherited = os.environ.pop(SERVE_FD_ENV, None)
+    if inherited is None:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    server = http.server.ThreadingHTTPServer((host, port), handler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = socket.socket(fileno=int(inherited))
+    server.server_address = server.socket.getsockname()
+    return server
+
+
+def _report(ok: bool, took: float, changed: list[str]):
+    what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    if ok:
+        print(f"Rebuilt in {took:.1f} s after a change to {what}; reload the page to see it",
+              file=sys.stderr, flush=True)
+    else:
+        print(f"Build failed after a change to {what} ({took:.1f} s): fix the errors above; "
+              "still serving the last good site", file=sys.stderr, flush=True)
+
+
+def watch(content: Path, output: Path, settings: str, server, argv: list[str], stop: threading.Event):
+    """Rebuild on every change to the site's files; restart on a change to plugin code."""
+    roots = site_roots(content, settings)
+    seen, code = snapshot(roots), snapshot([PLUGIN_DIR])
+    while not stop.wait(WATCH_INTERVAL):
+        now_code = snapshot([PLUGIN_DIR])
+        if now_code != code:
+            changed = changed_files(code, now_code)
+            code = now_code
+            problem = new_code_imports()
+            if problem is None:
+                print(f"Plugin code changed ({', '.join(changed[:3])}): restarting the preview", file=sys.stderr)
+                restart(server, argv)
+            print(f"Plugin code changed but does not import; still serving the last good site:\n{problem}",
+                  file=sys.stderr, flush=True)
+            continue
+        now = snapshot(roots)
+        if now == seen:
+            continue
+        changed = changed_files(seen, now)
+        seen = now
+        started = time.monotonic()
+        ok = build(content, output, settings)
+        _report(ok, time.monotonic() - started, changed)
+
+
+def serve(content: Path, output: Path, settings: str, host: str, port: int, watch_files: bool = True) -> int:
+    from pelican.log import init as init_logging
+
+    init_logging(logging.WARNING)
+    argv = ["serve", "--content", str(content), "--output", str(output), "--settings", settings,
+            "--host", host, "--port", str(port)]
+    server = _server(host, port, output)
+    if not build(content, output, settings):
+        print("The first build failed: fix the errors above" +
+              ("; the preview rebuilds on every save." if watch_files else "."), file=sys.stderr, flush=True)
+        if not watch_files and not output.is_dir():
+            server.server_close()
+            return 1
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {output}/ on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    stop = threading.Event()
+    try:
+        if watch_files:
+            watch(content, output, settings, server, argv, stop)
+        else:
+            stop.wait()
     finally:
         stop.set()
+        server.shutdown()
         server.server_close()
     return 0

@@ -56,6 +56,7 @@ class BuildCache:
         self._used_drafts: set = set()
         self._used_bodies: set = set()
         self._changed = False
+        self._bodies_consulted = False  # `briefing check` renders nothing: keep the bodies then
         self._load()
 
     def _load(self):
@@ -82,6 +83,7 @@ class BuildCache:
         self._changed = True
 
     def body(self, key: str):
+        self._bodies_consulted = True
         found = self.bodies.get(key)
         if found is not None:
             self._used_bodies.add(key)
@@ -96,11 +98,13 @@ class BuildCache:
         """Write the tables back, keeping only what this build used (so the cache never grows)."""
         if self.path is None:
             return
-        unused = len(self.drafts) - len(self._used_drafts) + len(self.bodies) - len(self._used_bodies)
-        if not self._changed and not unused:
+        if self._bodies_consulted:
+            self.bodies = {k: v for k, v in self.bodies.items() if k in self._used_bodies}
+        unused = len(self.drafts) - len(self._used_drafts)
+        if not self._changed and not unused and not self._bodies_consulted:
             return
         drafts = {k: v for k, v in self.drafts.items() if k in self._used_drafts}
-        bodies = {k: v for k, v in self.bodies.items() if k in self._used_bodies}
+        bodies = self.bodies
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(f".tmp-{os.getpid()}")
         with open(partial, "wb") as handle:

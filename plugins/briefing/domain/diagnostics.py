@@ -37,12 +37,18 @@ class Diagnostic:
         }
 
 
+# Messages quote what editors wrote, and paths are theirs: control characters are shown
+# escaped, so a newline or a terminal escape cannot split a report line or fake a diagnostic.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), 127, *range(0x80, 0xA0))}
+_ESCAPES.update({9: "\\t", 10: "\\n", 13: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
 def error(path: str, line: int, column: int, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, ERROR, message)
+    return Diagnostic(path.translate(_ESCAPES), line, column, ERROR, message.translate(_ESCAPES))
 
 
 def warning(path: str, line: int, column: int, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, WARNING, message)
+    return Diagnostic(path.translate(_ESCAPES), line, column, WARNING, message.translate(_ESCAPES))
 
 
 def has_errors(diagnostics) -> bool:

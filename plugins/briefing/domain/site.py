@@ -189,6 +189,8 @@ def load_site(content_dir, config: BriefingConfig | None = None, *, render: bool
     problems += _duplicate_urls(entries, drafts)
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
+        if cache:
+            cache.save()
         return None, sorted(set(problems))
     site = _derive(registry, entries, config)
     clock.lap("derive")

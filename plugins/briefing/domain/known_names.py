@@ -1,0 +1,39 @@
+"""The registry of a content folder, for the editor's tools (`briefing new`, `briefing suggest`).
+
+Built exactly as the check builds it (same parser, same registry), so a name these tools
+accept is a name the check accepts. Problems elsewhere in the content do not stop it: an
+editor can start a new entry while another one is still being fixed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .loader import find_content, parse_entries, parse_profiles
+from .model import OFFICIAL, EntryDraft, Kind
+from .registry import Registry, build_registry
+
+
+def load_registry(content_dir: Path) -> tuple[Registry, list[EntryDraft]]:
+    """The registry every check would build from `content_dir`, and the entries that parsed."""
+    entry_paths, profile_paths = find_content(Path(content_dir))
+    drafts = [draft for draft, _ in parse_entries(entry_paths) if draft is not None]
+    profiles = [profile for profile, _ in parse_profiles(profile_paths) if profile is not None]
+    registry, _ = build_registry(profiles, drafts)
+    return registry, drafts
+
+
+def canonical_names(registry: Registry, kind: Kind, names) -> tuple[list[str], list[str]]:
+    """(canonical names, in order and without repeats; a message for each unknown name)."""
+    found: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        entity = registry.find(kind, name)
+        if entity is None:
+            hint = registry.suggestion(kind, name)
+            extra = "" if hint or kind is not OFFICIAL else (
+                ": add a profile in content/officials/ first, or name them in an entry with their country")
+            unknown.append(f"unknown {kind.name} '{name}'{hint}{extra}")
+        elif entity.name not in found:
+            found.append(entity.name)
+    return found, unknown

@@ -1,0 +1,125 @@
+"""Add names and events to an entry's front matter by editing its text.
+
+The YAML is never re-dumped: every byte the editor wrote stays where it was (comments,
+quoting, key order), and each addition goes where a person would type it: a name at the
+end of its list, in the list's own style (`[India, China]` or one `- item` a line), an
+event after the last event, and a key that is missing at the end of the front matter.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .yaml_text import flow_list, scalar
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL = "tag:yaml.org,2002:null"
+
+
+class MergeError(ValueError):
+    """Front matter this tool cannot edit safely (the check explains what is wrong)."""
+
+
+def _front_matter_bounds(text: str) -> tuple[int, int]:
+    """(start, end) offsets of the YAML between the first two `---` lines."""
+    if not text.startswith("---"):
+        raise MergeError("the file has no front matter: it must start with a '---' line")
+    first_end = text.find("\n") + 1
+    if text[:first_end].rstrip() != "---":
+        raise MergeError("the file has no front matter: it must start with a '---' line")
+    offset = first_end
+    while offset < len(text):
+        line_end = text.find("\n", offset)
+        line_end = len(text) if line_end == -1 else line_end + 1
+        if text[offset:line_end].rstrip() in ("---", "..."):
+            return first_end, offset
+        offset = line_end
+    raise MergeError("front matter is not closed: add a '---' line after the YAML")
+
+
+def _line_end(text: str, index: int) -> int:
+    """Offset just past the line that holds `index` (before its newline)."""
+    end = text.find("\n", index)
+    return len(text) if end == -1 else end
+
+
+def _last_content(node) -> int:
+    """Offset just past the last character of `node` that is not trailing space or comment."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.end_mark.index
+    if node.flow_style:
+        return node.end_mark.index
+    children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+    return max((_last_content(child) for child in children), default=node.start_mark.index)
+
+
+def _event_lines(event: dict, indent: str) -> list[str]:
+    return [f"{indent}- date: {event['date']}", f"{indent}  what: {scalar(event['what'])}"]
+
+
+def _event_flow(event: dict) -> str:
+    return f"{{date: {event['date']}, what: {scalar(event['what'], flow=True)}}}"
+
+
+def _edit_for(front: str, key_node, value_node, key: str, items: list) -> tuple[int, int, str]:
+    """(start, end, replacement) in the front matter text that adds `items` to `key`."""
+    is_events = key == "events"
+    if isinstance(value_node, yaml.ScalarNode) and value_node.tag == _NULL and not value_node.value:
+        if is_events:  # `events:` with nothing (perhaps a comment): start a block list under it
+            at = _line_end(front, key_node.start_mark.index)
+            return at, at, "\n" + "\n".join(line for e in items for line in _event_lines(e, "  "))
+        colon = front.index(":", key_node.end_mark.index) + 1
+        return colon, colon, " " + flow_list(items)
+    if isinstance(value_node, yaml.ScalarNode):  # `countries: India` -> `countries: [India, China]`
+        start, end = value_node.start_mark.index, value_node.end_mark.index
+        if is_events:
+            raise MergeError("'events' must be a list")
+        return start, end, "[" + front[start:end] + ", " + ", ".join(scalar(i, flow=True) for i in items) + "]"
+    if isinstance(value_node, yaml.MappingNode):  # a single event or source written as a mapping
+        raise MergeError(f"'{key}' is a single mapping; write it as a list to add to it")
+    if value_node.flow_style:
+        close = value_node.end_mark.index - 1  # the ']'
+        added = ", ".join(_event_flow(i) if is_events else scalar(i, flow=True) for i in items)
+        inner = front[value_node.start_mark.index + 1 : close]
+        return close, close, (", " if inner.strip() else "") + added
+    indent = " " * value_node.start_mark.column
+    last = _last_content(value_node)
+    while last > 0 and front[last - 1] in " \t\n":  # a block scalar ends after its blank lines
+        last -= 1
+    at = _line_end(front, last)
+    lines = [line for e in items for line in _event_lines(e, indent)] if is_events else [
+        f"{indent}- {scalar(i)}" for i in items]
+    return at, at, "\n" + "\n".join(lines)
+
+
+def merge_front_matter(text: str, additions: dict[str, list]) -> str:
+    """`text` (a whole entry file, LF line ends) with `additions` ({key: [names or events]}) added."""
+    start, end = _front_matter_bounds(text)
+    front = text[start:end]
+    try:
+        root = yaml.compose(front, Loader=Loader)
+    except yaml.YAMLError as exc:
+        raise MergeError(f"the front matter is not valid YAML ({exc}); run 'briefing check'") from None
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise MergeError("the front matter must be a mapping of 'key: value' lines")
+    nodes = {k.value: (k, v) for k, v in (root.value if root is not None else [])}
+    edits = []
+    missing = []
+    for key, items in additions.items():
+        if not items:
+            continue
+        if key in nodes:
+            edits.append(_edit_for(front, *nodes[key], key, items))
+        else:
+            missing.append((key, items))
+    for at, stop, replacement in sorted(edits, reverse=True):
+        front = front[:at] + replacement + front[stop:]
+    if missing:
+        if front and not front.endswith("\n"):
+            front += "\n"
+        for key, items in missing:
+            if key == "events":
+                front += "events:\n" + "\n".join(line for e in items for line in _event_lines(e, "  ")) + "\n"
+            else:
+                front += f"{key}: {flow_list(items)}\n"
+    return text[:start] + front + text[end:]

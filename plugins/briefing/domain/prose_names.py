@@ -1,0 +1,84 @@
+"""Which registry entities a text mentions, by canonical name or alias, as whole words.
+
+Countries and officials are proper nouns and match with their capitals; an issue matches
+in any case, except its acronyms ("SCO", "G20"), which match as written. Spaces and
+hyphens are interchangeable ("rare-earth export controls"), and so are straight and
+curly apostrophes. At each place the longest name wins, so "South China Sea" is the issue,
+not a mention of China. Two- and three-letter ISO codes count only where they are also a
+name in common use (USA, UK, UAE), as in the site's mention links.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .countries import EXTRA_ALIASES
+from .model import COUNTRY, ISSUE, KINDS, Entity
+from .prose import Passage
+from .registry import Registry
+
+_WORD_SPLIT = re.compile(r"[\s\-\u2010\u2013]+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    key: str  # the entity's key
+    line: int
+    written: str  # as the text has it
+
+
+def _word_pattern(word: str, ignore_case: bool) -> str:
+    escaped = "".join("['\u2019]" if ch in "'\u2019" else re.escape(ch) for ch in word)
+    acronym = sum(ch.isupper() for ch in word) > 1 or any(ch.isdigit() for ch in word)
+    return f"(?i:{escaped})" if ignore_case and not acronym else escaped
+
+
+def _name_pattern(name: str, ignore_case: bool) -> str:
+    words = [w for w in _WORD_SPLIT.split(name.strip()) if w]
+    return r"[\s\-\u2010\u2013]+".join(_word_pattern(w, ignore_case) for w in words)
+
+
+def searchable_names(entity: Entity) -> list[str]:
+    names = [entity.name, *entity.aliases]
+    if entity.kind is COUNTRY:
+        codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2 or "", ()))
+        names = [n for n in names if n not in codes]
+    return [n for n in names if len(n.strip()) >= 2]
+
+
+class NameFinder:
+    """One regular expression over every name in the registry (longest first)."""
+
+    def __init__(self, registry: Registry):
+        alternatives: list[tuple[int, str, str]] = []
+        for kind in KINDS:
+            for entity in registry.of_kind(kind):
+                for name in searchable_names(entity):
+                    pattern = _name_pattern(name, ignore_case=kind is ISSUE)
+                    if pattern:
+                        alternatives.append((len(name), pattern, entity.key))
+        alternatives.sort(key=lambda item: (-item[0], item[1], item[2]))
+        self._keys = [key for _, _, key in alternatives]
+        body = "|".join(f"({pattern})" for _, pattern, _ in alternatives)
+        self._regex = re.compile(rf"(?<![\w@/.])(?:{body})(?![\w])") if alternatives else None
+
+    def mentions(self, passages: list[Passage]) -> list[Mention]:
+        """Every mention, in text order."""
+        found = []
+        if self._regex is None:
+            return found
+        for passage in passages:
+            for match in self._regex.finditer(passage.text):
+                key = self._keys[match.lastindex - 1]
+                found.append(Mention(key, passage.line_at(match.start()), match.group(0)))
+        return found
+
+
+def count_mentions(mentions: list[Mention]) -> dict[str, list[int]]:
+    """entity key -> the line of each mention (one per mention, in order)."""
+    lines: dict[str, list[int]] = defaultdict(list)
+    for mention in mentions:
+        lines[mention.key].append(mention.line)
+    return dict(lines)

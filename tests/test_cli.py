@@ -1,0 +1,248 @@
+"""The `briefing` console script as editors run it: `new` and the warnings of `check`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import ROOT, entry, write_files
+
+BRIEFING = ROOT / ".venv" / "bin" / "briefing"
+
+
+def briefing(*args, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The real console script (the module, where no .venv exists)."""
+    command = [str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"]
+    return subprocess.run([*command, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A content folder with the bundled profiles and one entry."""
+    for folder in ("countries", "officials", "issues"):
+        shutil.copytree(ROOT / "content" / folder, tmp_path / "content" / folder)
+    write_files(tmp_path, {"content/briefings/2025/talks.md": entry(
+        "Misri and Sun Weidong meet in Beijing", "2025-01-27", countries="[India, China]")})
+    return tmp_path
+
+
+# --- briefing new ---------------------------------------------------------------------
+
+def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(site):
+    result = briefing("new", "India and China agree to resume direct flights", "--date", "2025-01-27",
+                      "--country", "india", "--country", "PRC", "--official", "misri",
+                      "--issue", "direct flights", "--issue", "Air connectivity", cwd=site)
+    assert result.returncode == 0, result.stderr
+    path = "content/briefings/2025/india-and-china-agree-to-resume-direct-flights.md"
+    assert result.stdout == path + "\n"
+    assert result.stderr == ""
+    assert (site / path).read_text(encoding="utf-8") == textwrap.dedent(f"""\
+        ---
+        title: India and China agree to resume direct flights
+        date: 2025-01-27
+        summary:    # optional: one or two sentences; by default, the body's first paragraph
+        countries: [India, China]
+        officials: [Vikram Misri]
+        issues: [Direct flights]
+        events:     # dated facts the entry reports, one item each:
+        #  - date: 2025-04-04            # YYYY, YYYY-MM or YYYY-MM-DD
+        #    what: What happened, in one sentence
+        source:     # {{name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}}
+        status: published    # or draft: built apart, never listed
+        ---
+
+        <!-- Write the entry below this line (this note is never shown). Then run: briefing suggest {path} -->
+        """)
+    check = briefing("check", "--strict", cwd=site)
+    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
+
+
+def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(site):
+    result = briefing("new", "Quad: leaders meet # in Delhi", "--date", "2024-09-21",
+                      "--new-issue", "Quad summit", "--country", "United States of America", cwd=site)
+    assert result.returncode == 0, result.stderr
+    text = (site / result.stdout.strip()).read_text(encoding="utf-8")
+    assert result.stdout == "content/briefings/2024/quad-leaders-meet-in-delhi.md\n"
+    assert 'title: "Quad: leaders meet # in Delhi"\n' in text
+    assert "countries: [United States]\nofficials: []\nissues: [Quad summit]\n" in text
+    check = briefing("check", "--strict", cwd=site)
+    assert (check.returncode, check.stdout) == (0, "")
+
+
+def test_new_refuses_to_overwrite(site):
+    args = ("new", "Misri visits Beijing", "--date", "2025-01-26", "--country", "India")
+    assert briefing(*args, cwd=site).returncode == 0
+    path = site / "content/briefings/2025/misri-visits-beijing.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThe editor's text.\n", encoding="utf-8")
+    before = path.read_bytes()
+    again = briefing(*args, cwd=site)
+    assert again.returncode == 1
+    assert again.stdout == ""
+    assert again.stderr == ("briefing new: error: content/briefings/2025/misri-visits-beijing.md already exists; "
+                            "refusing to overwrite it (give another --slug)\n")
+    assert path.read_bytes() == before
+
+
+def test_new_refuses_an_address_another_entry_already_has(site):
+    result = briefing("new", "Misri and Sun Weidong meet in Beijing", "--date", "2025-03-01", cwd=site)
+    assert result.returncode == 1
+    assert result.stderr == ("briefing new: error: content/briefings/2025/talks.md already has the address "
+                             "/briefings/2025/misri-and-sun-weidong-meet-in-beijing/: give another --slug\n")
+    assert sorted(p.name for p in (site / "content/briefings/2025").iterdir()) == ["talks.md"]
+
+
+def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
+    result = briefing("new", "Talks", "--date", "2025-06-12", "--country", "Inida", "--country", "Atlantis",
+                      "--official", "Wang Yee", "--official", "John Smith",
+                      "--issue", "rare earth export control", cwd=site)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "briefing new: error: unknown country 'Inida' (did you mean 'India'?)",
+        "briefing new: error: unknown country 'Atlantis'",
+        "briefing new: error: unknown official 'Wang Yee' (did you mean 'Wang Yi'?)",
+        "briefing new: error: unknown official 'John Smith': add a profile in content/officials/ first, "
+        "or name them in an entry with their country",
+        "briefing new: error: unknown issue 'rare earth export control' (did you mean 'Rare earth export controls'?); "
+        "for an issue no entry has named yet, use --new-issue",
+    ]
+    assert not (site / "content/briefings/2025/talks-2.md").exists()
+    assert sorted(p.name for p in (site / "content/briefings").rglob("*.md")) == ["talks.md"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--date", "2025-02-30"), "--date: '2025-02-30' is not a real date (day is out of range for month)"),
+    (("--date", "12/06/2025"), "--date: '12/06/2025' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+    (("--date", "2025-06"), "--date '2025-06' needs a day: write YYYY-MM-DD"),
+    (("--slug", "Not A Slug"), "slug 'Not A Slug' must be lowercase letters, digits and single hyphens, "
+                               "at most 120 characters"),
+    (("--content", "nowhere"), "content folder 'nowhere' not found: run this in the site's folder, or give --content"),
+])
+def test_new_explains_bad_options(site, args, message):
+    result = briefing("new", "Talks in Delhi", *args, cwd=site)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"briefing new: error: {message}\n")
+
+
+def test_new_without_a_date_uses_today(site):
+    import datetime as dt
+
+    result = briefing("new", "Today's talks", cwd=site)
+    today = dt.date.today()
+    assert result.stdout == f"content/briefings/{today.year}/todays-talks.md\n"
+    assert f"\ndate: {today.isoformat()}\n" in (site / result.stdout.strip()).read_text(encoding="utf-8")
+
+
+# --- briefing check: warnings, --strict, --format json -------------------------------------------
+
+WARNED = {
+    "content/briefings/2999/future.md": entry("Far ahead", "2999-01-01", countries="[India]"),
+    "content/briefings/2025/nameless.md": entry("No names", "2025-01-02"),
+    "content/briefings/2025/long.md": entry("Long summary", "2025-01-03", countries="[India]",
+                                            summary="x" * 301),
+    "content/briefings/2025/later-event.md": (
+        "---\ntitle: Event after the entry\ndate: 2025-01-04\ncountries: [India]\nevents:\n"
+        "  - date: 2025-02\n    what: A later thing\n---\nBody.\n"),
+    "content/briefings/2025/ftp.md": (
+        "---\ntitle: Odd source\ndate: 2025-01-05\nissues: [Border dispute]\n"
+        "source: {name: Archive, url: \"ftp://files.example.org/a.txt\"}\n---\nBody.\n"),
+}
+WARNINGS = [
+    "content/briefings/2025/ftp.md:5:30: warning: source url 'ftp://files.example.org/a.txt' is not http(s): "
+    "it is shown as text, not linked",
+    "content/briefings/2025/later-event.md:6:5: warning: event dated 2025-02, after the entry (2025-01-04)",
+    "content/briefings/2025/long.md:1:1: warning: summary is 301 characters; keep it under 300",
+    "content/briefings/2025/nameless.md:1:1: warning: names no country and no issue: it will appear on no entity page",
+    "content/briefings/2999/future.md:3:7: warning: dated in the future (2999-01-01)",
+]
+
+
+@pytest.fixture
+def warned_site(site):
+    return write_files(site, WARNED)
+
+
+def test_check_prints_each_warning_and_exits_0(warned_site):
+    result = briefing("check", cwd=warned_site)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == WARNINGS
+    assert result.stderr == ""
+
+
+def test_check_strict_fails_on_warnings(warned_site):
+    result = briefing("check", "--strict", cwd=warned_site)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == WARNINGS
+    assert result.stderr == "0 error(s), 5 warning(s)\n"
+
+
+def test_check_json_lists_errors_and_warnings_for_tools(warned_site):
+    write_files(warned_site, {"content/briefings/2025/typo.md": entry("Typo", "2025-01-06", countires="[India]")})
+    result = briefing("check", "--format", "json", cwd=warned_site)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report[0] == {"path": "content/briefings/2025/ftp.md", "line": 5, "column": 30,
+                         "severity": "warning", "message": WARNINGS[0].split(": warning: ")[1]}
+    assert [(d["path"], d["line"], d["column"], d["severity"]) for d in report] == [
+        ("content/briefings/2025/ftp.md", 5, 30, "warning"),
+        ("content/briefings/2025/later-event.md", 6, 5, "warning"),
+        ("content/briefings/2025/long.md", 1, 1, "warning"),
+        ("content/briefings/2025/nameless.md", 1, 1, "warning"),
+        ("content/briefings/2025/typo.md", 4, 1, "error"),
+        ("content/briefings/2999/future.md", 3, 7, "warning"),
+    ]
+    assert report[4]["message"] == "unknown key 'countires' (did you mean 'countries'?)"
+    assert result.stderr == ""
+
+
+def test_check_json_of_clean_content_is_an_empty_list(site):
+    result = briefing("check", "--format", "json", "--strict", cwd=site)
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+
+
+# --- pre-commit: the hook in .pre-commit-config.yaml, run by real git and pre-commit --------------
+
+def _git(*args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(site, tmp_path_factory, monkeypatch):
+    if not (ROOT / ".venv" / "bin" / "pre-commit").exists():
+        pytest.fail("pre-commit is not installed in .venv: run make setup (it is a test dependency)")
+    shutil.copy(ROOT / ".pre-commit-config.yaml", site / ".pre-commit-config.yaml")
+    (site / ".venv").symlink_to(ROOT / ".venv")
+    (site / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path_factory.mktemp("pre-commit-home")))
+    assert _git("init", "-q", "-b", "main", cwd=site).returncode == 0
+    _git("config", "user.email", "editor@example.org", cwd=site)
+    _git("config", "user.name", "Editor", cwd=site)
+    install = subprocess.run([str(ROOT / ".venv/bin/pre-commit"), "install"], cwd=site, capture_output=True,
+                             text=True, timeout=300)
+    assert install.returncode == 0, install.stderr
+    _git("add", "-A", cwd=site)
+    good = _git("commit", "-q", "-m", "Profiles and a first entry", cwd=site)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "briefing check (content)" in good.stderr and "Passed" in good.stderr
+
+    bad = site / "content/briefings/2025/typo.md"
+    bad.write_text(entry("Typo", "2025-02-01", countries="[Inida]"), encoding="utf-8")
+    _git("add", str(bad), cwd=site)
+    refused = _git("commit", "-q", "-m", "A typo", cwd=site)
+    assert refused.returncode == 1
+    assert "content/briefings/2025/typo.md:4:13: error: unknown country 'Inida' (did you mean 'India'?)" \
+        in refused.stdout + refused.stderr
+    assert _git("log", "--format=%s", cwd=site).stdout == "Profiles and a first entry\n"
+
+    # Fixed in the index but broken again, unstaged, in the working tree: the staged version is checked.
+    bad.write_text(entry("Typo", "2025-02-01", countries="[India]"), encoding="utf-8")
+    _git("add", str(bad), cwd=site)
+    bad.write_text(entry("Typo", "2025-02-01", countries="[Inida]"), encoding="utf-8")
+    fixed = _git("commit", "-q", "-m", "Typo fixed", cwd=site)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert _git("show", "HEAD:content/briefings/2025/typo.md", cwd=site).stdout.splitlines()[3] == \
+        "countries: [India]"
+    assert "[Inida]" in bad.read_text(encoding="utf-8")  # the editor's unstaged work is put back

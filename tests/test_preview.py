@@ -1,0 +1,145 @@
+"""Live preview (`make serve` = `briefing serve`): a real server process on the bundled content,
+edited on disk while it runs, seen through HTTP and in Chromium."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, settings_file
+
+ENTRY = "content/briefings/2025/sun-weidong-new-delhi-talks.md"
+TITLE = "Sun Weidong in New Delhi as India and China push on flights and visas"
+ENTRY_URL = "/briefings/2025/sun-weidong-in-new-delhi-as-india-and-china-push-on-flights-and-visas/"
+BRIEFING = ROOT / ".venv" / "bin" / "briefing"
+
+
+class Preview:
+    """A `briefing serve` process; its stderr is read line by line as it runs."""
+
+    def __init__(self, root: Path, env: dict | None = None, command: list[str] | None = None):
+        self.root = root
+        command = command or ([str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"])
+        self.process = subprocess.Popen(
+            [*command, "serve", "--port", "0", "--content", "content", "--output", "output",
+             "--settings", "pelicanconf.py"],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **(env or {})})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        self.serving: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, args=(self.process.stderr, self.lines), daemon=True).start()
+        threading.Thread(target=self._read, args=(self.process.stdout, self.serving), daemon=True).start()
+        first = self.serving.get(timeout=120)
+        self.base = re.search(r"http://127\.0\.0\.1:\d+", first).group(0)
+
+    def _read(self, stream, sink):
+        for line in stream:
+            sink.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> str:
+        """The next stderr line matching `pattern` (every line read is kept in self.log)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.log.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r}; stderr so far:\n" + "\n".join(self.log[-40:]))
+
+    def get(self, url: str) -> str:
+        with urllib.request.urlopen(self.base + url, timeout=30) as response:
+            return response.read().decode("utf-8")
+
+    def edit(self, relative: str, old: str, new: str):
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    root = tmp_path_factory.mktemp("preview")
+    shutil.copytree(ROOT / "content", root / "content")
+    settings_file(root)
+    server = Preview(root)
+    yield server
+    server.stop()
+
+
+def test_an_edit_shows_in_the_browser_on_reload_after_a_rebuild_under_a_second(preview, page):
+    page.goto(preview.base + ENTRY_URL)
+    assert page.locator("h1").inner_text() == TITLE
+    took = []
+    for n, added in enumerate(("Officials said a date for the first flights would follow.",
+                               "A joint statement is expected within days.")):
+        path = preview.root / ENTRY
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
+        line = preview.wait_for(r"^(Rebuilt|Build failed)")
+        assert line.startswith("Rebuilt in "), line
+        assert ENTRY in line
+        took.append(float(re.search(r"Rebuilt in ([\d.]+) s", line).group(1)))
+        page.reload()
+        assert page.locator("article p", has_text=added).count() == 1, n
+        assert page.locator("h1").inner_text() == TITLE
+    assert min(took) < 1.0, took  # the bundled site, one entry edited: rebuilt in under a second
+
+
+def test_a_bad_edit_prints_the_diagnostic_and_the_last_good_page_stays(preview):
+    before = preview.get(ENTRY_URL)
+    original = (preview.root / ENTRY).read_text(encoding="utf-8")
+    line_no = next(i for i, line in enumerate(original.splitlines(), 1) if line.startswith("countries:"))
+    column = original.splitlines()[line_no - 1].index("India") + 1
+    preview.edit(ENTRY, "countries: [India", "countries: [Inida")
+    failed = preview.wait_for(r"^(Rebuilt|Build failed)")
+    assert failed.startswith("Build failed after a change to " + ENTRY), failed
+    assert f"{ENTRY}:{line_no}:{column}: error: unknown country 'Inida' (did you mean 'India'?)" in preview.log
+    assert preview.get(ENTRY_URL) == before  # the last good site, byte for byte
+    (preview.root / ENTRY).write_text(original, encoding="utf-8")
+    assert preview.wait_for(r"^(Rebuilt|Build failed)").startswith("Rebuilt in ")
+
+
+def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
+    """Plugin code is re-imported by re-executing the server, which keeps its socket; code
+    that does not import is refused and the running server carries on."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    plugins = tmp_path / "plugins"
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    text = settings_file(tmp_path).read_text(encoding="utf-8")
+    (tmp_path / "pelicanconf.py").write_text(text.replace(repr(str(ROOT / "plugins")), repr(str(plugins))))
+    server = Preview(tmp_path, env={"PYTHONPATH": str(plugins)}, command=[sys.executable, "-m", "briefing"])
+    try:
+        home = server.get("/")
+        pid = server.process.pid
+        summary = plugins / "briefing" / "__init__.py"
+        code = summary.read_text(encoding="utf-8")
+        summary.write_text(code + "\ndef broken(:\n", encoding="utf-8")
+        server.wait_for(r"^Plugin code changed but does not import")
+        assert server.get("/") == home
+        summary.write_text(code.replace('f"Built {len(written)} files', 'f"Built (new code) {len(written)} files'),
+                           encoding="utf-8")
+        server.wait_for(r"^Plugin code changed \(.*__init__\.py\): restarting")
+        server.wait_for(r"^Built \(new code\) \d+ files")
+        assert server.serving.get(timeout=60) == f"Serving output/ on {server.base}/ (Ctrl-C to stop)"
+        assert server.process.pid == pid and server.process.poll() is None
+        assert server.get("/") == home
+    finally:
+        server.stop()
