@@ -293,6 +293,22 @@ class Fields:
             self.fail(node, f"'{what}' must be a list")
         return list(node.value)
 
+    def short_or_mapping(self, node, what: str, keys, mapping_name: str, required: str, missing: str):
+        """Items of a list that are each a plain value (yields (item, None)) or a mapping
+        that must have `required` (yields (item, {key: (key node, value node)}))."""
+        for item in self.attempt(self.items, node, what, default=[]):
+            if isinstance(item, yaml.ScalarNode):
+                yield item, None
+                continue
+            try:
+                found = self.mapping(item, keys, mapping_name)
+            except FrontMatterError:
+                continue
+            if required not in found:
+                self._record(item, missing)
+                continue
+            yield item, found
+
     def datetime(self, node, what: str) -> tuple[dt.datetime, bool]:
         value = self.text(node, what)
         try:
@@ -375,18 +391,12 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
 
 
 def _officials(f: Fields, node):
-    for item in f.attempt(f.items, node, "officials", default=[]):
-        if isinstance(item, yaml.ScalarNode):
+    for item, found in f.short_or_mapping(node, "officials", OFFICIAL_KEYS, "an official",
+                                          "name", "an official given as a mapping needs 'name'"):
+        if found is None:
             name = f.attempt(f.name, item, "officials")
             if name:
                 yield OfficialRef(name)
-            continue
-        try:
-            found = f.mapping(item, OFFICIAL_KEYS, "an official")
-        except FrontMatterError:
-            continue
-        if "name" not in found:
-            f._record(item, "an official given as a mapping needs 'name'")
             continue
         name = f.attempt(f.name, found["name"][1], "name")
         country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
@@ -487,18 +497,11 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
 
 
 def _roles(f: Fields, node):
-    for item in f.attempt(f.items, node, "roles", default=[]):
-        if isinstance(item, yaml.ScalarNode):
+    for item, found in f.short_or_mapping(node, "roles", ROLE_KEYS, "a role", "title", "a role needs 'title'"):
+        if found is None:
             title = f.attempt(f.text, item, "roles")
             if title:
                 yield Role(title)
-            continue
-        try:
-            found = f.mapping(item, ROLE_KEYS, "a role")
-        except FrontMatterError:
-            continue
-        if "title" not in found:
-            f._record(item, "a role needs 'title'")
             continue
         title = f.attempt(f.text, found["title"][1], "title")
         start = f.attempt(f.partial_date, found["from"][1], "from") if "from" in found else None
