@@ -10,7 +10,7 @@ DEPLOY_REMOTE ?= origin
 DEPLOY_BRANCH ?= gh-pages
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html serve check test publish deploy bench clean
+.PHONY: help setup html serve check test fuzz screenshots publish deploy bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -40,6 +40,12 @@ check: setup ## check the content: every problem as path:line:col
 
 test: setup $(NODE_STAMP) ## run every test
 	$(PY) -m pytest
+
+fuzz: setup ## long property-based campaign on the parsers and registry (not part of make test)
+	HYPOTHESIS_PROFILE=briefing-fuzz $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics
+
+screenshots: html ## PNGs of every page type at 375/1280 px, light and dark, in screenshots/
+	$(PY) tests/tools/screenshots.py output screenshots
 
 publish: setup ## build with publishconf.py (absolute SITEURL, for deployment)
 	$(PY) -m pelican content -s publishconf.py -o output

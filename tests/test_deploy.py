@@ -149,7 +149,8 @@ def test_changed_content_is_one_new_commit_on_top_with_removed_pages_gone(lifecy
     assert git("--git-dir", str(remote), "rev-list", "--count", "gh-pages", cwd=remote, env=env) == "2"
     assert changed["files"] == changed["output"]
     gone = set(first["files"]) - set(changed["files"])
-    assert gone and all(path.startswith(("briefings/", "digests/", "relations/", "page/")) for path in gone), gone
+    assert gone and all(path.startswith(("briefings/", "digests/", "relations/", "page/", "pagefind/"))
+                        for path in gone), gone
 
 
 def test_failed_build_deploys_nothing_and_keeps_the_output(lifecycle):

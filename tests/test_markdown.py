@@ -79,7 +79,7 @@ def test_only_the_first_mention_is_linked():
 def test_mentions_skip_headings_code_and_links():
     source = "## India\n\n`India` and [India](https://x.example) then India.\n"
     out = html(source, [INDIA])
-    assert '<h2 id="india">India</h2>' in out
+    assert '<h2 id="section-india">India</h2>' in out
     assert "<code>India</code>" in out
     assert 'then <a href="/countries/india/" class="mention">India</a>.' in out
 
@@ -92,3 +92,10 @@ def test_alias_and_case_insensitive_issue_mention():
 
 def test_mentions_need_whole_words():
     assert "mention" not in html("Indian officials and Indiana.", [INDIA])
+
+
+def test_body_ids_never_clash_with_the_page_ids():
+    out = html('## Main\n\n<div id="main">x</div> <span id="fn9">y</span>\n')
+    assert '<h2 id="section-main">Main</h2>' in out
+    assert '<div id="section-main">' in out and 'id="fn9"' in out
+    assert 'id="main"' not in out

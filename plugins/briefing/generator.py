@@ -22,6 +22,7 @@ from .domain.site import load_site
 from .fingerprint import PageRecord, fingerprints, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
+from .search import write_search_index
 from .templating import install_helpers
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class BriefingGenerator(Generator):
             self.run_state["page_record"] = record
         written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
         self.timings["pages"] = time.monotonic() - pages_started
+        write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         if self.run_state is not None:

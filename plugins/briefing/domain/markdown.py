@@ -15,6 +15,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
@@ -42,10 +43,20 @@ def _is_local(url: str) -> bool:
     return not re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", url, re.IGNORECASE)
 
 
+SECTION_ID_PREFIX = "section-"  # body heading ids; the page's own ids never start with it
+
+
+def _section_id(title: str) -> str:
+    return SECTION_ID_PREFIX + default_slug(title)
+
+
 def _attribute_filter(tag: str, attribute: str, value: str):
-    """Keep only local image sources: a remote one would be a request to another host."""
+    """Keep only local image sources (a remote one would be a request to another host), and
+    keep ids an editor writes in raw HTML away from the page's own ids (`main`...)."""
     if attribute in ("src", "srcset") and not _is_local(value):
         return None
+    if attribute == "id" and not value.startswith((SECTION_ID_PREFIX, "fn")):
+        return SECTION_ID_PREFIX + value
     return value
 
 
@@ -186,7 +197,7 @@ def make_md() -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .use(gfm_autolink_plugin)
         .use(footnote_plugin)
-        .use(anchors_plugin, min_level=2, max_level=3)
+        .use(anchors_plugin, min_level=2, max_level=3, slug_func=_section_id)
     )
     md.core.ruler.push("style_free_tables", _style_free_tables)
     md.core.ruler.push("remote_images_as_links", _remote_images_as_links)

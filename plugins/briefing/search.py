@@ -1,0 +1,161 @@
+"""The search index writer: Pagefind bundles for /search/, part of every build.
+
+Records come straight from the site model (search_records), one bundle per year of entries
+and one for the entity pages, written to /pagefind/<bundle>/ with a manifest
+/pagefind/bundles.json that the search page reads. With the build cache on, each bundle
+is kept under the cache folder by the hash of its records: a bundle whose records are
+unchanged is linked from there, so an edit re-indexes one year, not the whole site.
+Fresh or reused, a bundle has the same bytes (search_canonical makes Pagefind's output
+stable). Any failure stops the build: a site whose search silently lacks entries is worse
+than no new site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .search_canonical import BundleFormatError, canonical_bundle
+from .search_pagefind import VERSION, PagefindError, index_records, pagefind_binary
+from .search_records import BROWSE_WORD, Bundle, site_bundles
+
+log = logging.getLogger(__name__)
+
+FORMAT = 2  # bump when records or bundle post-processing change: cached bundles are then rebuilt
+MANIFEST = "bundles.json"
+
+
+def search_enabled(config) -> bool:
+    """BRIEFING["search"] and the environment (BRIEFING_SEARCH=off, for quick previews) agree."""
+    return config.search and os.environ.get("BRIEFING_SEARCH", "").strip().lower() not in ("off", "0", "false", "no")
+
+
+def bundle_key(bundle: Bundle) -> str:
+    return hashlib.sha1(f"pagefind {VERSION} format {FORMAT} {bundle.digest}".encode()).hexdigest()[:20]
+
+
+def _link_tree(source: Path, destination: Path):
+    """Hard-link (or copy, across file systems) a finished bundle into the output."""
+    for folder, _, files in os.walk(source):
+        target = destination / Path(folder).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                os.link(Path(folder) / name, target / name)
+            except OSError:
+                shutil.copy2(Path(folder) / name, target / name)
+
+
+def _index(bundle: Bundle, folder: Path, binary: Path):
+    """Index one bundle and write its files, in a stable form, into the new folder `folder`."""
+    files = canonical_bundle(index_records(bundle.records, binary))
+    shutil.rmtree(folder, ignore_errors=True)
+    for relative, data in sorted(files.items()):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+class BundleStore:
+    """Finished bundles under the cache folder, one per (bundle name, records hash)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, bundle: Bundle) -> Path:
+        return self.root / f"{bundle.name}-{bundle_key(bundle)}"
+
+    def has(self, bundle: Bundle) -> bool:
+        return (self.path(bundle) / "pagefind-entry.json").is_file()
+
+    def build(self, bundle: Bundle, binary: Path):
+        """Index into a private folder, then rename it into place (atomic; concurrent builds agree)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        partial = self.root / f".partial-{os.getpid()}-{bundle.name}"
+        try:
+            _index(bundle, partial, binary)
+            try:
+                os.rename(partial, self.path(bundle))
+            except OSError:  # another build finished the same bundle first: same bytes
+                if not self.has(bundle):
+                    raise
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+
+    def prune(self, keep: list[Bundle]):
+        """Drop older versions of the bundles just used (and other builds' abandoned partials)."""
+        kept = {self.path(b).name for b in keep}
+        names = {b.name for b in keep}
+        for path in self.root.glob("*"):
+            stale = path.name.rsplit("-", 1)[0] in names and path.name not in kept
+            abandoned = path.name.startswith(".partial-") and not _alive(path.name.split("-")[1])
+            if stale or abandoned:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0) -> dict:
+    """Write /pagefind/ into `output_path`; {bundle name: "indexed" | "reused"}."""
+    bundles = site_bundles(site)
+    target = Path(output_path) / "pagefind"
+    target.mkdir(parents=True, exist_ok=True)
+    binary = pagefind_binary()
+    store = BundleStore(Path(cache_dir) / "search") if cache_dir else None
+    todo = [b for b in bundles if store is None or not store.has(b)]
+    todo.sort(key=lambda b: -sum(len(r["content"]) for r in b.records))  # longest first: even shares
+    count = workers or min(os.cpu_count() or 1, 4)
+    count = max(1, min(count, len(todo)))
+
+    def run(bundle: Bundle):
+        if store is None:
+            _index(bundle, target / bundle.name, binary)
+        else:
+            store.build(bundle, binary)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        for future in [pool.submit(run, b) for b in todo]:
+            future.result()
+    if store is not None:
+        for bundle in bundles:
+            _link_tree(store.path(bundle), target / bundle.name)
+        store.prune(bundles)
+    manifest = {"version": VERSION, "bundles": [b.name for b in bundles], "browse": BROWSE_WORD}
+    (target / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
+    indexed = {b.name for b in todo}
+    return {b.name: "indexed" if b.name in indexed else "reused" for b in bundles}
+
+
+def write_search_index(site, output_path, config, cache_dir: Path | None, timings: dict | None = None):
+    """The build's search step: skipped when switched off; any failure ends the build with a
+    clear message and exit code 1, before the new output replaces the old."""
+    if not search_enabled(config):
+        return None
+    started = time.monotonic()
+    try:
+        result = build_search_index(site, output_path, cache_dir=cache_dir, workers=config.workers)
+    except (PagefindError, BundleFormatError, OSError) as error:
+        print(f"error: search index: {error}", file=sys.stderr)
+        print("Build failed: the search index could not be written; the previous output is unchanged.",
+              file=sys.stderr)
+        raise SystemExit(1) from None
+    if timings is not None:
+        timings["search"] = time.monotonic() - started
+    return result

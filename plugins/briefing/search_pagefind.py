@@ -1,0 +1,197 @@
+"""Pagefind's indexing service driven directly: records in, one bundle folder out.
+
+The `pagefind` Python wrapper sleeps 100 ms before reading each of the service's
+responses, so 1,000 records cost 100 s. The protocol is simple (each message is base64 of
+JSON, ended by a comma, on stdin and stdout), so we speak it ourselves: every record is
+streamed in while the responses are read as they come, and nothing waits on a timer.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
+DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+class PagefindError(RuntimeError):
+    """Pagefind could not be run, or refused a record, or wrote no bundle."""
+
+
+def pagefind_binary() -> Path:
+    """The binary shipped in the pagefind_bin wheel (PAGEFIND_BINARY_PATH overrides it, as in
+    Pagefind's own wrapper)."""
+    override = os.environ.get("PAGEFIND_BINARY_PATH")
+    if override:
+        return Path(override)
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as error:
+        raise PagefindError("the pagefind_bin package is not installed (pip install 'pagefind[bin]==1.5.2')") from error
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as error:
+        raise PagefindError(f"the pagefind binary is missing: {error}") from error
+
+
+def _message(message_id: int, payload: dict) -> bytes:
+    text = json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(text.encode("utf-8")) + b","
+
+
+class _Responses:
+    """Reads the service's comma-ended messages from its stdout, one at a time."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.buffer = b""
+
+    def next(self) -> dict | None:
+        while b"," not in self.buffer:
+            chunk = self.stream.read1(1 << 16)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b",", 1)
+        try:
+            message = json.loads(base64.b64decode(raw, validate=True))
+        except ValueError as error:
+            raise PagefindError(f"pagefind sent an unreadable answer: {raw[:80]!r}") from error
+        if not isinstance(message, dict):
+            raise PagefindError(f"pagefind sent an unexpected answer: {message!r:.80}")
+        return message
+
+
+class _Service:
+    def __init__(self, binary: Path):
+        self.errors = tempfile.TemporaryFile()
+        try:
+            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=self.errors)
+        except OSError as error:
+            self.errors.close()
+            raise PagefindError(f"cannot run {binary}: {error.strerror or error}") from error
+        self.responses = _Responses(self.process.stdout)
+        self.timed_out = False
+        self.watchdog = threading.Timer(DEADLINE, self._stop_hung)
+        self.watchdog.daemon = True
+        self.watchdog.start()
+
+    def _stop_hung(self):
+        self.timed_out = True
+        self.process.kill()
+
+    def stderr_tail(self) -> str:
+        self.errors.seek(0)
+        text = self.errors.read().decode("utf-8", "replace").strip()
+        return text[-2000:]
+
+    def failure(self, what: str) -> PagefindError:
+        try:
+            self.process.wait(timeout=2)  # it closed its output: it is exiting, let it say how
+        except subprocess.TimeoutExpired:
+            pass
+        code = self.process.returncode
+        detail = self.stderr_tail()
+        status = f" (exit code {code})" if code is not None else ""
+        if self.timed_out:
+            status = f" (stopped after {DEADLINE} s without finishing)"
+        return PagefindError(f"{what}{status}" + (f": {detail}" if detail else ""))
+
+    def receive(self, expected: str) -> dict:
+        response = self.responses.next()
+        if response is None:
+            raise self.failure("the pagefind service stopped before answering")
+        payload = response.get("payload")
+        payload = payload if isinstance(payload, dict) else {}
+        if payload.get("type") == "Error":
+            raise PagefindError(f"pagefind refused a request: {payload.get('message')}")
+        if payload.get("type") != expected:
+            raise PagefindError(f"pagefind answered {payload.get('type')!r} where {expected!r} was expected")
+        return payload
+
+    def close(self, failed: bool = False):
+        self.watchdog.cancel()
+        if failed:  # unblock a writer stuck on a full pipe before anything waits on it
+            self.process.kill()
+        try:
+            if self.process.stdin and not self.process.stdin.closed:
+                self.process.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        self.errors.close()
+
+
+def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
+    """Index `records` (dicts of url, content, language, meta, filters, sort); the bundle's files
+    by relative path, without Pagefind's UI files (the site has its own search page).
+
+    The files come back in the service's answer rather than being written by it: the service
+    answers WriteFiles before its writes are done, and a service that is then stopped leaves
+    files half written."""
+    service = _Service(binary or pagefind_binary())
+    writer = None
+    try:
+        stdin = service.process.stdin
+        try:
+            stdin.write(_message(1, {"type": "NewIndex", "config": None}))
+            stdin.flush()
+        except OSError as error:
+            raise service.failure("the pagefind service did not start") from error
+        index_id = service.receive("NewIndex").get("index_id")
+        if not isinstance(index_id, int):
+            raise PagefindError(f"pagefind gave no index id (got {index_id!r})")
+        last = len(records) + 2
+        writer_failed: list[BaseException] = []
+
+        def write_all():
+            try:
+                for number, record in enumerate(records, start=2):
+                    stdin.write(_message(number, {"type": "AddRecord", "index_id": index_id, **record}))
+                stdin.write(_message(last, {"type": "GetFiles", "index_id": index_id}))
+                stdin.flush()
+            except (OSError, ValueError) as error:  # the service died: the reader reports it
+                writer_failed.append(error)
+
+        writer = threading.Thread(target=write_all, name="pagefind-writer", daemon=True)
+        writer.start()
+        for _ in records:
+            service.receive("IndexedFile")
+        files = service.receive("GetFiles").get("files") or []
+        writer.join()
+        if writer_failed:
+            raise service.failure(f"writing to the pagefind service failed ({writer_failed[0]})")
+    except BaseException:
+        service.close(failed=True)
+        if writer is not None:
+            writer.join(timeout=10)
+        raise
+    service.close()
+    bundle = {}
+    for item in files:
+        path = item.get("path", "")
+        parts = path.split("/")
+        if not path or path.startswith("/") or "\\" in path or ".." in parts or "." in parts:
+            raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}")
+        if path not in UI_FILES:
+            bundle[path] = base64.b64decode(item.get("content", ""))
+    if "pagefind-entry.json" not in bundle:
+        raise PagefindError("pagefind returned no pagefind-entry.json")
+    return bundle

@@ -1,0 +1,139 @@
+"""What the search index holds: one record per published entry and per entity page, grouped
+into bundles (one per entry year, one for the entity pages).
+
+A record is plain data (url, content, meta, filters, sort), exactly what Pagefind's custom
+records take, so nothing is re-parsed from our own HTML. Bundles are the unit of
+re-indexing: a record's content depends only on its own entry or entity (names included),
+so an edit re-indexes the bundle of its year and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .domain.dates import long_date
+from .domain.site import Site
+
+ENTITIES_BUNDLE = "entities"
+SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a query
+# A word in every record. Browsing by filters alone searches for it: a search without words
+# makes Pagefind load every chunk of every bundle's word index (5 s and ~25 MB at 10,000
+# entries), while this word's postings are one small chunk per bundle. It starts with "zq",
+# which no English word does, so no prefix a reader types matches it.
+BROWSE_WORD = "zqxjbrowse"
+FILTERS = ("kind", "country", "official", "issue", "year")  # the URL keys of the search page, too
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind bundle, written to /pagefind/<name>/."""
+
+    name: str
+    records: tuple[dict, ...]
+
+    @property
+    def digest(self) -> str:
+        """Hash of everything indexed: equal digests give byte-identical bundles."""
+        text = json.dumps(self.records, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha1(f"{self.name}\n{text}".encode()).hexdigest()
+
+
+class _TextOf(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """The words of a rendered profile, without tags (what a reader sees)."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit].rstrip(" ,;:") + "…"
+
+
+def _chips(site: Site, keys) -> str:
+    """The entities an entry names, as JSON [[kind, name, url or ""]]: drawn as chips by the page."""
+    chips = []
+    for key in keys:
+        entity = site.entity(key)
+        chips.append([entity.kind.name, entity.name, entity.url if site.has_page(key) else ""])
+    return json.dumps(chips, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_record(site: Site, entry, rank: int) -> dict:
+    names = [site.entity(k).name for k in entry.entity_keys]
+    events = [event.what for event in entry.events]
+    sources = [source.name for source in entry.sources]
+    # Names last: they make "India" find every entry naming India, but excerpts read better
+    # from the text.
+    content = "\n".join([entry.title, entry.summary, entry.text, *events, *sources, " · ".join(names), BROWSE_WORD])
+    filters = {
+        "kind": ["entry"],
+        "country": [site.entity(k).name for k in entry.countries],
+        "official": [site.entity(k).name for k in entry.officials],
+        "issue": [site.entity(k).name for k in entry.issues],
+        "year": [f"{entry.date.year:04d}"],
+    }
+    return {
+        "url": entry.url,
+        "content": content,
+        "language": "en",
+        "meta": {"title": entry.title, "date": entry.date.isoformat(), "date_label": long_date(entry.date),
+                 "kind": "entry", "summary": entry.summary, "chips": _chips(site, entry.entity_keys)},
+        "filters": {k: v for k, v in filters.items() if v},
+        # The site's own order (newest first, then by URL) as a rank within the year: dates alone
+        # tie, and a rank within one year changes only that year's bundle.
+        "sort": {"order": f"{rank:06d}"},
+    }
+
+
+def entity_record(site: Site, view) -> dict:
+    entity = view.entity
+    kind = entity.kind
+    country = site.entity(entity.country).name if entity.country else None
+    lines = [entity.name, kind.singular_title, ", ".join(entity.aliases)]
+    if entity.current_role:
+        lines.append(entity.current_role)
+    if country:
+        lines.append(country)
+    profile = html_text(entity.profile_html)
+    lines += [profile, BROWSE_WORD]
+    filters = {"kind": [kind.name], kind.name: [entity.name]}
+    if kind.name == "official" and country:
+        filters["country"] = [country]
+    meta = {"title": entity.name, "kind": kind.name, "summary": _shorten(profile, SUMMARY_CHARS)}
+    if entity.current_role or country:
+        meta["detail"] = ", ".join(p for p in (entity.current_role, country) if p)
+    return {
+        "url": entity.url,
+        "content": "\n".join(line for line in lines if line),
+        "language": "en",
+        "meta": meta,
+        "filters": filters,
+        "sort": {"order": f"{entity.name.casefold()} {entity.url}"},
+    }
+
+
+def site_bundles(site: Site) -> list[Bundle]:
+    """The entity pages' bundle first, then one bundle per year of entries, newest year first."""
+    years: dict[int, list] = {}
+    for entry in site.entries:  # newest first
+        years.setdefault(entry.date.year, []).append(entry)
+    bundles = [Bundle(ENTITIES_BUNDLE, tuple(entity_record(site, view) for view in site.views.values()))]
+    for year in sorted(years, reverse=True):
+        records = tuple(entry_record(site, entry, rank) for rank, entry in enumerate(years[year]))
+        bundles.append(Bundle(f"{year:04d}", records))
+    return [b for b in bundles if b.records]

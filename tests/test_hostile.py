@@ -1,0 +1,494 @@
+"""Hostile input. XSS vectors (tests/fixtures/hostile/xss_vectors.txt) in every field an
+editor writes are built by real Pelican and none is live in any page, feed, JSON-LD block
+or search result; hostile YAML and files are clear diagnostics in bounded time and memory,
+never a traceback or code execution; no slug or name can write outside the output folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree, html
+from markdown_it.utils import read_fixture_file
+
+from briefing.domain.diagnostics import format_report
+from briefing.domain.frontmatter import MAX_FILE_BYTES, parse_entry, parse_profile
+from briefing.domain.model import COUNTRY
+from briefing.output import PageWriter
+from conftest import ROOT, entry, run_pelican, write_files
+from tools.nu_checker import describe, nu_messages
+from tools.search_page import SEARCH_FAILED, search_status
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+VECTORS = (HOSTILE / "xss_vectors.txt").read_text(encoding="utf-8").splitlines()
+YAML_CASES = [pytest.param(text, expected, id=title) for _, title, text, expected in read_fixture_file(HOSTILE / "yaml.md")]
+ATOM = "{http://www.w3.org/2005/Atom}"
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "{http://www.w3.org/1999/xlink}href",
+                  "data", "poster", "background", "srcset", "ping")
+DANGEROUS_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "template",
+                  "video", "audio", "source", "math", "noscript", "input", "textarea", "select", "button"}
+THEME_SEARCH_TAGS = {"input", "textarea", "select", "button", "noscript"}  # the theme's own search UI
+BAD_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+SAME_SITE = "http://127.0.0.1:8000"
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def hostile_files(vectors: list[str]) -> dict[str, str]:
+    """One entry per vector, with the vector in its title, summary, body, event, official
+    (name and role), issue and bloc (names and profile text) and both source fields."""
+    files = {}
+    for number, vector in enumerate(vectors, 1):
+        n = f"{number:02d}"
+        issue, envoy, bloc = f"Issue {n} {vector}", f"Envoy {n} {vector}", f"Bloc {n} {vector}"
+        day = (dt.date(2024, 1, 1) + dt.timedelta(days=number)).isoformat()
+        bare = "".join(vector.split())  # a URL cannot hold spaces (that is a diagnostic)
+        files[f"content/issues/issue-{n}.md"] = f"---\nname: {_q(issue)}\n---\n\n{vector}\n\nProfile text {n}: {vector}\n"
+        files[f"content/countries/bloc-{n}.md"] = f"---\nname: {_q(bloc)}\n---\n\n{vector}\n"
+        files[f"content/briefings/v{n}.md"] = "\n".join([
+            "---",
+            f"title: {_q(f'Vector {n} {vector}')}",
+            f"date: {day}",
+            f"summary: {_q(vector)}",
+            f"countries: [India, {_q(bloc)}]",
+            f"officials: [{{name: {_q(envoy)}, country: India, role: {_q(vector)}}}]",
+            f"issues: [{_q(issue)}]",
+            f"events: [{{date: {day}, what: {_q(vector)}, countries: [{_q(bloc)}]}}]",
+            "sources:",
+            f"  - {{name: {_q(vector)}, url: {_q('https://ok.example/' + bare)}}}",
+            f"  - {{name: {_q('raw ' + n)}, url: {_q(bare)}}}",
+            "---", "", vector, "", f"Paragraph {n}: {vector} and {envoy}", "", f"- item {vector}", "",
+        ])
+    return files
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = write_files(tmp_path_factory.mktemp("hostile"), hostile_files(VECTORS))
+    result = run_pelican(root, BRIEFING={"relations_min_entries": 1})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    return root / "output"
+
+
+def _in_site_search(element) -> bool:
+    """The theme's own search form (header) and search page app, not anything from content."""
+    return any(a.get("action") == "/search/" or "search-app" in (a.get("class") or "").split()
+               for a in element.iterancestors())
+
+
+def live_markup(tree) -> list[str]:
+    """Everything in a parsed document or fragment that could run script or load from elsewhere."""
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = etree.QName(element).localname.lower()
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname.lower() if name.startswith("{") else name.lower()
+            if local.startswith("on") or local in ("srcdoc", "style"):
+                found.append(f"<{tag} {name}>")
+            if (name in URL_ATTRIBUTES or local == "href") and BAD_SCHEME.match(value):
+                found.append(f"<{tag} {name}={value!r}>")
+        if tag in DANGEROUS_TAGS and not (tag in THEME_SEARCH_TAGS and _in_site_search(element)):
+            found.append(f"<{tag}>")
+        if tag == "script" and element.get("type") != "application/ld+json" and not (element.get("src") or "").startswith("/"):
+            found.append(f"<script {dict(element.attrib)}>")
+        if tag == "meta" and (element.get("http-equiv") or "").lower() not in ("", "content-security-policy"):
+            found.append(f"<meta http-equiv={element.get('http-equiv')}>")
+        if tag == "link" and element.get("rel") not in ("canonical", "alternate") and not element.get("href", "").startswith("/"):
+            found.append(f"<link {dict(element.attrib)}>")
+        if tag == "form" and element.get("action") != "/search/":
+            found.append(f"<form {dict(element.attrib)}>")
+    return found
+
+
+def test_there_are_at_least_thirty_distinct_vectors():
+    assert len(VECTORS) == len(set(VECTORS)) >= 30
+
+
+def test_the_build_publishes_every_hostile_entry_and_entity(hostile_site):
+    assert len(list((hostile_site / "briefings" / "2024").glob("*/index.html"))) == len(VECTORS)
+    for folder in ("issues", "officials"):
+        assert len(list((hostile_site / folder).glob("*/index.html"))) == len(VECTORS)
+    assert len(list((hostile_site / "countries").glob("bloc-*/index.html"))) == len(VECTORS)
+
+
+def test_no_page_has_live_markup(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 4 * len(VECTORS)
+    found = {str(p.relative_to(hostile_site)): live_markup(html.parse(str(p))) for p in pages}
+    assert {page: bad for page, bad in found.items() if bad} == {}
+
+
+def test_vectors_are_shown_as_text_not_dropped(hostile_site):
+    """Escaped, the vector reads exactly as the editor wrote it (title, lede, role, names, events)."""
+    for number, vector in enumerate(VECTORS, 1):
+        n = f"{number:02d}"
+        [page] = [p for p in (hostile_site / "briefings" / "2024").glob(f"vector-{n}-*/index.html")] or [
+            p for p in (hostile_site / "briefings" / "2024").glob("*/index.html")
+            if html.parse(str(p)).findtext(".//h1") == f"Vector {n} {vector}"]
+        tree = html.parse(str(page))
+        assert tree.findtext(".//h1") == f"Vector {n} {vector}"
+        assert tree.find(".//title").text == f"Vector {n} {vector} · Briefing Digest"
+        assert tree.xpath("string(//p[@class='lede'])") == vector
+        assert tree.xpath("//meta[@name='description']/@content") == [vector]
+        assert tree.xpath("string(//span[@class='role'])") == f"({vector})"
+        names = tree.xpath("//dl[@class='named']//a/text()")
+        assert names == ["India", f"Bloc {n} {vector}", f"Envoy {n} {vector}", f"Issue {n} {vector}"]
+        event = tree.xpath("//section[@class='events']//li")[0]
+        assert vector in " ".join(event.text_content().split())
+
+
+def test_profile_text_is_sanitized_but_kept(hostile_site):
+    """The text after a vector survives, unless the vector opened a raw-text element
+    (`<style>`, `<script>` ...) or a comment, which swallows the rest of the markup."""
+    kept = 0
+    for number, vector in enumerate(VECTORS, 1):
+        n = f"{number:02d}"
+        [page] = [p for p in (hostile_site / "issues").glob(f"issue-{n}-*/index.html")]
+        tree = html.parse(str(page))
+        assert tree.findtext(".//h1") == f"Issue {n} {vector}"
+        profile = tree.xpath("//section[@class='profile']")[0]
+        assert live_markup(profile) == []
+        if f"Profile text {n}:" in profile.text_content():
+            kept += 1
+        else:
+            assert re.search(r"<(style|script|noscript|iframe|textarea|title|xmp)\b|<!--", vector, re.I), vector
+    assert kept >= len(VECTORS) - 8
+
+
+def test_template_syntax_in_content_is_never_evaluated(hostile_site):
+    """Vector `{{ 7*191 }}` stays text: 1337 appears in no output file."""
+    assert any("{{ 7*191 }}" in v for v in VECTORS)
+    for path in hostile_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt"):
+            assert "1337" not in path.read_text(encoding="utf-8"), path
+
+
+def test_json_ld_blocks_cannot_be_closed_and_read_back_exactly(hostile_site):
+    blocks = 0
+    for path in sorted(hostile_site.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        for text in re.findall(r'<script type="application/ld\+json">(.*?)</script>', raw, re.DOTALL):
+            blocks += 1
+            assert "<" not in text and ">" not in text, path
+            data = json.loads(text)
+            if path.parent.parent.name == "2024" and "briefings" in path.parts:
+                article = data["@graph"][0] if "@graph" in data else data
+                title = html.parse(str(path)).findtext(".//h1")
+                assert article["headline"] == title
+        assert raw.count("<script") == raw.count("</script>"), path
+    assert blocks > 4 * len(VECTORS)
+
+
+def test_feeds_are_well_formed_and_their_html_is_inert(hostile_site):
+    feeds = sorted(hostile_site.rglob("*.atom.xml"))
+    assert len(feeds) > 3 * len(VECTORS)
+    titles = set()
+    for path in feeds:
+        data = path.read_bytes()
+        root = etree.fromstring(data)  # raises on any markup a vector broke
+        assert not feedparser.parse(data).bozo, path
+        for item in root.iter(ATOM + "entry"):
+            titles.add(item.findtext(ATOM + "title"))
+            for field in item.iter(ATOM + "content", ATOM + "summary"):
+                if field.get("type") == "html":
+                    fragment = html.fragment_fromstring(field.text or "", create_parent="div")
+                    assert live_markup(fragment) == [], (path, field.text[:300])
+    assert {f"Vector {i:02d} {v}" for i, v in enumerate(VECTORS, 1)} <= titles
+
+
+def test_sitemap_and_robots_are_well_formed(hostile_site):
+    sitemap = etree.parse(str(hostile_site / "sitemap.xml"))
+    locations = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locations) > 4 * len(VECTORS)
+    assert all(re.fullmatch(re.escape(SAME_SITE) + r"/[a-z0-9/-]*", loc) for loc in locations)
+
+
+def test_every_hostile_page_is_still_valid_html(hostile_site):
+    """Broken markup in content never breaks a page's structure (Nu HTML Checker)."""
+    pages = sorted(hostile_site.rglob("*.html"))
+    messages = nu_messages(pages)
+    assert messages == [], describe(messages, hostile_site)
+
+
+# --- in a real browser, with the CSP switched off so only escaping and sanitizing protect ---
+
+TRAP = """
+window.__fired = [];
+for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
+  window[name] = function (...args) { window.__fired.push(name + '(' + args.join(',') + ')'); };
+}
+"""
+LIVE_IN_DOM = """() => {
+  const bad = [], scheme = /^\\s*(javascript|data|vbscript):/i;
+  for (const el of document.querySelectorAll('*')) {
+    const tag = el.localName;
+    for (const a of el.attributes) {
+      if (a.name.startsWith('on') || a.name === 'srcdoc' || a.name === 'style') bad.push(`<${tag} ${a.name}>`);
+      if (/(^|:)(href|src|action|formaction|data|poster|srcset)$/.test(a.name) && scheme.test(a.value)) bad.push(`<${tag} ${a.name}=${a.value}>`);
+    }
+    if (['iframe', 'frame', 'object', 'embed', 'base', 'style', 'template', 'math', 'video', 'audio'].includes(tag)) bad.push(`<${tag}>`);
+    if (tag === 'script' && el.type !== 'application/ld+json' && !(el.src && new URL(el.src).origin === location.origin)) bad.push('<script>');
+    if (tag === 'meta' && el.httpEquiv && el.httpEquiv.toLowerCase() !== 'content-security-policy') bad.push('<meta http-equiv>');
+    if (tag === 'form' && new URL(el.action).origin !== location.origin) bad.push('<form action elsewhere>');
+  }
+  return bad;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_site):
+    """The hostile site on 127.0.0.1 with no CSP header: only escaping and sanitizing protect it."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def unprotected_tab(chromium):
+    context = chromium.new_context(bypass_csp=True)
+    context.add_init_script(TRAP)
+    tab = context.new_page()
+    tab.seen = {"dialogs": [], "elsewhere": []}
+    tab.on("dialog", lambda d: (tab.seen["dialogs"].append(d.message), d.dismiss()))
+    tab.on("request", lambda r: tab.seen["elsewhere"].append(r.url)
+           if not r.url.startswith(("http://127.0.0.1", "data:", "about:")) else None)
+    yield tab
+    context.close()
+
+
+def _visit(tab, url: str) -> dict:
+    """Load a page (its onload/onerror handlers, autofocus and animations would fire now)
+    and report trapped calls and any live markup in the DOM the browser built."""
+    tab.goto(url, wait_until="load")
+    return tab.evaluate(f"() => ({{fired: window.__fired, live: ({LIVE_IN_DOM})()}})")
+
+
+def test_trap_catches_live_script_despite_the_page_csp(unprotected_tab, tmp_path, hostile_server):
+    """Controls: with the CSP bypassed, an inline script and a handler do fire and are seen."""
+    unprotected_tab.set_content("<meta http-equiv='Content-Security-Policy' content=\"default-src 'self'\">"
+                                "<script>alert('inline')</script><img src=x onerror=\"confirm('handler')\">")
+    unprotected_tab.wait_for_timeout(200)
+    assert {"alert(inline)", "confirm(handler)"} <= set(unprotected_tab.evaluate("window.__fired"))
+    assert "<img onerror>" in unprotected_tab.evaluate(LIVE_IN_DOM)
+
+
+def test_no_vector_runs_in_the_browser(hostile_site, hostile_server, unprotected_tab):
+    """Every entry page (each vector in every entry field and entity name), every issue page
+    (each vector as profile text) and every list page (titles, summaries, names side by side).
+    Official, bloc and relation pages repeat those fields: the static scan above covers them."""
+    urls = sorted("/" + p.relative_to(hostile_site).as_posix().removesuffix("index.html")
+                  for p in hostile_site.rglob("*.html")
+                  if not re.match(r"(officials|countries|relations)/.+/", p.relative_to(hostile_site).as_posix()))
+    assert len(urls) > 2 * len(VECTORS)
+    problems = {}
+    for url in urls:
+        result = _visit(unprotected_tab, hostile_server + url)
+        if result["fired"] or result["live"]:
+            problems[url] = result
+    assert problems == {}
+    assert unprotected_tab.seen["dialogs"] == []
+    assert unprotected_tab.seen["elsewhere"] == []
+
+
+def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_tab):
+    """The search page, queried for words of the vectors (Pagefind's results, once it indexes)."""
+    for query in ("alert", "script", "Vector"):
+        unprotected_tab.goto(f"{hostile_server}/search/?q={query}", wait_until="networkidle")
+        status = search_status(unprotected_tab)
+        assert not any(word in status.lower() for word in SEARCH_FAILED), status
+        assert "Vector" in unprotected_tab.evaluate("document.querySelector('main').innerText")
+        assert unprotected_tab.evaluate("window.__fired") == []
+        assert unprotected_tab.evaluate(LIVE_IN_DOM) == [], result
+    assert unprotected_tab.seen["dialogs"] == []
+
+
+# --- hostile YAML and files: a clear diagnostic, in bounded time and memory ---
+
+def _parse_bounded(raw: bytes, seconds: float = 2.0, mebibytes: int = 64):
+    """parse_entry, measured: (draft, report) within the time and peak-memory bounds."""
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        draft, problems = parse_entry("content/briefings/case.md", raw)
+    finally:
+        took = time.monotonic() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert took < seconds, f"took {took:.2f} s"
+    assert peak < mebibytes * 2**20, f"peak {peak / 2**20:.1f} MiB"
+    return draft, format_report(problems)
+
+
+@pytest.mark.parametrize("text,expected", YAML_CASES)
+def test_hostile_yaml_gives_exact_diagnostics(tmp_path, text, expected):
+    marker = tmp_path / "PWNED"
+    draft, report = _parse_bounded(text.replace("PWNED", str(marker)).encode("utf-8"))
+    assert draft is None
+    assert report == expected.rstrip("\n").replace("PWNED", str(marker))
+    assert not marker.exists() and not Path("PWNED").exists()
+
+
+def test_yaml_tags_never_run_in_profiles_either(tmp_path):
+    marker = tmp_path / "PWNED"
+    raw = f'---\nname: !!python/object/apply:os.system ["touch {marker}"]\n---\nText.\n'.encode()
+    profile, problems = parse_profile("content/countries/x.md", raw, COUNTRY)
+    assert profile is None and not marker.exists()
+    assert format_report(problems) == ("content/countries/x.md:2:7: error: "
+                                       "YAML tag '!!python/object/apply:os.system' is not allowed here")
+
+
+def test_a_ten_megabyte_file_is_refused_before_parsing():
+    raw = entry("Huge", "2025-01-01", body="word " * (2 * 2**20)).encode()
+    assert len(raw) > 10 * 2**20
+    draft, report = _parse_bounded(raw, mebibytes=48)
+    assert draft is None
+    assert report == (f"content/briefings/case.md:1:1: error: file is {len(raw):,} bytes; "
+                      f"a content file may be at most {MAX_FILE_BYTES // 2**20} MiB")
+
+
+@pytest.mark.parametrize("front", [
+    "countries: " + "[" * 100_000 + "]" * 100_000,
+    "countries: " + "{a: " * 50_000 + "}" * 50_000,
+    "\n".join("  " * i + f"k{i}:" for i in range(300)),
+    "countries:\n" + "- " * 20_000 + "India",
+    "countries: [" + ", ".join(["[" * 30 + "India" + "]" * 30] * 1_000) + "]",
+], ids=["flow-sequences", "flow-mappings", "block-mappings", "block-sequences", "wide-but-shallow"])
+def test_deep_nesting_is_refused_quickly(front):
+    raw = f"---\ntitle: Deep\ndate: 2025-01-01\n{front}\n---\nBody.\n".encode()
+    draft, report = _parse_bounded(raw)
+    assert draft is None
+    assert report.startswith("content/briefings/case.md:")
+    assert "Traceback" not in report
+    lines = report.splitlines()
+    assert lines == ["content/briefings/case.md:2:1: error: front matter is nested more than 32 levels deep"] or (
+        len(lines) == 1_000 and all(line.endswith(": error: each item of 'countries' must be a name") for line in lines))
+
+
+def test_invalid_utf8_is_located():
+    raw = "---\ntitle: Café\ndate: 2025-01-01\n---\n".encode("utf-8").replace("é".encode(), b"\xe9")
+    draft, report = _parse_bounded(raw)
+    assert draft is None
+    assert report == ("content/briefings/case.md:2:11: error: not valid UTF-8 (byte 0xe9); "
+                      "save the file as UTF-8")
+
+
+def test_nul_character_is_refused():
+    draft, report = _parse_bounded(b"---\ntitle: A\x00B\ndate: 2025-01-01\n---\n")
+    assert draft is None
+    assert report == "content/briefings/case.md:2:1: error: the file contains a NUL character"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_bom_and_windows_line_ends_are_read_with_right_line_numbers(newline):
+    text = "---\ntitle: Talks in Delhi\ndate: 2025-06-12\ncolour: blue\n---\nBody.\n"
+    raw = b"\xef\xbb\xbf" + text.replace("\n", newline).encode()
+    draft, report = _parse_bounded(raw)
+    assert draft is None
+    assert report.startswith("content/briefings/case.md:4:1: error: unknown key 'colour'")
+    good = b"\xef\xbb\xbf" + text.replace("colour: blue\n", "").replace("\n", newline).encode()
+    draft, report = _parse_bounded(good)
+    assert report == "" and draft.title == "Talks in Delhi" and draft.body.strip() == "Body."
+
+
+def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
+    """The real command, on a folder of every hostile file at once: exit 1, one block per file."""
+    files = {f"content/briefings/yaml-{i:02d}.md": text for i, (_, _, text, _) in
+             enumerate(read_fixture_file(HOSTILE / "yaml.md"))}
+    write_files(tmp_path, files)
+    big = tmp_path / "content/briefings/huge.md"
+    big.write_bytes(entry("Huge", "2025-01-01", body="word " * (2 * 2**20)).encode())
+    (tmp_path / "content/briefings/deep.md").write_bytes(
+        b"---\ntitle: Deep\ndate: 2025-01-01\ncountries: " + b"[" * 200_000 + b"]" * 200_000 + b"\n---\n")
+    (tmp_path / "content/briefings/latin1.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\n")
+    command = [sys.executable, "-m", "briefing.cli", "check", "content"]
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
+    assert time.monotonic() - started < 30
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    reported = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert reported == {f"content/briefings/{name}" for name in [*map(lambda p: Path(p).name, files), "huge.md",
+                                                                  "deep.md", "latin1.md"]}
+    assert all(re.match(r"^content/briefings/[\w-]+\.md:\d+:\d+: error: ", line) for line in result.stdout.splitlines())
+
+
+# --- nothing leaves the output folder ---
+
+@pytest.mark.parametrize("slug", ["../../etc/passwd", "/etc/passwd", "a/../../b", "a\\0b", "..", "a%2f..%2fb",
+                                  "C:\\\\x", "x" * 121])
+def test_slugs_that_leave_the_output_folder_are_diagnosed(slug):
+    raw = entry("Talks", "2025-06-12", slug=_q(slug)).encode()
+    draft, report = _parse_bounded(raw)
+    assert draft is None
+    assert re.fullmatch(r"content/briefings/case\.md:4:7: error: slug '.*' must be lowercase letters, digits and "
+                        r"single hyphens \(e\.g\. 'india-china-talks'\), at most 120 characters", report, re.DOTALL)
+
+
+@pytest.mark.parametrize("url", ["/../escape/", "/a/../../escape/", "//etc/", "/a\x00b/", "/a\\b/", "relative/",
+                                 "/./a/", "/a/\n/"])
+def test_page_writer_refuses_urls_outside_the_output_folder(tmp_path, url):
+    writer = PageWriter(tmp_path / "out")
+    with pytest.raises(ValueError, match="refusing to write outside the output folder"):
+        writer.write(url, "x")
+    assert not (tmp_path / "escape").exists() and list(tmp_path.rglob("*")) in ([], [tmp_path / "out"])
+
+
+def test_names_and_titles_that_look_like_paths_stay_inside(tmp_path):
+    """Titles, issue and official names made of '..', '/' and NUL-like text only ever become slugs."""
+    write_files(tmp_path, {
+        "content/briefings/a.md": entry('"../../../../tmp/evil"', "2025-01-01", countries="India",
+                                        issues='["../../outside", "/etc/passwd"]',
+                                        officials='[{name: "../../root", country: India}]'),
+        "content/briefings/b.md": entry('"Word ' + "word " * 200 + '"', "2025-01-02", countries="India"),
+    })
+    result = run_pelican(tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    outside = [p for p in tmp_path.rglob("*") if p.is_file() and not {"output", "content", "cache"} & set(p.parts)
+               and p.name != "pelicanconf.py"]
+    assert outside == []
+    output = tmp_path / "output"
+    assert (output / "briefings/2025/tmp-evil/index.html").is_file()
+    assert (output / "issues/outside/index.html").is_file() and (output / "issues/etc-passwd/index.html").is_file()
+    assert (output / "officials/root/index.html").is_file()
+    [long] = [p.name for p in (output / "briefings/2025").iterdir() if p.name.startswith("word-")]
+    assert len(long) <= 120 and long.endswith("word")
+
+
+def test_a_name_with_no_letters_is_a_diagnostic_not_a_crash(tmp_path):
+    write_files(tmp_path, {"content/briefings/a.md": entry("Dots", "2025-01-01", countries="India", issues='["../.."]')})
+    result = run_pelican(tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(r"content/briefings/a\.md:5:\d+: error: issue name '\.\./\.\.' has no letters or digits", result.stderr)
+
+
+def test_a_key_with_a_newline_cannot_forge_a_report_line():
+    """Diagnostics quote editors' text with control characters escaped: one problem, one line."""
+    raw = b'---\ntitle: T\ndate: 2025-01-01\n"x\\n::error file=README.md,line=1::forged\\u001b[2J": 1\n---\n'
+    draft, report = _parse_bounded(raw)
+    assert draft is None
+    assert report.splitlines() == [
+        "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged\\x1b[2J' "
+        "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"]
