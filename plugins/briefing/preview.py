@@ -150,10 +150,17 @@ def _report(ok: bool, took: float, changed: list[str]):
               "still serving the last good site", file=sys.stderr, flush=True)
 
 
-def watch(content: Path, output: Path, settings: str, server, argv: list[str], stop: threading.Event):
-    """Rebuild on every change to the site's files; restart on a change to plugin code."""
+def watched_state(content: Path, settings: str):
+    """What the watcher compares against: taken before the first build, so that no change
+    made while the server starts can go unseen."""
     roots = site_roots(content, settings)
-    seen, code = snapshot(roots), snapshot([PLUGIN_DIR])
+    return roots, snapshot(roots), snapshot([PLUGIN_DIR])
+
+
+def rebuild_on_change(content: Path, output: Path, settings: str, server, argv: list[str],
+                      stop: threading.Event, watched):
+    """Rebuild on every change to the site's files; restart on a change to plugin code."""
+    roots, seen, code = watched
     while not stop.wait(WATCH_INTERVAL):
         now_code = snapshot([PLUGIN_DIR])
         if now_code != code:
@@ -183,6 +190,7 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
     argv = ["serve", "--content", str(content), "--output", str(output), "--settings", settings,
             "--host", host, "--port", str(port)]
     server = _server(host, port, output)
+    watched = watched_state(content, settings) if watch_files else None
     if not build(content, output, settings):
         print("The first build failed: fix the errors above" +
               ("; the preview rebuilds on every save." if watch_files else "."), file=sys.stderr, flush=True)
@@ -194,7 +202,7 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
     stop = threading.Event()
     try:
         if watch_files:
-            watch(content, output, settings, server, argv, stop)
+            rebuild_on_change(content, output, settings, server, argv, stop, watched)
         else:
             stop.wait()
     finally:
