@@ -63,6 +63,8 @@ class Digester:
             return known
         result = self._digest(value)
         if isinstance(value, (EntityView, Relation, Digest)):
+            # shared by many pages (an entity's 100 pages): keep it short for their repr()
+            result = (type(value).__name__, hashlib.sha1(repr(result).encode()).hexdigest())
             self._memo[id(value)] = result
         return result
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -13,6 +14,7 @@ _SPACES = re.compile(r"\s+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The form names are matched by: case, diacritics, apostrophes and spacing ignored."""
     decomposed = unicodedata.normalize("NFKD", name)
