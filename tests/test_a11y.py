@@ -9,7 +9,6 @@ import itertools
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from tools.page_types import PATTERNS, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status

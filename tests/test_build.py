@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-
 from conftest import entry, read, run_pelican, tree_bytes, write_files
 
 OFFICIAL = """\

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import pytest
-
 from briefing.chart import BASELINE, MONTHLY_UP_TO, entries_chart
 from conftest import entry, read, run_pelican, write_files
 

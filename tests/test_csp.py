@@ -16,10 +16,9 @@ import threading
 import time
 
 import pytest
-from lxml import html
-
 from briefing.preview import CSP, PreviewHandler
 from conftest import ROOT
+from lxml import html
 from tools.page_types import MISSING_URL, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
 

@@ -13,7 +13,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, entry, tree_bytes, write_files
 
 VENV = Path(sys.executable).parent.parent

@@ -8,7 +8,6 @@ import datetime as dt
 import feedparser
 import lxml.html
 import pytest
-
 from briefing.domain.dates import iso_week
 from conftest import entry, read, run_pelican, write_files
 

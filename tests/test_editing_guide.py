@@ -10,7 +10,6 @@ import re
 import shutil
 
 import pytest
-
 from briefing.domain import frontmatter
 from conftest import ROOT
 from test_cli import briefing

@@ -6,7 +6,6 @@ from __future__ import annotations
 import feedparser
 import lxml.html
 import pytest
-
 from conftest import entry, read, run_pelican, write_files
 
 PROFILES = {

@@ -13,14 +13,13 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
-
 from briefing.domain import diagnostics as diag
 from briefing.domain.dates import DateError, PartialDate, parse_datetime, parse_partial_date
 from briefing.domain.frontmatter import ENTRY_KEYS, PROFILE_KEYS, parse_entry, parse_profile
 from briefing.domain.model import KINDS, EntryDraft, Profile
 from briefing.domain.site import Site, load_site
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 settings.register_profile("briefing-ci", max_examples=150, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -19,14 +19,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from lxml import etree, html
-from markdown_it.utils import read_fixture_file
-
 from briefing.domain.diagnostics import format_report
 from briefing.domain.frontmatter import MAX_FILE_BYTES, parse_entry, parse_profile
 from briefing.domain.model import COUNTRY
 from briefing.output import PageWriter
 from conftest import ROOT, entry, run_pelican, write_files
+from lxml import etree, html
+from markdown_it.utils import read_fixture_file
 from tools.nu_checker import describe, nu_messages
 from tools.search_page import SEARCH_FAILED, search_status
 
@@ -319,7 +318,7 @@ def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_t
         assert not any(word in status.lower() for word in SEARCH_FAILED), status
         assert "Vector" in unprotected_tab.evaluate("document.querySelector('main').innerText")
         assert unprotected_tab.evaluate("window.__fired") == []
-        assert unprotected_tab.evaluate(LIVE_IN_DOM) == [], result
+        assert unprotected_tab.evaluate(LIVE_IN_DOM) == [], query
     assert unprotected_tab.seen["dialogs"] == []
 
 

@@ -5,7 +5,6 @@ paginated pages and the 404 page."""
 from __future__ import annotations
 
 import pytest
-
 from tools.nu_checker import describe, nu_messages
 from tools.page_types import PATTERNS, file_of, representative_pages
 

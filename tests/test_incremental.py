@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
 
 COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
@@ -95,6 +94,7 @@ def test_setting_change_rebuilds_every_page(tmp_path):
     build(root)
     build(root, SITENAME="Renamed Desk")
     full = run_pelican(root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"), SITENAME="Renamed Desk")
+    assert full.returncode == 0, full.stderr
     assert tree_bytes(root / "output") == tree_bytes(root / "full")
     assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import extruct
 import pytest
-
 from conftest import entry, read, run_pelican, write_files
 
 BASE = "http://127.0.0.1:8000"

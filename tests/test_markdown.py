@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from briefing.domain.markdown import MentionTarget, render_markdown
 
 

@@ -15,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, settings_file
 
 ENTRY = "content/briefings/2025/sun-weidong-new-delhi-talks.md"

@@ -13,7 +13,6 @@ from collections import Counter
 
 import pypdf
 import pytest
-
 from conftest import entry, run_pelican, write_files
 
 A4_MARGIN = "15mm"

@@ -14,7 +14,6 @@ import threading
 import time
 
 from briefing.progress import BuildProgress, progress_line
-
 from conftest import entry, run_pelican, settings_file, write_files
 
 

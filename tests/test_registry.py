@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from briefing.domain.countries import iso_countries
 from briefing.domain.diagnostics import format_report
 from briefing.domain.model import COUNTRY, ISSUE, OFFICIAL

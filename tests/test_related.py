@@ -7,7 +7,6 @@ import datetime as dt
 
 import lxml.html
 import pytest
-
 from briefing.domain.site import RELATED_WEIGHTS, load_site
 from conftest import entry, read, run_pelican, write_files
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-
 from conftest import entry, read, run_pelican, write_files
 
 TALKS = "/briefings/2025/india-china-talks/"

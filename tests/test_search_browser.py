@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -11,13 +11,11 @@ import stat
 import sys
 
 import pytest
-
-from conftest import entry, read, run_pelican, tree_bytes, write_files
-
 from briefing.domain.config import BriefingConfig
 from briefing.domain.site import load_site
 from briefing.search_canonical import cbor_decode, cbor_encode, read_pagefind_file
 from briefing.search_records import site_bundles
+from conftest import entry, read, run_pelican, tree_bytes, write_files
 
 FILES = {
     "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nChina's foreign minister since 2023.\n",

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from briefing.domain.frontmatter import parse_entry
 from briefing.domain.known_names import load_registry
 from briefing.domain.merge import MergeError, merge_front_matter

@@ -12,7 +12,6 @@ from .domain.cache import BuildCache
 from .domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
-
 CACHE_FOLDER = "cache/briefing"  # the build's cache (Pelican's CACHE_PATH "cache"), shared with it
 
 

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 
 from briefing.preview import PreviewHandler  # noqa: E402
+
 from tools.page_types import browser_urls, representative_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

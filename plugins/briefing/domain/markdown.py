@@ -7,7 +7,6 @@ because the site makes no request to any other host.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -247,7 +246,3 @@ def render_markdown(source: str, mentions=()) -> RenderedBody:
             if not first and index and tokens[index - 1].type == "paragraph_open":
                 first = text
     return RenderedBody(body, first, "\n".join(t for t in texts if t))
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=True)
