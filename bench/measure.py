@@ -14,12 +14,20 @@ import time
 
 def main():
     started = time.perf_counter()
-    result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=os.environ)
+    result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=os.environ)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024,
-                      "returncode": result.returncode, "stderr": result.stderr[-4000:]}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "rss_mib": usage.ru_maxrss / 1024,
+                "returncode": result.returncode,
+                "stderr": result.stderr[-4000:],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

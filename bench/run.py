@@ -51,15 +51,23 @@ def ensure_corpus(n: int, flavor: str) -> Path:
     folder = CORPORA / f"{flavor}-{n}"
     if not (folder / "done").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), str(n), str(folder), "--flavor", flavor],
-                       check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(SHARED / "gen_corpus.py"), str(n), str(folder), "--flavor", flavor],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         (folder / "done").write_text("")
     return folder
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
-    result = subprocess.run([sys.executable, str(BENCH / "measure.py"), *command], cwd=cwd,
-                            capture_output=True, text=True, env={**os.environ, **(env or {})})
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "measure.py"), *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
     data = json.loads(result.stdout)
     if data["returncode"] != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{data['stderr']}")
@@ -90,8 +98,8 @@ def our_site(corpus: Path, scratch: Path) -> Path:
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(corpus / "content", site / "content")
     settings = (ROOT / "pelicanconf.py").read_text()
-    settings = settings.replace('THEME = "themes/briefing"', f'THEME = {str(ROOT / "themes" / "briefing")!r}')
-    settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f'PLUGIN_PATHS = [{str(ROOT / "plugins")!r}]')
+    settings = settings.replace('THEME = "themes/briefing"', f"THEME = {str(ROOT / 'themes' / 'briefing')!r}")
+    settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
     (site / "pelicanconf.py").write_text(settings)
     return site
 
@@ -103,7 +111,7 @@ def touch_body(path: Path, mark: str):
 def change_countries(path: Path, flip: int):
     text = path.read_text(encoding="utf-8")
     head, body = text.split("\n---\n", 1)
-    extra = "\n  - \"Iceland\"" if flip % 2 else ""
+    extra = '\n  - "Iceland"' if flip % 2 else ""
     lines = head.split("\n")
     at = lines.index(next(l for l in lines if l.startswith("countries:")))
     lines = [l for l in lines if l != '  - "Iceland"']
@@ -122,7 +130,9 @@ def bench_n(n: int, repeat: int, vanilla_python: Path) -> dict:
         runs = []
         for _ in range(repeat):
             shutil.rmtree(site / "output", ignore_errors=True)
-            runs.append(measure([str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"], site))
+            runs.append(
+                measure([str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"], site)
+            )
         rows["vanilla full"] = {**median(runs), "pages": count_pages(site / "output")}
         site = vanilla_site(pelican_corpus, scratch, cached=True)
         command = [str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
@@ -137,8 +147,10 @@ def bench_n(n: int, repeat: int, vanilla_python: Path) -> dict:
         # ours
         site = our_site(our_corpus, scratch)
         command = [PY, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
-        for label, env in (("ours full, no search", {"BRIEFING_SEARCH": "off", "BRIEFING_CACHE": "off"}),
-                           ("ours full, with search", {"BRIEFING_CACHE": "off"})):
+        for label, env in (
+            ("ours full, no search", {"BRIEFING_SEARCH": "off", "BRIEFING_CACHE": "off"}),
+            ("ours full, with search", {"BRIEFING_CACHE": "off"}),
+        ):
             runs = []
             for _ in range(repeat):
                 shutil.rmtree(site / "output", ignore_errors=True)
@@ -146,7 +158,9 @@ def bench_n(n: int, repeat: int, vanilla_python: Path) -> dict:
             rows[label] = {**median(runs), "pages": count_pages(site / "output")}
         search_bench = BENCH / "search_bench.py"
         if search_bench.exists():
-            result = subprocess.run([PY, str(search_bench), "--site", str(site), "--json"], capture_output=True, text=True)
+            result = subprocess.run(
+                [PY, str(search_bench), "--site", str(site), "--json"], capture_output=True, text=True
+            )
             if result.returncode == 0 and result.stdout.strip():
                 for label, figures in json.loads(result.stdout).items():
                     rows[label] = figures
@@ -158,7 +172,9 @@ def bench_n(n: int, repeat: int, vanilla_python: Path) -> dict:
             "ours rebuild, one body edited": lambda i: touch_body(entries[n // 2], f"Edited {i}."),
             "ours rebuild, one entry's countries changed": lambda i: change_countries(entries[n // 3], i),
             "ours rebuild, one entry added": lambda i: (entries[0].parent / f"zz-added-{i}.md").write_text(
-                entries[n // 4].read_text(encoding="utf-8").replace("title: \"", f"title: \"Added {i} ", 1), encoding="utf-8"),
+                entries[n // 4].read_text(encoding="utf-8").replace('title: "', f'title: "Added {i} ', 1),
+                encoding="utf-8",
+            ),
         }
         for label, edit in edits.items():
             runs = []
@@ -174,7 +190,8 @@ def bench_n(n: int, repeat: int, vanilla_python: Path) -> dict:
 
 
 RATIO_TO = {
-    "ours full, no search": "vanilla full", "ours full, with search": "vanilla full",
+    "ours full, no search": "vanilla full",
+    "ours full, with search": "vanilla full",
     "ours rebuild, one body edited": "vanilla cached, touch 1",
     "ours rebuild, one entry's countries changed": "vanilla cached, touch 1",
     "ours rebuild, one entry added": "vanilla cached, touch 1",
@@ -187,8 +204,10 @@ def table(results: dict[int, dict]) -> str:
         for label, row in rows.items():
             base = rows.get(RATIO_TO.get(label, ""))
             ratio = f"{row['wall'] / base['wall']:.3f}" if base else ""
-            lines.append(f"| {n:,} | {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | "
-                         f"{row.get('pages', '')} | {ratio} |")
+            lines.append(
+                f"| {n:,} | {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | "
+                f"{row.get('pages', '')} | {ratio} |"
+            )
     ns = list(results)
     if len(ns) >= 2 and "ours full, no search" in results[ns[0]]:
         small, large = results[ns[0]]["ours full, no search"], results[ns[-1]]["ours full, no search"]
@@ -205,10 +224,14 @@ def main():
     text = table(results)
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
         with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as handle:
-            handle.write(f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
-                         f"median of {repeat}, {os.cpu_count()} cores\n\n{text}\n")
+            handle.write(
+                f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
+                f"median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
+            )
 
 
 if __name__ == "__main__":

@@ -92,22 +92,22 @@ def _cpu(who) -> float:
 def run_measured(command: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
     cpu_before = _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     with PeakMemory(process.pid) as memory:
         out, err = process.communicate()
     wall = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{err[-3000:]}")
-    return {"wall": wall, "cpu": _cpu(resource.RUSAGE_CHILDREN) - cpu_before, "rss_mib": memory.peak,
-            "stdout": out}
+    return {"wall": wall, "cpu": _cpu(resource.RUSAGE_CHILDREN) - cpu_before, "rss_mib": memory.peak, "stdout": out}
 
 
 def index_only(site_dir: Path, output: Path, cache: Path | None) -> dict:
     """Load the site (not timed), then time our index step alone; figures as JSON on stdout."""
     from briefing.domain.config import BriefingConfig
     from briefing.domain.site import load_site
-    from briefing.search import build_search_index
+    from briefing.search.index import build_search_index
 
     site, problems = load_site(site_dir / "content", BriefingConfig())
     if site is None:
@@ -121,8 +121,14 @@ def index_only(site_dir: Path, output: Path, cache: Path | None) -> dict:
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before
     records = len(site.entries) + len(site.views)
     indexed = sorted(name for name, how in result.items() if how == "indexed")
-    return {"wall": wall, "cpu": cpu, "rss_mib": memory.peak, "pages": records, "indexed": indexed,
-            "bundles": len(result)}
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "rss_mib": memory.peak,
+        "pages": records,
+        "indexed": indexed,
+        "bundles": len(result),
+    }
 
 
 def _index_step(site: Path, output: Path, cache: Path | None) -> dict:
@@ -141,21 +147,29 @@ def edit_one_entry(site: Path) -> Path:
 
 
 def bench(site: Path) -> dict:
-    from briefing.search_pagefind import pagefind_binary
+    from briefing.search.service import pagefind_binary
 
     scratch = Path(tempfile.mkdtemp(prefix="search-bench-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
     rows: dict[str, dict] = {}
     try:
         html = scratch / "html"
-        run_measured([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(html)],
-                     cwd=site, env={"BRIEFING_SEARCH": "off", "BRIEFING_CACHE": "off"})
+        run_measured(
+            [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(html)],
+            cwd=site,
+            env={"BRIEFING_SEARCH": "off", "BRIEFING_CACHE": "off"},
+        )
         pages = sum(1 for _ in html.rglob("*.html"))
         full = _index_step(site, scratch / "ours", None)
         rows["search index alone (every bundle)"] = {k: full[k] for k in ("wall", "cpu", "rss_mib", "pages")}
-        crawl = run_measured([str(pagefind_binary()), "--site", str(html), "--output-path", str(scratch / "crawl"),
-                              "--silent"])
-        rows["pagefind crawling our HTML"] = {"wall": crawl["wall"], "cpu": crawl["cpu"], "rss_mib": crawl["rss_mib"],
-                                              "pages": pages}
+        crawl = run_measured(
+            [str(pagefind_binary()), "--site", str(html), "--output-path", str(scratch / "crawl"), "--silent"]
+        )
+        rows["pagefind crawling our HTML"] = {
+            "wall": crawl["wall"],
+            "cpu": crawl["cpu"],
+            "rss_mib": crawl["rss_mib"],
+            "pages": pages,
+        }
         cache = scratch / "cache"
         _index_step(site, scratch / "warm", cache)  # fills the bundle cache
         edited = scratch / "edited-site"

@@ -109,7 +109,9 @@ def test_axe_finds_no_violation(tabs, served_site, pages, axe_source, page_type,
     assert len(result["rules"]) >= 80, "axe ran too few rules: is it the full build?"
     assert result["violations"] == [], "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']}: {n['target']} {n['html']} -- {n['why']}"
-        for v in result["violations"] for n in v["nodes"])
+        for v in result["violations"]
+        for n in v["nodes"]
+    )
     for item in result["incomplete"]:
         for node in item["nodes"]:
             # Only SVG chart labels may be left for review; their contrast is measured here.
@@ -127,7 +129,9 @@ def test_search_results_have_no_violation(tabs, served_site, axe_source, scheme,
     assert tab.locator("main li").count() > 0, "no search results drawn"
     tab.evaluate(axe_source)
     result = tab.evaluate(RUN_AXE)
-    assert result["violations"] == [], [(v["id"], n["target"], n["why"]) for v in result["violations"] for n in v["nodes"]]
+    assert result["violations"] == [], [
+        (v["id"], n["target"], n["why"]) for v in result["violations"] for n in v["nodes"]
+    ]
     sizes = tab.evaluate("({scroll: document.documentElement.scrollWidth, view: innerWidth})")
     assert sizes["scroll"] <= sizes["view"], sizes
 
@@ -145,8 +149,9 @@ def test_color_scheme_really_changes_the_page(tabs, served_site, scheme):
 def test_no_horizontal_scrolling_on_a_phone(tabs, served_site, pages, page_type):
     tab = tabs("light", 375)
     tab.goto(served_site + pages[page_type])
-    sizes = tab.evaluate("({scroll: document.documentElement.scrollWidth, view: innerWidth,"
-                         " body: document.body.scrollWidth})")
+    sizes = tab.evaluate(
+        "({scroll: document.documentElement.scrollWidth, view: innerWidth, body: document.body.scrollWidth})"
+    )
     assert sizes["scroll"] <= sizes["view"] and sizes["body"] <= sizes["view"], sizes
 
 
@@ -188,9 +193,11 @@ def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(tabs, serve
     for url in pages.values():
         tab.goto(served_site + url)
         tab.keyboard.press("Tab")
-        first = tab.evaluate("() => { const e = document.activeElement, r = e.getBoundingClientRect();"
-                             " return {text: e.textContent, href: e.getAttribute('href'), top: r.top, left: r.left,"
-                             " bottom: r.bottom, right: r.right}; }")
+        first = tab.evaluate(
+            "() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+            " return {text: e.textContent, href: e.getAttribute('href'), top: r.top, left: r.left,"
+            " bottom: r.bottom, right: r.right}; }"
+        )
         assert first["text"] == "Skip to content" and first["href"] == "#main", (url, first)
         assert first["top"] >= 0 and first["left"] >= 0 and first["right"] <= width, (url, first)
         tab.keyboard.press("Enter")
@@ -217,9 +224,11 @@ def test_axe_catches_a_page_with_known_problems(chromium, axe_source, tmp_path: 
     """The gate can fail: an image without alt text and an unlabelled input are reported."""
     context = chromium.new_context()
     tab = context.new_page()
-    tab.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
-                    '<h1>t</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">'
-                    '</main></body></html>')
+    tab.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+        '<h1>t</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">'
+        "</main></body></html>"
+    )
     tab.evaluate(axe_source)
     found = {v["id"] for v in tab.evaluate(RUN_AXE)["violations"]}
     context.close()

@@ -18,8 +18,28 @@ from conftest import entry, run_pelican, tree_bytes, write_files
 
 ENTRIES = 600  # enough pages for the parallel loader and renderer, and for many kill points
 SLICE = 0.004  # seconds the build runs between two inspections
-COUNTRIES = ["India", "China", "France", "Germany", "Japan", "Brazil", "Kenya", "Egypt", "Peru", "Chile",
-             "Spain", "Italy", "Nepal", "Bhutan", "Mexico", "Canada", "Norway", "Sweden", "Poland", "Greece"]
+COUNTRIES = [
+    "India",
+    "China",
+    "France",
+    "Germany",
+    "Japan",
+    "Brazil",
+    "Kenya",
+    "Egypt",
+    "Peru",
+    "Chile",
+    "Spain",
+    "Italy",
+    "Nepal",
+    "Bhutan",
+    "Mexico",
+    "Canada",
+    "Norway",
+    "Sweden",
+    "Poland",
+    "Greece",
+]
 
 
 def many_entries(start: int, stop: int) -> dict[str, str]:
@@ -27,9 +47,12 @@ def many_entries(start: int, stop: int) -> dict[str, str]:
     for i in range(start, stop):
         pair = sorted({COUNTRIES[i % 20], COUNTRIES[(i * 7 + 3) % 20]})
         files[f"content/briefings/{2019 + i % 6}/entry-{i:04d}.md"] = entry(
-            f"Briefing number {i}", f"{2019 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-            body=f"Paragraph {i} about {' and '.join(pair)}. " * 20, countries="[" + ", ".join(pair) + "]",
-            issues=f"[Topic {'ABCDEFGHIJKLMNO'[i % 15]}]")
+            f"Briefing number {i}",
+            f"{2019 + i % 6}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            body=f"Paragraph {i} about {' and '.join(pair)}. " * 20,
+            countries="[" + ", ".join(pair) + "]",
+            issues=f"[Topic {'ABCDEFGHIJKLMNO'[i % 15]}]",
+        )
     return files
 
 
@@ -45,8 +68,13 @@ def build_killed_at(root: Path, files_written: int) -> tuple[int, Path]:
     """Start a build, let it run until its staging folder holds `files_written` files, then
     SIGKILL it and every process it forked. Returns the files it had written and its folder."""
     with open(root / "killed-build.log", "wb") as log:
-        build = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
-                                 cwd=root, stdout=log, stderr=log, start_new_session=True)
+        build = subprocess.Popen(
+            [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+            cwd=root,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
     staging = root / f".output.staging-{build.pid}"
     try:
         while True:
@@ -115,8 +143,14 @@ def test_build_killed_while_reading_content_in_parallel_changes_nothing(site):
     before = tree_bytes(root / "output")
     uncached = {**os.environ, "BRIEFING_CACHE": "off"}  # every entry is parsed again, in parallel
     with open(root / "killed-build.log", "wb") as log:
-        build = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
-                                 cwd=root, stdout=log, stderr=log, start_new_session=True, env=uncached)
+        build = subprocess.Popen(
+            [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+            cwd=root,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+            env=uncached,
+        )
     try:
         while True:  # until the pool of workers that reads the entries is running
             time.sleep(SLICE)
@@ -139,8 +173,13 @@ def test_a_build_that_starts_while_another_runs_leaves_its_staging_folder_alone(
     """Two builds of one site at once (`make serve` rebuilding while `make html` runs): the
     second must not take the first one's half-written folder for a leftover and delete it."""
     root, _, new = site
-    first = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
-                             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     staging = root / f".output.staging-{first.pid}"
     try:
         while not (staging.is_dir() and count_files(staging) >= 50):

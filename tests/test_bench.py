@@ -8,16 +8,26 @@ import sys
 
 from conftest import ROOT
 
-ROWS = ["vanilla full", "vanilla cached, touch 1", "ours full, no search", "ours full, with search",
-        "search index alone (every bundle)", "pagefind crawling our HTML", "search index, one entry edited",
-        "ours rebuild, one body edited", "ours rebuild, one entry's countries changed",
-        "ours rebuild, one entry added", "briefing check"]
+ROWS = [
+    "vanilla full",
+    "vanilla cached, touch 1",
+    "ours full, no search",
+    "ours full, with search",
+    "search index alone (every bundle)",
+    "pagefind crawling our HTML",
+    "search index, one entry edited",
+    "ours rebuild, one body edited",
+    "ours rebuild, one entry's countries changed",
+    "ours rebuild, one entry added",
+    "briefing check",
+]
 
 
 def test_bench_runs_every_measurement_and_prints_ratios():
     env = {**os.environ, "BENCH_N": "50", "BENCH_REPEAT": "1", "BENCH_RECORD": "0"}
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py")], capture_output=True, text=True,
-                            env=env, timeout=900)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py")], capture_output=True, text=True, env=env, timeout=900
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     rows = {}
     for line in result.stdout.splitlines():

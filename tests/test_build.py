@@ -19,21 +19,31 @@ Spokesperson of the Ministry of External Affairs.
 
 
 def small_site(root):
-    return write_files(root, {
-        "content/officials/randhir-jaiswal.md": OFFICIAL,
-        "content/briefings/2025/rare-earths.md": entry(
-            "India presses China on rare-earth magnets", "2025-06-12",
-            body="India said it was *in touch* with Beijing.\n\n## Background\n\nMore.",
-            summary='"New Delhi seeks predictable supply."',
-            countries="[India, China]", officials="[Randhir Jaiswal]",
-            issues="[Rare earth export controls]",
-            events="\n  - date: 2025-04-04\n    what: China puts seven rare earths under licensing\n    countries: [China]",
-            source='{name: MEA, url: "https://www.mea.gov.in/media-briefings.htm"}'),
-        "content/briefings/2025/flights.md": entry(
-            "Direct flights to resume", "2025-06-10 09:30", countries="India", issues="Direct flights",
-            sources='\n  - {name: A, url: "https://a.example/1"}\n  - {name: B, url: "https://b.example/2"}'),
-        "content/briefings/2024/draft.md": entry("Not yet", "2024-01-01", countries="India", status="draft"),
-    })
+    return write_files(
+        root,
+        {
+            "content/officials/randhir-jaiswal.md": OFFICIAL,
+            "content/briefings/2025/rare-earths.md": entry(
+                "India presses China on rare-earth magnets",
+                "2025-06-12",
+                body="India said it was *in touch* with Beijing.\n\n## Background\n\nMore.",
+                summary='"New Delhi seeks predictable supply."',
+                countries="[India, China]",
+                officials="[Randhir Jaiswal]",
+                issues="[Rare earth export controls]",
+                events="\n  - date: 2025-04-04\n    what: China puts seven rare earths under licensing\n    countries: [China]",
+                source='{name: MEA, url: "https://www.mea.gov.in/media-briefings.htm"}',
+            ),
+            "content/briefings/2025/flights.md": entry(
+                "Direct flights to resume",
+                "2025-06-10 09:30",
+                countries="India",
+                issues="Direct flights",
+                sources='\n  - {name: A, url: "https://a.example/1"}\n  - {name: B, url: "https://b.example/2"}',
+            ),
+            "content/briefings/2024/draft.md": entry("Not yet", "2024-01-01", countries="India", status="draft"),
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +62,10 @@ def test_entry_page_at_pretty_url_with_everything(built):
     assert '<p class="lede">New Delhi seeks predictable supply.</p>' in page
     assert "<em>in touch</em>" in page
     assert '<li><a href="/countries/india/">India</a></li><li><a href="/countries/china/">China</a></li>' in page
-    assert '<a href="/officials/randhir-jaiswal/">Randhir Jaiswal</a> <span class="role">(Official Spokesperson)</span>' in page
+    assert (
+        '<a href="/officials/randhir-jaiswal/">Randhir Jaiswal</a> <span class="role">(Official Spokesperson)</span>'
+        in page
+    )
     assert '<a href="/issues/rare-earth-export-controls/">Rare earth export controls</a>' in page
     assert '<time datetime="2025-04-04">4 April 2025</time> China puts seven rare earths under licensing' in page
     assert '<a href="https://www.mea.gov.in/media-briefings.htm" rel="noopener noreferrer external">MEA</a>' in page
@@ -63,7 +76,7 @@ def test_default_summary_is_first_paragraph_and_time_kept(built):
     page = read(root / "output/briefings/2025/direct-flights-to-resume/index.html")
     assert '<p class="lede">Body text.</p>' in page
     assert '<time datetime="2025-06-10T09:30:00+00:00">10 June 2025</time>' in page
-    assert "<h2 id=\"sources-heading\">Sources</h2>" in page
+    assert '<h2 id="sources-heading">Sources</h2>' in page
 
 
 def test_home_lists_latest_entries_newest_first_without_drafts(built):
@@ -109,19 +122,24 @@ def test_publish_settings_make_feed_urls_absolute_on_siteurl(tmp_path):
 
 def test_build_summary_line(built):
     _, result = built
-    assert "Built 26 files (1 404, 2 country, 1 digest, 1 draft, 2 entry, 7 feed, 1 home, 5 index, " \
-           "2 issue, 1 official, 1 robots, 1 search, 1 sitemap); 0 warning(s);" in result.stderr
+    assert (
+        "Built 26 files (1 404, 2 country, 1 digest, 1 draft, 2 entry, 7 feed, 1 home, 5 index, "
+        "2 issue, 1 official, 1 robots, 1 search, 1 sitemap); 0 warning(s);" in result.stderr
+    )
 
 
 def test_three_mistakes_in_three_files_reported_and_output_untouched(tmp_path):
     root = small_site(tmp_path)
     assert run_pelican(root).returncode == 0
     before = tree_bytes(root / "output")
-    write_files(root, {
-        "content/briefings/bad1.md": entry("One", "2025-01-01", countires="[India]"),
-        "content/briefings/bad2.md": entry("Two", "2025-02-30", countries="[India]"),
-        "content/briefings/bad3.md": entry("Three", "2025-03-01", countries="[Inida]"),
-    })
+    write_files(
+        root,
+        {
+            "content/briefings/bad1.md": entry("One", "2025-01-01", countires="[India]"),
+            "content/briefings/bad2.md": entry("Two", "2025-02-30", countries="[India]"),
+            "content/briefings/bad3.md": entry("Three", "2025-03-01", countries="[Inida]"),
+        },
+    )
     result = run_pelican(root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:3] == [
@@ -139,8 +157,13 @@ def test_check_command_reports_the_same_lines(tmp_path):
     import sys
 
     root = write_files(tmp_path, {"content/briefings/bad.md": entry("One", "2025-01-01", countires="[India]")})
-    result = subprocess.run([sys.executable, "-m", "briefing", "check"], cwd=root, capture_output=True, text=True,
-                            env={"PYTHONPATH": str(__import__("conftest").ROOT / "plugins"), "GITHUB_ACTIONS": "true"})
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing", "check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(__import__("conftest").ROOT / "plugins"), "GITHUB_ACTIONS": "true"},
+    )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "content/briefings/bad.md:4:1: error: unknown key 'countires' (did you mean 'countries'?)",
@@ -149,14 +172,19 @@ def test_check_command_reports_the_same_lines(tmp_path):
 
 
 def test_same_url_twice_names_both_files(tmp_path):
-    root = write_files(tmp_path, {
-        "content/briefings/a.md": entry("Same title", "2025-01-01", countries="India"),
-        "content/briefings/b.md": entry("Same title", "2025-05-01", countries="India"),
-    })
+    root = write_files(
+        tmp_path,
+        {
+            "content/briefings/a.md": entry("Same title", "2025-01-01", countries="India"),
+            "content/briefings/b.md": entry("Same title", "2025-05-01", countries="India"),
+        },
+    )
     result = run_pelican(root)
     assert result.returncode == 1
-    assert ("content/briefings/b.md:2:1: error: this entry and content/briefings/a.md both have the address "
-            "/briefings/2025/same-title/: give one a different 'slug'") in result.stderr
+    assert (
+        "content/briefings/b.md:2:1: error: this entry and content/briefings/a.md both have the address "
+        "/briefings/2025/same-title/: give one a different 'slug'"
+    ) in result.stderr
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -170,8 +198,10 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_home_paginates_at_twenty(tmp_path):
-    files = {f"content/briefings/e{i:02d}.md": entry(f"Entry {i:02d}", f"2025-03-{i + 1:02d}", countries="India")
-             for i in range(21)}
+    files = {
+        f"content/briefings/e{i:02d}.md": entry(f"Entry {i:02d}", f"2025-03-{i + 1:02d}", countries="India")
+        for i in range(21)
+    }
     root = write_files(tmp_path, files)
     assert run_pelican(root).returncode == 0
     first, second = read(root / "output/index.html"), read(root / "output/page/2/index.html")

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import pytest
-from briefing.chart import BASELINE, MONTHLY_UP_TO, entries_chart
 from conftest import entry, read, run_pelican, write_files
+
+from briefing.build.chart import BASELINE, MONTHLY_UP_TO, entries_chart
 
 
 @dataclass
@@ -30,7 +31,11 @@ def test_no_entries_no_chart():
 def test_monthly_bars_include_empty_months():
     chart = chart_of("2025-01-31", "2025-03-01", "2025-03-31", "2025-04-15")
     assert [(b.label, b.count) for b in chart.bars] == [
-        ("January 2025", 1), ("February 2025", 0), ("March 2025", 2), ("April 2025", 1)]
+        ("January 2025", 1),
+        ("February 2025", 0),
+        ("March 2025", 2),
+        ("April 2025", 1),
+    ]
     assert [b.height for b in chart.bars] == [46.0, 0.0, 92.0, 46.0]  # the busiest bar is BASELINE - 8 tall
     assert all(b.y + b.height == BASELINE for b in chart.bars)
     assert chart.title == "Entries naming India per month"
@@ -50,7 +55,12 @@ def test_thirty_six_months_are_monthly_thirty_seven_quarterly():
 
 def test_quarters_start_at_the_first_entry_quarter():
     chart = chart_of("2020-05-01", "2020-06-30", "2025-07-01")
-    assert (chart.bars[0].label, chart.bars[0].count, chart.bars[-1].label, len(chart.bars)) == ("Q2 2020", 2, "Q3 2025", 22)
+    assert (chart.bars[0].label, chart.bars[0].count, chart.bars[-1].label, len(chart.bars)) == (
+        "Q2 2020",
+        2,
+        "Q3 2025",
+        22,
+    )
 
 
 def test_single_month_says_so_in_words():
@@ -90,17 +100,22 @@ def svg_of(out, url):
 NS = {"s": "http://www.w3.org/2000/svg"}
 
 
-@pytest.mark.parametrize("url,bars", [
-    ("/countries/india/", [("January 2025", 1), ("February 2025", 0), ("March 2025", 2), ("April 2025", 1)]),
-    ("/relations/china--india/", [("January 2025", 1), ("February 2025", 0), ("March 2025", 1)]),
-])
+@pytest.mark.parametrize(
+    "url,bars",
+    [
+        ("/countries/india/", [("January 2025", 1), ("February 2025", 0), ("March 2025", 2), ("April 2025", 1)]),
+        ("/relations/china--india/", [("January 2025", 1), ("February 2025", 0), ("March 2025", 1)]),
+    ],
+)
 def test_page_chart_is_well_formed_svg_with_one_bar_per_month(out, url, bars):
     svg, _ = svg_of(out, url)
     rects = svg.xpath("s:rect[@class='bar']", namespaces=NS)
     assert [r.findtext("s:title", namespaces=NS) for r in rects] == [f"{label}: {n}" for label, n in bars]
     assert svg.get("role") == "img"
     title_id, desc_id = svg.get("aria-labelledby").split()
-    assert svg.xpath(f"s:title[@id='{title_id}']", namespaces=NS) and svg.xpath(f"s:desc[@id='{desc_id}']", namespaces=NS)
+    assert svg.xpath(f"s:title[@id='{title_id}']", namespaces=NS) and svg.xpath(
+        f"s:desc[@id='{desc_id}']", namespaces=NS
+    )
 
 
 def test_quarterly_chart_on_a_long_span(out):
@@ -109,14 +124,16 @@ def test_quarterly_chart_on_a_long_span(out):
     assert len(rects) == 21  # Q1 2020 to Q1 2025
     assert svg.findtext("s:title", namespaces=NS) == "Entries naming China per quarter"
     assert svg.findtext("s:desc", namespaces=NS) == (
-        "3 entries from Q1 2020 to Q1 2025; the busiest quarter was Q1 2025 with 2.")
+        "3 entries from Q1 2020 to Q1 2025; the busiest quarter was Q1 2025 with 2."
+    )
 
 
 def test_text_alternative_caption_and_table(out):
     page = lxml.html.fromstring(read(out / "countries/india/index.html"))
     figure = page.xpath("//figure[@class='chart']")[0]
     assert figure.findtext("figcaption") == (
-        "Entries per month: 4 entries from January 2025 to April 2025; the busiest month was March 2025 with 2.")
+        "Entries per month: 4 entries from January 2025 to April 2025; the busiest month was March 2025 with 2."
+    )
     rows = [tuple(td.text for td in tr.findall("td")) for tr in figure.xpath(".//table/tbody/tr")]
     assert rows == [("January 2025", "1"), ("February 2025", "0"), ("March 2025", "2"), ("April 2025", "1")]
     assert figure.xpath(".//table/thead//th/text()") == ["Month", "Entries"]
@@ -131,7 +148,11 @@ def test_chart_needs_no_script_and_no_other_host(out):
 
 
 def test_every_bundled_entity_and_relation_page_shows_its_chart(bundled_site):
-    pages = [p for kind in ("countries", "officials", "issues", "relations") for p in bundled_site.glob(f"{kind}/*/index.html")]
+    pages = [
+        p
+        for kind in ("countries", "officials", "issues", "relations")
+        for p in bundled_site.glob(f"{kind}/*/index.html")
+    ]
     assert len(pages) >= 50
     missing = []
     for path in pages:

@@ -25,17 +25,38 @@ def site(tmp_path):
     """A content folder with the bundled profiles and one entry."""
     for folder in ("countries", "officials", "issues"):
         shutil.copytree(ROOT / "content" / folder, tmp_path / "content" / folder)
-    write_files(tmp_path, {"content/briefings/2025/talks.md": entry(
-        "Misri and Sun Weidong meet in Beijing", "2025-01-27", countries="[India, China]")})
+    write_files(
+        tmp_path,
+        {
+            "content/briefings/2025/talks.md": entry(
+                "Misri and Sun Weidong meet in Beijing", "2025-01-27", countries="[India, China]"
+            )
+        },
+    )
     return tmp_path
 
 
 # --- briefing new ---------------------------------------------------------------------
 
+
 def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(site):
-    result = briefing("new", "India and China agree to resume direct flights", "--date", "2025-01-27",
-                      "--country", "india", "--country", "PRC", "--official", "misri",
-                      "--issue", "direct flights", "--issue", "Air connectivity", cwd=site)
+    result = briefing(
+        "new",
+        "India and China agree to resume direct flights",
+        "--date",
+        "2025-01-27",
+        "--country",
+        "india",
+        "--country",
+        "PRC",
+        "--official",
+        "misri",
+        "--issue",
+        "direct flights",
+        "--issue",
+        "Air connectivity",
+        cwd=site,
+    )
     assert result.returncode == 0, result.stderr
     path = "content/briefings/2025/india-and-china-agree-to-resume-direct-flights.md"
     assert result.stdout == path + "\n"
@@ -62,8 +83,17 @@ def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(site):
 
 
 def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(site):
-    result = briefing("new", "Quad: leaders meet # in Delhi", "--date", "2024-09-21",
-                      "--new-issue", "Quad summit", "--country", "United States of America", cwd=site)
+    result = briefing(
+        "new",
+        "Quad: leaders meet # in Delhi",
+        "--date",
+        "2024-09-21",
+        "--new-issue",
+        "Quad summit",
+        "--country",
+        "United States of America",
+        cwd=site,
+    )
     assert result.returncode == 0, result.stderr
     text = (site / result.stdout.strip()).read_text(encoding="utf-8")
     assert result.stdout == "content/briefings/2024/quad-leaders-meet-in-delhi.md\n"
@@ -82,23 +112,41 @@ def test_new_refuses_to_overwrite(site):
     again = briefing(*args, cwd=site)
     assert again.returncode == 1
     assert again.stdout == ""
-    assert again.stderr == ("briefing new: error: content/briefings/2025/misri-visits-beijing.md already exists; "
-                            "refusing to overwrite it (give another --slug)\n")
+    assert again.stderr == (
+        "briefing new: error: content/briefings/2025/misri-visits-beijing.md already exists; "
+        "refusing to overwrite it (give another --slug)\n"
+    )
     assert path.read_bytes() == before
 
 
 def test_new_refuses_an_address_another_entry_already_has(site):
     result = briefing("new", "Misri and Sun Weidong meet in Beijing", "--date", "2025-03-01", cwd=site)
     assert result.returncode == 1
-    assert result.stderr == ("briefing new: error: content/briefings/2025/talks.md already has the address "
-                             "/briefings/2025/misri-and-sun-weidong-meet-in-beijing/: give another --slug\n")
+    assert result.stderr == (
+        "briefing new: error: content/briefings/2025/talks.md already has the address "
+        "/briefings/2025/misri-and-sun-weidong-meet-in-beijing/: give another --slug\n"
+    )
     assert sorted(p.name for p in (site / "content/briefings/2025").iterdir()) == ["talks.md"]
 
 
 def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
-    result = briefing("new", "Talks", "--date", "2025-06-12", "--country", "Inida", "--country", "Atlantis",
-                      "--official", "Wang Yee", "--official", "John Smith",
-                      "--issue", "rare earth export control", cwd=site)
+    result = briefing(
+        "new",
+        "Talks",
+        "--date",
+        "2025-06-12",
+        "--country",
+        "Inida",
+        "--country",
+        "Atlantis",
+        "--official",
+        "Wang Yee",
+        "--official",
+        "John Smith",
+        "--issue",
+        "rare earth export control",
+        cwd=site,
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -114,14 +162,22 @@ def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
     assert sorted(p.name for p in (site / "content/briefings").rglob("*.md")) == ["talks.md"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--date", "2025-02-30"), "--date: '2025-02-30' is not a real date (day is out of range for month)"),
-    (("--date", "12/06/2025"), "--date: '12/06/2025' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-    (("--date", "2025-06"), "--date '2025-06' needs a day: write YYYY-MM-DD"),
-    (("--slug", "Not A Slug"), "slug 'Not A Slug' must be lowercase letters, digits and single hyphens, "
-                               "at most 120 characters"),
-    (("--content", "nowhere"), "content folder 'nowhere' not found: run this in the site's folder, or give --content"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--date", "2025-02-30"), "--date: '2025-02-30' is not a real date (day is out of range for month)"),
+        (("--date", "12/06/2025"), "--date: '12/06/2025' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("--date", "2025-06"), "--date '2025-06' needs a day: write YYYY-MM-DD"),
+        (
+            ("--slug", "Not A Slug"),
+            "slug 'Not A Slug' must be lowercase letters, digits and single hyphens, at most 120 characters",
+        ),
+        (
+            ("--content", "nowhere"),
+            "content folder 'nowhere' not found: run this in the site's folder, or give --content",
+        ),
+    ],
+)
 def test_new_explains_bad_options(site, args, message):
     result = briefing("new", "Talks in Delhi", *args, cwd=site)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", f"briefing new: error: {message}\n")
@@ -141,14 +197,15 @@ def test_new_without_a_date_uses_today(site):
 WARNED = {
     "content/briefings/2999/future.md": entry("Far ahead", "2999-01-01", countries="[India]"),
     "content/briefings/2025/nameless.md": entry("No names", "2025-01-02"),
-    "content/briefings/2025/long.md": entry("Long summary", "2025-01-03", countries="[India]",
-                                            summary="x" * 301),
+    "content/briefings/2025/long.md": entry("Long summary", "2025-01-03", countries="[India]", summary="x" * 301),
     "content/briefings/2025/later-event.md": (
         "---\ntitle: Event after the entry\ndate: 2025-01-04\ncountries: [India]\nevents:\n"
-        "  - date: 2025-02\n    what: A later thing\n---\nBody.\n"),
+        "  - date: 2025-02\n    what: A later thing\n---\nBody.\n"
+    ),
     "content/briefings/2025/ftp.md": (
         "---\ntitle: Odd source\ndate: 2025-01-05\nissues: [Border dispute]\n"
-        "source: {name: Archive, url: \"ftp://files.example.org/a.txt\"}\n---\nBody.\n"),
+        'source: {name: Archive, url: "ftp://files.example.org/a.txt"}\n---\nBody.\n'
+    ),
 }
 WARNINGS = [
     "content/briefings/2025/ftp.md:5:30: warning: source url 'ftp://files.example.org/a.txt' is not http(s): "
@@ -184,8 +241,13 @@ def test_check_json_lists_errors_and_warnings_for_tools(warned_site):
     result = briefing("check", "--format", "json", cwd=warned_site)
     assert result.returncode == 1
     report = json.loads(result.stdout)
-    assert report[0] == {"path": "content/briefings/2025/ftp.md", "line": 5, "column": 30,
-                         "severity": "warning", "message": WARNINGS[0].split(": warning: ")[1]}
+    assert report[0] == {
+        "path": "content/briefings/2025/ftp.md",
+        "line": 5,
+        "column": 30,
+        "severity": "warning",
+        "message": WARNINGS[0].split(": warning: ")[1],
+    }
     assert [(d["path"], d["line"], d["column"], d["severity"]) for d in report] == [
         ("content/briefings/2025/ftp.md", 5, 30, "warning"),
         ("content/briefings/2025/later-event.md", 6, 5, "warning"),
@@ -205,6 +267,7 @@ def test_check_json_of_clean_content_is_an_empty_list(site):
 
 # --- pre-commit: the hook in .pre-commit-config.yaml, run by real git and pre-commit --------------
 
+
 def _git(*args, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
@@ -219,8 +282,9 @@ def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(site, tmp_
     assert _git("init", "-q", "-b", "main", cwd=site).returncode == 0
     _git("config", "user.email", "editor@example.org", cwd=site)
     _git("config", "user.name", "Editor", cwd=site)
-    install = subprocess.run([str(ROOT / ".venv/bin/pre-commit"), "install"], cwd=site, capture_output=True,
-                             text=True, timeout=300)
+    install = subprocess.run(
+        [str(ROOT / ".venv/bin/pre-commit"), "install"], cwd=site, capture_output=True, text=True, timeout=300
+    )
     assert install.returncode == 0, install.stderr
     _git("add", "-A", cwd=site)
     good = _git("commit", "-q", "-m", "Profiles and a first entry", cwd=site)
@@ -232,8 +296,10 @@ def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(site, tmp_
     _git("add", str(bad), cwd=site)
     refused = _git("commit", "-q", "-m", "A typo", cwd=site)
     assert refused.returncode == 1
-    assert "content/briefings/2025/typo.md:4:13: error: unknown country 'Inida' (did you mean 'India'?)" \
+    assert (
+        "content/briefings/2025/typo.md:4:13: error: unknown country 'Inida' (did you mean 'India'?)"
         in refused.stdout + refused.stderr
+    )
     assert _git("log", "--format=%s", cwd=site).stdout == "Profiles and a first entry\n"
 
     # Fixed in the index but broken again, unstaged, in the working tree: the staged version is checked.
@@ -242,6 +308,5 @@ def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(site, tmp_
     bad.write_text(entry("Typo", "2025-02-01", countries="[Inida]"), encoding="utf-8")
     fixed = _git("commit", "-q", "-m", "Typo fixed", cwd=site)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert _git("show", "HEAD:content/briefings/2025/typo.md", cwd=site).stdout.splitlines()[3] == \
-        "countries: [India]"
+    assert _git("show", "HEAD:content/briefings/2025/typo.md", cwd=site).stdout.splitlines()[3] == "countries: [India]"
     assert "[Inida]" in bad.read_text(encoding="utf-8")  # the editor's unstaged work is put back

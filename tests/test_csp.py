@@ -16,11 +16,13 @@ import threading
 import time
 
 import pytest
-from briefing.preview import CSP, PreviewHandler
 from conftest import ROOT
 from lxml import html
 from tools.page_types import MISSING_URL, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
+
+from briefing.build.csp import CSP
+from briefing.tools.preview import PreviewHandler
 
 # Collects violations before any page script runs (init scripts are not subject to the CSP).
 WATCH_VIOLATIONS = """
@@ -63,7 +65,7 @@ def test_every_page_carries_the_policy_in_a_meta_tag(bundled_site):
         assert metas == [CSP], path
         head = tree.find("head")
         first_resource = next(i for i, el in enumerate(head) if el.tag in ("link", "script", "style"))
-        assert head.index(tree.xpath('//head/meta[@http-equiv]')[0]) < first_resource, path
+        assert head.index(tree.xpath("//head/meta[@http-equiv]")[0]) < first_resource, path
 
 
 def test_no_inline_script_style_or_handler_in_any_page(bundled_site):
@@ -113,10 +115,27 @@ def pages(bundled_site):
     return browser_urls(representative_pages(bundled_site))
 
 
-@pytest.mark.parametrize("page_type", ["home", "home-page-2", "entry", "country", "official", "issue",
-                                       "entity-page-2", "relation", "digest", "countries-index",
-                                       "officials-index", "issues-index", "relations-index",
-                                       "digests-index", "search", "404"])
+@pytest.mark.parametrize(
+    "page_type",
+    [
+        "home",
+        "home-page-2",
+        "entry",
+        "country",
+        "official",
+        "issue",
+        "entity-page-2",
+        "relation",
+        "digest",
+        "countries-index",
+        "officials-index",
+        "issues-index",
+        "relations-index",
+        "digests-index",
+        "search",
+        "404",
+    ],
+)
 def test_page_works_under_the_policy(chromium, served_site, pages, page_type):
     problems: list[str] = []
     context, tab, response = _open(chromium, served_site, pages[page_type], problems)
@@ -150,7 +169,9 @@ def test_a_violation_is_caught(chromium, tmp_path):
     """The gate can fail: a page with an inline script and an inline style is reported."""
     (tmp_path / "index.html").write_text(
         '<!doctype html><html lang="en"><head><title>t</title><style>p{color:red}</style></head>'
-        '<body><p>x</p><script>document.title = "ran"</script></body></html>', encoding="utf-8")
+        '<body><p>x</p><script>document.title = "ran"</script></body></html>',
+        encoding="utf-8",
+    )
     handler = functools.partial(PreviewHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -178,11 +199,21 @@ def test_briefing_serve_logs_no_404_for_the_sites_own_files(chromium, tmp_path):
     """`make serve` runs `briefing serve`: browse it as a reader would and read its log."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     port = _free_port()
-    command = [str(ROOT / ".venv" / "bin" / "briefing"), "serve", "--no-watch", "--port", str(port),
-               "--content", str(tmp_path / "content"), "--output", str(tmp_path / "output"),
-               "--settings", str(ROOT / "pelicanconf.py")]
+    command = [
+        str(ROOT / ".venv" / "bin" / "briefing"),
+        "serve",
+        "--no-watch",
+        "--port",
+        str(port),
+        "--content",
+        str(tmp_path / "content"),
+        "--output",
+        str(tmp_path / "output"),
+        "--settings",
+        str(ROOT / "pelicanconf.py"),
+    ]
     if not (ROOT / ".venv" / "bin" / "briefing").exists():
-        command[0:1] = [sys.executable, "-m", "briefing.cli"]
+        command[0:1] = [sys.executable, "-m", "briefing.tools.cli"]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         started = time.monotonic()
@@ -196,8 +227,12 @@ def test_briefing_serve_logs_no_404_for_the_sites_own_files(chromium, tmp_path):
         problems: list[str] = []
         context = chromium.new_context()
         tab = context.new_page()
-        tab.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-               if r.status >= 400 and not r.url.endswith(MISSING_URL) else None)
+        tab.on(
+            "response",
+            lambda r: (
+                problems.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith(MISSING_URL) else None
+            ),
+        )
         for url in pages.values():
             tab.goto(base + url, wait_until="networkidle")
         missing = tab.goto(base + MISSING_URL)

@@ -36,8 +36,12 @@ def run(args, cwd, env, check=True) -> subprocess.CompletedProcess:
 
 def make_deploy(project: Path, env: dict) -> subprocess.CompletedProcess:
     """`make deploy`, as an editor runs it, reusing this test run's virtualenv."""
-    return run(["make", "--no-print-directory", "deploy", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
-               project, env, check=False)
+    return run(
+        ["make", "--no-print-directory", "deploy", f"VENV={VENV}", "-o", f"{VENV}/.installed"],
+        project,
+        env,
+        check=False,
+    )
 
 
 def git(*args, cwd, env) -> str:
@@ -46,17 +50,21 @@ def git(*args, cwd, env) -> str:
 
 def branch_files(remote: Path, branch: str, env: dict) -> dict[str, bytes]:
     """Every file on the branch, by path, exactly as git stores it."""
-    archive = subprocess.run(["git", "--git-dir", str(remote), "archive", "--format=tar", branch],
-                             env=env, capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "--git-dir", str(remote), "archive", "--format=tar", branch], env=env, capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
 
 
 def editor_state(project: Path, env: dict) -> tuple:
     """What deploying must never change: status, index, HEAD and current branch of the project."""
-    return (run(["git", "status", "--porcelain=v1", "-uall"], project, env).stdout.rstrip("\n"),
-            (project / ".git/index").read_bytes(), git("rev-parse", "HEAD", cwd=project, env=env),
-            git("symbolic-ref", "HEAD", cwd=project, env=env))
+    return (
+        run(["git", "status", "--porcelain=v1", "-uall"], project, env).stdout.rstrip("\n"),
+        (project / ".git/index").read_bytes(),
+        git("rev-parse", "HEAD", cwd=project, env=env),
+        git("symbolic-ref", "HEAD", cwd=project, env=env),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +98,19 @@ def lifecycle(tmp_path_factory):
     steps = {}
 
     def record(name, result):
-        tip = subprocess.run(["git", "--git-dir", str(remote), "rev-parse", "--verify", "-q", "gh-pages"],
-                             env=env, capture_output=True, text=True).stdout.strip()
-        steps[name] = {"result": result, "tip": tip, "files": branch_files(remote, "gh-pages", env) if tip else {},
-                       "output": tree_bytes(project / "output"), "editor": editor_state(project, env)}
+        tip = subprocess.run(
+            ["git", "--git-dir", str(remote), "rev-parse", "--verify", "-q", "gh-pages"],
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        steps[name] = {
+            "result": result,
+            "tip": tip,
+            "files": branch_files(remote, "gh-pages", env) if tip else {},
+            "output": tree_bytes(project / "output"),
+            "editor": editor_state(project, env),
+        }
 
     record("first", make_deploy(project, env))
     record("unchanged", make_deploy(project, env))
@@ -102,8 +119,14 @@ def lifecycle(tmp_path_factory):
     record("changed", make_deploy(project, env))
     write_files(project, {BAD_ENTRY: entry("Broken", "2025-05-05", countires="[India]")})
     record("broken", make_deploy(project, env))
-    return {"steps": steps, "project": project, "remote": remote, "env": env, "before": before,
-            "removed": removed.relative_to(project).as_posix()}
+    return {
+        "steps": steps,
+        "project": project,
+        "remote": remote,
+        "env": env,
+        "before": before,
+        "removed": removed.relative_to(project).as_posix(),
+    }
 
 
 def test_first_deploy_puts_exactly_the_output_on_the_branch(lifecycle):
@@ -112,8 +135,10 @@ def test_first_deploy_puts_exactly_the_output_on_the_branch(lifecycle):
     assert first["files"] == first["output"]
     assert len(first["files"]) > 200
     assert "feeds/all.atom.xml" in first["files"] and "robots.txt" in first["files"]
-    assert f"Deployed output/ ({len(first['output'])} files) to gh-pages on origin: {first['tip'][:12]}" \
+    assert (
+        f"Deployed output/ ({len(first['output'])} files) to gh-pages on origin: {first['tip'][:12]}"
         in first["result"].stdout
+    )
 
 
 def test_published_build_has_absolute_urls_of_publishconf(lifecycle):
@@ -128,28 +153,34 @@ def test_first_deploy_is_one_root_commit_with_source_and_stand_in_identity(lifec
     source = git("rev-parse", "--short=12", "HEAD", cwd=lifecycle["project"], env=env)
     log = git("--git-dir", str(remote), "log", "--format=%P|%an <%ae>|%s", tip, cwd=remote, env=env)
     assert log.splitlines() == [
-        f"|Briefing Digest deploy <deploy@briefing-digest.invalid>|Deploy the site built from {source}"]
+        f"|Briefing Digest deploy <deploy@briefing-digest.invalid>|Deploy the site built from {source}"
+    ]
 
 
 def test_second_deploy_without_change_makes_no_commit(lifecycle):
     first, unchanged = lifecycle["steps"]["first"], lifecycle["steps"]["unchanged"]
     assert unchanged["result"].returncode == 0, unchanged["result"].stderr
     assert unchanged["tip"] == first["tip"]
-    assert f"Nothing to deploy: gh-pages on origin already holds this build ({first['tip'][:12]})" \
+    assert (
+        f"Nothing to deploy: gh-pages on origin already holds this build ({first['tip'][:12]})"
         in unchanged["result"].stdout
+    )
 
 
 def test_changed_content_is_one_new_commit_on_top_with_removed_pages_gone(lifecycle):
     first, changed = lifecycle["steps"]["first"], lifecycle["steps"]["changed"]
     remote, env = lifecycle["remote"], lifecycle["env"]
     assert changed["result"].returncode == 0, changed["result"].stderr
-    assert git("--git-dir", str(remote), "rev-list", "--parents", "-n", "1", changed["tip"], cwd=remote, env=env) \
+    assert (
+        git("--git-dir", str(remote), "rev-list", "--parents", "-n", "1", changed["tip"], cwd=remote, env=env)
         == f"{changed['tip']} {first['tip']}"
+    )
     assert git("--git-dir", str(remote), "rev-list", "--count", "gh-pages", cwd=remote, env=env) == "2"
     assert changed["files"] == changed["output"]
     gone = set(first["files"]) - set(changed["files"])
-    assert gone and all(path.startswith(("briefings/", "digests/", "relations/", "page/", "pagefind/"))
-                        for path in gone), gone
+    assert gone and all(
+        path.startswith(("briefings/", "digests/", "relations/", "page/", "pagefind/")) for path in gone
+    ), gone
 
 
 def test_failed_build_deploys_nothing_and_keeps_the_output(lifecycle):
@@ -175,8 +206,13 @@ def test_deploys_leave_the_editors_work_tree_index_and_branch_alone(lifecycle):
 
 
 def deploy_cli(cwd: Path, *args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "briefing", "deploy", *args], cwd=cwd, capture_output=True,
-                          text=True, env=env or {**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", "deploy", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env or {**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+    )
 
 
 def test_deploy_outside_a_git_repository_is_a_clear_error(tmp_path):
@@ -184,8 +220,9 @@ def test_deploy_outside_a_git_repository_is_a_clear_error(tmp_path):
     env = {**clean_env(tmp_path), "PYTHONPATH": str(ROOT / "plugins"), "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
     result = deploy_cli(tmp_path, env=env)
     assert result.returncode == 1
-    assert result.stderr == (f"briefing deploy: error: {tmp_path} is not in a git repository: "
-                             "run make deploy in the project's clone\n")
+    assert result.stderr == (
+        f"briefing deploy: error: {tmp_path} is not in a git repository: run make deploy in the project's clone\n"
+    )
 
 
 def test_deploy_without_a_built_site_is_a_clear_error(tmp_path):
@@ -193,8 +230,9 @@ def test_deploy_without_a_built_site_is_a_clear_error(tmp_path):
     git("init", "-q", cwd=tmp_path, env=env)
     result = deploy_cli(tmp_path, "site", env=env)
     assert result.returncode == 1
-    assert result.stderr == ("briefing deploy: error: nothing to deploy: site/index.html is missing; "
-                             "build the site first (make publish)\n")
+    assert result.stderr == (
+        "briefing deploy: error: nothing to deploy: site/index.html is missing; build the site first (make publish)\n"
+    )
 
 
 def test_deploy_to_an_unknown_remote_is_a_clear_error_without_traceback(tmp_path):

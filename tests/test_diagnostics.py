@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markdown_it.utils import read_fixture_file
+
 from briefing.domain.diagnostics import format_report
 from briefing.domain.site import load_site
-from markdown_it.utils import read_fixture_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = [

@@ -8,8 +8,9 @@ import datetime as dt
 import feedparser
 import lxml.html
 import pytest
-from briefing.domain.dates import iso_week
 from conftest import entry, read, run_pelican, write_files
+
+from briefing.domain.dates import iso_week
 
 WEEKS = [
     ("2025-06-12", (2025, 24)),  # a Thursday
@@ -35,17 +36,33 @@ def url(title: str, year: int) -> str:
 
 
 FILES = {
-    "content/briefings/a.md": entry("Monday trade talks", "2025-06-09", summary="Trade first.",
-                                    countries="[India]", issues="[Trade]"),
+    "content/briefings/a.md": entry(
+        "Monday trade talks", "2025-06-09", summary="Trade first.", countries="[India]", issues="[Trade]"
+    ),
     "content/briefings/b.md": entry(
-        "Magnet curbs bite", "2025-06-12", summary="Magnets short.", countries="[India, China]",
+        "Magnet curbs bite",
+        "2025-06-12",
+        summary="Magnets short.",
+        countries="[India, China]",
         issues="[Rare earth export controls, Trade]",
-        events="\n  - date: 2025-06-11\n    what: Plant closes\n  - date: 2025-06\n    what: Prices rise"),
-    "content/briefings/c.md": entry("Sunday licences", "2025-06-15 23:30", summary="Licences granted.",
-                                    countries="[China]", issues="[Rare earth export controls]"),
+        events="\n  - date: 2025-06-11\n    what: Plant closes\n  - date: 2025-06\n    what: Prices rise",
+    ),
+    "content/briefings/c.md": entry(
+        "Sunday licences",
+        "2025-06-15 23:30",
+        summary="Licences granted.",
+        countries="[China]",
+        issues="[Rare earth export controls]",
+    ),
     "content/briefings/d.md": entry("No issue here", "2025-06-13", summary="Just India.", countries="[India]"),
-    "content/briefings/e.md": entry("Late June wrap", "2025-06-23", summary="Wrap.", countries="[India]",
-                                    issues="[Trade]", events="\n  - date: 2025-06-10\n    what: Earlier deal signed"),
+    "content/briefings/e.md": entry(
+        "Late June wrap",
+        "2025-06-23",
+        summary="Wrap.",
+        countries="[India]",
+        issues="[Trade]",
+        events="\n  - date: 2025-06-10\n    what: Earlier deal signed",
+    ),
     "content/briefings/f.md": entry("New year Monday", "2024-12-30", countries="[India]", issues="[Trade]"),
     "content/briefings/g.md": entry("Old year Sunday", "2024-12-29", countries="[India]", issues="[Trade]"),
     "content/briefings/h.md": entry("Week fifty-three", "2021-01-03", countries="[India]", issues="[Trade]"),
@@ -72,7 +89,12 @@ def text(node) -> str:
 def test_one_digest_per_week_with_published_entries(out):
     # week 25 holds only a draft: no digest
     assert sorted(p.parent.name for p in (out / "digests").glob("*/index.html")) == [
-        "2020-w53", "2024-w52", "2025-w01", "2025-w24", "2025-w26"]
+        "2020-w53",
+        "2024-w52",
+        "2025-w01",
+        "2025-w24",
+        "2025-w26",
+    ]
 
 
 def test_digest_opens_with_dates_and_counts(out):
@@ -84,13 +106,18 @@ def test_digest_opens_with_dates_and_counts(out):
 
 def test_digest_groups_entries_by_main_issue(out):
     page = doc(out, "/digests/2025-w24/")
-    groups = [(text(s.find("h2")), s.xpath("h2/a/@href"), s.xpath(".//h3/a/@href"))
-              for s in page.xpath("//section[@class='digest-group']")]
+    groups = [
+        (text(s.find("h2")), s.xpath("h2/a/@href"), s.xpath(".//h3/a/@href"))
+        for s in page.xpath("//section[@class='digest-group']")
+    ]
     # "Magnet curbs bite" lists Rare earth export controls first, so it goes there, not under Trade;
     # bigger groups first; entries without an issue last.
     assert groups == [
-        ("Rare earth export controls", ["/issues/rare-earth-export-controls/"],
-         [url("Sunday licences", 2025), url("Magnet curbs bite", 2025)]),
+        (
+            "Rare earth export controls",
+            ["/issues/rare-earth-export-controls/"],
+            [url("Sunday licences", 2025), url("Magnet curbs bite", 2025)],
+        ),
         ("Trade", ["/issues/trade/"], [url("Monday trade talks", 2025)]),
         ("Other entries", [], [url("No issue here", 2025)]),
     ]
@@ -100,16 +127,21 @@ def test_digest_entries_show_summary_and_entity_links(out):
     card = doc(out, "/digests/2025-w24/").xpath("//article[@class='card'][.//a[text()='Magnet curbs bite']]")[0]
     assert card.findtext(".//p[@class='summary']") == "Magnets short."
     assert [(a.text, a.get("href")) for a in card.xpath(".//ul[@class='chips']//a")] == [
-        ("India", "/countries/india/"), ("China", "/countries/china/"),
-        ("Rare earth export controls", "/issues/rare-earth-export-controls/"), ("Trade", "/issues/trade/")]
+        ("India", "/countries/india/"),
+        ("China", "/countries/china/"),
+        ("Rare earth export controls", "/issues/rare-earth-export-controls/"),
+        ("Trade", "/issues/trade/"),
+    ]
 
 
 def test_digest_lists_events_dated_in_its_week(out):
     # An event dated in week 24 counts there even when a later entry reports it; a month-only
     # date ("June 2025") belongs to no single week.
     page = doc(out, "/digests/2025-w24/")
-    events = [(li.find("time").get("datetime"), text(li), li.find("a").get("href"))
-              for li in page.xpath("//section[@aria-labelledby='week-events']//li")]
+    events = [
+        (li.find("time").get("datetime"), text(li), li.find("a").get("href"))
+        for li in page.xpath("//section[@aria-labelledby='week-events']//li")
+    ]
     assert events == [
         ("2025-06-11", "11 June 2025 Plant closes (entry)", url("Magnet curbs bite", 2025)),
         ("2025-06-10", "10 June 2025 Earlier deal signed (entry)", url("Late June wrap", 2025)),
@@ -117,23 +149,33 @@ def test_digest_lists_events_dated_in_its_week(out):
 
 
 def week_links(out, slug):
-    return [(a.get("rel"), a.get("href"), text(a)) for a in doc(out, f"/digests/{slug}/").xpath("//nav[@aria-label='Other weeks']/a")]
+    return [
+        (a.get("rel"), a.get("href"), text(a))
+        for a in doc(out, f"/digests/{slug}/").xpath("//nav[@aria-label='Other weeks']/a")
+    ]
 
 
 def test_prev_and_next_skip_empty_weeks(out):
     assert week_links(out, "2025-w24") == [
-        ("next", "/digests/2025-w26/", "← Week 26, 2025"), (None, "/digests/", "All digests"),
-        ("prev", "/digests/2025-w01/", "Week 1, 2025 →")]
+        ("next", "/digests/2025-w26/", "← Week 26, 2025"),
+        (None, "/digests/", "All digests"),
+        ("prev", "/digests/2025-w01/", "Week 1, 2025 →"),
+    ]
     assert week_links(out, "2025-w26") == [
-        (None, "/digests/", "All digests"), ("prev", "/digests/2025-w24/", "Week 24, 2025 →")]
+        (None, "/digests/", "All digests"),
+        ("prev", "/digests/2025-w24/", "Week 24, 2025 →"),
+    ]
     assert week_links(out, "2020-w53") == [
-        ("next", "/digests/2024-w52/", "← Week 52, 2024"), (None, "/digests/", "All digests")]
+        ("next", "/digests/2024-w52/", "← Week 52, 2024"),
+        (None, "/digests/", "All digests"),
+    ]
 
 
 def test_year_boundary_entries_land_in_the_iso_year(out):
     assert doc(out, "/digests/2025-w01/").xpath("//h3/a/@href") == [url("New year Monday", 2024)]
     assert text(doc(out, "/digests/2025-w01/").xpath("//p[@class='stats']")[0]).startswith(
-        "30 December 2024 to 5 January 2025 · 1 entry")
+        "30 December 2024 to 5 January 2025 · 1 entry"
+    )
     assert doc(out, "/digests/2024-w52/").xpath("//h3/a/@href") == [url("Old year Sunday", 2024)]
     assert doc(out, "/digests/2020-w53/").xpath("//h3/a/@href") == [url("Week fifty-three", 2021)]
 
@@ -145,11 +187,24 @@ def test_entry_page_links_its_digest(out):
 
 def test_digest_index_by_year_newest_first(out):
     page = doc(out, "/digests/")
-    years = [(s.findtext("h2"), [(a.get("href"), a.text) for a in s.xpath(".//li/a")], s.xpath(".//li/span[@class='count']/text()"))
-             for s in page.xpath("//main/section")]
+    years = [
+        (
+            s.findtext("h2"),
+            [(a.get("href"), a.text) for a in s.xpath(".//li/a")],
+            s.xpath(".//li/span[@class='count']/text()"),
+        )
+        for s in page.xpath("//main/section")
+    ]
     assert years == [
-        ("2025", [("/digests/2025-w26/", "Week 26, 2025"), ("/digests/2025-w24/", "Week 24, 2025"),
-                  ("/digests/2025-w01/", "Week 1, 2025")], ["1", "4", "1"]),
+        (
+            "2025",
+            [
+                ("/digests/2025-w26/", "Week 26, 2025"),
+                ("/digests/2025-w24/", "Week 24, 2025"),
+                ("/digests/2025-w01/", "Week 1, 2025"),
+            ],
+            ["1", "4", "1"],
+        ),
         ("2024", [("/digests/2024-w52/", "Week 52, 2024")], ["1"]),
         ("2020", [("/digests/2020-w53/", "Week 53, 2020")], ["1"]),
     ]
@@ -162,7 +217,10 @@ def test_home_shows_the_latest_digest_then_the_latest_entries(out):
     assert sections[0].xpath(".//h2/a/@href") == ["/digests/2025-w26/"]
     assert sections[0].xpath(".//ul[@class='digest-list']//a/@href") == [url("Late June wrap", 2025)]
     assert sections[1].xpath(".//h3/a/@href")[:3] == [
-        url("Late June wrap", 2025), url("Sunday licences", 2025), url("No issue here", 2025)]
+        url("Late June wrap", 2025),
+        url("Sunday licences", 2025),
+        url("No issue here", 2025),
+    ]
     assert "/digests/" in page.xpath("//nav[@class='site-nav']//a/@href")
 
 
@@ -178,14 +236,17 @@ def test_digest_feed_is_valid_atom_newest_week_first(out):
         ("Week 53, 2020: 1 entry", "http://127.0.0.1:8000/digests/2020-w53/"),
     ]
     assert feed.entries[1].updated == "2025-06-15T23:30:00Z"
-    assert feed.entries[1].summary == ("9 June 2025 to 15 June 2025: Sunday licences; No issue here; "
-                                       "Magnet curbs bite; Monday trade talks")
+    assert feed.entries[1].summary == (
+        "9 June 2025 to 15 June 2025: Sunday licences; No issue here; Magnet curbs bite; Monday trade talks"
+    )
     assert doc(out, "/digests/").xpath("//main//a[text()='Digest feed']/@href") == ["/digests/feed.atom.xml"]
 
 
 def test_digest_feed_is_advertised_in_the_digest_index_head(out):
     assert doc(out, "/digests/").xpath("//head/link[@type='application/atom+xml']/@href") == [
-        "/feeds/all.atom.xml", "/digests/feed.atom.xml"]
+        "/feeds/all.atom.xml",
+        "/digests/feed.atom.xml",
+    ]
 
 
 def test_bundled_site_has_a_digest_for_every_week_with_entries(bundled_site):

@@ -10,14 +10,15 @@ import re
 import shutil
 
 import pytest
-from briefing.domain import frontmatter
 from conftest import ROOT
 from test_cli import briefing
+
+from briefing.domain import frontmatter
 
 GUIDE = ROOT / "docs" / "EDITING.md"
 PLUGIN = ROOT / "plugins" / "briefing"
 MESSAGE_CALLS = {"error", "warning", "fail", "warn", "_record", "DateError", "MergeError", "print_error"}
-MESSAGE_SOURCES = [*sorted((PLUGIN / "domain").glob("*.py")), PLUGIN / "editing.py"]
+MESSAGE_SOURCES = [*sorted((PLUGIN / "domain").rglob("*.py")), PLUGIN / "tools" / "editing.py"]
 
 
 def guide() -> str:
@@ -30,7 +31,7 @@ def section(title: str) -> str:
     match = re.search(rf"^(#+) {re.escape(title)}\n", text, re.M)
     assert match, f"docs/EDITING.md has no section '{title}'"
     level = len(match.group(1))
-    rest = text[match.end():]
+    rest = text[match.end() :]
     end = re.search(rf"^#{{1,{level}}} ", rest, re.M)
     return rest[: end.start()] if end else rest
 
@@ -89,6 +90,7 @@ def test_every_example_in_the_guide_passes_the_check(tmp_path):
 
 # --- every message the tools can print ---------------------------------------------------------
 
+
 def _name(call: ast.Call) -> str | None:
     func = call.func
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
@@ -99,8 +101,11 @@ def _is_message_call(call: ast.Call) -> bool:
     not a log call such as `log.warning`."""
     name = _name(call)
     if name in ("error", "warning"):
-        return isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+        return (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
             and call.func.value.id == "diag"
+        )
     if name == "attempt":
         return bool(call.args) and isinstance(call.args[0], ast.Attribute) and call.args[0].attr == "fail"
     return name in MESSAGE_CALLS
@@ -137,8 +142,11 @@ class _Messages:
     def of(self, node, scope, seen) -> list[str]:
         text = _template(node)
         if text is not None:  # and the parts put into it: " (did you mean '{}'?)"
-            inner = [v.value for v in node.values if isinstance(v, ast.FormattedValue)] \
-                if isinstance(node, ast.JoinedStr) else []
+            inner = (
+                [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+                if isinstance(node, ast.JoinedStr)
+                else []
+            )
             return [text] + [m for part in inner for m in self.of(part, scope, seen)]
         if isinstance(node, ast.IfExp):
             return self.of(node.body, scope, seen) + self.of(node.orelse, scope, seen)
@@ -147,12 +155,20 @@ class _Messages:
             return [m for part in parts for m in self.of(part, scope, seen)]
         if isinstance(node, ast.Call) and _name(node) in self.functions and _name(node) not in seen:
             seen = seen | {_name(node)}
-            return [m for fn in self.functions[_name(node)] for ret in ast.walk(fn)
-                    if isinstance(ret, ast.Return) and ret.value is not None for m in self.of(ret.value, fn, seen)]
+            return [
+                m
+                for fn in self.functions[_name(node)]
+                for ret in ast.walk(fn)
+                if isinstance(ret, ast.Return) and ret.value is not None
+                for m in self.of(ret.value, fn, seen)
+            ]
         if isinstance(node, ast.Name) and scope is not None:
-            return [m for a in ast.walk(scope) if isinstance(a, ast.Assign)
-                    and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)
-                    for m in self.of(a.value, scope, seen | {node.id})]
+            return [
+                m
+                for a in ast.walk(scope)
+                if isinstance(a, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)
+                for m in self.of(a.value, scope, seen | {node.id})
+            ]
         return []
 
     def all(self) -> dict[str, str]:
@@ -179,10 +195,15 @@ MESSAGES = _Messages().all()
 
 def test_messages_are_found_in_the_code():
     """The extraction itself: known messages of each kind are among those found."""
-    for expected in ("unknown key '{}'{}", "dated in the future ({})", "unknown {} '{}'{}",
-                     "name '{}' is claimed by both {} '{}' and '{}' ({})", " (did you mean '{}'?)",
-                     "{} already exists; refusing to overwrite it (give another --slug)",
-                     "'{}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"):
+    for expected in (
+        "unknown key '{}'{}",
+        "dated in the future ({})",
+        "unknown {} '{}'{}",
+        "name '{}' is claimed by both {} '{}' and '{}' ({})",
+        " (did you mean '{}'?)",
+        "{} already exists; refusing to overwrite it (give another --slug)",
+        "'{}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+    ):
         assert expected in MESSAGES, expected
     assert len(MESSAGES) > 60
 
@@ -195,6 +216,7 @@ def test_every_message_is_in_the_guide(template):
 
 
 # --- the walkthrough shows real output ---------------------------------------------------------
+
 
 def test_the_suggest_output_shown_in_the_guide_is_what_the_command_prints(tmp_path):
     shown = re.search(r"^\$ briefing suggest (\S+)\n(.*?)^```$", guide(), re.M | re.S)

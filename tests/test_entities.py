@@ -12,10 +12,12 @@ PROFILES = {
     "content/officials/randhir-jaiswal.md": (
         "---\nname: Randhir Jaiswal\naliases: [MEA spokesperson]\ncountry: India\nroles:\n"
         "  - {title: Joint Secretary, from: 2020-01, to: 2024-03}\n  - {title: Official Spokesperson, from: 2024-03}\n"
-        "---\nSpokesperson of India's **Ministry of External Affairs**.\n"),
+        "---\nSpokesperson of India's **Ministry of External Affairs**.\n"
+    ),
     "content/countries/india.md": "---\nname: India\naliases: [Hindustan]\n---\nA *federal* republic in South Asia.\n",
     "content/issues/rare-earth-export-controls.md": (
-        "---\nname: Rare earth export controls\naliases: [REE controls]\n---\nLicensing of rare-earth exports.\n"),
+        "---\nname: Rare earth export controls\naliases: [REE controls]\n---\nLicensing of rare-earth exports.\n"
+    ),
     "content/issues/space-policy.md": "---\nname: Space policy\n---\nLaunches and satellites.\n",
 }
 
@@ -26,23 +28,41 @@ PACT = "/briefings/2024/india-and-ivory-coast-sign-pact/"
 
 def small_site(root):
     files = dict(PROFILES)
-    files.update({
-        "content/briefings/2025/magnets.md": entry(
-            "India presses China on magnets", "2025-06-12", countries="[India, China, USA]",
-            officials="\n  - Randhir Jaiswal\n  - {name: Sun Weidong, country: China, role: Vice Minister of Foreign Affairs}",
-            issues="[REE controls, Supply chains]",
-            events=("\n  - date: 2025-04-04\n    what: China licenses rare earths\n    countries: [China]"
+    files.update(
+        {
+            "content/briefings/2025/magnets.md": entry(
+                "India presses China on magnets",
+                "2025-06-12",
+                countries="[India, China, USA]",
+                officials="\n  - Randhir Jaiswal\n  - {name: Sun Weidong, country: China, role: Vice Minister of Foreign Affairs}",
+                issues="[REE controls, Supply chains]",
+                events=(
+                    "\n  - date: 2025-04-04\n    what: China licenses rare earths\n    countries: [China]"
                     "\n  - date: 2025-06\n    what: Talks on magnets continue"
-                    "\n  - date: '2025'\n    what: A year of shortages\n    countries: [India]\n    issues: [Supply chains]")),
-        "content/briefings/2025/chips.md": entry(
-            "Washington and Beijing on chips", "2025-06-10 09:30",
-            countries="[United States of America, China]", issues="[Supply chains]"),
-        "content/briefings/2024/pact.md": entry(
-            "India and Ivory Coast sign pact", "2024-11-05", countries="[Cote d'Ivoire, India]",
-            officials="[Sun Weidong]", issues="[Trade]"),
-        "content/briefings/2024/draft.md": entry("Draft on India", "2024-12-01", countries="[India]", status="draft"),
-        "content/briefings/2023/islands.md": entry("Island news", "2023-01-01", countries="[Cuba, Aland Islands, Turkey]"),
-    })
+                    "\n  - date: '2025'\n    what: A year of shortages\n    countries: [India]\n    issues: [Supply chains]"
+                ),
+            ),
+            "content/briefings/2025/chips.md": entry(
+                "Washington and Beijing on chips",
+                "2025-06-10 09:30",
+                countries="[United States of America, China]",
+                issues="[Supply chains]",
+            ),
+            "content/briefings/2024/pact.md": entry(
+                "India and Ivory Coast sign pact",
+                "2024-11-05",
+                countries="[Cote d'Ivoire, India]",
+                officials="[Sun Weidong]",
+                issues="[Trade]",
+            ),
+            "content/briefings/2024/draft.md": entry(
+                "Draft on India", "2024-12-01", countries="[India]", status="draft"
+            ),
+            "content/briefings/2023/islands.md": entry(
+                "Island news", "2023-01-01", countries="[Cuba, Aland Islands, Turkey]"
+            ),
+        }
+    )
     return write_files(root, files)
 
 
@@ -64,13 +84,19 @@ def cards(page) -> list[str]:
 
 
 def timeline(page) -> list[tuple[str, str, str]]:
-    return [(li.get("class"), li.find("time").get("datetime"), " ".join(li.text_content().split()))
-            for li in page.xpath("//section[@aria-labelledby='timeline-heading']//ol/li")]
+    return [
+        (li.get("class"), li.find("time").get("datetime"), " ".join(li.text_content().split()))
+        for li in page.xpath("//section[@aria-labelledby='timeline-heading']//ol/li")
+    ]
 
 
 def appears_with(page) -> dict[str, list[tuple[str, str, str]]]:
-    return {div.findtext("h3"): [(li.find("a").text, li.find("a").get("href"), li.findtext("span")) for li in div.iter("li")]
-            for div in page.xpath("//section[@class='appears-with']//div[h3]")}
+    return {
+        div.findtext("h3"): [
+            (li.find("a").text, li.find("a").get("href"), li.findtext("span")) for li in div.iter("li")
+        ]
+        for div in page.xpath("//section[@class='appears-with']//div[h3]")
+    }
 
 
 def text(node) -> str:
@@ -78,13 +104,25 @@ def text(node) -> str:
 
 
 def test_entity_pages_exist_for_named_and_profiled_entities_only(out):
-    found = sorted(p.parent.relative_to(out).as_posix() for kind in ("countries", "officials", "issues")
-                   for p in (out / kind).glob("*/index.html"))
+    found = sorted(
+        p.parent.relative_to(out).as_posix()
+        for kind in ("countries", "officials", "issues")
+        for p in (out / kind).glob("*/index.html")
+    )
     assert found == [
-        "countries/aland-islands", "countries/china", "countries/cote-divoire", "countries/cuba", "countries/india",
-        "countries/turkiye", "countries/united-states",
-        "issues/rare-earth-export-controls", "issues/space-policy", "issues/supply-chains", "issues/trade",
-        "officials/randhir-jaiswal", "officials/sun-weidong",
+        "countries/aland-islands",
+        "countries/china",
+        "countries/cote-divoire",
+        "countries/cuba",
+        "countries/india",
+        "countries/turkiye",
+        "countries/united-states",
+        "issues/rare-earth-export-controls",
+        "issues/space-policy",
+        "issues/supply-chains",
+        "issues/trade",
+        "officials/randhir-jaiswal",
+        "officials/sun-weidong",
     ]
 
 
@@ -108,11 +146,14 @@ def test_diacritics_resolve_and_slug_is_ascii(out):
 
 def test_counts_and_since(out):
     assert text(doc(out, "/countries/india/").xpath("//p[@class='stats']")[0]).startswith(
-        "Named in 2 entries since 5 November 2024.")
+        "Named in 2 entries since 5 November 2024."
+    )
     assert text(doc(out, "/officials/randhir-jaiswal/").xpath("//p[@class='stats']")[0]).startswith(
-        "Named in 1 entry since 12 June 2025.")
+        "Named in 1 entry since 12 June 2025."
+    )
     assert text(doc(out, "/issues/space-policy/").xpath("//p[@class='stats']")[0]).startswith(
-        "Not yet named in any entry.")
+        "Not yet named in any entry."
+    )
 
 
 def test_official_page_shows_role_country_roles_and_profile(out):
@@ -121,7 +162,9 @@ def test_official_page_shows_role_country_roles_and_profile(out):
     assert text(line) == "Official Spokesperson, India"
     assert line.find("a").get("href") == "/countries/india/"
     assert [text(li) for li in page.xpath("//section[@aria-labelledby='roles-heading']//li")] == [
-        "Joint Secretary, from January 2020 to March 2024", "Official Spokesperson, from March 2024"]
+        "Joint Secretary, from January 2020 to March 2024",
+        "Official Spokesperson, from March 2024",
+    ]
     profile = page.xpath("//section[@class='profile']")[0]
     assert lxml.html.tostring(profile, encoding="unicode").count("<strong>Ministry of External Affairs</strong>") == 1
     assert text(page.xpath("//p[@class='aliases']")[0]) == "Also known as: MEA spokesperson"
@@ -159,62 +202,103 @@ def test_timeline_keeps_only_events_that_concern_the_entity(out):
         ("event", "2025-04-04", "4 April 2025 Event China licenses rare earths (entry)"),
     ]
     assert [i[2] for i in timeline(doc(out, "/issues/rare-earth-export-controls/"))] == [
-        "June 2025 Event Talks on magnets continue (entry)", "12 June 2025 Entry India presses China on magnets",
-        "4 April 2025 Event China licenses rare earths (entry)"]
+        "June 2025 Event Talks on magnets continue (entry)",
+        "12 June 2025 Entry India presses China on magnets",
+        "4 April 2025 Event China licenses rare earths (entry)",
+    ]
 
 
 def test_appears_with_counts_linked_most_frequent_first(out):
     assert appears_with(doc(out, "/officials/sun-weidong/")) == {
-        "Countries": [("India", "/countries/india/", "2"), ("China", "/countries/china/", "1"),
-                      ("Côte d'Ivoire", "/countries/cote-divoire/", "1"),
-                      ("United States", "/countries/united-states/", "1")],
+        "Countries": [
+            ("India", "/countries/india/", "2"),
+            ("China", "/countries/china/", "1"),
+            ("Côte d'Ivoire", "/countries/cote-divoire/", "1"),
+            ("United States", "/countries/united-states/", "1"),
+        ],
         "Officials": [("Randhir Jaiswal", "/officials/randhir-jaiswal/", "1")],
-        "Issues": [("Rare earth export controls", "/issues/rare-earth-export-controls/", "1"),
-                   ("Supply chains", "/issues/supply-chains/", "1"), ("Trade", "/issues/trade/", "1")],
+        "Issues": [
+            ("Rare earth export controls", "/issues/rare-earth-export-controls/", "1"),
+            ("Supply chains", "/issues/supply-chains/", "1"),
+            ("Trade", "/issues/trade/", "1"),
+        ],
     }
     assert appears_with(doc(out, "/countries/china/"))["Countries"] == [
-        ("United States", "/countries/united-states/", "2"), ("India", "/countries/india/", "1")]
+        ("United States", "/countries/united-states/", "2"),
+        ("India", "/countries/india/", "1"),
+    ]
 
 
 def index_rows(out, kind):
     page = doc(out, f"/{kind}/")
-    return [(li.find("a").text, li.find("a").get("href"), li.findtext("span[@class='count']"))
-            for li in page.xpath("//ul[contains(@class,'index-list')]/li")]
+    return [
+        (li.find("a").text, li.find("a").get("href"), li.findtext("span[@class='count']"))
+        for li in page.xpath("//ul[contains(@class,'index-list')]/li")
+    ]
 
 
 def test_kind_indexes_list_every_entity_sorted_by_name_with_counts(out):
     # diacritics do not change the order: Côte d'Ivoire before Cuba, Åland Islands first
     assert index_rows(out, "countries") == [
-        ("Åland Islands", "/countries/aland-islands/", "1"), ("China", "/countries/china/", "2"),
-        ("Côte d'Ivoire", "/countries/cote-divoire/", "1"), ("Cuba", "/countries/cuba/", "1"),
-        ("India", "/countries/india/", "2"), ("Türkiye", "/countries/turkiye/", "1"),
-        ("United States", "/countries/united-states/", "2")]
+        ("Åland Islands", "/countries/aland-islands/", "1"),
+        ("China", "/countries/china/", "2"),
+        ("Côte d'Ivoire", "/countries/cote-divoire/", "1"),
+        ("Cuba", "/countries/cuba/", "1"),
+        ("India", "/countries/india/", "2"),
+        ("Türkiye", "/countries/turkiye/", "1"),
+        ("United States", "/countries/united-states/", "2"),
+    ]
     assert index_rows(out, "officials") == [
-        ("Randhir Jaiswal", "/officials/randhir-jaiswal/", "1"), ("Sun Weidong", "/officials/sun-weidong/", "2")]
+        ("Randhir Jaiswal", "/officials/randhir-jaiswal/", "1"),
+        ("Sun Weidong", "/officials/sun-weidong/", "2"),
+    ]
     assert index_rows(out, "issues") == [
         ("Rare earth export controls", "/issues/rare-earth-export-controls/", "1"),
-        ("Space policy", "/issues/space-policy/", "0"), ("Supply chains", "/issues/supply-chains/", "2"),
-        ("Trade", "/issues/trade/", "1")]
+        ("Space policy", "/issues/space-policy/", "0"),
+        ("Supply chains", "/issues/supply-chains/", "2"),
+        ("Trade", "/issues/trade/", "1"),
+    ]
 
 
 def test_kind_index_letters_jump_to_their_sections(out):
     page = doc(out, "/countries/")
     letters = [(a.text, a.get("href")) for a in page.xpath("//nav[@class='letters']//a")]
-    assert letters == [("A", "#letter-1"), ("C", "#letter-2"), ("I", "#letter-3"), ("T", "#letter-4"), ("U", "#letter-5")]
-    sections = {s.findtext("h2"): s.xpath(".//li/a/text()") for s in page.xpath("//section[h2[starts-with(@id,'letter-')]]")}
-    assert sections == {"A": ["Åland Islands"], "C": ["China", "Côte d'Ivoire", "Cuba"], "I": ["India"],
-                        "T": ["Türkiye"], "U": ["United States"]}
+    assert letters == [
+        ("A", "#letter-1"),
+        ("C", "#letter-2"),
+        ("I", "#letter-3"),
+        ("T", "#letter-4"),
+        ("U", "#letter-5"),
+    ]
+    sections = {
+        s.findtext("h2"): s.xpath(".//li/a/text()") for s in page.xpath("//section[h2[starts-with(@id,'letter-')]]")
+    }
+    assert sections == {
+        "A": ["Åland Islands"],
+        "C": ["China", "Côte d'Ivoire", "Cuba"],
+        "I": ["India"],
+        "T": ["Türkiye"],
+        "U": ["United States"],
+    }
 
 
 def test_entry_page_links_every_named_entity(out):
     page = doc(out, MAGNETS)
-    named = {dt.text: [(a.text, a.get("href")) for a in dt.getnext().iter("a")] for dt in page.xpath("//dl[@class='named']/dt")}
+    named = {
+        dt.text: [(a.text, a.get("href")) for a in dt.getnext().iter("a")]
+        for dt in page.xpath("//dl[@class='named']/dt")
+    }
     assert named == {
-        "Countries": [("India", "/countries/india/"), ("China", "/countries/china/"),
-                      ("United States", "/countries/united-states/")],
+        "Countries": [
+            ("India", "/countries/india/"),
+            ("China", "/countries/china/"),
+            ("United States", "/countries/united-states/"),
+        ],
         "Officials": [("Randhir Jaiswal", "/officials/randhir-jaiswal/"), ("Sun Weidong", "/officials/sun-weidong/")],
-        "Issues": [("Rare earth export controls", "/issues/rare-earth-export-controls/"),
-                   ("Supply chains", "/issues/supply-chains/")],
+        "Issues": [
+            ("Rare earth export controls", "/issues/rare-earth-export-controls/"),
+            ("Supply chains", "/issues/supply-chains/"),
+        ],
     }
 
 
@@ -243,14 +327,18 @@ def test_feed_of_entity_without_entries_is_valid_and_empty(out):
 
 # --- pagination: 20 entries fit on one page, 21 need two, 41 need three ---
 
+
 @pytest.fixture(scope="module")
 def paged(tmp_path_factory):
     files = {}
     for i in range(41):
         issues = [name for name, size in (("Energy", 21), ("Water", 20)) if i < size]
         files[f"content/briefings/e{i:02d}.md"] = entry(
-            f"Entry {i:02d}", f"2025-01-01 {i // 60:02d}:{i % 60:02d}", countries="[Germany]",
-            issues="[" + ", ".join(issues) + "]" if issues else "[Trade]")
+            f"Entry {i:02d}",
+            f"2025-01-01 {i // 60:02d}:{i % 60:02d}",
+            countries="[Germany]",
+            issues="[" + ", ".join(issues) + "]" if issues else "[Trade]",
+        )
     root = write_files(tmp_path_factory.mktemp("paged"), files)
     result = run_pelican(root)
     assert result.returncode == 0, result.stderr
@@ -286,9 +374,14 @@ def test_twenty_one_entries_make_two_pages(paged):
 
 
 def test_forty_one_entries_make_three_pages(paged):
-    pages = [doc(paged, url) for url in ("/countries/germany/", "/countries/germany/page/2/", "/countries/germany/page/3/")]
+    pages = [
+        doc(paged, url) for url in ("/countries/germany/", "/countries/germany/page/2/", "/countries/germany/page/3/")
+    ]
     assert [titles(p) for p in pages] == [
-        [f"Entry {i:02d}" for i in range(40, 20, -1)], [f"Entry {i:02d}" for i in range(20, 0, -1)], ["Entry 00"]]
+        [f"Entry {i:02d}" for i in range(40, 20, -1)],
+        [f"Entry {i:02d}" for i in range(20, 0, -1)],
+        ["Entry 00"],
+    ]
     assert [pager(p) for p in pages] == [
         (("next", "/countries/germany/page/2/"), "Page 1 of 3"),
         (("prev", "/countries/germany/"), ("next", "/countries/germany/page/3/"), "Page 2 of 3"),
@@ -301,12 +394,22 @@ def test_forty_one_entries_make_three_pages(paged):
 
 # --- one more entry, one more build ---
 
+
 def test_new_entry_naming_an_official_by_plain_name_lands_on_the_page(tmp_path):
     root = small_site(tmp_path)
     assert run_pelican(root).returncode == 0
-    write_files(root, {"content/briefings/2025/later.md": entry(
-        "Jaiswal briefs on flights", "2025-07-01", countries="[India]", officials="[Randhir Jaiswal]",
-        events="\n  - date: 2025-06-30\n    what: Airlines file schedules")})
+    write_files(
+        root,
+        {
+            "content/briefings/2025/later.md": entry(
+                "Jaiswal briefs on flights",
+                "2025-07-01",
+                countries="[India]",
+                officials="[Randhir Jaiswal]",
+                events="\n  - date: 2025-06-30\n    what: Airlines file schedules",
+            )
+        },
+    )
     result = run_pelican(root)
     assert result.returncode == 0, result.stderr
     page = doc(root / "output", "/officials/randhir-jaiswal/")

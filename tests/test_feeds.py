@@ -18,8 +18,9 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d
 @pytest.fixture(scope="module")
 def feeds(bundled_site):
     """{feed URL: bytes} of every feed the site publishes."""
-    return {"/" + p.relative_to(bundled_site).as_posix(): p.read_bytes()
-            for p in sorted(bundled_site.rglob("*.atom.xml"))}
+    return {
+        "/" + p.relative_to(bundled_site).as_posix(): p.read_bytes() for p in sorted(bundled_site.rglob("*.atom.xml"))
+    }
 
 
 def _one(element, tag):
@@ -34,11 +35,13 @@ def _instant(text: str) -> dt.datetime:
 
 
 def test_one_feed_per_entity_page_plus_site_and_digest_feeds(bundled_site, feeds):
-    entity_pages = [p for folder in ("countries", "officials", "issues")
-                    for p in (bundled_site / folder).glob("*/index.html")]
+    entity_pages = [
+        p for folder in ("countries", "officials", "issues") for p in (bundled_site / folder).glob("*/index.html")
+    ]
     assert len(entity_pages) > 50
     expected = {"/feeds/all.atom.xml", "/digests/feed.atom.xml"} | {
-        "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages}
+        "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages
+    }
     assert set(feeds) == expected
 
 

@@ -13,18 +13,22 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from briefing.domain import diagnostics as diag
 from briefing.domain.dates import DateError, PartialDate, parse_datetime, parse_partial_date
 from briefing.domain.frontmatter import ENTRY_KEYS, PROFILE_KEYS, parse_entry, parse_profile
 from briefing.domain.model import KINDS, EntryDraft, Profile
-from briefing.domain.site import Site, load_site
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from briefing.domain.site import load_site
+from briefing.domain.views import Site
 
-settings.register_profile("briefing-ci", max_examples=150, derandomize=True, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("briefing-fuzz", max_examples=5_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "briefing-ci", max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "briefing-fuzz", max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "briefing-ci"))
 FEWER = settings(PROFILE, max_examples=max(20, PROFILE.max_examples // 5))  # whole-site loads are slower
 
@@ -32,31 +36,109 @@ PATH = "content/briefings/case.md"
 
 # --- strategies: text that looks like what editors (and attackers) write ---
 
-NAMES = st.sampled_from([
-    "India", "China", "USA", "United States of America", "US", "Côte d'Ivoire", "Cote dIvoire", "Taiwan",
-    "Russia", "Russian Federation", "European Union", "EU", "Kosovo", "Atlantis", "Indai", "", " ", "-", "..",
-    "Wang Yi", "wang yi", "Wang  Yi", "Xi Jinping", "Rare earths", "rare Earths", "Rare-earths", "<b>x</b>",
-    "名字", "Ñandú", "O'Brien", "O’Brien", "a" * 300, "null", "~", "yes", "1", "2025-01-01",
-])
+NAMES = st.sampled_from(
+    [
+        "India",
+        "China",
+        "USA",
+        "United States of America",
+        "US",
+        "Côte d'Ivoire",
+        "Cote dIvoire",
+        "Taiwan",
+        "Russia",
+        "Russian Federation",
+        "European Union",
+        "EU",
+        "Kosovo",
+        "Atlantis",
+        "Indai",
+        "",
+        " ",
+        "-",
+        "..",
+        "Wang Yi",
+        "wang yi",
+        "Wang  Yi",
+        "Xi Jinping",
+        "Rare earths",
+        "rare Earths",
+        "Rare-earths",
+        "<b>x</b>",
+        "名字",
+        "Ñandú",
+        "O'Brien",
+        "O’Brien",
+        "a" * 300,
+        "null",
+        "~",
+        "yes",
+        "1",
+        "2025-01-01",
+    ]
+)
 SCALARS = st.one_of(
-    NAMES, st.text(max_size=40), st.integers(-10**6, 10**6), st.booleans(), st.none(),
+    NAMES,
+    st.text(max_size=40),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(str),
     st.from_regex(r"\A\d{1,5}(-\d{1,3}(-\d{1,3})?)?( \d{1,2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?\Z"),
 )
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.sampled_from(["name", "country", "role", "date", "what", "url",
-                                                             "issues", "countries", "title", "from", "to", "x"]),
-                                            inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                ["name", "country", "role", "date", "what", "url", "issues", "countries", "title", "from", "to", "x"]
+            ),
+            inner,
+            max_size=4,
+        ),
+    ),
     max_leaves=12,
 )
 KEYS = st.one_of(st.sampled_from(ENTRY_KEYS + ("countires", "aliases", "name", "Title")), st.text(max_size=8))
-YAML_SYNTAX = st.lists(st.sampled_from(
-    ["---", "...", "- ", ": ", "&a ", "*a", "!!python/object:os.system", "!x ", "[", "]", "{", "}", ",", "'", '"',
-     "|", ">", "#", "\t", "\n", "  ", "%YAML 1.1", "<<: ", "? ", "\\", "\r", "\ufeff", "\x00", "é"]
-    + list(string.ascii_letters[:6]) + ["title: ", "date: ", "countries: ", "2025-06-12"]),
-    max_size=60).map("".join)
+YAML_SYNTAX = st.lists(
+    st.sampled_from(
+        [
+            "---",
+            "...",
+            "- ",
+            ": ",
+            "&a ",
+            "*a",
+            "!!python/object:os.system",
+            "!x ",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "'",
+            '"',
+            "|",
+            ">",
+            "#",
+            "\t",
+            "\n",
+            "  ",
+            "%YAML 1.1",
+            "<<: ",
+            "? ",
+            "\\",
+            "\r",
+            "\ufeff",
+            "\x00",
+            "é",
+        ]
+        + list(string.ascii_letters[:6])
+        + ["title: ", "date: ", "countries: ", "2025-06-12"]
+    ),
+    max_size=60,
+).map("".join)
 
 
 def entry_bytes(front: str, body: str = "Body.") -> bytes:
@@ -96,6 +178,7 @@ def check_outcome(result, model_type) -> None:
 
 # --- the front-matter parser ---
 
+
 @settings(PROFILE)
 @given(st.binary(max_size=3_000))
 def test_entry_parser_survives_any_bytes(raw):
@@ -115,9 +198,13 @@ def test_entry_parser_survives_structured_front_matter(raw):
 
 
 @settings(PROFILE)
-@given(st.sampled_from(KINDS), st.dictionaries(st.sampled_from(sorted({k for ks in PROFILE_KEYS.values() for k in ks})
-                                                               + ["x", "roles"]), VALUES, max_size=6),
-       st.text(max_size=100))
+@given(
+    st.sampled_from(KINDS),
+    st.dictionaries(
+        st.sampled_from(sorted({k for ks in PROFILE_KEYS.values() for k in ks}) + ["x", "roles"]), VALUES, max_size=6
+    ),
+    st.text(max_size=100),
+)
 def test_profile_parser_survives_structured_front_matter(kind, data, body):
     front = yaml.safe_dump(data, allow_unicode=True) if data else ""
     check_outcome(parse_profile(f"content/{kind.folder}/x.md", entry_bytes(front, body), kind), Profile)
@@ -130,15 +217,17 @@ def test_a_valid_entry_parses_to_exactly_what_was_written(title, day):
     draft, problems = parse_entry(PATH, entry_bytes(f"title: {yaml.safe_dump(title).split(chr(10))[0]}\ndate: {day}"))
     assert problems == [] and draft is not None
     assert draft.title == " ".join(title.split())
-    assert draft.published == dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+    assert draft.published == dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 # --- the date parsers ---
 
 DATE_LIKE = st.one_of(
     st.text(max_size=30),
-    st.from_regex(r"\A\s?\d{1,5}(-\d{1,3}(-\d{1,3})?)?([Tt ]\d{1,3}:\d{1,3}(:\d{1,3}(\.\d{1,9})?)?\s?"
-                  r"(Z|z|[+-]\d{1,3}(:?\d{1,3})?)?)?\s?\Z"),
+    st.from_regex(
+        r"\A\s?\d{1,5}(-\d{1,3}(-\d{1,3})?)?([Tt ]\d{1,3}:\d{1,3}(:\d{1,3}(\.\d{1,9})?)?\s?"
+        r"(Z|z|[+-]\d{1,3}(:?\d{1,3})?)?)?\s?\Z"
+    ),
 )
 
 
@@ -179,6 +268,7 @@ def test_partial_dates_round_trip(day, precision):
 
 # --- the registry and the whole content check ---
 
+
 @st.composite
 def content_folders(draw) -> dict[str, bytes]:
     """A few entries and profiles naming a shared pool of countries, officials and issues."""
@@ -194,14 +284,22 @@ def content_folders(draw) -> dict[str, bytes]:
             data["iso2"] = draw(st.sampled_from(["IN", "CN", "XK", "ZZ", "in", ""]))
         files[f"{kind.folder}/p{i}.md"] = entry_bytes(yaml.safe_dump(data, allow_unicode=True))
     for i in range(draw(st.integers(1, 4))):
-        data = {"title": draw(NAMES) or "T", "date": str(draw(st.dates(min_value=dt.date(2000, 1, 1),
-                                                                       max_value=dt.date(2030, 12, 31))))}
+        data = {
+            "title": draw(NAMES) or "T",
+            "date": str(draw(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)))),
+        }
         for key in ("countries", "issues"):
             if draw(st.booleans()):
                 data[key] = draw(st.lists(NAMES, max_size=3))
         if draw(st.booleans()):
-            data["officials"] = draw(st.lists(st.one_of(
-                NAMES, st.fixed_dictionaries({"name": NAMES}, optional={"country": NAMES, "role": NAMES})), max_size=3))
+            data["officials"] = draw(
+                st.lists(
+                    st.one_of(
+                        NAMES, st.fixed_dictionaries({"name": NAMES}, optional={"country": NAMES, "role": NAMES})
+                    ),
+                    max_size=3,
+                )
+            )
         if draw(st.booleans()):
             data["slug"] = draw(st.sampled_from(["same", "same", "x-1", "Bad Slug"]))
         files[f"briefings/e{i}.md"] = entry_bytes(yaml.safe_dump(data, allow_unicode=True), draw(st.text(max_size=80)))

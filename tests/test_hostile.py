@@ -19,24 +19,56 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from briefing.domain.diagnostics import format_report
-from briefing.domain.frontmatter import MAX_FILE_BYTES, parse_entry, parse_profile
-from briefing.domain.model import COUNTRY
-from briefing.output import PageWriter
 from conftest import ROOT, entry, run_pelican, write_files
 from lxml import etree, html
 from markdown_it.utils import read_fixture_file
 from tools.nu_checker import describe, nu_messages
 from tools.search_page import SEARCH_FAILED, search_status
 
+from briefing.build.output import PageWriter
+from briefing.domain.diagnostics import format_report
+from briefing.domain.frontmatter import MAX_FILE_BYTES, parse_entry, parse_profile
+from briefing.domain.model import COUNTRY
+
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 VECTORS = (HOSTILE / "xss_vectors.txt").read_text(encoding="utf-8").splitlines()
-YAML_CASES = [pytest.param(text, expected, id=title) for _, title, text, expected in read_fixture_file(HOSTILE / "yaml.md")]
+YAML_CASES = [
+    pytest.param(text, expected, id=title) for _, title, text, expected in read_fixture_file(HOSTILE / "yaml.md")
+]
 ATOM = "{http://www.w3.org/2005/Atom}"
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "{http://www.w3.org/1999/xlink}href",
-                  "data", "poster", "background", "srcset", "ping")
-DANGEROUS_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "template",
-                  "video", "audio", "source", "math", "noscript", "input", "textarea", "select", "button"}
+URL_ATTRIBUTES = (
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "{http://www.w3.org/1999/xlink}href",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "ping",
+)
+DANGEROUS_TAGS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "style",
+    "template",
+    "video",
+    "audio",
+    "source",
+    "math",
+    "noscript",
+    "input",
+    "textarea",
+    "select",
+    "button",
+}
 THEME_SEARCH_TAGS = {"input", "textarea", "select", "button", "noscript"}  # the theme's own search UI
 BAD_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
 SAME_SITE = "http://127.0.0.1:8000"
@@ -56,22 +88,33 @@ def hostile_files(vectors: list[str]) -> dict[str, str]:
         issue, envoy, bloc = f"Issue {n} {vector}", f"Envoy {n} {vector}", f"Bloc {n} {vector}"
         day = (dt.date(2024, 1, 1) + dt.timedelta(days=number)).isoformat()
         bare = "".join(vector.split())  # a URL cannot hold spaces (that is a diagnostic)
-        files[f"content/issues/issue-{n}.md"] = f"---\nname: {_q(issue)}\n---\n\n{vector}\n\nProfile text {n}: {vector}\n"
+        files[f"content/issues/issue-{n}.md"] = (
+            f"---\nname: {_q(issue)}\n---\n\n{vector}\n\nProfile text {n}: {vector}\n"
+        )
         files[f"content/countries/bloc-{n}.md"] = f"---\nname: {_q(bloc)}\n---\n\n{vector}\n"
-        files[f"content/briefings/v{n}.md"] = "\n".join([
-            "---",
-            f"title: {_q(f'Vector {n} {vector}')}",
-            f"date: {day}",
-            f"summary: {_q(vector)}",
-            f"countries: [India, {_q(bloc)}]",
-            f"officials: [{{name: {_q(envoy)}, country: India, role: {_q(vector)}}}]",
-            f"issues: [{_q(issue)}]",
-            f"events: [{{date: {day}, what: {_q(vector)}, countries: [{_q(bloc)}]}}]",
-            "sources:",
-            f"  - {{name: {_q(vector)}, url: {_q('https://ok.example/' + bare)}}}",
-            f"  - {{name: {_q('raw ' + n)}, url: {_q(bare)}}}",
-            "---", "", vector, "", f"Paragraph {n}: {vector} and {envoy}", "", f"- item {vector}", "",
-        ])
+        files[f"content/briefings/v{n}.md"] = "\n".join(
+            [
+                "---",
+                f"title: {_q(f'Vector {n} {vector}')}",
+                f"date: {day}",
+                f"summary: {_q(vector)}",
+                f"countries: [India, {_q(bloc)}]",
+                f"officials: [{{name: {_q(envoy)}, country: India, role: {_q(vector)}}}]",
+                f"issues: [{_q(issue)}]",
+                f"events: [{{date: {day}, what: {_q(vector)}, countries: [{_q(bloc)}]}}]",
+                "sources:",
+                f"  - {{name: {_q(vector)}, url: {_q('https://ok.example/' + bare)}}}",
+                f"  - {{name: {_q('raw ' + n)}, url: {_q(bare)}}}",
+                "---",
+                "",
+                vector,
+                "",
+                f"Paragraph {n}: {vector} and {envoy}",
+                "",
+                f"- item {vector}",
+                "",
+            ]
+        )
     return files
 
 
@@ -86,8 +129,9 @@ def hostile_site(tmp_path_factory) -> Path:
 
 def _in_site_search(element) -> bool:
     """The theme's own search form (header) and search page app, not anything from content."""
-    return any(a.get("action") == "/search/" or "search-app" in (a.get("class") or "").split()
-               for a in element.iterancestors())
+    return any(
+        a.get("action") == "/search/" or "search-app" in (a.get("class") or "").split() for a in element.iterancestors()
+    )
 
 
 def live_markup(tree) -> list[str]:
@@ -105,11 +149,19 @@ def live_markup(tree) -> list[str]:
                 found.append(f"<{tag} {name}={value!r}>")
         if tag in DANGEROUS_TAGS and not (tag in THEME_SEARCH_TAGS and _in_site_search(element)):
             found.append(f"<{tag}>")
-        if tag == "script" and element.get("type") != "application/ld+json" and not (element.get("src") or "").startswith("/"):
+        if (
+            tag == "script"
+            and element.get("type") != "application/ld+json"
+            and not (element.get("src") or "").startswith("/")
+        ):
             found.append(f"<script {dict(element.attrib)}>")
         if tag == "meta" and (element.get("http-equiv") or "").lower() not in ("", "content-security-policy"):
             found.append(f"<meta http-equiv={element.get('http-equiv')}>")
-        if tag == "link" and element.get("rel") not in ("canonical", "alternate") and not element.get("href", "").startswith("/"):
+        if (
+            tag == "link"
+            and element.get("rel") not in ("canonical", "alternate")
+            and not element.get("href", "").startswith("/")
+        ):
             found.append(f"<link {dict(element.attrib)}>")
         if tag == "form" and element.get("action") != "/search/":
             found.append(f"<form {dict(element.attrib)}>")
@@ -139,8 +191,10 @@ def test_vectors_are_shown_as_text_not_dropped(hostile_site):
     for number, vector in enumerate(VECTORS, 1):
         n = f"{number:02d}"
         [page] = [p for p in (hostile_site / "briefings" / "2024").glob(f"vector-{n}-*/index.html")] or [
-            p for p in (hostile_site / "briefings" / "2024").glob("*/index.html")
-            if html.parse(str(p)).findtext(".//h1") == f"Vector {n} {vector}"]
+            p
+            for p in (hostile_site / "briefings" / "2024").glob("*/index.html")
+            if html.parse(str(p)).findtext(".//h1") == f"Vector {n} {vector}"
+        ]
         tree = html.parse(str(page))
         assert tree.findtext(".//h1") == f"Vector {n} {vector}"
         assert tree.find(".//title").text == f"Vector {n} {vector} · Briefing Digest"
@@ -270,8 +324,14 @@ def unprotected_tab(chromium):
     tab = context.new_page()
     tab.seen = {"dialogs": [], "elsewhere": []}
     tab.on("dialog", lambda d: (tab.seen["dialogs"].append(d.message), d.dismiss()))
-    tab.on("request", lambda r: tab.seen["elsewhere"].append(r.url)
-           if not r.url.startswith(("http://127.0.0.1", "data:", "about:")) else None)
+    tab.on(
+        "request",
+        lambda r: (
+            tab.seen["elsewhere"].append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "about:"))
+            else None
+        ),
+    )
     yield tab
     context.close()
 
@@ -285,8 +345,10 @@ def _visit(tab, url: str) -> dict:
 
 def test_trap_catches_live_script_despite_the_page_csp(unprotected_tab, tmp_path, hostile_server):
     """Controls: with the CSP bypassed, an inline script and a handler do fire and are seen."""
-    unprotected_tab.set_content("<meta http-equiv='Content-Security-Policy' content=\"default-src 'self'\">"
-                                "<script>alert('inline')</script><img src=x onerror=\"confirm('handler')\">")
+    unprotected_tab.set_content(
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'self'\">"
+        "<script>alert('inline')</script><img src=x onerror=\"confirm('handler')\">"
+    )
     unprotected_tab.wait_for_timeout(200)
     assert {"alert(inline)", "confirm(handler)"} <= set(unprotected_tab.evaluate("window.__fired"))
     assert "<img onerror>" in unprotected_tab.evaluate(LIVE_IN_DOM)
@@ -296,9 +358,11 @@ def test_no_vector_runs_in_the_browser(hostile_site, hostile_server, unprotected
     """Every entry page (each vector in every entry field and entity name), every issue page
     (each vector as profile text) and every list page (titles, summaries, names side by side).
     Official, bloc and relation pages repeat those fields: the static scan above covers them."""
-    urls = sorted("/" + p.relative_to(hostile_site).as_posix().removesuffix("index.html")
-                  for p in hostile_site.rglob("*.html")
-                  if not re.match(r"(officials|countries|relations)/.+/", p.relative_to(hostile_site).as_posix()))
+    urls = sorted(
+        "/" + p.relative_to(hostile_site).as_posix().removesuffix("index.html")
+        for p in hostile_site.rglob("*.html")
+        if not re.match(r"(officials|countries|relations)/.+/", p.relative_to(hostile_site).as_posix())
+    )
     assert len(urls) > 2 * len(VECTORS)
     problems = {}
     for url in urls:
@@ -323,6 +387,7 @@ def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_t
 
 
 # --- hostile YAML and files: a clear diagnostic, in bounded time and memory ---
+
 
 def _parse_bounded(raw: bytes, seconds: float = 2.0, mebibytes: int = 64):
     """parse_entry, measured: (draft, report) within the time and peak-memory bounds."""
@@ -353,8 +418,9 @@ def test_yaml_tags_never_run_in_profiles_either(tmp_path):
     raw = f'---\nname: !!python/object/apply:os.system ["touch {marker}"]\n---\nText.\n'.encode()
     profile, problems = parse_profile("content/countries/x.md", raw, COUNTRY)
     assert profile is None and not marker.exists()
-    assert format_report(problems) == ("content/countries/x.md:2:7: error: "
-                                       "YAML tag '!!python/object/apply:os.system' is not allowed here")
+    assert format_report(problems) == (
+        "content/countries/x.md:2:7: error: YAML tag '!!python/object/apply:os.system' is not allowed here"
+    )
 
 
 def test_a_ten_megabyte_file_is_refused_before_parsing():
@@ -362,17 +428,23 @@ def test_a_ten_megabyte_file_is_refused_before_parsing():
     assert len(raw) > 10 * 2**20
     draft, report = _parse_bounded(raw, mebibytes=48)
     assert draft is None
-    assert report == (f"content/briefings/case.md:1:1: error: file is {len(raw):,} bytes; "
-                      f"a content file may be at most {MAX_FILE_BYTES // 2**20} MiB")
+    assert report == (
+        f"content/briefings/case.md:1:1: error: file is {len(raw):,} bytes; "
+        f"a content file may be at most {MAX_FILE_BYTES // 2**20} MiB"
+    )
 
 
-@pytest.mark.parametrize("front", [
-    "countries: " + "[" * 100_000 + "]" * 100_000,
-    "countries: " + "{a: " * 50_000 + "}" * 50_000,
-    "\n".join("  " * i + f"k{i}:" for i in range(300)),
-    "countries:\n" + "- " * 20_000 + "India",
-    "countries: [" + ", ".join(["[" * 30 + "India" + "]" * 30] * 1_000) + "]",
-], ids=["flow-sequences", "flow-mappings", "block-mappings", "block-sequences", "wide-but-shallow"])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "countries: " + "[" * 100_000 + "]" * 100_000,
+        "countries: " + "{a: " * 50_000 + "}" * 50_000,
+        "\n".join("  " * i + f"k{i}:" for i in range(300)),
+        "countries:\n" + "- " * 20_000 + "India",
+        "countries: [" + ", ".join(["[" * 30 + "India" + "]" * 30] * 1_000) + "]",
+    ],
+    ids=["flow-sequences", "flow-mappings", "block-mappings", "block-sequences", "wide-but-shallow"],
+)
 def test_deep_nesting_is_refused_quickly(front):
     raw = f"---\ntitle: Deep\ndate: 2025-01-01\n{front}\n---\nBody.\n".encode()
     draft, report = _parse_bounded(raw)
@@ -381,15 +453,15 @@ def test_deep_nesting_is_refused_quickly(front):
     assert "Traceback" not in report
     lines = report.splitlines()
     assert lines == ["content/briefings/case.md:2:1: error: front matter is nested more than 32 levels deep"] or (
-        len(lines) == 1_000 and all(line.endswith(": error: each item of 'countries' must be a name") for line in lines))
+        len(lines) == 1_000 and all(line.endswith(": error: each item of 'countries' must be a name") for line in lines)
+    )
 
 
 def test_invalid_utf8_is_located():
-    raw = "---\ntitle: Café\ndate: 2025-01-01\n---\n".encode("utf-8").replace("é".encode(), b"\xe9")
+    raw = "---\ntitle: Café\ndate: 2025-01-01\n---\n".encode().replace("é".encode(), b"\xe9")
     draft, report = _parse_bounded(raw)
     assert draft is None
-    assert report == ("content/briefings/case.md:2:11: error: not valid UTF-8 (byte 0xe9); "
-                      "save the file as UTF-8")
+    assert report == ("content/briefings/case.md:2:11: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8")
 
 
 def test_nul_character_is_refused():
@@ -412,41 +484,58 @@ def test_bom_and_windows_line_ends_are_read_with_right_line_numbers(newline):
 
 def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
     """The real command, on a folder of every hostile file at once: exit 1, one block per file."""
-    files = {f"content/briefings/yaml-{i:02d}.md": text for i, (_, _, text, _) in
-             enumerate(read_fixture_file(HOSTILE / "yaml.md"))}
+    files = {
+        f"content/briefings/yaml-{i:02d}.md": text
+        for i, (_, _, text, _) in enumerate(read_fixture_file(HOSTILE / "yaml.md"))
+    }
     write_files(tmp_path, files)
     big = tmp_path / "content/briefings/huge.md"
     big.write_bytes(entry("Huge", "2025-01-01", body="word " * (2 * 2**20)).encode())
     (tmp_path / "content/briefings/deep.md").write_bytes(
-        b"---\ntitle: Deep\ndate: 2025-01-01\ncountries: " + b"[" * 200_000 + b"]" * 200_000 + b"\n---\n")
+        b"---\ntitle: Deep\ndate: 2025-01-01\ncountries: " + b"[" * 200_000 + b"]" * 200_000 + b"\n---\n"
+    )
     (tmp_path / "content/briefings/latin1.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\n")
-    command = [sys.executable, "-m", "briefing.cli", "check", "content"]
+    command = [sys.executable, "-m", "briefing.tools.cli", "check", "content"]
     started = time.monotonic()
-    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        command,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+    )
     assert time.monotonic() - started < 30
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     reported = {line.split(":")[0] for line in result.stdout.splitlines()}
-    assert reported == {f"content/briefings/{name}" for name in [*map(lambda p: Path(p).name, files), "huge.md",
-                                                                  "deep.md", "latin1.md"]}
+    assert reported == {
+        f"content/briefings/{name}" for name in [*map(lambda p: Path(p).name, files), "huge.md", "deep.md", "latin1.md"]
+    }
     assert all(re.match(r"^content/briefings/[\w-]+\.md:\d+:\d+: error: ", line) for line in result.stdout.splitlines())
 
 
 # --- nothing leaves the output folder ---
 
-@pytest.mark.parametrize("slug", ["../../etc/passwd", "/etc/passwd", "a/../../b", "a\\0b", "..", "a%2f..%2fb",
-                                  "C:\\\\x", "x" * 121])
+
+@pytest.mark.parametrize(
+    "slug", ["../../etc/passwd", "/etc/passwd", "a/../../b", "a\\0b", "..", "a%2f..%2fb", "C:\\\\x", "x" * 121]
+)
 def test_slugs_that_leave_the_output_folder_are_diagnosed(slug):
     raw = entry("Talks", "2025-06-12", slug=_q(slug)).encode()
     draft, report = _parse_bounded(raw)
     assert draft is None
-    assert re.fullmatch(r"content/briefings/case\.md:4:7: error: slug '.*' must be lowercase letters, digits and "
-                        r"single hyphens \(e\.g\. 'india-china-talks'\), at most 120 characters", report, re.DOTALL)
+    assert re.fullmatch(
+        r"content/briefings/case\.md:4:7: error: slug '.*' must be lowercase letters, digits and "
+        r"single hyphens \(e\.g\. 'india-china-talks'\), at most 120 characters",
+        report,
+        re.DOTALL,
+    )
 
 
-@pytest.mark.parametrize("url", ["/../escape/", "/a/../../escape/", "//etc/", "/a\x00b/", "/a\\b/", "relative/",
-                                 "/./a/", "/a/\n/"])
+@pytest.mark.parametrize(
+    "url", ["/../escape/", "/a/../../escape/", "//etc/", "/a\x00b/", "/a\\b/", "relative/", "/./a/", "/a/\n/"]
+)
 def test_page_writer_refuses_urls_outside_the_output_folder(tmp_path, url):
     writer = PageWriter(tmp_path / "out")
     with pytest.raises(ValueError, match="refusing to write outside the output folder"):
@@ -456,16 +545,26 @@ def test_page_writer_refuses_urls_outside_the_output_folder(tmp_path, url):
 
 def test_names_and_titles_that_look_like_paths_stay_inside(tmp_path):
     """Titles, issue and official names made of '..', '/' and NUL-like text only ever become slugs."""
-    write_files(tmp_path, {
-        "content/briefings/a.md": entry('"../../../../tmp/evil"', "2025-01-01", countries="India",
-                                        issues='["../../outside", "/etc/passwd"]',
-                                        officials='[{name: "../../root", country: India}]'),
-        "content/briefings/b.md": entry('"Word ' + "word " * 200 + '"', "2025-01-02", countries="India"),
-    })
+    write_files(
+        tmp_path,
+        {
+            "content/briefings/a.md": entry(
+                '"../../../../tmp/evil"',
+                "2025-01-01",
+                countries="India",
+                issues='["../../outside", "/etc/passwd"]',
+                officials='[{name: "../../root", country: India}]',
+            ),
+            "content/briefings/b.md": entry('"Word ' + "word " * 200 + '"', "2025-01-02", countries="India"),
+        },
+    )
     result = run_pelican(tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    outside = [p for p in tmp_path.rglob("*") if p.is_file() and not {"output", "content", "cache"} & set(p.parts)
-               and p.name != "pelicanconf.py"]
+    outside = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.is_file() and not {"output", "content", "cache"} & set(p.parts) and p.name != "pelicanconf.py"
+    ]
     assert outside == []
     output = tmp_path / "output"
     assert (output / "briefings/2025/tmp-evil/index.html").is_file()
@@ -476,11 +575,15 @@ def test_names_and_titles_that_look_like_paths_stay_inside(tmp_path):
 
 
 def test_a_name_with_no_letters_is_a_diagnostic_not_a_crash(tmp_path):
-    write_files(tmp_path, {"content/briefings/a.md": entry("Dots", "2025-01-01", countries="India", issues='["../.."]')})
+    write_files(
+        tmp_path, {"content/briefings/a.md": entry("Dots", "2025-01-01", countries="India", issues='["../.."]')}
+    )
     result = run_pelican(tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert re.search(r"content/briefings/a\.md:5:\d+: error: issue name '\.\./\.\.' has no letters or digits", result.stderr)
+    assert re.search(
+        r"content/briefings/a\.md:5:\d+: error: issue name '\.\./\.\.' has no letters or digits", result.stderr
+    )
 
 
 def test_a_key_with_a_newline_cannot_forge_a_report_line():
@@ -490,4 +593,5 @@ def test_a_key_with_a_newline_cannot_forge_a_report_line():
     assert draft is None
     assert report.splitlines() == [
         "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged\\x1b[2J' "
-        "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"]
+        "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"
+    ]

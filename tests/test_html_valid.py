@@ -30,8 +30,11 @@ def test_every_page_passes_the_nu_html_checker(bundled_site, html_files):
 def test_the_checker_rejects_a_broken_page(tmp_path):
     """The gate can fail: a page with a stray end tag and a duplicate id is reported."""
     page = tmp_path / "broken.html"
-    page.write_text('<!doctype html><html lang="en"><head><title>x</title></head>'
-                    '<body><p id="a">one</div><p id="a">two</p></body></html>', encoding="utf-8")
+    page.write_text(
+        '<!doctype html><html lang="en"><head><title>x</title></head>'
+        '<body><p id="a">one</div><p id="a">two</p></body></html>',
+        encoding="utf-8",
+    )
     found = {m["message"] for m in nu_messages([page])}
     assert "Duplicate ID 'a'." in found
     assert any("'div'" in m for m in found)

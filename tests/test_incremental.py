@@ -20,8 +20,13 @@ def base_files() -> dict[str, str]:
     for i in range(24):
         countries = f"[{COUNTRIES[i % 5]}, {COUNTRIES[(i + 1) % 5]}]"
         files[f"content/briefings/e{i:02d}.md"] = entry(
-            f"Entry number {i}", f"2025-0{1 + i % 6}-{1 + i:02d}", body=f"{COUNTRIES[i % 5]} said something.\n\nMore {i}.",
-            countries=countries, issues=f"[{ISSUES[i % 3]}]", officials="[Wang Yi]" if i % 4 == 0 else "[]")
+            f"Entry number {i}",
+            f"2025-0{1 + i % 6}-{1 + i:02d}",
+            body=f"{COUNTRIES[i % 5]} said something.\n\nMore {i}.",
+            countries=countries,
+            issues=f"[{ISSUES[i % 3]}]",
+            officials="[Wang Yi]" if i % 4 == 0 else "[]",
+        )
     return files
 
 
@@ -37,7 +42,9 @@ def edit_title(root):
 
 def add_entity(root):
     path = root / "content/briefings/e07.md"
-    path.write_text(read(path).replace("countries: [Brazil, India]", "countries: [Brazil, India, Kenya]"), encoding="utf-8")
+    path.write_text(
+        read(path).replace("countries: [Brazil, India]", "countries: [Brazil, India, Kenya]"), encoding="utf-8"
+    )
 
 
 def remove_entity(root):
@@ -50,7 +57,10 @@ def delete_entry(root):
 
 
 def add_entry(root):
-    write_files(root, {"content/briefings/new.md": entry("A new entry", "2025-06-30", countries="[India, Japan]", issues="[Trade]")})
+    write_files(
+        root,
+        {"content/briefings/new.md": entry("A new entry", "2025-06-30", countries="[India, Japan]", issues="[Trade]")},
+    )
 
 
 def edit_profile(root):
@@ -93,7 +103,9 @@ def test_setting_change_rebuilds_every_page(tmp_path):
     root = make_site(tmp_path)
     build(root)
     build(root, SITENAME="Renamed Desk")
-    full = run_pelican(root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"), SITENAME="Renamed Desk")
+    full = run_pelican(
+        root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"), SITENAME="Renamed Desk"
+    )
     assert full.returncode == 0, full.stderr
     assert tree_bytes(root / "output") == tree_bytes(root / "full")
     assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")

@@ -16,15 +16,24 @@ FILES = {
     "content/countries/kosovo.md": "---\nname: Kosovo\n---\nA republic outside ISO 3166-1.\n",
     "content/officials/randhir-jaiswal.md": (
         "---\nname: Randhir Jaiswal\ncountry: India\nroles:\n  - {title: Joint Secretary, from: 2020-01, to: 2024-03}\n"
-        "  - {title: Official Spokesperson, from: 2024-03}\n---\n"),
+        "  - {title: Official Spokesperson, from: 2024-03}\n---\n"
+    ),
     "content/briefings/a.md": entry(
-        "EU and India on magnets", "2025-06-12", summary='"Talks on <rare> earths & magnets."',
-        countries="[India, EU, Kosovo]", issues="[Rare earth export controls]",
+        "EU and India on magnets",
+        "2025-06-12",
+        summary='"Talks on <rare> earths & magnets."',
+        countries="[India, EU, Kosovo]",
+        issues="[Rare earth export controls]",
         officials="\n  - Randhir Jaiswal\n  - {name: Sun Weidong, country: China, role: Vice Minister}",
-        sources=('\n  - {name: MEA, url: "https://www.mea.gov.in/briefings.htm"}'
-                 '\n  - {name: Phone call, url: "ftp://example.org/notes"}'),
-        events=("\n  - date: 2025-04-04\n    what: China licenses rare earths\n    countries: [China]"
-                "\n  - date: 2025-05\n    what: Talks in Brussels\n  - date: '2024'\n    what: A year of shortages")),
+        sources=(
+            '\n  - {name: MEA, url: "https://www.mea.gov.in/briefings.htm"}'
+            '\n  - {name: Phone call, url: "ftp://example.org/notes"}'
+        ),
+        events=(
+            "\n  - date: 2025-04-04\n    what: China licenses rare earths\n    countries: [China]"
+            "\n  - date: 2025-05\n    what: Talks in Brussels\n  - date: '2024'\n    what: A year of shortages"
+        ),
+    ),
     "content/briefings/b.md": entry("Timed entry", "2025-06-13 09:30:15+05:30", countries="[India]"),
 }
 
@@ -74,8 +83,10 @@ def test_article_is_about_its_issues_and_countries_and_mentions_its_officials(gr
         ref("Organization", "European Union", "/countries/european-union/"),
         ref("Country", "Kosovo", "/countries/kosovo/"),
     ]
-    assert article["mentions"] == [ref("Person", "Randhir Jaiswal", "/officials/randhir-jaiswal/"),
-                                   ref("Person", "Sun Weidong", "/officials/sun-weidong/")]
+    assert article["mentions"] == [
+        ref("Person", "Randhir Jaiswal", "/officials/randhir-jaiswal/"),
+        ref("Person", "Sun Weidong", "/officials/sun-weidong/"),
+    ]
 
 
 def test_article_cites_its_sources(graph):
@@ -95,7 +106,9 @@ def test_events_with_partial_start_dates_recorded_in_the_article(graph):
     assert all(e["recordedIn"] == {"@id": BASE + ARTICLE} for e in events)
     assert events[1]["location"] == [ref("Country", "China")]  # China has no page: named, not linked
     assert events[0]["location"][0] == ref("Country", "India", "/countries/india/")
-    assert events[0]["about"] == [ref("DefinedTerm", "Rare earth export controls", "/issues/rare-earth-export-controls/")]
+    assert events[0]["about"] == [
+        ref("DefinedTerm", "Rare earth export controls", "/issues/rare-earth-export-controls/")
+    ]
 
 
 def test_time_and_offset_kept_in_date_published(out):
@@ -107,10 +120,16 @@ def test_time_and_offset_kept_in_date_published(out):
 
 
 def test_official_is_a_person_with_job_title_and_nationality(out):
-    assert json_ld(out, "/officials/randhir-jaiswal/") == [{
-        "@context": "https://schema.org", "@type": "Person", "name": "Randhir Jaiswal",
-        "url": BASE + "/officials/randhir-jaiswal/", "jobTitle": "Official Spokesperson",
-        "nationality": {"@type": "Country", "name": "India"}}]
+    assert json_ld(out, "/officials/randhir-jaiswal/") == [
+        {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": "Randhir Jaiswal",
+            "url": BASE + "/officials/randhir-jaiswal/",
+            "jobTitle": "Official Spokesperson",
+            "nationality": {"@type": "Country", "name": "India"},
+        }
+    ]
     (sun,) = json_ld(out, "/officials/sun-weidong/")
     assert (sun["jobTitle"], sun["nationality"]) == ("Vice Minister", {"@type": "Country", "name": "China"})
 
@@ -125,17 +144,30 @@ def test_iso_country_has_its_alpha2_identifier_and_wikidata_same_as(out):
 
 
 def test_bloc_is_an_organization_and_non_iso_country_has_no_identifier(out):
-    assert json_ld(out, "/countries/european-union/") == [{
-        "@context": "https://schema.org", "@type": "Organization", "name": "European Union",
-        "url": BASE + "/countries/european-union/", "alternateName": ["EU"]}]
-    assert json_ld(out, "/countries/kosovo/") == [{
-        "@context": "https://schema.org", "@type": "Country", "name": "Kosovo", "url": BASE + "/countries/kosovo/"}]
+    assert json_ld(out, "/countries/european-union/") == [
+        {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": "European Union",
+            "url": BASE + "/countries/european-union/",
+            "alternateName": ["EU"],
+        }
+    ]
+    assert json_ld(out, "/countries/kosovo/") == [
+        {"@context": "https://schema.org", "@type": "Country", "name": "Kosovo", "url": BASE + "/countries/kosovo/"}
+    ]
 
 
 def test_issue_is_a_defined_term_in_the_issues_set(out):
-    assert json_ld(out, "/issues/rare-earth-export-controls/") == [{
-        "@context": "https://schema.org", "@type": "DefinedTerm", "name": "Rare earth export controls",
-        "url": BASE + "/issues/rare-earth-export-controls/", "inDefinedTermSet": BASE + "/issues/"}]
+    assert json_ld(out, "/issues/rare-earth-export-controls/") == [
+        {
+            "@context": "https://schema.org",
+            "@type": "DefinedTerm",
+            "name": "Rare earth export controls",
+            "url": BASE + "/issues/rare-earth-export-controls/",
+            "inDefinedTermSet": BASE + "/issues/",
+        }
+    ]
 
 
 def test_script_block_cannot_be_closed_by_content(out):

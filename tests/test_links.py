@@ -33,15 +33,18 @@ def links(bundled_site) -> dict[str, list[tuple[str, str]]]:
     for path in sorted(bundled_site.rglob("*.html")):
         document = lxml.html.fromstring(path.read_bytes())
         found[page_url(bundled_site, path)] = [
-            (attribute, element.get(attribute)) for element in document.iter()
-            for attribute in LINK_ATTRIBUTES if element.get(attribute) is not None]
+            (attribute, element.get(attribute))
+            for element in document.iter()
+            for attribute in LINK_ATTRIBUTES
+            if element.get(attribute) is not None
+        ]
     return found
 
 
 def internal(value: str) -> str | None:
     """The root-relative form of a link to this site, or None for another host or an anchor."""
     if value.startswith(SITE_ORIGIN + "/"):
-        return value[len(SITE_ORIGIN):]
+        return value[len(SITE_ORIGIN) :]
     if value.startswith("/") and not value.startswith("//"):
         return value
     return None
@@ -65,8 +68,12 @@ def test_every_internal_link_resolves_to_a_file(bundled_site, links):
 
 def test_links_are_root_relative_anchors_or_absolute(links):
     """No page-relative links: they would break between /x/ and /x/page/2/."""
-    relative = {(page, value) for page, found in links.items() for _, value in found
-                if not value.startswith(("/", "#", "http://", "https://", "mailto:"))}
+    relative = {
+        (page, value)
+        for page, found in links.items()
+        for _, value in found
+        if not value.startswith(("/", "#", "http://", "https://", "mailto:"))
+    }
     assert relative == set()
 
 
@@ -104,8 +111,9 @@ def test_every_entity_page_is_linked_from_its_kind_index(bundled_site, links):
 def test_every_entry_is_linked_from_an_entity_page_and_from_its_digest(bundled_site, links):
     entries = {url for url in links if url.startswith("/briefings/")}
     assert len(entries) >= 30
-    from_entities = set().union(*(linked_from(links, url) for url in links
-                                  if url.startswith(("/countries/", "/officials/", "/issues/"))))
+    from_entities = set().union(
+        *(linked_from(links, url) for url in links if url.startswith(("/countries/", "/officials/", "/issues/")))
+    )
     assert entries - from_entities == set()
     digests = [url for url in links if url.startswith("/digests/") and url != "/digests/"]
     from_digests = set().union(*(linked_from(links, url) for url in digests))
@@ -170,7 +178,7 @@ def test_sitemap_lists_exactly_the_public_pages(bundled_site, links):
 
     locations = [loc.text for loc in lxml.etree.parse(str(bundled_site / "sitemap.xml")).iter(SITEMAP_NS + "loc")]
     assert all(loc.startswith(SITE_ORIGIN + "/") for loc in locations)
-    listed = [loc[len(SITE_ORIGIN):] for loc in locations]
+    listed = [loc[len(SITE_ORIGIN) :] for loc in locations]
     assert len(listed) == len(set(listed))
     public = {url for url in links if not url.startswith(("/drafts/", "/404.html"))}
     assert set(listed) == public

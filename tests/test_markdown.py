@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from briefing.domain.markdown import MentionTarget, render_markdown
 
 

@@ -23,8 +23,14 @@ Minister Wang spoke on ree controls and Rare earth export controls.
 FILES = {
     "content/officials/wang-yi.md": "---\nname: Wang Yi\naliases: [Minister Wang]\ncountry: China\n---\n",
     "content/issues/ree.md": "---\nname: Rare earth export controls\naliases: [REE controls]\n---\n",
-    "content/briefings/talks.md": entry("Talks", "2025-06-12", body=BODY, countries="[India, USA]",
-                                        officials="[Wang Yi]", issues="[Rare earth export controls]"),
+    "content/briefings/talks.md": entry(
+        "Talks",
+        "2025-06-12",
+        body=BODY,
+        countries="[India, USA]",
+        officials="[Wang Yi]",
+        issues="[Rare earth export controls]",
+    ),
     "content/briefings/japan.md": entry("Japan page", "2025-06-01", countries="[Japan]"),
 }
 
@@ -58,7 +64,8 @@ def test_later_mentions_stay_text(body):
     second = body.xpath("p")[1]
     assert second.xpath(".//a") == []
     assert " ".join(second.text_content().split()) == (
-        "Later India spoke again, and so did the United States of America. Japan was only mentioned.")
+        "Later India spoke again, and so did the United States of America. Japan was only mentioned."
+    )
     assert body.xpath("blockquote//a") == []
 
 

@@ -30,10 +30,24 @@ class Preview:
         self.root = root
         command = command or ([str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"])
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", "0", "--content", "content", "--output", "output",
-             "--settings", "pelicanconf.py"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, **(env or {})})
+            [
+                *command,
+                "serve",
+                "--port",
+                "0",
+                "--content",
+                "content",
+                "--output",
+                "output",
+                "--settings",
+                "pelicanconf.py",
+            ],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         self.serving: queue.Queue[str] = queue.Queue()
@@ -88,8 +102,9 @@ def test_an_edit_shows_in_the_browser_on_reload_after_a_rebuild_under_a_second(p
     page.goto(preview.base + ENTRY_URL)
     assert page.locator("h1").inner_text() == TITLE
     took = []
-    for n, added in enumerate(("Officials said a date for the first flights would follow.",
-                               "A joint statement is expected within days.")):
+    for n, added in enumerate(
+        ("Officials said a date for the first flights would follow.", "A joint statement is expected within days.")
+    ):
         path = preview.root / ENTRY
         path.write_text(path.read_text(encoding="utf-8") + f"\n{added}\n", encoding="utf-8")
         line = preview.wait_for(r"^(Rebuilt|Build failed)")
@@ -133,8 +148,9 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
         summary.write_text(code + "\ndef broken(:\n", encoding="utf-8")
         server.wait_for(r"^Plugin code changed but does not import")
         assert server.get("/") == home
-        summary.write_text(code.replace('f"Built {len(written)} files', 'f"Built (new code) {len(written)} files'),
-                           encoding="utf-8")
+        summary.write_text(
+            code.replace('f"Built {len(written)} files', 'f"Built (new code) {len(written)} files'), encoding="utf-8"
+        )
         server.wait_for(r"^Plugin code changed \(.*__init__\.py\): restarting")
         server.wait_for(r"^Built \(new code\) \d+ files")
         assert server.serving.get(timeout=60) == f"Serving output/ on {server.base}/ (Ctrl-C to stop)"

@@ -24,20 +24,20 @@ Intro paragraph with a [link]({LINK_IN_BODY}) in it.
 
 | Col A | Col B | Col C | Col D | Col E | Col F | Col G | Col H |
 |---|---|---|---|---|---|---|---|
-| {' | '.join(letter * 22 for letter in 'abcdefgh')} |
+| {" | ".join(letter * 22 for letter in "abcdefgh")} |
 
 ```
 a_very_long_line_of_code_that_does_not_wrap_at_all_because_it_is_code = some_function(argument_one, argument_two)
 ```
 
-{'Supercalifragilisticexpialidocious' * 3} word.
+{"Supercalifragilisticexpialidocious" * 3} word.
 """
 
 HIDDEN_IN_PRINT = (".site-header", ".site-nav", ".site-search", ".site-footer", ".skip-link", "nav.pagination")
 
 
 def serve(directory):
-    from briefing.preview import PreviewHandler
+    from briefing.tools.preview import PreviewHandler
 
     handler = functools.partial(PreviewHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -48,13 +48,21 @@ def serve(directory):
 @pytest.fixture(scope="module")
 def awkward_site(tmp_path_factory):
     """A small site whose entry has a wide table, a long code line, a long word and a long source URL."""
-    root = write_files(tmp_path_factory.mktemp("print"), {
-        "content/briefings/a.md": entry(
-            "Printable entry", "2025-06-12", body=BODY, countries="[India, China]", issues="[Trade]",
-            events="\n  - date: 2025-06-01\n    what: Something happened",
-            sources=f'\n  - {{name: Long source, url: "{LONG_SOURCE}"}}\n  - {{name: Short, url: "https://a.example/"}}'),
-        "content/briefings/b.md": entry("Second", "2025-06-11", countries="[India, China]", issues="[Trade]"),
-    })
+    root = write_files(
+        tmp_path_factory.mktemp("print"),
+        {
+            "content/briefings/a.md": entry(
+                "Printable entry",
+                "2025-06-12",
+                body=BODY,
+                countries="[India, China]",
+                issues="[Trade]",
+                events="\n  - date: 2025-06-01\n    what: Something happened",
+                sources=f'\n  - {{name: Long source, url: "{LONG_SOURCE}"}}\n  - {{name: Short, url: "https://a.example/"}}',
+            ),
+            "content/briefings/b.md": entry("Second", "2025-06-11", countries="[India, China]", issues="[Trade]"),
+        },
+    )
     result = run_pelican(root)
     assert result.returncode == 0, result.stderr
     server = serve(root / "output")
@@ -83,7 +91,8 @@ def squeeze(text: str) -> str:
 def printed(printer, url: str) -> dict:
     """The page in print media: what is hidden, what overflows, its main text, and the PDF's text."""
     printer.goto(url)
-    facts = printer.evaluate("""(hidden) => {
+    facts = printer.evaluate(
+        """(hidden) => {
         const width = document.documentElement.clientWidth;
         const shown = hidden.filter(s => [...document.querySelectorAll(s)].some(e => e.checkVisibility()));
         const wide = [];
@@ -95,8 +104,10 @@ def printed(printer, url: str) -> dict:
         return {width, shown, wide, main: document.querySelector('main').innerText,
                 sources: [...document.querySelectorAll('.source-url')].map(e => e.textContent),
                 links: [...document.querySelectorAll('.body a[href^="http"]')].map(a => a.href)};
-    }""", list(HIDDEN_IN_PRINT))
-    pdf = printer.pdf(format="A4", margin={side: A4_MARGIN for side in ("top", "right", "bottom", "left")})
+    }""",
+        list(HIDDEN_IN_PRINT),
+    )
+    pdf = printer.pdf(format="A4", margin=dict.fromkeys(("top", "right", "bottom", "left"), A4_MARGIN))
     facts["pdf"] = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     return facts
 
@@ -135,7 +146,8 @@ def bundled_pages(bundled_site) -> list[str]:
     digests = sorted(p.parent.name for p in bundled_site.glob("digests/*/index.html"))
     countries = sorted(bundled_site.glob("countries/*/index.html"), key=lambda p: (-p.stat().st_size, p))
     return ["/" + p.parent.relative_to(bundled_site).as_posix() + "/" for p in (entries[-1], countries[0])] + [
-        f"/digests/{digests[-1]}/"]
+        f"/digests/{digests[-1]}/"
+    ]
 
 
 def test_bundled_entry_digest_and_entity_pages_print_whole(bundled_site, served_site, printer):

@@ -13,8 +13,9 @@ import sys
 import threading
 import time
 
-from briefing.progress import BuildProgress, progress_line
 from conftest import entry, run_pelican, settings_file, write_files
+
+from briefing.build.progress import BuildProgress, progress_line
 
 
 class Terminal(io.StringIO):
@@ -56,8 +57,9 @@ def test_drawn_after_three_seconds_and_cleared_at_the_end(tmp_path):
     clock.now += 1.0
     progress.tick()
     progress.stop()
-    assert screen.getvalue() == ("\r\x1b[KBuilding... 3 s, 3 files written"
-                                 "\r\x1b[KBuilding... 4 s, 3 files written\r\x1b[K")
+    assert screen.getvalue() == (
+        "\r\x1b[KBuilding... 3 s, 3 files written\r\x1b[KBuilding... 4 s, 3 files written\r\x1b[K"
+    )
 
 
 def test_nothing_drawn_before_the_first_page_so_diagnostics_stay_clean(tmp_path):
@@ -80,14 +82,26 @@ def test_not_a_terminal_starts_nothing(tmp_path):
 def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
     """A real build on a pseudo-terminal, held stopped for 3.5 s once it writes pages, so it
     runs longer than a few seconds however fast the machine is."""
-    root = write_files(tmp_path, {f"content/briefings/e{i:03d}.md": entry(f"Entry {i}", f"2024-01-{1 + i % 28:02d}",
-                                                                          countries="[India, China]")
-                                  for i in range(200)})
+    root = write_files(
+        tmp_path,
+        {
+            f"content/briefings/e{i:03d}.md": entry(
+                f"Entry {i}", f"2024-01-{1 + i % 28:02d}", countries="[India, China]"
+            )
+            for i in range(200)
+        },
+    )
     settings_file(root)
     controller, terminal = pty.openpty()
     env = {**os.environ, "BRIEFING_CACHE": "off"}
-    build = subprocess.Popen([sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
-                             cwd=root, stdout=subprocess.DEVNULL, stderr=terminal, start_new_session=True, env=env)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=terminal,
+        start_new_session=True,
+        env=env,
+    )
     os.close(terminal)
     screen = bytearray()
 

@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, entry, write_files
+
 from briefing.domain.countries import iso_countries
 from briefing.domain.diagnostics import format_report
 from briefing.domain.model import COUNTRY, ISSUE, OFFICIAL
 from briefing.domain.names import is_slug
 from briefing.domain.registry import build_registry
 from briefing.domain.site import load_site
-from conftest import ROOT, entry, write_files
 
 CORPUS_GENERATOR = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 
@@ -40,13 +41,36 @@ def load(root: Path, monkeypatch, files: dict[str, str]):
 # --- countries known without any file ---
 
 COMMON_NAMES = [
-    ("RU", "Russia"), ("IR", "Iran"), ("SY", "Syria"), ("KR", "South Korea"), ("KP", "North Korea"),
-    ("VN", "Vietnam"), ("LA", "Laos"), ("TW", "Taiwan"), ("BO", "Bolivia"), ("VE", "Venezuela"),
-    ("TZ", "Tanzania"), ("MD", "Moldova"), ("BN", "Brunei"), ("FM", "Micronesia"), ("PS", "Palestine"),
-    ("VA", "Holy See"), ("CZ", "Czechia"), ("TR", "Türkiye"), ("CD", "Democratic Republic of the Congo"),
-    ("CG", "Congo"), ("CI", "Côte d'Ivoire"), ("CV", "Cabo Verde"), ("SZ", "Eswatini"), ("MM", "Myanmar"),
-    ("MK", "North Macedonia"), ("GB", "United Kingdom"), ("US", "United States"), ("IN", "India"),
-    ("CN", "China"), ("DE", "Germany"),
+    ("RU", "Russia"),
+    ("IR", "Iran"),
+    ("SY", "Syria"),
+    ("KR", "South Korea"),
+    ("KP", "North Korea"),
+    ("VN", "Vietnam"),
+    ("LA", "Laos"),
+    ("TW", "Taiwan"),
+    ("BO", "Bolivia"),
+    ("VE", "Venezuela"),
+    ("TZ", "Tanzania"),
+    ("MD", "Moldova"),
+    ("BN", "Brunei"),
+    ("FM", "Micronesia"),
+    ("PS", "Palestine"),
+    ("VA", "Holy See"),
+    ("CZ", "Czechia"),
+    ("TR", "Türkiye"),
+    ("CD", "Democratic Republic of the Congo"),
+    ("CG", "Congo"),
+    ("CI", "Côte d'Ivoire"),
+    ("CV", "Cabo Verde"),
+    ("SZ", "Eswatini"),
+    ("MM", "Myanmar"),
+    ("MK", "North Macedonia"),
+    ("GB", "United Kingdom"),
+    ("US", "United States"),
+    ("IN", "India"),
+    ("CN", "China"),
+    ("DE", "Germany"),
 ]
 
 
@@ -68,18 +92,36 @@ def test_canonical_name_is_the_common_english_name(iso_registry, alpha2, name):
 
 
 ALIASES = [
-    ("USA", "United States"), ("US", "United States"), ("United States of America", "United States"),
-    ("usa", "United States"), ("UK", "United Kingdom"), ("Britain", "United Kingdom"),
-    ("GBR", "United Kingdom"), ("Burma", "Myanmar"), ("Ivory Coast", "Côte d'Ivoire"),
-    ("Cape Verde", "Cabo Verde"), ("Swaziland", "Eswatini"), ("Turkey", "Türkiye"),
-    ("Czech Republic", "Czechia"), ("Vatican", "Holy See"), ("Russian Federation", "Russia"),
-    ("RUS", "Russia"), ("Taiwan, Province of China", "Taiwan"), ("Korea, Republic of", "South Korea"),
-    ("Iran, Islamic Republic of", "Iran"), ("Viet Nam", "Vietnam"), ("Republic of India", "India"),
-    ("Lao People's Democratic Republic", "Laos"), ("Holy See (Vatican City State)", "Holy See"),
+    ("USA", "United States"),
+    ("US", "United States"),
+    ("United States of America", "United States"),
+    ("usa", "United States"),
+    ("UK", "United Kingdom"),
+    ("Britain", "United Kingdom"),
+    ("GBR", "United Kingdom"),
+    ("Burma", "Myanmar"),
+    ("Ivory Coast", "Côte d'Ivoire"),
+    ("Cape Verde", "Cabo Verde"),
+    ("Swaziland", "Eswatini"),
+    ("Turkey", "Türkiye"),
+    ("Czech Republic", "Czechia"),
+    ("Vatican", "Holy See"),
+    ("Russian Federation", "Russia"),
+    ("RUS", "Russia"),
+    ("Taiwan, Province of China", "Taiwan"),
+    ("Korea, Republic of", "South Korea"),
+    ("Iran, Islamic Republic of", "Iran"),
+    ("Viet Nam", "Vietnam"),
+    ("Republic of India", "India"),
+    ("Lao People's Democratic Republic", "Laos"),
+    ("Holy See (Vatican City State)", "Holy See"),
     ("Congo, The Democratic Republic of the", "Democratic Republic of the Congo"),
     # diacritics, case, curly apostrophes and spacing are ignored
-    ("Cote d'Ivoire", "Côte d'Ivoire"), ("cote d\u2019ivoire", "Côte d'Ivoire"), ("Turkiye", "Türkiye"),
-    ("Sao Tome and Principe", "São Tomé and Príncipe"), ("  united   kingdom ", "United Kingdom"),
+    ("Cote d'Ivoire", "Côte d'Ivoire"),
+    ("cote d\u2019ivoire", "Côte d'Ivoire"),
+    ("Turkiye", "Türkiye"),
+    ("Sao Tome and Principe", "São Tomé and Príncipe"),
+    ("  united   kingdom ", "United Kingdom"),
 ]
 
 
@@ -103,7 +145,8 @@ PROFILES = {
     "content/countries/india.md": "---\nname: India\naliases: [Hindustan]\nwikidata: Q668\n---\nA republic.\n",
     "content/officials/xi-jinping.md": (
         "---\nname: Xi Jinping\naliases: [President Xi]\ncountry: PRC\n"
-        "roles:\n  - {title: President, from: 2013-03}\n---\nGeneral Secretary.\n"),
+        "roles:\n  - {title: President, from: 2013-03}\n---\nGeneral Secretary.\n"
+    ),
     "content/issues/trade.md": "---\nname: Trade and investment\naliases: [Trade]\n---\nTrade.\n",
 }
 
@@ -112,13 +155,20 @@ PROFILES = {
 def resolved(tmp_path, monkeypatch):
     files = dict(PROFILES)
     files["content/briefings/2025/a.md"] = entry(
-        "First", "2025-03-01", countries="[Kosovo, EU, Hindustan, USA]",
+        "First",
+        "2025-03-01",
+        countries="[Kosovo, EU, Hindustan, USA]",
         officials="\n  - {name: Sun Weidong, country: China, role: Vice Minister}\n  - President Xi",
-        issues="[trade, Border dispute]")
+        issues="[trade, Border dispute]",
+    )
     files["content/briefings/2025/b.md"] = entry(
-        "Second", "2025-03-02", countries="[United States of America, republic of kosovo]",
-        officials="[sun weidong, Xi Jinping]", issues="[border Dispute, Water]",
-        events="\n  - date: 2025-02\n    what: Talks\n    issues: [water, Dams]")
+        "Second",
+        "2025-03-02",
+        countries="[United States of America, republic of kosovo]",
+        officials="[sun weidong, Xi Jinping]",
+        issues="[border Dispute, Water]",
+        events="\n  - date: 2025-02\n    what: Talks\n    issues: [water, Dams]",
+    )
     files["content/briefings/2024/c.md"] = entry("Third", "2024-01-01", countries="India", issues="[dams]")
     site, report = load(tmp_path, monkeypatch, files)
     assert report == []
@@ -158,8 +208,12 @@ def test_official_from_an_entry_then_plain_name_elsewhere(resolved):
 def test_issue_canonical_name_is_the_profile_name_or_first_spelling_by_path(resolved):
     # 2024/c.md sorts before 2025/*.md, so its "dams" is the first spelling of that issue
     issues = {e.slug: e.name for e in resolved.registry.of_kind(ISSUE)}
-    assert issues == {"trade-and-investment": "Trade and investment", "border-dispute": "Border dispute",
-                      "water": "Water", "dams": "dams"}
+    assert issues == {
+        "trade-and-investment": "Trade and investment",
+        "border-dispute": "Border dispute",
+        "water": "Water",
+        "dams": "dams",
+    }
     second = next(e for e in resolved.entries if e.title == "Second")
     assert names_of(resolved, second.issues) == ["Border dispute", "Water"]
     assert names_of(resolved, second.events[0].issues) == ["Water", "dams"]
@@ -169,9 +223,16 @@ def test_entity_pages_only_for_named_or_profiled_entities(resolved):
     # China is only an official's country, never an entry's: no page; Kosovo and the EU are named;
     # India is named and profiled.
     assert sorted(resolved.views) == [
-        "country:european-union", "country:india", "country:kosovo", "country:united-states",
-        "issue:border-dispute", "issue:dams", "issue:trade-and-investment", "issue:water",
-        "official:sun-weidong", "official:xi-jinping",
+        "country:european-union",
+        "country:india",
+        "country:kosovo",
+        "country:united-states",
+        "issue:border-dispute",
+        "issue:dams",
+        "issue:trade-and-investment",
+        "issue:water",
+        "official:sun-weidong",
+        "official:xi-jinping",
     ]
 
 
@@ -180,55 +241,94 @@ def test_entity_pages_only_for_named_or_profiled_entities(resolved):
 DIAGNOSTIC_CASES = {
     "typo in a country with a near miss": (
         {"content/briefings/a.md": entry("A", "2025-01-01", countries="[Inida, China]")},
-        ["content/briefings/a.md:4:13: error: unknown country 'Inida' (did you mean 'India'?)"]),
+        ["content/briefings/a.md:4:13: error: unknown country 'Inida' (did you mean 'India'?)"],
+    ),
     "typo in an alias": (
         {"content/briefings/a.md": entry("A", "2025-01-01", countries="[Swaziand]")},
-        ["content/briefings/a.md:4:13: error: unknown country 'Swaziand' (did you mean 'Eswatini'?)"]),
+        ["content/briefings/a.md:4:13: error: unknown country 'Swaziand' (did you mean 'Eswatini'?)"],
+    ),
     "official with no country from anywhere": (
         {"content/briefings/a.md": entry("A", "2025-01-01", countries="[China]", officials="[Li Qiang]")},
-        ["content/briefings/a.md:5:13: error: unknown official 'Li Qiang': give their country once, as "
-         "{name: Li Qiang, country: ...}, or add a profile in content/officials/"]),
+        [
+            "content/briefings/a.md:5:13: error: unknown official 'Li Qiang': give their country once, as "
+            "{name: Li Qiang, country: ...}, or add a profile in content/officials/"
+        ],
+    ),
     "official given two countries by two entries": (
-        {"content/briefings/a.md": entry("A", "2025-01-01", countries="[China]",
-                                         officials="\n  - {name: Sun Weidong, country: China}"),
-         "content/briefings/b.md": entry("B", "2025-01-02", countries="[China]",
-                                         officials="\n  - {name: Sun Weidong, country: India}")},
-        ["content/briefings/b.md:6:34: error: official 'Sun Weidong' is given country 'India' here but "
-         "'China' in content/briefings/a.md:6:34"]),
+        {
+            "content/briefings/a.md": entry(
+                "A", "2025-01-01", countries="[China]", officials="\n  - {name: Sun Weidong, country: China}"
+            ),
+            "content/briefings/b.md": entry(
+                "B", "2025-01-02", countries="[China]", officials="\n  - {name: Sun Weidong, country: India}"
+            ),
+        },
+        [
+            "content/briefings/b.md:6:34: error: official 'Sun Weidong' is given country 'India' here but "
+            "'China' in content/briefings/a.md:6:34"
+        ],
+    ),
     "official given another country than the profile's": (
-        {"content/officials/xi.md": "---\nname: Xi Jinping\ncountry: China\n---\n",
-         "content/briefings/a.md": entry("A", "2025-01-01", countries="[China]",
-                                         officials="\n  - {name: Xi Jinping, country: Taiwan}")},
-        ["content/briefings/a.md:6:33: error: official 'Xi Jinping' is given country 'Taiwan' here but "
-         "'China' in content/officials/xi.md:3:10"]),
+        {
+            "content/officials/xi.md": "---\nname: Xi Jinping\ncountry: China\n---\n",
+            "content/briefings/a.md": entry(
+                "A", "2025-01-01", countries="[China]", officials="\n  - {name: Xi Jinping, country: Taiwan}"
+            ),
+        },
+        [
+            "content/briefings/a.md:6:33: error: official 'Xi Jinping' is given country 'Taiwan' here but "
+            "'China' in content/officials/xi.md:3:10"
+        ],
+    ),
     "official profile without a country": (
         {"content/officials/nobody.md": "---\nname: Nobody\n---\n"},
-        ["content/officials/nobody.md:2:7: error: official 'Nobody' needs a 'country'"]),
+        ["content/officials/nobody.md:2:7: error: official 'Nobody' needs a 'country'"],
+    ),
     "official profile with a misspelt country": (
         {"content/officials/wang.md": "---\nname: Wang Yi\ncountry: Chna\n---\n"},
-        ["content/officials/wang.md:3:10: error: unknown country 'Chna' (did you mean 'China'?)"]),
+        ["content/officials/wang.md:3:10: error: unknown country 'Chna' (did you mean 'China'?)"],
+    ),
     "alias claimed by a profile and an ISO country": (
         {"content/countries/kosovo.md": "---\nname: Kosovo\naliases: [Republic of Kosovo, Congo]\n---\n"},
-        ["content/countries/kosovo.md:3:31: error: name 'Congo' is claimed by both country 'Kosovo' and "
-         "'Congo' (ISO 3166-1)"]),
+        [
+            "content/countries/kosovo.md:3:31: error: name 'Congo' is claimed by both country 'Kosovo' and "
+            "'Congo' (ISO 3166-1)"
+        ],
+    ),
     "alias claimed by two profiles": (
-        {"content/officials/wang.md": "---\nname: Wang Yi\naliases: [Minister Wang]\ncountry: China\n---\n",
-         "content/officials/wang-wentao.md": "---\nname: Wang Wentao\naliases: [minister wang]\ncountry: China\n---\n"},
-        ["content/officials/wang.md:3:11: error: name 'Minister Wang' is claimed by both official 'Wang Yi' and "
-         "'Wang Wentao' (content/officials/wang-wentao.md:3:11)"]),
+        {
+            "content/officials/wang.md": "---\nname: Wang Yi\naliases: [Minister Wang]\ncountry: China\n---\n",
+            "content/officials/wang-wentao.md": "---\nname: Wang Wentao\naliases: [minister wang]\ncountry: China\n---\n",
+        },
+        [
+            "content/officials/wang.md:3:11: error: name 'Minister Wang' is claimed by both official 'Wang Yi' and "
+            "'Wang Wentao' (content/officials/wang-wentao.md:3:11)"
+        ],
+    ),
     "issue alias claimed by two issue profiles": (
-        {"content/issues/a.md": "---\nname: Rare earth export controls\naliases: [REE]\n---\n",
-         "content/issues/b.md": "---\nname: Rare earth elements\naliases: [ree]\n---\n"},
-        ["content/issues/b.md:3:11: error: name 'ree' is claimed by both issue 'Rare earth elements' and "
-         "'Rare earth export controls' (content/issues/a.md:3:11)"]),
+        {
+            "content/issues/a.md": "---\nname: Rare earth export controls\naliases: [REE]\n---\n",
+            "content/issues/b.md": "---\nname: Rare earth elements\naliases: [ree]\n---\n",
+        },
+        [
+            "content/issues/b.md:3:11: error: name 'ree' is claimed by both issue 'Rare earth elements' and "
+            "'Rare earth export controls' (content/issues/a.md:3:11)"
+        ],
+    ),
     "new issue spelt almost like a known one": (
-        {"content/issues/a.md": "---\nname: Supply chains\n---\n",
-         "content/briefings/a.md": entry("A", "2025-01-01", countries="[India]", issues="[Suply chains]")},
-        ["content/briefings/a.md:5:10: warning: new issue 'Suply chains' is very like 'Supply chains': a typo? "
-         "(different spellings make different issue pages)"]),
+        {
+            "content/issues/a.md": "---\nname: Supply chains\n---\n",
+            "content/briefings/a.md": entry("A", "2025-01-01", countries="[India]", issues="[Suply chains]"),
+        },
+        [
+            "content/briefings/a.md:5:10: warning: new issue 'Suply chains' is very like 'Supply chains': a typo? "
+            "(different spellings make different issue pages)"
+        ],
+    ),
     "country profile for an unknown ISO code": (
         {"content/countries/x.md": "---\nname: Atlantis\niso2: XX\n---\n"},
-        ["content/countries/x.md:3:7: error: 'XX' is not an ISO 3166-1 alpha-2 code"]),
+        ["content/countries/x.md:3:7: error: 'XX' is not an ISO 3166-1 alpha-2 code"],
+    ),
 }
 
 
@@ -240,28 +340,44 @@ def test_registry_diagnostics(tmp_path, monkeypatch, files, expected):
 
 
 def test_every_problem_in_one_run(tmp_path, monkeypatch):
-    files = {name: text for case in ("typo in a country with a near miss", "official profile without a country",
-                                     "alias claimed by a profile and an ISO country")
-             for name, text in DIAGNOSTIC_CASES[case][0].items()}
+    files = {
+        name: text
+        for case in (
+            "typo in a country with a near miss",
+            "official profile without a country",
+            "alias claimed by a profile and an ISO country",
+        )
+        for name, text in DIAGNOSTIC_CASES[case][0].items()
+    }
     _, report = load(tmp_path, monkeypatch, files)
     assert len(report) == 3
 
 
 # --- the reference corpus ---
 
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
-    result = subprocess.run([sys.executable, str(CORPUS_GENERATOR), "1000", str(root), "--flavor", "briefing"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(CORPUS_GENERATOR), "1000", str(root), "--flavor", "briefing"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return root
 
 
 def test_reference_corpus_passes_the_check_with_zero_problems(corpus):
-    result = subprocess.run([sys.executable, "-m", "briefing", "check", "content"], cwd=corpus,
-                            capture_output=True, text=True, timeout=300,
-                            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing", "check", "content"],
+        cwd=corpus,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+    )
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
@@ -276,12 +392,16 @@ def test_reference_corpus_resolves_every_name(corpus):
 
 
 def test_country_profile_attaches_by_iso2_and_may_rename(tmp_path, monkeypatch):
-    site, report = load(tmp_path, monkeypatch, {
-        "content/countries/taipei.md": "---\nname: Chinese Taipei\niso2: tw\naliases: [Formosa]\n---\nSports name.\n",
-        "content/briefings/a.md": entry("A", "2025-01-01", countries="[Formosa]"),
-        "content/briefings/b.md": entry("B", "2025-01-02", countries="[Taiwan]"),
-        "content/briefings/c.md": entry("C", "2025-01-03", countries="[TWN]"),
-    })
+    site, report = load(
+        tmp_path,
+        monkeypatch,
+        {
+            "content/countries/taipei.md": "---\nname: Chinese Taipei\niso2: tw\naliases: [Formosa]\n---\nSports name.\n",
+            "content/briefings/a.md": entry("A", "2025-01-01", countries="[Formosa]"),
+            "content/briefings/b.md": entry("B", "2025-01-02", countries="[Taiwan]"),
+            "content/briefings/c.md": entry("C", "2025-01-03", countries="[TWN]"),
+        },
+    )
     assert report == []
     taipei = site.entity("country:taiwan")  # the page keeps the ISO country's address
     assert (taipei.name, taipei.iso2, taipei.profile_path) == ("Chinese Taipei", "TW", "content/countries/taipei.md")

@@ -7,8 +7,10 @@ import datetime as dt
 
 import lxml.html
 import pytest
-from briefing.domain.site import RELATED_WEIGHTS, load_site
 from conftest import entry, read, run_pelican, write_files
+
+from briefing.domain.derive import RELATED_WEIGHTS
+from briefing.domain.site import load_site
 
 
 def url(slug: str) -> str:
@@ -18,19 +20,38 @@ def url(slug: str) -> str:
 FILES = {
     "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\n",
     # the entry whose related entries are ranked
-    "content/briefings/target.md": entry("Target", "2025-06-01", slug="target", countries="[India, China]",
-                                         officials="[Wang Yi]", issues="[Border dispute, Trade]"),
-    "content/briefings/b.md": entry("Both issues", "2025-01-10", slug="both-issues", issues="[Border dispute, Trade]"),  # 6
-    "content/briefings/a.md": entry("Issue and country", "2025-01-09", slug="issue-and-country",
-                                    countries="[India]", issues="[Border dispute]"),  # 3 + 1 = 4
-    "content/briefings/c.md": entry("Official and country", "2025-01-01", slug="official-and-country",
-                                    countries="[China]", officials="[Wang Yi]"),  # 2 + 1 = 3
+    "content/briefings/target.md": entry(
+        "Target",
+        "2025-06-01",
+        slug="target",
+        countries="[India, China]",
+        officials="[Wang Yi]",
+        issues="[Border dispute, Trade]",
+    ),
+    "content/briefings/b.md": entry(
+        "Both issues", "2025-01-10", slug="both-issues", issues="[Border dispute, Trade]"
+    ),  # 6
+    "content/briefings/a.md": entry(
+        "Issue and country", "2025-01-09", slug="issue-and-country", countries="[India]", issues="[Border dispute]"
+    ),  # 3 + 1 = 4
+    "content/briefings/c.md": entry(
+        "Official and country", "2025-01-01", slug="official-and-country", countries="[China]", officials="[Wang Yi]"
+    ),  # 2 + 1 = 3
     "content/briefings/e.md": entry("One issue newer", "2025-01-05", slug="one-issue-newer", issues="[Trade]"),  # 3
-    "content/briefings/d.md": entry("Two countries", "2025-03-01", slug="two-countries", countries="[China, India]"),  # 2
+    "content/briefings/d.md": entry(
+        "Two countries", "2025-03-01", slug="two-countries", countries="[China, India]"
+    ),  # 2
     "content/briefings/f.md": entry("Country only", "2025-05-01", slug="country-only", countries="[India]"),  # 1
     "content/briefings/x.md": entry("Unrelated", "2025-06-02", slug="unrelated", countries="[Japan]"),
-    "content/briefings/y.md": entry("Draft twin", "2025-06-03", slug="draft-twin", status="draft", countries="[India, China]",
-                                    officials="[Wang Yi]", issues="[Border dispute, Trade]"),
+    "content/briefings/y.md": entry(
+        "Draft twin",
+        "2025-06-03",
+        slug="draft-twin",
+        status="draft",
+        countries="[India, China]",
+        officials="[Wang Yi]",
+        issues="[Border dispute, Trade]",
+    ),
     # a tie on score and date, broken by URL
     "content/briefings/p.md": entry("Peru one", "2025-02-01", slug="peru-b", countries="[Peru]"),
     "content/briefings/q.md": entry("Peru two", "2025-02-01", slug="peru-a", countries="[Peru]"),
@@ -80,7 +101,10 @@ def test_an_entry_sharing_nothing_has_no_related_entries(site):
 def test_equal_scores_list_newer_entries_first(site):
     # "country-only" shares only India (1 point) with three entries: newest first
     assert [e.url for e in site.related[url("country-only")]] == [
-        url("target"), url("two-countries"), url("issue-and-country")]
+        url("target"),
+        url("two-countries"),
+        url("issue-and-country"),
+    ]
 
 
 def test_entry_page_shows_related_entries_in_order(out):
@@ -88,8 +112,12 @@ def test_entry_page_shows_related_entries_in_order(out):
     section = page.xpath("//section[@class='related']")[0]
     assert section.findtext("h2") == "Related entries"
     assert section.xpath(".//h3/a/@href") == [
-        url("both-issues"), url("issue-and-country"), url("one-issue-newer"), url("official-and-country"),
-        url("two-countries")]
+        url("both-issues"),
+        url("issue-and-country"),
+        url("one-issue-newer"),
+        url("official-and-country"),
+        url("two-countries"),
+    ]
     assert section.xpath(".//h3/a/text()")[0] == "Both issues"
 
 
@@ -101,6 +129,8 @@ def test_entry_without_related_entries_has_no_section(out):
 def test_every_bundled_entry_page_shows_related_entries(bundled_site):
     pages = sorted(bundled_site.glob("briefings/*/*/index.html"))
     assert len(pages) >= 30
-    counts = {p.parent.name: len(lxml.html.fromstring(p.read_bytes()).xpath("//section[@class='related']//h3/a"))
-              for p in pages}
+    counts = {
+        p.parent.name: len(lxml.html.fromstring(p.read_bytes()).xpath("//section[@class='related']//h3/a"))
+        for p in pages
+    }
     assert {name: n for name, n in counts.items() if not 1 <= n <= 5} == {}

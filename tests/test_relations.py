@@ -14,14 +14,26 @@ JAPAN = "/briefings/2025/japan-china-summit/"
 
 FILES = {
     "content/briefings/talks.md": entry(
-        "India-China talks", "2025-06-12", countries="[India, China]", issues="[Border dispute]",
-        events=("\n  - date: 2025-06-10\n    what: Border officials meet\n    countries: [China]"
-                "\n  - date: 2025-06\n    what: Nepal protests\n    countries: [Nepal]")),
+        "India-China talks",
+        "2025-06-12",
+        countries="[India, China]",
+        issues="[Border dispute]",
+        events=(
+            "\n  - date: 2025-06-10\n    what: Border officials meet\n    countries: [China]"
+            "\n  - date: 2025-06\n    what: Nepal protests\n    countries: [Nepal]"
+        ),
+    ),
     "content/briefings/trio.md": entry(
-        "Three-way meeting", "2025-05-01", countries="[China, India, USA]", issues="[Trade]",
-        events="\n  - date: 2025-04\n    what: Sherpas prepare"),
+        "Three-way meeting",
+        "2025-05-01",
+        countries="[China, India, USA]",
+        issues="[Trade]",
+        events="\n  - date: 2025-04\n    what: Sherpas prepare",
+    ),
     "content/briefings/trade.md": entry("US-India trade", "2025-04-01", countries="[USA, India]", issues="[Trade]"),
-    "content/briefings/japan.md": entry("Japan-China summit", "2025-03-01", countries="[Japan, China]", issues="[Trade]"),
+    "content/briefings/japan.md": entry(
+        "Japan-China summit", "2025-03-01", countries="[Japan, China]", issues="[Trade]"
+    ),
     "content/briefings/draft.md": entry("Draft pair", "2025-03-02", countries="[Japan, China]", status="draft"),
 }
 
@@ -55,9 +67,14 @@ def test_pairs_named_together_twice_get_a_page_by_default(out):
 def test_relation_page_lists_shared_entries_and_events_newest_first(out):
     page = doc(out, "/relations/china--india/")
     h1 = page.xpath("//h1")[0]
-    assert [(a.text, a.get("href")) for a in h1.iter("a")] == [("China", "/countries/china/"), ("India", "/countries/india/")]
+    assert [(a.text, a.get("href")) for a in h1.iter("a")] == [
+        ("China", "/countries/china/"),
+        ("India", "/countries/india/"),
+    ]
     assert page.xpath("//section[@aria-labelledby='entries-heading']//h3/a/@href") == [TALKS, TRIO]
-    events = [" ".join(li.text_content().split()) for li in page.xpath("//section[@aria-labelledby='events-heading']//li")]
+    events = [
+        " ".join(li.text_content().split()) for li in page.xpath("//section[@aria-labelledby='events-heading']//li")
+    ]
     # Nepal's event concerns neither country; the trio's event defaults to its entry's countries.
     assert events == ["10 June 2025 Border officials meet (entry)", "April 2025 Sherpas prepare (entry)"]
     stats = " ".join(page.xpath("//p[@class='stats']")[0].text_content().split())
@@ -73,10 +90,14 @@ def test_slugs_in_alphabetical_order_whatever_the_entry_order(out):
 
 def test_country_pages_link_their_relations(out):
     def relations(url):
-        return [(a.text, a.get("href")) for a in doc(out, url).xpath("//section[@aria-labelledby='relations-heading']//a")]
+        return [
+            (a.text, a.get("href")) for a in doc(out, url).xpath("//section[@aria-labelledby='relations-heading']//a")
+        ]
 
-    assert relations("/countries/india/") == [("China and India", "/relations/china--india/"),
-                                              ("India and United States", "/relations/india--united-states/")]
+    assert relations("/countries/india/") == [
+        ("China and India", "/relations/china--india/"),
+        ("India and United States", "/relations/india--united-states/"),
+    ]
     assert relations("/countries/china/") == [("China and India", "/relations/china--india/")]
     assert relations("/countries/japan/") == []
 
@@ -84,13 +105,19 @@ def test_country_pages_link_their_relations(out):
 def test_relations_index_lists_every_pair_with_counts(out):
     page = doc(out, "/relations/")
     rows = [(li.find("a").text, li.find("a").get("href"), li.findtext("span")) for li in page.xpath("//main//li")]
-    assert rows == [("China and India", "/relations/china--india/", "2"),
-                    ("India and United States", "/relations/india--united-states/", "2")]
+    assert rows == [
+        ("China and India", "/relations/china--india/", "2"),
+        ("India and United States", "/relations/india--united-states/", "2"),
+    ]
 
 
 def test_threshold_is_a_setting(tmp_path):
     assert relation_dirs(build(tmp_path / "one", BRIEFING={"relations_min_entries": 1})) == [
-        "china--india", "china--japan", "china--united-states", "india--united-states"]
+        "china--india",
+        "china--japan",
+        "china--united-states",
+        "india--united-states",
+    ]
     three = build(tmp_path / "three", BRIEFING={"relations_min_entries": 3})
     assert relation_dirs(three) == []
     assert "No pair of countries is named together often enough yet." in read(three / "relations/index.html")

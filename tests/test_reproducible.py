@@ -20,10 +20,20 @@ PROJECT_FILES = ("pelicanconf.py", "publishconf.py")
 PROJECT_FOLDERS = ("content", "plugins", "themes")
 
 BUILDS = {
-    "first": {"checkout": "a/checkout", "TZ": "Pacific/Kiritimati", "LANG": "C.UTF-8", "PYTHONHASHSEED": "1",
-              "clock": None},
-    "second": {"checkout": "b/somewhere/much/deeper/another-checkout", "TZ": "America/Adak",
-               "LANG": "de_DE.UTF-8", "PYTHONHASHSEED": "4242", "clock": FAKE_CLOCK},
+    "first": {
+        "checkout": "a/checkout",
+        "TZ": "Pacific/Kiritimati",
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "1",
+        "clock": None,
+    },
+    "second": {
+        "checkout": "b/somewhere/much/deeper/another-checkout",
+        "TZ": "America/Adak",
+        "LANG": "de_DE.UTF-8",
+        "PYTHONHASHSEED": "4242",
+        "clock": FAKE_CLOCK,
+    },
 }
 
 
@@ -65,8 +75,12 @@ def test_faked_clock_reaches_the_build():
     """Without this the clock part of the comparison would prove nothing."""
     if not Path(FAKETIME).exists():
         pytest.fail("faketime is not installed: apt-get install -y faketime (.ci/run does)")
-    seen = subprocess.run([FAKETIME, FAKE_CLOCK, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
-                          capture_output=True, text=True, check=True).stdout
+    seen = subprocess.run(
+        [FAKETIME, FAKE_CLOCK, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert seen == "2031-03-04\n"
 
 
@@ -86,18 +100,26 @@ def test_output_names_no_local_path(builds):
     base, projects = builds
     local = [str(base), str(ROOT), str(Path(sys.executable).parent.parent), os.path.expanduser("~"), "/tmp/"]
     local += [str(p) for p in projects.values()]
-    found = {path: needle for path, data in tree_bytes(projects["first"] / "output").items()
-             for needle in local if needle.encode() in data}
+    found = {
+        path: needle
+        for path, data in tree_bytes(projects["first"] / "output").items()
+        for needle in local
+        if needle.encode() in data
+    }
     assert found == {}
 
 
 def test_output_has_no_build_time(builds):
     """The second build ran at a faked clock in 2031, the first now: no trace of either."""
     _, projects = builds
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     stamps = {str(today), f"{today.day} {today:%B %Y}", today.strftime("%Y%m%d"), "2031-03-04", "4 March 2031"}
-    found = {path: stamp for path, data in tree_bytes(projects["second"] / "output").items()
-             for stamp in stamps if stamp.encode() in data}
+    found = {
+        path: stamp
+        for path, data in tree_bytes(projects["second"] / "output").items()
+        for stamp in stamps
+        if stamp.encode() in data
+    }
     assert found == {}
 
 

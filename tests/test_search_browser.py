@@ -27,8 +27,16 @@ def _entries() -> list[dict]:
             continue
         officials = [o["name"] if isinstance(o, dict) else o for o in front.get("officials") or []]
         day = front["date"] if isinstance(front["date"], dt.date) else dt.date.fromisoformat(str(front["date"])[:10])
-        out.append({"title": front["title"], "date": day, "countries": front.get("countries") or [],
-                    "officials": officials, "issues": front.get("issues") or [], "text": text})
+        out.append(
+            {
+                "title": front["title"],
+                "date": day,
+                "countries": front.get("countries") or [],
+                "officials": officials,
+                "issues": front.get("issues") or [],
+                "text": text,
+            }
+        )
     assert len({e["title"] for e in out}) == len(out)  # titles identify results
     return out
 
@@ -50,12 +58,16 @@ def mentions_rare_earth(e) -> bool:
 
 def wait_drawn(page):
     """Until the page has drawn the results of the state in its URL."""
-    page.wait_for_function("() => { const app = document.getElementById('search');"
-                           " return app.dataset.searched !== undefined && app.dataset.searched === location.search; }")
+    page.wait_for_function(
+        "() => { const app = document.getElementById('search');"
+        " return app.dataset.searched !== undefined && app.dataset.searched === location.search; }"
+    )
 
 
 def open_search(page, base, **params) -> None:
-    query = urlencode([(k, v) for k, values in params.items() for v in (values if isinstance(values, list) else [values])])
+    query = urlencode(
+        [(k, v) for k, values in params.items() for v in (values if isinstance(values, list) else [values])]
+    )
     page.goto(f"{base}/search/" + (f"?{query}" if query else ""))
     wait_drawn(page)
 
@@ -100,7 +112,11 @@ def test_one_url_finds_the_rare_earth_entries_of_2025_that_name_india(site, page
     assert page.is_checked("#search-facets input[name='year'][value='2025']")
     assert page.input_value("#search-q") == "rare earth"
     first = page.locator(".result").first
-    assert [m.lower() for m in first.locator(".excerpt mark").all_inner_texts()][:1] in (["rare-earth"], ["rare"], ["earth"])
+    assert [m.lower() for m in first.locator(".excerpt mark").all_inner_texts()][:1] in (
+        ["rare-earth"],
+        ["rare"],
+        ["earth"],
+    )
     assert first.locator(".chip a", has_text="India").get_attribute("href") == "/countries/india/"
 
 
@@ -116,10 +132,14 @@ def test_two_clicks_from_a_query_narrow_to_india_and_2025(site, page):
     assert set(shown_titles(page)) == RARE_EARTH_INDIA_2025
 
 
-@pytest.mark.parametrize("group, value, key", [
-    ("country", "Pakistan", "countries"), ("official", "Wang Yi", "officials"),
-    ("issue", "Border dispute", "issues"),
-])
+@pytest.mark.parametrize(
+    "group, value, key",
+    [
+        ("country", "Pakistan", "countries"),
+        ("official", "Wang Yi", "officials"),
+        ("issue", "Border dispute", "issues"),
+    ],
+)
 def test_each_facet_narrows_browsing_to_the_entries_naming_it(site, page, group, value, key):
     open_search(page, site, kind="entry", **{group: value})
     expected = newest_first(lambda e: value in e[key])
@@ -138,7 +158,9 @@ def test_values_of_one_group_are_ored_and_groups_are_anded(site, page):
     assert set(shown_titles(page)) - {"Pakistan", "Bangladesh"} == either  # plus their two country pages
     assert {"Pakistan", "Bangladesh"} <= set(shown_titles(page))
     open_search(page, site, country=["India", "Russia"], year="2024", kind="entry")
-    assert set(shown_titles(page)) == titles(lambda e: {"India", "Russia"} & set(e["countries"]) and e["date"].year == 2024)
+    assert set(shown_titles(page)) == titles(
+        lambda e: {"India", "Russia"} & set(e["countries"]) and e["date"].year == 2024
+    )
 
 
 def test_facet_counts_say_what_ticking_a_value_gives(site, page):
@@ -150,7 +172,9 @@ def test_facet_counts_say_what_ticking_a_value_gives(site, page):
     # Other groups count within the current results (AND).
     india_2025 = [e for e in in_2025 if "India" in e["countries"]]
     assert facet_count(page, "issue", "Border dispute") == sum("Border dispute" in e["issues"] for e in india_2025)
-    assert facet_count(page, "year", "2024") == sum(e["date"].year == 2024 and "India" in e["countries"] for e in ENTRIES)
+    assert facet_count(page, "year", "2024") == sum(
+        e["date"].year == 2024 and "India" in e["countries"] for e in ENTRIES
+    )
 
 
 def test_empty_query_without_filters_invites_a_search(site, page):
@@ -165,7 +189,8 @@ def test_no_results_state(site, page):
     open_search(page, site, q="zanzibar", country="India")
     assert page.locator(".result").count() == 0
     assert page.inner_text("#search-status") == (
-        "No results for “zanzibar” with these filters. Try fewer or other words, or remove a filter.")
+        "No results for “zanzibar” with these filters. Try fewer or other words, or remove a filter."
+    )
     page.click("button.clear-filters")
     wait_drawn(page)
     assert page.url.endswith("/search/?q=zanzibar")
@@ -195,7 +220,7 @@ def test_header_search_box_lands_on_results(site, page):
     page.wait_for_url(f"{site}/search/?q=rare+earth")
     wait_drawn(page)
     shown = set(shown_titles(page))
-    assert RARE_EARTH_INDIA_2025 <= shown
+    assert shown >= RARE_EARTH_INDIA_2025
     assert "China puts seven rare earths and magnets under export licensing" in shown
 
 
@@ -224,7 +249,9 @@ def test_keyboard_ticks_a_facet_and_keeps_focus(site, page):
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search === '?q=border&kind=entry&year=2021'")
     wait_drawn(page)
-    assert set(shown_titles(page)) == titles(lambda e: e["date"].year == 2021 and re.search(r"\bborder", e["text"], re.I))
+    assert set(shown_titles(page)) == titles(
+        lambda e: e["date"].year == 2021 and re.search(r"\bborder", e["text"], re.I)
+    )
 
 
 def test_a_query_can_be_ordered_newest_first(site, page):
@@ -253,9 +280,12 @@ def test_entity_pages_are_results_and_the_kind_facet_separates_them(site, page):
     official = page.locator(".result", has=page.locator(".result-title a", has_text="S. Jaishankar"))
     assert official.locator(".result-kind").inner_text() == "OFFICIAL"  # drawn upper-case by the CSS
     assert official.locator(".result-title a").get_attribute("href") == "/officials/s-jaishankar/"
-    profiles = {yaml.safe_load(p.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))["name"]
-                for folder in ("countries", "officials", "issues") for p in (ROOT / "content" / folder).glob("*.md")
-                if "jaishankar" in p.read_text(encoding="utf-8").lower()}
+    profiles = {
+        yaml.safe_load(p.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))["name"]
+        for folder in ("countries", "officials", "issues")
+        for p in (ROOT / "content" / folder).glob("*.md")
+        if "jaishankar" in p.read_text(encoding="utf-8").lower()
+    }
     assert profiles == {"S. Jaishankar", "Han Zheng"}  # both officials
     assert set(shown) == titles(lambda e: re.search(r"jaishankar", e["text"], re.I)) | profiles
     page.check("#search-facets input[name='kind'][value='official']")

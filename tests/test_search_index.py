@@ -11,26 +11,42 @@ import stat
 import sys
 
 import pytest
+from conftest import entry, read, run_pelican, tree_bytes, write_files
+
 from briefing.domain.config import BriefingConfig
 from briefing.domain.site import load_site
-from briefing.search_canonical import cbor_decode, cbor_encode, read_pagefind_file
-from briefing.search_records import site_bundles
-from conftest import entry, read, run_pelican, tree_bytes, write_files
+from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
+from briefing.search.records import site_bundles
 
 FILES = {
     "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nChina's foreign minister since 2023.\n",
     "content/issues/rare-earths.md": "---\nname: Rare earths\naliases: [REE]\n---\nSeventeen **metals** used in magnets.\n",
-    "content/briefings/2023/a.md": entry("Jakarta hosts ASEAN talks", "2023-09-05", body="Leaders met in Jakarta.",
-                                         countries="[Indonesia, China]", issues="[Trade]"),
-    "content/briefings/2024/b.md": entry("India and China agree on patrolling", "2024-10-21",
-                                         body="Disengagement at Depsang and Demchok.",
-                                         countries="[India, China]", officials="[Wang Yi]", issues="[Border dispute]"),
-    "content/briefings/2024/c.md": entry("Japan curbs chip tool exports", "2024-04-02", body="New licences.",
-                                         countries="[Japan]", issues="[Trade]"),
-    "content/briefings/2025/d.md": entry("China licenses rare earth exports", "2025-04-07",
-                                         body="Seven elements & magnets, 5 < 7, need licences.",
-                                         countries="[China, India]", issues="[Rare earths, Trade]",
-                                         officials="[{name: Sun Weidong, country: China}]"),
+    "content/briefings/2023/a.md": entry(
+        "Jakarta hosts ASEAN talks",
+        "2023-09-05",
+        body="Leaders met in Jakarta.",
+        countries="[Indonesia, China]",
+        issues="[Trade]",
+    ),
+    "content/briefings/2024/b.md": entry(
+        "India and China agree on patrolling",
+        "2024-10-21",
+        body="Disengagement at Depsang and Demchok.",
+        countries="[India, China]",
+        officials="[Wang Yi]",
+        issues="[Border dispute]",
+    ),
+    "content/briefings/2024/c.md": entry(
+        "Japan curbs chip tool exports", "2024-04-02", body="New licences.", countries="[Japan]", issues="[Trade]"
+    ),
+    "content/briefings/2025/d.md": entry(
+        "China licenses rare earth exports",
+        "2025-04-07",
+        body="Seven elements & magnets, 5 < 7, need licences.",
+        countries="[China, India]",
+        issues="[Rare earths, Trade]",
+        officials="[{name: Sun Weidong, country: China}]",
+    ),
     "content/briefings/2025/draft.md": entry("Unpublished note", "2025-05-01", countries="[India]", status="draft"),
 }
 
@@ -77,7 +93,8 @@ def test_one_bundle_per_year_and_one_for_entity_pages(small_site):
 def test_filters_hold_canonical_names_years_and_kinds(small_site):
     output = small_site / "output"
     assert filter_values(output, "2024") == {
-        "kind": {"entry": 2}, "year": {"2024": 2},
+        "kind": {"entry": 2},
+        "year": {"2024": 2},
         "country": {"China": 1, "India": 1, "Japan": 1},
         "official": {"Wang Yi": 1},
         "issue": {"Border dispute": 1, "Trade": 1},
@@ -85,7 +102,12 @@ def test_filters_hold_canonical_names_years_and_kinds(small_site):
     entities = filter_values(output, "entities")
     assert entities["kind"] == {"country": 4, "official": 2, "issue": 3}
     assert entities["official"] == {"Sun Weidong": 1, "Wang Yi": 1}
-    assert entities["country"] == {"China": 3, "India": 1, "Indonesia": 1, "Japan": 1}  # China's page and its two officials
+    assert entities["country"] == {
+        "China": 3,
+        "India": 1,
+        "Indonesia": 1,
+        "Japan": 1,
+    }  # China's page and its two officials
     assert "year" not in entities  # entity pages are not dated: a year filter leaves them out
 
 
@@ -94,13 +116,21 @@ def test_records_come_from_the_model(tmp_path):
     bundles = {b.name: b for b in site_bundles(site)}
     (record,) = bundles["2025"].records
     assert record["url"] == "/briefings/2025/china-licenses-rare-earth-exports/"
-    assert record["filters"] == {"kind": ["entry"], "country": ["China", "India"], "official": ["Sun Weidong"],
-                                 "issue": ["Rare earths", "Trade"], "year": ["2025"]}
+    assert record["filters"] == {
+        "kind": ["entry"],
+        "country": ["China", "India"],
+        "official": ["Sun Weidong"],
+        "issue": ["Rare earths", "Trade"],
+        "year": ["2025"],
+    }
     assert record["meta"]["date"] == "2025-04-07" and record["meta"]["date_label"] == "7 April 2025"
     assert json.loads(record["meta"]["chips"]) == [
-        ["country", "China", "/countries/china/"], ["country", "India", "/countries/india/"],
-        ["official", "Sun Weidong", "/officials/sun-weidong/"], ["issue", "Rare earths", "/issues/rare-earths/"],
-        ["issue", "Trade", "/issues/trade/"]]
+        ["country", "China", "/countries/china/"],
+        ["country", "India", "/countries/india/"],
+        ["official", "Sun Weidong", "/officials/sun-weidong/"],
+        ["issue", "Rare earths", "/issues/rare-earths/"],
+        ["issue", "Trade", "/issues/trade/"],
+    ]
     assert "Seven elements & magnets, 5 < 7, need licences." in record["content"]  # text, not HTML
     issue = next(r for r in bundles["entities"].records if r["url"] == "/issues/rare-earths/")
     assert issue["filters"] == {"kind": ["issue"], "issue": ["Rare earths"]}
@@ -120,8 +150,15 @@ def test_two_builds_give_byte_identical_indexes(small_site):
 
 
 def test_cbor_round_trip():
-    value = ["1.5.2", [["en_abc", 600], ["en_def", 0]], {"k": [1, 23, 24, 255, 256, 65536, 2**32]}, "Côte d'Ivoire",
-             -3, True, None]
+    value = [
+        "1.5.2",
+        [["en_abc", 600], ["en_def", 0]],
+        {"k": [1, 23, 24, 255, 256, 65536, 2**32]},
+        "Côte d'Ivoire",
+        -3,
+        True,
+        None,
+    ]
     assert cbor_decode(cbor_encode(value)) == value
     assert cbor_encode(23) == b"\x17" and cbor_encode(24) == b"\x18\x18" and cbor_encode(256) == b"\x19\x01\x00"
 
@@ -130,14 +167,20 @@ def test_one_edit_reindexes_one_year_and_equals_a_full_build(tmp_path):
     write_files(tmp_path, FILES)
     first = run_pelican(tmp_path)
     assert first.returncode == 0, first.stderr
-    inodes = {p.relative_to(tmp_path / "output").as_posix(): p.stat().st_ino
-              for p in (tmp_path / "output/pagefind").glob("*/**/*") if p.is_file()}  # the bundles' files
+    inodes = {
+        p.relative_to(tmp_path / "output").as_posix(): p.stat().st_ino
+        for p in (tmp_path / "output/pagefind").glob("*/**/*")
+        if p.is_file()
+    }  # the bundles' files
     path = tmp_path / "content/briefings/2024/c.md"
     path.write_text(read(path).replace("New licences.", "New licences for lithography tools."), encoding="utf-8")
     second = run_pelican(tmp_path)
     assert second.returncode == 0, second.stderr
-    changed = {name.split("/")[1] for name, inode in inodes.items()
-               if not (tmp_path / "output" / name).exists() or (tmp_path / "output" / name).stat().st_ino != inode}
+    changed = {
+        name.split("/")[1]
+        for name, inode in inodes.items()
+        if not (tmp_path / "output" / name).exists() or (tmp_path / "output" / name).stat().st_ino != inode
+    }
     assert changed == {"2024"}  # the other bundles are linked from the cache, not indexed again
     full = run_pelican(tmp_path, output="full", env={"BRIEFING_CACHE": "off"})
     assert full.returncode == 0, full.stderr
@@ -166,9 +209,11 @@ def _failing_binary(folder, script: str):
 
 FAILURES = {
     "crashes": "import sys; sys.stderr.write('pagefind exploded\\n'); sys.exit(3)",
-    "refuses": ("import base64, json, sys\n"
-                "msg = json.dumps({'message_id': 1, 'payload': {'type': 'Error', 'message': 'bad record'}})\n"
-                "sys.stdout.write(base64.b64encode(msg.encode()).decode() + ','); sys.stdout.flush()"),
+    "refuses": (
+        "import base64, json, sys\n"
+        "msg = json.dumps({'message_id': 1, 'payload': {'type': 'Error', 'message': 'bad record'}})\n"
+        "sys.stdout.write(base64.b64encode(msg.encode()).decode() + ','); sys.stdout.flush()"
+    ),
     "garbles": "import sys; sys.stdout.write('this is not base64 at all,'); sys.stdout.flush()",
 }
 
@@ -185,8 +230,11 @@ def test_failed_indexing_fails_the_build_and_keeps_the_old_output(tmp_path, fail
     bad = run_pelican(tmp_path, env={"PAGEFIND_BINARY_PATH": binary})
     assert bad.returncode == 1
     assert "error: search index:" in bad.stderr
-    assert {"crashes": "stopped before answering (exit code 3): pagefind exploded", "refuses": "pagefind refused a request: bad record",
-            "garbles": "pagefind sent an unreadable answer"}[failure] in bad.stderr
+    assert {
+        "crashes": "stopped before answering (exit code 3): pagefind exploded",
+        "refuses": "pagefind refused a request: bad record",
+        "garbles": "pagefind sent an unreadable answer",
+    }[failure] in bad.stderr
     assert "Traceback" not in bad.stderr
     assert tree_bytes(tmp_path / "output") == before
 

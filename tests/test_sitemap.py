@@ -14,13 +14,23 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def small_site(root):
-    files = {f"content/briefings/e{i:02d}.md": entry(f"Trade {i:02d}", f"2024-03-{i + 1:02d}", countries="[India]",
-                                                     issues="[Trade]") for i in range(21)}
-    files.update({
-        "content/briefings/late.md": entry("Late talks", "2025-06-12", countries="[India, China]", issues="[Border]"),
-        "content/briefings/draft.md": entry("Draft talks", "2025-07-01", countries="[India, Japan]", status="draft"),
-        "content/issues/space.md": "---\nname: Space policy\n---\nNothing yet.\n",
-    })
+    files = {
+        f"content/briefings/e{i:02d}.md": entry(
+            f"Trade {i:02d}", f"2024-03-{i + 1:02d}", countries="[India]", issues="[Trade]"
+        )
+        for i in range(21)
+    }
+    files.update(
+        {
+            "content/briefings/late.md": entry(
+                "Late talks", "2025-06-12", countries="[India, China]", issues="[Border]"
+            ),
+            "content/briefings/draft.md": entry(
+                "Draft talks", "2025-07-01", countries="[India, Japan]", status="draft"
+            ),
+            "content/issues/space.md": "---\nname: Space policy\n---\nNothing yet.\n",
+        }
+    )
     return write_files(root, files)
 
 
@@ -45,7 +55,7 @@ def sitemap(output) -> dict[str, str | None]:
 
 def file_for(output, loc: str):
     assert loc.startswith(BASE + "/"), loc
-    path = loc[len(BASE) + 1:]
+    path = loc[len(BASE) + 1 :]
     return output / (path + "index.html" if path.endswith("/") or not path else path)
 
 
@@ -93,12 +103,18 @@ def test_lastmod_is_the_newest_entry_date_each_page_shows(built):
 
 def test_robots_txt_points_at_the_sitemap(built):
     assert read(built / "output/robots.txt").splitlines() == [
-        "User-agent: *", "Disallow: /drafts/", "Sitemap: http://127.0.0.1:8000/sitemap.xml"]
+        "User-agent: *",
+        "Disallow: /drafts/",
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml",
+    ]
 
 
 def test_publish_settings_put_the_site_url_in_sitemap_and_robots(tmp_path):
     root = small_site(tmp_path)
-    assert run_pelican(root, SITEURL="https://briefs.example.org", FEED_DOMAIN="https://briefs.example.org").returncode == 0
+    assert (
+        run_pelican(root, SITEURL="https://briefs.example.org", FEED_DOMAIN="https://briefs.example.org").returncode
+        == 0
+    )
     tree = lxml.etree.fromstring((root / "output/sitemap.xml").read_bytes())
     assert all(loc.startswith("https://briefs.example.org/") for loc in tree.xpath("//s:loc/text()", namespaces=NS))
     assert read(root / "output/robots.txt").endswith("Sitemap: https://briefs.example.org/sitemap.xml\n")

@@ -13,31 +13,32 @@ from pathlib import Path
 
 import pytest
 import yaml
-from briefing.domain.frontmatter import parse_entry
-from briefing.domain.known_names import load_registry
-from briefing.domain.merge import MergeError, merge_front_matter
-from briefing.domain.prose import passages
-from briefing.domain.prose_dates import find_dates
-from briefing.domain.prose_names import NameFinder
 from conftest import ROOT
 from test_cli import briefing
+
+from briefing.authoring.known_names import load_registry
+from briefing.authoring.merge import MergeError, merge_front_matter
+from briefing.authoring.prose import passages
+from briefing.authoring.prose_dates import find_dates
+from briefing.authoring.prose_names import NameFinder
+from briefing.domain.frontmatter import parse_entry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "suggest" / "mea-rare-earth-briefing.md"
 ENTRY = "content/briefings/2025/mea-rare-earth-briefing.md"
 SENTENCE = {
     "thursday": "India is in touch with China in both New Delhi and Beijing to make supplies of rare-earth magnets "
-                "predictable again, Ministry of External Affairs spokesperson Randhir Jaiswal told reporters at the "
-                "weekly briefing on Thursday.",
+    "predictable again, Ministry of External Affairs spokesperson Randhir Jaiswal told reporters at the "
+    "weekly briefing on Thursday.",
     "april": "China's commerce ministry placed seven medium and heavy rare-earth elements, and the magnets made "
-             "from them, under export licensing on April 4.",
+    "from them, under export licensing on April 4.",
     "june": "Indian carmakers and electronics firms have since waited weeks for licences, and industry bodies "
-            "warned in June that their stocks of magnets could run out.",
+    "warned in June that their stocks of magnets could run out.",
     "january": "He noted that Foreign Secretary Vikram Misri had raised trade concerns with Vice Minister Sun "
-               "Weidong when the two met in Beijing in January.",
+    "Weidong when the two met in Beijing in January.",
     "geneva": "The United States and China agreed in Geneva on May 12 to scale back the tariffs they had imposed "
-              "on each other in April, but the licensing of rare earths has stayed in place.",
+    "on each other in April, but the licensing of rare earths has stayed in place.",
     "approvals": "China's commerce ministry said on June 7 that it had approved a number of compliant applications "
-                 "and would speed up its reviews.",
+    "and would speed up its reviews.",
     "december": "In December 2024 China banned exports of gallium, germanium and antimony to the United States.",
 }
 EVENTS = [
@@ -115,18 +116,23 @@ def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_pa
     original = (site / ENTRY).read_text(encoding="utf-8")
     result = briefing("suggest", "--write", ENTRY, cwd=site)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == (f"Added to {ENTRY}: countries China, United States; officials Randhir Jaiswal, "
-                             "Xu Feihong, Sun Weidong, Vikram Misri; issues Supply chains, Rare earth export "
-                             "controls; events 2025-06-12, 2025-04-04, 2025-06, 2025-01, 2025-05-12, 2025-04, "
-                             "2025-06-07, 2024-12\n")
+    assert result.stderr == (
+        f"Added to {ENTRY}: countries China, United States; officials Randhir Jaiswal, "
+        "Xu Feihong, Sun Weidong, Vikram Misri; issues Supply chains, Rare earth export "
+        "controls; events 2025-06-12, 2025-04-04, 2025-06, 2025-01, 2025-05-12, 2025-04, "
+        "2025-06-07, 2024-12\n"
+    )
     written = (site / ENTRY).read_text(encoding="utf-8")
     events = "".join(f"  - date: {e['date']}\n    what: {e['what']}\n" for e in EVENTS)
-    expected = (original
-                .replace("countries: [India]\n", "countries: [India, China, United States]\n")
-                .replace("officials: []\n", "officials: [Randhir Jaiswal, Xu Feihong, Sun Weidong, Vikram Misri]\n")
-                .replace("issues: []\n", "issues: [Supply chains, Rare earth export controls]\n")
-                .replace("events:     # dated facts the entry reports, one item each:\n",
-                         "events:     # dated facts the entry reports, one item each:\n" + events))
+    expected = (
+        original.replace("countries: [India]\n", "countries: [India, China, United States]\n")
+        .replace("officials: []\n", "officials: [Randhir Jaiswal, Xu Feihong, Sun Weidong, Vikram Misri]\n")
+        .replace("issues: []\n", "issues: [Supply chains, Rare earth export controls]\n")
+        .replace(
+            "events:     # dated facts the entry reports, one item each:\n",
+            "events:     # dated facts the entry reports, one item each:\n" + events,
+        )
+    )
     assert written == expected
     check = briefing("check", "--strict", cwd=site)
     assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
@@ -150,8 +156,10 @@ def test_write_keeps_crlf_line_ends_and_the_bom(tmp_path):
 
 def test_write_refuses_stdin_and_a_file_without_front_matter(site, tmp_path):
     result = briefing("suggest", "--write", cwd=site, stdin="India and China talk.")
-    assert (result.returncode, result.stderr) == (1, "briefing suggest: error: --write needs a file: "
-                                                     "briefing suggest --write content/briefings/<YYYY>/<file>.md\n")
+    assert (result.returncode, result.stderr) == (
+        1,
+        "briefing suggest: error: --write needs a file: briefing suggest --write content/briefings/<YYYY>/<file>.md\n",
+    )
     report = tmp_path / "report.txt"
     report.write_text("India and China talk.\n", encoding="utf-8")
     result = briefing("suggest", "--write", str(report), "--content", str(site / "content"), cwd=tmp_path)
@@ -174,19 +182,25 @@ def test_suggest_stops_at_front_matter_the_check_refuses(tmp_path):
 
 # --- the pieces, on small texts ----------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("On April 4, 2025 talks opened.", [("2025-04-04", "April 4, 2025")]),
-    ("talks on 4 April and on June 5", [("2025-04-04", "4 April"), ("2025-06-05", "June 5")]),
-    ("the 4th of April 2024", [("2024-04-04", "4th of April 2024")]),
-    ("in January and in December", [("2025-01", "in January"), ("2024-12", "in December")]),
-    ("on June 13", [("2024-06-13", "June 13")]),  # after the entry's date: the year before
-    ("mid-March, then from June 5 to 7", [("2025-03", "mid-March"), ("2025-06-05", "June 5")]),
-    ("in December 2024, in 2023, 2025-04-04", [("2024-12", "December 2024"), ("2023", "in 2023"),
-                                               ("2025-04-04", "2025-04-04")]),
-    ("said on Thursday; met on Monday", [("2025-06-12", "on Thursday"), ("2025-06-09", "on Monday")]),
-    ("February 30, the 2024-25 budget, India may act, 45 working days, at 10:30", []),
-    ("Sept. 3 and September 2, 2024", [("2024-09-03", "Sept. 3"), ("2024-09-02", "September 2, 2024")]),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On April 4, 2025 talks opened.", [("2025-04-04", "April 4, 2025")]),
+        ("talks on 4 April and on June 5", [("2025-04-04", "4 April"), ("2025-06-05", "June 5")]),
+        ("the 4th of April 2024", [("2024-04-04", "4th of April 2024")]),
+        ("in January and in December", [("2025-01", "in January"), ("2024-12", "in December")]),
+        ("on June 13", [("2024-06-13", "June 13")]),  # after the entry's date: the year before
+        ("mid-March, then from June 5 to 7", [("2025-03", "mid-March"), ("2025-06-05", "June 5")]),
+        (
+            "in December 2024, in 2023, 2025-04-04",
+            [("2024-12", "December 2024"), ("2023", "in 2023"), ("2025-04-04", "2025-04-04")],
+        ),
+        ("said on Thursday; met on Monday", [("2025-06-12", "on Thursday"), ("2025-06-09", "on Monday")]),
+        ("February 30, the 2024-25 budget, India may act, 45 working days, at 10:30", []),
+        ("Sept. 3 and September 2, 2024", [("2024-09-03", "Sept. 3"), ("2024-09-02", "September 2, 2024")]),
+    ],
+)
 def test_dates_in_prose_resolved_against_the_entry(text, expected):
     found = [(d.date.iso(), d.written) for d in find_dates(text, dt.date(2025, 6, 12))]
     assert found == expected
@@ -198,16 +212,19 @@ def finder():
     return NameFinder(registry), registry
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Patrols in the South China Sea", ["South China Sea"]),  # the longest name wins: not China
-    ("Indian firms and Chinese buyers", []),  # adjectives are not names
-    ("Trade between the US and the U.K. and the USA", ["United States", "United Kingdom", "United States"]),
-    ("Exports from IN and CHN", []),  # bare ISO codes are not names in prose
-    ("RARE-EARTH export controls and the sco", ["Rare earth export controls"]),  # acronyms match as written
-    ("Talks at the SCO on supply chains", ["SCO diplomacy", "Supply chains"]),
-    ("The People\u2019s Republic of China and the PRC", ["China", "China"]),
-    ("Doval met Wang Yi; Mr. Jaiswal briefed", ["Ajit Doval", "Wang Yi", "Randhir Jaiswal"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Patrols in the South China Sea", ["South China Sea"]),  # the longest name wins: not China
+        ("Indian firms and Chinese buyers", []),  # adjectives are not names
+        ("Trade between the US and the U.K. and the USA", ["United States", "United Kingdom", "United States"]),
+        ("Exports from IN and CHN", []),  # bare ISO codes are not names in prose
+        ("RARE-EARTH export controls and the sco", ["Rare earth export controls"]),  # acronyms match as written
+        ("Talks at the SCO on supply chains", ["SCO diplomacy", "Supply chains"]),
+        ("The People\u2019s Republic of China and the PRC", ["China", "China"]),
+        ("Doval met Wang Yi; Mr. Jaiswal briefed", ["Ajit Doval", "Wang Yi", "Randhir Jaiswal"]),
+    ],
+)
 def test_names_in_prose(finder, text, expected):
     names, registry = finder
     found = [registry.entities[m.key].name for m in names.mentions(passages(text))]
@@ -221,34 +238,65 @@ def test_link_targets_and_code_are_not_searched(finder):
 
 
 CASES = [
-    ("block list", "countries:\n  - India\n  - China   # note\ntitle: T\n", {"countries": ["Japan"]},
-     "countries:\n  - India\n  - China   # note\n  - Japan\ntitle: T\n"),
-    ("indentless block list", "officials:\n- Wang Yi\ndate: 2025-01-01\n", {"officials": ["Xi Jinping"]},
-     "officials:\n- Wang Yi\n- Xi Jinping\ndate: 2025-01-01\n"),
-    ("empty value", "countries:   # fill in\n", {"countries": ["India", "Bonaire, Sint Eustatius and Saba"]},
-     'countries: [India, "Bonaire, Sint Eustatius and Saba"]   # fill in\n'),
+    (
+        "block list",
+        "countries:\n  - India\n  - China   # note\ntitle: T\n",
+        {"countries": ["Japan"]},
+        "countries:\n  - India\n  - China   # note\n  - Japan\ntitle: T\n",
+    ),
+    (
+        "indentless block list",
+        "officials:\n- Wang Yi\ndate: 2025-01-01\n",
+        {"officials": ["Xi Jinping"]},
+        "officials:\n- Wang Yi\n- Xi Jinping\ndate: 2025-01-01\n",
+    ),
+    (
+        "empty value",
+        "countries:   # fill in\n",
+        {"countries": ["India", "Bonaire, Sint Eustatius and Saba"]},
+        'countries: [India, "Bonaire, Sint Eustatius and Saba"]   # fill in\n',
+    ),
     ("one name", "issues: 'Supply chains'\n", {"issues": ["G20"]}, "issues: ['Supply chains', G20]\n"),
     ("empty flow list", "issues: []\n", {"issues": ["G20"]}, "issues: [G20]\n"),
-    ("flow list over lines", "countries: [India,\n  China]\n", {"countries": ["Japan"]},
-     "countries: [India,\n  China, Japan]\n"),
-    ("events after a folded what", "events:\n  - date: 2025\n    what: >\n      Long\n      text\n\n# end\n",
-     {"events": [{"date": "2025-04-04", "what": "Yes: this"}]},
-     'events:\n  - date: 2025\n    what: >\n      Long\n      text\n'
-     '  - date: 2025-04-04\n    what: "Yes: this"\n\n# end\n'),
-    ("empty events with a comment", "events:   # one item each\n#  - date: x\nstatus: draft\n",
-     {"events": [{"date": "2025-04", "what": "Talks"}]},
-     "events:   # one item each\n  - date: 2025-04\n    what: Talks\n#  - date: x\nstatus: draft\n"),
-    ("flow events", "events: [{date: 2024, what: A}]\n", {"events": [{"date": "2025", "what": "B, C"}]},
-     'events: [{date: 2024, what: A}, {date: 2025, what: "B, C"}]\n'),
-    ("missing keys", "title: T", {"issues": ["No"], "events": [{"date": "2025", "what": "true"}]},
-     'title: T\nissues: ["No"]\nevents:\n  - date: 2025\n    what: "true"\n'),
+    (
+        "flow list over lines",
+        "countries: [India,\n  China]\n",
+        {"countries": ["Japan"]},
+        "countries: [India,\n  China, Japan]\n",
+    ),
+    (
+        "events after a folded what",
+        "events:\n  - date: 2025\n    what: >\n      Long\n      text\n\n# end\n",
+        {"events": [{"date": "2025-04-04", "what": "Yes: this"}]},
+        "events:\n  - date: 2025\n    what: >\n      Long\n      text\n"
+        '  - date: 2025-04-04\n    what: "Yes: this"\n\n# end\n',
+    ),
+    (
+        "empty events with a comment",
+        "events:   # one item each\n#  - date: x\nstatus: draft\n",
+        {"events": [{"date": "2025-04", "what": "Talks"}]},
+        "events:   # one item each\n  - date: 2025-04\n    what: Talks\n#  - date: x\nstatus: draft\n",
+    ),
+    (
+        "flow events",
+        "events: [{date: 2024, what: A}]\n",
+        {"events": [{"date": "2025", "what": "B, C"}]},
+        'events: [{date: 2024, what: A}, {date: 2025, what: "B, C"}]\n',
+    ),
+    (
+        "missing keys",
+        "title: T",
+        {"issues": ["No"], "events": [{"date": "2025", "what": "true"}]},
+        'title: T\nissues: ["No"]\nevents:\n  - date: 2025\n    what: "true"\n',
+    ),
 ]
 
 
 @pytest.mark.parametrize("front, additions, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_merge_edits_the_text_in_the_lists_own_style(front, additions, expected):
-    merged = merge_front_matter(f"---\n{front}---\nBody.\n" if front.endswith("\n") else f"---\n{front}\n---\nBody.\n",
-                                additions)
+    merged = merge_front_matter(
+        f"---\n{front}---\nBody.\n" if front.endswith("\n") else f"---\n{front}\n---\nBody.\n", additions
+    )
     want = f"---\n{expected}---\nBody.\n"
     assert merged == want
     assert yaml.safe_load(merged.split("---\n")[1]) is not None
@@ -257,8 +305,9 @@ def test_merge_edits_the_text_in_the_lists_own_style(front, additions, expected)
 def test_merge_result_of_a_real_entry_parses_with_every_value_read_back():
     text = FIXTURE.read_text(encoding="utf-8")
     what = 'He said: "no date" #1, [sic] {yes}'
-    merged = merge_front_matter(text, {"events": [{"date": "2025-06-12", "what": what}],
-                                       "countries": ["Côte d'Ivoire"]})
+    merged = merge_front_matter(
+        text, {"events": [{"date": "2025-06-12", "what": what}], "countries": ["Côte d'Ivoire"]}
+    )
     draft, problems = parse_entry("x.md", merged.encode("utf-8"))
     assert problems == []
     assert [e.what for e in draft.events] == [what]
@@ -275,12 +324,26 @@ def test_merge_refuses_a_single_mapping_and_text_without_front_matter():
 def test_the_sample_is_a_briefing_new_file_with_its_source_filled_in_and_the_report_pasted(tmp_path):
     """The sample is what an editor has after steps 2 and 3 of docs/EDITING.md."""
     shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings"))
-    result = briefing("new", "India says it is working with China to ease rare-earth magnet shortages",
-                      "--date", "2025-06-12", "--country", "India", "--slug", "mea-rare-earth-briefing", cwd=tmp_path)
+    result = briefing(
+        "new",
+        "India says it is working with China to ease rare-earth magnet shortages",
+        "--date",
+        "2025-06-12",
+        "--country",
+        "India",
+        "--slug",
+        "mea-rare-earth-briefing",
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
-    started = (tmp_path / ENTRY).read_text(encoding="utf-8").replace(
-        'source:     # {name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}',
-        'source: {name: Ministry of External Affairs, url: "https://www.mea.gov.in/media-briefings.htm"}')
+    started = (
+        (tmp_path / ENTRY)
+        .read_text(encoding="utf-8")
+        .replace(
+            'source:     # {name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}',
+            'source: {name: Ministry of External Affairs, url: "https://www.mea.gov.in/media-briefings.htm"}',
+        )
+    )
     sample = FIXTURE.read_text(encoding="utf-8")
     assert sample.startswith(started)
-    assert sample[len(started):].startswith("\nIndia is in touch with China")
+    assert sample[len(started) :].startswith("\nIndia is in touch with China")

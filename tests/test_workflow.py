@@ -22,9 +22,22 @@ def actionlint(text: str) -> subprocess.CompletedProcess:
     if binary is None:
         pytest.fail("actionlint is not installed: it is in the test extra of pyproject.toml (make setup)")
     # shellcheck and pyflakes are left out so the result does not depend on what else is installed
-    return subprocess.run([str(binary), "-no-color", "-oneline", "-shellcheck=", "-pyflakes=",
-                           "-stdin-filename", ".github/workflows/site.yml", "-"],
-                          input=text, capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [
+            str(binary),
+            "-no-color",
+            "-oneline",
+            "-shellcheck=",
+            "-pyflakes=",
+            "-stdin-filename",
+            ".github/workflows/site.yml",
+            "-",
+        ],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +130,12 @@ def evaluate(expression: str, github: dict) -> bool:
 
 EVENTS = {
     "pull request into main": {"event_name": "pull_request", "ref": "refs/pull/7/merge", "base_ref": "main"},
-    "pull request from a branch named main": {"event_name": "pull_request", "ref": "refs/pull/8/merge",
-                                              "head_ref": "main", "base_ref": "main"},
+    "pull request from a branch named main": {
+        "event_name": "pull_request",
+        "ref": "refs/pull/8/merge",
+        "head_ref": "main",
+        "base_ref": "main",
+    },
     "push to a feature branch": {"event_name": "push", "ref": "refs/heads/feature"},
     "push of a tag": {"event_name": "push", "ref": "refs/tags/main"},
     "push to main": {"event_name": "push", "ref": "refs/heads/main"},
@@ -138,9 +155,16 @@ def test_expression_evaluator_reads_what_it_is_given():
 
 @pytest.mark.parametrize("name", [n for n in EVENTS if n != "push to main"])
 def test_deploy_job_cannot_run_except_on_push_to_main(workflow, name):
-    deploying = [job for job, spec in workflow["jobs"].items() if runs(spec, EVENTS[name])
-                 and any("deploy-pages" in step.get("uses", "") or "upload-pages-artifact" in step.get("uses", "")
-                         for step in spec["steps"] if runs(step, EVENTS[name]))]
+    deploying = [
+        job
+        for job, spec in workflow["jobs"].items()
+        if runs(spec, EVENTS[name])
+        and any(
+            "deploy-pages" in step.get("uses", "") or "upload-pages-artifact" in step.get("uses", "")
+            for step in spec["steps"]
+            if runs(step, EVENTS[name])
+        )
+    ]
     assert deploying == []
 
 
@@ -179,8 +203,9 @@ def makefile_targets() -> set[str]:
 
 
 def test_steps_check_then_test_then_publish_through_make(workflow):
-    runs_make = [step["run"].strip() for step in workflow["jobs"]["site"]["steps"]
-                 if step.get("run", "").startswith("make ")]
+    runs_make = [
+        step["run"].strip() for step in workflow["jobs"]["site"]["steps"] if step.get("run", "").startswith("make ")
+    ]
     assert runs_make == ["make check", "make test", "make publish"]
     assert {command.split()[1] for command in runs_make} <= makefile_targets()
     steps = {step.get("run", "").strip(): step for step in workflow["jobs"]["site"]["steps"]}

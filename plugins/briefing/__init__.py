@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pelican import signals
 
-from .generator import BriefingGenerator
-from .output import clean_leftovers, publish, staging_dir
-from .progress import BuildProgress
+from .build.generator import BriefingGenerator
+from .build.output import clean_leftovers, publish, staging_dir
+from .build.progress import BuildProgress
 
 log = logging.getLogger(__name__)
 

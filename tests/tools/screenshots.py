@@ -16,8 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 
-from briefing.preview import PreviewHandler  # noqa: E402
-
+from briefing.tools.preview import PreviewHandler  # noqa: E402
 from tools.page_types import browser_urls, representative_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,8 +38,9 @@ def take(output: Path, folder: Path) -> list[Path]:
     written = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                 args=["--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+            )
             for scheme in SCHEMES:
                 for width in WIDTHS:
                     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
@@ -49,8 +49,9 @@ def take(output: Path, folder: Path) -> list[Path]:
                         tab.goto(base + url, wait_until="networkidle")
                         height = min(MAX_HEIGHT, tab.evaluate("document.documentElement.scrollHeight"))
                         path = folder / f"{name}-{width}-{scheme}.png"
-                        tab.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": width, "height": height},
-                                       full_page=True)
+                        tab.screenshot(
+                            path=str(path), clip={"x": 0, "y": 0, "width": width, "height": height}, full_page=True
+                        )
                         written.append(path)
                     context.close()
             browser.close()

@@ -31,8 +31,11 @@ def tree_hash(*roots: Path, extra: str = "") -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none".encode())
     for root in roots:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
-                                                      and "__pycache__" not in p.parts)
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        )
         for path in files:
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(path.read_bytes())

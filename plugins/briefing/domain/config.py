@@ -25,7 +25,7 @@ class BriefingConfig:
     workers: int = 0  # 0: one per core, for large sites
 
     @classmethod
-    def from_settings(cls, raw: dict | None) -> "BriefingConfig":
+    def from_settings(cls, raw: dict | None) -> BriefingConfig:
         """Every problem in one message; unknown keys named with a near miss."""
         raw = dict(raw or {})
         known = {f.name: f for f in fields(cls)}

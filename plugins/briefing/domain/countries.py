@@ -12,28 +12,68 @@ import pycountry
 
 # alpha-2 -> canonical common English name, where pycountry's name is not it.
 COMMON_NAMES = {
-    "BN": "Brunei", "BO": "Bolivia", "CD": "Democratic Republic of the Congo",
-    "CG": "Congo", "FK": "Falkland Islands", "FM": "Micronesia", "GB": "United Kingdom",
-    "IR": "Iran", "KP": "North Korea", "KR": "South Korea", "LA": "Laos", "MD": "Moldova",
-    "MF": "Saint Martin", "PS": "Palestine", "RU": "Russia", "ST": "São Tomé and Príncipe",
-    "SX": "Sint Maarten", "SY": "Syria", "TW": "Taiwan", "TZ": "Tanzania",
-    "US": "United States", "VA": "Holy See", "VE": "Venezuela", "VG": "British Virgin Islands",
-    "VI": "United States Virgin Islands", "VN": "Vietnam", "CI": "Côte d'Ivoire",
-    "CV": "Cabo Verde", "CZ": "Czechia", "TR": "Türkiye", "SZ": "Eswatini", "MM": "Myanmar",
-    "MK": "North Macedonia", "CC": "Cocos (Keeling) Islands",
+    "BN": "Brunei",
+    "BO": "Bolivia",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Congo",
+    "FK": "Falkland Islands",
+    "FM": "Micronesia",
+    "GB": "United Kingdom",
+    "IR": "Iran",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "MF": "Saint Martin",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "ST": "São Tomé and Príncipe",
+    "SX": "Sint Maarten",
+    "SY": "Syria",
+    "TW": "Taiwan",
+    "TZ": "Tanzania",
+    "US": "United States",
+    "VA": "Holy See",
+    "VE": "Venezuela",
+    "VG": "British Virgin Islands",
+    "VI": "United States Virgin Islands",
+    "VN": "Vietnam",
+    "CI": "Côte d'Ivoire",
+    "CV": "Cabo Verde",
+    "CZ": "Czechia",
+    "TR": "Türkiye",
+    "SZ": "Eswatini",
+    "MM": "Myanmar",
+    "MK": "North Macedonia",
+    "CC": "Cocos (Keeling) Islands",
 }
 
 # alpha-2 -> other names in common use.
 EXTRA_ALIASES = {
     "US": ("USA", "US", "U.S.", "U.S.A.", "United States of America"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
-    "MM": ("Burma",), "CI": ("Ivory Coast",), "CV": ("Cape Verde",), "SZ": ("Swaziland",),
-    "TR": ("Turkey",), "CZ": ("Czech Republic",), "VA": ("Vatican", "Vatican City"),
-    "KR": ("Republic of Korea", "ROK"), "KP": ("DPRK",), "CN": ("PRC", "People's Republic of China"),
-    "RU": ("Russian Federation",), "MK": ("Macedonia",), "CD": ("DR Congo", "DRC", "Congo-Kinshasa"),
-    "CG": ("Republic of the Congo", "Congo-Brazzaville"), "AE": ("UAE",), "IN": ("Bharat", "Republic of India"),
-    "TL": ("East Timor",), "NL": ("Holland",), "PS": ("State of Palestine",),
-    "TW": ("Republic of China",), "VN": ("Viet Nam",), "LA": ("Lao PDR",),
+    "MM": ("Burma",),
+    "CI": ("Ivory Coast",),
+    "CV": ("Cape Verde",),
+    "SZ": ("Swaziland",),
+    "TR": ("Turkey",),
+    "CZ": ("Czech Republic",),
+    "VA": ("Vatican", "Vatican City"),
+    "KR": ("Republic of Korea", "ROK"),
+    "KP": ("DPRK",),
+    "CN": ("PRC", "People's Republic of China"),
+    "RU": ("Russian Federation",),
+    "MK": ("Macedonia",),
+    "CD": ("DR Congo", "DRC", "Congo-Kinshasa"),
+    "CG": ("Republic of the Congo", "Congo-Brazzaville"),
+    "AE": ("UAE",),
+    "IN": ("Bharat", "Republic of India"),
+    "TL": ("East Timor",),
+    "NL": ("Holland",),
+    "PS": ("State of Palestine",),
+    "TW": ("Republic of China",),
+    "VN": ("Viet Nam",),
+    "LA": ("Lao PDR",),
 }
 
 
@@ -51,9 +91,14 @@ def iso_countries() -> list[IsoCountry]:
     for record in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         code = record.alpha_2
         name = COMMON_NAMES.get(code) or getattr(record, "common_name", None) or record.name
-        aliases = [record.name, getattr(record, "common_name", None),
-                   getattr(record, "official_name", None), code, record.alpha_3,
-                   *EXTRA_ALIASES.get(code, ())]
+        aliases = [
+            record.name,
+            getattr(record, "common_name", None),
+            getattr(record, "official_name", None),
+            code,
+            record.alpha_3,
+            *EXTRA_ALIASES.get(code, ()),
+        ]
         unique = tuple(dict.fromkeys(a for a in aliases if a and a != name))
         out.append(IsoCountry(code, record.alpha_3, name, unique))
     return out

@@ -7,8 +7,18 @@ import re
 from dataclasses import dataclass
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(
@@ -79,13 +89,11 @@ def parse_datetime(text: str) -> dt.datetime:
     """ISO 8601 date with optional time and offset; naive times are taken as UTC."""
     match = _DATETIME.match(text.strip())
     if not match:
-        raise DateError(
-            f"'{text}' is not a date: write YYYY-MM-DD, optionally with a time (YYYY-MM-DD HH:MM)"
-        )
+        raise DateError(f"'{text}' is not a date: write YYYY-MM-DD, optionally with a time (YYYY-MM-DD HH:MM)")
     year, month, day, hour, minute, second, offset = match.groups()
     if int(year) < 1000:
         raise DateError(f"'{text}' is not a date: the year needs four digits")
-    tz = dt.timezone.utc
+    tz = dt.UTC
     if offset and offset not in ("Z", "z"):
         sign = -1 if offset[0] == "-" else 1
         digits = offset[1:].replace(":", "")
@@ -95,8 +103,13 @@ def parse_datetime(text: str) -> dt.datetime:
         tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
     try:
         return dt.datetime(
-            int(year), int(month), int(day),
-            int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz,
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=tz,
         )
     except ValueError as exc:
         raise DateError(f"'{text}' is not a real date ({exc})") from None

@@ -24,7 +24,7 @@ def display_paths(paths: list[Path]) -> list[str]:
         full = os.path.abspath(path)
         if not full.startswith(cwd):
             full = os.path.realpath(path)
-        shown.append(full[len(cwd):].replace(os.sep, "/") if full.startswith(cwd) else path.as_posix())
+        shown.append(full[len(cwd) :].replace(os.sep, "/") if full.startswith(cwd) else path.as_posix())
     return shown
 
 

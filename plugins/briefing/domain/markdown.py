@@ -18,8 +18,9 @@ from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-_ALLOWED_TAGS = (set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area", "details", "summary"}
-                 | {"section"})  # a <details> without <summary> is invalid; bodies need neither
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area", "details", "summary"} | {
+    "section"
+}  # a <details> without <summary> is invalid; bodies need neither
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "a": {"href", "hreflang"},
@@ -34,8 +35,7 @@ _ALLOWED_ATTRIBUTES = {
     "ins": {"datetime", "cite"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
-_ALIGN_CLASS = {"text-align:left": "align-left", "text-align:center": "align-center",
-                "text-align:right": "align-right"}
+_ALIGN_CLASS = {"text-align:left": "align-left", "text-align:center": "align-center", "text-align:right": "align-right"}
 
 
 def _is_local(url: str) -> bool:
@@ -68,9 +68,13 @@ def sanitize(fragment: str) -> str:
     """Safe and valid HTML: a link whose URL was dropped keeps no `rel`, an image whose
     source was dropped goes, and an image without alt text gets an empty one."""
     clean = nh3.clean(
-        fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-        attribute_filter=_attribute_filter, url_schemes=_URL_SCHEMES,
-        clean_content_tags={"script", "style"}, link_rel=None,
+        fragment,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes=_URL_SCHEMES,
+        clean_content_tags={"script", "style"},
+        link_rel=None,
     )
     return _IMG_WITHOUT_ALT.sub('<img alt=""', _IMG_WITHOUT_SRC.sub("", clean))
 
@@ -144,8 +148,11 @@ def _link_mentions(state):
     if not targets:
         return
     source, lowered = state.src, state.src.lower()
-    index = [(name, target) for name, target in _mention_names(targets)
-             if name in (lowered if target.ignore_case else source)]  # most aliases never occur
+    index = [
+        (name, target)
+        for name, target in _mention_names(targets)
+        if name in (lowered if target.ignore_case else source)
+    ]  # most aliases never occur
     if not index:
         return
     linked: set[str] = set()
@@ -179,8 +186,11 @@ def _split_text(text: str, index, linked: set) -> list[Token]:
         linked.add(target.url)
         if start > pos:
             out.append(Token("text", "", 0, content=text[pos:start]))
-        out += [Token("link_open", "a", 1, attrs={"href": target.url, "class": "mention"}),
-                Token("text", "", 0, content=text[start:end]), Token("link_close", "a", -1)]
+        out += [
+            Token("link_open", "a", 1, attrs={"href": target.url, "class": "mention"}),
+            Token("text", "", 0, content=text[start:end]),
+            Token("link_close", "a", -1),
+        ]
         pos = end
     if pos == 0:
         return [Token("text", "", 0, content=text)]
@@ -234,8 +244,7 @@ def render_markdown(source: str, mentions=()) -> RenderedBody:
     env = {"mentions": tuple(mentions)}
     tokens = _MD.parse(source, env)
     body = _MD.renderer.render(tokens, _MD.options, env)
-    if any(t.type == "html_block" or (t.children and any(c.type == "html_inline" for c in t.children))
-           for t in tokens):
+    if any(t.type == "html_block" or (t.children and any(c.type == "html_inline" for c in t.children)) for t in tokens):
         body = sanitize(body)
     first = ""
     texts = []

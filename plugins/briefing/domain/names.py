@@ -29,8 +29,9 @@ MAX_SLUG_LENGTH = 120  # a slug is a folder name: file systems stop at 255 bytes
 def slugify(text: str) -> str:
     """Lowercase ASCII with hyphens, transliterated: `Côte d'Ivoire` -> `cote-divoire`;
     cut at a word boundary to MAX_SLUG_LENGTH, so a long title cannot break the build."""
-    return _slugify(text.translate(_APOSTROPHES), lowercase=True, separator="-",
-                    max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    return _slugify(
+        text.translate(_APOSTROPHES), lowercase=True, separator="-", max_length=MAX_SLUG_LENGTH, word_boundary=True
+    )
 
 
 def is_slug(text: str) -> bool:

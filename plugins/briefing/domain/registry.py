@@ -55,8 +55,7 @@ class Registry:
         if holder is not None and holder != entity.key:
             other = self.entities[holder]
             claimed = self._claims.get((entity.kind.name, key), "the built-in ISO table")
-            return (f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' "
-                    f"and '{other.name}' ({claimed})")
+            return f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' and '{other.name}' ({claimed})"
         names[key] = entity.key
         self._claims.setdefault((entity.kind.name, key), where)
         return None
@@ -77,8 +76,10 @@ def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[R
     registry = Registry()
     problems: list = []
     for iso in iso_countries():
-        entity = registry.add(Entity(COUNTRY, slugify(iso.name), iso.name, list(iso.aliases),
-                                     iso2=iso.alpha2, iso3=iso.alpha3), "ISO 3166-1")
+        entity = registry.add(
+            Entity(COUNTRY, slugify(iso.name), iso.name, list(iso.aliases), iso2=iso.alpha2, iso3=iso.alpha3),
+            "ISO 3166-1",
+        )
         for name in (iso.name, *iso.aliases):
             registry.claim(entity, name, "ISO 3166-1")
 
@@ -106,14 +107,26 @@ def _claim_all(registry: Registry, entity: Entity, profile: Profile, problems: l
 def _new_entity(registry: Registry, kind: Kind, ref: NameRef, path: str, problems: list, **fields):
     slug = slugify(ref.name)
     if not slug:
-        problems.append(diag.error(path, ref.line, ref.column,
-                                   f"{kind.name} name '{ref.name}' has no letters or digits for its page address"))
+        problems.append(
+            diag.error(
+                path,
+                ref.line,
+                ref.column,
+                f"{kind.name} name '{ref.name}' has no letters or digits for its page address",
+            )
+        )
         return None
     taken = registry.slug_taken(kind, slug)
     if taken:
-        problems.append(diag.error(path, ref.line, ref.column,
-                                   f"{kind.name} '{ref.name}' would share the page /{kind.folder}/{slug}/ "
-                                   f"with another {kind.name} ({taken})"))
+        problems.append(
+            diag.error(
+                path,
+                ref.line,
+                ref.column,
+                f"{kind.name} '{ref.name}' would share the page /{kind.folder}/{slug}/ "
+                f"with another {kind.name} ({taken})",
+            )
+        )
         return None
     return registry.add(Entity(kind, slug, ref.name, **fields), _at(path, ref))
 
@@ -130,17 +143,30 @@ def _add_country_profile(registry: Registry, profile: Profile, problems: list):
     entity = None
     if profile.iso2 is not None:
         entity = registry.entities.get(
-            next((e.key for e in registry.of_kind(COUNTRY) if e.iso2 == profile.iso2.name.upper()), ""))
+            next((e.key for e in registry.of_kind(COUNTRY) if e.iso2 == profile.iso2.name.upper()), "")
+        )
         if entity is None:
-            problems.append(diag.error(profile.path, profile.iso2.line, profile.iso2.column,
-                                       f"'{profile.iso2.name}' is not an ISO 3166-1 alpha-2 code"))
+            problems.append(
+                diag.error(
+                    profile.path,
+                    profile.iso2.line,
+                    profile.iso2.column,
+                    f"'{profile.iso2.name}' is not an ISO 3166-1 alpha-2 code",
+                )
+            )
             return
     else:
         entity = registry.find(COUNTRY, profile.name.name)
     if entity is not None:
         if entity.profile_path:
-            problems.append(diag.error(profile.path, profile.name.line, profile.name.column,
-                                       f"country '{entity.name}' already has a profile ({entity.profile_path})"))
+            problems.append(
+                diag.error(
+                    profile.path,
+                    profile.name.line,
+                    profile.name.column,
+                    f"country '{entity.name}' already has a profile ({entity.profile_path})",
+                )
+            )
             return
         if profile.name.name != entity.name:
             entity.aliases.append(entity.name)
@@ -158,8 +184,14 @@ def _add_country_profile(registry: Registry, profile: Profile, problems: list):
 def _add_profile_entity(registry: Registry, profile: Profile, kind: Kind, problems: list, **fields):
     existing = registry.find(kind, profile.name.name)
     if existing is not None:
-        problems.append(diag.error(profile.path, profile.name.line, profile.name.column,
-                                   f"{kind.name} '{existing.name}' already has a profile ({existing.profile_path})"))
+        problems.append(
+            diag.error(
+                profile.path,
+                profile.name.line,
+                profile.name.column,
+                f"{kind.name} '{existing.name}' already has a profile ({existing.profile_path})",
+            )
+        )
         return None
     entity = _new_entity(registry, kind, profile.name, profile.path, problems, **fields)
     if entity is not None:
@@ -171,16 +203,28 @@ def _add_profile_entity(registry: Registry, profile: Profile, kind: Kind, proble
 def _add_official_profile(registry: Registry, profile: Profile, problems: list):
     country = None
     if profile.country is None:
-        problems.append(diag.error(profile.path, profile.name.line, profile.name.column,
-                                   f"official '{profile.name.name}' needs a 'country'"))
+        problems.append(
+            diag.error(
+                profile.path,
+                profile.name.line,
+                profile.name.column,
+                f"official '{profile.name.name}' needs a 'country'",
+            )
+        )
     else:
         country = registry.find(COUNTRY, profile.country.name)
         if country is None:
-            problems.append(diag.error(
-                profile.path, profile.country.line, profile.country.column,
-                f"unknown country '{profile.country.name}'{registry.suggestion(COUNTRY, profile.country.name)}"))
-    entity = _add_profile_entity(registry, profile, OFFICIAL, problems,
-                                 country=country.key if country else None, roles=profile.roles)
+            problems.append(
+                diag.error(
+                    profile.path,
+                    profile.country.line,
+                    profile.country.column,
+                    f"unknown country '{profile.country.name}'{registry.suggestion(COUNTRY, profile.country.name)}",
+                )
+            )
+    entity = _add_profile_entity(
+        registry, profile, OFFICIAL, problems, country=country.key if country else None, roles=profile.roles
+    )
     if entity is not None:
         entity.country_source = _at(profile.path, profile.country or profile.name)
 
@@ -196,17 +240,23 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
         where = _at(draft.path, official.country)
         entity = registry.find(OFFICIAL, official.name.name)
         if entity is None:
-            entity = _new_entity(registry, OFFICIAL, official.name, draft.path, problems,
-                                 country=country.key, role=official.role)
+            entity = _new_entity(
+                registry, OFFICIAL, official.name, draft.path, problems, country=country.key, role=official.role
+            )
             if entity is not None:
                 entity.country_source = where
                 registry.claim(entity, official.name.name, where)
         elif entity.country != country.key:
             known = registry.entities[entity.country].name if entity.country else "none"
-            problems.append(diag.error(
-                draft.path, official.country.line, official.country.column,
-                f"official '{entity.name}' is given country '{country.name}' here but "
-                f"'{known}' in {entity.country_source}"))
+            problems.append(
+                diag.error(
+                    draft.path,
+                    official.country.line,
+                    official.country.column,
+                    f"official '{entity.name}' is given country '{country.name}' here but "
+                    f"'{known}' in {entity.country_source}",
+                )
+            )
         elif entity.role is None and official.role:
             entity.role = official.role
     names = [*draft.issues, *(r for e in draft.events for r in (e.issues or ()))]
@@ -220,7 +270,12 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
             continue
         registry.claim(entity, ref.name, _at(draft.path, ref))
         if near is not None:
-            problems.append(diag.warning(
-                draft.path, ref.line, ref.column,
-                f"new issue '{ref.name}' is very like '{registry.entities[known[near]].name}': "
-                f"a typo? (different spellings make different issue pages)"))
+            problems.append(
+                diag.warning(
+                    draft.path,
+                    ref.line,
+                    ref.column,
+                    f"new issue '{ref.name}' is very like '{registry.entities[known[near]].name}': "
+                    f"a typo? (different spellings make different issue pages)",
+                )
+            )

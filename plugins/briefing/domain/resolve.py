@@ -22,8 +22,10 @@ def _resolve_names(registry: Registry, kind: Kind, refs, path: str, problems: li
 def _unknown(registry: Registry, kind: Kind, ref: NameRef) -> str:
     hint = registry.suggestion(kind, ref.name)
     if kind is OFFICIAL:
-        return (f"unknown official '{ref.name}'{hint}: give their country once, as "
-                f"{{name: {ref.name}, country: ...}}, or add a profile in content/officials/")
+        return (
+            f"unknown official '{ref.name}'{hint}: give their country once, as "
+            f"{{name: {ref.name}, country: ...}}, or add a profile in content/officials/"
+        )
     return f"unknown {kind.name} '{ref.name}'{hint}"
 
 
@@ -36,13 +38,13 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
     roles: dict[str, str] = {}
     for ref in draft.officials:
         if ref.country is not None and registry.find(COUNTRY, ref.country.name) is None:
-            problems.append(diag.error(path, ref.country.line, ref.country.column,
-                                       _unknown(registry, COUNTRY, ref.country)))
+            problems.append(
+                diag.error(path, ref.country.line, ref.country.column, _unknown(registry, COUNTRY, ref.country))
+            )
             continue
         entity = registry.find(OFFICIAL, ref.name.name)
         if entity is None:
-            problems.append(diag.error(path, ref.name.line, ref.name.column,
-                                       _unknown(registry, OFFICIAL, ref.name)))
+            problems.append(diag.error(path, ref.name.line, ref.name.column, _unknown(registry, OFFICIAL, ref.name)))
             continue
         if entity.key not in officials:
             officials.append(entity.key)
@@ -50,21 +52,33 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
             roles[entity.key] = ref.role
     slug = draft.slug or draft.default_slug or slugify(draft.title)
     if not slug:
-        problems.append(diag.error(path, draft.title_line, 1,
-                                   "the title has no letters or digits for a page address: add a 'slug'"))
+        problems.append(
+            diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
+        )
     url = Entry.url_for(slug, draft.status, draft.published)
     events = []
     for event in draft.events:
-        event_countries = (countries if event.countries is None else
-                           _resolve_names(registry, COUNTRY, event.countries, path, problems))
-        event_issues = (issues if event.issues is None else
-                        _resolve_names(registry, ISSUE, event.issues, path, problems))
+        event_countries = (
+            countries if event.countries is None else _resolve_names(registry, COUNTRY, event.countries, path, problems)
+        )
+        event_issues = issues if event.issues is None else _resolve_names(registry, ISSUE, event.issues, path, problems)
         events.append(Event(event.date, event.what, event_countries, event_issues, url))
     entry = Entry(
-        path=path, title=draft.title, published=draft.published, has_time=draft.has_time,
-        summary=draft.summary or "", slug=slug, status=draft.status, countries=countries,
-        officials=tuple(officials), issues=issues, official_roles=roles,
+        path=path,
+        title=draft.title,
+        published=draft.published,
+        has_time=draft.has_time,
+        summary=draft.summary or "",
+        slug=slug,
+        status=draft.status,
+        countries=countries,
+        officials=tuple(officials),
+        issues=issues,
+        official_roles=roles,
         events=tuple(sorted(events, key=lambda e: e.date.sort_key(), reverse=True)),
-        sources=draft.sources, body=draft.body, body_line=draft.body_line, source_hash=draft.source_hash,
+        sources=draft.sources,
+        body=draft.body,
+        body_line=draft.body_line,
+        source_hash=draft.source_hash,
     )
     return entry, problems

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .domain.model import KINDS
-from .domain.names import name_key
-from .domain.site import Site
+from ..domain.model import KINDS
+from ..domain.names import name_key
+from ..domain.views import Site
 
 
 @dataclass(frozen=True)
@@ -70,28 +70,56 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
         pages.append(PageSpec(page.url, "home.html", "home", {"pagination": page, "digest": digest}, _newest(shown)))
     for entry in site.entries + site.drafts:
         related = site.related.get(entry.url, [])
-        pages.append(PageSpec(entry.url, "entry.html", "draft" if entry.is_draft else "entry",
-                              {"entry": entry, "related": related}, _newest([entry, *related]),
-                              public=not entry.is_draft))
+        pages.append(
+            PageSpec(
+                entry.url,
+                "entry.html",
+                "draft" if entry.is_draft else "entry",
+                {"entry": entry, "related": related},
+                _newest([entry, *related]),
+                public=not entry.is_draft,
+            )
+        )
     for view in site.views.values():
         for page in paginate(view.entries, per_page, view.entity.url):
             shown = view.entries if page.number == 1 else page.items  # page 1 has the whole timeline
-            pages.append(PageSpec(page.url, "entity.html", view.entity.kind.name,
-                                  {"view": view, "pagination": page}, _newest(shown)))
+            pages.append(
+                PageSpec(
+                    page.url, "entity.html", view.entity.kind.name, {"view": view, "pagination": page}, _newest(shown)
+                )
+            )
     for kind in KINDS:
         views = sorted(site.of_kind(kind), key=lambda v: (name_key(v.entity.name), v.entity.slug))
         newest = max((v.entries[0].date for v in views if v.entries), default=None)
-        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index",
-                              {"kind": kind, "views": views, "letters": by_letter(views)}, newest))
+        pages.append(
+            PageSpec(
+                f"/{kind.folder}/",
+                "kind_index.html",
+                "index",
+                {"kind": kind, "views": views, "letters": by_letter(views)},
+                newest,
+            )
+        )
     for relation in site.relations:
-        pages.append(PageSpec(relation.url, "relation.html", "relation", {"relation": relation},
-                              _newest(relation.entries)))
-    pages.append(PageSpec("/relations/", "relations.html", "index", {"relations": site.relations},
-                          max((r.entries[0].date for r in site.relations), default=None)))
+        pages.append(
+            PageSpec(relation.url, "relation.html", "relation", {"relation": relation}, _newest(relation.entries))
+        )
+    pages.append(
+        PageSpec(
+            "/relations/",
+            "relations.html",
+            "index",
+            {"relations": site.relations},
+            max((r.entries[0].date for r in site.relations), default=None),
+        )
+    )
     for digest in site.digests:
         pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
-    pages.append(PageSpec("/digests/", "digests.html", "index", {"digests": site.digests},
-                          _newest(latest.entries) if latest else None))
+    pages.append(
+        PageSpec(
+            "/digests/", "digests.html", "index", {"digests": site.digests}, _newest(latest.entries) if latest else None
+        )
+    )
     pages.append(PageSpec("/search/", "search.html", "search"))
     pages.append(PageSpec("/404.html", "404.html", "404", public=False))
     return pages
@@ -99,15 +127,47 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
 
 def feed_pages(site: Site, limit: int) -> list[PageSpec]:
     """Atom feeds: the whole site, the digests, and one per entity page."""
-    feeds = [PageSpec("/feeds/all.atom.xml", "atom.xml", "feed", {
-        "feed_title": "All entries", "feed_url": "/feeds/all.atom.xml", "alternate_url": "/",
-        "entries": site.entries[:limit], "with_content": True})]
-    feeds.append(PageSpec("/digests/feed.atom.xml", "digest_atom.xml", "feed", {
-        "feed_title": "Weekly digests", "feed_url": "/digests/feed.atom.xml", "alternate_url": "/digests/",
-        "digests": site.digests[:limit]}))
+    feeds = [
+        PageSpec(
+            "/feeds/all.atom.xml",
+            "atom.xml",
+            "feed",
+            {
+                "feed_title": "All entries",
+                "feed_url": "/feeds/all.atom.xml",
+                "alternate_url": "/",
+                "entries": site.entries[:limit],
+                "with_content": True,
+            },
+        )
+    ]
+    feeds.append(
+        PageSpec(
+            "/digests/feed.atom.xml",
+            "digest_atom.xml",
+            "feed",
+            {
+                "feed_title": "Weekly digests",
+                "feed_url": "/digests/feed.atom.xml",
+                "alternate_url": "/digests/",
+                "digests": site.digests[:limit],
+            },
+        )
+    )
     for view in site.views.values():
         url = f"{view.entity.url}feed.atom.xml"
-        feeds.append(PageSpec(url, "atom.xml", "feed", {
-            "feed_title": view.entity.name, "feed_url": url, "alternate_url": view.entity.url,
-            "entries": view.entries[:limit], "with_content": False}))  # summaries: 2,000+ feeds
+        feeds.append(
+            PageSpec(
+                url,
+                "atom.xml",
+                "feed",
+                {
+                    "feed_title": view.entity.name,
+                    "feed_url": url,
+                    "alternate_url": view.entity.url,
+                    "entries": view.entries[:limit],
+                    "with_content": False,
+                },
+            )
+        )  # summaries: 2,000+ feeds
     return feeds

@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from .domain import diagnostics as diag
-from .domain.cache import BuildCache
-from .domain.site import load_site
+from ..domain import diagnostics as diag
+from ..domain.cache import BuildCache
+from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
 CACHE_FOLDER = "cache/briefing"  # the build's cache (Pelican's CACHE_PATH "cache"), shared with it
@@ -34,8 +34,9 @@ def cmd_check(args) -> int:
 def cmd_serve(args) -> int:
     from .preview import serve
 
-    return serve(Path(args.content), Path(args.output), args.settings, args.host, args.port,
-                 watch_files=not args.no_watch)
+    return serve(
+        Path(args.content), Path(args.output), args.settings, args.host, args.port, watch_files=not args.no_watch
+    )
 
 
 def cmd_deploy(args) -> int:
@@ -70,8 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--country", action="append", default=[], metavar="NAME", help="a country it names (repeat)")
     new.add_argument("--official", action="append", default=[], metavar="NAME", help="an official it names (repeat)")
     new.add_argument("--issue", action="append", default=[], metavar="NAME", help="a known issue (repeat)")
-    new.add_argument("--new-issue", action="append", default=[], metavar="NAME",
-                     help="an issue no entry or profile has named yet (repeat)")
+    new.add_argument(
+        "--new-issue",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an issue no entry or profile has named yet (repeat)",
+    )
     new.add_argument("--slug", help="the page address (default: from the title)")
     new.add_argument("--content", default="content", help="content folder (default: content)")
     new.set_defaults(run=cmd_new)

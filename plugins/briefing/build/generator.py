@@ -15,14 +15,14 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from .domain import diagnostics as diag
-from .domain.cache import BuildCache
-from .domain.config import BriefingConfig
-from .domain.site import load_site
+from ..domain import diagnostics as diag
+from ..domain.cache import BuildCache
+from ..domain.config import BriefingConfig
+from ..domain.site import load_site
+from ..search.index import write_search_index
 from .fingerprint import PageRecord, fingerprints, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
-from .search import write_search_index
 from .templating import install_helpers
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class BriefingGenerator(Generator):
         previous = (self.run_state or {}).get("previous_output")
         if self.cache_dir and previous:
             record = PageRecord(self.cache_dir, previous)
-            salt = site_salt(self.site, self.settings, Path(__file__).resolve().parent, Path(self.theme))
+            salt = site_salt(self.site, self.settings, Path(__file__).resolve().parent.parent, Path(self.theme))
             reuse = record.reuse(specs, fingerprints(specs, salt))
             self.run_state["page_record"] = record
         written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)

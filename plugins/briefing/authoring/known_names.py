@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loader import find_content, parse_entries, parse_profiles
-from .model import OFFICIAL, EntryDraft, Kind
-from .registry import Registry, build_registry
+from ..domain.loader import find_content, parse_entries, parse_profiles
+from ..domain.model import OFFICIAL, EntryDraft, Kind
+from ..domain.registry import Registry, build_registry
 
 
 def load_registry(content_dir: Path) -> tuple[Registry, list[EntryDraft]]:
@@ -31,8 +31,11 @@ def canonical_names(registry: Registry, kind: Kind, names) -> tuple[list[str], l
         entity = registry.find(kind, name)
         if entity is None:
             hint = registry.suggestion(kind, name)
-            extra = "" if hint or kind is not OFFICIAL else (
-                ": add a profile in content/officials/ first, or name them in an entry with their country")
+            extra = (
+                ""
+                if hint or kind is not OFFICIAL
+                else (": add a profile in content/officials/ first, or name them in an entry with their country")
+            )
             unknown.append(f"unknown {kind.name} '{name}'{hint}{extra}")
         elif entity.name not in found:
             found.append(entity.name)

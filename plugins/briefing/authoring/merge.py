@@ -87,8 +87,11 @@ def _edit_for(front: str, key_node, value_node, key: str, items: list) -> tuple[
     while last > 0 and front[last - 1] in " \t\n":  # a block scalar ends after its blank lines
         last -= 1
     at = _line_end(front, last)
-    lines = [line for e in items for line in _event_lines(e, indent)] if is_events else [
-        f"{indent}- {scalar(i)}" for i in items]
+    lines = (
+        [line for e in items for line in _event_lines(e, indent)]
+        if is_events
+        else [f"{indent}- {scalar(i)}" for i in items]
+    )
     return at, at, "\n" + "\n".join(lines)
 
 

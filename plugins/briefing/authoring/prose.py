@@ -19,7 +19,8 @@ _MD: MarkdownIt | None = None
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"“‘'(\[])")
 _NO_END_AFTER = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Adm|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|approx|Jan|Feb|Mar|Apr|Jun"
-    r"|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|U\.S|U\.K|U\.N)|\b[A-Z])\.$")
+    r"|Jul|Aug|Sep|Sept|Oct|Nov|Dec|e\.g|i\.e|U\.S|U\.K|U\.N)|\b[A-Z])\.$"
+)
 
 
 @dataclass(frozen=True)

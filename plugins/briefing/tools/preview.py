@@ -24,14 +24,11 @@ import time
 import traceback
 from pathlib import Path
 
-# default-src 'self' and only tightenings of it: no inline script or style, no other host.
-# The one addition: 'wasm-unsafe-eval' lets the search page (and its worker) compile Pagefind's
-# WebAssembly from our own origin; it allows no eval() of JavaScript.
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'")
+from ..build.csp import CSP
+
 WATCH_INTERVAL = 0.2  # seconds between looks at the watched files
 SERVE_FD_ENV = "BRIEFING_SERVE_FD"  # the listening socket handed to a restarted server
-PLUGIN_DIR = Path(__file__).resolve().parent
+PLUGIN_DIR = Path(__file__).resolve().parent.parent  # the whole plugin: code changes restart the server
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
@@ -85,8 +82,9 @@ def snapshot(roots) -> dict:
     state = {}
     for root in roots:
         path = Path(root)
-        files = [path] if path.is_file() else (
-            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = (
+            [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        )
         for file in files:
             try:
                 stat = file.stat()
@@ -114,8 +112,12 @@ def site_roots(content: Path, settings: str) -> list[str]:
 
 def new_code_imports() -> str | None:
     """None if the plugin code as it is now on disk imports; else the error to show."""
-    check = subprocess.run([sys.executable, "-c", "import briefing, briefing.cli, briefing.generator"],
-                           capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    check = subprocess.run(
+        [sys.executable, "-c", "import briefing, briefing.tools.cli, briefing.build.generator"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     return None if check.returncode == 0 else check.stderr.strip()
 
 
@@ -143,11 +145,16 @@ def _server(host: str, port: int, output: Path) -> http.server.ThreadingHTTPServ
 def _report(ok: bool, took: float, changed: list[str]):
     what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     if ok:
-        print(f"Rebuilt in {took:.1f} s after a change to {what}; reload the page to see it",
-              file=sys.stderr, flush=True)
+        print(
+            f"Rebuilt in {took:.1f} s after a change to {what}; reload the page to see it", file=sys.stderr, flush=True
+        )
     else:
-        print(f"Build failed after a change to {what} ({took:.1f} s): fix the errors above; "
-              "still serving the last good site", file=sys.stderr, flush=True)
+        print(
+            f"Build failed after a change to {what} ({took:.1f} s): fix the errors above; "
+            "still serving the last good site",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def watched_state(content: Path, settings: str):
@@ -157,8 +164,9 @@ def watched_state(content: Path, settings: str):
     return roots, snapshot(roots), snapshot([PLUGIN_DIR])
 
 
-def rebuild_on_change(content: Path, output: Path, settings: str, server, argv: list[str],
-                      stop: threading.Event, watched):
+def rebuild_on_change(
+    content: Path, output: Path, settings: str, server, argv: list[str], stop: threading.Event, watched
+):
     """Rebuild on every change to the site's files; restart on a change to plugin code."""
     roots, seen, code = watched
     while not stop.wait(WATCH_INTERVAL):
@@ -170,8 +178,11 @@ def rebuild_on_change(content: Path, output: Path, settings: str, server, argv: 
             if problem is None:
                 print(f"Plugin code changed ({', '.join(changed[:3])}): restarting the preview", file=sys.stderr)
                 restart(server, argv)
-            print(f"Plugin code changed but does not import; still serving the last good site:\n{problem}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"Plugin code changed but does not import; still serving the last good site:\n{problem}",
+                file=sys.stderr,
+                flush=True,
+            )
             continue
         now = snapshot(roots)
         if now == seen:
@@ -187,13 +198,28 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
     from pelican.log import init as init_logging
 
     init_logging(logging.WARNING)
-    argv = ["serve", "--content", str(content), "--output", str(output), "--settings", settings,
-            "--host", host, "--port", str(port)]
+    argv = [
+        "serve",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+        "--settings",
+        settings,
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
     server = _server(host, port, output)
     watched = watched_state(content, settings) if watch_files else None
     if not build(content, output, settings):
-        print("The first build failed: fix the errors above" +
-              ("; the preview rebuilds on every save." if watch_files else "."), file=sys.stderr, flush=True)
+        print(
+            "The first build failed: fix the errors above"
+            + ("; the preview rebuilds on every save." if watch_files else "."),
+            file=sys.stderr,
+            flush=True,
+        )
         if not watch_files and not output.is_dir():
             server.server_close()
             return 1

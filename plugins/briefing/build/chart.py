@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .domain.dates import MONTHS
+from ..domain.dates import MONTHS
 
 WIDTH, HEIGHT, BASELINE = 600, 120, 100
 MONTHLY_UP_TO = 36  # months of span; longer spans are drawn per quarter
@@ -69,19 +69,33 @@ def entries_chart(entries, name: str) -> Chart | None:
     for index, (year, month) in enumerate(periods):
         count = counts.get((year, month), 0)
         height = round(count / peak * (BASELINE - 8), 2)
-        bars.append(Bar(_label(year, month, quarterly), count, round(index * slot + slot * 0.1, 2),
-                        round(BASELINE - height, 2), round(slot * 0.8, 2), height))
+        bars.append(
+            Bar(
+                _label(year, month, quarterly),
+                count,
+                round(index * slot + slot * 0.1, 2),
+                round(BASELINE - height, 2),
+                round(slot * 0.8, 2),
+                height,
+            )
+        )
     unit = "quarter" if quarterly else "month"
     first_label, last_label = bars[0].label, bars[-1].label
     description = f"{_entries(len(entries))} in {first_label}."
     if len(bars) > 1:
         busiest = max(bars, key=lambda b: (b.count, b.x))  # ties: the latest period
-        description = (f"{_entries(len(entries))} from {first_label} to {last_label}; "
-                       f"the busiest {unit} was {busiest.label} with {busiest.count}.")
+        description = (
+            f"{_entries(len(entries))} from {first_label} to {last_label}; "
+            f"the busiest {unit} was {busiest.label} with {busiest.count}."
+        )
     return Chart(
-        title=f"Entries naming {name} per {unit}", description=description,
+        title=f"Entries naming {name} per {unit}",
+        description=description,
         caption=f"Entries per {unit}: {description}",
-        bars=tuple(bars), first_label=first_label, last_label=last_label, unit=unit,
+        bars=tuple(bars),
+        first_label=first_label,
+        last_label=last_label,
+        unit=unit,
     )
 
 
@@ -97,9 +111,14 @@ def chart_html(chart: Chart | None, id: str) -> Markup:
     e = escape
     bars = "".join(
         f'<rect class="bar" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}">'
-        f"<title>{e(b.label)}: {b.count}</title></rect>\n" for b in chart.bars)
-    last = (f'<text class="tick" x="{chart.width}" y="{chart.height - 2}" text-anchor="end">{e(chart.last_label)}</text>\n'
-            if len(chart.bars) > 1 else "")
+        f"<title>{e(b.label)}: {b.count}</title></rect>\n"
+        for b in chart.bars
+    )
+    last = (
+        f'<text class="tick" x="{chart.width}" y="{chart.height - 2}" text-anchor="end">{e(chart.last_label)}</text>\n'
+        if len(chart.bars) > 1
+        else ""
+    )
     rows = "".join(f"<tr><td>{e(b.label)}</td><td>{b.count}</td></tr>" for b in chart.bars)
     return Markup(
         f'<figure class="chart">\n'
@@ -115,4 +134,5 @@ def chart_html(chart: Chart | None, id: str) -> Markup:
         f'<table><thead><tr><th scope="col">{chart.unit.capitalize()}</th><th scope="col">Entries</th></tr></thead>\n'
         f"<tbody>{rows}</tbody></table>\n"
         f"</details></figcaption>\n"
-        f"</figure>\n")
+        f"</figure>\n"
+    )

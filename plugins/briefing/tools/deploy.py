@@ -39,8 +39,9 @@ class DeployResult:
 
 
 def git(repo: Path, *args: str, env: dict | None = None, stdin: bytes | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, input=stdin, capture_output=True,
-                            env={**os.environ, **(env or {})})
+    result = subprocess.run(
+        ["git", *args], cwd=repo, input=stdin, capture_output=True, env={**os.environ, **(env or {})}
+    )
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip() or f"exit code {result.returncode}"
         raise DeployError(f"git {args[0]} failed: {detail}")
@@ -72,7 +73,8 @@ def write_tree(repo: Path, files: list[tuple[str, Path]]) -> str:
     blobs = git(repo, "hash-object", "-w", "--no-filters", "--stdin-paths", stdin=paths).split()
     entries = b"".join(
         f"{'100755' if path.stat().st_mode & 0o111 else '100644'} {blob}\t".encode() + os.fsencode(relative) + b"\0"
-        for (relative, path), blob in zip(files, blobs, strict=True))
+        for (relative, path), blob in zip(files, blobs, strict=True)
+    )
     with tempfile.TemporaryDirectory(prefix="briefing-deploy-") as scratch:
         index = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}  # never the editor's index
         git(repo, "update-index", "--add", "-z", "--index-info", env=index, stdin=entries)
@@ -96,8 +98,9 @@ def identity(repo: Path) -> dict:
 
 
 def source_commit(repo: Path) -> str | None:
-    probe = subprocess.run(["git", "rev-parse", "--short=12", "--verify", "--quiet", "HEAD"],
-                           cwd=repo, capture_output=True, text=True)
+    probe = subprocess.run(
+        ["git", "rev-parse", "--short=12", "--verify", "--quiet", "HEAD"], cwd=repo, capture_output=True, text=True
+    )
     return probe.stdout.strip() or None
 
 

@@ -14,10 +14,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .countries import EXTRA_ALIASES
-from .model import COUNTRY, ISSUE, KINDS, Entity
+from ..domain.countries import EXTRA_ALIASES
+from ..domain.model import COUNTRY, ISSUE, KINDS, Entity
+from ..domain.registry import Registry
 from .prose import Passage
-from .registry import Registry
 
 _WORD_SPLIT = re.compile(r"[\s\-\u2010\u2013]+")
 

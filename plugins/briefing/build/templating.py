@@ -7,15 +7,15 @@ import json
 
 from markupsafe import Markup, escape
 
+from ..domain.dates import long_date
+from ..domain.model import KINDS
 from .chart import chart_html, entries_chart
-from .domain.dates import long_date
-from .domain.model import KINDS
+from .csp import CSP
 from .jsonld import entity_ld, entry_ld, event_ld
-from .preview import CSP
 
 
 def _rfc3339(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _json_ld(data) -> Markup:
@@ -42,8 +42,11 @@ def install_helpers(env, site, settings):
         """An entity's name, linked when it has a page; built once per entity per build."""
         if key not in links:
             entity = site.entity(key)
-            links[key] = (Markup('<a href="%s">%s</a>') % (url(entity.url), entity.name)
-                          if site.has_page(key) else escape(entity.name))
+            links[key] = (
+                Markup('<a href="%s">%s</a>') % (url(entity.url), entity.name)
+                if site.has_page(key)
+                else escape(entity.name)
+            )
         return links[key]
 
     def fragment(cache: dict, template: str, entry) -> Markup:
@@ -67,10 +70,20 @@ def install_helpers(env, site, settings):
         entity_link=entity_link,
         entity_chips=lambda entry: fragment(chips, "partials/chips.html", entry),
         entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
-        CSP=CSP, SITE=site, SITENAME=settings.get("SITENAME", "Briefing Digest"), SITEURL=siteurl,
-        SITE_DESCRIPTION=settings.get("SITE_DESCRIPTION", ""), FEED_DOMAIN=feed_domain,
-        KINDS=KINDS, url=url, abs_url=abs_url, entity=site.entity, has_page=site.has_page,
-        json_ld=_json_ld, chart=entries_chart, chart_html=chart_html,
+        CSP=CSP,
+        SITE=site,
+        SITENAME=settings.get("SITENAME", "Briefing Digest"),
+        SITEURL=siteurl,
+        SITE_DESCRIPTION=settings.get("SITE_DESCRIPTION", ""),
+        FEED_DOMAIN=feed_domain,
+        KINDS=KINDS,
+        url=url,
+        abs_url=abs_url,
+        entity=site.entity,
+        has_page=site.has_page,
+        json_ld=_json_ld,
+        chart=entries_chart,
+        chart_html=chart_html,
         entry_ld=lambda entry: entry_ld(entry, site.registry.entities, abs_url, site.has_page, env.globals["SITENAME"]),
         entity_ld=lambda entity: entity_ld(entity, site.registry.entities, abs_url),
         event_ld=lambda event: event_ld(event, site.registry.entities, abs_url, site.has_page),

@@ -3,7 +3,7 @@ tools understand the pages. Builds plain dicts; the theme serializes them."""
 
 from __future__ import annotations
 
-from .domain.model import Entity, Entry, Event
+from ..domain.model import Entity, Entry, Event
 
 
 def _ref(entity: Entity, abs_url, has_page) -> dict:
@@ -22,8 +22,7 @@ def _type(entity: Entity) -> str:
 
 
 def event_ld(event: Event, entities, abs_url, has_page) -> dict:
-    data = {"@type": "Event", "name": event.what, "startDate": event.date.iso(),
-            "url": abs_url(event.entry_url)}
+    data = {"@type": "Event", "name": event.what, "startDate": event.date.iso(), "url": abs_url(event.entry_url)}
     places = [_ref(entities[k], abs_url, has_page) for k in event.countries]
     if places:
         data["location"] = places
@@ -47,8 +46,12 @@ def entry_ld(entry: Entry, entities, abs_url, has_page, site_name: str) -> dict:
         "publisher": {"@type": "Organization", "name": site_name},
         "about": [_ref(entities[k], abs_url, has_page) for k in entry.issues + entry.countries],
         "mentions": [_ref(entities[k], abs_url, has_page) for k in entry.officials],
-        "citation": [{"@type": "CreativeWork", "name": s.name, "url": s.href} if s.is_web
-                     else {"@type": "CreativeWork", "name": s.name} for s in entry.sources],
+        "citation": [
+            {"@type": "CreativeWork", "name": s.name, "url": s.href}
+            if s.is_web
+            else {"@type": "CreativeWork", "name": s.name}
+            for s in entry.sources
+        ],
     }
     article = {key: value for key, value in article.items() if value != []}
     events = [{**event_ld(e, entities, abs_url, has_page), "recordedIn": {"@id": url}} for e in entry.events]
@@ -56,8 +59,7 @@ def entry_ld(entry: Entry, entities, abs_url, has_page, site_name: str) -> dict:
 
 
 def entity_ld(entity: Entity, entities, abs_url) -> dict:
-    data = {"@context": "https://schema.org", "@type": _type(entity), "name": entity.name,
-            "url": abs_url(entity.url)}
+    data = {"@context": "https://schema.org", "@type": _type(entity), "name": entity.name, "url": abs_url(entity.url)}
     aliases = [a for a in entity.aliases if a not in (entity.iso2, entity.iso3)]
     if aliases:
         data["alternateName"] = aliases

@@ -15,9 +15,9 @@ import json
 import os
 from pathlib import Path
 
-from .domain.cache import tree_hash
-from .domain.model import Entity, Entry, Kind
-from .domain.site import Digest, EntityView, Relation, Site
+from ..domain.cache import tree_hash
+from ..domain.model import Entity, Entry, Kind
+from ..domain.views import Digest, EntityView, Relation, Site
 from .pages import PageSpec, Pagination
 
 PLAIN = (str, int, float, bool, type(None))
@@ -41,9 +41,21 @@ def settings_digest(settings: dict) -> str:
 
 def site_salt(site: Site, settings: dict, plugin_dir: Path, theme_dir: Path) -> str:
     """What every page depends on beyond its own context."""
-    entities = [(key, v.entity.name, v.entity.aliases, v.entity.profile_html, v.entity.country,
-                 [(r.title, r.start, r.end) for r in v.entity.roles], v.entity.role,
-                 v.entity.iso2, v.entity.wikidata, v.entity.is_bloc) for key, v in site.views.items()]
+    entities = [
+        (
+            key,
+            v.entity.name,
+            v.entity.aliases,
+            v.entity.profile_html,
+            v.entity.country,
+            [(r.title, r.start, r.end) for r in v.entity.roles],
+            v.entity.role,
+            v.entity.iso2,
+            v.entity.wikidata,
+            v.entity.is_bloc,
+        )
+        for key, v in site.views.items()
+    ]
     return tree_hash(plugin_dir, theme_dir, extra=settings_digest(settings) + repr(entities))
 
 
@@ -80,12 +92,22 @@ class Digester:
         if isinstance(value, Kind):
             return ("kind", value.name)
         if isinstance(value, EntityView):
-            return ("view", value.entity.key, self(value.entries), tuple((r.slug, len(r.entries)) for r in value.relations))
+            return (
+                "view",
+                value.entity.key,
+                self(value.entries),
+                tuple((r.slug, len(r.entries)) for r in value.relations),
+            )
         if isinstance(value, Relation):
             return ("relation", value.slug, self(value.entries))
         if isinstance(value, Digest):
-            return ("digest", value.slug, self(value.entries),
-                    value.newer.slug if value.newer else None, value.older.slug if value.older else None)
+            return (
+                "digest",
+                value.slug,
+                self(value.entries),
+                value.newer.slug if value.newer else None,
+                value.older.slug if value.older else None,
+            )
         if isinstance(value, Pagination):
             return ("page", value.number, value.count, value.base_url, self(value.items))
         if isinstance(value, PageSpec):

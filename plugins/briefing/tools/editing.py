@@ -12,16 +12,16 @@ import shutil
 import sys
 from pathlib import Path
 
-from .domain import diagnostics as diag
-from .domain.dates import DateError, parse_partial_date
-from .domain.frontmatter import decode, parse_entry
-from .domain.known_names import canonical_names, load_registry
-from .domain.merge import MergeError, merge_front_matter
-from .domain.model import COUNTRY, ISSUE, OFFICIAL
-from .domain.names import MAX_SLUG_LENGTH, is_slug, slugify
-from .domain.newentry import NewEntry
-from .domain.resolve import resolve_entry
-from .domain.suggest import suggest, suggestion_yaml
+from ..authoring.known_names import canonical_names, load_registry
+from ..authoring.merge import MergeError, merge_front_matter
+from ..authoring.new_entry import NewEntry
+from ..authoring.suggest import suggest, suggestion_yaml
+from ..domain import diagnostics as diag
+from ..domain.dates import DateError, parse_partial_date
+from ..domain.frontmatter import decode, parse_entry
+from ..domain.model import COUNTRY, ISSUE, OFFICIAL
+from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
+from ..domain.resolve import resolve_entry
 
 
 def print_error(command: str, message: str):
@@ -68,8 +68,10 @@ def cmd_new(args) -> int:
         print_error("new", "the title has no letters or digits for a page address: add --slug")
         return 1
     if not is_slug(slug):
-        print_error("new", f"slug '{slug}' must be lowercase letters, digits and single hyphens, "
-                           f"at most {MAX_SLUG_LENGTH} characters")
+        print_error(
+            "new",
+            f"slug '{slug}' must be lowercase letters, digits and single hyphens, at most {MAX_SLUG_LENGTH} characters",
+        )
         return 1
     content = Path(args.content)
     if not content.is_dir():
@@ -183,7 +185,9 @@ def _write(shown: str, raw: bytes, text: str, additions: dict, registry) -> int:
     partial.write_bytes(data)
     shutil.copymode(shown, partial)
     os.replace(partial, shown)
-    added = "; ".join(f"{key} {', '.join(v if isinstance(v, str) else v['date'] for v in values)}"
-                      for key, values in additions.items())
+    added = "; ".join(
+        f"{key} {', '.join(v if isinstance(v, str) else v['date'] for v in values)}"
+        for key, values in additions.items()
+    )
     print(f"Added to {shown}: {added}", file=sys.stderr)
     return 0

@@ -86,8 +86,15 @@ class PageWriter:
     def path_for(self, url: str) -> str:
         """The file for a URL: `/a/b/` -> a/b/index.html. Refuses any URL that could leave root."""
         parts = url.split("/")
-        if (not url.startswith("/") or "\x00" in url or "\\" in url or ".." in parts or "." in parts
-                or "//" in url or any(ord(ch) < 32 for ch in url)):
+        if (
+            not url.startswith("/")
+            or "\x00" in url
+            or "\\" in url
+            or ".." in parts
+            or "." in parts
+            or "//" in url
+            or any(ord(ch) < 32 for ch in url)
+        ):
             raise ValueError(f"refusing to write outside the output folder: {url!r}")
         relative = url[1:]
         if relative == "" or relative.endswith("/"):

@@ -22,9 +22,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .search_canonical import BundleFormatError, canonical_bundle
-from .search_pagefind import VERSION, PagefindError, index_records, pagefind_binary
-from .search_records import BROWSE_WORD, Bundle, site_bundles
+from .canonical import BundleFormatError, canonical_bundle
+from .records import BROWSE_WORD, Bundle, site_bundles
+from .service import VERSION, PagefindError, index_records, pagefind_binary
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +153,7 @@ def write_search_index(site, output_path, config, cache_dir: Path | None, timing
         result = build_search_index(site, output_path, cache_dir=cache_dir, workers=config.workers)
     except (PagefindError, BundleFormatError, OSError) as error:
         print(f"error: search index: {error}", file=sys.stderr)
-        print("Build failed: the search index could not be written; the previous output is unchanged.",
-              file=sys.stderr)
+        print("Build failed: the search index could not be written; the previous output is unchanged.", file=sys.stderr)
         raise SystemExit(1) from None
     if timings is not None:
         timings["search"] = time.monotonic() - started

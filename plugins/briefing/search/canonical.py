@@ -19,7 +19,7 @@ import json
 import struct
 from pathlib import Path
 
-from .search_pagefind import VERSION
+from .service import VERSION
 
 SIGNATURE = b"pagefind_dcd"
 

@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .domain.dates import long_date
-from .domain.site import Site
+from ..domain.dates import long_date
+from ..domain.views import Site
 
 ENTITIES_BUNDLE = "entities"
 SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a query
@@ -91,8 +91,14 @@ def entry_record(site: Site, entry, rank: int) -> dict:
         "url": entry.url,
         "content": content,
         "language": "en",
-        "meta": {"title": entry.title, "date": entry.date.isoformat(), "date_label": long_date(entry.date),
-                 "kind": "entry", "summary": entry.summary, "chips": _chips(site, entry.entity_keys)},
+        "meta": {
+            "title": entry.title,
+            "date": entry.date.isoformat(),
+            "date_label": long_date(entry.date),
+            "kind": "entry",
+            "summary": entry.summary,
+            "chips": _chips(site, entry.entity_keys),
+        },
         "filters": {k: v for k, v in filters.items() if v},
         # The site's own order (newest first, then by URL) as a rank within the year: dates alone
         # tie, and a rank within one year changes only that year's bundle.

@@ -21,8 +21,15 @@ log = logging.getLogger(__name__)
 
 VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
 DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
-UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+UI_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class PagefindError(RuntimeError):
@@ -77,8 +84,9 @@ class _Service:
     def __init__(self, binary: Path):
         self.errors = tempfile.TemporaryFile()
         try:
-            self.process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=self.errors)
+            self.process = subprocess.Popen(
+                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+            )
         except OSError as error:
             self.errors.close()
             raise PagefindError(f"cannot run {binary}: {error.strerror or error}") from error

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from .yaml_text import flow_list, scalar
 
-BODY_PROMPT = ("<!-- Write the entry below this line (this note is never shown). Then run: "
-               "briefing suggest {path} -->")
+BODY_PROMPT = "<!-- Write the entry below this line (this note is never shown). Then run: briefing suggest {path} -->"
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .dates import PartialDate
-from .model import COUNTRY, ISSUE, OFFICIAL, EntryDraft, Kind
+from ..domain.dates import PartialDate
+from ..domain.model import COUNTRY, ISSUE, OFFICIAL, EntryDraft, Kind
+from ..domain.registry import Registry
 from .prose import passages
 from .prose_dates import find_dates
 from .prose_names import NameFinder, count_mentions
-from .registry import Registry
 from .yaml_text import scalar
 
 LIST_KEYS = {"countries": COUNTRY, "officials": OFFICIAL, "issues": ISSUE}
@@ -47,8 +47,9 @@ class Suggestion:
     def additions(self) -> dict:
         """What `--write` adds: names and events found that the front matter lacks."""
         out: dict = {key: [f.name for f in found if not f.listed] for key, found in self.names.items()}
-        out["events"] = [{"date": e.date.iso(), "what": e.what} for e in self.events
-                         if not e.listed and not e.after_entry]
+        out["events"] = [
+            {"date": e.date.iso(), "what": e.what} for e in self.events if not e.listed and not e.after_entry
+        ]
         return {key: value for key, value in out.items() if value}
 
 
@@ -65,8 +66,14 @@ def _listed_keys(registry: Registry, draft: EntryDraft | None) -> dict[Kind, set
     return listed
 
 
-def suggest(body: str, body_line: int, registry: Registry, anchor: dt.date,
-            draft: EntryDraft | None = None, finder: NameFinder | None = None) -> Suggestion:
+def suggest(
+    body: str,
+    body_line: int,
+    registry: Registry,
+    anchor: dt.date,
+    draft: EntryDraft | None = None,
+    finder: NameFinder | None = None,
+) -> Suggestion:
     """Entities and dated events found in `body` (whose first line is `body_line` of its file)."""
     blocks = passages(body, body_line)
     finder = finder or NameFinder(registry)
@@ -74,8 +81,11 @@ def suggest(body: str, body_line: int, registry: Registry, anchor: dt.date,
     listed = _listed_keys(registry, draft)
     suggestion = Suggestion(anchor)
     for key_name, kind in LIST_KEYS.items():
-        found = [FoundName(registry.entities[k].name, tuple(lines), k in listed[kind])
-                 for k, lines in found_lines.items() if registry.entities[k].kind is kind]
+        found = [
+            FoundName(registry.entities[k].name, tuple(lines), k in listed[kind])
+            for k, lines in found_lines.items()
+            if registry.entities[k].kind is kind
+        ]
         suggestion.names[key_name] = sorted(found, key=lambda f: (-len(f.lines), f.lines[0], f.name))
     listed_dates = {e.date for e in draft.events} if draft else set()
     by_date: dict[PartialDate, CandidateEvent] = {}
@@ -88,8 +98,13 @@ def suggest(body: str, body_line: int, registry: Registry, anchor: dt.date,
                     by_date[mention.date] = CandidateEvent(**{**known.__dict__, "lines": (*known.lines, line)})
                 continue
             by_date[mention.date] = CandidateEvent(
-                mention.date, block.sentence_at(mention.start), mention.written, (line,),
-                mention.date in listed_dates, mention.date.first_day() > anchor)
+                mention.date,
+                block.sentence_at(mention.start),
+                mention.written,
+                (line,),
+                mention.date in listed_dates,
+                mention.date.first_day() > anchor,
+            )
     suggestion.events = list(by_date.values())
     return suggestion
 

@@ -1,0 +1,182 @@
+"""Typed reading of YAML nodes: each reader records a located diagnostic for each problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from .. import diagnostics as diag
+from ..dates import DateError, parse_datetime, parse_partial_date
+from ..model import NameRef
+from ..names import did_you_mean
+
+TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_NULL = TAG + "null"
+
+
+class FrontMatterError(Exception):
+    """Raised inside the readers to stop at a problem already recorded."""
+
+
+def where(node) -> tuple[int, int]:
+    """1-based (line, column) of a node in the file (front matter starts on line 2)."""
+    return node.start_mark.line + 2, node.start_mark.column + 1
+
+
+class Fields:
+    """Reads typed values out of YAML nodes, recording a diagnostic for each problem."""
+
+    def __init__(self, path: str, problems: list):
+        self.path = path
+        self.problems = problems
+
+    def fail(self, node, message: str):
+        line, column = where(node)
+        self.problems.append(diag.error(self.path, line, column, message))
+        raise FrontMatterError(message)
+
+    def warn(self, node, message: str):
+        line, column = where(node)
+        self.problems.append(diag.warning(self.path, line, column, message))
+
+    def mapping(self, node, allowed, what: str) -> dict:
+        """{key: (key node, value node)}; unknown and repeated keys are errors."""
+        self.check_tag(node)
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} must be a mapping (key: value)")
+        found = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == TAG + "merge":
+                self._record(key_node, f"{what}: keys must be plain words")
+                continue
+            key = key_node.value
+            if key in found:
+                first = found[key][0].start_mark.line + 2
+                self._record(key_node, f"duplicate key '{key}' (first given on line {first})")
+                continue
+            if key not in allowed:
+                hint = did_you_mean(key, allowed, cutoff=0.6) or (f" (known keys: {', '.join(allowed)})")
+                self._record(key_node, f"unknown key '{key}'{hint}")
+                continue
+            found[key] = (key_node, value_node)
+        return found
+
+    def _record(self, node, message: str):
+        line, column = where(node)
+        self.problems.append(diag.error(self.path, line, column, message))
+
+    def check_tag(self, node):
+        if isinstance(node, yaml.ScalarNode):
+            ok = node.tag in _SCALAR_TAGS
+        elif isinstance(node, yaml.SequenceNode):
+            ok = node.tag == TAG + "seq"
+        else:
+            ok = node.tag == TAG + "map"
+        if not ok:
+            self.fail(node, f"YAML tag '{node.tag.replace(TAG, '!!')}' is not allowed here")
+
+    def is_null(self, node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
+
+    def text(self, node, what: str, *, required: bool = True) -> str | None:
+        if self.is_null(node):
+            if required:
+                self.fail(node, f"'{what}' is empty")
+            return None
+        self.check_tag(node)
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(
+                node, f"'{what}' must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
+            )
+        value = " ".join(node.value.split())
+        if not value and required:
+            self.fail(node, f"'{what}' is empty")
+        return value
+
+    def long_text(self, node, what: str) -> str | None:
+        if self.is_null(node):
+            return None
+        self.check_tag(node)
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"'{what}' must be text")
+        return node.value.strip()
+
+    def name(self, node, what: str) -> NameRef:
+        value = self.text(node, what)
+        line, column = where(node)
+        return NameRef(value, line, column)
+
+    def names(self, node, what: str) -> tuple[NameRef, ...]:
+        """A list of names; a single name is a list of one."""
+        if self.is_null(node):
+            return ()
+        self.check_tag(node)
+        if isinstance(node, yaml.ScalarNode):
+            return (self.name(node, what),)
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"'{what}' must be a list of names")
+        out = []
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode):
+                self._record(item, f"each item of '{what}' must be a name")
+                continue
+            try:
+                out.append(self.name(item, what))
+            except FrontMatterError:
+                pass
+        return tuple(out)
+
+    def items(self, node, what: str) -> list:
+        """The item nodes of a list (a single mapping is a list of one)."""
+        if self.is_null(node):
+            return []
+        self.check_tag(node)
+        if isinstance(node, yaml.MappingNode):
+            return [node]
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"'{what}' must be a list")
+        return list(node.value)
+
+    def short_or_mapping(self, node, what: str, keys, mapping_name: str, required: str, missing: str):
+        """Items of a list that are each a plain value (yields (item, None)) or a mapping
+        that must have `required` (yields (item, {key: (key node, value node)}))."""
+        for item in self.attempt(self.items, node, what, default=[]):
+            if isinstance(item, yaml.ScalarNode):
+                yield item, None
+                continue
+            try:
+                found = self.mapping(item, keys, mapping_name)
+            except FrontMatterError:
+                continue
+            if required not in found:
+                self._record(item, missing)
+                continue
+            yield item, found
+
+    def datetime(self, node, what: str) -> tuple[dt.datetime, bool]:
+        value = self.text(node, what)
+        try:
+            return parse_datetime(value), any(c in value for c in "T: ")
+        except DateError as exc:
+            self.fail(node, f"'{what}': {exc}")
+
+    def boolean(self, node, what: str) -> bool:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != TAG + "bool":
+            self.fail(node, f"'{what}' must be true or false")
+        return node.value.lower() in ("true", "yes", "on", "y")
+
+    def partial_date(self, node, what: str):
+        value = self.text(node, what)
+        try:
+            return parse_partial_date(value)
+        except DateError as exc:
+            self.fail(node, f"'{what}': {exc}")
+
+    def attempt(self, read, *args, default=None):
+        """Run one reader; on a problem (already recorded) give `default` and go on."""
+        try:
+            return read(*args)
+        except FrontMatterError:
+            return default

@@ -1,0 +1,155 @@
+"""Source of a content file: bytes to text, text to front matter and body, front matter to
+YAML nodes. YAML is composed to nodes (never constructed into Python objects), so no tag can
+run code, aliases are never expanded, and every value keeps the line and column where the
+editor wrote it."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .. import diagnostics as diag
+from ..limits import MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS, MAX_NESTING
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def decode(path: str, raw: bytes, problems: list) -> str | None:
+    """UTF-8 text with LF line ends and no BOM, or None (with a diagnostic)."""
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(
+            diag.error(
+                path,
+                1,
+                1,
+                f"file is {len(raw):,} bytes; a content file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            )
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            diag.error(path, line, column, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        )
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(diag.error(path, line, 1, "the file contains a NUL character"))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(path: str, text: str, problems: list) -> tuple[str, str, int] | None:
+    """(front matter, body, 1-based line of the body) or None (with a diagnostic)."""
+    if not text.strip():
+        problems.append(diag.error(path, 1, 1, "empty file: a content file starts with '---' front matter"))
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.append(
+            diag.error(path, 1, 1, "no front matter: the file must start with a '---' line, then YAML, then '---'")
+        )
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            front = "\n".join(lines[1 : number - 1])
+            body = "\n".join(lines[number:])
+            return front, body, number + 1
+    problems.append(diag.error(path, 1, 1, "front matter is not closed: add a '---' line after the YAML"))
+    return None
+
+
+_DEEP_BLOCK = re.compile(r"^[ -]{%d}" % (4 * MAX_NESTING), re.MULTILINE)
+
+
+def _nesting_too_deep(front: str) -> bool:
+    """Refuse absurd nesting before the YAML parser recurses into it."""
+    if _DEEP_BLOCK.search(front):
+        return True
+    if front.count("[") + front.count("{") <= MAX_NESTING:
+        return False
+    depth = deepest = 0
+    for ch in front:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest > MAX_NESTING
+
+
+def _aliases(front: str) -> list:
+    """Alias events (`*name`): a node shared under two keys would report its problems at the
+    anchor's line, not the alias's, and nested aliases multiply work, so none is accepted."""
+    if "*" not in front:
+        return []
+    found = []
+    try:
+        for event in yaml.parse(front, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                found.append(event)
+    except yaml.YAMLError:
+        pass  # compose() reports the syntax error with its position
+    return found
+
+
+def compose(path: str, front: str, problems: list):
+    """The YAML node tree of the front matter (line numbers relative to the file)."""
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        problems.append(diag.error(path, 2, 1, "front matter is too long (over 256 KiB)"))
+        return None
+    if _nesting_too_deep(front):
+        problems.append(diag.error(path, 2, 1, f"front matter is nested more than {MAX_NESTING} levels deep"))
+        return None
+    aliases = _aliases(front)
+    if aliases:
+        first, more = aliases[0], f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
+        problems.append(
+            diag.error(
+                path,
+                first.start_mark.line + 2,
+                first.start_mark.column + 1,
+                f"YAML alias '*{first.anchor}' is not allowed{more}: write the value out in full",
+            )
+        )
+        return None
+    try:
+        node = yaml.compose(front, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        problems.append(diag.error(path, line, column, f"invalid YAML: {what}"))
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        problems.append(diag.error(path, 2, 1, f"invalid YAML: {exc}"))
+        return None
+    if node is None:
+        problems.append(diag.error(path, 2, 1, "front matter is empty: 'title' and 'date' are required"))
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            diag.error(
+                path,
+                node.start_mark.line + 2,
+                node.start_mark.column + 1,
+                "front matter must be a mapping of 'key: value' lines",
+            )
+        )
+        return None
+    return node
+
+
+def read_front_matter(path: str, raw: bytes, problems: list):
+    """(root mapping node, body, 1-based body line), or None with the problems recorded."""
+    text = decode(path, raw, problems)
+    parts = split(path, text, problems) if text is not None else None
+    root = compose(path, parts[0], problems) if parts else None
+    if root is None:
+        return None
+    return root, parts[1], parts[2]
