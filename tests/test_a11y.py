@@ -9,9 +9,9 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from tools.page_types import PATTERNS, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
+from tools.sites import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("light", "dark")

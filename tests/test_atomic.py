@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import entry, run_pelican, tree_bytes, write_files
+from tools.sites import entry, run_pelican, tree_bytes, write_files
 
 ENTRIES = 600  # enough pages for the parallel loader and renderer, and for many kill points
 SLICE = 0.004  # seconds the build runs between two inspections

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from tools.sites import ROOT
 
 ROWS = [
     "vanilla full",

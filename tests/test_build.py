@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from conftest import entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import entry, read, run_pelican, tree_bytes, write_files
 
 OFFICIAL = """\
 ---

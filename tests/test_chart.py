@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, run_pelican, write_files
 
 from briefing.build.chart import BASELINE, MONTHLY_UP_TO, entries_chart
 

@@ -5,19 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import textwrap
 
 import pytest
-from conftest import ROOT, entry, write_files
-
-BRIEFING = ROOT / ".venv" / "bin" / "briefing"
-
-
-def briefing(*args, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The real console script (the module, where no .venv exists)."""
-    command = [str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"]
-    return subprocess.run([*command, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120)
+from tools.cli import briefing
+from tools.sites import ROOT, entry, write_files
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT
 from lxml import html
 from tools.page_types import MISSING_URL, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
+from tools.sites import ROOT
 
 from briefing.build.csp import CSP
 from briefing.tools.preview import PreviewHandler

@@ -13,7 +13,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, entry, tree_bytes, write_files
+from tools.sites import ROOT, entry, tree_bytes, write_files
 
 VENV = Path(sys.executable).parent.parent
 PROJECT_FILES = ("Makefile", "pyproject.toml", "pelicanconf.py", "publishconf.py", ".gitignore")

@@ -8,7 +8,7 @@ import datetime as dt
 import feedparser
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, run_pelican, write_files
 
 from briefing.domain.dates import iso_week
 

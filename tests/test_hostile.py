@@ -19,11 +19,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import ROOT, entry, run_pelican, write_files
 from lxml import etree, html
 from markdown_it.utils import read_fixture_file
 from tools.nu_checker import describe, nu_messages
 from tools.search_page import SEARCH_FAILED, search_status
+from tools.sites import ROOT, entry, run_pelican, write_files
 
 from briefing.build.output import PageWriter
 from briefing.domain.diagnostics import format_report

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import ROOT, entry, read, run_pelican, tree_bytes, write_files
 
 COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
 ISSUES = ["Trade", "Border dispute", "Energy security"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import extruct
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, run_pelican, write_files
 
 BASE = "http://127.0.0.1:8000"
 ARTICLE = "/briefings/2025/eu-and-india-on-magnets/"

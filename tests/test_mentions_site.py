@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, run_pelican, write_files
 
 BODY = """\
 ## India in focus

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pypdf
 import pytest
-from conftest import entry, run_pelican, write_files
+from tools.sites import entry, run_pelican, write_files
 
 A4_MARGIN = "15mm"
 PRINT_WIDTH = 680  # CSS px between the margins of A4 paper: (210 - 2 * 15) mm at 96 px per inch

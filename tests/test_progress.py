@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 
-from conftest import entry, run_pelican, settings_file, write_files
+from tools.sites import entry, run_pelican, settings_file, write_files
 
 from briefing.build.progress import BuildProgress, progress_line
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, entry, write_files
+from tools.sites import ROOT, entry, write_files
 
 from briefing.domain.countries import iso_countries
 from briefing.domain.diagnostics import format_report

@@ -7,7 +7,7 @@ import datetime as dt
 
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, run_pelican, write_files
 
 from briefing.domain.derive import RELATED_WEIGHTS
 from briefing.domain.site import load_site

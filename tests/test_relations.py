@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, run_pelican, write_files
 
 TALKS = "/briefings/2025/india-china-talks/"
 TRIO = "/briefings/2025/three-way-meeting/"

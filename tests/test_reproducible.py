@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree_bytes
+from tools.sites import ROOT, tree_bytes
 
 FAKETIME = "/usr/bin/faketime"
 FAKE_CLOCK = "2031-03-04 05:06:07"  # the second build believes it runs years later

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from conftest import ROOT
+from tools.sites import ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -11,7 +11,7 @@ import stat
 import sys
 
 import pytest
-from conftest import entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import entry, read, run_pelican, tree_bytes, write_files
 
 from briefing.domain.config import BriefingConfig
 from briefing.domain.site import load_site

@@ -7,7 +7,7 @@ import shutil
 
 import lxml.etree
 import pytest
-from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import ROOT, entry, read, run_pelican, tree_bytes, write_files
 
 BASE = "http://127.0.0.1:8000"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

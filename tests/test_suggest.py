@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
-from test_cli import briefing
+from tools.cli import briefing
+from tools.sites import ROOT
 
 from briefing.authoring.known_names import load_registry
 from briefing.authoring.merge import MergeError, merge_front_matter
