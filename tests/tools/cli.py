@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -15,8 +16,15 @@ def briefing_command() -> list[str]:
     return [str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"]
 
 
-def briefing(*args, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The real console script, run to completion."""
+def briefing(*args, cwd, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real console script, run to completion (`env` is added to this process's)."""
     return subprocess.run(
-        [*briefing_command(), *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, check=False
+        [*briefing_command(), *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **(env or {})},
     )

@@ -96,6 +96,15 @@ class BuiltSite:
     def exists(self, relative: str) -> bool:
         return (self.output / relative).exists()
 
+    def write(self, files: dict[str, str]) -> BuiltSite:
+        """Add or replace files of the site (not yet built)."""
+        write_files(self.root, files)
+        return self
+
+    def rebuild(self, output: str | None = None, env: dict | None = None, **overrides) -> BuiltSite:
+        """Build the same folder again, in-process, into `output` (by default the same one)."""
+        return build_in_process(self.root, output=output or self.output_name, env=env, **overrides)
+
 
 @contextlib.contextmanager
 def environment(env: dict | None):
@@ -113,15 +122,17 @@ def environment(env: dict | None):
 
 
 def build_in_process(root: Path, output: str = "output", env: dict | None = None, **overrides) -> BuiltSite:
-    """Build `root`/content with Pelican in this process (what `make html` does, minus the
-    interpreter start-up); a refused build is status 1 with the diagnostics in stderr."""
+    """Build `root`/content with Pelican in this process, from `root` as the working folder
+    (what `make html` does, minus the interpreter start-up); a refused build is status 1 with
+    the diagnostics (paths relative to `root`) in stderr."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
     conf = settings_file(root, **overrides)
     settings = read_settings(str(conf), override={"OUTPUT_PATH": str(root / output)})
     stderr, status = io.StringIO(), 0
-    with environment(env), contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+    quiet = contextlib.redirect_stdout(io.StringIO())
+    with contextlib.chdir(root), environment(env), contextlib.redirect_stderr(stderr), quiet:
         try:
             Pelican(settings).run()
         except SystemExit as stop:
