@@ -23,7 +23,7 @@ from lxml import etree, html
 from markdown_it.utils import read_fixture_file
 from tools.nu_checker import describe, nu_messages
 from tools.search_page import SEARCH_FAILED, search_status
-from tools.sites import ROOT, entry, run_pelican, write_files
+from tools.sites import ROOT, entry, write_files
 
 from briefing.build.output import PageWriter
 from briefing.domain.diagnostics import format_report
@@ -119,12 +119,11 @@ def hostile_files(vectors: list[str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Path:
-    root = write_files(tmp_path_factory.mktemp("hostile"), hostile_files(VECTORS))
-    result = run_pelican(root, BRIEFING={"relations_min_entries": 1})
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Traceback" not in result.stderr
-    return root / "output"
+def hostile_site(site) -> Path:
+    built = site(hostile_files(VECTORS), BRIEFING={"relations_min_entries": 1})
+    assert built.ok, built.stderr[-3000:]
+    assert "Traceback" not in built.stderr
+    return built.output
 
 
 def _in_site_search(element) -> bool:
@@ -543,10 +542,9 @@ def test_page_writer_refuses_urls_outside_the_output_folder(tmp_path, url):
     assert not (tmp_path / "escape").exists() and list(tmp_path.rglob("*")) in ([], [tmp_path / "out"])
 
 
-def test_names_and_titles_that_look_like_paths_stay_inside(tmp_path):
+def test_names_and_titles_that_look_like_paths_stay_inside(site):
     """Titles, issue and official names made of '..', '/' and NUL-like text only ever become slugs."""
-    write_files(
-        tmp_path,
+    result = site(
         {
             "content/briefings/a.md": entry(
                 '"../../../../tmp/evil"',
@@ -556,17 +554,16 @@ def test_names_and_titles_that_look_like_paths_stay_inside(tmp_path):
                 officials='[{name: "../../root", country: India}]',
             ),
             "content/briefings/b.md": entry('"Word ' + "word " * 200 + '"', "2025-01-02", countries="India"),
-        },
+        }
     )
-    result = run_pelican(tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.ok, result.stderr[-2000:]
     outside = [
         p
-        for p in tmp_path.rglob("*")
+        for p in result.root.rglob("*")
         if p.is_file() and not {"output", "content", "cache"} & set(p.parts) and p.name != "pelicanconf.py"
     ]
     assert outside == []
-    output = tmp_path / "output"
+    output = result.output
     assert (output / "briefings/2025/tmp-evil/index.html").is_file()
     assert (output / "issues/outside/index.html").is_file() and (output / "issues/etc-passwd/index.html").is_file()
     assert (output / "officials/root/index.html").is_file()
@@ -574,12 +571,9 @@ def test_names_and_titles_that_look_like_paths_stay_inside(tmp_path):
     assert len(long) <= 120 and long.endswith("word")
 
 
-def test_a_name_with_no_letters_is_a_diagnostic_not_a_crash(tmp_path):
-    write_files(
-        tmp_path, {"content/briefings/a.md": entry("Dots", "2025-01-01", countries="India", issues='["../.."]')}
-    )
-    result = run_pelican(tmp_path)
-    assert result.returncode == 1
+def test_a_name_with_no_letters_is_a_diagnostic_not_a_crash(site):
+    result = site({"content/briefings/a.md": entry("Dots", "2025-01-01", countries="India", issues='["../.."]')})
+    assert result.status == 1
     assert "Traceback" not in result.stderr
     assert re.search(
         r"content/briefings/a\.md:5:\d+: error: issue name '\.\./\.\.' has no letters or digits", result.stderr
