@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 
-from tools.sites import entry, run_pelican, settings_file, write_files
+from tools.sites import entry, settings_file, write_files
 
 from briefing.build.progress import BuildProgress, progress_line
 
@@ -144,8 +144,7 @@ def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
     assert summary and float(summary[1]) >= 3.5, visible
 
 
-def test_a_build_into_a_log_has_no_progress_line(tmp_path):
-    root = write_files(tmp_path, {"content/briefings/a.md": entry("One", "2025-01-01", countries="India")})
-    result = run_pelican(root)
-    assert result.returncode == 0
+def test_a_build_into_a_log_has_no_progress_line(site):
+    result = site({"content/briefings/a.md": entry("One", "2025-01-01", countries="India")})
+    assert result.ok, result.stderr
     assert "\r" not in result.stderr and "Building..." not in result.stderr
