@@ -93,3 +93,13 @@ def page(chromium):
     tab.on("console", lambda msg: tab.console_errors.append(msg.text) if msg.type == "error" else None)
     yield tab
     context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that drives Chromium must say so (`@pytest.mark.browser`), so that `make test-fast`
+    (`-m "not browser and not slow and not bench"`) never needs a browser."""
+    unmarked = [
+        item.nodeid for item in items if "chromium" in item.fixturenames and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError("these tests use Chromium but are not marked browser: " + ", ".join(unmarked))

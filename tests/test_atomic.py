@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from tools.sites import entry, run_pelican, tree_bytes
 
+pytestmark = pytest.mark.slow
+
 ENTRIES = 600  # enough pages for the parallel loader and renderer, and for many kill points
 SLICE = 0.004  # seconds the build runs between two inspections
 COUNTRIES = [

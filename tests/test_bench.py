@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from tools.sites import ROOT
+
+pytestmark = pytest.mark.bench
 
 ROWS = [
     "vanilla full",

@@ -264,6 +264,7 @@ def _git(*args, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(content_folder, tmp_path_factory, monkeypatch):
     if not (ROOT / ".venv" / "bin" / "pre-commit").exists():
         pytest.fail("pre-commit is not installed in .venv: run make setup (it is a test dependency)")

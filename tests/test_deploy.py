@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from tools.sites import ROOT, entry, tree_bytes, write_files
 
+pytestmark = pytest.mark.slow
+
 VENV = Path(sys.executable).parent.parent
 PROJECT_FILES = ("Makefile", "pyproject.toml", "pelicanconf.py", "publishconf.py", ".gitignore")
 PROJECT_FOLDERS = ("content", "plugins", "themes")

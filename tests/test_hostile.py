@@ -272,6 +272,7 @@ def test_sitemap_and_robots_are_well_formed(hostile_site):
     assert all(re.fullmatch(re.escape(SAME_SITE) + r"/[a-z0-9/-]*", loc) for loc in locations)
 
 
+@pytest.mark.slow
 def test_every_hostile_page_is_still_valid_html(hostile_site):
     """Broken markup in content never breaks a page's structure (Nu HTML Checker)."""
     pages = sorted(hostile_site.rglob("*.html"))
@@ -342,6 +343,7 @@ def _visit(tab, url: str) -> dict:
     return tab.evaluate(f"() => ({{fired: window.__fired, live: ({LIVE_IN_DOM})()}})")
 
 
+@pytest.mark.browser
 def test_trap_catches_live_script_despite_the_page_csp(unprotected_tab, tmp_path, hostile_server):
     """Controls: with the CSP bypassed, an inline script and a handler do fire and are seen."""
     unprotected_tab.set_content(
@@ -353,6 +355,7 @@ def test_trap_catches_live_script_despite_the_page_csp(unprotected_tab, tmp_path
     assert "<img onerror>" in unprotected_tab.evaluate(LIVE_IN_DOM)
 
 
+@pytest.mark.browser
 def test_no_vector_runs_in_the_browser(hostile_site, hostile_server, unprotected_tab):
     """Every entry page (each vector in every entry field and entity name), every issue page
     (each vector as profile text) and every list page (titles, summaries, names side by side).
@@ -373,6 +376,7 @@ def test_no_vector_runs_in_the_browser(hostile_site, hostile_server, unprotected
     assert unprotected_tab.seen["elsewhere"] == []
 
 
+@pytest.mark.browser
 def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_tab):
     """The search page, queried for words of the vectors (Pagefind's results, once it indexes)."""
     for query in ("alert", "script", "Vector"):
@@ -481,6 +485,7 @@ def test_bom_and_windows_line_ends_are_read_with_right_line_numbers(newline):
     assert report == "" and draft.title == "Talks in Delhi" and draft.body.strip() == "Body."
 
 
+@pytest.mark.slow
 def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
     """The real command, on a folder of every hostile file at once: exit 1, one block per file."""
     files = {

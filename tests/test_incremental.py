@@ -8,6 +8,8 @@ import shutil
 import pytest
 from tools.sites import ROOT, build_in_process, entry, read, tree_bytes, write_files
 
+pytestmark = pytest.mark.slow
+
 COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
 ISSUES = ["Trade", "Border dispute", "Energy security"]
 

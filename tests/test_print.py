@@ -15,6 +15,8 @@ import pypdf
 import pytest
 from tools.sites import entry
 
+pytestmark = pytest.mark.browser
+
 A4_MARGIN = "15mm"
 PRINT_WIDTH = 680  # CSS px between the margins of A4 paper: (210 - 2 * 15) mm at 96 px per inch
 LONG_SOURCE = "https://www.example.org/" + "very-long-path-segment-" * 8 + "end.htm"

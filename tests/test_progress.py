@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 
+import pytest
 from tools.sites import entry, settings_file, write_files
 
 from briefing.build.progress import BuildProgress, progress_line
@@ -79,6 +80,7 @@ def test_not_a_terminal_starts_nothing(tmp_path):
     assert (progress.wanted, progress._thread, log.getvalue()) == (False, None, "")
 
 
+@pytest.mark.slow
 def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
     """A real build on a pseudo-terminal, held stopped for 3.5 s once it writes pages, so it
     runs longer than a few seconds however fast the machine is."""

@@ -369,6 +369,7 @@ def corpus(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_reference_corpus_passes_the_check_with_zero_problems(corpus):
     result = subprocess.run(
         [sys.executable, "-m", "briefing", "check", "content"],
@@ -381,6 +382,7 @@ def test_reference_corpus_passes_the_check_with_zero_problems(corpus):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
+@pytest.mark.slow
 def test_reference_corpus_resolves_every_name(corpus):
     site, problems = load_site(corpus / "content", today=dt.date(2030, 1, 1))
     assert problems == []

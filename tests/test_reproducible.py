@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from tools.sites import ROOT, tree_bytes
 
+pytestmark = pytest.mark.slow
+
 FAKETIME = "/usr/bin/faketime"
 FAKE_CLOCK = "2031-03-04 05:06:07"  # the second build believes it runs years later
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py")

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from tools.sites import ROOT
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.browser]
 
 
 def _entries() -> list[dict]:

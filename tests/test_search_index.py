@@ -161,6 +161,7 @@ def test_cbor_round_trip():
     assert cbor_encode(23) == b"\x17" and cbor_encode(24) == b"\x18\x18" and cbor_encode(256) == b"\x19\x01\x00"
 
 
+@pytest.mark.slow
 def test_one_edit_reindexes_one_year_and_equals_a_full_build(site):
     first = site(FILES)
     assert first.ok, first.stderr
@@ -215,6 +216,7 @@ FAILURES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("failure", sorted(FAILURES))
 def test_failed_indexing_fails_the_build_and_keeps_the_old_output(site, failure):
     good = site(FILES)

@@ -125,6 +125,7 @@ def test_bundled_site_sitemap_lists_every_public_page(bundled_site):
     assert all(lastmod is None or lastmod <= "2025-12-31" for lastmod in urls.values())
 
 
+@pytest.mark.slow
 def test_bundled_site_rebuilds_byte_identical(bundled_site, tmp_path):
     shutil.copytree(ROOT / "content", tmp_path / "content")
     again = build_in_process(tmp_path)
