@@ -452,8 +452,12 @@ def test_deep_nesting_is_refused_quickly(front):
     assert report.startswith("content/briefings/case.md:")
     assert "Traceback" not in report
     lines = report.splitlines()
-    assert lines == ["content/briefings/case.md:2:1: error: front matter is nested more than 32 levels deep"] or (
-        len(lines) == 1_000 and all(line.endswith(": error: each item of 'countries' must be a name") for line in lines)
+    assert lines in (
+        ["content/briefings/case.md:2:1: error: front matter is nested more than 32 levels deep"],
+        [  # wide but shallow: refused by the bound on a list (issue 14) before its items are read
+            "content/briefings/case.md:4:12: error: 'countries' lists 1,000 names; a list holds at most 200: "
+            "keep the main ones, or split the entry"
+        ],
     )
 
 
@@ -587,11 +591,111 @@ def test_a_name_with_no_letters_is_a_diagnostic_not_a_crash(tmp_path):
 
 
 def test_a_key_with_a_newline_cannot_forge_a_report_line():
-    """Diagnostics quote editors' text with control characters escaped: one problem, one line."""
-    raw = b'---\ntitle: T\ndate: 2025-01-01\n"x\\n::error file=README.md,line=1::forged\\u001b[2J": 1\n---\n'
+    """Diagnostics quote editors' text with control characters escaped: one problem, one line;
+    a terminal escape in a key is itself refused (issue 14: no control character in front matter)."""
+    raw = b'---\ntitle: T\ndate: 2025-01-01\n"x\\n::error file=README.md,line=1::forged": 1\n---\n'
     draft, report = _parse_bounded(raw)
     assert draft is None
     assert report.splitlines() == [
-        "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged\\x1b[2J' "
+        "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged' "
         "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"
     ]
+    draft, report = _parse_bounded(raw.replace(b"forged", b"forged\\u001b[2J"))
+    assert report.splitlines() == [
+        "content/briefings/case.md:4:1: error: control character U+001B (written as an escape) "
+        "in a quoted key or value: delete it"
+    ]
+
+
+# --- issue 14: bounded work per entry, text every output can carry ---
+
+FRONT_MATTER_CASES = [
+    pytest.param(text, expected, id=title)
+    for _, title, text, expected in read_fixture_file(HOSTILE / "front_matter.md")
+]
+
+
+def _unescape_fixture(text: str) -> str:
+    """Fixture inputs write invisible characters as <U+XXXX>."""
+    return re.sub(r"<U\+([0-9A-F]{4})>", lambda m: chr(int(m.group(1), 16)), text)
+
+
+@pytest.mark.parametrize("text,expected", FRONT_MATTER_CASES)
+def test_hostile_front_matter_gives_exact_diagnostics(text, expected):
+    draft, report = _parse_bounded(_unescape_fixture(text).encode("utf-8"))
+    assert draft is None
+    assert report == expected.rstrip("\n")
+
+
+def _names(count: int, prefix: str = "i") -> str:
+    return "[" + ", ".join(f"{prefix}{n:05d}" for n in range(count)) + "]"
+
+
+def test_twenty_thousand_names_are_one_error_in_bounded_time():
+    """Issue 14, item 1: 20,000 issues (190 KB) made `check` take 194 s; now one line, quickly."""
+    raw = entry("Many", "2025-01-01", countries="India", issues=_names(20_000)).encode()
+    assert len(raw) > 150_000
+    draft, report = _parse_bounded(raw, seconds=1.0, mebibytes=96)
+    assert draft is None
+    assert report == (
+        "content/briefings/case.md:5:9: error: 'issues' lists 20,000 names; a list holds at most 200: "
+        "keep the main ones, or split the entry"
+    )
+
+
+@pytest.mark.parametrize("key", ["countries", "issues", "officials", "events"])
+def test_every_list_is_bounded_at_its_line(key):
+    items = {
+        "countries": "[" + ", ".join(["India"] * 201) + "]",
+        "issues": _names(201),
+        "officials": "[" + ", ".join(["Wang Yi"] * 201) + "]",
+        "events": "[" + ", ".join(["{date: 2025, what: x}"] * 201) + "]",
+    }[key]
+    draft, report = _parse_bounded(entry("Many", "2025-01-01", **{key: items}).encode())
+    assert draft is None
+    what = "names; a list holds at most 200" if key in ("countries", "issues") else "items; it may have at most 200"
+    noun = "lists 201" if key in ("countries", "issues") else "has 201"
+    assert report == (
+        f"content/briefings/case.md:4:{len(key) + 3}: error: '{key}' {noun} {what}: "
+        "keep the main ones, or split the entry"
+    )
+
+
+def test_two_hundred_names_and_events_are_allowed():
+    events = "[" + ", ".join(["{date: 2025, what: x}"] * 200) + "]"
+    draft, report = _parse_bounded(entry("Many", "2025-01-01", issues=_names(200), events=events).encode())
+    assert report == ""
+    assert len(draft.issues) == 200 and len(draft.events) == 200
+
+
+def test_an_events_own_lists_are_bounded_too():
+    raw = entry("Many", "2025-01-01", events=f"[{{date: 2025, what: x, issues: {_names(201)}}}]").encode()
+    draft, report = _parse_bounded(raw)
+    assert draft is None
+    assert report == (
+        "content/briefings/case.md:4:40: error: 'issues' lists 201 names; a list holds at most 200: "
+        "keep the main ones, or split the entry"
+    )
+
+
+def test_control_characters_in_a_body_are_removed_with_a_warning():
+    """Issue 14, item 4: raw \\x01 and \\x08 in a body passed, and broke every feed."""
+    raw = entry("Talks", "2025-01-01", body="First line.\n\nSecond\x01 line\x08 here.\x7f").encode()
+    draft, report = _parse_bounded(raw)
+    assert draft.body == "\nFirst line.\n\nSecond line here.\n"
+    assert report == (
+        "content/briefings/case.md:8:7: warning: control character U+0001 in the text (and 2 more) "
+        "is left out of the page: delete it"
+    )
+
+
+@pytest.mark.parametrize("wikidata", ["Q٣٤", "Q３４", "Q0", "q34", "Q"])  # noqa: RUF001
+def test_wikidata_ids_are_ascii(wikidata):
+    """Issue 14, item 12: `Q٣٤` passed str.isdigit() and landed in the JSON-LD sameAs URL."""
+    raw = f"---\nname: Testland\nwikidata: {_q(wikidata)}\n---\n".encode()
+    profile, problems = parse_profile("content/countries/testland.md", raw, COUNTRY)
+    assert profile is None
+    shown = " ".join(wikidata.split())
+    assert format_report(problems) == (
+        f"content/countries/testland.md:3:11: error: wikidata '{shown}' must be an item id such as Q668"
+    )
