@@ -699,3 +699,159 @@ def test_wikidata_ids_are_ascii(wikidata):
     assert format_report(problems) == (
         f"content/countries/testland.md:3:11: error: wikidata '{shown}' must be an item id such as Q668"
     )
+
+
+# --- issue 14: files under content/, read safely ---
+
+
+def _limited_memory():
+    """A child process limited to 1.5 GiB of address space: reading /dev/zero whole would fail."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 * 2**29, 3 * 2**29))
+
+
+def _check(root: Path, *args: str, seconds: float = 30) -> subprocess.CompletedProcess:
+    """`briefing check` on `root`/content, with bounded memory and time."""
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", "check", "--no-cache", *args, "content"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        preexec_fn=_limited_memory,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+    )
+
+
+GOOD = {"content/briefings/2025/a.md": entry("Talks", "2025-01-02", countries="[India]")}
+
+
+def test_a_link_to_dev_zero_is_one_line_not_a_memory_error(tmp_path):
+    """Issue 14, item 3: a committed symlink to /dev/zero took check and build to a MemoryError."""
+    write_files(tmp_path, GOOD)
+    (tmp_path / "content/briefings/zero.md").symlink_to("/dev/zero")
+    result = _check(tmp_path)
+    assert (result.returncode, result.stdout) == (
+        1,
+        "content/briefings/zero.md:1:1: error: not read: a link to /dev/zero, outside the content folder "
+        "(copy the file in instead)\n",
+    )
+    assert result.stderr == "1 error(s), 0 warning(s)\n"
+
+
+def test_the_build_refuses_a_link_to_dev_zero_without_reading_it(site):
+    built = site({**GOOD, "content/briefings/b.md": entry("B", "2025-01-03", countries="[India]")})
+    assert built.ok
+    (built.root / "content/briefings/zero.md").symlink_to("/dev/zero")
+    from conftest import build_in_process
+
+    again = build_in_process(built.root)
+    assert again.status == 1
+    assert again.stderr.splitlines() == [
+        f"{built.root}/content/briefings/zero.md:1:1: error: not read: a link to /dev/zero, outside the content "
+        "folder (copy the file in instead)",
+        "Build refused: 1 error(s) in the content; nothing was written.",
+    ]
+    assert built.exists("briefings/2025/talks/index.html")  # the previous site is as it was
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path):
+    """Issue 14, item 3: a FIFO named pipe.md hung check and build forever."""
+    write_files(tmp_path, GOOD)
+    import os
+
+    os.mkfifo(tmp_path / "content/briefings/pipe.md")
+    result = _check(tmp_path, seconds=20)
+    assert (result.returncode, result.stdout) == (
+        1,
+        "content/briefings/pipe.md:1:1: error: not read: a named pipe, not a regular file "
+        "(a content file is a plain text file)\n",
+    )
+
+
+def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path):
+    """Issue 14, item 3: a 1.5 GB file took 1.5 GB of memory to be told 'at most 2 MiB'."""
+    write_files(tmp_path, GOOD)
+    huge = tmp_path / "content/briefings/huge.md"
+    with open(huge, "wb") as handle:
+        handle.write(b"---\ntitle: Huge\n")
+        handle.truncate(1_610_612_736)  # sparse: no disk used
+    started = time.monotonic()
+    result = _check(tmp_path)
+    assert time.monotonic() - started < 10
+    assert (result.returncode, result.stdout) == (
+        1,
+        "content/briefings/huge.md:1:1: error: file is 1,610,612,736 bytes; a content file may be at most 2 MiB\n",
+    )
+
+
+def test_links_inside_the_content_folder_are_read_and_dangling_ones_reported(tmp_path):
+    write_files(
+        tmp_path,
+        {**GOOD, "content/.shared/b.md": entry("Shared", "2025-01-03", countries="[China]")},
+    )
+    (tmp_path / "content/briefings/b.md").symlink_to("../.shared/b.md")
+    (tmp_path / "content/briefings/gone.md").symlink_to("../.shared/missing.md")
+    result = _check(tmp_path)
+    assert result.stdout == (
+        f"content/briefings/gone.md:1:1: error: not read: a link to {tmp_path.resolve()}/content/.shared/missing.md, "
+        "which does not exist\n"
+    )
+    (tmp_path / "content/briefings/gone.md").unlink()
+    assert _check(tmp_path).returncode == 0
+
+
+def test_editor_litter_is_skipped_silently(tmp_path):
+    """Issue 14, item 11: an Emacs lock file `.#india.md` (a dangling symlink) blocked the build."""
+    write_files(
+        tmp_path,
+        {
+            **GOOD,
+            "content/countries/india.md": "---\nname: India\n---\nText.\n",
+            "content/countries/india.md~": "old copy",
+            "content/briefings/2025/.a.md.swp": "\x00swap",
+            "content/briefings/2025/#a.md#": "autosave",
+            "content/.git-notes/x.md": "anything",
+        },
+    )
+    (tmp_path / "content/countries/.#india.md").symlink_to("editor@host.1234:1700000000")
+    result = _check(tmp_path, "--strict")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp_path):
+    """Issue 14, item 11 (and issue 18, item 8): b.MD, c.markdown, issues/sub/g7.md were ignored in silence."""
+    write_files(
+        tmp_path,
+        {
+            **GOOD,
+            "content/briefings/2025/b.MD": entry("B", "2025-01-02", countries="[Inida]"),
+            "content/briefings/2025/c.markdown": entry("C", "2025-01-02"),
+            "content/briefings/notes.txt": "notes",
+            "content/issues/sub/g7.md": "---\nname: G7\n---\n",
+            "content/issues/g20.txt": "---\nname: G20\n---\n",
+            "content/briefing/2025/x.md": entry("X", "2025-01-02"),
+            "content/about.md": "about",
+        },
+    )
+    result = _check(tmp_path)
+    assert result.returncode == 0
+    where = (
+        "entries go under content/briefings/ and profiles in content/countries/, content/officials/, content/issues/"
+    )
+    assert result.stdout.splitlines() == [
+        f"content/about.md:1:1: warning: not read: {where}",
+        f"content/briefing/2025/x.md:1:1: warning: not read: {where} (did you mean 'briefings'?)",
+        "content/briefings/2025/b.MD:1:1: warning: not read: only '.md' files are read; "
+        "rename it to 'b.md' if it is an entry",
+        "content/briefings/2025/c.markdown:1:1: warning: not read: only '.md' files are read; "
+        "rename it to 'c.md' if it is an entry",
+        "content/briefings/notes.txt:1:1: warning: not read: only '.md' files are read; "
+        "rename it to 'notes.md' if it is an entry",
+        "content/issues/g20.txt:1:1: warning: not read: only '.md' files are read; "
+        "rename it to 'g20.md' if it is a profile",
+        "content/issues/sub/g7.md:1:1: warning: not read: profiles are read only directly in content/issues/; "
+        "move it to content/issues/g7.md",
+    ]
+    assert _check(tmp_path, "--strict").returncode == 1

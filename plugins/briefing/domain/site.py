@@ -13,8 +13,9 @@ from pathlib import Path
 from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
+from .content_files import find_content
 from .derive import derive_site, mention_targets
-from .loader import find_content, parse_entries, parse_profiles, render_bodies
+from .loader import parse_entries, parse_profiles, render_bodies
 from .model import Entry
 from .registry import build_registry
 from .resolve import resolve_entry
@@ -40,15 +41,16 @@ def load_site(
     problems: list = []
     if not content_dir.is_dir():
         return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
-    entry_paths, profile_paths = find_content(content_dir)
+    files = find_content(content_dir)
+    problems += files.strays
     clock.lap("find")
     drafts = []
-    for draft, found in parse_entries(entry_paths, config.workers, cache):
+    for draft, found in parse_entries(files.entries, config.workers, cache, files.root):
         problems += found
         if draft is not None:
             drafts.append(draft)
     profiles = []
-    for profile, found in parse_profiles(profile_paths):
+    for profile, found in parse_profiles(files.profiles, files.root):
         problems += found
         if profile is not None:
             profiles.append(profile)
