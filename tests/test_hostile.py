@@ -855,3 +855,38 @@ def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp
         "move it to content/issues/g7.md",
     ]
     assert _check(tmp_path, "--strict").returncode == 1
+
+
+# --- issue 14: what one entry can make the build do is bounded ---
+
+
+@pytest.mark.slow
+def test_entries_naming_two_hundred_countries_make_bounded_pages(site):
+    """Issue 14, item 1: two entries naming every country made 30,876 relation pages (1.6 GB), and
+    every page listing an entry repeated all its chips. Now: pairs of the first 8 countries
+    only (28 relation pages), and a card shows 12 names, then 'N more'."""
+    from briefing.domain.countries import iso_countries
+    from briefing.domain.names import slugify
+
+    countries = [c.name for c in iso_countries()][:200]
+    listed = "[" + ", ".join(_q(name) for name in countries) + "]"
+    files = {
+        f"content/briefings/2025/{name}.md": entry(
+            f"World {name}", f"2025-01-0{n}", countries=listed, issues=_names(200, prefix=f"{name} topic ")
+        )
+        for n, name in ((1, "a"), (2, "b"))
+    }
+    built = site(files)
+    assert built.ok, built.stderr[-2000:]
+    relations = sorted(p.parent.name for p in (built.output / "relations").glob("*/index.html"))
+    first = sorted(slugify(name) for name in countries[:8])
+    assert relations == [f"{a}--{b}" for i, a in enumerate(first) for b in first[i + 1 :]]  # 28 pairs
+    warning = "names 200 countries; relation pages pair only the first 8: list the main actors first"
+    assert built.stderr.count(warning) == 2
+    page = html.parse(str(built.output / "issues/a-topic-00000/index.html"))
+    [card] = page.xpath("//article[@class='card']")
+    chips = card.xpath(".//ul[@class='chips']/li")
+    assert len(chips) == 13 and chips[-1].xpath("string()") == "388 more"
+    assert chips[-1].xpath("a/@href") == ["/briefings/2025/world-a/"]
+    size = sum(p.stat().st_size for p in built.output.rglob("*") if p.is_file())
+    assert size < 40 * 2**20, f"{size / 2**20:.0f} MiB"

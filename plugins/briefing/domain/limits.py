@@ -20,3 +20,7 @@ RELATION_COUNTRIES = 8
 # Near-miss hints ("did you mean"): each unknown name is one index look-up; past this many in
 # one file the rest are reported without a hint (the list is wrong as a whole, not one name).
 MAX_HINTS_PER_FILE = 50
+
+# A card (an entry in a list: entity, relation, digest and home pages) and a feed entry show the
+# first CARD_NAMES names, then "N more": an entry naming 600 entities lists on 600 pages.
+CARD_NAMES = 12

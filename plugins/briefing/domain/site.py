@@ -15,6 +15,7 @@ from .cache import BuildCache
 from .config import BriefingConfig
 from .content_files import find_content
 from .derive import derive_site, mention_targets
+from .limits import RELATION_COUNTRIES
 from .loader import parse_entries, parse_profiles, render_bodies
 from .model import Entry
 from .registry import build_registry
@@ -104,6 +105,17 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
         if not draft.countries and not draft.issues:
             out.append(
                 diag.warning(entry.path, 1, 1, "names no country and no issue: it will appear on no entity page")
+            )
+        if len(entry.countries) > RELATION_COUNTRIES:
+            first_left_out = draft.countries[min(RELATION_COUNTRIES, len(draft.countries) - 1)]
+            out.append(
+                diag.warning(
+                    entry.path,
+                    first_left_out.line,
+                    first_left_out.column,
+                    f"names {len(entry.countries)} countries; relation pages pair only the first "
+                    f"{RELATION_COUNTRIES}: list the main actors first",
+                )
             )
         if len(entry.summary) > SUMMARY_LIMIT:
             out.append(
