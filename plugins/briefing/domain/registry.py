@@ -12,11 +12,13 @@ import logging
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
-from .names import closest, name_key, slugify
+from .names import name_key, slugify
+from .nearmiss import NearMissIndex
 
 log = logging.getLogger(__name__)
 
-NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo
+NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo...
+NEW_ISSUE_MAX_EDITS = 4  # ...when also at most two typed characters away ("Andes" is no typo of "Sahel")
 
 
 class Registry:
@@ -25,6 +27,7 @@ class Registry:
     def __init__(self):
         self.entities: dict[str, Entity] = {}
         self._names: dict[str, dict[str, str]] = {k.name: {} for k in KINDS}
+        self._near: dict[str, NearMissIndex] = {k.name: NearMissIndex() for k in KINDS}  # over name keys
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self._slugs: dict[tuple[str, str], str] = {}
 
@@ -32,13 +35,15 @@ class Registry:
         key = self._names[kind.name].get(name_key(name))
         return self.entities[key] if key else None
 
+    def near_miss(self, kind: Kind, name: str, cutoff: float = 0.75, max_edits: int | None = None) -> Entity | None:
+        """The entity whose name or alias is most like `name` (an index look-up, see nearmiss.py)."""
+        match = self._near[kind.name].closest(name_key(name), cutoff, max_edits)
+        return None if match is None else self.entities[self._names[kind.name][match]]
+
     def suggestion(self, kind: Kind, name: str) -> str:
         """' (did you mean 'India'?)' for a near miss among names and aliases."""
-        names = self._names[kind.name]
-        match = closest(name_key(name), names)
-        if match is None:
-            return ""
-        return f" (did you mean '{self.entities[names[match]].name}'?)"
+        entity = self.near_miss(kind, name)
+        return "" if entity is None else f" (did you mean '{entity.name}'?)"
 
     def add(self, entity: Entity, where: str) -> Entity:
         self.entities[entity.key] = entity
@@ -57,6 +62,7 @@ class Registry:
             claimed = self._claims.get((entity.kind.name, key), "the built-in ISO table")
             return f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' and '{other.name}' ({claimed})"
         names[key] = entity.key
+        self._near[entity.kind.name].add(key)
         self._claims.setdefault((entity.kind.name, key), where)
         return None
 
@@ -263,8 +269,7 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
     for ref in names:
         if registry.find(ISSUE, ref.name) is not None:
             continue
-        known = registry._names["issue"]
-        near = closest(name_key(ref.name), known, cutoff=NEW_ISSUE_CUTOFF)
+        near = registry.near_miss(ISSUE, ref.name, NEW_ISSUE_CUTOFF, NEW_ISSUE_MAX_EDITS)
         entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
         if entity is None:
             continue
@@ -275,7 +280,7 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
                     draft.path,
                     ref.line,
                     ref.column,
-                    f"new issue '{ref.name}' is very like '{registry.entities[known[near]].name}': "
+                    f"new issue '{ref.name}' is very like '{near.name}': "
                     f"a typo? (different spellings make different issue pages)",
                 )
             )
