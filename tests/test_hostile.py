@@ -743,7 +743,7 @@ def test_the_build_refuses_a_link_to_dev_zero_without_reading_it(site):
     built = site({**GOOD, "content/briefings/b.md": entry("B", "2025-01-03", countries="[India]")})
     assert built.ok
     (built.root / "content/briefings/zero.md").symlink_to("/dev/zero")
-    from conftest import build_in_process
+    from tools.sites import build_in_process
 
     again = build_in_process(built.root)
     assert again.status == 1
