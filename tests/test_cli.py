@@ -187,7 +187,7 @@ def test_new_without_a_date_uses_today(content_folder):
 # --- briefing check: warnings, --strict, --format json -------------------------------------------
 
 WARNED = {
-    "content/briefings/2999/future.md": entry("Far ahead", "2999-01-01", countries="[India]"),
+    "content/briefings/2199/future.md": entry("Far ahead", "2199-01-01", countries="[India]"),
     "content/briefings/2025/nameless.md": entry("No names", "2025-01-02"),
     "content/briefings/2025/long.md": entry("Long summary", "2025-01-03", countries="[India]", summary="x" * 301),
     "content/briefings/2025/later-event.md": (
@@ -205,7 +205,7 @@ WARNINGS = [
     "content/briefings/2025/later-event.md:6:5: warning: event dated 2025-02, after the entry (2025-01-04)",
     "content/briefings/2025/long.md:1:1: warning: summary is 301 characters; keep it under 300",
     "content/briefings/2025/nameless.md:1:1: warning: names no country and no issue: it will appear on no entity page",
-    "content/briefings/2999/future.md:3:7: warning: dated in the future (2999-01-01)",
+    "content/briefings/2199/future.md:3:7: warning: dated in the future (2199-01-01)",
 ]
 
 
@@ -246,7 +246,7 @@ def test_check_json_lists_errors_and_warnings_for_tools(warned_site):
         ("content/briefings/2025/long.md", 1, 1, "warning"),
         ("content/briefings/2025/nameless.md", 1, 1, "warning"),
         ("content/briefings/2025/typo.md", 4, 1, "error"),
-        ("content/briefings/2999/future.md", 3, 7, "warning"),
+        ("content/briefings/2199/future.md", 3, 7, "warning"),
     ]
     assert report[4]["message"] == "unknown key 'countires' (did you mean 'countries'?)"
     assert result.stderr == ""

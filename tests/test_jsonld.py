@@ -149,7 +149,8 @@ def test_bloc_is_an_organization_and_non_iso_country_has_no_identifier(out):
             "@type": "Organization",
             "name": "European Union",
             "url": BASE + "/countries/european-union/",
-            "alternateName": ["EU"],
+            "alternateName": ["EU", "E.U."],
+            "sameAs": "https://www.wikidata.org/wiki/Q458",
         }
     ]
     assert json_ld(out, "/countries/kosovo/") == [

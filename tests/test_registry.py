@@ -81,7 +81,7 @@ def test_every_iso_country_is_known_with_a_unique_slug():
     slugs = [c.name for c in countries]
     assert len(set(slugs)) == 249
     registry, _ = build_registry([], [])
-    entities = registry.of_kind(COUNTRY)
+    entities = [e for e in registry.of_kind(COUNTRY) if not e.is_bloc]
     assert len({e.slug for e in entities}) == 249
     assert all(is_slug(e.slug) for e in entities)
 
@@ -185,7 +185,12 @@ def test_profiles_define_actors_outside_iso_and_add_aliases(resolved):
     assert names_of(resolved, first.countries) == ["Kosovo", "European Union", "India", "United States"]
     kosovo, union, india = (resolved.entity(k) for k in first.countries[:3])
     assert (kosovo.slug, kosovo.iso2, kosovo.is_bloc, kosovo.aliases) == ("kosovo", None, False, ["Republic of Kosovo"])
-    assert (union.slug, union.is_bloc, union.aliases) == ("european-union", True, ["EU"])
+    assert (union.slug, union.is_bloc, union.aliases) == ("european-union", True, ["EU", "E.U."])
+    assert (union.profile_path, union.profile_body, union.wikidata) == (
+        "content/countries/european-union.md",
+        "A union.\n",
+        "Q458",
+    )
     assert (india.iso2, india.wikidata, india.profile_path) == ("IN", "Q668", "content/countries/india.md")
     assert "Hindustan" in india.aliases and "IND" in india.aliases
 

@@ -222,7 +222,9 @@ def finder():
         ("Trade between the US and the U.K. and the USA", ["United States", "United Kingdom", "United States"]),
         ("Exports from IN and CHN", []),  # bare ISO codes are not names in prose
         ("RARE-EARTH export controls and the sco", ["Rare earth export controls"]),  # acronyms match as written
-        ("Talks at the SCO on supply chains", ["SCO diplomacy", "Supply chains"]),
+        # a name two entities share names both: the organisation and the issue
+        ("Talks at the SCO on supply chains", ["Shanghai Cooperation Organisation", "SCO diplomacy", "Supply chains"]),
+        ("The AU and Australia; the EU and the UN", ["African Union", "Australia", "European Union", "United Nations"]),
         ("The People\u2019s Republic of China and the PRC", ["China", "China"]),
         ("Doval met Wang Yi; Mr. Jaiswal briefed", ["Ajit Doval", "Wang Yi", "Randhir Jaiswal"]),
     ],
