@@ -53,6 +53,12 @@ def tree_hash(*roots: Path, extra: str = "") -> str:
     return digest.hexdigest()
 
 
+def cache_folder(cache_path: str | Path | None = None) -> Path:
+    """The build cache's folder: briefing/ under Pelican's CACHE_PATH ("cache" by default),
+    where the build and `briefing check` both keep it."""
+    return Path(cache_path or "cache") / "briefing"
+
+
 @functools.lru_cache(maxsize=1)
 def domain_salt() -> str:
     """What parsed entries and rendered bodies depend on: the domain code and its libraries."""

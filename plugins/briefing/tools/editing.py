@@ -18,7 +18,7 @@ from ..domain import diagnostics as diag
 from ..domain.dates import DateError, parse_partial_date
 from ..domain.frontmatter import decode, parse_entry
 from ..domain.limits import MAX_FILE_BYTES
-from ..domain.model import COUNTRY, ISSUE, OFFICIAL
+from ..domain.model import COUNTRY, ISSUE, OFFICIAL, entry_url
 from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
 from ..domain.resolve import resolve_entry
 from ..safety import UnsafeFile, read_regular_file, write_atomically
@@ -100,7 +100,7 @@ def cmd_new(args) -> int:
         return 1
     for draft in drafts:
         if draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
-            address = f"/briefings/{date.year}/{slug}/"
+            address = entry_url(slug, date.year)
             print_error("new", f"{draft.path} already has the address {address}: give another --slug")
             return 1
     path.parent.mkdir(parents=True, exist_ok=True)
