@@ -77,6 +77,14 @@ EXTRA_ALIASES = {
 }
 
 
+def names_in_text(entity) -> tuple[str, ...]:
+    """The names by which text mentions an entity: its name and aliases, less its bare ISO
+    codes (two or three letters are too often something else) unless one is also a name in
+    common use ("USA")."""
+    codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2 or "", ()))
+    return tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
+
+
 @dataclass(frozen=True)
 class IsoCountry:
     alpha2: str

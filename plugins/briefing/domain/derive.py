@@ -8,16 +8,16 @@ import heapq
 from collections import defaultdict
 
 from .config import BriefingConfig
-from .countries import EXTRA_ALIASES
+from .countries import names_in_text
 from .dates import iso_week
 from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
-from .model import ISSUE, Entry, Event
+from .model import KINDS, Entry, Event
 from .registry import Registry
 from .views import Digest, EntityView, Relation, Site
 
 RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
-RELATED_WEIGHTS = {"issue": 3, "official": 2, "country": 1}
+RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
 
 
 def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig) -> Site:
@@ -38,7 +38,7 @@ def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig
         views[relation.a.key].relations.append(relation)
         views[relation.b.key].relations.append(relation)
     digests = _digests(published, registry)
-    related = _related(published, postings, config.related_entries)
+    related = _related(registry, published, postings, config.related_entries)
     return Site(registry, published, drafts, dict(sorted(views.items())), relations, digests, related)
 
 
@@ -95,7 +95,9 @@ def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
     return digests
 
 
-def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: int) -> dict[str, list[Entry]]:
+def _related(
+    registry: Registry, published: list[Entry], postings: dict[str, list[Entry]], limit: int
+) -> dict[str, list[Entry]]:
     """Up to `limit` related entries per entry. Each entity the entry names contributes its
     weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
     list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
@@ -108,7 +110,7 @@ def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: in
         scores: dict[str, int] = defaultdict(int)
         others: dict[str, Entry] = {}
         for key in entry.entity_keys:
-            weight = RELATED_WEIGHTS[key[: key.index(":")]]
+            weight = registry.entities[key].kind.related_weight
             entries = postings[key]
             at = position[key][entry.url]
             for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
@@ -127,7 +129,5 @@ def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarg
         if key not in views:
             continue
         entity = registry.entities[key]
-        codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))  # "USA" is a name too
-        names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
-        targets.append(MentionTarget(entity.url, names, ignore_case=entity.kind is ISSUE))
+        targets.append(MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case))
     return targets

@@ -5,17 +5,13 @@ from __future__ import annotations
 import re
 
 from .. import diagnostics as diag
-from ..model import COUNTRY, KIND_BY_NAME, OFFICIAL, Kind, Profile, Role
+from ..model import KIND_BY_NAME, KINDS, Kind, Profile, Role
 from .fields import Fields, FrontMatterError
 from .source import read_front_matter
 
 ROLE_KEYS = ("title", "from", "to")
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*", re.ASCII)  # ASCII digits: str.isdigit() takes 'Q٣٤' too
-PROFILE_KEYS = {
-    "country": ("name", "aliases", "iso2", "wikidata", "bloc"),
-    "official": ("name", "aliases", "country", "roles"),
-    "issue": ("name", "aliases"),
-}
+PROFILE_KEYS = {kind.name: kind.profile_keys for kind in KINDS}
 
 
 def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
@@ -27,7 +23,7 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
     root, body, body_line = parts
     f = Fields(path, problems)
     try:
-        found = f.mapping(root, PROFILE_KEYS[kind.name], f"a {kind.name} profile")
+        found = f.mapping(root, kind.profile_keys, f"a {kind.name} profile")
     except FrontMatterError:
         return None, problems
     if "name" not in found:
@@ -35,20 +31,20 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         return None, problems
     name = f.attempt(f.name, found["name"][1], "name")
     aliases = f.attempt(f.names, found["aliases"][1], "aliases", default=()) if "aliases" in found else ()
-    country = iso2 = wikidata = None
+    country = iso2 = wikidata = None  # keys the kind does not have were refused above
     roles = ()
-    if kind is OFFICIAL and "country" in found:
+    if "country" in found:
         country = f.attempt(f.name, found["country"][1], "country")
-    if kind is COUNTRY and "iso2" in found:
+    if "iso2" in found:
         iso2 = f.attempt(f.name, found["iso2"][1], "iso2")
-    if kind is COUNTRY and "wikidata" in found:
+    if "wikidata" in found:
         wikidata = f.attempt(f.text, found["wikidata"][1], "wikidata")
         if wikidata and not WIKIDATA_ID.fullmatch(wikidata):
             f.attempt(f.fail, found["wikidata"][1], f"wikidata '{wikidata}' must be an item id such as Q668")
     bloc = False
-    if kind is COUNTRY and "bloc" in found:
+    if "bloc" in found:
         bloc = f.attempt(f.boolean, found["bloc"][1], "bloc", default=False)
-    if kind is OFFICIAL and "roles" in found:
+    if "roles" in found:
         roles = tuple(_roles(f, found["roles"][1]))
     if diag.has_errors(problems):
         return None, problems
