@@ -5,10 +5,11 @@
 For each N it generates a corpus in both flavors (ours and vanilla Pelican's): the reference
 corpus of ../shared/bench/gen_corpus.py when that folder is beside the project, for figures
 comparable with the reference ones, otherwise (or with BENCH_CORPUS=own) the project's own
-generator, bench/corpus.py, which has the same shape. Then it times (median of BENCH_REPEAT; wall, CPU, peak RSS): vanilla Pelican's full
-build and its cached one-file-touched rebuild; our full build without search, with search,
-and the search index alone next to Pagefind crawling our HTML; our rebuilds after editing
-one entry's body, changing one entry's countries and adding one entry; `briefing check`.
+generator, bench/corpus.py, which has the same shape. Then it times (median of BENCH_REPEAT;
+wall, CPU, peak RSS): vanilla Pelican's full build and its cached one-file-touched rebuild;
+our full build without search, with search, and the search index alone next to Pagefind
+crawling our HTML; our rebuilds after editing one entry's body, changing one entry's
+countries and adding one entry; `briefing check`.
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -123,8 +124,8 @@ def change_countries(path: Path, flip: int):
     head, body = text.split("\n---\n", 1)
     extra = '\n  - "Iceland"' if flip % 2 else ""
     lines = head.split("\n")
-    at = lines.index(next(l for l in lines if l.startswith("countries:")))
-    lines = [l for l in lines if l != '  - "Iceland"']
+    at = lines.index(next(line for line in lines if line.startswith("countries:")))
+    lines = [line for line in lines if line != '  - "Iceland"']
     if extra:
         lines.insert(at + 1, '  - "Iceland"')
     path.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from collections import defaultdict
 
 from .config import BriefingConfig
@@ -30,9 +31,7 @@ def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig
     views: dict[str, EntityView] = {}
     for key, entity in registry.entities.items():
         if key in postings or entity.profile_path:
-            views[key] = EntityView(
-                entity, postings.get(key, []), registry=registry, appears_with_limit=config.appears_with
-            )
+            views[key] = EntityView(entity, registry, postings.get(key, []), appears_with_limit=config.appears_with)
     relations = _relations(registry, published, config.relations_min_entries)
     for relation in relations:
         views[relation.a.key].relations.append(relation)
@@ -90,7 +89,7 @@ def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
         digests.append(
             Digest(year, week, entries, events, [(registry.entities[k] if k else None, es) for k, es in ordered])
         )
-    for newer, older in zip(digests, digests[1:]):
+    for newer, older in itertools.pairwise(digests):
         newer.older, older.newer = older, newer
     return digests
 

@@ -79,9 +79,9 @@ class EntityView:
     """What an entity's page shows, derived from the model."""
 
     entity: Entity
+    registry: Registry = field(repr=False)
     entries: list[Entry] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
-    registry: Registry | None = field(default=None, repr=False)
     appears_with_limit: int = 8
 
     @functools.cached_property

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import sys
@@ -26,8 +25,6 @@ from ..safety import link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, site_bundles
 from .service import VERSION, PagefindError, index_records, pagefind_binary
-
-log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 MANIFEST = "bundles.json"

@@ -17,7 +17,7 @@ CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
 def cmd_check(args) -> int:
     cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
-    site, problems = load_site(Path(args.content), render=False, cache=cache)
+    _site, problems = load_site(Path(args.content), render=False, cache=cache)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:

@@ -84,8 +84,8 @@ def cmd_new(args) -> int:
     problems += unknown
     issues, unknown = canonical_names(registry, ISSUE, args.issue)
     problems += [f"{message}; for an issue no entry has named yet, use --new-issue" for message in unknown]
-    for name in args.new_issue:
-        name = " ".join(name.split())
+    for written in args.new_issue:
+        name = " ".join(written.split())
         known = registry.find(ISSUE, name)
         if name and (known.name if known else name) not in issues:
             issues.append(known.name if known else name)

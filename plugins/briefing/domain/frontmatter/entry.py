@@ -64,27 +64,11 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     officials = tuple(_officials(f, value("officials"))) if "officials" in found else ()
     events = tuple(_events(f, value("events"))) if "events" in found else ()
     sources = _sources(f, found)
-    slug = None
-    if "slug" in found:
-        slug = f.attempt(f.text, value("slug"), "slug")
-        if slug is not None and not is_slug(slug):
-            f.attempt(
-                f.fail,
-                value("slug"),
-                f"slug '{slug}' must be lowercase letters, digits and single hyphens (e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters",
-            )
-            slug = None
-    status = "published"
-    if "status" in found:
-        status = f.attempt(f.text, value("status"), "status")
-        if status not in STATUSES:
-            f.attempt(
-                f.fail,
-                value("status"),
-                f"status '{status}' must be 'published' or 'draft'{did_you_mean(str(status), STATUSES)}",
-            )
+    slug = _slug(f, value("slug")) if "slug" in found else None
+    status = _status(f, value("status")) if "status" in found else "published"
     if diag.has_errors(problems):
         return None, problems
+    assert title is not None and published is not None  # a missing or bad one is an error above
     line_of = lambda key: found[key][0].start_mark.line + 2 if key in found else 1  # noqa: E731
     return EntryDraft(
         path=path,
@@ -142,6 +126,27 @@ def _events(f: Fields, node):
         if date and what:
             line, column = where(item)
             yield EventDraft(date, what, issues, countries, line, column)
+
+
+def _slug(f: Fields, node) -> str | None:
+    slug = f.attempt(f.text, node, "slug")
+    if slug is not None and not is_slug(slug):
+        f.attempt(
+            f.fail,
+            node,
+            f"slug '{slug}' must be lowercase letters, digits and single hyphens "
+            f"(e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters",
+        )
+        return None
+    return slug
+
+
+def _status(f: Fields, node) -> str:
+    status = f.attempt(f.text, node, "status")
+    if status not in STATUSES:
+        hint = did_you_mean(str(status), STATUSES)
+        f.attempt(f.fail, node, f"status '{status}' must be 'published' or 'draft'{hint}")
+    return status
 
 
 def _sources(f: Fields, found) -> tuple[Source, ...]:

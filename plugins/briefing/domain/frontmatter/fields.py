@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from typing import NoReturn
 
 import yaml
 
@@ -33,7 +35,7 @@ class Fields:
         self.path = path
         self.problems = problems
 
-    def fail(self, node, message: str):
+    def fail(self, node, message: str) -> NoReturn:
         line, column = where(node)
         self.problems.append(diag.error(self.path, line, column, message))
         raise FrontMatterError(message)
@@ -47,7 +49,7 @@ class Fields:
         self.check_tag(node)
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping (key: value)")
-        found = {}
+        found: dict[str, tuple] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == TAG + "merge":
                 self._record(key_node, f"{what}: keys must be plain words")
@@ -81,18 +83,16 @@ class Fields:
     def is_null(self, node) -> bool:
         return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
-    def text(self, node, what: str, *, required: bool = True) -> str | None:
+    def text(self, node, what: str) -> str:
         if self.is_null(node):
-            if required:
-                self.fail(node, f"'{what}' is empty")
-            return None
+            self.fail(node, f"'{what}' is empty")
         self.check_tag(node)
         if not isinstance(node, yaml.ScalarNode):
             self.fail(
                 node, f"'{what}' must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
             )
         value = " ".join(node.value.split())
-        if not value and required:
+        if not value:
             self.fail(node, f"'{what}' is empty")
         return value
 
@@ -129,10 +129,8 @@ class Fields:
             if not isinstance(item, yaml.ScalarNode):
                 self._record(item, f"each item of '{what}' must be a name")
                 continue
-            try:
+            with contextlib.suppress(FrontMatterError):
                 out.append(self.name(item, what))
-            except FrontMatterError:
-                pass
         return tuple(out)
 
     def items(self, node, what: str, limit: int = MAX_NAMES_PER_LIST) -> list:

@@ -147,25 +147,26 @@ def front_matter_span(text: str) -> tuple[int, int, int] | str:
     return NOT_CLOSED
 
 
+_FENCE_PROBLEMS = {
+    NO_FRONT_MATTER: "no front matter: the file must start with a '---' line, then YAML, then '---'",
+    NOT_CLOSED: "front matter is not closed: add a '---' line after the YAML",
+}
+
+
 def split(path: str, text: str, problems: list) -> tuple[str, str, int] | None:
     """(front matter, body, 1-based line of the body) or None (with a diagnostic)."""
     if not text.strip():
         problems.append(diag.error(path, 1, 1, "empty file: a content file starts with '---' front matter"))
         return None
     span = front_matter_span(text)
-    if span == NO_FRONT_MATTER:
-        problems.append(
-            diag.error(path, 1, 1, "no front matter: the file must start with a '---' line, then YAML, then '---'")
-        )
-        return None
-    if span == NOT_CLOSED:
-        problems.append(diag.error(path, 1, 1, "front matter is not closed: add a '---' line after the YAML"))
+    if isinstance(span, str):
+        problems.append(diag.error(path, 1, 1, _FENCE_PROBLEMS[span]))
         return None
     start, end, body = span
     return text[start:end].removesuffix("\n"), text[body:], text.count("\n", 0, end) + 2
 
 
-_DEEP_BLOCK = re.compile(r"^[ -]{%d}" % (4 * MAX_NESTING), re.MULTILINE)
+_DEEP_BLOCK = re.compile(rf"^[ -]{{{4 * MAX_NESTING}}}", re.MULTILINE)
 
 
 def _nesting_too_deep(front: str) -> bool:
@@ -261,7 +262,10 @@ def read_front_matter(path: str, raw: bytes, problems: list):
     """(root mapping node, body, 1-based body line), or None with the problems recorded."""
     text = decode(path, raw, problems)
     parts = split(path, text, problems) if text is not None else None
-    root = compose(path, parts[0], problems) if parts else None
+    if parts is None:
+        return None
+    front, body, body_line = parts
+    root = compose(path, front, problems)
     if root is None:
         return None
-    return root, clean_body(path, parts[1], parts[2], problems), parts[2]
+    return root, clean_body(path, body, body_line, problems), body_line
