@@ -87,10 +87,12 @@ def names_in_text(entity) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class IsoCountry:
-    alpha2: str
-    alpha3: str
+    """An ISO 3166-1 country as the registry knows it: its codes, canonical name and aliases."""
+
     name: str
     aliases: tuple[str, ...]
+    alpha2: str
+    alpha3: str
 
 
 def iso_countries() -> list[IsoCountry]:
@@ -108,5 +110,5 @@ def iso_countries() -> list[IsoCountry]:
             *EXTRA_ALIASES.get(code, ()),
         ]
         unique = tuple(dict.fromkeys(a for a in aliases if a and a != name))
-        out.append(IsoCountry(code, record.alpha_3, name, unique))
+        out.append(IsoCountry(name=name, aliases=unique, alpha2=code, alpha3=record.alpha_3))
     return out

@@ -196,14 +196,13 @@ class Entity:
     profile_body_line: int = 1
     profile_html: str = ""
     country_source: str = ""  # where an official's country was given
+    # Derived once (every page that names it reads them): 'country:india', '/countries/india/'.
+    key: str = field(init=False, repr=False)
+    url: str = field(init=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.kind.name}:{self.slug}"
-
-    @property
-    def url(self) -> str:
-        return f"/{self.kind.folder}/{self.slug}/"
+    def __post_init__(self):
+        self.key = f"{self.kind.name}:{self.slug}"
+        self.url = f"/{self.kind.folder}/{self.slug}/"
 
     @property
     def current_role(self) -> str | None:

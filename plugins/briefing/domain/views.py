@@ -32,6 +32,7 @@ class Relation:
 
     @property
     def slug(self) -> str:
+        """<slug a>--<slug b>, in alphabetical order."""
         return f"{self.a.slug}--{self.b.slug}"
 
     @property

@@ -9,8 +9,7 @@ from .. import diagnostics as diag
 from ..limits import MAX_EVENTS_PER_ENTRY
 from ..model import EntryDraft, EventDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
-from .fields import Fields, FrontMatterError, where
-from .source import read_front_matter
+from .fields import Fields, FrontMatterError, open_front_matter, where
 
 ENTRY_KEYS = (
     "title",
@@ -36,15 +35,10 @@ _CONTROL = re.compile(r"[\x00-\x20]")
 def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     """Check one entry file: (draft, diagnostics); the draft is None on any error."""
     problems: list = []
-    parts = read_front_matter(path, raw, problems)
-    if parts is None:
+    opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems)
+    if opened is None:
         return None, problems
-    root, body, body_line = parts
-    f = Fields(path, problems)
-    try:
-        found = f.mapping(root, ENTRY_KEYS, "front matter")
-    except FrontMatterError:
-        return None, problems
+    f, found, body, body_line = opened
     for required in ("title", "date"):
         if required not in found:
             problems.append(diag.error(path, 1, 1, f"missing required key '{required}'"))
@@ -94,19 +88,16 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
 
 
 def _officials(f: Fields, node):
-    for item, found in f.short_or_mapping(
-        node, "officials", OFFICIAL_KEYS, "an official", "name", "an official given as a mapping needs 'name'"
-    ):
-        if found is None:
-            name = f.attempt(f.name, item, "officials")
-            if name:
-                yield OfficialRef(name)
-            continue
-        name = f.attempt(f.name, found["name"][1], "name")
-        country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
-        role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
-        if name:
-            yield OfficialRef(name, country, role)
+    short = lambda item, what: OfficialRef(f.name(item, what))  # noqa: E731  (a name alone)
+    needs = "an official given as a mapping needs 'name'"
+    return f.short_or_mapping(node, "officials", OFFICIAL_KEYS, "an official", "name", needs, short, _official)
+
+
+def _official(f: Fields, found: dict) -> OfficialRef | None:
+    name = f.attempt(f.name, found["name"][1], "name")
+    country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
+    role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
+    return OfficialRef(name, country, role) if name else None
 
 
 def _events(f: Fields, node):

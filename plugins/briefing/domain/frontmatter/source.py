@@ -81,6 +81,11 @@ def clean_body(path: str, body: str, body_line: int, problems: list) -> str:
     return _BODY_CONTROL.sub("", body)
 
 
+def _error_at(path: str, node, message: str):
+    """An error where a YAML node (or event) starts, on the file's lines (the YAML starts on line 2)."""
+    return diag.error(path, node.start_mark.line + 2, node.start_mark.column + 1, message)
+
+
 def _escaped_controls(path: str, root, problems: list):
     """Control characters written as escapes ("\\x01", "\\0") inside double-quoted values."""
     stack = [root]
@@ -89,14 +94,8 @@ def _escaped_controls(path: str, root, problems: list):
         if isinstance(node, yaml.ScalarNode):
             found = _CONTROL.search(node.value) if node.style == '"' else None
             if found:
-                problems.append(
-                    diag.error(
-                        path,
-                        node.start_mark.line + 2,
-                        node.start_mark.column + 1,
-                        f"{_character(found.group())} (written as an escape) in a quoted key or value: delete it",
-                    )
-                )
+                message = f"{_character(found.group())} (written as an escape) in a quoted key or value: delete it"
+                problems.append(_error_at(path, node, message))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
@@ -214,12 +213,7 @@ def compose(path: str, front: str, problems: list):
     if aliases:
         first, more = aliases[0], f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
         problems.append(
-            diag.error(
-                path,
-                first.start_mark.line + 2,
-                first.start_mark.column + 1,
-                f"YAML alias '*{first.anchor}' is not allowed{more}: write the value out in full",
-            )
+            _error_at(path, first, f"YAML alias '*{first.anchor}' is not allowed{more}: write the value out in full")
         )
         return None
     try:
