@@ -36,3 +36,30 @@ def test_no_function_is_over_60_lines():
                 if lines > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(ROOT).as_posix()}:{node.lineno} {node.name}"] = lines
     assert long == {}
+
+
+def shape_modules() -> list[str]:
+    """The modules docs/DESIGN.md's "Shape" lists, as paths under plugins/briefing/."""
+    text = (ROOT / "docs" / "DESIGN.md").read_text(encoding="utf-8")
+    block = text.split("## Shape", 1)[1].split("```", 2)[1]
+    listed, folders = [], []
+    for line in block.splitlines():
+        name = line.strip().split(" ", 1)[0]
+        depth = (len(line) - len(line.lstrip())) // 2
+        if name == "plugins/briefing/":
+            folders = ["."]
+        elif not folders or depth == 0:
+            folders = []
+        elif name.endswith("/"):
+            folders[depth:] = [name.rstrip("/")]
+        elif name.endswith(".py"):
+            listed.append("/".join([*folders[1:depth], name]))
+    return listed
+
+
+def test_design_shape_lists_every_module_once():
+    package_inits = {p for p in modules() if p.name == "__init__.py" and p.parent != PLUGINS}
+    actual = sorted(p.relative_to(PLUGINS).as_posix() for p in modules() if p not in package_inits)
+    listed = shape_modules()
+    assert len(listed) == len(set(listed))
+    assert sorted(listed) == actual
