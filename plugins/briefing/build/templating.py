@@ -1,4 +1,5 @@
-"""Helpers the theme's templates call: links, dates, entity look-ups. Template fragments only."""
+"""What the theme's templates call: addresses, settings, JSON-LD, charts, and the HTML fragments
+that are the same on every page (rendered once per build)."""
 
 from __future__ import annotations
 

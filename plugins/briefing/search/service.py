@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..safety import safe_relative_path
 
-VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
+VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
 DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
 UI_FILES = (
     "pagefind-ui.js",
