@@ -890,3 +890,65 @@ def test_entries_naming_two_hundred_countries_make_bounded_pages(site):
     assert chips[-1].xpath("a/@href") == ["/briefings/2025/world-a/"]
     size = sum(p.stat().st_size for p in built.output.rglob("*") if p.is_file())
     assert size < 40 * 2**20, f"{size / 2**20:.0f} MiB"
+
+
+# --- issue 14, item 5: image sources are checked as a browser reads them ---
+
+BROWSER_BYPASSES = [
+    '<img src="/\\evil.example/a.png">',
+    '<img src="\\/evil.example/a.png">',
+    '<img src="/\t/evil.example/a.png">',
+    '<img src="\x01//evil.example/a.png">',
+]
+# A conservative whitelist, not the code's own check: a path on this site, absolute or relative
+LOCAL_IMAGE = re.compile(r"^(?:/(?![/\\])|[A-Za-z0-9._~%-])[A-Za-z0-9._~%/-]*$")
+
+
+@pytest.mark.parametrize("vector", BROWSER_BYPASSES, ids=["slash-backslash", "backslash-slash", "tab", "control"])
+def test_image_sources_that_browsers_send_elsewhere_are_dropped(vector):
+    from briefing.domain.markdown import sanitize
+
+    assert sanitize(f'<p>{vector}<img src="/images/a.png"></p>') == '<p><img alt="" src="/images/a.png"></p>'
+
+
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        ("/\\evil.example/a.png", "//evil.example/a.png"),
+        ("\\/evil.example", "//evil.example"),
+        ("/\t/evil.example", "//evil.example"),
+        ("\x01//evil.example", "//evil.example"),
+        (" /a.png\n", "/a.png"),
+        ("HTTPS:\\\\evil.example", "HTTPS://evil.example"),
+        ("mailto:a\\b@example.org", "mailto:a\\b@example.org"),
+    ],
+)
+def test_urls_are_read_as_a_browser_reads_them(written, read):
+    from briefing.domain.urls import browser_url, is_local
+
+    assert browser_url(written) == read
+    assert is_local(written) is (read.startswith("/") and not read.startswith("//"))
+
+
+def test_feed_images_load_only_from_this_site(hostile_site):
+    """Every <img> in every feed's HTML (the site feed carries full bodies) is a path on this site."""
+    sources = []
+    for path in sorted(hostile_site.rglob("*.atom.xml")):
+        for field in etree.fromstring(path.read_bytes()).iter(ATOM + "content", ATOM + "summary"):
+            if field.get("type") == "html" and field.text:
+                sources += html.fragment_fromstring(field.text, create_parent="div").xpath("//img/@src")
+    assert sources, "the hostile corpus has local images"
+    assert [s for s in sources if not LOCAL_IMAGE.match(s)] == []
+
+
+@pytest.mark.browser
+def test_feed_html_makes_no_request_elsewhere_in_chromium(hostile_site, hostile_server, unprotected_tab):
+    """The site feed's entry bodies, rendered in Chromium against this site's address, as a feed
+    reader shows them (the page CSP does not protect a feed)."""
+    feed = etree.fromstring((hostile_site / "feeds/all.atom.xml").read_bytes())
+    bodies = [c.text or "" for c in feed.iter(ATOM + "content")]
+    assert sum("evil.example" in v for v in VECTORS) >= 4 and bodies
+    unprotected_tab.goto(hostile_server + "/404.html")
+    unprotected_tab.set_content(f'<base href="{hostile_server}/feeds/">' + "".join(bodies))
+    unprotected_tab.wait_for_timeout(500)
+    assert unprotected_tab.seen["elsewhere"] == []
