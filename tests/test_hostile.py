@@ -952,3 +952,49 @@ def test_feed_html_makes_no_request_elsewhere_in_chromium(hostile_site, hostile_
     unprotected_tab.set_content(f'<base href="{hostile_server}/feeds/">' + "".join(bodies))
     unprotected_tab.wait_for_timeout(500)
     assert unprotected_tab.seen["elsewhere"] == []
+
+
+def test_control_characters_in_bodies_never_reach_a_page_or_feed(site):
+    """Issue 14, item 4: raw \\x01 and \\x08 in a body built, and the site feed, the entity feeds
+    and the digest feed no longer parsed ('PCDATA invalid Char value 1')."""
+    body = "Talks\x01 resume\x08 today.\x0c\n\nIn Delhi\x7f, on \ufffetrade.\x1b[2J"
+    built = site(
+        {
+            "content/briefings/2025/a.md": entry("Talks", "2025-06-12", body=body, countries="[India]"),
+            "content/countries/india.md": "---\nname: India\n---\nProfile\x02 text.\n",
+        }
+    )
+    assert built.ok, built.stderr
+    assert "content/briefings/2025/a.md:7:6: warning: control character U+0001 in the text (and 5 more)" in (
+        built.stderr
+    )
+    assert "content/countries/india.md:4:8: warning: control character U+0002 in the text" in built.stderr
+    strict = etree.XMLParser(recover=False)
+    feeds = sorted(built.output.rglob("*.atom.xml"))
+    assert len(feeds) == 3  # the site, the digests, India
+    for path in feeds:
+        etree.fromstring(path.read_bytes(), strict)
+        assert not feedparser.parse(path.read_bytes()).bozo, path
+    control = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe]")
+    for path in built.output.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".txt"):
+            assert not control.search(path.read_text(encoding="utf-8")), path
+    assert "Talks resume today." in built.text("feeds/all.atom.xml")
+
+
+def test_the_first_and_last_years_allowed_build_correct_feeds_and_charts(site):
+    """Issue 14, item 6: 9999-12-31 passed the check and crashed the build (Digest.end); 1000
+    made Atom dates like 999-12-31T20:00:00Z; entries 8,998 years apart drew 35,993 bars."""
+    built = site(
+        {
+            "content/briefings/a.md": entry("First", "1800-01-01T01:00+05:00", countries="[India]"),
+            "content/briefings/b.md": entry("Last", "2200-12-31", countries="[India]"),
+        },
+        BRIEFING={"search": False},
+    )
+    assert built.ok, built.stderr
+    feed = etree.fromstring(built.output.joinpath("countries/india/feed.atom.xml").read_bytes())
+    assert [p.text for p in feed.iter(ATOM + "published")] == ["2200-12-31T00:00:00Z", "1799-12-31T20:00:00Z"]
+    page = html.parse(str(built.output / "countries/india/index.html"))
+    assert len(page.xpath("//svg//*[local-name()='rect']")) == 401
+    assert built.exists("digests/2200-w52/index.html") and built.exists("digests/1799-w52/index.html") is False
