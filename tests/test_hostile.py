@@ -998,3 +998,74 @@ def test_the_first_and_last_years_allowed_build_correct_feeds_and_charts(site):
     page = html.parse(str(built.output / "countries/india/index.html"))
     assert len(page.xpath("//svg//*[local-name()='rect']")) == 401
     assert built.exists("digests/2201-w01/index.html") and built.exists("digests/1800-w01/index.html")  # ISO weeks
+
+
+# --- issue 14, item 13: drafts never leave the editor's machine ---
+
+DRAFT_SITE = {
+    "content/briefings/2025/out.md": entry("Talks resume", "2025-06-12", countries="[India]", issues="[Trade]"),
+    "content/briefings/2025/secret.md": entry(
+        "Zebracorn summit plan",
+        "2025-06-13",
+        body="Zebracorn text.",
+        countries="[India, China]",
+        issues="[Trade, Zebracorn talks]",
+        officials="[{name: Zebracorn Envoy, country: India}]",
+        slug="zebracorn-plan",
+        status="draft",
+    ),
+}
+
+
+def _all_text(output: Path) -> dict[str, str]:
+    """Every output file as text; Pagefind's files (gzip) decompressed."""
+    import gzip
+
+    found = {}
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        found[path.relative_to(output).as_posix()] = data.decode("utf-8", "replace")
+    return found
+
+
+def test_the_published_build_holds_no_draft(tmp_path):
+    """Issue 14, item 13: `make publish` (so GitHub Pages and `make deploy`) wrote every draft to
+    /drafts/<slug>/, and robots.txt named /drafts/. Built as `make publish` builds, with the real
+    publishconf.py: no draft's title, text, URL, slug or folder anywhere, search index included."""
+    import shutil
+
+    from conftest import settings_file
+
+    write_files(tmp_path, DRAFT_SITE)
+    settings_file(tmp_path)
+    shutil.copy(ROOT / "publishconf.py", tmp_path / "publishconf.py")
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py", "-o", "output"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    files = _all_text(tmp_path / "output")
+    assert any(name.startswith("pagefind/") for name in files)
+    assert "briefings/2025/talks-resume/index.html" in files
+    leaks = {
+        name: word
+        for name, text in files.items()
+        for word in ("zebracorn", "drafts")
+        if word in text.lower() or word in name.lower()
+    }
+    assert leaks == {}
+    assert files["robots.txt"].splitlines()[:2] == ["User-agent: *", "Disallow:"]
+
+
+def test_the_local_preview_keeps_showing_drafts(site):
+    built = site(DRAFT_SITE)
+    assert built.ok, built.stderr
+    page = built.text("drafts/zebracorn-plan/index.html")
+    assert "Zebracorn summit plan" in page and '<meta name="robots" content="noindex">' in page
+    assert built.text("robots.txt").splitlines()[:2] == ["User-agent: *", "Disallow: /drafts/"]
+    assert "zebracorn" not in built.text("feeds/all.atom.xml").lower()
