@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 from briefing.build.chart import BASELINE, MONTHLY_UP_TO, entries_chart
 
@@ -96,11 +96,10 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("chart"), FILES)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def svg_of(out, url):

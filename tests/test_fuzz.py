@@ -1,8 +1,9 @@
 """Property-based tests (hypothesis) of the front-matter parser, the date parsers and the
 registry: any input gives a model or diagnostics, never an exception.
 
-`make test` runs the short, derandomized 'briefing-ci' profile; `make fuzz` runs the long
-'briefing-fuzz' campaign (HYPOTHESIS_PROFILE=briefing-fuzz) with fresh random inputs."""
+`make test` runs the short, derandomized 'briefing-ci' profile; `make test-fast` a shorter one,
+'briefing-quick'; `make fuzz` the long 'briefing-fuzz' campaign (HYPOTHESIS_PROFILE=briefing-fuzz)
+with fresh random inputs."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from briefing.domain.views import Site
 
 settings.register_profile(
     "briefing-ci", max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "briefing-quick", max_examples=30, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "briefing-fuzz", max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
