@@ -1033,7 +1033,7 @@ def test_the_published_build_holds_no_draft(tmp_path):
     publishconf.py: no draft's title, text, URL, slug or folder anywhere, search index included."""
     import shutil
 
-    from conftest import settings_file
+    from tools.sites import settings_file
 
     write_files(tmp_path, DRAFT_SITE)
     settings_file(tmp_path)
