@@ -114,7 +114,9 @@ def check_target(repo: Path, remote: str, branch: str):
         )
     if (
         branch.startswith("-")
-        or subprocess.run(["git", "check-ref-format", "--branch", branch], cwd=repo, capture_output=True).returncode
+        or subprocess.run(
+            ["git", "check-ref-format", "--branch", branch], cwd=repo, capture_output=True, check=False
+        ).returncode
     ):
         raise DeployError(f"branch '{branch}' is not a valid branch name: give one with --branch (or DEPLOY_BRANCH)")
 
