@@ -75,8 +75,12 @@ screenshots: html ## PNGs of every page type at 375/1280 px, light and dark, in 
 publish: setup ## build with publishconf.py (absolute SITEURL, for deployment)
 	$(PY) -m pelican content -s publishconf.py -o output
 
+# The remote and branch reach the command through its environment, never through the shell:
+# no quote or option in them can run anything (briefing deploy checks both).
+deploy: export DEPLOY_REMOTE := $(DEPLOY_REMOTE)
+deploy: export DEPLOY_BRANCH := $(DEPLOY_BRANCH)
 deploy: publish ## publish, then push output/ as one commit to DEPLOY_BRANCH of DEPLOY_REMOTE
-	$(VENV)/bin/briefing deploy output --remote '$(DEPLOY_REMOTE)' --branch '$(DEPLOY_BRANCH)'
+	$(VENV)/bin/briefing deploy output
 
 bench: setup ## benchmark against vanilla Pelican (BENCH_N="1000 10000"); appends to bench/RESULTS.md
 	$(PY) bench/run.py

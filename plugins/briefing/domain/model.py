@@ -106,11 +106,13 @@ class Source:
 
     @property
     def href(self) -> str:
-        """The URL as a link target: characters no URL may hold (`<`, `"`, `{` ...) are
-        percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
+        """The URL as a link target: characters no URL may hold (`<`, `"`, `{`, a second `#`
+        ...) are percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
         scheme, sep, rest = self.url.partition("://")
         host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
         head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", self.url)
+        path, hash_, fragment = tail.partition("#")
+        tail = path + hash_ + fragment.replace("#", "%23")  # a fragment holds no second '#'
         return head + _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tail)
 
 

@@ -100,8 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     deploy = commands.add_parser("deploy", help="publish a built site as one commit on a branch of a git remote")
     deploy.add_argument("output", nargs="?", default="output", help="the built site (default: output)")
-    deploy.add_argument("--remote", default="origin", help="git remote name or URL (default: origin)")
-    deploy.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    deploy.add_argument(
+        "--remote",
+        default=os.environ.get("DEPLOY_REMOTE") or "origin",
+        help="git remote name, URL or folder (default: $DEPLOY_REMOTE, else origin)",
+    )
+    deploy.add_argument(
+        "--branch",
+        default=os.environ.get("DEPLOY_BRANCH") or "gh-pages",
+        help="branch to publish to (default: $DEPLOY_BRANCH, else gh-pages)",
+    )
     deploy.set_defaults(run=cmd_deploy)
     return parser
 
