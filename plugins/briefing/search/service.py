@@ -17,6 +17,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..safety import start_tied_process
+
 log = logging.getLogger(__name__)
 
 VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
@@ -84,7 +86,7 @@ class _Service:
     def __init__(self, binary: Path):
         self.errors = tempfile.TemporaryFile()
         try:
-            self.process = subprocess.Popen(
+            self.process = start_tied_process(  # killed with the build, never left running
                 [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
             )
         except OSError as error:
