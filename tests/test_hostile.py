@@ -393,13 +393,14 @@ def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_t
 
 
 def _parse_bounded(raw: bytes, seconds: float = 2.0, mebibytes: int = 64):
-    """parse_entry, measured: (draft, report) within the time and peak-memory bounds."""
+    """parse_entry, measured: (draft, report) within the time and peak-memory bounds. The time
+    is this process's CPU time, so that other work on the machine cannot fail the test."""
     tracemalloc.start()
-    started = time.monotonic()
+    started = time.process_time()
     try:
         draft, problems = parse_entry("content/briefings/case.md", raw)
     finally:
-        took = time.monotonic() - started
+        took = time.process_time() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert took < seconds, f"took {took:.2f} s"

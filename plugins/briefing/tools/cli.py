@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 from ..domain import diagnostics as diag
-from ..domain.cache import BuildCache
+from ..domain.cache import BuildCache, cache_folder
 from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
-CACHE_FOLDER = "cache/briefing"  # the build's cache (Pelican's CACHE_PATH "cache"), shared with it
+CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
 
 def cmd_check(args) -> int:
-    cache = None if args.no_cache else BuildCache(Path(CACHE_FOLDER))
+    cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
     site, problems = load_site(Path(args.content), render=False, cache=cache)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
