@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..safety import worker_pool
 from .cache import BuildCache, body_key
 from .content_files import read_content_file, shown_path
 from .frontmatter import parse_entry, parse_profile, profile_kind
@@ -39,7 +39,7 @@ def _chunks(items: list, count: int) -> list[list]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return worker_pool(workers)
 
 
 def parse_entries(

@@ -39,6 +39,13 @@ def _character(ch: str) -> str:
     return f"invisible character U+{ord(ch):04X} ({_UNICODE_NAME(ch, 'NONCHARACTER')})"
 
 
+def invisible_character(text: str) -> str | None:
+    """'control character U+007F' for the first character of `text` that front matter refuses,
+    or None: for tools that write front matter (`briefing new`)."""
+    found = _CONTROL.search(text)
+    return _character(found.group()) if found else None
+
+
 def _more(count: int) -> str:
     return f" (and {count - 1} more)" if count > 1 else ""
 
