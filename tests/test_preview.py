@@ -146,15 +146,18 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
     try:
         home = server.get("/")
         pid = server.process.pid
-        summary = plugins / "briefing" / "__init__.py"
-        code = summary.read_text(encoding="utf-8")
-        summary.write_text(code + "\ndef broken(:\n", encoding="utf-8")
+        package = plugins / "briefing" / "__init__.py"
+        package_code = package.read_text(encoding="utf-8")
+        package.write_text(package_code + "\ndef broken(:\n", encoding="utf-8")
         server.wait_for(r"^Plugin code changed but does not import")
         assert server.get("/") == home
-        summary.write_text(
-            code.replace('f"Built {len(written)} files', 'f"Built (new code) {len(written)} files'), encoding="utf-8"
-        )
-        server.wait_for(r"^Plugin code changed \(.*__init__\.py\): restarting")
+        summary = plugins / "briefing" / "build" / "plugin.py"  # where the build's summary line is made
+        code = summary.read_text(encoding="utf-8")
+        new_code = code.replace('f"Built {len(written)} files', 'f"Built (new code) {len(written)} files')
+        assert new_code != code
+        summary.write_text(new_code, encoding="utf-8")
+        package.write_text(package_code, encoding="utf-8")
+        server.wait_for(r"^Plugin code changed \(.*\.py\): restarting")
         server.wait_for(r"^Built \(new code\) \d+ files")
         assert server.serving.get(timeout=60) == f"Serving output/ on {server.base}/ (Ctrl-C to stop)"
         assert server.process.pid == pid and server.process.poll() is None
