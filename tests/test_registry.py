@@ -326,7 +326,8 @@ DIAGNOSTIC_CASES = {
             "content/briefings/a.md": entry("A", "2025-01-01", countries="[India]", issues="[Suply chains]"),
         },
         [
-            "content/briefings/a.md:5:10: warning: new issue 'Suply chains' is very like 'Supply chains': a typo? "
+            "content/briefings/a.md:5:10: warning: issue 'Suply chains' (named in 1 file) is very like "
+            "'Supply chains' (named in 1 file, first at content/issues/a.md:2:7): a typo? "
             "(different spellings make different issue pages)"
         ],
     ),

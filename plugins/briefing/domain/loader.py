@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import diagnostics as diag
 from .cache import BuildCache, body_key
-from .frontmatter import parse_entry, parse_profile, profile_kind
+from .frontmatter import profile_kind, read_entry, read_profile
 from .markdown import RenderedBody, render_markdown
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
@@ -48,7 +48,7 @@ def _read(path: Path, shown: str, problems: list) -> bytes | None:
 
 
 def _parse_entry_chunk(chunk):
-    return [parse_entry(shown, raw) for shown, raw in chunk]
+    return [read_entry(shown, raw) for shown, raw in chunk]
 
 
 def worker_count(requested: int, jobs: int) -> int:
@@ -69,7 +69,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None = None) -> list:
-    """[(EntryDraft | None, diagnostics)] in the order of `paths`; unchanged files come
+    """[(EntryDraft | None, diagnostics)] in the order of `paths` (drafts of files with errors
+    hold what was read: see read_entry); unchanged files come
     from the cache, the rest are parsed (in parallel when there are many)."""
     results: list = [None] * len(paths)
     misses = []
@@ -88,7 +89,7 @@ def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None 
     count = worker_count(workers, len(misses))
     jobs = [(shown, raw) for _, _, shown, raw in misses]
     if count == 1:
-        parsed = [parse_entry(shown, raw) for shown, raw in jobs]
+        parsed = [read_entry(shown, raw) for shown, raw in jobs]
     else:
         with _pool(count) as pool:
             parsed = [r for chunk in pool.map(_parse_entry_chunk, _chunks(jobs, count * 4)) for r in chunk]
@@ -105,7 +106,7 @@ def parse_profiles(paths: list[Path]) -> list:
         problems: list = []
         raw = _read(path, shown, problems)
         kind = profile_kind(path.parent.name)
-        out.append((None, problems) if raw is None else parse_profile(shown, raw, kind))
+        out.append((None, problems) if raw is None else read_profile(shown, raw, kind))
     return out
 
 

@@ -13,12 +13,11 @@ import logging
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
-from .names import closest, name_key, slugify
+from .names import TypoIndex, closest, name_key, slugify
 from .organisations import ORGANISATIONS
 
 log = logging.getLogger(__name__)
 
-NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo
 BUILT_IN_ORGANISATIONS = "the built-in organisations"
 
 
@@ -31,19 +30,36 @@ class Registry:
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
+        self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
 
     def find(self, kind: Kind, name: str) -> Entity | None:
         key = self._names[kind.name].get(name_key(name))
         return self.entities[key] if key else None
 
-    def near_name(self, kind: Kind, name: str, *, cutoff: float = 0.75, among=None) -> str | None:
-        """The entity key whose name or alias is most like `name` (a likely typo), or None.
-        ISO codes are never near misses: 'UN' is not a typo of Tunisia's 'TUN'.
-        The one place names are compared for likeness."""
+    def near_name(
+        self, kind: Kind, name: str, *, cutoff: float = 0.75, among=None, exclude: str | None = None
+    ) -> str | None:
+        """The key of the entity (in `among`, if given; never `exclude`) whose name or alias is
+        most like `name` (a likely typo), or None. ISO codes are never near misses: 'UN' is
+        not a typo of Tunisia's 'TUN'. The one place where names are compared for likeness."""
         names = self._names[kind.name]
-        candidates = [k for k in names if k not in self._codes and (among is None or names[k] in among)]
+        candidates = [
+            k for k, key in names.items() if k not in self._codes and key != exclude and (among is None or key in among)
+        ]
         match = closest(name_key(name), candidates, cutoff=cutoff)
         return names[match] if match is not None else None
+
+    def typo_of(self, kind: Kind, name: str, exclude: str | None = None) -> str | None:
+        """The key of another entity with a name that `name` looks like a typo of, or None
+        (see names.looks_like_typo; names of three letters or fewer are codes, not words)."""
+        if len(name_key(name)) <= 3:
+            return None
+        found = self._typos[kind.name].near(name, exclude=exclude)
+        return found[0] if found else None
+
+    def introduced_at(self, entity: Entity) -> str:
+        """Where the entity's name was first given: 'path:line:col', 'ISO 3166-1' or the built-ins."""
+        return self._slugs.get((entity.kind.name, entity.slug), "")
 
     def suggestion(self, kind: Kind, name: str) -> str:
         """' (did you mean 'India'?)' for a near miss among names and aliases; a name in
@@ -72,6 +88,8 @@ class Registry:
             claimed = self._claims.get((entity.kind.name, key), "the built-in ISO table")
             return f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' and '{other.name}' ({claimed})"
         names[key] = entity.key
+        if (entity.kind.name, key) not in self._claims and len(key) > 3:
+            self._typos[entity.kind.name].add(name, entity.key)
         self._claims.setdefault((entity.kind.name, key), where)
         return None
 
@@ -300,19 +318,6 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
     for ref in names:
         if registry.find(ISSUE, ref.name) is not None:
             continue
-        known = registry._names["issue"]
-        near = closest(name_key(ref.name), known, cutoff=NEW_ISSUE_CUTOFF)
         entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
-        if entity is None:
-            continue
-        registry.claim(entity, ref.name, _at(draft.path, ref))
-        if near is not None:
-            problems.append(
-                diag.warning(
-                    draft.path,
-                    ref.line,
-                    ref.column,
-                    f"new issue '{ref.name}' is very like '{registry.entities[known[near]].name}': "
-                    f"a typo? (different spellings make different issue pages)",
-                )
-            )
+        if entity is not None:
+            registry.claim(entity, ref.name, _at(draft.path, ref))

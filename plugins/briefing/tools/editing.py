@@ -99,7 +99,7 @@ def cmd_new(args) -> int:
         print_error("new", f"{_shown(path)} already exists; refusing to overwrite it (give another --slug)")
         return 1
     for draft in drafts:
-        if draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
+        if draft.published and draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
             address = f"/briefings/{date.year}/{slug}/"
             print_error("new", f"{draft.path} already has the address {address}: give another --slug")
             return 1

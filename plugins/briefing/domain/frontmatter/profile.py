@@ -16,7 +16,14 @@ PROFILE_KEYS = {
 
 
 def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
-    """Check one profile file (content/<kind folder>/<slug>.md)."""
+    """Check one profile file (content/<kind folder>/<slug>.md); None on any error."""
+    profile, problems = read_profile(path, raw, kind)
+    return (None if diag.has_errors(problems) else profile), problems
+
+
+def read_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
+    """Check one profile file: (profile, diagnostics); the profile holds what was read without
+    error, and is None only when it has no usable `name` (see read_entry)."""
     problems: list = []
     parts = read_front_matter(path, raw, problems)
     if parts is None:
@@ -31,6 +38,8 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         problems.append(diag.error(path, 2, 1, "missing required key 'name'"))
         return None, problems
     name = f.attempt(f.name, found["name"][1], "name")
+    if name is None:
+        return None, problems
     aliases = f.attempt(f.names, found["aliases"][1], "aliases", default=()) if "aliases" in found else ()
     country = iso2 = wikidata = None
     roles = ()
@@ -47,8 +56,6 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         bloc = f.attempt(f.boolean, found["bloc"][1], "bloc", default=False)
     if kind is OFFICIAL and "roles" in found:
         roles = tuple(_roles(f, found["roles"][1]))
-    if diag.has_errors(problems):
-        return None, problems
     return Profile(
         path=path,
         kind=kind,
