@@ -83,21 +83,21 @@ def test_suggest_finds_exactly_the_registry_names_the_report_mentions(suggested)
 def test_suggest_says_how_often_and_where_each_name_is_mentioned(suggested):
     lines = suggested.splitlines()
     assert lines[0] == f"# Suggested front matter for {ENTRY} (dates resolved against 2025-06-12)."
-    assert "  - China  # 5 mentions, lines 17, 21, 31, 33, 44" in lines
-    assert "  - United States  # 2 mentions, lines 31, 45" in lines  # the second is a link's text, not its URL
-    assert "  - India  # 1 mention, line 17; already listed" in lines  # "Indian" is not "India"
-    assert "  - Randhir Jaiswal  # 3 mentions, lines 19, 26, 38" in lines  # by name, then the alias "Jaiswal"
-    assert "  - Rare earth export controls  # 1 mention, line 37" in lines  # "rare-earth export controls"
-    assert "  - Supply chains  # 1 mention, line 34" in lines  # "supply\nchains", across a line break
+    assert "  - China  # 5 mentions, lines 18, 22, 32, 34, 45" in lines
+    assert "  - United States  # 2 mentions, lines 32, 46" in lines  # the second is a link's text, not its URL
+    assert "  - India  # 1 mention, line 18; already listed" in lines  # "Indian" is not "India"
+    assert "  - Randhir Jaiswal  # 3 mentions, lines 20, 27, 39" in lines  # by name, then the alias "Jaiswal"
+    assert "  - Rare earth export controls  # 1 mention, line 38" in lines  # "rare-earth export controls"
+    assert "  - Supply chains  # 1 mention, line 35" in lines  # "supply\nchains", across a line break
 
 
 def test_suggest_resolves_dates_against_the_entry_and_quotes_their_sentence(suggested):
     assert yaml.safe_load(suggested)["events"] == EVENTS
     lines = suggested.splitlines()
-    assert '  - date: 2025-06-12  # "on Thursday", line 19' in lines
-    assert '  - date: 2025-04-04  # "April 4", lines 22, 43' in lines  # and as 2025-04-04 in the notes
-    assert '  - date: 2025-06  # "in June", line 23' in lines
-    assert '  - date: 2024-12  # "December 2024", line 44' in lines
+    assert '  - date: 2025-06-12  # "on Thursday", line 20' in lines
+    assert '  - date: 2025-04-04  # "April 4", lines 23, 44' in lines  # and as 2025-04-04 in the notes
+    assert '  - date: 2025-06  # "in June", line 24' in lines
+    assert '  - date: 2024-12  # "December 2024", line 45' in lines
 
 
 def test_suggest_reads_a_pasted_report_on_stdin(site):
@@ -135,7 +135,8 @@ def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_pa
     )
     assert written == expected
     check = briefing("check", "--strict", cwd=site)
-    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
+    assert (check.returncode, check.stdout) == (0, "")
+    assert check.stderr.endswith(" profiles: no problems\n")
     again = briefing("suggest", "--write", ENTRY, cwd=site)
     assert again.returncode == 0
     assert again.stderr == f"Nothing to add: {ENTRY} already lists everything suggested.\n"

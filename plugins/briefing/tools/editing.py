@@ -29,16 +29,19 @@ def print_error(command: str, message: str):
 
 
 def _day(command: str, text: str | None) -> dt.date | None:
-    """--date as a day; None (after printing why) if it is not one."""
+    """--date as a day; None (after printing why) if it is not one. An entry's date is a
+    day, so a month or a year is refused with the day to write instead."""
     if text is None:
         return dt.date.today()
     try:
         date = parse_partial_date(text)
     except DateError as exc:
-        print_error(command, f"--date: {exc}")
+        message = str(exc).replace("write YYYY, YYYY-MM or YYYY-MM-DD", "write the day as YYYY-MM-DD")
+        print_error(command, f"--date: {message}")
         return None
     if not date.day:
-        print_error(command, f"--date '{text}' needs a day: write YYYY-MM-DD")
+        example = date.first_day().isoformat()
+        print_error(command, f"--date '{text}' is not a day: an entry is dated by its day, e.g. --date {example}")
         return None
     return date.first_day()
 
@@ -84,8 +87,8 @@ def cmd_new(args) -> int:
     problems += unknown
     issues, unknown = canonical_names(registry, ISSUE, args.issue)
     problems += [f"{message}; for an issue no entry has named yet, use --new-issue" for message in unknown]
-    for name in args.new_issue:
-        name = " ".join(name.split())
+    for given in args.new_issue:
+        name = " ".join(given.split())
         known = registry.find(ISSUE, name)
         if name and (known.name if known else name) not in issues:
             issues.append(known.name if known else name)
@@ -93,7 +96,7 @@ def cmd_new(args) -> int:
         print_error("new", message)
     if problems:
         return 1
-    new = NewEntry(title, date, slug, tuple(countries), tuple(officials), tuple(issues))
+    new = NewEntry(title, date, slug, tuple(countries), tuple(officials), tuple(issues), slug_given=bool(args.slug))
     path = new.path(content)
     if path.exists():
         print_error("new", f"{_shown(path)} already exists; refusing to overwrite it (give another --slug)")
