@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import extruct
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 BASE = "http://127.0.0.1:8000"
 ARTICLE = "/briefings/2025/eu-and-india-on-magnets/"
@@ -39,11 +39,10 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("jsonld"), FILES)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def json_ld(out, url) -> list:

@@ -9,8 +9,8 @@ import re
 
 import lxml.html
 import pytest
-from conftest import ROOT, entry
-from test_cli import briefing
+from tools.sites import ROOT, entry
+from tools.cli import briefing
 
 from briefing.domain.model import COUNTRY
 from briefing.domain.organisations import ORGANISATIONS
@@ -121,7 +121,7 @@ ENTRIES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import build_in_process, write_files
+    from tools.sites import build_in_process, write_files
 
     root = tmp_path_factory.mktemp("organisations")
     write_files(root, ENTRIES)

@@ -8,6 +8,7 @@ import json
 from markupsafe import Markup, escape
 
 from ..domain.dates import long_date
+from ..domain.limits import CARD_NAMES
 from ..domain.model import KINDS
 from .chart import chart_html, entries_chart
 from .csp import CSP
@@ -71,6 +72,7 @@ def install_helpers(env, site, settings):
         entity_chips=lambda entry: fragment(chips, "partials/chips.html", entry),
         entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
         CSP=CSP,
+        CARD_NAMES=CARD_NAMES,
         SITE=site,
         SITENAME=settings.get("SITENAME", "Briefing Digest"),
         SITEURL=siteurl,

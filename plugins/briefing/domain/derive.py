@@ -10,6 +10,7 @@ from collections import defaultdict
 from .config import BriefingConfig
 from .countries import EXTRA_ALIASES
 from .dates import iso_week
+from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
 from .model import ISSUE, Entry, Event
 from .registry import Registry
@@ -42,9 +43,11 @@ def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig
 
 
 def _relations(registry: Registry, published: list[Entry], minimum: int) -> list[Relation]:
+    """Pairs of countries named together; each entry pairs only its first RELATION_COUNTRIES
+    countries (at most 28 pairs), so its work is bounded however many it names."""
     pairs: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in published:
-        countries = sorted(entry.countries, key=lambda k: registry.entities[k].slug)
+        countries = sorted(entry.countries[:RELATION_COUNTRIES], key=lambda k: registry.entities[k].slug)
         for i, a in enumerate(countries):
             for b in countries[i + 1 :]:
                 pairs[(a, b)].append(entry)

@@ -13,7 +13,8 @@ import logging
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
-from .names import TypoIndex, closest, name_key, slugify
+from .names import TypoIndex, name_key, slugify
+from .nearmiss import NearMissIndex
 from .organisations import ORGANISATIONS
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ class Registry:
     def __init__(self):
         self.entities: dict[str, Entity] = {}
         self._names: dict[str, dict[str, str]] = {k.name: {} for k in KINDS}
+        self._near: dict[str, NearMissIndex] = {k.name: NearMissIndex() for k in KINDS}  # over name keys
+        self._near_blocs = NearMissIndex()  # organisations' names: capitals look here first
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
@@ -36,18 +39,11 @@ class Registry:
         key = self._names[kind.name].get(name_key(name))
         return self.entities[key] if key else None
 
-    def near_name(
-        self, kind: Kind, name: str, *, cutoff: float = 0.75, among=None, exclude: str | None = None
-    ) -> str | None:
-        """The key of the entity (in `among`, if given; never `exclude`) whose name or alias is
-        most like `name` (a likely typo), or None. ISO codes are never near misses: 'UN' is
-        not a typo of Tunisia's 'TUN'. The one place where names are compared for likeness."""
-        names = self._names[kind.name]
-        candidates = [
-            k for k, key in names.items() if k not in self._codes and key != exclude and (among is None or key in among)
-        ]
-        match = closest(name_key(name), candidates, cutoff=cutoff)
-        return names[match] if match is not None else None
+    def near_miss(self, kind: Kind, name: str, cutoff: float = 0.75, max_edits: int | None = None) -> Entity | None:
+        """The entity whose name or alias is most like `name` (an index look-up, see nearmiss.py).
+        ISO codes are never near misses: 'UN' is not a typo of Tunisia's 'TUN'."""
+        match = self._near[kind.name].closest(name_key(name), cutoff, max_edits)
+        return None if match is None else self.entities[self._names[kind.name][match]]
 
     def typo_of(self, kind: Kind, name: str, exclude: str | None = None) -> str | None:
         """The key of another entity with a name that `name` looks like a typo of, or None
@@ -66,10 +62,10 @@ class Registry:
         capitals ('SCOO') is an acronym, so organisations are looked at first."""
         found = None
         if kind is COUNTRY and name.isupper():
-            blocs = {e.key for e in self.of_kind(COUNTRY) if e.is_bloc}
-            found = self.near_name(kind, name, cutoff=0.6, among=blocs)
-        found = found or self.near_name(kind, name)
-        return f" (did you mean '{self.entities[found].name}'?)" if found else ""
+            match = self._near_blocs.closest(name_key(name), 0.6)
+            found = self.entities[self._names[kind.name][match]] if match is not None else None
+        found = found or self.near_miss(kind, name)
+        return f" (did you mean '{found.name}'?)" if found else ""
 
     def add(self, entity: Entity, where: str) -> Entity:
         self.entities[entity.key] = entity
@@ -88,6 +84,10 @@ class Registry:
             claimed = self._claims.get((entity.kind.name, key), "the built-in ISO table")
             return f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' and '{other.name}' ({claimed})"
         names[key] = entity.key
+        if key not in self._codes:
+            self._near[entity.kind.name].add(key)
+            if entity.is_bloc:
+                self._near_blocs.add(key)
         if (entity.kind.name, key) not in self._claims and len(key) > 3:
             self._typos[entity.kind.name].add(name, entity.key)
         self._claims.setdefault((entity.kind.name, key), where)
@@ -113,9 +113,9 @@ def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[R
             Entity(COUNTRY, slugify(iso.name), iso.name, list(iso.aliases), iso2=iso.alpha2, iso3=iso.alpha3),
             "ISO 3166-1",
         )
+        registry._codes.update(name_key(code) for code in (iso.alpha2, iso.alpha3))
         for name in (iso.name, *iso.aliases):
             registry.claim(entity, name, "ISO 3166-1")
-        registry._codes.update(name_key(code) for code in (iso.alpha2, iso.alpha3))
     for organisation in ORGANISATIONS:
         _add_organisation(registry, organisation)
 

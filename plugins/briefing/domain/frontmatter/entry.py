@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from .. import diagnostics as diag
+from ..limits import MAX_EVENTS_PER_ENTRY
 from ..model import EntryDraft, EventDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
 from .fields import Fields, FrontMatterError, where
@@ -133,7 +134,7 @@ def _officials(f: Fields, node):
 
 
 def _events(f: Fields, node):
-    for item in f.attempt(f.items, node, "events", default=[]):
+    for item in f.attempt(f.items, node, "events", MAX_EVENTS_PER_ENTRY, default=[]):
         try:
             found = f.mapping(item, EVENT_KEYS, "an event")
         except FrontMatterError:
