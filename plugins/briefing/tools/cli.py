@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache
-from ..domain.loader import find_content
+from ..domain.content_files import find_content
 from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
@@ -39,8 +39,8 @@ def cmd_check(args) -> int:
     errors = sum(1 for p in problems if p.severity == diag.ERROR)
     warnings = len(problems) - errors
     if args.format != "json" and content.is_dir():
-        entries, profiles = find_content(content)
-        print(check_summary(len(entries), len(profiles), errors, warnings), file=sys.stderr)
+        files = find_content(content)
+        print(check_summary(len(files.entries), len(files.profiles), errors, warnings), file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
