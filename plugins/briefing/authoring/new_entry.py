@@ -46,7 +46,7 @@ class NewEntry:
             "#    what: What happened, in one sentence",
             'source:     # {name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}',
             *([f"slug: {self.slug}"] if self.slug_given else []),
-            "status: published    # or draft: built apart, never listed",
+            "status: published    # or draft: previewed locally, never published",
             "---",
             "",
             BODY_PROMPT.format(path=shown_path),

@@ -22,7 +22,8 @@ RELATED_WEIGHTS = {"issue": 3, "official": 2, "country": 1}
 
 def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig) -> Site:
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
-    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key)
+    # Drafts are previewed locally; the published build (BRIEFING["drafts"] = False) has none at all.
+    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key) if config.drafts else []
     postings: dict[str, list[Entry]] = defaultdict(list)
     for entry in published:
         for key in entry.entity_keys:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import diagnostics as diag
 from .limits import MAX_HINTS_PER_FILE
-from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft, Event, Kind, NameRef
+from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft, Event, Kind, NameRef, entry_url
 from .names import slugify
 from .registry import Registry
 
@@ -73,7 +73,7 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, 
         problems.append(
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
-    url = Entry.url_for(slug, draft.status, draft.published)
+    url = entry_url(slug, draft.published.year, draft.status)
     events = [
         Event(e.date, e.what, event_countries, event_issues, url) for e, event_countries, event_issues in event_names
     ]
