@@ -110,7 +110,7 @@ def rejections(text: str) -> list[str]:
     return [found.group(1) for found in REJECTION.finditer(text[start:end])]
 
 
-def merge_front_matter(text: str, additions: dict[str, list], rejected: list[str] = ()) -> str:
+def merge_front_matter(text: str, additions: dict[str, list], rejected: list[str] | tuple[str, ...] = ()) -> str:
     """`text` (a whole entry file, LF line ends) with `additions` ({key: [names or events]})
     added, and a `# suggest: no <item>` line at the end of the front matter for each of
     `rejected` (suggestions the editor deleted)."""

@@ -77,9 +77,9 @@ class NameFinder:
                 for name in searchable_names(entity):
                     self._add(name, kind is ISSUE, entity.key, alternatives)
         for organisation in ORGANISATIONS:  # 'AU' in prose: the African Union, not Australia's code
-            entity = registry.find(COUNTRY, organisation.name)
-            for acronym in organisation.prose_acronyms if entity is not None and entity.is_bloc else ():
-                self._add(acronym, False, entity.key, alternatives)
+            bloc = registry.find(COUNTRY, organisation.name)
+            for acronym in organisation.prose_acronyms if bloc is not None and bloc.is_bloc else ():
+                self._add(acronym, False, bloc.key, alternatives)
         ordered = sorted(alternatives, key=lambda pattern: (-alternatives[pattern], pattern))
         body = "|".join(f"(?:{pattern})" for pattern in ordered)
         self._regex = re.compile(rf"(?<![\w@/.])(?:{body})(?![\w])") if ordered else None
@@ -103,7 +103,7 @@ class NameFinder:
 
     def mentions(self, passages: list[Passage]) -> list[Mention]:
         """Every mention, in text order."""
-        found = []
+        found: list[Mention] = []
         if self._regex is None:
             return found
         for index, passage in enumerate(passages):

@@ -186,7 +186,8 @@ def _similar(context: Context, names: dict[str, list[FoundName]], found_keys: se
     for issue in similar_issues(context.registry, found_keys, context.title, list(context.drafts), skip, text):
         if issue.name in known:
             continue
-        key = context.registry.find(ISSUE, issue.name).key
+        entity = context.registry.find(ISSUE, issue.name)
+        key = entity.key if entity else ""
         rejected = name_key(issue.name) in context.rejected
         note = f"in {issue.entries} of the {issue.neighbours} entries most like this one"
         names["issues"].append(FoundName(issue.name, (), key in listed, not rejected, note))

@@ -108,7 +108,10 @@ def _entity_warnings(registry: Registry, judge: _Judge) -> list:
             if judged is None:
                 continue
             blamed, kept = judged
-            path, line, column = _place(registry.introduced_at(blamed))
+            place = _place(registry.introduced_at(blamed))
+            if place is None:  # a built-in name is never blamed (see _Judge.blamed)
+                continue
+            path, line, column = place
             kept_at = registry.introduced_at(kept)
             out.append(
                 diag.warning(

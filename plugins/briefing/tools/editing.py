@@ -146,11 +146,10 @@ def _read_entry_text(args, shown: str, raw: bytes, text: str):
             return None
         return None, text, 1
     draft, problems = read_entry(shown, raw)
-    unusable = draft is None or (draft.published is None and not args.date)
-    if unusable or (args.write and diag.has_errors(problems)):  # --write edits only a front matter it can read
+    if draft is None or (draft.published is None and not args.date) or (args.write and diag.has_errors(problems)):
         print(diag.format_report(problems), file=sys.stderr)
         print_error("suggest", "fix the front matter first (the lines above say where)")
-        return None
+        return None  # (--write edits only a front matter that reads without error)
     return draft, draft.body, draft.body_line
 
 
@@ -222,10 +221,12 @@ def cmd_suggest(args) -> int:
 
 
 def _errors_of(shown: str, data: bytes, content) -> list:
-    """The check's errors for the entry `data` at `shown`, among the rest of the content."""
+    """The check's errors for the entry `data` at `shown`, among the rest of the content
+    (`content`: its profiles and entries)."""
     draft, problems = read_entry(shown, data)
     if draft is not None:
-        problems += resolve_entry(registry_with(*content, draft), draft)[1]
+        profiles, drafts = content
+        problems += resolve_entry(registry_with(profiles, drafts, draft), draft)[1]
     return [p for p in problems if p.severity == diag.ERROR]
 
 
