@@ -126,7 +126,9 @@ def test_new_with_a_slug_writes_it_so_the_page_has_that_address(content_folder, 
     from briefing.domain.site import load_site
 
     title = "Misri and Sun Weidong meet in Beijing"  # the title of talks.md
-    result = briefing("new", title, "--date", "2025-03-01", "--slug", "misri-sun-march", "--country", "India", cwd=content_folder)
+    result = briefing(
+        "new", title, "--date", "2025-03-01", "--slug", "misri-sun-march", "--country", "India", cwd=content_folder
+    )
     assert (result.returncode, result.stdout) == (0, "content/briefings/2025/misri-sun-march.md\n"), result.stderr
     text = (content_folder / "content/briefings/2025/misri-sun-march.md").read_text(encoding="utf-8")
     assert "\nslug: misri-sun-march\nstatus: published" in text

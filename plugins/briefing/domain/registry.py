@@ -8,16 +8,12 @@ created by the first spelling seen (files in path order, so it is deterministic)
 
 from __future__ import annotations
 
-import logging
-
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
 from .names import TypoIndex, name_key, slugify
 from .nearmiss import NearMissIndex
 from .organisations import ORGANISATIONS
-
-log = logging.getLogger(__name__)
 
 BUILT_IN_ORGANISATIONS = "the built-in organisations"
 

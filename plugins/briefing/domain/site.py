@@ -103,7 +103,7 @@ class _Clock:
 
 def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
     out = []
-    for entry, draft in zip(entries, drafts):
+    for entry, draft in zip(entries, drafts, strict=True):
         if entry.date > today:
             out.append(diag.warning(entry.path, draft.date_line, 7, f"dated in the future ({entry.date.isoformat()})"))
         if not draft.countries and not draft.issues:
@@ -143,7 +143,7 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
 def _duplicate_urls(entries: list[Entry], drafts) -> list:
     seen: dict[str, Entry] = {}
     out = []
-    for entry, draft in zip(entries, drafts):
+    for entry, draft in zip(entries, drafts, strict=True):
         first = seen.setdefault(entry.url, entry)
         if first is not entry:
             line = draft.slug_line if draft.slug else draft.title_line
@@ -164,11 +164,12 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
         for e in everything
     ]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache)):
+    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache), strict=True):
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
             entry.summary = rendered.first_paragraph
     profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
-    for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)):
+    bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
+    for entity, rendered in zip(profiled, bodies, strict=True):
         entity.profile_html = rendered.html
