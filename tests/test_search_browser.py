@@ -95,7 +95,7 @@ def site(served_site, page):
 
 RARE_EARTH_INDIA_2025 = {
     "India says it is in touch with Beijing over rare-earth magnet supply",
-    "Jaishankar makes first China visit in five years for SCO foreign ministers' meeting",
+    "Jaishankar makes first China visit since 2019 for SCO foreign ministers' meeting",
     "Sun Weidong in New Delhi as India and China push on flights and visas",
     "Modi and Xi meet in Tianjin, call India and China partners not rivals",
     "Wang Yi in New Delhi agrees border mechanisms, trade and flight steps",
