@@ -123,7 +123,7 @@ class _Merger:
             )
             return None
         if self.known.get(report.same_as) is held:
-            return dataclasses.replace(held[0], reports=[entry])
+            return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
         _join(held[0], entry, None)
         return held[0]
 
@@ -160,16 +160,30 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     for entry in ordered:
         entry.events = _newest_first(per_entry[entry.url])
     for draft in drafts:
-        own = _Merger(merger.by_id)
-        for report in draft.reports:
-            if report.same_as is None:
-                own.add(draft, report)
-        found = _events_of(own, draft)
-        fresh = list(own.by_key.values())
-        _name_anchors(fresh, own, set(taken))
-        draft.events = _newest_first(found)
-        problems += [p for p in own.problems if p.path == draft.path]
+        draft.events, found = _draft_events(draft, merger, taken)
+        problems += found
     return _newest_first(events), problems
+
+
+def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[list[Event], list]:
+    """A draft's events: a copy of a published event it reports (listing the draft too), or
+    an event of its own, unpublished, with no permalink. Published events are never changed."""
+    own = _Merger(published.by_id)
+    found: list[Event] = []
+    for report in draft.reports:
+        if report.same_as is not None:
+            event = own.same_as(draft, report)
+        else:
+            known = published.by_key.get((report.date.iso(), normalise(report.what)))
+            if known is not None:
+                event = dataclasses.replace(known, reports=[*known.reports, draft])
+            else:
+                event = own.add(draft, report)
+                event.published = False
+        if event is not None and event not in found:
+            found.append(event)
+    _name_anchors(list(own.by_key.values()), own, set(taken))
+    return _newest_first(found), [p for p in own.problems if p.path == draft.path]
 
 
 def _events_of(merger: _Merger, entry: Entry) -> list[Event]:

@@ -242,6 +242,7 @@ class Event:
     issues: tuple[str, ...]
     reports: list = field(default_factory=list)  # [Entry], oldest first
     sources: tuple[Source, ...] = ()
+    published: bool = True  # False for an event only drafts report: it has no permalink
 
     @property
     def entry_url(self) -> str:
@@ -282,6 +283,15 @@ class Statement:
     def url(self) -> str:
         """The permalink: its anchor on the page of the first entry that reports it."""
         return f"{self.entry_url}#{self.anchor}"
+
+    @property
+    def published(self) -> dt.datetime:
+        """When feeds date it: the first day of its date, at midnight UTC."""
+        return dt.datetime.combine(self.date.first_day(), dt.time(), tzinfo=dt.UTC)
+
+    def sort_key(self):
+        """Newest first, as entries sort, so feeds can mix the two."""
+        return (-self.published.timestamp(), self.url)
 
 
 @dataclass

@@ -185,3 +185,6 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
     profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
     for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)):
         entity.profile_html = rendered.html
+    described = [r for r in site.relations if r.profile and r.profile.body.strip()]
+    for relation, rendered in zip(described, render_bodies([(r.profile.body, ()) for r in described], 1, cache)):
+        relation.profile_html = rendered.html
