@@ -130,6 +130,15 @@ def site(tmp_path):
     return make
 
 
+def item_text(li) -> str:
+    """A timeline item's words (an lxml <li>) without an event's links (entries, source,
+    permalink) and entity tags."""
+    text = li.text_content()
+    for span in li.xpath("span[@class='event-refs' or @class='event-tags']"):
+        text = text.replace(span.text_content(), "")
+    return " ".join(text.split())
+
+
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 

@@ -39,8 +39,10 @@ def test_one_feed_per_entity_page_plus_site_and_digest_feeds(bundled_site, feeds
         p for folder in ("countries", "officials", "issues") for p in (bundled_site / folder).glob("*/index.html")
     ]
     assert len(entity_pages) > 50
+    relation_pages = list((bundled_site / "relations").glob("*/index.html"))
+    assert len(relation_pages) > 5
     expected = {"/feeds/all.atom.xml", "/digests/feed.atom.xml"} | {
-        "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages
+        "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages + relation_pages
     }
     assert set(feeds) == expected
 

@@ -593,5 +593,5 @@ def test_a_key_with_a_newline_cannot_forge_a_report_line():
     assert draft is None
     assert report.splitlines() == [
         "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged\\x1b[2J' "
-        "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"
+        "(known keys: title, date, summary, countries, officials, issues, events, statements, source, sources, slug, status)"
     ]

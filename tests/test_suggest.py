@@ -41,9 +41,12 @@ SENTENCE = {
     "and would speed up its reviews.",
     "december": "In December 2024 China banned exports of gallium, germanium and antimony to the United States.",
 }
+# The bundled content already has this event (same date, nearly the same words): its words
+# are proposed, so the new entry reports the same event instead of a near-duplicate of it.
+BUNDLED_APRIL = "China's commerce ministry places seven rare-earth elements and related magnets under export licensing."
 EVENTS = [
     {"date": dt.date(2025, 6, 12), "what": SENTENCE["thursday"]},
-    {"date": dt.date(2025, 4, 4), "what": SENTENCE["april"]},
+    {"date": dt.date(2025, 4, 4), "what": BUNDLED_APRIL},
     {"date": "2025-06", "what": SENTENCE["june"]},
     {"date": "2025-01", "what": SENTENCE["january"]},
     {"date": dt.date(2025, 5, 12), "what": SENTENCE["geneva"]},
@@ -98,6 +101,20 @@ def test_suggest_resolves_dates_against_the_entry_and_quotes_their_sentence(sugg
     assert '  - date: 2025-04-04  # "April 4", lines 22, 43' in lines  # and as 2025-04-04 in the notes
     assert '  - date: 2025-06  # "in June", line 23' in lines
     assert '  - date: 2024-12  # "December 2024", line 44' in lines
+
+
+def test_suggest_proposes_the_words_of_a_known_event_it_looks_like():
+    from briefing.authoring.suggest import suggest
+    from briefing.domain.dates import PartialDate
+    from briefing.domain.registry import build_registry
+
+    registry, _ = build_registry([], [])
+    body = "China's commerce ministry placed seven medium and heavy rare-earth elements, and the magnets made from them, under export licensing on April 4."
+    day = PartialDate(2025, 4, 4)
+    alone = suggest(body, 1, registry, dt.date(2025, 6, 12))
+    assert [e.what for e in alone.events] == [SENTENCE["april"]]
+    known = suggest(body, 1, registry, dt.date(2025, 6, 12), known_events={day: ["China bans gallium.", BUNDLED_APRIL]})
+    assert [e.what for e in known.events] == [BUNDLED_APRIL]
 
 
 def test_suggest_reads_a_pasted_report_on_stdin(site):

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..domain.dates import PartialDate
+from ..domain.events import looks_alike
 from ..domain.model import COUNTRY, ISSUE, OFFICIAL, EntryDraft, Kind
 from ..domain.registry import Registry
 from .prose import passages
@@ -73,8 +74,11 @@ def suggest(
     anchor: dt.date,
     draft: EntryDraft | None = None,
     finder: NameFinder | None = None,
+    known_events: dict[PartialDate, list[str]] | None = None,
 ) -> Suggestion:
-    """Entities and dated events found in `body` (whose first line is `body_line` of its file)."""
+    """Entities and dated events found in `body` (whose first line is `body_line` of its file).
+    A sentence that looks like an event other entries give on that date (`known_events`) is
+    proposed in their words, so that the two are one event rather than a near-duplicate."""
     blocks = passages(body, body_line)
     finder = finder or NameFinder(registry)
     found_lines = count_mentions(finder.mentions(blocks))
@@ -97,9 +101,11 @@ def suggest(
                 if line not in known.lines:
                     by_date[mention.date] = CandidateEvent(**{**known.__dict__, "lines": (*known.lines, line)})
                 continue
+            sentence = block.sentence_at(mention.start)
+            same = [w for w in (known_events or {}).get(mention.date, ()) if looks_alike(w, sentence)]
             by_date[mention.date] = CandidateEvent(
                 mention.date,
-                block.sentence_at(mention.start),
+                same[0] if same else sentence,
                 mention.written,
                 (line,),
                 mention.date in listed_dates,
@@ -107,6 +113,16 @@ def suggest(
             )
     suggestion.events = list(by_date.values())
     return suggestion
+
+
+def known_event_texts(drafts) -> dict[PartialDate, list[str]]:
+    """The `what` of every event of these entries, by date (in path order)."""
+    out: dict[PartialDate, list[str]] = {}
+    for draft in drafts:
+        for event in draft.events:
+            if event.date is not None:
+                out.setdefault(event.date, []).append(event.what)
+    return out
 
 
 def _where(lines: tuple[int, ...]) -> str:

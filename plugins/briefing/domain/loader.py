@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import diagnostics as diag
 from .cache import BuildCache, body_key
-from .frontmatter import parse_entry, parse_profile, profile_kind
+from .frontmatter import parse_entry, parse_profile, parse_relation_profile, profile_kind
 from .markdown import RenderedBody, render_markdown
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
@@ -29,10 +29,10 @@ def display_paths(paths: list[Path]) -> list[str]:
 
 
 def find_content(content_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Entry files (briefings/**/*.md) and profile files, each sorted by path."""
+    """Entry files (briefings/**/*.md) and profile files (relation profiles last), each sorted by path."""
     entries = sorted((content_dir / "briefings").rglob("*.md")) if (content_dir / "briefings").is_dir() else []
     profiles = []
-    for folder in ("countries", "officials", "issues"):
+    for folder in ("countries", "officials", "issues", "relations"):
         if (content_dir / folder).is_dir():
             profiles += sorted((content_dir / folder).glob("*.md"))
     entries = [p for p in entries if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
@@ -105,7 +105,12 @@ def parse_profiles(paths: list[Path]) -> list:
         problems: list = []
         raw = _read(path, shown, problems)
         kind = profile_kind(path.parent.name)
-        out.append((None, problems) if raw is None else parse_profile(shown, raw, kind))
+        if raw is None:
+            out.append((None, problems))
+        elif kind is None:  # content/relations/
+            out.append(parse_relation_profile(shown, raw))
+        else:
+            out.append(parse_profile(shown, raw, kind))
     return out
 
 

@@ -142,6 +142,26 @@ def _find_mention(text: str, pos: int, names, linked: set):
     return best
 
 
+def names_in(text: str, targets) -> set[str]:
+    """The urls of the targets that `text` names (whole words, as mention links match):
+    what decides which of its entry's entities an event without its own lists concerns."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    found: set[str] = set()
+    for name, target in _mention_names(targets):
+        if target.url in found:
+            continue
+        haystack = lowered if target.ignore_case else text
+        start = haystack.find(name)
+        while start != -1:
+            if _is_boundary(text, start - 1) and _is_boundary(text, start + len(name)):
+                found.add(target.url)
+                break
+            start = haystack.find(name, start + 1)
+    return found
+
+
 def _link_mentions(state):
     """Link the first mention of each entity the entry names, outside links, code and headings."""
     targets = list(state.env.get("mentions", ()))

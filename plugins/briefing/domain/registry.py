@@ -83,7 +83,7 @@ def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[R
         for name in (iso.name, *iso.aliases):
             registry.claim(entity, name, "ISO 3166-1")
 
-    by_kind = {k.name: [p for p in profiles if p.kind is k] for k in KINDS}
+    by_kind = {k.name: [p for p in profiles if isinstance(p, Profile) and p.kind is k] for k in KINDS}
     for profile in by_kind["country"]:
         _add_country_profile(registry, profile, problems)
     for profile in by_kind["official"]:
@@ -135,6 +135,7 @@ def _attach_profile(entity: Entity, profile: Profile):
     entity.profile_path = profile.path
     entity.profile_body = profile.body
     entity.profile_body_line = profile.body_line
+    entity.status = profile.status
     if profile.wikidata:
         entity.wikidata = profile.wikidata
 
@@ -259,7 +260,11 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
             )
         elif entity.role is None and official.role:
             entity.role = official.role
-    names = [*draft.issues, *(r for e in draft.events for r in (e.issues or ()))]
+    names = [
+        *draft.issues,
+        *(r for e in draft.events for r in (e.issues or ())),
+        *(r for s in draft.statements for r in (s.on or ())),
+    ]
     for ref in names:
         if registry.find(ISSUE, ref.name) is not None:
             continue

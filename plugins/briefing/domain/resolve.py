@@ -1,11 +1,32 @@
-"""Turn entry drafts into entries whose names are entity keys, reporting every unknown name."""
+"""Turn entry drafts into entries whose names are entity keys, reporting every unknown name;
+give each event the entities it concerns, and each statement its speaker and issues."""
 
 from __future__ import annotations
 
 from . import diagnostics as diag
-from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft, Event, Kind, NameRef
+from .countries import EXTRA_ALIASES
+from .dates import PartialDate
+from .markdown import MentionTarget, names_in
+from .model import (
+    COUNTRY,
+    ISSUE,
+    OFFICIAL,
+    Entity,
+    Entry,
+    EntryDraft,
+    EventDraft,
+    EventReport,
+    Kind,
+    NameRef,
+    Statement,
+)
 from .names import slugify
 from .registry import Registry
+
+ACTOR_KINDS = (COUNTRY, OFFICIAL, ISSUE)
+OWN_LIST = "its own list"
+NAMED = "named in its text"
+FALLBACK = "its entry's: its text names none of them"
 
 
 def _resolve_names(registry: Registry, kind: Kind, refs, path: str, problems: list) -> tuple[str, ...]:
@@ -27,6 +48,115 @@ def _unknown(registry: Registry, kind: Kind, ref: NameRef) -> str:
             f"{{name: {ref.name}, country: ...}}, or add a profile in content/officials/"
         )
     return f"unknown {kind.name} '{ref.name}'{hint}"
+
+
+def mention_target(entity: Entity) -> MentionTarget:
+    """The names that stand for an entity in text: its name and aliases, not its ISO codes
+    (but "USA" is a name too); issues match in any case."""
+    codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))
+    names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
+    return MentionTarget(entity.key, names, ignore_case=entity.kind is ISSUE)
+
+
+def _named(registry: Registry, text: str, keys) -> set[str]:
+    return names_in(text, [mention_target(registry.entities[k]) for k in keys])
+
+
+def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list):
+    """{kind name: keys} and the basis of each: own lists win; the other kinds take the
+    entry's entities the text names, or all of them when it names none."""
+    own = {"country": event.countries, "official": event.officials, "issue": event.issues}
+    actors, basis = {}, {}
+    for kind in ACTOR_KINDS:
+        if own[kind.name] is not None:
+            actors[kind.name] = _resolve_names(registry, kind, own[kind.name], path, problems)
+            basis[kind.name] = OWN_LIST
+    rest = [k for k in ACTOR_KINDS if k.name not in actors]
+    candidates = [key for kind in rest for key in lists[kind.name]]
+    named = _named(registry, event.what, candidates)
+    for kind in rest:
+        if named:
+            actors[kind.name] = tuple(k for k in lists[kind.name] if k in named)
+            basis[kind.name] = NAMED
+        else:
+            actors[kind.name] = lists[kind.name]
+            basis[kind.name] = FALLBACK
+    return actors, basis
+
+
+def explain(registry: Registry, actors: dict, basis: dict) -> str:
+    """'China, Wang Yi (named in its text); Border dispute (its own list)': for `check --explain`."""
+    groups: dict[str, list[str]] = {}
+    for kind in ACTOR_KINDS:
+        names = groups.setdefault(basis[kind.name], [])
+        names += [registry.entities[k].name for k in actors[kind.name]]
+    parts = [f"{', '.join(names)} ({why})" for why, names in groups.items() if names]
+    return "; ".join(parts) or "no entity (its text names none of its entry's, which names none)"
+
+
+def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, problems: list):
+    default_source = draft.sources[0] if draft.sources else None
+    for event in draft.events:
+        if event.same_as is not None:
+            yield EventReport(
+                None, "", (), (), (), "", None, None, event.same_as.name, draft.path, event.line, event.column, url
+            )
+            continue
+        actors, basis = _event_actors(registry, event, lists, draft.path, problems)
+        yield EventReport(
+            date=event.date,
+            what=event.what,
+            countries=actors["country"],
+            officials=actors["official"],
+            issues=actors["issue"],
+            basis=explain(registry, actors, basis),
+            source=event.source or default_source,
+            id=event.id.name if event.id else None,
+            same_as=None,
+            path=draft.path,
+            line=event.line,
+            column=event.column,
+            entry_url=url,
+        )
+
+
+def role_on(entity: Entity, date: PartialDate, given: str | None) -> str | None:
+    """The role an official held on a date: the entry's word first, then the profile's role
+    that spans the date, then their current one."""
+    if given:
+        return given
+    day = date.first_day()
+    for role in reversed(entity.roles):
+        if (role.start is None or role.start.first_day() <= day) and (role.end is None or day <= role.end.last_day()):
+            return role.title
+    return entity.current_role
+
+
+def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, problems: list):
+    entry_day = PartialDate(draft.published.year, draft.published.month, draft.published.day)
+    for said in draft.statements:
+        speaker = registry.find(OFFICIAL, said.by.name)
+        if speaker is None:
+            problems.append(diag.error(draft.path, said.by.line, said.by.column, _unknown(registry, OFFICIAL, said.by)))
+            continue
+        if said.on is not None:
+            on = _resolve_names(registry, ISSUE, said.on, draft.path, problems)
+        else:
+            named = _named(registry, said.said, issues)
+            on = tuple(k for k in issues if k in named) or issues
+        date = said.date or entry_day
+        yield Statement(
+            by=speaker.key,
+            said=said.said,
+            date=date,
+            on=on,
+            source=said.source or (draft.sources[0] if draft.sources else None),
+            paraphrase=said.paraphrase,
+            role=role_on(speaker, date, roles.get(speaker.key)),
+            path=draft.path,
+            line=said.line,
+            column=said.column,
+        )
 
 
 def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
@@ -56,13 +186,9 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
     url = Entry.url_for(slug, draft.status, draft.published)
-    events = []
-    for event in draft.events:
-        event_countries = (
-            countries if event.countries is None else _resolve_names(registry, COUNTRY, event.countries, path, problems)
-        )
-        event_issues = issues if event.issues is None else _resolve_names(registry, ISSUE, event.issues, path, problems)
-        events.append(Event(event.date, event.what, event_countries, event_issues, url))
+    lists = {"country": countries, "official": tuple(officials), "issue": issues}
+    reports = tuple(_reports(registry, draft, lists, url, problems))
+    said = tuple(_statements(registry, draft, issues, roles, problems))
     entry = Entry(
         path=path,
         title=draft.title,
@@ -75,10 +201,11 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
         officials=tuple(officials),
         issues=issues,
         official_roles=roles,
-        events=tuple(sorted(events, key=lambda e: e.date.sort_key(), reverse=True)),
+        reports=reports,
         sources=draft.sources,
         body=draft.body,
         body_line=draft.body_line,
         source_hash=draft.source_hash,
+        said=said,
     )
     return entry, problems

@@ -14,9 +14,11 @@ from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
 from .derive import derive_site, mention_targets
+from .events import merge_events, merge_statements
 from .loader import find_content, parse_entries, parse_profiles, render_bodies
-from .model import Entry
+from .model import Entry, Profile, RelationProfile
 from .registry import build_registry
+from .relation_profiles import check_relation_profiles
 from .resolve import resolve_entry
 from .views import Site
 
@@ -31,9 +33,11 @@ def load_site(
     today: dt.date | None = None,
     timings: dict | None = None,
     cache: BuildCache | None = None,
+    explain: bool = False,
 ) -> tuple[Site | None, list]:
     """(Site, diagnostics); the Site is None when any diagnostic is an error.
-    With render=False only the checks run (what `briefing check` needs)."""
+    With render=False only the checks run (what `briefing check` needs); with explain=True
+    the diagnostics also hold a note per event saying which entities it concerns and why."""
     config = config or BriefingConfig()
     clock = _Clock(timings)
     content_dir = Path(content_dir)
@@ -47,11 +51,13 @@ def load_site(
         problems += found
         if draft is not None:
             drafts.append(draft)
-    profiles = []
+    profiles, relation_profiles = [], []
     for profile, found in parse_profiles(profile_paths):
         problems += found
-        if profile is not None:
+        if isinstance(profile, Profile):
             profiles.append(profile)
+        elif isinstance(profile, RelationProfile):
+            relation_profiles.append(profile)
     clock.lap("parse")
     registry, found = build_registry(profiles, drafts)
     problems += found
@@ -63,12 +69,27 @@ def load_site(
         entries.append(entry)
     problems += _entry_warnings(entries, drafts, today or dt.date.today())
     problems += _duplicate_urls(entries, drafts)
+    published = [e for e in entries if not e.is_draft]
+    unpublished = [e for e in entries if e.is_draft]
+    name = lambda key: registry.entities[key].name  # noqa: E731
+    events, found = merge_events(published, unpublished, name)
+    problems += found
+    statements = merge_statements(published, unpublished, name)
+    pair_profiles, found = check_relation_profiles(registry, relation_profiles, published, config.relations_min_entries)
+    problems += found
+    if explain:
+        problems += [
+            diag.note(r.path, r.line, r.column, f"this event concerns {r.basis}")
+            for e in entries
+            for r in e.reports
+            if r.same_as is None
+        ]
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
         if cache:
             cache.save()
         return None, sorted(set(problems))
-    site = derive_site(registry, entries, config)
+    site = derive_site(registry, entries, config, events=events, statements=statements, profiles=pair_profiles)
     clock.lap("derive")
     _render(site, config, cache)
     clock.lap("markdown")
@@ -110,13 +131,23 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
                 )
             )
         for event_draft in draft.events:
-            if event_draft.date.first_day() > entry.date:
+            if event_draft.date is not None and event_draft.date.first_day() > entry.date:
                 out.append(
                     diag.warning(
                         entry.path,
                         event_draft.line,
                         event_draft.column,
                         f"event dated {event_draft.date.iso()}, after the entry ({entry.date.isoformat()})",
+                    )
+                )
+        for said in draft.statements:
+            if said.date is not None and said.date.first_day() > entry.date:
+                out.append(
+                    diag.warning(
+                        entry.path,
+                        said.line,
+                        said.column,
+                        f"statement dated {said.date.iso()}, after the entry ({entry.date.isoformat()})",
                     )
                 )
     return out
@@ -154,3 +185,6 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
     profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
     for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)):
         entity.profile_html = rendered.html
+    described = [r for r in site.relations if r.profile and r.profile.body.strip()]
+    for relation, rendered in zip(described, render_bodies([(r.profile.body, ()) for r in described], 1, cache)):
+        relation.profile_html = rendered.html

@@ -17,13 +17,13 @@ CACHE_FOLDER = "cache/briefing"  # the build's cache (Pelican's CACHE_PATH "cach
 
 def cmd_check(args) -> int:
     cache = None if args.no_cache else BuildCache(Path(CACHE_FOLDER))
-    site, problems = load_site(Path(args.content), render=False, cache=cache)
+    site, problems = load_site(Path(args.content), render=False, cache=cache, explain=args.explain)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
         print(diag.format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
     errors = sum(1 for p in problems if p.severity == diag.ERROR)
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.severity == diag.WARNING)
     if errors or (args.strict and warnings):
         if args.format != "json":
             print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--explain", action="store_true", help="also print, as notes, which entities each event concerns and why"
+    )
     check.add_argument("--no-cache", action="store_true", help=f"do not reuse or update {CACHE_FOLDER}/")
     check.set_defaults(run=cmd_check)
 

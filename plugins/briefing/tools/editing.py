@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..authoring.known_names import canonical_names, load_registry
+from ..authoring.suggest import known_event_texts
 from ..authoring.merge import MergeError, merge_front_matter
 from ..authoring.new_entry import NewEntry
 from ..authoring.suggest import suggest, suggestion_yaml
@@ -154,8 +155,9 @@ def cmd_suggest(args) -> int:
         return 1
     if not Path(args.content).is_dir():
         return _no_content("suggest", args.content)
-    registry, _ = load_registry(Path(args.content))
-    found = suggest(body, body_line, registry, anchor, draft)
+    registry, drafts = load_registry(Path(args.content))
+    others = [d for d in drafts if d.path != shown]
+    found = suggest(body, body_line, registry, anchor, draft, known_events=known_event_texts(others))
     print(suggestion_yaml(found, shown), end="")
     if not args.write:
         return 0

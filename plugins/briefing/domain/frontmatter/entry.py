@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from .. import diagnostics as diag
-from ..model import EntryDraft, EventDraft, OfficialRef, Source
+from ..model import EntryDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
-from .fields import Fields, FrontMatterError, where
+from .fields import Fields, FrontMatterError
+from .reports import read_events, read_source, read_statements
 from .source import read_front_matter
 
 ENTRY_KEYS = (
@@ -19,17 +19,14 @@ ENTRY_KEYS = (
     "officials",
     "issues",
     "events",
+    "statements",
     "source",
     "sources",
     "slug",
     "status",
 )
 OFFICIAL_KEYS = ("name", "country", "role")
-EVENT_KEYS = ("date", "what", "issues", "countries")
-SOURCE_KEYS = ("name", "url")
 STATUSES = ("published", "draft")
-
-_CONTROL = re.compile(r"[\x00-\x20]")
 
 
 def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
@@ -61,7 +58,8 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     countries = f.attempt(f.names, value("countries"), "countries", default=()) if "countries" in found else ()
     issues = f.attempt(f.names, value("issues"), "issues", default=()) if "issues" in found else ()
     officials = tuple(_officials(f, value("officials"))) if "officials" in found else ()
-    events = tuple(_events(f, value("events"))) if "events" in found else ()
+    events = tuple(read_events(f, value("events"))) if "events" in found else ()
+    statements = tuple(read_statements(f, value("statements"))) if "statements" in found else ()
     sources = _sources(f, found)
     slug = None
     if "slug" in found:
@@ -105,6 +103,7 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
         title_line=line_of("title"),
         source_hash=hashlib.sha1(raw).hexdigest(),
         default_slug=slugify(title),
+        statements=statements,
     ), problems
 
 
@@ -124,25 +123,6 @@ def _officials(f: Fields, node):
             yield OfficialRef(name, country, role)
 
 
-def _events(f: Fields, node):
-    for item in f.attempt(f.items, node, "events", default=[]):
-        try:
-            found = f.mapping(item, EVENT_KEYS, "an event")
-        except FrontMatterError:
-            continue
-        missing = [k for k in ("date", "what") if k not in found]
-        if missing:
-            f._record(item, f"an event needs {' and '.join(repr(k) for k in missing)}")
-            continue
-        date = f.attempt(f.partial_date, found["date"][1], "date")
-        what = f.attempt(f.text, found["what"][1], "what")
-        issues = f.attempt(f.names, found["issues"][1], "issues") if "issues" in found else None
-        countries = f.attempt(f.names, found["countries"][1], "countries") if "countries" in found else None
-        if date and what:
-            line, column = where(item)
-            yield EventDraft(date, what, issues, countries, line, column)
-
-
 def _sources(f: Fields, found) -> tuple[Source, ...]:
     if "source" in found and "sources" in found:
         f._record(found["sources"][0], "give either 'source' or 'sources', not both")
@@ -152,22 +132,7 @@ def _sources(f: Fields, found) -> tuple[Source, ...]:
         return ()
     out = []
     for item in f.attempt(f.items, found[key][1], key, default=[]):
-        try:
-            parts = f.mapping(item, SOURCE_KEYS, "a source")
-        except FrontMatterError:
-            continue
-        if "url" not in parts:
-            f._record(item, "a source needs 'url' (and a 'name')")
-            continue
-        url = f.attempt(f.text, parts["url"][1], "url")
-        name = f.attempt(f.text, parts["name"][1], "name") if "name" in parts else None
-        if url is None:
-            continue
-        if _CONTROL.search(url):
-            f._record(parts["url"][1], f"source url '{url}' contains spaces or control characters")
-            continue
-        source = Source(name or url, url)
-        if not source.is_web:
-            f.warn(parts["url"][1], f"source url '{url}' is not http(s): it is shown as text, not linked")
-        out.append(source)
+        source = read_source(f, item)
+        if source is not None:
+            out.append(source)
     return tuple(out)

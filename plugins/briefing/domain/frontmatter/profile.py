@@ -6,12 +6,13 @@ from .. import diagnostics as diag
 from ..model import COUNTRY, KIND_BY_NAME, OFFICIAL, Kind, Profile, Role
 from .fields import Fields, FrontMatterError
 from .source import read_front_matter
+from .status import read_status
 
 ROLE_KEYS = ("title", "from", "to")
 PROFILE_KEYS = {
     "country": ("name", "aliases", "iso2", "wikidata", "bloc"),
     "official": ("name", "aliases", "country", "roles"),
-    "issue": ("name", "aliases"),
+    "issue": ("name", "aliases", "status"),
 }
 
 
@@ -47,6 +48,7 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         bloc = f.attempt(f.boolean, found["bloc"][1], "bloc", default=False)
     if kind is OFFICIAL and "roles" in found:
         roles = tuple(_roles(f, found["roles"][1]))
+    status = read_status(f, found["status"][1]) if "status" in found else ()
     if diag.has_errors(problems):
         return None, problems
     return Profile(
@@ -61,6 +63,7 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         roles=roles,
         body=body,
         body_line=body_line,
+        status=status,
     ), problems
 
 
