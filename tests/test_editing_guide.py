@@ -79,8 +79,10 @@ def test_the_guide_has_example_entries_and_profiles_of_every_kind():
 
 
 def test_every_example_in_the_guide_passes_the_check(tmp_path):
-    """All examples together, on top of the bundled profiles, pass `briefing check --strict`."""
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings"))
+    """All examples together, on top of the bundled profiles, pass `briefing check --strict`.
+    The bundled relation profiles stay out with the bundled entries: a relation needs entries
+    naming its pair, and the guide's few example entries name only some pairs."""
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "relations"))
     for path, text in examples():
         target = tmp_path / path
         if target.exists():
