@@ -18,7 +18,8 @@ from . import diagnostics as diag
 from .model import Entry, Event, EventReport, Statement
 from .names import did_you_mean, slugify
 
-ANCHOR_WORDS = 60  # characters of the slugified text in a generated anchor
+ANCHOR_WORDS = 60  # characters of the slugified text in a generated event anchor
+STATEMENT_WORDS = 40  # and of the words in a statement anchor (after its date and speaker)
 NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones of its group
 NEAR_MIN_SHARED = 4  # content words the two texts must have in common
 NEAR_OVERLAP = 0.85  # share of the shorter text's content words that the other must have
@@ -65,12 +66,13 @@ def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
     return anchor
 
 
-def _short_slug(text: str) -> str:
-    return (
-        slugify(text)[:ANCHOR_WORDS].rstrip("-").rsplit("-", 1)[0]
-        if len(slugify(text)) > ANCHOR_WORDS
-        else slugify(text)
-    )
+def _short_slug(text: str, limit: int = ANCHOR_WORDS) -> str:
+    """The slug of a text, cut to `limit` characters at a word boundary."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
 
 
 class _Merger:
@@ -266,12 +268,12 @@ def merge_statements(published: list[Entry], drafts: list[Entry], names) -> list
         entry.statements = tuple(kept)
     statements = list(by_key.values())
     for statement in sorted(statements, key=lambda s: (s.date.iso(), s.by, normalise(s.said))):
-        base = f"{statement.date.iso()}-{slugify(names(statement.by))}-{_short_slug(statement.said)[:40].rstrip('-')}"
+        base = f"{statement.date.iso()}-{slugify(names(statement.by))}-{_short_slug(statement.said, STATEMENT_WORDS)}"
         statement.anchor = _anchor("statement", base, normalise(statement.said), taken)
     for draft in drafts:
         for said in draft.said:
             said.reports = [draft]
-            base = f"{said.date.iso()}-{slugify(names(said.by))}-{_short_slug(said.said)[:40].rstrip('-')}"
+            base = f"{said.date.iso()}-{slugify(names(said.by))}-{_short_slug(said.said, STATEMENT_WORDS)}"
             said.anchor = _anchor("statement", base, normalise(said.said), set(taken))
         draft.statements = draft.said
     return sorted(statements, key=lambda s: (tuple(-n for n in s.date.sort_key()), s.anchor))
