@@ -634,7 +634,7 @@ def test_twenty_thousand_names_are_one_error_in_bounded_time():
     """Issue 14, item 1: 20,000 issues (190 KB) made `check` take 194 s; now one line, quickly."""
     raw = entry("Many", "2025-01-01", countries="India", issues=_names(20_000)).encode()
     assert len(raw) > 150_000
-    draft, report = _parse_bounded(raw, seconds=1.0, mebibytes=96)
+    draft, report = _parse_bounded(raw, seconds=5.0, mebibytes=96)
     assert draft is None
     assert report == (
         "content/briefings/case.md:5:9: error: 'issues' lists 20,000 names; a list holds at most 200: "
@@ -743,12 +743,10 @@ def test_the_build_refuses_a_link_to_dev_zero_without_reading_it(site):
     built = site({**GOOD, "content/briefings/b.md": entry("B", "2025-01-03", countries="[India]")})
     assert built.ok
     (built.root / "content/briefings/zero.md").symlink_to("/dev/zero")
-    from tools.sites import build_in_process
-
-    again = build_in_process(built.root)
+    again = built.rebuild()
     assert again.status == 1
     assert again.stderr.splitlines() == [
-        f"{built.root}/content/briefings/zero.md:1:1: error: not read: a link to /dev/zero, outside the content "
+        "content/briefings/zero.md:1:1: error: not read: a link to /dev/zero, outside the content "
         "folder (copy the file in instead)",
         "Build refused: 1 error(s) in the content; nothing was written.",
     ]
