@@ -340,3 +340,58 @@ def test_events_and_statements_are_search_records_linking_to_their_anchors(built
         "year": ["2025"],
     }
     assert "rare-earth magnets" in quote["content"]
+
+
+# --- the bundled content ---
+
+
+def _event_items(page):
+    return page.xpath("//li[@class='event']")
+
+
+def test_no_page_of_the_bundled_site_shows_the_same_event_twice(bundled_site):
+    from briefing.domain.events import normalise
+
+    anchors: dict[tuple[str, str], str] = {}
+    for path in sorted(bundled_site.rglob("index.html")):
+        page = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        items = _event_items(page)
+        ids = [li.get("id") for li in items]
+        assert len(ids) == len(set(ids)), path
+        for li in items:
+            key = (li.find("time").get("datetime"), normalise(li.xpath("span[@class='event-what']")[0].text_content()))
+            assert anchors.setdefault(key, li.get("id")) == li.get("id"), f"{path}: {key} has two anchors"
+    assert len(anchors) > 50
+
+
+def test_no_bundled_event_is_on_the_relation_page_of_a_pair_it_does_not_concern(bundled_site):
+    for path in sorted((bundled_site / "relations").glob("*/index.html")):
+        page = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        pair = {f"/countries/{slug}/" for slug in path.parent.name.split("--")}
+        for li in _event_items(page):
+            countries = {
+                href for href in li.xpath("span[@class='event-tags']/a/@href") if href.startswith("/countries/")
+            }
+            assert countries & pair, f"{path.parent.name}: {li.get('id')} concerns neither country"
+            assert pair <= countries or len(countries) == 1, f"{path.parent.name}: {li.get('id')} is another pair's"
+
+
+def test_check_explain_notes_which_entities_each_event_concerns_and_why(tmp_path):
+    import json
+
+    from test_cli import briefing
+    from tools.sites import write_files
+
+    write_files(tmp_path, {"content/briefings/a.md": FILES["content/briefings/a.md"]})
+    result = briefing("check", "--explain", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "content/briefings/a.md:8:5: note: this event concerns China (named in its text); "
+        "Rare earth export controls (its own list)",
+        "content/briefings/a.md:12:5: note: this event concerns China, United States (named in its text)",
+        "content/briefings/a.md:14:5: note: this event concerns India (its own list); "
+        "Rare earth export controls (its entry's: its text names none of them)",
+    ]
+    as_json = json.loads(briefing("check", "--explain", "--format", "json", cwd=tmp_path).stdout)
+    assert [(d["line"], d["severity"]) for d in as_json] == [(8, "note"), (12, "note"), (14, "note")]
+    assert briefing("check", "--format", "json", cwd=tmp_path).stdout.strip() == "[]"
