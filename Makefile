@@ -10,7 +10,7 @@ DEPLOY_REMOTE ?= origin
 DEPLOY_BRANCH ?= gh-pages
 
 .DEFAULT_GOAL := help
-.PHONY: help setup html serve check test fuzz screenshots publish deploy bench clean
+.PHONY: help setup html serve check test test-fast fuzz screenshots publish deploy bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -40,6 +40,10 @@ check: setup ## check the content: every problem as path:line:col
 
 test: setup $(NODE_STAMP) ## run every test
 	$(PY) -m pytest
+
+FAST := not browser and not slow and not bench
+test-fast: setup ## the quick subset (no browser, slow or bench test; under a minute)
+	HYPOTHESIS_PROFILE=briefing-quick $(PY) -m pytest -m '$(FAST)'
 
 fuzz: setup ## long property-based campaign on the parsers and registry (not part of make test)
 	HYPOTHESIS_PROFILE=briefing-fuzz $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics

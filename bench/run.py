@@ -2,8 +2,10 @@
 
     BENCH_N="1000 10000" BENCH_REPEAT=3 python bench/run.py
 
-For each N it generates the reference corpus (../shared/bench/gen_corpus.py) in both
-flavors, then times (median of BENCH_REPEAT; wall, CPU, peak RSS): vanilla Pelican's full
+For each N it generates a corpus in both flavors (ours and vanilla Pelican's): the reference
+corpus of ../shared/bench/gen_corpus.py when that folder is beside the project, for figures
+comparable with the reference ones, otherwise (or with BENCH_CORPUS=own) the project's own
+generator, bench/corpus.py, which has the same shape. Then it times (median of BENCH_REPEAT; wall, CPU, peak RSS): vanilla Pelican's full
 build and its cached one-file-touched rebuild; our full build without search, with search,
 and the search index alone next to Pagefind crawling our HTML; our rebuilds after editing
 one entry's body, changing one entry's countries and adding one entry; `briefing check`.
@@ -24,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-SHARED = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench"))
+REFERENCE = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench")) / "gen_corpus.py"
 CORPORA = BENCH / "corpora"
 VANILLA_VENV = BENCH / ".venv-vanilla"
 VANILLA_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3"]
@@ -47,12 +49,20 @@ def ensure_vanilla() -> Path:
     return python
 
 
+def corpus_generator() -> tuple[str, Path]:
+    """("reference", its script) when the reference generator is there and not refused, else ours."""
+    if os.environ.get("BENCH_CORPUS", "reference") != "own" and REFERENCE.is_file():
+        return "reference", REFERENCE
+    return "own", BENCH / "corpus.py"
+
+
 def ensure_corpus(n: int, flavor: str) -> Path:
-    folder = CORPORA / f"{flavor}-{n}"
+    name, script = corpus_generator()
+    folder = CORPORA / f"{name}-{flavor}-{n}"
     if not (folder / "done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
-            [sys.executable, str(SHARED / "gen_corpus.py"), str(n), str(folder), "--flavor", flavor],
+            [sys.executable, str(script), str(n), str(folder), "--flavor", flavor],
             check=True,
             stderr=subprocess.DEVNULL,
         )
@@ -86,7 +96,7 @@ def vanilla_site(corpus: Path, scratch: Path, cached: bool) -> Path:
     site = scratch / ("vanilla-cached" if cached else "vanilla")
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(corpus / "content", site / "content")
-    settings = (SHARED / "vanilla-pelicanconf.py").read_text()
+    settings = (BENCH / "vanilla-pelicanconf.py").read_text()
     if cached:
         settings += "\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
     (site / "pelicanconf.py").write_text(settings)
@@ -229,7 +239,7 @@ def main():
         ).stdout.strip()
         with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as handle:
             handle.write(
-                f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
+                f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, {corpus_generator()[0]} corpus, "
                 f"median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
             )
 

@@ -9,9 +9,11 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from tools.page_types import PATTERNS, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
+from tools.sites import ROOT
+
+pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("light", "dark")

@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import entry, run_pelican, tree_bytes, write_files
+from tools.sites import entry, run_pelican, tree_bytes
+
+pytestmark = pytest.mark.slow
 
 ENTRIES = 600  # enough pages for the parallel loader and renderer, and for many kill points
 SLICE = 0.004  # seconds the build runs between two inspections
@@ -64,17 +66,23 @@ def staging_folders(root: Path) -> list[Path]:
     return sorted(root.glob(".output.staging-*"))
 
 
-def build_killed_at(root: Path, files_written: int) -> tuple[int, Path]:
-    """Start a build, let it run until its staging folder holds `files_written` files, then
-    SIGKILL it and every process it forked. Returns the files it had written and its folder."""
+def start_build(root: Path, env: dict | None = None) -> subprocess.Popen:
+    """`pelican` in its own process group (so it and its workers can be stopped and killed)."""
     with open(root / "killed-build.log", "wb") as log:
-        build = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
             cwd=root,
             stdout=log,
             stderr=log,
             start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
+
+
+def build_killed_at(root: Path, files_written: int) -> tuple[int, Path]:
+    """Start a build, let it run until its staging folder holds `files_written` files, then
+    SIGKILL it and every process it forked. Returns the files it had written and its folder."""
+    build = start_build(root)
     staging = root / f".output.staging-{build.pid}"
     try:
         while True:
@@ -96,21 +104,19 @@ def build_killed_at(root: Path, files_written: int) -> tuple[int, Path]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def atomic_site(site):
     """A site built once (the output readers see), then given new entries; plus a reference
     build of the new content in another folder, to know what a complete new build holds."""
-    root = write_files(tmp_path_factory.mktemp("atomic"), many_entries(0, ENTRIES))
-    first = run_pelican(root)
-    assert first.returncode == 0, first.stderr
-    published = tree_bytes(root / "output")
-    write_files(root, many_entries(ENTRIES, ENTRIES + 40))
-    reference = run_pelican(root, output="reference")
-    assert reference.returncode == 0, reference.stderr
-    return root, published, tree_bytes(root / "reference")
+    first = site(many_entries(0, ENTRIES))
+    assert first.ok, first.stderr
+    published = tree_bytes(first.output)
+    reference = first.write(many_entries(ENTRIES, ENTRIES + 40)).rebuild(output="reference")
+    assert reference.ok, reference.stderr
+    return first.root, published, tree_bytes(reference.output)
 
 
-def test_killed_builds_leave_the_previous_output_untouched(site):
-    root, published, new = site
+def test_killed_builds_leave_the_previous_output_untouched(atomic_site):
+    root, published, new = atomic_site
     assert len(published) > 700 and published != new
     total = len(new)
     seen = []
@@ -123,8 +129,8 @@ def test_killed_builds_leave_the_previous_output_untouched(site):
     assert seen == sorted(seen) and seen[-1] < total
 
 
-def test_next_build_cleans_leftovers_and_publishes_the_new_site(site):
-    root, _, new = site
+def test_next_build_cleans_leftovers_and_publishes_the_new_site(atomic_site):
+    root, _, new = atomic_site
     if not staging_folders(root):
         build_killed_at(root, 1)
     result = run_pelican(root)
@@ -138,19 +144,10 @@ def forked_workers(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
 
 
-def test_build_killed_while_reading_content_in_parallel_changes_nothing(site):
-    root = site[0]
+def test_build_killed_while_reading_content_in_parallel_changes_nothing(atomic_site):
+    root = atomic_site[0]
     before = tree_bytes(root / "output")
-    uncached = {**os.environ, "BRIEFING_CACHE": "off"}  # every entry is parsed again, in parallel
-    with open(root / "killed-build.log", "wb") as log:
-        build = subprocess.Popen(
-            [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
-            cwd=root,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-            env=uncached,
-        )
+    build = start_build(root, {"BRIEFING_CACHE": "off"})  # every entry is parsed again, in parallel
     try:
         while True:  # until the pool of workers that reads the entries is running
             time.sleep(SLICE)
@@ -169,10 +166,10 @@ def test_build_killed_while_reading_content_in_parallel_changes_nothing(site):
     assert tree_bytes(root / "output") == before
 
 
-def test_a_build_that_starts_while_another_runs_leaves_its_staging_folder_alone(site):
+def test_a_build_that_starts_while_another_runs_leaves_its_staging_folder_alone(atomic_site):
     """Two builds of one site at once (`make serve` rebuilding while `make html` runs): the
     second must not take the first one's half-written folder for a leftover and delete it."""
-    root, _, new = site
+    root, _, new = atomic_site
     first = subprocess.Popen(
         [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
         cwd=root,

@@ -13,7 +13,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, entry, tree_bytes, write_files
+from tools.sites import ROOT, entry, tree_bytes, write_files
+
+pytestmark = pytest.mark.slow
 
 VENV = Path(sys.executable).parent.parent
 PROJECT_FILES = ("Makefile", "pyproject.toml", "pelicanconf.py", "publishconf.py", ".gitignore")

@@ -6,16 +6,33 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import ROOT, build_in_process, entry, read, tree_bytes, write_files
+
+pytestmark = pytest.mark.slow
 
 COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
 ISSUES = ["Trade", "Border dispute", "Energy security"]
 
 
+# Events and statements of some India-China entries: one event reported three times (twice in
+# the same words, once by `same_as`), one event of China alone, one statement.
+REPORTS = {
+    0: {
+        "events": "\n  - {date: 2025-01-01, what: India and China agree to talk, id: talks-2025-01-01}",
+        "statements": "\n  - {by: Wang Yi, said: We will talk., on: [Trade]}",
+    },
+    10: {"events": "\n  - {date: 2025-01-01, what: India and China agree to talk.}"},
+    15: {"events": "\n  - same_as: talks-2025-01-01"},
+    20: {"events": "\n  - {date: 2025-02-02, what: Beijing protests, countries: [China]}"},
+}
+RELATION = "---\ncountries: [India, China]\nstatus:\n  - {date: 2024-10, state: easing}\n---\nNeighbours.\n"
+
+
 def base_files() -> dict[str, str]:
     files = {
         "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nForeign minister.\n",
-        "content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n",
+        "content/issues/trade.md": "---\nname: Trade\nstatus: [{date: 2025-01, state: stable}]\n---\nTrade policy.\n",
+        "content/relations/china--india.md": RELATION,
     }
     for i in range(24):
         countries = f"[{COUNTRIES[i % 5]}, {COUNTRIES[(i + 1) % 5]}]"
@@ -26,8 +43,36 @@ def base_files() -> dict[str, str]:
             countries=countries,
             issues=f"[{ISSUES[i % 3]}]",
             officials="[Wang Yi]" if i % 4 == 0 else "[]",
+            **REPORTS.get(i, {}),
         )
     return files
+
+
+def _replace(root, path: str, old: str, new: str):
+    path = root / path
+    text = read(path)
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def edit_event_text(root):  # e10's report no longer merges with e00's
+    _replace(root, "content/briefings/e10.md", "agree to talk.}", "agree to talk soon}")
+
+
+def drop_same_as(root):
+    _replace(root, "content/briefings/e15.md", "\n  - same_as: talks-2025-01-01", " []")
+
+
+def edit_statement(root):
+    _replace(root, "content/briefings/e00.md", "We will talk.", "We will talk soon.")
+
+
+def edit_status(root):
+    _replace(root, "content/issues/trade.md", "state: stable}", "state: stable}, {date: 2025-06, state: easing}")
+
+
+def edit_relation_profile(root):
+    _replace(root, "content/relations/china--india.md", "state: easing}", "state: easing, note: Talks resume.}")
 
 
 def edit_body(root):
@@ -73,7 +118,21 @@ def edit_template(root):
     path.write_text(read(path).replace('<p class="summary">', '<p class="summary card-summary">'), encoding="utf-8")
 
 
-EDITS = [edit_body, edit_title, add_entity, remove_entity, delete_entry, add_entry, edit_profile, edit_template]
+EDITS = [
+    edit_body,
+    edit_title,
+    add_entity,
+    remove_entity,
+    delete_entry,
+    add_entry,
+    edit_profile,
+    edit_template,
+    edit_event_text,
+    drop_same_as,
+    edit_statement,
+    edit_status,
+    edit_relation_profile,
+]
 
 
 def make_site(root):
@@ -82,9 +141,9 @@ def make_site(root):
     return root
 
 
-def build(root, output="output", **settings):
-    result = run_pelican(root, output=output, THEME=str(root / "theme"), **settings)
-    assert result.returncode == 0, result.stderr
+def build(root, output="output", env=None, **settings):
+    result = build_in_process(root, output=output, env=env, THEME=str(root / "theme"), **settings)
+    assert result.ok, result.stderr
     return result
 
 
@@ -94,8 +153,7 @@ def test_incremental_rebuild_equals_full_build(tmp_path, edit):
     build(root)
     edit(root)
     build(root)
-    full = run_pelican(root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"))
-    assert full.returncode == 0, full.stderr
+    build(root, output="full", env={"BRIEFING_CACHE": "off"})
     assert tree_bytes(root / "output") == tree_bytes(root / "full")
 
 
@@ -103,10 +161,7 @@ def test_setting_change_rebuilds_every_page(tmp_path):
     root = make_site(tmp_path)
     build(root)
     build(root, SITENAME="Renamed Desk")
-    full = run_pelican(
-        root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"), SITENAME="Renamed Desk"
-    )
-    assert full.returncode == 0, full.stderr
+    build(root, output="full", env={"BRIEFING_CACHE": "off"}, SITENAME="Renamed Desk")
     assert tree_bytes(root / "output") == tree_bytes(root / "full")
     assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")
 

@@ -15,12 +15,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, settings_file
+from tools.cli import briefing_command
+from tools.sites import ROOT, settings_file
+
+pytestmark = pytest.mark.slow
 
 ENTRY = "content/briefings/2025/sun-weidong-new-delhi-talks.md"
 TITLE = "Sun Weidong in New Delhi as India and China push on flights and visas"
 ENTRY_URL = "/briefings/2025/sun-weidong-in-new-delhi-as-india-and-china-push-on-flights-and-visas/"
-BRIEFING = ROOT / ".venv" / "bin" / "briefing"
 
 
 class Preview:
@@ -28,7 +30,7 @@ class Preview:
 
     def __init__(self, root: Path, env: dict | None = None, command: list[str] | None = None):
         self.root = root
-        command = command or ([str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"])
+        command = command or briefing_command()
         self.process = subprocess.Popen(
             [
                 *command,
@@ -98,6 +100,7 @@ def preview(tmp_path_factory):
     server.stop()
 
 
+@pytest.mark.browser
 def test_an_edit_shows_in_the_browser_on_reload_after_a_rebuild_under_a_second(preview, page):
     page.goto(preview.base + ENTRY_URL)
     assert page.locator("h1").inner_text() == TITLE

@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree_bytes
+from tools.sites import ROOT, tree_bytes
+
+pytestmark = pytest.mark.slow
 
 FAKETIME = "/usr/bin/faketime"
 FAKE_CLOCK = "2031-03-04 05:06:07"  # the second build believes it runs years later

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from conftest import ROOT
+from tools.sites import ROOT
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.browser]
 
 
 STATEMENTS = re.compile(r"^statements:\n(?:[ \t].*\n|\n)*", re.M)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from tools.sites import ROOT
 
 WORKFLOW = ROOT / ".github/workflows/site.yml"
 ACTIONLINT = Path(sys.executable).parent / "actionlint"

@@ -8,6 +8,7 @@ import json
 from markupsafe import Markup, escape
 
 from ..domain.dates import long_date
+from ..domain.limits import CARD_NAMES
 from ..domain.model import KINDS, Statement
 from .chart import chart_html, entries_chart
 from .csp import CSP
@@ -83,6 +84,7 @@ def install_helpers(env, site, settings):
         statement_item=lambda statement: shared_item("partials/statement.html", "statement", statement),
         entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
         CSP=CSP,
+        CARD_NAMES=CARD_NAMES,
         SITE=site,
         SITENAME=settings.get("SITENAME", "Briefing Digest"),
         SITEURL=siteurl,

@@ -18,7 +18,17 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "PyYAML", "python-slugify", "pycountry", "pelican", "Jinja2")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "nh3",
+    "PyYAML",
+    "python-slugify",
+    "pycountry",
+    "rapidfuzz",
+    "pelican",
+    "Jinja2",
+)
 FORMAT = 1
 
 

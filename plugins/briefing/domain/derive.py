@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 from .config import BriefingConfig
 from .dates import iso_week
+from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
 from .model import Entry, Event, Statement
 from .registry import Registry
@@ -89,18 +90,20 @@ def concerns_pair(event: Event, pair: Pair, reported_by_pair: bool) -> bool:
 
 
 def _relations(registry: Registry, published: list[Entry], events, minimum: int, profiles: dict) -> list[Relation]:
+    """Pairs of countries named together; each entry (and event) pairs only its first
+    RELATION_COUNTRIES countries (at most 28 pairs), so its work is bounded however many it names."""
     pairs: dict[Pair, list[Entry]] = defaultdict(list)
     for entry in published:
-        countries = sorted(entry.countries, key=lambda k: registry.entities[k].slug)
+        countries = sorted(entry.countries[:RELATION_COUNTRIES], key=lambda k: registry.entities[k].slug)
         for i, a in enumerate(countries):
             for b in countries[i + 1 :]:
                 pairs[(a, b)].append(entry)
     candidates: dict[Pair, list[Event]] = defaultdict(list)
     for event in events:  # newest first
-        countries = event.countries
+        countries = event.countries[:RELATION_COUNTRIES]
         if len(countries) == 1:
             for entry in event.reports:
-                for other in entry.countries:
+                for other in entry.countries[:RELATION_COUNTRIES]:
                     if other != countries[0]:
                         candidates[pair_of(registry, countries[0], other)].append(event)
         for i, a in enumerate(countries):

@@ -18,7 +18,8 @@ from . import diagnostics as diag
 from .model import Entry, Event, EventReport, Statement
 from .names import did_you_mean, slugify
 
-ANCHOR_WORDS = 60  # characters of the slugified text in a generated anchor
+ANCHOR_WORDS = 60  # characters of the slugified text in a generated event anchor
+STATEMENT_WORDS = 40  # and of the words in a statement anchor (after its date and speaker)
 NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones of its group
 NEAR_MIN_SHARED = 4  # content words the two texts must have in common
 NEAR_OVERLAP = 0.85  # share of the shorter text's content words that the other must have
@@ -65,12 +66,13 @@ def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
     return anchor
 
 
-def _short_slug(text: str) -> str:
-    return (
-        slugify(text)[:ANCHOR_WORDS].rstrip("-").rsplit("-", 1)[0]
-        if len(slugify(text)) > ANCHOR_WORDS
-        else slugify(text)
-    )
+def _short_slug(text: str, limit: int = ANCHOR_WORDS) -> str:
+    """The slug of a text, cut to `limit` characters at a word boundary."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
 
 
 class _Merger:
@@ -79,6 +81,7 @@ class _Merger:
     def __init__(self, known: dict[str, tuple[Event, EventReport]] | None = None):
         self.known = dict(known or {})  # a draft's view of the published ids: copied, never joined
         self.by_key: dict[tuple[str, str], Event] = {}
+        self.members: dict[int, set] = {}  # id(event) -> what it has joined (see _join)
         self.first: dict[int, EventReport] = {}  # id(Event) -> its first report
         self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
         self.problems: list = []
@@ -90,7 +93,7 @@ class _Merger:
             event = Event("", report.date, report.what, (), (), ())
             self.by_key[key] = event
             self.first[id(event)] = report
-        _join(event, entry, report)
+        _join(event, entry, report, self.members.setdefault(id(event), set()))
         if report.id:
             held = self.by_id.get(report.id)
             if held is not None and held[0] is not event:
@@ -124,19 +127,30 @@ class _Merger:
             return None
         if self.known.get(report.same_as) is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
-        _join(held[0], entry, None)
+        _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
         return held[0]
 
 
-def _join(event: Event, entry: Entry, report: EventReport | None):
-    if entry not in event.reports:
+def _join(event: Event, entry: Entry, report: EventReport | None, seen: set):
+    """Add a report to an event: its entry and source once each (`seen` holds what it has:
+    set look-ups, so an event reported by thousands of entries stays linear), and the
+    entities it concerns."""
+    if ("entry", entry.url) not in seen:
+        seen.add(("entry", entry.url))
         event.reports.append(entry)
     if report is None:
         return
-    event.countries += tuple(k for k in report.countries if k not in event.countries)
-    event.officials += tuple(k for k in report.officials if k not in event.officials)
-    event.issues += tuple(k for k in report.issues if k not in event.issues)
-    if report.source is not None and report.source not in event.sources:
+    for kind, keys in (("country", report.countries), ("official", report.officials), ("issue", report.issues)):
+        fresh = tuple(k for k in keys if (kind, k) not in seen)
+        seen.update((kind, k) for k in fresh)
+        if kind == "country":
+            event.countries += fresh
+        elif kind == "official":
+            event.officials += fresh
+        else:
+            event.issues += fresh
+    if report.source is not None and ("source", report.source) not in seen:
+        seen.add(("source", report.source))
         event.sources += (report.source,)
 
 
@@ -154,6 +168,8 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     for entry in ordered:
         per_entry[entry.url] = _events_of(merger, entry)
     events = list(merger.by_key.values())
+    for event in events:  # `same_as` reports joined last: entries oldest first again
+        event.reports.sort(key=lambda e: (e.timestamp, e.url))
     taken: set[str] = set()
     _name_anchors(events, merger, taken)
     problems = merger.problems + _near_duplicates(events, merger.first, names)
@@ -259,19 +275,19 @@ def merge_statements(published: list[Entry], drafts: list[Entry], names) -> list
         for said in entry.said:
             key = (said.by, said.date.iso(), normalise(said.said))
             statement = by_key.setdefault(key, said)
-            if entry not in statement.reports:
+            if not statement.reports or statement.reports[-1] is not entry:  # entries come in order
                 statement.reports.append(entry)
             if statement not in kept:
                 kept.append(statement)
         entry.statements = tuple(kept)
     statements = list(by_key.values())
     for statement in sorted(statements, key=lambda s: (s.date.iso(), s.by, normalise(s.said))):
-        base = f"{statement.date.iso()}-{slugify(names(statement.by))}-{_short_slug(statement.said)[:40].rstrip('-')}"
+        base = f"{statement.date.iso()}-{slugify(names(statement.by))}-{_short_slug(statement.said, STATEMENT_WORDS)}"
         statement.anchor = _anchor("statement", base, normalise(statement.said), taken)
     for draft in drafts:
         for said in draft.said:
             said.reports = [draft]
-            base = f"{said.date.iso()}-{slugify(names(said.by))}-{_short_slug(said.said)[:40].rstrip('-')}"
+            base = f"{said.date.iso()}-{slugify(names(said.by))}-{_short_slug(said.said, STATEMENT_WORDS)}"
             said.anchor = _anchor("statement", base, normalise(said.said), set(taken))
         draft.statements = draft.said
     return sorted(statements, key=lambda s: (tuple(-n for n in s.date.sort_key()), s.anchor))

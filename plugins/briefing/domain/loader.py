@@ -8,8 +8,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import diagnostics as diag
 from .cache import BuildCache, body_key
+from .content_files import read_content_file, shown_path
 from .frontmatter import parse_entry, parse_profile, parse_relation_profile, profile_kind
 from .markdown import RenderedBody, render_markdown
 
@@ -18,33 +18,7 @@ PARALLEL_FROM = 300  # below this many files a process pool costs more than it s
 
 def display_paths(paths: list[Path]) -> list[str]:
     """Paths as editors see them: relative to the working directory when inside it."""
-    cwd = os.path.realpath(os.getcwd()) + os.sep
-    shown = []
-    for path in paths:
-        full = os.path.abspath(path)
-        if not full.startswith(cwd):
-            full = os.path.realpath(path)
-        shown.append(full[len(cwd) :].replace(os.sep, "/") if full.startswith(cwd) else path.as_posix())
-    return shown
-
-
-def find_content(content_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Entry files (briefings/**/*.md) and profile files (relation profiles last), each sorted by path."""
-    entries = sorted((content_dir / "briefings").rglob("*.md")) if (content_dir / "briefings").is_dir() else []
-    profiles = []
-    for folder in ("countries", "officials", "issues", "relations"):
-        if (content_dir / folder).is_dir():
-            profiles += sorted((content_dir / folder).glob("*.md"))
-    entries = [p for p in entries if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
-    return entries, profiles
-
-
-def _read(path: Path, shown: str, problems: list) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        problems.append(diag.error(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
-        return None
+    return [shown_path(path) for path in paths]
 
 
 def _parse_entry_chunk(chunk):
@@ -68,14 +42,17 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 
-def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None = None) -> list:
+def parse_entries(
+    paths: list[Path], workers: int = 0, cache: BuildCache | None = None, root: Path | None = None
+) -> list:
     """[(EntryDraft | None, diagnostics)] in the order of `paths`; unchanged files come
-    from the cache, the rest are parsed (in parallel when there are many)."""
+    from the cache, the rest are parsed (in parallel when there are many). Links are
+    followed only into `root` (the content folder)."""
     results: list = [None] * len(paths)
     misses = []
     for index, (path, shown) in enumerate(zip(paths, display_paths(paths))):
         problems: list = []
-        raw = _read(path, shown, problems)
+        raw = read_content_file(path, shown, root, problems)
         if raw is None:
             results[index] = (None, problems)
             continue
@@ -99,11 +76,11 @@ def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None 
     return results
 
 
-def parse_profiles(paths: list[Path]) -> list:
+def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
     out = []
     for path, shown in zip(paths, display_paths(paths)):
         problems: list = []
-        raw = _read(path, shown, problems)
+        raw = read_content_file(path, shown, root, problems)
         kind = profile_kind(path.parent.name)
         if raw is None:
             out.append((None, problems))

@@ -111,54 +111,65 @@ class MentionTarget:
     ignore_case: bool = False
 
 
-def _mention_names(targets) -> list[tuple[str, MentionTarget]]:
-    """(name as searched, target), longest first: issues are matched in lower case."""
-    names = [(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2]
-    return sorted(set(names), key=lambda pair: (-len(pair[0]), pair[0], pair[1].url))
+_RUN = re.compile(r"[\w-]+")  # a run of the characters that make no word boundary (_is_boundary)
+
+
+def _head(name: str) -> str:
+    """What a mention of `name` starts with: its first run of word characters, or its first
+    character when it starts with another (a name like '(G7)')."""
+    run = _RUN.match(name)
+    return run.group() if run else name[0]
+
+
+class MentionIndex:
+    """The names of an entry's mention targets, by how a mention of each starts: a text is
+    scanned once, looking up each word start, never searched once per name."""
+
+    def __init__(self, targets):
+        self.size = len(targets)
+        self.heads: dict[str, list[tuple]] = {}  # head (lowered for issues) -> [(sort key, name, target)]
+        others = set()
+        names = {(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2}
+        for name, target in names:
+            head = ("i", _head(name)) if target.ignore_case else ("c", _head(name))
+            self.heads.setdefault(head, []).append(((-len(name), name, target.url), name, target))
+            if not _RUN.match(name):
+                others.add(re.escape(name[0]))
+        for bucket in self.heads.values():
+            bucket.sort(key=lambda item: item[0])  # longest first, then by name and URL
+        self.starts = re.compile(r"[\w-]+" + (f"|[{''.join(sorted(others))}]" if others else ""))
+
+    def find(self, text: str, lowered: str, pos: int, linked: set):
+        """The earliest (start, end, target) at or after pos of an entity not yet linked."""
+        for start in self.starts.finditer(text, pos):
+            at, word = start.start(), start.group()
+            if not _is_boundary(text, at - 1):
+                continue
+            candidates = self.heads.get(("c", word), []) + self.heads.get(("i", lowered[at : start.end()]), [])
+            for _, name, target in sorted(candidates, key=lambda item: item[0]) if len(candidates) > 1 else candidates:
+                haystack = lowered if target.ignore_case else text
+                end = at + len(name)
+                if target.url not in linked and haystack.startswith(name, at) and _is_boundary(text, end):
+                    return at, end, target
+        return None
 
 
 def _is_boundary(text: str, at: int) -> bool:
     return at < 0 or at >= len(text) or not (text[at].isalnum() or text[at] in "_-")
 
 
-def _find_mention(text: str, pos: int, names, linked: set):
-    """The earliest (start, end, target) at or after pos of an entity not yet linked.
-    str.find does the scanning, so a long text costs little."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
-        lowered = text
-    best = None
-    for name, target in names:
-        if target.url in linked:
-            continue
-        haystack = lowered if target.ignore_case else text
-        start = haystack.find(name, pos)
-        while start != -1 and (best is None or start < best[0]):
-            end = start + len(name)
-            if _is_boundary(text, start - 1) and _is_boundary(text, end):
-                best = (start, end, target)
-                break
-            start = haystack.find(name, start + 1)
-    return best
-
-
 def names_in(text: str, targets) -> set[str]:
     """The urls of the targets that `text` names (whole words, as mention links match):
     what decides which of its entry's entities an event without its own lists concerns."""
+    index = MentionIndex(targets)
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text
     found: set[str] = set()
-    for name, target in _mention_names(targets):
-        if target.url in found:
-            continue
-        haystack = lowered if target.ignore_case else text
-        start = haystack.find(name)
-        while start != -1:
-            if _is_boundary(text, start - 1) and _is_boundary(text, start + len(name)):
-                found.add(target.url)
-                break
-            start = haystack.find(name, start + 1)
+    pos = 0
+    while len(found) < index.size and (hit := index.find(text, lowered, pos, found)) is not None:
+        found.add(hit[2].url)
+        pos = hit[0]  # another name may start at the same place
     return found
 
 
@@ -167,13 +178,8 @@ def _link_mentions(state):
     targets = list(state.env.get("mentions", ()))
     if not targets:
         return
-    source, lowered = state.src, state.src.lower()
-    index = [
-        (name, target)
-        for name, target in _mention_names(targets)
-        if name in (lowered if target.ignore_case else source)
-    ]  # most aliases never occur
-    if not index:
+    index = MentionIndex(targets)
+    if not index.heads:
         return
     linked: set[str] = set()
     in_heading = False
@@ -192,16 +198,19 @@ def _link_mentions(state):
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            if token.type != "text" or depth > 0:
+            if token.type != "text" or depth > 0 or len(linked) == len(targets):
                 children.append(token)
                 continue
             children += _split_text(token.content, index, linked)
         block.children = children
 
 
-def _split_text(text: str, index, linked: set) -> list[Token]:
+def _split_text(text: str, index: MentionIndex, linked: set) -> list[Token]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
+        lowered = text
     out, pos = [], 0
-    while (found := _find_mention(text, pos, index, linked)) is not None:
+    while (found := index.find(text, lowered, pos, linked)) is not None:
         start, end, target = found
         linked.add(target.url)
         if start > pos:
@@ -212,6 +221,8 @@ def _split_text(text: str, index, linked: set) -> list[Token]:
             Token("link_close", "a", -1),
         ]
         pos = end
+        if len(linked) == index.size:
+            break
     if pos == 0:
         return [Token("text", "", 0, content=text)]
     if pos < len(text):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from . import diagnostics as diag
+from .limits import RELATION_COUNTRIES
 from .model import COUNTRY, Entry, RelationProfile
 from .registry import Registry
 
@@ -66,8 +67,9 @@ def check_relation_profiles(
 def _thin_pairs(registry: Registry, found: dict[Pair, RelationProfile], published: list[Entry], minimum: int) -> list:
     counts = dict.fromkeys(found, 0)
     for entry in published:
-        for i, a in enumerate(entry.countries):
-            for b in entry.countries[i + 1 :]:
+        countries = entry.countries[:RELATION_COUNTRIES]  # as relation pages count them
+        for i, a in enumerate(countries):
+            for b in countries[i + 1 :]:
                 pair = pair_of(registry, a, b)
                 if pair in counts:
                     counts[pair] += 1

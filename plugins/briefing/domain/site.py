@@ -13,9 +13,11 @@ from pathlib import Path
 from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
+from .content_files import find_content
 from .derive import derive_site, mention_targets
 from .events import merge_events, merge_statements
-from .loader import find_content, parse_entries, parse_profiles, render_bodies
+from .limits import RELATION_COUNTRIES
+from .loader import parse_entries, parse_profiles, render_bodies
 from .model import Entry, Profile, RelationProfile
 from .registry import build_registry
 from .relation_profiles import check_relation_profiles
@@ -44,15 +46,16 @@ def load_site(
     problems: list = []
     if not content_dir.is_dir():
         return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
-    entry_paths, profile_paths = find_content(content_dir)
+    files = find_content(content_dir)
+    problems += files.strays
     clock.lap("find")
     drafts = []
-    for draft, found in parse_entries(entry_paths, config.workers, cache):
+    for draft, found in parse_entries(files.entries, config.workers, cache, files.root):
         problems += found
         if draft is not None:
             drafts.append(draft)
     profiles, relation_profiles = [], []
-    for profile, found in parse_profiles(profile_paths):
+    for profile, found in parse_profiles(files.profiles, files.root):
         problems += found
         if isinstance(profile, Profile):
             profiles.append(profile)
@@ -123,6 +126,17 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
         if not draft.countries and not draft.issues:
             out.append(
                 diag.warning(entry.path, 1, 1, "names no country and no issue: it will appear on no entity page")
+            )
+        if len(entry.countries) > RELATION_COUNTRIES:
+            first_left_out = draft.countries[min(RELATION_COUNTRIES, len(draft.countries) - 1)]
+            out.append(
+                diag.warning(
+                    entry.path,
+                    first_left_out.line,
+                    first_left_out.column,
+                    f"names {len(entry.countries)} countries; relation pages pair only the first "
+                    f"{RELATION_COUNTRIES}: list the main actors first",
+                )
             )
         if len(entry.summary) > SUMMARY_LIMIT:
             out.append(

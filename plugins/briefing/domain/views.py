@@ -37,7 +37,7 @@ class Standing:
     def current(self) -> StatusPoint | None:
         return self.status[-1] if self.status else None
 
-    @property
+    @functools.cached_property
     def last_updated(self) -> PartialDate | None:
         """The newest date among its entries, events and statements."""
         dates = [_entry_date(e) for e in self.entries[:1]]

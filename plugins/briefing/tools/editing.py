@@ -20,9 +20,11 @@ from ..authoring.suggest import suggest, suggestion_yaml
 from ..domain import diagnostics as diag
 from ..domain.dates import DateError, parse_partial_date
 from ..domain.frontmatter import decode, parse_entry
+from ..domain.limits import MAX_FILE_BYTES
 from ..domain.model import COUNTRY, ISSUE, OFFICIAL
 from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
 from ..domain.resolve import resolve_entry
+from ..safety import UnsafeFile, read_regular_file
 
 
 def print_error(command: str, message: str):
@@ -119,10 +121,14 @@ def _read_input(command: str, name: str) -> tuple[str, bytes] | None:
     if name == "-":
         return "<stdin>", sys.stdin.buffer.read()
     try:
-        return name, Path(name).read_bytes()
+        return name, read_regular_file(name, MAX_FILE_BYTES)
+    except UnsafeFile as unsafe:
+        too_large = unsafe.reason == UnsafeFile.TOO_LARGE
+        why = f"it is {unsafe.size:,} bytes (at most 2 MiB)" if too_large else f"it is a {unsafe.detail}"
+        print_error(command, f"cannot read {name}: {why}")
     except OSError as exc:
         print_error(command, f"cannot read {name}: {exc.strerror}")
-        return None
+    return None
 
 
 def cmd_suggest(args) -> int:

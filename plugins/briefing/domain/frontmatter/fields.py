@@ -8,6 +8,7 @@ import yaml
 
 from .. import diagnostics as diag
 from ..dates import DateError, parse_datetime, parse_partial_date
+from ..limits import MAX_NAMES_PER_LIST
 from ..model import NameRef
 from ..names import did_you_mean
 
@@ -117,6 +118,12 @@ class Fields:
             return (self.name(node, what),)
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"'{what}' must be a list of names")
+        if len(node.value) > MAX_NAMES_PER_LIST:
+            self.fail(
+                node,
+                f"'{what}' lists {len(node.value):,} names; a list holds at most {MAX_NAMES_PER_LIST}: "
+                "keep the main ones, or split the entry",
+            )
         out = []
         for item in node.value:
             if not isinstance(item, yaml.ScalarNode):
@@ -128,8 +135,8 @@ class Fields:
                 pass
         return tuple(out)
 
-    def items(self, node, what: str) -> list:
-        """The item nodes of a list (a single mapping is a list of one)."""
+    def items(self, node, what: str, limit: int = MAX_NAMES_PER_LIST) -> list:
+        """The item nodes of a list (a single mapping is a list of one), at most `limit`."""
         if self.is_null(node):
             return []
         self.check_tag(node)
@@ -137,6 +144,12 @@ class Fields:
             return [node]
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"'{what}' must be a list")
+        if len(node.value) > limit:
+            self.fail(
+                node,
+                f"'{what}' has {len(node.value):,} items; it may have at most {limit}: "
+                "keep the main ones, or split the entry",
+            )
         return list(node.value)
 
     def short_or_mapping(self, node, what: str, keys, mapping_name: str, required: str, missing: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import diagnostics as diag
 from ..model import COUNTRY, KIND_BY_NAME, OFFICIAL, Kind, Profile, Role
 from .fields import Fields, FrontMatterError
@@ -9,6 +11,7 @@ from .source import read_front_matter
 from .status import read_status
 
 ROLE_KEYS = ("title", "from", "to")
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*", re.ASCII)  # ASCII digits: str.isdigit() takes 'Q٣٤' too
 PROFILE_KEYS = {
     "country": ("name", "aliases", "iso2", "wikidata", "bloc"),
     "official": ("name", "aliases", "country", "roles"),
@@ -41,7 +44,7 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         iso2 = f.attempt(f.name, found["iso2"][1], "iso2")
     if kind is COUNTRY and "wikidata" in found:
         wikidata = f.attempt(f.text, found["wikidata"][1], "wikidata")
-        if wikidata and not (wikidata[0] == "Q" and wikidata[1:].isdigit()):
+        if wikidata and not WIKIDATA_ID.fullmatch(wikidata):
             f.attempt(f.fail, found["wikidata"][1], f"wikidata '{wikidata}' must be an item id such as Q668")
     bloc = False
     if kind is COUNTRY and "bloc" in found:

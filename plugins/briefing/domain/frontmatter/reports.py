@@ -39,17 +39,9 @@ def read_source(f: Fields, item) -> Source | None:
     return source
 
 
-def _bounded(f: Fields, node, what: str, limit: int) -> list:
-    items = f.attempt(f.items, node, what, default=[])
-    if len(items) > limit:
-        f._record(items[limit], f"more than {limit} {what} in one entry: split it into several entries")
-        return items[:limit]
-    return items
-
-
 def read_events(f: Fields, node):
     """EventDrafts of an entry's `events:`, each problem recorded at its line."""
-    for item in _bounded(f, node, "events", MAX_EVENTS_PER_ENTRY):
+    for item in f.attempt(f.items, node, "events", MAX_EVENTS_PER_ENTRY, default=[]):
         try:
             found = f.mapping(item, EVENT_KEYS, "an event")
         except FrontMatterError:
@@ -106,7 +98,7 @@ def _event_id(f: Fields, node, what: str):
 
 def read_statements(f: Fields, node):
     """StatementDrafts of an entry's `statements:`."""
-    for item in _bounded(f, node, "statements", MAX_STATEMENTS_PER_ENTRY):
+    for item in f.attempt(f.items, node, "statements", MAX_STATEMENTS_PER_ENTRY, default=[]):
         try:
             found = f.mapping(item, STATEMENT_KEYS, "a statement")
         except FrontMatterError:

@@ -16,10 +16,7 @@ RELATION_KEYS = ("countries", "aliases", "status")
 
 def read_status(f: Fields, node) -> tuple[StatusPoint, ...]:
     """Dated states, oldest first; each problem recorded at its line."""
-    items = f.attempt(f.items, node, "status", default=[])
-    if len(items) > MAX_STATUS_ITEMS:
-        f._record(items[MAX_STATUS_ITEMS], f"more than {MAX_STATUS_ITEMS} status items: keep the history short")
-        items = items[:MAX_STATUS_ITEMS]
+    items = f.attempt(f.items, node, "status", MAX_STATUS_ITEMS, default=[])
     points: list[StatusPoint] = []
     for item in items:
         try:
