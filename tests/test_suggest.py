@@ -43,7 +43,10 @@ SENTENCE = {
 }
 # The bundled content already has this event (same date, nearly the same words): its words
 # are proposed, so the new entry reports the same event instead of a near-duplicate of it.
-BUNDLED_APRIL = "China's commerce ministry places seven rare-earth elements and related magnets under export licensing."
+BUNDLED_APRIL = (
+    "China's commerce ministry places seven medium and heavy rare-earth elements "
+    "and related magnets under export licensing."
+)
 EVENTS = [
     {"date": dt.date(2025, 6, 12), "what": SENTENCE["thursday"]},
     {"date": dt.date(2025, 4, 4), "what": BUNDLED_APRIL},
