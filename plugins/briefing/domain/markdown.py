@@ -160,8 +160,9 @@ def _is_boundary(text: str, at: int) -> bool:
 
 def names_in(text: str, targets) -> set[str]:
     """The urls of the targets that `text` names (whole words, as mention links match):
-    what decides which of its entry's entities an event without its own lists concerns."""
-    index = MentionIndex(targets)
+    what decides which of its entry's entities an event without its own lists concerns.
+    `targets` is a list of MentionTargets or a MentionIndex made of them (to reuse it)."""
+    index = targets if isinstance(targets, MentionIndex) else MentionIndex(targets)
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text

@@ -79,6 +79,7 @@ class EventDraft:
     source: Source | None = None
     id: NameRef | None = None
     same_as: NameRef | None = None
+    slug: str = ""  # of `what`, cut to EVENT_SLUG characters: its anchor's default
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,11 @@ class StatementDraft:
     paraphrase: bool
     line: int
     column: int
+    slug: str = ""  # of `said`, cut to STATEMENT_SLUG characters: part of its anchor
 
 
+EVENT_SLUG = 60  # characters of an event's slugified text in its anchor
+STATEMENT_SLUG = 40  # and of a statement's words in its anchor (after its date and speaker)
 STATES = ("emerging", "escalating", "stable", "easing", "resolved")  # the status vocabulary
 
 
@@ -227,6 +231,7 @@ class EventReport:
     line: int
     column: int
     entry_url: str
+    slug: str = ""
 
 
 @dataclass(eq=False)
@@ -272,6 +277,7 @@ class Statement:
     path: str
     line: int
     column: int
+    slug: str = ""
     anchor: str = ""
     reports: list = field(default_factory=list)  # [Entry], oldest first
 
