@@ -11,7 +11,7 @@ import extruct
 import feedparser
 import lxml.html
 import pytest
-from tools.sites import entry, item_text, read
+from tools.sites import entry, item_text
 
 A = "/briefings/2025/china-licenses-rare-earths/"
 B = "/briefings/2025/india-in-touch-with-china/"

@@ -22,8 +22,7 @@ NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones o
 NEAR_MIN_SHARED = 4  # content words the two texts must have in common
 NEAR_OVERLAP = 0.85  # share of the shorter text's content words that the other must have
 STOP_WORDS = frozenset(
-    ("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into")
-    + ("is", "it", "its", "of", "on", "or", "over", "the", "their", "to", "with")
+    "a an and are as at be by for from has have in into is it its of on or over the their to with".split()  # noqa: SIM905
 )
 _NOT_WORD = re.compile(r"[^\w\s]")
 

@@ -20,6 +20,7 @@ from .model import (
     Kind,
     NameRef,
     Statement,
+    entry_url,
 )
 from .names import slugify
 from .registry import Registry
@@ -209,7 +210,7 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
         problems.append(
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
-    url = Entry.url_for(slug, draft.status, draft.published)
+    url = entry_url(slug, draft.published.year, draft.status)
     lists = {"country": countries, "official": tuple(officials), "issue": issues}
     named_in = _Names(registry, (*countries, *officials, *issues))
     reports = tuple(_reports(registry, draft, lists, url, problems, named_in))
