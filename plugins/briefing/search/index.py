@@ -29,7 +29,7 @@ from .service import VERSION, PagefindError, index_records, pagefind_binary
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when records or bundle post-processing change: cached bundles are then rebuilt
+FORMAT = 4  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 MANIFEST = "bundles.json"
 
 
