@@ -81,7 +81,9 @@ class _Names:
 
 def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
     """{kind name: keys} and the basis of each: own lists win; the other kinds take the
-    entry's entities the text names, or all of them when it names none."""
+    entry's entities the text names. Only an event with no list of its own whose text names
+    none of its entry's entities takes all of them (an editor who lists some kinds has said
+    what the event concerns: the entry's officials do not join a US-China event)."""
     own = {"country": event.countries, "official": event.officials, "issue": event.issues}
     actors, basis = {}, {}
     for kind in ACTOR_KINDS:
@@ -92,7 +94,7 @@ def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str,
     candidates = [key for kind in rest for key in lists[kind.name]]
     named = named_in(event.what, candidates)
     for kind in rest:
-        if named:
+        if named or len(rest) < len(ACTOR_KINDS):
             actors[kind.name] = tuple(k for k in lists[kind.name] if k in named)
             basis[kind.name] = NAMED
         else:
