@@ -65,7 +65,7 @@ def served_site(bundled_site):
 def chromium():
     """Debian's Chromium driven by Playwright (no browser download)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium (.ci/run does)")
+        pytest.fail("Debian's chromium is not installed: run `make deps` (apt-get install -y chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -69,7 +69,7 @@ LANDMARKS_AND_HEADINGS = """() => {
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make test` (it runs `npm ci`), or `npm ci` by hand")
+        pytest.fail(f"{AXE} is missing: run `make test` (it runs .venv/bin/npm ci)")
     return AXE.read_text(encoding="utf-8")
 
 

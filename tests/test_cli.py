@@ -65,7 +65,7 @@ def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(content_f
         #  - date: 2025-04-04            # YYYY, YYYY-MM or YYYY-MM-DD
         #    what: What happened, in one sentence
         source:     # {{name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}}
-        status: published    # or draft: built apart, never listed
+        status: published    # or draft: previewed locally, never published
         ---
 
         <!-- Write the entry below this line (this note is never shown). Then run: briefing suggest {path} -->

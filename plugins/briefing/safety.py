@@ -5,6 +5,10 @@
   limit + 1 bytes are read. A link to /dev/zero, a FIFO or a 1.5 GB file costs nothing.
 - die_with_parent: a worker process asks the kernel to kill it when the build that forked it
   dies, so no worker outlives a killed build (and writes into its staging folder).
+- process_running: whether a folder named after a process id still belongs to a live build.
+- link_or_copy, write_atomically: reuse a file without rewriting it; replace a file whole.
+- safe_relative_path: a path from outside (a URL, a file name Pagefind returns) that cannot
+  leave the folder it is joined to.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import shutil
 import signal
 import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 class UnsafeFile(Exception):
@@ -111,3 +118,64 @@ def die_with_parent(parent: int | None = None):
             pass
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def process_running(pid: int) -> bool:
+    """Whether another process with this id is running (a build still writing its folder).
+    This process is never "another": its own leftovers from an earlier run are fair game."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # running, under another user
+        return True
+    return True
+
+
+# --- files ---
+
+
+def link_or_copy(source: Path | str, target: Path | str):
+    """Hard-link `source` at `target` (no bytes rewritten), or copy it where no link can be
+    made (another file system)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def write_atomically(path: Path | str, data: bytes | Callable[[BinaryIO], object], mode_from=None):
+    """Write `data` (bytes, or a function that writes to the open file) to a temporary file
+    beside `path`, then rename it over `path`: a reader, or a process killed half-way, never
+    sees half a file. `mode_from` is a file whose permissions the new file takes."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(partial, "wb") as handle:
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
+        if mode_from is not None:
+            shutil.copymode(mode_from, partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def safe_relative_path(path: str) -> str:
+    """`path` if it is a relative path ('/' separators) that cannot leave the folder it is
+    joined to: no leading '/', no '.', '..' or empty part, no backslash or control character.
+    ValueError otherwise."""
+    parts = path.split("/")
+    if (
+        not path
+        or path.startswith("/")
+        or "\\" in path
+        or any(part in ("", ".", "..") for part in parts)
+        or any(ord(ch) < 32 for ch in path)
+    ):
+        raise ValueError(f"not a safe relative path: {path!r}")
+    return path

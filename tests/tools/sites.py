@@ -42,9 +42,10 @@ def read(path: Path) -> str:
 def item_text(li) -> str:
     """A timeline item's words (an lxml <li>) without an event's links (entries, source,
     permalink) and entity tags."""
-    text = li.text_content()
-    for span in li.xpath("span[@class='event-refs' or @class='event-tags']"):
-        text = text.replace(span.text_content(), "")
+    parts = li.xpath("time | span[@class='tl-kind' or @class='event-what']")
+    text = (
+        " ".join(part.text_content() for part in parts) if li.xpath("span[@class='event-what']") else li.text_content()
+    )
     return " ".join(text.split())
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..domain.cache import tree_hash
 from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import Digest, EntityView, Relation, Site
+from ..safety import write_atomically
 from .pages import PageSpec, Pagination
 
 PLAIN = (str, int, float, bool, type(None))
@@ -172,6 +173,4 @@ class PageRecord:
 
     def save(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(f".tmp-{os.getpid()}")
-        partial.write_text(json.dumps(self.current, sort_keys=True), encoding="utf-8")
-        os.replace(partial, self.path)
+        write_atomically(self.path, json.dumps(self.current, sort_keys=True).encode("utf-8"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from ..domain import diagnostics as diag
-from ..domain.cache import BuildCache
+from ..domain.cache import BuildCache, cache_folder
 from ..domain.config import BriefingConfig
 from ..domain.site import load_site
 from ..search.index import write_search_index
@@ -45,7 +45,7 @@ class BriefingGenerator(Generator):
         self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
         self.timings: dict[str, float] = {}
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
-        self.cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "briefing" if use_cache else None
+        self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
         cache = BuildCache(self.cache_dir) if self.cache_dir else None
         site, problems = load_site(Path(self.path), self.config, timings=self.timings, cache=cache)
         report(problems)

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from ..domain.dates import long_date
 from ..domain.limits import CARD_NAMES
-from ..domain.model import KINDS, Statement
+from ..domain.model import KINDS, Statement, digest_url
 from .chart import chart_html, entries_chart
 from .csp import CSP
 from .jsonld import entity_ld, entry_ld, event_ld
@@ -93,6 +93,7 @@ def install_helpers(env, site, settings):
         KINDS=KINDS,
         url=url,
         abs_url=abs_url,
+        digest_url=digest_url,
         entity=site.entity,
         has_page=site.has_page,
         json_ld=_json_ld,

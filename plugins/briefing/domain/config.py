@@ -23,6 +23,7 @@ class BriefingConfig:
     search: bool = True
     cache: bool = True  # reuse unchanged parses, bodies and pages between builds
     workers: int = 0  # 0: one per core, for large sites
+    drafts: bool = True  # build `status: draft` entries at /drafts/<slug>/; publishconf.py sets False
 
     @classmethod
     def from_settings(cls, raw: dict | None) -> BriefingConfig:

@@ -31,7 +31,8 @@ def derive_site(
     profiles: dict | None = None,
 ) -> Site:
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
-    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key)
+    # Drafts are previewed locally; the published build (BRIEFING["drafts"] = False) has none at all.
+    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key) if config.drafts else []
     postings: dict[str, list[Entry]] = defaultdict(list)
     for entry in published:
         for key in entry.entity_keys:

@@ -16,16 +16,13 @@ from collections import defaultdict
 
 from . import diagnostics as diag
 from .model import Entry, Event, EventReport, Statement
-from .names import did_you_mean, slugify
+from .names import did_you_mean
 
-ANCHOR_WORDS = 60  # characters of the slugified text in a generated event anchor
-STATEMENT_WORDS = 40  # and of the words in a statement anchor (after its date and speaker)
 NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones of its group
 NEAR_MIN_SHARED = 4  # content words the two texts must have in common
 NEAR_OVERLAP = 0.85  # share of the shorter text's content words that the other must have
 STOP_WORDS = frozenset(
-    ("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into")
-    + ("is", "it", "its", "of", "on", "or", "over", "the", "their", "to", "with")
+    "a an and are as at be by for from has have in into is it its of on or over the their to with".split()  # noqa: SIM905
 )
 _NOT_WORD = re.compile(r"[^\w\s]")
 
@@ -64,15 +61,6 @@ def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
         anchor += "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
     taken.add(anchor)
     return anchor
-
-
-def _short_slug(text: str, limit: int = ANCHOR_WORDS) -> str:
-    """The slug of a text, cut to `limit` characters at a word boundary."""
-    slug = slugify(text)
-    if len(slug) <= limit:
-        return slug
-    cut = slug[: limit + 1]
-    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
 
 
 class _Merger:
@@ -225,7 +213,7 @@ def _name_anchors(events: list[Event], merger: _Merger, taken: set[str]):
     for event in sorted(events, key=lambda e: (id(e) not in ids, e.date.iso(), normalise(e.what))):
         if event.anchor:
             continue
-        base = ids.get(id(event)) or f"{event.date.iso()}-{_short_slug(event.what) or 'event'}"
+        base = ids.get(id(event)) or f"{event.date.iso()}-{merger.first[id(event)].slug or 'event'}"
         event.anchor = _anchor("event", base, normalise(event.what), taken)
 
 
@@ -265,7 +253,7 @@ def _near_warning(earlier: Event, later: Event, first: dict, names) -> diag.Diag
     )
 
 
-def merge_statements(published: list[Entry], drafts: list[Entry], names) -> list[Statement]:
+def merge_statements(published: list[Entry], drafts: list[Entry], slugs) -> list[Statement]:
     """Every published statement once (newest first): the same speaker, date and words
     (normalised) in two entries are one statement listing both."""
     by_key: dict[tuple[str, str, str], Statement] = {}
@@ -282,12 +270,12 @@ def merge_statements(published: list[Entry], drafts: list[Entry], names) -> list
         entry.statements = tuple(kept)
     statements = list(by_key.values())
     for statement in sorted(statements, key=lambda s: (s.date.iso(), s.by, normalise(s.said))):
-        base = f"{statement.date.iso()}-{slugify(names(statement.by))}-{_short_slug(statement.said, STATEMENT_WORDS)}"
+        base = f"{statement.date.iso()}-{slugs(statement.by)}-{statement.slug}"
         statement.anchor = _anchor("statement", base, normalise(statement.said), taken)
     for draft in drafts:
         for said in draft.said:
             said.reports = [draft]
-            base = f"{said.date.iso()}-{slugify(names(said.by))}-{_short_slug(said.said, STATEMENT_WORDS)}"
+            base = f"{said.date.iso()}-{slugs(said.by)}-{said.slug}"
             said.anchor = _anchor("statement", base, normalise(said.said), set(taken))
         draft.statements = draft.said
     return sorted(statements, key=lambda s: (tuple(-n for n in s.date.sort_key()), s.anchor))

@@ -18,6 +18,8 @@ from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from .urls import browser_url, is_local, url_scheme
+
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area", "details", "summary"} | {
     "section"
 }  # a <details> without <summary> is invalid; bodies need neither
@@ -38,10 +40,6 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _ALIGN_CLASS = {"text-align:left": "align-left", "text-align:center": "align-center", "text-align:right": "align-right"}
 
 
-def _is_local(url: str) -> bool:
-    return not re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", url, re.IGNORECASE)
-
-
 SECTION_ID_PREFIX = "section-"  # body heading ids; the page's own ids never start with it
 
 
@@ -50,10 +48,14 @@ def _section_id(title: str) -> str:
 
 
 def _attribute_filter(tag: str, attribute: str, value: str):
-    """Keep only local image sources (a remote one would be a request to another host), and
-    keep ids an editor writes in raw HTML away from the page's own ids (`main`...)."""
-    if attribute in ("src", "srcset") and not _is_local(value):
-        return None
+    """Keep only local image sources (a remote one would be a request to another host), links
+    of the allowed schemes, each as the browser reads it (urls.py), and keep ids an editor
+    writes in raw HTML away from the page's own ids (`main`...)."""
+    if attribute in ("src", "srcset"):
+        return browser_url(value) if is_local(value) else None
+    if attribute in ("href", "cite"):
+        url = browser_url(value)
+        return url if url_scheme(url) in (None, *_URL_SCHEMES) else None
     if attribute == "id" and not value.startswith((SECTION_ID_PREFIX, "fn")):
         return SECTION_ID_PREFIX + value
     return value
@@ -93,7 +95,7 @@ def _remote_images_as_links(state):
         children = []
         for token in block.children:
             src = token.attrs.get("src", "") if token.type == "image" else ""
-            if token.type == "image" and not _is_local(str(src)):
+            if token.type == "image" and not is_local(str(src)):
                 link = Token("link_open", "a", 1, attrs={"href": src})
                 text = Token("text", "", 0, content=token.content or str(src))
                 children += [link, text, Token("link_close", "a", -1)]
@@ -160,8 +162,9 @@ def _is_boundary(text: str, at: int) -> bool:
 
 def names_in(text: str, targets) -> set[str]:
     """The urls of the targets that `text` names (whole words, as mention links match):
-    what decides which of its entry's entities an event without its own lists concerns."""
-    index = MentionIndex(targets)
+    what decides which of its entry's entities an event without its own lists concerns.
+    `targets` is a list of MentionTargets or a MentionIndex made of them (to reuse it)."""
+    index = targets if isinstance(targets, MentionIndex) else MentionIndex(targets)
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = text

@@ -26,6 +26,23 @@ KINDS = (COUNTRY, OFFICIAL, ISSUE)
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
 
+# --- addresses: one function per kind of page, for the model, the templates and the tools ---
+
+
+def entry_url(slug: str, year: int, status: str = "published") -> str:
+    """/briefings/<YYYY>/<slug>/; a draft's is /drafts/<slug>/ (never published)."""
+    return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{year:04d}/{slug}/"
+
+
+def digest_slug(year: int, week: int) -> str:
+    """An ISO week's digest: 2025-w01."""
+    return f"{year:04d}-w{week:02d}"
+
+
+def digest_url(year: int, week: int) -> str:
+    return f"/digests/{digest_slug(year, week)}/"
+
+
 @dataclass(frozen=True)
 class NameRef:
     """A name as an editor wrote it, with where (for diagnostics)."""
@@ -54,11 +71,13 @@ class Source:
 
     @property
     def href(self) -> str:
-        """The URL as a link target: characters no URL may hold (`<`, `"`, `{` ...) are
-        percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
+        """The URL as a link target: characters no URL may hold (`<`, `"`, `{`, a second `#`
+        ...) are percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
         scheme, sep, rest = self.url.partition("://")
         host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
         head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", self.url)
+        path, hash_, fragment = tail.partition("#")
+        tail = path + hash_ + fragment.replace("#", "%23")  # a fragment holds no second '#'
         return head + _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tail)
 
 
@@ -79,6 +98,7 @@ class EventDraft:
     source: Source | None = None
     id: NameRef | None = None
     same_as: NameRef | None = None
+    slug: str = ""  # of `what`, cut to EVENT_SLUG characters: its anchor's default
 
 
 @dataclass(frozen=True)
@@ -93,8 +113,11 @@ class StatementDraft:
     paraphrase: bool
     line: int
     column: int
+    slug: str = ""  # of `said`, cut to STATEMENT_SLUG characters: part of its anchor
 
 
+EVENT_SLUG = 60  # characters of an event's slugified text in its anchor
+STATEMENT_SLUG = 40  # and of a statement's words in its anchor (after its date and speaker)
 STATES = ("emerging", "escalating", "stable", "easing", "resolved")  # the status vocabulary
 
 
@@ -227,6 +250,7 @@ class EventReport:
     line: int
     column: int
     entry_url: str
+    slug: str = ""
 
 
 @dataclass(eq=False)
@@ -272,6 +296,7 @@ class Statement:
     path: str
     line: int
     column: int
+    slug: str = ""
     anchor: str = ""
     reports: list = field(default_factory=list)  # [Entry], oldest first
 
@@ -327,17 +352,13 @@ class Entry:
 
     def __post_init__(self):
         self.date = self.published.date()
-        self.url = self.url_for(self.slug, self.status, self.published)
+        self.url = entry_url(self.slug, self.published.year, self.status)
         self.entity_keys = self.countries + self.officials + self.issues
         self.timestamp = self.published.timestamp()
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
-
-    @staticmethod
-    def url_for(slug: str, status: str, published: dt.datetime) -> str:
-        return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{published.year:04d}/{slug}/"
 
     def sort_key(self):
         """Newest first, then by URL, so every list is deterministic."""

@@ -7,7 +7,7 @@ from . import diagnostics as diag
 from .countries import EXTRA_ALIASES
 from .dates import PartialDate
 from .limits import MAX_HINTS_PER_FILE
-from .markdown import MentionTarget, names_in
+from .markdown import MentionIndex, MentionTarget, names_in
 from .model import (
     COUNTRY,
     ISSUE,
@@ -20,6 +20,7 @@ from .model import (
     Kind,
     NameRef,
     Statement,
+    entry_url,
 )
 from .names import slugify
 from .registry import Registry
@@ -55,19 +56,34 @@ def _unknown(registry: Registry, kind: Kind, ref: NameRef, problems: list) -> st
 
 def mention_target(entity: Entity) -> MentionTarget:
     """The names that stand for an entity in text: its name and aliases, not its ISO codes
-    (but "USA" is a name too); issues match in any case."""
+    (but "USA" is a name too); issues match in any case. Keyed by entity key (see _Names)."""
     codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))
     names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
     return MentionTarget(entity.key, names, ignore_case=entity.kind is ISSUE)
 
 
-def _named(registry: Registry, text: str, keys) -> set[str]:
-    return names_in(text, [mention_target(registry.entities[k]) for k in keys])
+class _Names:
+    """Which of an entry's entities a text names: one mention index per entry, made when its
+    first event or statement needs it (each entity's target made once per build)."""
+
+    def __init__(self, registry: Registry, keys):
+        self.registry, self.keys, self.index = registry, tuple(keys), None
+
+    def __call__(self, text: str, candidates) -> set[str]:
+        if self.index is None:
+            targets = self.registry.mention_targets
+            for key in self.keys:
+                if key not in targets:
+                    targets[key] = mention_target(self.registry.entities[key])
+            self.index = MentionIndex([targets[k] for k in self.keys])
+        return names_in(text, self.index) & set(candidates)
 
 
-def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list):
+def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
     """{kind name: keys} and the basis of each: own lists win; the other kinds take the
-    entry's entities the text names, or all of them when it names none."""
+    entry's entities the text names. Only an event with no list of its own whose text names
+    none of its entry's entities takes all of them (an editor who lists some kinds has said
+    what the event concerns: the entry's officials do not join a US-China event)."""
     own = {"country": event.countries, "official": event.officials, "issue": event.issues}
     actors, basis = {}, {}
     for kind in ACTOR_KINDS:
@@ -76,9 +92,9 @@ def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str,
             basis[kind.name] = OWN_LIST
     rest = [k for k in ACTOR_KINDS if k.name not in actors]
     candidates = [key for kind in rest for key in lists[kind.name]]
-    named = _named(registry, event.what, candidates)
+    named = named_in(event.what, candidates)
     for kind in rest:
-        if named:
+        if named or len(rest) < len(ACTOR_KINDS):
             actors[kind.name] = tuple(k for k in lists[kind.name] if k in named)
             basis[kind.name] = NAMED
         else:
@@ -97,7 +113,7 @@ def explain(registry: Registry, actors: dict, basis: dict) -> str:
     return "; ".join(parts) or "no entity (its text names none of its entry's, which names none)"
 
 
-def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, problems: list):
+def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, problems: list, named_in):
     default_source = draft.sources[0] if draft.sources else None
     for event in draft.events:
         if event.same_as is not None:
@@ -105,7 +121,7 @@ def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, probl
                 None, "", (), (), (), "", None, None, event.same_as.name, draft.path, event.line, event.column, url
             )
             continue
-        actors, basis = _event_actors(registry, event, lists, draft.path, problems)
+        actors, basis = _event_actors(registry, event, lists, draft.path, problems, named_in)
         yield EventReport(
             date=event.date,
             what=event.what,
@@ -120,6 +136,7 @@ def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, probl
             line=event.line,
             column=event.column,
             entry_url=url,
+            slug=event.slug,
         )
 
 
@@ -135,7 +152,7 @@ def role_on(entity: Entity, date: PartialDate, given: str | None) -> str | None:
     return entity.current_role
 
 
-def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, problems: list):
+def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, problems: list, named_in):
     entry_day = PartialDate(draft.published.year, draft.published.month, draft.published.day)
     for said in draft.statements:
         speaker = registry.find(OFFICIAL, said.by.name)
@@ -147,7 +164,7 @@ def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, prob
         if said.on is not None:
             on = _resolve_names(registry, ISSUE, said.on, draft.path, problems)
         else:
-            named = _named(registry, said.said, issues)
+            named = named_in(said.said, issues)
             on = tuple(k for k in issues if k in named) or issues
         date = said.date or entry_day
         yield Statement(
@@ -161,6 +178,7 @@ def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, prob
             path=draft.path,
             line=said.line,
             column=said.column,
+            slug=said.slug,
         )
 
 
@@ -194,10 +212,11 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
         problems.append(
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
-    url = Entry.url_for(slug, draft.status, draft.published)
+    url = entry_url(slug, draft.published.year, draft.status)
     lists = {"country": countries, "official": tuple(officials), "issue": issues}
-    reports = tuple(_reports(registry, draft, lists, url, problems))
-    said = tuple(_statements(registry, draft, issues, roles, problems))
+    named_in = _Names(registry, (*countries, *officials, *issues))
+    reports = tuple(_reports(registry, draft, lists, url, problems, named_in))
+    said = tuple(_statements(registry, draft, issues, roles, problems, named_in))
     entry = Entry(
         path=path,
         title=draft.title,

@@ -77,7 +77,7 @@ def load_site(
     name = lambda key: registry.entities[key].name  # noqa: E731
     events, found = merge_events(published, unpublished, name)
     problems += found
-    statements = merge_statements(published, unpublished, name)
+    statements = merge_statements(published, unpublished, lambda key: registry.entities[key].slug)
     pair_profiles, found = check_relation_profiles(registry, relation_profiles, published, config.relations_min_entries)
     problems += found
     if explain:

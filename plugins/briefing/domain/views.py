@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
-from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, StatusPoint
+from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, StatusPoint, digest_slug, digest_url
 from .registry import Registry
 
 
@@ -95,11 +95,11 @@ class Digest:
 
     @property
     def slug(self) -> str:
-        return f"{self.year:04d}-w{self.week:02d}"
+        return digest_slug(self.year, self.week)
 
     @property
     def url(self) -> str:
-        return f"/digests/{self.slug}/"
+        return digest_url(self.year, self.week)
 
     @property
     def start(self) -> dt.date:

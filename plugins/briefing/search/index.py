@@ -22,13 +22,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..safety import link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, site_bundles
 from .service import VERSION, PagefindError, index_records, pagefind_binary
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when records or bundle post-processing change: cached bundles are then rebuilt
+FORMAT = 4  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 MANIFEST = "bundles.json"
 
 
@@ -47,10 +48,7 @@ def _link_tree(source: Path, destination: Path):
         target = destination / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         for name in files:
-            try:
-                os.link(Path(folder) / name, target / name)
-            except OSError:
-                shutil.copy2(Path(folder) / name, target / name)
+            link_or_copy(Path(folder) / name, target / name)
 
 
 def _index(bundle: Bundle, folder: Path, binary: Path):
@@ -95,21 +93,13 @@ class BundleStore:
         names = {b.name for b in keep}
         for path in self.root.glob("*"):
             stale = path.name.rsplit("-", 1)[0] in names and path.name not in kept
-            abandoned = path.name.startswith(".partial-") and not _alive(path.name.split("-")[1])
+            abandoned = path.name.startswith(".partial-") and not _running(path.name.split("-")[1])
             if stale or abandoned:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: str) -> bool:
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _running(pid: str) -> bool:
+    return pid.isdigit() and process_running(int(pid))
 
 
 def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0) -> dict:

@@ -119,15 +119,15 @@ def _filters(site: Site, kind: str, keys, year: int, countries=()) -> dict:
 
 
 def event_record(site: Site, event, rank: int) -> dict:
-    """An event, once, at its permalink: found by its words, its sources and its entries' titles."""
+    """An event, once, at its permalink: found by its own words, its sources and the names of
+    what it concerns (not its entries' titles: a search for a word finds the events that say it)."""
     names = [site.entity(k).name for k in event.entity_keys]
     sources = [s.name for s in event.sources]
-    titles = [e.title for e in event.reports]
     count = len(event.reports)
     summary = f"Reported in {count} {'entry' if count == 1 else 'entries'}" + (f" · {sources[0]}" if sources else "")
     return {
         "url": event.url,
-        "content": "\n".join([event.what, *sources, *titles, " · ".join(names), BROWSE_WORD]),
+        "content": "\n".join([event.what, *sources, " · ".join(names), BROWSE_WORD]),
         "language": "en",
         "meta": {
             "title": event.what,

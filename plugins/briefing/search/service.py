@@ -17,6 +17,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..safety import safe_relative_path
+
 log = logging.getLogger(__name__)
 
 VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
@@ -195,9 +197,10 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
     bundle = {}
     for item in files:
         path = item.get("path", "")
-        parts = path.split("/")
-        if not path or path.startswith("/") or "\\" in path or ".." in parts or "." in parts:
-            raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}")
+        try:
+            safe_relative_path(path)
+        except ValueError:
+            raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}") from None
         if path not in UI_FILES:
             bundle[path] = base64.b64decode(item.get("content", ""))
     if "pagefind-entry.json" not in bundle:

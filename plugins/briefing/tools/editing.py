@@ -7,8 +7,6 @@ never a traceback. Output meant for the editor to copy (a path, YAML) goes to st
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -21,10 +19,10 @@ from ..domain import diagnostics as diag
 from ..domain.dates import DateError, parse_partial_date
 from ..domain.frontmatter import decode, parse_entry
 from ..domain.limits import MAX_FILE_BYTES
-from ..domain.model import COUNTRY, ISSUE, OFFICIAL
+from ..domain.model import COUNTRY, ISSUE, OFFICIAL, entry_url
 from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
 from ..domain.resolve import resolve_entry
-from ..safety import UnsafeFile, read_regular_file
+from ..safety import UnsafeFile, read_regular_file, write_atomically
 
 
 def print_error(command: str, message: str):
@@ -103,7 +101,7 @@ def cmd_new(args) -> int:
         return 1
     for draft in drafts:
         if draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
-            address = f"/briefings/{date.year}/{slug}/"
+            address = entry_url(slug, date.year)
             print_error("new", f"{draft.path} already has the address {address}: give another --slug")
             return 1
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,10 +187,7 @@ def _write(shown: str, raw: bytes, text: str, additions: dict, registry) -> int:
         print(diag.format_report(problems), file=sys.stderr)
         print_error("suggest", f"not written: the merged front matter of {shown} would not pass the check")
         return 1
-    partial = Path(f"{shown}.suggest-{os.getpid()}")
-    partial.write_bytes(data)
-    shutil.copymode(shown, partial)
-    os.replace(partial, shown)
+    write_atomically(shown, data, mode_from=shown)
     added = "; ".join(
         f"{key} {', '.join(v if isinstance(v, str) else v['date'] for v in values)}"
         for key, values in additions.items()

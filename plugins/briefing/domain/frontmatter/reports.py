@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from ..limits import MAX_EVENTS_PER_ENTRY, MAX_STATEMENTS_PER_ENTRY
-from ..model import EventDraft, Source, StatementDraft
-from ..names import is_slug
+from ..model import EVENT_SLUG, STATEMENT_SLUG, EventDraft, Source, StatementDraft
+from ..names import is_slug, short_slug
 from .fields import Fields, FrontMatterError, where
 
 EVENT_KEYS = ("date", "what", "countries", "officials", "issues", "source", "id", "same_as")
@@ -82,6 +82,7 @@ def read_events(f: Fields, node):
                 officials=lists["officials"],
                 source=source,
                 id=event_id,
+                slug=short_slug(what, EVENT_SLUG),
             )
 
 
@@ -119,4 +120,4 @@ def read_statements(f: Fields, node):
         )
         if by and said:
             line, column = where(item)
-            yield StatementDraft(by, said, date, on, source, paraphrase, line, column)
+            yield StatementDraft(by, said, date, on, source, paraphrase, line, column, short_slug(said, STATEMENT_SLUG))

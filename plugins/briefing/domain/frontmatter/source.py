@@ -13,7 +13,9 @@ import yaml
 from .. import diagnostics as diag
 from ..limits import MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS, MAX_NESTING
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where PyYAML has it: 9x faster
+
+NO_FRONT_MATTER, NOT_CLOSED = "no front matter", "not closed"
 
 # What no page or feed can carry (XML 1.0 forbids C0 controls but tab and newline; HTML forbids
 # C1 and DEL) and what YAML reads as a line break (U+0085, U+2028, U+2029: they would shift
@@ -130,24 +132,37 @@ def decode(path: str, raw: bytes, problems: list) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def front_matter_span(text: str) -> tuple[int, int, int] | str:
+    """Where the front matter of LF text is: (offset of its YAML, offset of the closing '---'
+    or '...' line, offset of the body), or NO_FRONT_MATTER or NOT_CLOSED."""
+    first_end = text.find("\n") + 1 or len(text)
+    if text[:first_end].rstrip() != "---":
+        return NO_FRONT_MATTER
+    offset = first_end
+    while offset < len(text):
+        line_end = text.find("\n", offset) + 1 or len(text)
+        if text[offset:line_end].rstrip() in ("---", "..."):
+            return first_end, offset, line_end
+        offset = line_end
+    return NOT_CLOSED
+
+
 def split(path: str, text: str, problems: list) -> tuple[str, str, int] | None:
     """(front matter, body, 1-based line of the body) or None (with a diagnostic)."""
     if not text.strip():
         problems.append(diag.error(path, 1, 1, "empty file: a content file starts with '---' front matter"))
         return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
+    span = front_matter_span(text)
+    if span == NO_FRONT_MATTER:
         problems.append(
             diag.error(path, 1, 1, "no front matter: the file must start with a '---' line, then YAML, then '---'")
         )
         return None
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            front = "\n".join(lines[1 : number - 1])
-            body = "\n".join(lines[number:])
-            return front, body, number + 1
-    problems.append(diag.error(path, 1, 1, "front matter is not closed: add a '---' line after the YAML"))
-    return None
+    if span == NOT_CLOSED:
+        problems.append(diag.error(path, 1, 1, "front matter is not closed: add a '---' line after the YAML"))
+        return None
+    start, end, body = span
+    return text[start:end].removesuffix("\n"), text[body:], text.count("\n", 0, end) + 2
 
 
 _DEEP_BLOCK = re.compile(r"^[ -]{%d}" % (4 * MAX_NESTING), re.MULTILINE)
