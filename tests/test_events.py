@@ -302,10 +302,14 @@ def test_last_updated_counts_a_statement_newer_than_every_entry():
             self.date = date
 
     view = EntityView(
-        entity=None, entries=[], events=[Dated(PartialDate(2025, 6))], statements=[Dated(PartialDate(2025, 6, 20))]
+        entity=None,
+        registry=None,
+        entries=[],
+        events=[Dated(PartialDate(2025, 6))],
+        statements=[Dated(PartialDate(2025, 6, 20))],
     )
     assert view.last_updated == PartialDate(2025, 6, 20)
-    view = EntityView(entity=None, entries=[], events=view.events, statements=[Dated(PartialDate(2025, 6, 1))])
+    view = EntityView(None, None, [], events=view.events, statements=[Dated(PartialDate(2025, 6, 1))])
     assert view.last_updated == PartialDate(2025, 6, 1)  # as new as "June 2025", and more precise
 
 

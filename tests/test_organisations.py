@@ -9,8 +9,8 @@ import re
 
 import lxml.html
 import pytest
-from tools.sites import ROOT, entry
 from tools.cli import briefing
+from tools.sites import ROOT, entry
 
 from briefing.domain.model import COUNTRY
 from briefing.domain.organisations import ORGANISATIONS

@@ -253,7 +253,7 @@ def test_names_in_prose(finder, text, expected):
 
 
 def test_link_targets_and_code_are_not_searched(finder):
-    names, registry = finder
+    names, _registry = finder
     text = "See [the report](https://example.org/india-china) and `China` in code.\n\n    China in a code block\n"
     assert names.mentions(passages(text)) == []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import yaml
 
-from ..domain.frontmatter.source import NO_FRONT_MATTER, NOT_CLOSED, Loader, front_matter_span
+from ..domain.frontmatter.source import NO_FRONT_MATTER, Loader, front_matter_span
 from .yaml_text import flow_list, scalar
 
 _NULL = "tag:yaml.org,2002:null"
@@ -25,7 +25,7 @@ def _front_matter_bounds(text: str) -> tuple[int, int]:
     span = front_matter_span(text)
     if span == NO_FRONT_MATTER:
         raise MergeError("the file has no front matter: it must start with a '---' line")
-    if span == NOT_CLOSED:
+    if isinstance(span, str):
         raise MergeError("front matter is not closed: add a '---' line after the YAML")
     start, end, _ = span
     return start, end

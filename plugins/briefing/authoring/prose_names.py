@@ -14,8 +14,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..domain.countries import EXTRA_ALIASES
-from ..domain.model import COUNTRY, ISSUE, KINDS, Entity
+from ..domain.countries import names_in_text
+from ..domain.model import COUNTRY, KINDS, Entity
 from ..domain.names import name_key
 from ..domain.organisations import ORGANISATIONS
 from ..domain.registry import Registry
@@ -43,11 +43,7 @@ def _name_pattern(name: str, ignore_case: bool) -> str:
 
 
 def searchable_names(entity: Entity) -> list[str]:
-    names = [entity.name, *entity.aliases]
-    if entity.kind is COUNTRY:
-        codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2 or "", ()))
-        names = [n for n in names if n not in codes]
-    return [n for n in names if len(n.strip()) >= 2]
+    return [n for n in names_in_text(entity) if len(n.strip()) >= 2]
 
 
 def _spoken(text: str) -> str:
@@ -65,7 +61,7 @@ class NameFinder:
         for kind in KINDS:
             for entity in registry.of_kind(kind):
                 for name in searchable_names(entity):
-                    self._add(name, kind is ISSUE, entity.key, alternatives)
+                    self._add(name, kind.mentions_any_case, entity.key, alternatives)
         for organisation in ORGANISATIONS:  # 'AU' in prose: the African Union, not Australia's code
             entity = registry.find(COUNTRY, organisation.name)
             for acronym in organisation.prose_acronyms if entity is not None and entity.is_bloc else ():

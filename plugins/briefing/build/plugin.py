@@ -12,16 +12,20 @@ from pathlib import Path
 from pelican import signals
 
 from .generator import BriefingGenerator
+from .guard import BuildGuard
 from .output import clean_leftovers, publish, staging_dir
 from .progress import BuildProgress
 
 
 def stage_output(pelican):
-    """Point Pelican at a staging folder beside the output; it is swapped in at the end."""
+    """Point Pelican at a staging folder beside the output; it is swapped in at the end. The
+    run is guarded: interrupted or failed, it stops in one line and removes that folder."""
     final = Path(pelican.output_path).resolve()
     clean_leftovers(final)
     pelican.briefing_final_output = final
     pelican.output_path = str(staging_dir(final))
+    guard = BuildGuard(Path(pelican.output_path), final).install()
+    pelican.run = guard.guarded(pelican.run)
     pelican.briefing_progress = BuildProgress(pelican.output_path).start()  # drawn on a terminal only
 
 

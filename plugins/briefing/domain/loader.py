@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..safety import worker_pool
 from .cache import BuildCache, body_key
 from .content_files import read_content_file, shown_path
 from .frontmatter import parse_entry, parse_profile, parse_relation_profile, profile_kind
@@ -39,7 +39,7 @@ def _chunks(items: list, count: int) -> list[list]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return worker_pool(workers)
 
 
 def parse_entries(
@@ -50,7 +50,7 @@ def parse_entries(
     followed only into `root` (the content folder)."""
     results: list = [None] * len(paths)
     misses = []
-    for index, (path, shown) in enumerate(zip(paths, display_paths(paths))):
+    for index, (path, shown) in enumerate(zip(paths, display_paths(paths), strict=True)):
         problems: list = []
         raw = read_content_file(path, shown, root, problems)
         if raw is None:
@@ -69,7 +69,7 @@ def parse_entries(
     else:
         with _pool(count) as pool:
             parsed = [r for chunk in pool.map(_parse_entry_chunk, _chunks(jobs, count * 4)) for r in chunk]
-    for (index, key, _, _), result in zip(misses, parsed):
+    for (index, key, _, _), result in zip(misses, parsed, strict=True):
         results[index] = result
         if cache:
             cache.keep_draft(key, result)
@@ -77,8 +77,8 @@ def parse_entries(
 
 
 def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
-    out = []
-    for path, shown in zip(paths, display_paths(paths)):
+    out: list = []
+    for path, shown in zip(paths, display_paths(paths), strict=True):
         problems: list = []
         raw = read_content_file(path, shown, root, problems)
         kind = profile_kind(path.parent.name)
@@ -91,7 +91,7 @@ def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
     return out
 
 
-_RENDER_JOBS: list = []  # set before forking the pool, so workers inherit the bodies
+_RENDER_JOBS: list = []  # filled before forking the pool, so workers inherit the bodies
 
 
 def _render_chunk(bounds):
@@ -101,7 +101,6 @@ def _render_chunk(bounds):
 
 def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
     """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
-    global _RENDER_JOBS
     keys = [body_key(source, mentions) for source, mentions in jobs]
     results: list = [cache.body(key) if cache else None for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
@@ -109,15 +108,15 @@ def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None)
     if count == 1:
         rendered = [render_markdown(*jobs[i]) for i in todo]
     else:
-        _RENDER_JOBS = [jobs[i] for i in todo]
+        _RENDER_JOBS[:] = [jobs[i] for i in todo]
         try:
             size = max(1, -(-len(todo) // (count * 4)))
             bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
             with _pool(count) as pool:
                 rendered = [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
         finally:
-            _RENDER_JOBS = []
-    for index, body in zip(todo, rendered):
+            _RENDER_JOBS.clear()
+    for index, body in zip(todo, rendered, strict=True):
         results[index] = body
         if cache:
             cache.keep_body(keys[index], body)

@@ -8,16 +8,12 @@ created by the first spelling seen (files in path order, so it is deterministic)
 
 from __future__ import annotations
 
-import logging
-
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
 from .names import name_key, slugify
 from .nearmiss import NearMissIndex
 from .organisations import ORGANISATIONS
-
-log = logging.getLogger(__name__)
 
 NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo...
 NEW_ISSUE_MAX_EDITS = 4  # ...when also at most two typed characters away ("Andes" is no typo of "Sahel")

@@ -4,7 +4,7 @@ give each event the entities it concerns, and each statement its speaker and iss
 from __future__ import annotations
 
 from . import diagnostics as diag
-from .countries import EXTRA_ALIASES
+from .countries import names_in_text
 from .dates import PartialDate
 from .limits import MAX_HINTS_PER_FILE
 from .markdown import MentionIndex, MentionTarget, names_in
@@ -55,11 +55,9 @@ def _unknown(registry: Registry, kind: Kind, ref: NameRef, problems: list) -> st
 
 
 def mention_target(entity: Entity) -> MentionTarget:
-    """The names that stand for an entity in text: its name and aliases, not its ISO codes
-    (but "USA" is a name too); issues match in any case. Keyed by entity key (see _Names)."""
-    codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))
-    names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
-    return MentionTarget(entity.key, names, ignore_case=entity.kind is ISSUE)
+    """The names that stand for an entity in text (names_in_text: its name and aliases, not
+    its ISO codes), keyed by entity key (see _Names)."""
+    return MentionTarget(entity.key, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
 
 
 class _Names:
@@ -67,7 +65,8 @@ class _Names:
     first event or statement needs it (each entity's target made once per build)."""
 
     def __init__(self, registry: Registry, keys):
-        self.registry, self.keys, self.index = registry, tuple(keys), None
+        self.registry, self.keys = registry, tuple(keys)
+        self.index: MentionIndex | None = None
 
     def __call__(self, text: str, candidates) -> set[str]:
         if self.index is None:

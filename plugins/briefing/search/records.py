@@ -179,7 +179,7 @@ def entity_record(site: Site, view) -> dict:
     profile = html_text(entity.profile_html)
     lines += [profile, BROWSE_WORD]
     filters = {"kind": [kind.name], kind.name: [entity.name]}
-    if kind.name == "official" and country:
+    if country:  # an official's
         filters["country"] = [country]
     meta = {"title": entity.name, "kind": kind.name, "summary": _shorten(profile, SUMMARY_CHARS)}
     if entity.current_role or country:

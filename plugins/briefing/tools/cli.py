@@ -17,7 +17,7 @@ CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
 def cmd_check(args) -> int:
     cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
-    site, problems = load_site(Path(args.content), render=False, cache=cache, explain=args.explain)
+    _site, problems = load_site(Path(args.content), render=False, cache=cache, explain=args.explain)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
@@ -62,9 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument(
-        "--explain", action="store_true", help="also print, as notes, which entities each event concerns and why"
-    )
+    check.add_argument("--explain", action="store_true", help="also note which entities each event concerns, and why")
     check.add_argument("--no-cache", action="store_true", help=f"do not reuse or update {CACHE_FOLDER}/")
     check.set_defaults(run=cmd_check)
 

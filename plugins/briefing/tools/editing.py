@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 from ..authoring.known_names import canonical_names, load_registry
-from ..authoring.suggest import known_event_texts
 from ..authoring.merge import MergeError, merge_front_matter
 from ..authoring.new_entry import NewEntry
-from ..authoring.suggest import suggest, suggestion_yaml
+from ..authoring.suggest import known_event_texts, suggest, suggestion_yaml
 from ..domain import diagnostics as diag
 from ..domain.dates import DateError, parse_partial_date
 from ..domain.frontmatter import decode, parse_entry
+from ..domain.frontmatter.source import invisible_character
 from ..domain.limits import MAX_FILE_BYTES
 from ..domain.model import COUNTRY, ISSUE, OFFICIAL, entry_url
 from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
@@ -56,10 +56,20 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
+def _invisible(what: str, text: str) -> bool:
+    """Refuse what the check would refuse in the file written: a control character."""
+    found = invisible_character(text)
+    if found:
+        print_error("new", f"{what} contains {found}: type it again without it")
+    return found is not None
+
+
 def cmd_new(args) -> int:
     title = " ".join(args.title.split())
     date = _day("new", args.date)
     if date is None:
+        return 1
+    if _invisible("the title", args.title) or any(_invisible(f"--new-issue {n!r}", n) for n in args.new_issue):
         return 1
     if not title:
         print_error("new", 'the title is empty: give it in quotes, e.g. briefing new "India and China resume flights"')
@@ -85,8 +95,8 @@ def cmd_new(args) -> int:
     problems += unknown
     issues, unknown = canonical_names(registry, ISSUE, args.issue)
     problems += [f"{message}; for an issue no entry has named yet, use --new-issue" for message in unknown]
-    for name in args.new_issue:
-        name = " ".join(name.split())
+    for written in args.new_issue:
+        name = " ".join(written.split())
         known = registry.find(ISSUE, name)
         if name and (known.name if known else name) not in issues:
             issues.append(known.name if known else name)
