@@ -258,6 +258,7 @@ def standing(built, url) -> dict:
     return {
         "now": text("p[@class='status-now']"),
         "strip": [" ".join(li.text_content().split()) for li in box.xpath("ol[@class='status-strip']/li")],
+        "history": [" ".join(li.text_content().split()) for li in box.xpath("details[@class='status-history']//li")],
         "updated": text("p[@class='last-updated']"),
         "latest": text("p[@class='latest']"),
     }
@@ -266,9 +267,10 @@ def standing(built, url) -> dict:
 def test_an_issue_page_opens_with_its_status_history_last_update_and_latest(built):
     assert standing(built, "/issues/rare-earth-export-controls/") == {
         "now": "Status: Easing since 7 June 2025: Beijing approves some licences.",
-        "strip": [
-            "4 April 2025 Escalating China puts seven rare earths under licensing.",
-            "7 June 2025 Easing Beijing approves some licences.",
+        "strip": ["4 April 2025 Escalating", "7 June 2025 Easing"],
+        "history": [
+            "4 April 2025, escalating: China puts seven rare earths under licensing.",
+            "7 June 2025, easing: Beijing approves some licences.",
         ],
         "updated": "Last updated 14 June 2025.",
         "latest": "Latest: 10 June 2025 Indian carmakers warn that magnet stocks run low (MEA) Permalink to this event",
