@@ -189,6 +189,7 @@ class EntryDraft:
     source_hash: str = ""  # of the file's bytes: what page fingerprints and caches key on
     default_slug: str = ""  # the slugified title (slugifying is slow: done once, in the parser)
     statements: tuple[StatementDraft, ...] = ()
+    complete: bool = True  # False: the file has errors, and this holds only the values read without one
 
 
 @dataclass(frozen=True)

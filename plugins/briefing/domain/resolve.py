@@ -181,13 +181,11 @@ def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, prob
         )
 
 
-def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
-    problems: list = []
-    path = draft.path
-    countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
-    issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
+def _resolve_officials(registry: Registry, draft: EntryDraft, problems: list) -> tuple[list[str], dict[str, str]]:
+    """(official keys in order, {key: role the entry gives}); each unknown name reported."""
     officials: list[str] = []
     roles: dict[str, str] = {}
+    path = draft.path
     for ref in draft.officials:
         if ref.country is not None and registry.find(COUNTRY, ref.country.name) is None:
             problems.append(
@@ -206,6 +204,32 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
             officials.append(entity.key)
         if ref.role:
             roles[entity.key] = ref.role
+    return officials, roles
+
+
+def _check_report_names(registry: Registry, draft: EntryDraft, problems: list):
+    """The names an incomplete draft's events and statements give, checked (it becomes no
+    entry, but each unknown name is still reported)."""
+    kinds = (COUNTRY, OFFICIAL, ISSUE)
+    for event in draft.events:
+        for kind, refs in zip(kinds, (event.countries, event.officials, event.issues), strict=True):
+            _resolve_names(registry, kind, refs or (), draft.path, problems)
+    for said in draft.statements:
+        _resolve_names(registry, OFFICIAL, (said.by,), draft.path, problems)
+        _resolve_names(registry, ISSUE, said.on or (), draft.path, problems)
+
+
+def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, list]:
+    """(Entry, problems); every name of the draft is resolved even when the draft is not
+    `complete` (its file has other errors), but only a complete draft becomes an Entry."""
+    problems: list = []
+    path = draft.path
+    countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
+    issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
+    officials, roles = _resolve_officials(registry, draft, problems)
+    if not draft.complete:
+        _check_report_names(registry, draft, problems)
+        return None, problems
     slug = draft.slug or draft.default_slug or slugify(draft.title)
     if not slug:
         problems.append(

@@ -25,7 +25,6 @@ SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a que
 # entries), while this word's postings are one small chunk per bundle. It starts with "zq",
 # which no English word does, so no prefix a reader types matches it.
 BROWSE_WORD = "zqxjbrowse"
-FILTERS = ("kind", "country", "official", "issue", "year")  # the URL keys of the search page, too
 
 
 @dataclass(frozen=True)
