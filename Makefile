@@ -12,7 +12,7 @@ DEPLOY_REMOTE ?= origin
 DEPLOY_BRANCH ?= gh-pages
 
 .DEFAULT_GOAL := help
-.PHONY: help setup deps html serve check test test-fast fuzz screenshots publish deploy bench clean
+.PHONY: help setup deps html serve check lint test test-fast fuzz screenshots publish deploy bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -54,7 +54,12 @@ serve: setup ## build, serve on http://127.0.0.1:8000 and rebuild on every chang
 check: setup ## check the content: every problem as path:line:col
 	$(VENV)/bin/briefing check content
 
-test: deps setup $(NODE_STAMP) ## run every test (installs what they need first)
+lint: setup ## ruff (lint and format) and mypy on the content model: what pre-commit runs
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: deps setup $(NODE_STAMP) lint ## run every test, after lint (installs what they need first)
 	$(PY) -m pytest
 
 FAST := not browser and not slow and not bench

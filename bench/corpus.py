@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from briefing.domain.countries import iso_countries  # noqa: E402  (the project's own country names)
+from briefing.domain.countries import iso_countries
 
 FIRST_DAY, LAST_DAY = dt.date(2015, 1, 1), dt.date(2025, 12, 31)
 HEADLINE = ["US", "CN", "RU", "UA", "IN", "GB", "FR", "DE", "JP", "IR", "IL", "TR", "KR", "SA", "BR", "PK"]

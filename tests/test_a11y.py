@@ -218,7 +218,7 @@ def test_landmarks_and_headings_are_in_order(tabs, served_site, pages):
         levels = found["headings"]
         assert levels.count(1) == 1, (page_type, levels)
         assert found["firstInMain"] == "H1", (page_type, found)
-        for before, after in zip(levels, levels[1:]):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (page_type, f"h{before} followed by h{after}", levels)
 
 

@@ -204,7 +204,7 @@ def test_deploys_leave_the_editors_work_tree_index_and_branch_alone(lifecycle):
     # After the test deleted an entry, that deletion is the only new line.
     changed_status, *rest = lifecycle["steps"]["changed"]["editor"]
     assert rest == [index, head, branch]
-    assert sorted(changed_status.splitlines()) == sorted(status.splitlines() + [f" D {lifecycle['removed']}"])
+    assert sorted(changed_status.splitlines()) == sorted([*status.splitlines(), f" D {lifecycle['removed']}"])
 
 
 def deploy_cli(cwd: Path, *args, env=None) -> subprocess.CompletedProcess:

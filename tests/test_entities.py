@@ -350,7 +350,7 @@ def pager(page) -> tuple:
     nav = page.xpath("//nav[@class='pagination']")
     if not nav:
         return ()
-    return tuple((a.get("rel"), a.get("href")) for a in nav[0].iter("a")) + (nav[0].findtext("span"),)
+    return (*tuple((a.get("rel"), a.get("href")) for a in nav[0].iter("a")), nav[0].findtext("span"))
 
 
 def test_twenty_entries_make_one_page(paged):

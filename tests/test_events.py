@@ -140,8 +140,7 @@ def test_an_event_reported_twice_in_the_same_words_lists_both_entries(built):
     (li,) = doc(built, B).xpath(f"//li[@id='{CARMAKERS}']")
     refs = li.xpath("span[@class='event-refs']")[0]
     assert " ".join(refs.text_content().split()) == (
-        "Reported in 2 entries: India in touch with China; Magnet shortages · Source: MEA · Source: Rediff · "
-        "Permalink to this event"
+        "Reported in 2 entries: India in touch with China; Magnet shortages · Source: MEA · Source: Rediff · Permalink"
     )
     assert refs.xpath("a/@href") == [
         B,
@@ -258,6 +257,7 @@ def standing(built, url) -> dict:
     return {
         "now": text("p[@class='status-now']"),
         "strip": [" ".join(li.text_content().split()) for li in box.xpath("ol[@class='status-strip']/li")],
+        "history": [" ".join(li.text_content().split()) for li in box.xpath("details[@class='status-history']//li")],
         "updated": text("p[@class='last-updated']"),
         "latest": text("p[@class='latest']"),
     }
@@ -266,12 +266,13 @@ def standing(built, url) -> dict:
 def test_an_issue_page_opens_with_its_status_history_last_update_and_latest(built):
     assert standing(built, "/issues/rare-earth-export-controls/") == {
         "now": "Status: Easing since 7 June 2025: Beijing approves some licences.",
-        "strip": [
-            "4 April 2025 Escalating China puts seven rare earths under licensing.",
-            "7 June 2025 Easing Beijing approves some licences.",
+        "strip": ["4 April 2025 Escalating", "7 June 2025 Easing"],
+        "history": [
+            "4 April 2025, escalating: China puts seven rare earths under licensing.",
+            "7 June 2025, easing: Beijing approves some licences.",
         ],
         "updated": "Last updated 14 June 2025.",
-        "latest": "Latest: 10 June 2025 Indian carmakers warn that magnet stocks run low (MEA) Permalink to this event",
+        "latest": "Latest: 10 June 2025 Indian carmakers warn that magnet stocks run low (MEA) Permalink",
     }
 
 
@@ -302,10 +303,14 @@ def test_last_updated_counts_a_statement_newer_than_every_entry():
             self.date = date
 
     view = EntityView(
-        entity=None, entries=[], events=[Dated(PartialDate(2025, 6))], statements=[Dated(PartialDate(2025, 6, 20))]
+        entity=None,
+        registry=None,
+        entries=[],
+        events=[Dated(PartialDate(2025, 6))],
+        statements=[Dated(PartialDate(2025, 6, 20))],
     )
     assert view.last_updated == PartialDate(2025, 6, 20)
-    view = EntityView(entity=None, entries=[], events=view.events, statements=[Dated(PartialDate(2025, 6, 1))])
+    view = EntityView(None, None, [], events=view.events, statements=[Dated(PartialDate(2025, 6, 1))])
     assert view.last_updated == PartialDate(2025, 6, 1)  # as new as "June 2025", and more precise
 
 

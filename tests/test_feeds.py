@@ -92,8 +92,6 @@ def test_every_feed_has_the_structure_rfc_4287_requires(feeds):
 
 
 def test_feed_links_lead_to_pages_that_exist(bundled_site, feeds):
-    """Every link leads to a page; a link to a statement or event on a page (#anchor) leads to an
-    element of that page with that id."""
     for url, data in feeds.items():
         for link in etree.fromstring(data).iter(ATOM + "link"):
             if link.get("rel") == "self":
@@ -101,8 +99,8 @@ def test_feed_links_lead_to_pages_that_exist(bundled_site, feeds):
             path, _, anchor = link.get("href").removeprefix(FEED_DOMAIN).partition("#")
             page = bundled_site / path.lstrip("/") / "index.html"
             assert page.is_file(), (url, path)
-            if anchor:
-                assert html.parse(str(page)).xpath("//*[@id=$a]", a=anchor), (url, path, anchor)
+            if anchor:  # a statement's link: its anchor on its entry's page
+                assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), (url, anchor)
 
 
 def test_site_feed_carries_each_entry_body_as_escaped_html(bundled_site, feeds):

@@ -104,7 +104,7 @@ VALUES = st.recursive(
     ),
     max_leaves=12,
 )
-KEYS = st.one_of(st.sampled_from(ENTRY_KEYS + ("countires", "aliases", "name", "Title")), st.text(max_size=8))
+KEYS = st.one_of(st.sampled_from((*ENTRY_KEYS, "countires", "aliases", "name", "Title")), st.text(max_size=8))
 YAML_SYNTAX = st.lists(
     st.sampled_from(
         [
@@ -137,9 +137,12 @@ YAML_SYNTAX = st.lists(
             "\ufeff",
             "\x00",
             "é",
+            *list(string.ascii_letters[:6]),
+            "title: ",
+            "date: ",
+            "countries: ",
+            "2025-06-12",
         ]
-        + list(string.ascii_letters[:6])
-        + ["title: ", "date: ", "countries: ", "2025-06-12"]
     ),
     max_size=60,
 ).map("".join)
@@ -205,7 +208,7 @@ def test_entry_parser_survives_structured_front_matter(raw):
 @given(
     st.sampled_from(KINDS),
     st.dictionaries(
-        st.sampled_from(sorted({k for ks in PROFILE_KEYS.values() for k in ks}) + ["x", "roles"]), VALUES, max_size=6
+        st.sampled_from([*sorted({k for ks in PROFILE_KEYS.values() for k in ks}), "x", "roles"]), VALUES, max_size=6
     ),
     st.text(max_size=100),
 )

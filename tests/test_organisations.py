@@ -9,8 +9,8 @@ import re
 
 import lxml.html
 import pytest
-from tools.sites import ROOT, entry
 from tools.cli import briefing
+from tools.sites import ROOT, entry
 
 from briefing.domain.model import COUNTRY
 from briefing.domain.organisations import ORGANISATIONS
@@ -120,12 +120,8 @@ ENTRIES = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from tools.sites import build_in_process, write_files
-
-    root = tmp_path_factory.mktemp("organisations")
-    write_files(root, ENTRIES)
-    return build_in_process(root)
+def built(site):
+    return site(ENTRIES)
 
 
 def _json_ld(html: str) -> dict:

@@ -63,7 +63,7 @@ def public_pages(output) -> set[str]:
     pages = set()
     for path in output.rglob("*.html"):
         relative = path.relative_to(output).as_posix()
-        if relative.startswith("drafts/") or relative == "404.html" or relative.startswith("theme/"):
+        if relative.startswith(("drafts/", "theme/")) or relative == "404.html":
             continue
         pages.add(BASE + "/" + relative.removesuffix("index.html"))
     return pages

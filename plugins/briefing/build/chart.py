@@ -134,7 +134,8 @@ def chart_html(chart: Chart | None, id: str) -> Markup:
     rows = "".join(f"<tr><td>{e(b.label)}</td><td>{b.count}</td></tr>" for b in chart.bars)
     return Markup(
         f'<figure class="chart">\n'
-        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" aria-labelledby="{id}-title {id}-desc" class="chart-svg">\n'
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-labelledby="{id}-title {id}-desc" class="chart-svg">\n'
         f'<title id="{id}-title">{e(chart.title)}</title>\n'
         f'<desc id="{id}-desc">{e(chart.description)}</desc>\n'
         f'<line class="axis" x1="0" y1="{chart.baseline}" x2="{chart.width}" y2="{chart.baseline}"/>\n'
@@ -142,7 +143,8 @@ def chart_html(chart: Chart | None, id: str) -> Markup:
         f'<text class="tick" x="0" y="{chart.height - 2}">{e(chart.first_label)}</text>\n'
         f"{last}"
         f"</svg>\n"
-        f'<figcaption>{e(chart.caption)}<details class="chart-data"><summary>Entries per {chart.unit} as a table</summary>\n'
+        f'<figcaption>{e(chart.caption)}<details class="chart-data">'
+        f"<summary>Entries per {chart.unit} as a table</summary>\n"
         f'<table><thead><tr><th scope="col">{chart.unit.capitalize()}</th><th scope="col">Entries</th></tr></thead>\n'
         f"<tbody>{rows}</tbody></table>\n"
         f"</details></figcaption>\n"

@@ -157,12 +157,12 @@ class PageRecord:
         """For each page, the previous output's file when its fingerprint is unchanged."""
         from .output import PageWriter
 
-        self.current = {spec.url: fp for spec, fp in zip(specs, prints)}
+        self.current = {spec.url: fp for spec, fp in zip(specs, prints, strict=True)}
         if not self.previous or not self.output.is_dir():
             return [None] * len(specs)
         old = PageWriter(self.output)
         found = []
-        for spec, fp in zip(specs, prints):
+        for spec, fp in zip(specs, prints, strict=True):
             path = old.path_for(spec.url) if self.previous.get(spec.url) == fp else None
             found.append(path if path and os.path.isfile(path) else None)
         return found

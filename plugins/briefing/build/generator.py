@@ -7,7 +7,6 @@ the pages with the theme's Jinja environment that Pelican sets up.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
@@ -24,8 +23,6 @@ from .fingerprint import PageRecord, fingerprints, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
 from .templating import install_helpers
-
-log = logging.getLogger(__name__)
 
 
 def report(problems, stream=None):

@@ -1,4 +1,5 @@
-"""Helpers the theme's templates call: links, dates, entity look-ups. Template fragments only."""
+"""What the theme's templates call: addresses, settings, JSON-LD, charts, and the HTML fragments
+that are the same on every page (rendered once per build)."""
 
 from __future__ import annotations
 
@@ -25,16 +26,9 @@ def _json_ld(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def install_helpers(env, site, settings):
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    feed_domain = (settings.get("FEED_DOMAIN") or siteurl or "http://127.0.0.1:8000").rstrip("/")
-
-    def url(path: str) -> str:
-        return siteurl + path
-
-    def abs_url(path: str) -> str:
-        return feed_domain + path
-
+def _shared_fragments(env, site, url) -> dict:
+    """Template globals for the HTML that is the same wherever it appears (an entity's link, an
+    entry's card, chips and feed entry): rendered once per build, not once per page."""
     links: dict[str, Markup] = {}
     cards: dict[str, Markup] = {}
     chips: dict[str, Markup] = {}
@@ -76,13 +70,29 @@ def install_helpers(env, site, settings):
             items[key] = Markup(env.get_template(template).render(**{name: value}))
         return items[key]
 
+    return {
+        "atom_entry": atom_entry,
+        "entity_link": entity_link,
+        "entity_chips": lambda entry: fragment(chips, "partials/chips.html", entry),
+        "entry_card": lambda entry: fragment(cards, "partials/card.html", entry),
+        "event_item": lambda event: shared_item("partials/event.html", "event", event),
+        "statement_item": lambda statement: shared_item("partials/statement.html", "statement", statement),
+    }
+
+
+def install_helpers(env, site, settings):
+    """Everything the templates call: addresses, settings, JSON-LD, charts and shared fragments."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    feed_domain = (settings.get("FEED_DOMAIN") or siteurl or "http://127.0.0.1:8000").rstrip("/")
+
+    def url(path: str) -> str:
+        return siteurl + path
+
+    def abs_url(path: str) -> str:
+        return feed_domain + path
+
+    env.globals.update(_shared_fragments(env, site, url))
     env.globals.update(
-        atom_entry=atom_entry,
-        entity_link=entity_link,
-        entity_chips=lambda entry: fragment(chips, "partials/chips.html", entry),
-        event_item=lambda event: shared_item("partials/event.html", "event", event),
-        statement_item=lambda statement: shared_item("partials/statement.html", "statement", statement),
-        entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
         CSP=CSP,
         CARD_NAMES=CARD_NAMES,
         SITE=site,

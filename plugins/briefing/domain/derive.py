@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from collections import Counter, defaultdict
 
 from .config import BriefingConfig
+from .countries import names_in_text
 from .dates import iso_week
 from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
-from .model import Entry, Event, Statement
+from .model import KINDS, Entry, Event, Statement
 from .registry import Registry
 from .relation_profiles import Pair, pair_of
-from .resolve import mention_target
 from .views import Digest, EntityView, Relation, Site
 
 RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
-RELATED_WEIGHTS = {"issue": 3, "official": 2, "country": 1}
+RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
 
 
 def derive_site(
@@ -39,16 +40,17 @@ def derive_site(
             postings[key].append(entry)
     event_postings: dict[str, list[Event]] = defaultdict(list)
     for event in events:  # newest first, so each list is too
-        for key in event.entity_keys:
-            event_postings[key].append(event)
+        for kind in KINDS:
+            for key in getattr(event, kind.event_field):
+                event_postings[key].append(event)
     said = _statement_postings(statements)
     views: dict[str, EntityView] = {}
     for key, entity in registry.entities.items():
         if key in postings or key in event_postings or key in said or entity.profile_path:
             views[key] = EntityView(
                 entity,
+                registry,
                 postings.get(key, []),
-                registry=registry,
                 appears_with_limit=config.appears_with,
                 events=event_postings.get(key, []),
                 statements=said.get(key, []),
@@ -58,7 +60,7 @@ def derive_site(
         views[relation.a.key].relations.append(relation)
         views[relation.b.key].relations.append(relation)
     digests = _digests(published, events, registry)
-    related = _related(published, postings, config.related_entries)
+    related = _related(registry, published, postings, config.related_entries)
     return Site(
         registry,
         published,
@@ -131,7 +133,8 @@ def _describe(registry: Registry, relation: Relation, profile):
     entries and events (each event once); its profile's status and text."""
     issues: Counter = Counter()
     officials: Counter = Counter()
-    for item in (*relation.entries, *relation.events):
+    items: list[Entry | Event] = [*relation.entries, *relation.events]
+    for item in items:
         issues.update(item.issues)
         officials.update(item.officials)
     entities = registry.entities
@@ -177,12 +180,14 @@ def _digests(published: list[Entry], events: list[Event], registry: Registry) ->
         digests.append(
             Digest(year, week, entries, week_events, [(registry.entities[k] if k else None, es) for k, es in ordered])
         )
-    for newer, older in zip(digests, digests[1:]):
+    for newer, older in itertools.pairwise(digests):
         newer.older, older.newer = older, newer
     return digests
 
 
-def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: int) -> dict[str, list[Entry]]:
+def _related(
+    registry: Registry, published: list[Entry], postings: dict[str, list[Entry]], limit: int
+) -> dict[str, list[Entry]]:
     """Up to `limit` related entries per entry. Each entity the entry names contributes its
     weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
     list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
@@ -195,7 +200,7 @@ def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: in
         scores: dict[str, int] = defaultdict(int)
         others: dict[str, Entry] = {}
         for key in entry.entity_keys:
-            weight = RELATED_WEIGHTS[key[: key.index(":")]]
+            weight = registry.entities[key].kind.related_weight
             entries = postings[key]
             at = position[key][entry.url]
             for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
@@ -211,7 +216,8 @@ def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarg
     """The names in an entry's body that may link: entities it names that have a page."""
     targets = []
     for key in entry.entity_keys:
-        if key in views:
-            target = mention_target(registry.entities[key])
-            targets.append(MentionTarget(registry.entities[key].url, target.names, target.ignore_case))
+        if key not in views:
+            continue
+        entity = registry.entities[key]
+        targets.append(MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case))
     return targets

@@ -22,7 +22,7 @@ NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones o
 NEAR_MIN_SHARED = 4  # content words the two texts must have in common
 NEAR_OVERLAP = 0.85  # share of the shorter text's content words that the other must have
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or over the their to with".split()  # noqa: SIM905
+    "a an and are as at be by for from has have in into is it its of on or over the their to with".split()
 )
 _NOT_WORD = re.compile(r"[^\w\s]")
 
@@ -51,6 +51,11 @@ def looks_alike(a: str, b: str) -> bool:
     return shared >= NEAR_MIN_SHARED and shared >= NEAR_OVERLAP * min(len(words_a), len(words_b))
 
 
+def event_key(report: EventReport) -> tuple[str, str]:
+    """What makes two reports one event: the date as written and the normalised text."""
+    return (report.date.iso() if report.date else "", normalise(report.what))
+
+
 def _oldest_first(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.timestamp, e.url))
 
@@ -75,7 +80,8 @@ class _Merger:
         self.problems: list = []
 
     def add(self, entry: Entry, report: EventReport) -> Event:
-        key = (report.date.iso(), normalise(report.what))
+        assert report.date is not None  # only `same_as` items have none
+        key = event_key(report)
         event = self.by_key.get(key)
         if event is None:
             event = Event("", report.date, report.what, (), (), ())
@@ -100,9 +106,10 @@ class _Merger:
         return event
 
     def same_as(self, entry: Entry, report: EventReport) -> Event | None:
-        held = self.by_id.get(report.same_as)
+        wanted = report.same_as or ""
+        held = self.by_id.get(wanted)
         if held is None:
-            hint = did_you_mean(report.same_as, self.by_id, cutoff=0.6)
+            hint = did_you_mean(wanted, self.by_id, cutoff=0.6)
             self.problems.append(
                 diag.error(
                     report.path,
@@ -113,7 +120,7 @@ class _Merger:
                 )
             )
             return None
-        if self.known.get(report.same_as) is held:
+        if self.known.get(wanted) is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
         _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
         return held[0]
@@ -162,9 +169,10 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     _name_anchors(events, merger, taken)
     problems = merger.problems + _near_duplicates(events, merger.first, names)
     for entry in ordered:
-        entry.events = _newest_first(per_entry[entry.url])
+        entry.events = tuple(_newest_first(per_entry[entry.url]))
     for draft in drafts:
-        draft.events, found = _draft_events(draft, merger, taken)
+        own, found = _draft_events(draft, merger, taken)
+        draft.events = tuple(own)
         problems += found
     return _newest_first(events), problems
 
@@ -178,7 +186,7 @@ def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[li
         if report.same_as is not None:
             event = own.same_as(draft, report)
         else:
-            known = published.by_key.get((report.date.iso(), normalise(report.what)))
+            known = published.by_key.get(event_key(report))
             if known is not None:
                 event = dataclasses.replace(known, reports=[*known.reports, draft])
             else:
@@ -193,10 +201,7 @@ def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[li
 def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
     found: list[Event] = []
     for report in entry.reports:
-        if report.same_as is not None:
-            event = merger.same_as(entry, report)
-        else:
-            event = merger.by_key[(report.date.iso(), normalise(report.what))]
+        event = merger.same_as(entry, report) if report.same_as is not None else merger.by_key[event_key(report)]
         if event is not None and event not in found:
             found.append(event)
     return found

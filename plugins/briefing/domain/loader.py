@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..safety import worker_pool
 from .cache import BuildCache, body_key
 from .content_files import read_content_file, shown_path
-from .frontmatter import parse_entry, parse_profile, parse_relation_profile, profile_kind
+from .frontmatter import parse_relation_profile, profile_kind, read_entry, read_profile
 from .markdown import RenderedBody, render_markdown
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
@@ -22,7 +22,7 @@ def display_paths(paths: list[Path]) -> list[str]:
 
 
 def _parse_entry_chunk(chunk):
-    return [parse_entry(shown, raw) for shown, raw in chunk]
+    return [read_entry(shown, raw) for shown, raw in chunk]
 
 
 def worker_count(requested: int, jobs: int) -> int:
@@ -39,18 +39,19 @@ def _chunks(items: list, count: int) -> list[list]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return worker_pool(workers)
 
 
 def parse_entries(
     paths: list[Path], workers: int = 0, cache: BuildCache | None = None, root: Path | None = None
 ) -> list:
-    """[(EntryDraft | None, diagnostics)] in the order of `paths`; unchanged files come
-    from the cache, the rest are parsed (in parallel when there are many). Links are
-    followed only into `root` (the content folder)."""
+    """[(EntryDraft | None, diagnostics)] in the order of `paths` (drafts of files with errors
+    hold what was read: see read_entry); unchanged files come from the cache, the rest are
+    parsed (in parallel when there are many). Links are followed only into `root` (the
+    content folder)."""
     results: list = [None] * len(paths)
     misses = []
-    for index, (path, shown) in enumerate(zip(paths, display_paths(paths))):
+    for index, (path, shown) in enumerate(zip(paths, display_paths(paths), strict=True)):
         problems: list = []
         raw = read_content_file(path, shown, root, problems)
         if raw is None:
@@ -65,11 +66,11 @@ def parse_entries(
     count = worker_count(workers, len(misses))
     jobs = [(shown, raw) for _, _, shown, raw in misses]
     if count == 1:
-        parsed = [parse_entry(shown, raw) for shown, raw in jobs]
+        parsed = [read_entry(shown, raw) for shown, raw in jobs]
     else:
         with _pool(count) as pool:
             parsed = [r for chunk in pool.map(_parse_entry_chunk, _chunks(jobs, count * 4)) for r in chunk]
-    for (index, key, _, _), result in zip(misses, parsed):
+    for (index, key, _, _), result in zip(misses, parsed, strict=True):
         results[index] = result
         if cache:
             cache.keep_draft(key, result)
@@ -77,8 +78,8 @@ def parse_entries(
 
 
 def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
-    out = []
-    for path, shown in zip(paths, display_paths(paths)):
+    out: list = []
+    for path, shown in zip(paths, display_paths(paths), strict=True):
         problems: list = []
         raw = read_content_file(path, shown, root, problems)
         kind = profile_kind(path.parent.name)
@@ -87,11 +88,11 @@ def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
         elif kind is None:  # content/relations/
             out.append(parse_relation_profile(shown, raw))
         else:
-            out.append(parse_profile(shown, raw, kind))
+            out.append(read_profile(shown, raw, kind))
     return out
 
 
-_RENDER_JOBS: list = []  # set before forking the pool, so workers inherit the bodies
+_RENDER_JOBS: list = []  # filled before forking the pool, so workers inherit the bodies
 
 
 def _render_chunk(bounds):
@@ -101,7 +102,6 @@ def _render_chunk(bounds):
 
 def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
     """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
-    global _RENDER_JOBS
     keys = [body_key(source, mentions) for source, mentions in jobs]
     results: list = [cache.body(key) if cache else None for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
@@ -109,15 +109,15 @@ def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None)
     if count == 1:
         rendered = [render_markdown(*jobs[i]) for i in todo]
     else:
-        _RENDER_JOBS = [jobs[i] for i in todo]
+        _RENDER_JOBS[:] = [jobs[i] for i in todo]
         try:
             size = max(1, -(-len(todo) // (count * 4)))
             bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
             with _pool(count) as pool:
                 rendered = [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
         finally:
-            _RENDER_JOBS = []
-    for index, body in zip(todo, rendered):
+            _RENDER_JOBS.clear()
+    for index, body in zip(todo, rendered, strict=True):
         results[index] = body
         if cache:
             cache.keep_body(keys[index], body)

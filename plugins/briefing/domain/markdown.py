@@ -7,6 +7,7 @@ because the site makes no request to any other host.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -129,7 +130,7 @@ class MentionIndex:
 
     def __init__(self, targets):
         self.size = len(targets)
-        self.heads: dict[str, list[tuple]] = {}  # head (lowered for issues) -> [(sort key, name, target)]
+        self.heads: dict[tuple[str, str], list[tuple]] = {}  # ("c"|"i", head) -> [(sort key, name, target)]
         others = set()
         names = {(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2}
         for name, target in names:
@@ -255,9 +256,6 @@ class RenderedBody:
     text: str  # plain text of the whole body, for search
 
 
-_MD: MarkdownIt | None = None
-
-
 def _inline_text(token: Token) -> str:
     parts = []
     for child in token.children or ():
@@ -270,14 +268,15 @@ def _inline_text(token: Token) -> str:
     return " ".join("".join(parts).split())
 
 
+_parser = functools.cache(make_md)  # one parser per process (each forked worker has its own)
+
+
 def render_markdown(source: str, mentions=()) -> RenderedBody:
     """HTML (sanitized when raw HTML is present), first paragraph and plain text."""
-    global _MD
-    if _MD is None:
-        _MD = make_md()
+    md = _parser()
     env = {"mentions": tuple(mentions)}
-    tokens = _MD.parse(source, env)
-    body = _MD.renderer.render(tokens, _MD.options, env)
+    tokens = md.parse(source, env)
+    body = md.renderer.render(tokens, md.options, env)
     if any(t.type == "html_block" or (t.children and any(c.type == "html_inline" for c in t.children)) for t in tokens):
         body = sanitize(body)
     first = ""

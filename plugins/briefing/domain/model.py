@@ -17,11 +17,46 @@ class Kind:
     folder: str  # "countries": content folder and URL segment
     title: str  # "Countries"
     singular_title: str  # "Country"
+    profile_keys: tuple[str, ...]  # the keys its profiles may have
+    schema_type: str  # its schema.org type in JSON-LD (a bloc among countries is an Organization)
+    related_weight: int  # what each entity of this kind two entries share adds to their relatedness
+    event_field: str  # the Event list that says whether an event concerns it
+    mentions_any_case: bool  # whether a body mention may differ in case (issue names are common words)
 
 
-COUNTRY = Kind("country", "countries", "Countries", "Country")
-OFFICIAL = Kind("official", "officials", "Officials", "Official")
-ISSUE = Kind("issue", "issues", "Issues", "Issue")
+COUNTRY = Kind(
+    "country",
+    "countries",
+    "Countries",
+    "Country",
+    profile_keys=("name", "aliases", "iso2", "wikidata", "bloc"),
+    schema_type="Country",
+    related_weight=1,
+    event_field="countries",
+    mentions_any_case=False,
+)
+OFFICIAL = Kind(
+    "official",
+    "officials",
+    "Officials",
+    "Official",
+    profile_keys=("name", "aliases", "country", "roles"),
+    schema_type="Person",
+    related_weight=2,
+    event_field="officials",
+    mentions_any_case=False,
+)
+ISSUE = Kind(
+    "issue",
+    "issues",
+    "Issues",
+    "Issue",
+    profile_keys=("name", "aliases", "status"),
+    schema_type="DefinedTerm",
+    related_weight=3,
+    event_field="issues",
+    mentions_any_case=True,
+)
 KINDS = (COUNTRY, OFFICIAL, ISSUE)
 KIND_BY_NAME = {k.name: k for k in KINDS}
 
@@ -154,6 +189,7 @@ class EntryDraft:
     source_hash: str = ""  # of the file's bytes: what page fingerprints and caches key on
     default_slug: str = ""  # the slugified title (slugifying is slow: done once, in the parser)
     statements: tuple[StatementDraft, ...] = ()
+    complete: bool = True  # False: the file has errors, and this holds only the values read without one
 
 
 @dataclass(frozen=True)
@@ -216,14 +252,13 @@ class Entity:
     profile_html: str = ""
     country_source: str = ""  # where an official's country was given
     status: tuple[StatusPoint, ...] = ()  # an issue's, from its profile
+    # Derived once (every page that names it reads them): 'country:india', '/countries/india/'.
+    key: str = field(init=False, repr=False)
+    url: str = field(init=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.kind.name}:{self.slug}"
-
-    @property
-    def url(self) -> str:
-        return f"/{self.kind.folder}/{self.slug}/"
+    def __post_init__(self):
+        self.key = f"{self.kind.name}:{self.slug}"
+        self.url = f"/{self.kind.folder}/{self.slug}/"
 
     @property
     def current_role(self) -> str | None:

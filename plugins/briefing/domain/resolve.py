@@ -4,7 +4,7 @@ give each event the entities it concerns, and each statement its speaker and iss
 from __future__ import annotations
 
 from . import diagnostics as diag
-from .countries import EXTRA_ALIASES
+from .countries import names_in_text
 from .dates import PartialDate
 from .limits import MAX_HINTS_PER_FILE
 from .markdown import MentionIndex, MentionTarget, names_in
@@ -55,11 +55,9 @@ def _unknown(registry: Registry, kind: Kind, ref: NameRef, problems: list) -> st
 
 
 def mention_target(entity: Entity) -> MentionTarget:
-    """The names that stand for an entity in text: its name and aliases, not its ISO codes
-    (but "USA" is a name too); issues match in any case. Keyed by entity key (see _Names)."""
-    codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))
-    names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
-    return MentionTarget(entity.key, names, ignore_case=entity.kind is ISSUE)
+    """The names that stand for an entity in text (names_in_text: its name and aliases, not
+    its ISO codes), keyed by entity key (see _Names)."""
+    return MentionTarget(entity.key, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
 
 
 class _Names:
@@ -67,7 +65,8 @@ class _Names:
     first event or statement needs it (each entity's target made once per build)."""
 
     def __init__(self, registry: Registry, keys):
-        self.registry, self.keys, self.index = registry, tuple(keys), None
+        self.registry, self.keys = registry, tuple(keys)
+        self.index: MentionIndex | None = None
 
     def __call__(self, text: str, candidates) -> set[str]:
         if self.index is None:
@@ -182,13 +181,11 @@ def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, prob
         )
 
 
-def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
-    problems: list = []
-    path = draft.path
-    countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
-    issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
+def _resolve_officials(registry: Registry, draft: EntryDraft, problems: list) -> tuple[list[str], dict[str, str]]:
+    """(official keys in order, {key: role the entry gives}); each unknown name reported."""
     officials: list[str] = []
     roles: dict[str, str] = {}
+    path = draft.path
     for ref in draft.officials:
         if ref.country is not None and registry.find(COUNTRY, ref.country.name) is None:
             problems.append(
@@ -207,6 +204,32 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
             officials.append(entity.key)
         if ref.role:
             roles[entity.key] = ref.role
+    return officials, roles
+
+
+def _check_report_names(registry: Registry, draft: EntryDraft, problems: list):
+    """The names an incomplete draft's events and statements give, checked (it becomes no
+    entry, but each unknown name is still reported)."""
+    kinds = (COUNTRY, OFFICIAL, ISSUE)
+    for event in draft.events:
+        for kind, refs in zip(kinds, (event.countries, event.officials, event.issues), strict=True):
+            _resolve_names(registry, kind, refs or (), draft.path, problems)
+    for said in draft.statements:
+        _resolve_names(registry, OFFICIAL, (said.by,), draft.path, problems)
+        _resolve_names(registry, ISSUE, said.on or (), draft.path, problems)
+
+
+def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, list]:
+    """(Entry, problems); every name of the draft is resolved even when the draft is not
+    `complete` (its file has other errors), but only a complete draft becomes an Entry."""
+    problems: list = []
+    path = draft.path
+    countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
+    issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
+    officials, roles = _resolve_officials(registry, draft, problems)
+    if not draft.complete:
+        _check_report_names(registry, draft, problems)
+        return None, problems
     slug = draft.slug or draft.default_slug or slugify(draft.title)
     if not slug:
         problems.append(

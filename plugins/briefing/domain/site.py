@@ -19,6 +19,7 @@ from .events import merge_events, merge_statements
 from .limits import RELATION_COUNTRIES
 from .loader import parse_entries, parse_profiles, render_bodies
 from .model import Entry, Profile, RelationProfile
+from .near_misses import near_miss_warnings
 from .registry import build_registry
 from .relation_profiles import check_relation_profiles
 from .resolve import resolve_entry
@@ -65,20 +66,41 @@ def load_site(
     registry, found = build_registry(profiles, drafts)
     problems += found
     clock.lap("registry")
-    entries = []
-    for draft in drafts:
+    entries, complete = [], []
+    for draft in drafts:  # every draft that was read, so each file's names are checked against all
         entry, found = resolve_entry(registry, draft)
         problems += found
-        entries.append(entry)
-    problems += _entry_warnings(entries, drafts, today or dt.date.today())
-    problems += _duplicate_urls(entries, drafts)
+        if entry is not None:
+            entries.append(entry)
+            complete.append(draft)
+    problems += near_miss_warnings(registry, drafts, profiles)
+    problems += _entry_warnings(entries, complete, today or dt.date.today())
+    problems += _duplicate_urls(entries, complete)
+    merged, found = _merge_reports(registry, entries, relation_profiles, config, explain)
+    problems += found
+    clock.lap("resolve")
+    if diag.has_errors(problems) or not render:
+        if cache:
+            cache.save()
+        return None, sorted(set(problems))
+    site = derive_site(registry, entries, config, **merged)
+    clock.lap("derive")
+    _render(site, config, cache)
+    clock.lap("markdown")
+    if cache:
+        cache.save()
+    return site, sorted(set(problems))
+
+
+def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
+    """Events and statements merged across entries, relation profiles checked against them:
+    ({events, statements, profiles} for derive_site, diagnostics); with `explain`, a note per
+    event saying which entities it concerns and why."""
     published = [e for e in entries if not e.is_draft]
     unpublished = [e for e in entries if e.is_draft]
-    name = lambda key: registry.entities[key].name  # noqa: E731
-    events, found = merge_events(published, unpublished, name)
-    problems += found
+    events, problems = merge_events(published, unpublished, lambda key: registry.entities[key].name)
     statements = merge_statements(published, unpublished, lambda key: registry.entities[key].slug)
-    pair_profiles, found = check_relation_profiles(registry, relation_profiles, published, config.relations_min_entries)
+    profiles, found = check_relation_profiles(registry, relation_profiles, published, config.relations_min_entries)
     problems += found
     if explain:
         problems += [
@@ -87,18 +109,7 @@ def load_site(
             for r in e.reports
             if r.same_as is None
         ]
-    clock.lap("resolve")
-    if diag.has_errors(problems) or not render:
-        if cache:
-            cache.save()
-        return None, sorted(set(problems))
-    site = derive_site(registry, entries, config, events=events, statements=statements, profiles=pair_profiles)
-    clock.lap("derive")
-    _render(site, config, cache)
-    clock.lap("markdown")
-    if cache:
-        cache.save()
-    return site, sorted(set(problems))
+    return {"events": events, "statements": statements, "profiles": profiles}, problems
 
 
 class _Clock:
@@ -120,7 +131,7 @@ class _Clock:
 
 def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
     out = []
-    for entry, draft in zip(entries, drafts):
+    for entry, draft in zip(entries, drafts, strict=True):
         if entry.date > today:
             out.append(diag.warning(entry.path, draft.date_line, 7, f"dated in the future ({entry.date.isoformat()})"))
         if not draft.countries and not draft.issues:
@@ -170,7 +181,7 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
 def _duplicate_urls(entries: list[Entry], drafts) -> list:
     seen: dict[str, Entry] = {}
     out = []
-    for entry, draft in zip(entries, drafts):
+    for entry, draft in zip(entries, drafts, strict=True):
         first = seen.setdefault(entry.url, entry)
         if first is not entry:
             line = draft.slug_line if draft.slug else draft.title_line
@@ -191,14 +202,17 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
         for e in everything
     ]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache)):
+    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache), strict=True):
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
             entry.summary = rendered.first_paragraph
     profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
-    for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)):
+    bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
+    for entity, rendered in zip(profiled, bodies, strict=True):
         entity.profile_html = rendered.html
     described = [r for r in site.relations if r.profile and r.profile.body.strip()]
-    for relation, rendered in zip(described, render_bodies([(r.profile.body, ()) for r in described], 1, cache)):
+    for relation, rendered in zip(
+        described, render_bodies([(r.profile.body if r.profile else "", ()) for r in described], 1, cache), strict=True
+    ):
         relation.profile_html = rendered.html

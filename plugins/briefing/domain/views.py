@@ -72,6 +72,7 @@ class Relation(Standing):
 
     @property
     def slug(self) -> str:
+        """<slug a>--<slug b>, in alphabetical order."""
         return f"{self.a.slug}--{self.b.slug}"
 
     @property
@@ -119,9 +120,9 @@ class EntityView(Standing):
     """What an entity's page shows, derived from the model."""
 
     entity: Entity
+    registry: Registry = field(repr=False)
     entries: list[Entry] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
-    registry: Registry | None = field(default=None, repr=False)
     appears_with_limit: int = 8
     events: list[Event] = field(default_factory=list)  # the events that concern it, newest first
     statements: list[Statement] = field(default_factory=list)  # its own words, or on it (an issue)

@@ -1,11 +1,11 @@
 """The search index writer: Pagefind bundles for /search/, part of every build.
 
-Records come straight from the site model (search_records), one bundle per year of entries
+Records come straight from the site model (records.py), one bundle per year of entries
 and one for the entity pages, written to /pagefind/<bundle>/ with a manifest
 /pagefind/bundles.json that the search page reads. With the build cache on, each bundle
 is kept under the cache folder by the hash of its records: a bundle whose records are
 unchanged is linked from there, so an edit re-indexes one year, not the whole site.
-Fresh or reused, a bundle has the same bytes (search_canonical makes Pagefind's output
+Fresh or reused, a bundle has the same bytes (canonical.py makes Pagefind's output
 stable). Any failure stops the build: a site whose search silently lacks entries is worse
 than no new site.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import sys
@@ -26,8 +25,6 @@ from ..safety import link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, site_bundles
 from .service import VERSION, PagefindError, index_records, pagefind_binary
-
-log = logging.getLogger(__name__)
 
 FORMAT = 4  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 MANIFEST = "bundles.json"

@@ -25,7 +25,6 @@ SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a que
 # entries), while this word's postings are one small chunk per bundle. It starts with "zq",
 # which no English word does, so no prefix a reader types matches it.
 BROWSE_WORD = "zqxjbrowse"
-FILTERS = ("kind", "country", "official", "issue", "year")  # the URL keys of the search page, too
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def entity_record(site: Site, view) -> dict:
     profile = html_text(entity.profile_html)
     lines += [profile, BROWSE_WORD]
     filters = {"kind": [kind.name], kind.name: [entity.name]}
-    if kind.name == "official" and country:
+    if country:  # an official's
         filters["country"] = [country]
     meta = {"title": entity.name, "kind": kind.name, "summary": _shorten(profile, SUMMARY_CHARS)}
     if entity.current_role or country:

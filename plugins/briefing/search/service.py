@@ -9,19 +9,17 @@ streamed in while the responses are read as they come, and nothing waits on a ti
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
-import logging
 import os
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
-from ..safety import safe_relative_path
+from ..safety import safe_relative_path, start_tied_process
 
-log = logging.getLogger(__name__)
-
-VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
+VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
 DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
 UI_FILES = (
     "pagefind-ui.js",
@@ -84,9 +82,9 @@ class _Responses:
 
 class _Service:
     def __init__(self, binary: Path):
-        self.errors = tempfile.TemporaryFile()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115  (its stderr, for messages; closed in close())
         try:
-            self.process = subprocess.Popen(
+            self.process = start_tied_process(  # killed with the build, never left running
                 [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
             )
         except OSError as error:
@@ -108,10 +106,8 @@ class _Service:
         return text[-2000:]
 
     def failure(self, what: str) -> PagefindError:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=2)  # it closed its output: it is exiting, let it say how
-        except subprocess.TimeoutExpired:
-            pass
         code = self.process.returncode
         detail = self.stderr_tail()
         status = f" (exit code {code})" if code is not None else ""

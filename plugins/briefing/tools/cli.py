@@ -9,26 +9,39 @@ from pathlib import Path
 
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
+from ..domain.content_files import find_content
 from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
 CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
 
+def _count(number: int, noun: str, plural: str) -> str:
+    return f"{number:,} {noun if number == 1 else plural}"
+
+
+def check_summary(entries: int, profiles: int, errors: int, warnings: int) -> str:
+    """`checked 35 entries and 61 profiles: no problems` (or the count of each kind)."""
+    found = [_count(errors, "error", "errors")] if errors else []
+    found += [_count(warnings, "warning", "warnings")] if warnings else []
+    checked = f"checked {_count(entries, 'entry', 'entries')} and {_count(profiles, 'profile', 'profiles')}"
+    return f"{checked}: {', '.join(found) or 'no problems'}"
+
+
 def cmd_check(args) -> int:
     cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
-    site, problems = load_site(Path(args.content), render=False, cache=cache, explain=args.explain)
+    content = Path(args.content)
+    _, problems = load_site(content, render=False, cache=cache, explain=args.explain)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
         print(diag.format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
     errors = sum(1 for p in problems if p.severity == diag.ERROR)
     warnings = sum(1 for p in problems if p.severity == diag.WARNING)
-    if errors or (args.strict and warnings):
-        if args.format != "json":
-            print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-        return 1
-    return 0
+    if args.format != "json" and content.is_dir():
+        files = find_content(content)
+        print(check_summary(len(files.entries), len(files.profiles), errors, warnings), file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def cmd_serve(args) -> int:
@@ -62,9 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument(
-        "--explain", action="store_true", help="also print, as notes, which entities each event concerns and why"
-    )
+    check.add_argument("--explain", action="store_true", help="also note which entities each event concerns, and why")
     check.add_argument("--no-cache", action="store_true", help=f"do not reuse or update {CACHE_FOLDER}/")
     check.set_defaults(run=cmd_check)
 

@@ -8,7 +8,6 @@ line-ending setting or filter of theirs can change a byte of what is published.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
@@ -17,8 +16,6 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 FALLBACK_IDENTITY = {
     "GIT_AUTHOR_NAME": "Briefing Digest deploy",

@@ -3,8 +3,8 @@
 source (decode, split, compose) -> fields (typed reading of nodes) -> entry / profile schemas.
 """
 
-from .entry import ENTRY_KEYS, OFFICIAL_KEYS, parse_entry
-from .profile import PROFILE_KEYS, ROLE_KEYS, parse_profile, profile_kind
+from .entry import ENTRY_KEYS, OFFICIAL_KEYS, parse_entry, read_entry
+from .profile import PROFILE_KEYS, ROLE_KEYS, parse_profile, profile_kind, read_profile
 from .reports import EVENT_KEYS, SOURCE_KEYS, STATEMENT_KEYS
 from .source import MAX_FILE_BYTES, Loader, decode, split
 from .status import RELATION_KEYS, STATUS_KEYS, parse_relation_profile
@@ -26,5 +26,7 @@ __all__ = [
     "parse_profile",
     "parse_relation_profile",
     "profile_kind",
+    "read_entry",
+    "read_profile",
     "split",
 ]

@@ -7,9 +7,8 @@ import hashlib
 from .. import diagnostics as diag
 from ..model import EntryDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
-from .fields import Fields, FrontMatterError
+from .fields import Fields, open_front_matter
 from .reports import read_events, read_source, read_statements
-from .source import read_front_matter
 
 ENTRY_KEYS = (
     "title",
@@ -31,16 +30,20 @@ STATUSES = ("published", "draft")
 
 def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     """Check one entry file: (draft, diagnostics); the draft is None on any error."""
+    draft, problems = read_entry(path, raw)
+    return (draft if draft is not None and draft.complete else None), problems
+
+
+def read_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
+    """Check one entry file: (draft, diagnostics). The draft holds every value that was read
+    without error, and is None only when the front matter could not be read at all; it is
+    `complete` when the file has no error. Names are resolved from every draft, so one
+    mistake in a file never hides or invents a problem in another."""
     problems: list = []
-    parts = read_front_matter(path, raw, problems)
-    if parts is None:
+    opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems)
+    if opened is None:
         return None, problems
-    root, body, body_line = parts
-    f = Fields(path, problems)
-    try:
-        found = f.mapping(root, ENTRY_KEYS, "front matter")
-    except FrontMatterError:
-        return None, problems
+    f, found, body, body_line = opened
     for required in ("title", "date"):
         if required not in found:
             problems.append(diag.error(path, 1, 1, f"missing required key '{required}'"))
@@ -61,32 +64,13 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     events = tuple(read_events(f, value("events"))) if "events" in found else ()
     statements = tuple(read_statements(f, value("statements"))) if "statements" in found else ()
     sources = _sources(f, found)
-    slug = None
-    if "slug" in found:
-        slug = f.attempt(f.text, value("slug"), "slug")
-        if slug is not None and not is_slug(slug):
-            f.attempt(
-                f.fail,
-                value("slug"),
-                f"slug '{slug}' must be lowercase letters, digits and single hyphens (e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters",
-            )
-            slug = None
-    status = "published"
-    if "status" in found:
-        status = f.attempt(f.text, value("status"), "status")
-        if status not in STATUSES:
-            f.attempt(
-                f.fail,
-                value("status"),
-                f"status '{status}' must be 'published' or 'draft'{did_you_mean(str(status), STATUSES)}",
-            )
-    if diag.has_errors(problems):
-        return None, problems
+    slug = _slug(f, value("slug")) if "slug" in found else None
+    status = _status(f, value("status")) if "status" in found else "published"
     line_of = lambda key: found[key][0].start_mark.line + 2 if key in found else 1  # noqa: E731
     return EntryDraft(
         path=path,
-        title=title,
-        published=published,
+        title=title or "",
+        published=published,  # type: ignore[arg-type]  # None only in a draft that is not complete
         has_time=has_time,
         summary=summary,
         countries=countries,
@@ -102,25 +86,44 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
         slug_line=line_of("slug"),
         title_line=line_of("title"),
         source_hash=hashlib.sha1(raw).hexdigest(),
-        default_slug=slugify(title),
+        default_slug=slugify(title or ""),
         statements=statements,
+        complete=not diag.has_errors(problems),
     ), problems
 
 
 def _officials(f: Fields, node):
-    for item, found in f.short_or_mapping(
-        node, "officials", OFFICIAL_KEYS, "an official", "name", "an official given as a mapping needs 'name'"
-    ):
-        if found is None:
-            name = f.attempt(f.name, item, "officials")
-            if name:
-                yield OfficialRef(name)
-            continue
-        name = f.attempt(f.name, found["name"][1], "name")
-        country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
-        role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
-        if name:
-            yield OfficialRef(name, country, role)
+    short = lambda item, what: OfficialRef(f.name(item, what))  # noqa: E731  (a name alone)
+    needs = "an official given as a mapping needs 'name'"
+    return f.short_or_mapping(node, "officials", OFFICIAL_KEYS, "an official", "name", needs, short, _official)
+
+
+def _official(f: Fields, found: dict) -> OfficialRef | None:
+    name = f.attempt(f.name, found["name"][1], "name")
+    country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
+    role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
+    return OfficialRef(name, country, role) if name else None
+
+
+def _slug(f: Fields, node) -> str | None:
+    slug = f.attempt(f.text, node, "slug")
+    if slug is not None and not is_slug(slug):
+        f.attempt(
+            f.fail,
+            node,
+            f"slug '{slug}' must be lowercase letters, digits and single hyphens "
+            f"(e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters",
+        )
+        return None
+    return slug
+
+
+def _status(f: Fields, node) -> str:
+    status = f.attempt(f.text, node, "status")
+    if status not in STATUSES:
+        hint = did_you_mean(str(status), STATUSES)
+        f.attempt(f.fail, node, f"status '{status}' must be 'published' or 'draft'{hint}")
+    return status
 
 
 def _sources(f: Fields, found) -> tuple[Source, ...]:

@@ -12,6 +12,7 @@ import yaml
 
 from .. import diagnostics as diag
 from ..limits import MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS, MAX_NESTING
+from .yaml_errors import yaml_error_mark, yaml_error_message
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where PyYAML has it: 9x faster
 
@@ -37,6 +38,13 @@ def _character(ch: str) -> str:
     if unicodedata.category(ch) == "Cc":
         return f"control character U+{ord(ch):04X}"
     return f"invisible character U+{ord(ch):04X} ({_UNICODE_NAME(ch, 'NONCHARACTER')})"
+
+
+def invisible_character(text: str) -> str | None:
+    """'control character U+007F' for the first character of `text` that front matter refuses,
+    or None: for tools that write front matter (`briefing new`)."""
+    found = _CONTROL.search(text)
+    return _character(found.group()) if found else None
 
 
 def _more(count: int) -> str:
@@ -81,6 +89,11 @@ def clean_body(path: str, body: str, body_line: int, problems: list) -> str:
     return _BODY_CONTROL.sub("", body)
 
 
+def _error_at(path: str, node, message: str):
+    """An error where a YAML node (or event) starts, on the file's lines (the YAML starts on line 2)."""
+    return diag.error(path, node.start_mark.line + 2, node.start_mark.column + 1, message)
+
+
 def _escaped_controls(path: str, root, problems: list):
     """Control characters written as escapes ("\\x01", "\\0") inside double-quoted values."""
     stack = [root]
@@ -89,14 +102,8 @@ def _escaped_controls(path: str, root, problems: list):
         if isinstance(node, yaml.ScalarNode):
             found = _CONTROL.search(node.value) if node.style == '"' else None
             if found:
-                problems.append(
-                    diag.error(
-                        path,
-                        node.start_mark.line + 2,
-                        node.start_mark.column + 1,
-                        f"{_character(found.group())} (written as an escape) in a quoted key or value: delete it",
-                    )
-                )
+                message = f"{_character(found.group())} (written as an escape) in a quoted key or value: delete it"
+                problems.append(_error_at(path, node, message))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
@@ -147,25 +154,26 @@ def front_matter_span(text: str) -> tuple[int, int, int] | str:
     return NOT_CLOSED
 
 
+_FENCE_PROBLEMS = {
+    NO_FRONT_MATTER: "no front matter: the file must start with a '---' line, then YAML, then '---'",
+    NOT_CLOSED: "front matter is not closed: add a '---' line after the YAML",
+}
+
+
 def split(path: str, text: str, problems: list) -> tuple[str, str, int] | None:
     """(front matter, body, 1-based line of the body) or None (with a diagnostic)."""
     if not text.strip():
         problems.append(diag.error(path, 1, 1, "empty file: a content file starts with '---' front matter"))
         return None
     span = front_matter_span(text)
-    if span == NO_FRONT_MATTER:
-        problems.append(
-            diag.error(path, 1, 1, "no front matter: the file must start with a '---' line, then YAML, then '---'")
-        )
-        return None
-    if span == NOT_CLOSED:
-        problems.append(diag.error(path, 1, 1, "front matter is not closed: add a '---' line after the YAML"))
+    if isinstance(span, str):
+        problems.append(diag.error(path, 1, 1, _FENCE_PROBLEMS[span]))
         return None
     start, end, body = span
     return text[start:end].removesuffix("\n"), text[body:], text.count("\n", 0, end) + 2
 
 
-_DEEP_BLOCK = re.compile(r"^[ -]{%d}" % (4 * MAX_NESTING), re.MULTILINE)
+_DEEP_BLOCK = re.compile(rf"^[ -]{{{4 * MAX_NESTING}}}", re.MULTILINE)
 
 
 def _nesting_too_deep(front: str) -> bool:
@@ -213,21 +221,15 @@ def compose(path: str, front: str, problems: list):
     if aliases:
         first, more = aliases[0], f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
         problems.append(
-            diag.error(
-                path,
-                first.start_mark.line + 2,
-                first.start_mark.column + 1,
-                f"YAML alias '*{first.anchor}' is not allowed{more}: write the value out in full",
-            )
+            _error_at(path, first, f"YAML alias '*{first.anchor}' is not allowed{more}: write the value out in full")
         )
         return None
     try:
         node = yaml.compose(front, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        problems.append(diag.error(path, line, column, f"invalid YAML: {what}"))
+        mark = yaml_error_mark(exc, front)
+        line, column = (mark[0] + 2, mark[1] + 1) if mark else (2, 1)
+        problems.append(diag.error(path, line, column, yaml_error_message(exc, front)))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: located by its position
         line, column = _line_column(front, max(0, exc.position), 2)
@@ -261,7 +263,10 @@ def read_front_matter(path: str, raw: bytes, problems: list):
     """(root mapping node, body, 1-based body line), or None with the problems recorded."""
     text = decode(path, raw, problems)
     parts = split(path, text, problems) if text is not None else None
-    root = compose(path, parts[0], problems) if parts else None
+    if parts is None:
+        return None
+    front, body, body_line = parts
+    root = compose(path, front, problems)
     if root is None:
         return None
-    return root, clean_body(path, parts[1], parts[2], problems), parts[2]
+    return root, clean_body(path, body, body_line, problems), body_line

@@ -50,7 +50,7 @@ def _point(f: Fields, found) -> StatusPoint:
             found["state"][1],
             f"unknown state '{state}'{did_you_mean(state, STATES, cutoff=0.5)}: use one of {', '.join(STATES)}",
         )
-    note = f.text(found["note"][1], "note", required=False) if "note" in found else None
+    note = " ".join((f.long_text(found["note"][1], "note") or "").split()) if "note" in found else ""
     return StatusPoint(date, state, note or None)
 
 
