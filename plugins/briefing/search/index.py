@@ -26,7 +26,7 @@ from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, site_bundles
 from .service import VERSION, PagefindError, index_records, pagefind_binary
 
-FORMAT = 2  # bump when records or bundle post-processing change: cached bundles are then rebuilt
+FORMAT = 4  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 MANIFEST = "bundles.json"
 
 

@@ -1,5 +1,6 @@
-"""What the search index holds: one record per published entry and per entity page, grouped
-into bundles (one per entry year, one for the entity pages).
+"""What the search index holds: one record per published entry, event (at its permalink),
+statement (at its anchor) and entity page, grouped into bundles (one per year, by the date of
+each entry, event or statement; one for the entity pages).
 
 A record is plain data (url, content, meta, filters, sort), exactly what Pagefind's custom
 records take, so nothing is re-parsed from our own HTML. Bundles are the unit of
@@ -105,6 +106,66 @@ def entry_record(site: Site, entry, rank: int) -> dict:
     }
 
 
+def _filters(site: Site, kind: str, keys, year: int, countries=()) -> dict:
+    """The filters of an event or a statement: as an entry's, over the entities it concerns."""
+    names = {"country": [], "official": [], "issue": []}
+    for key in (*countries, *keys):
+        entity = site.entity(key)
+        if entity.name not in names[entity.kind.name]:
+            names[entity.kind.name].append(entity.name)
+    filters = {"kind": [kind], **names, "year": [f"{year:04d}"]}
+    return {k: v for k, v in filters.items() if v}
+
+
+def event_record(site: Site, event, rank: int) -> dict:
+    """An event, once, at its permalink: found by its own words, its sources and the names of
+    what it concerns (not its entries' titles: a search for a word finds the events that say it)."""
+    names = [site.entity(k).name for k in event.entity_keys]
+    sources = [s.name for s in event.sources]
+    count = len(event.reports)
+    summary = f"Reported in {count} {'entry' if count == 1 else 'entries'}" + (f" · {sources[0]}" if sources else "")
+    return {
+        "url": event.url,
+        "content": "\n".join([event.what, *sources, " · ".join(names), BROWSE_WORD]),
+        "language": "en",
+        "meta": {
+            "title": event.what,
+            "date": event.date.iso(),
+            "date_label": event.date.label(),
+            "kind": "event",
+            "summary": summary,
+            "chips": _chips(site, event.entity_keys),
+        },
+        "filters": _filters(site, "event", event.entity_keys, event.date.year),
+        "sort": {"order": f"{rank:06d}"},
+    }
+
+
+def statement_record(site: Site, statement, rank: int) -> dict:
+    """A statement at its anchor on its entry: found by the words said and the speaker."""
+    speaker = site.entity(statement.by)
+    country = (speaker.country,) if speaker.country else ()
+    detail = ", ".join(p for p in (speaker.name, statement.role) if p)
+    said = f"In paraphrase: {statement.said}" if statement.paraphrase else f"“{statement.said}”"
+    sources = [statement.source.name] if statement.source else []
+    return {
+        "url": statement.url,
+        "content": "\n".join([statement.said, detail, *sources, BROWSE_WORD]),
+        "language": "en",
+        "meta": {
+            "title": f"{speaker.name}: {_shorten(statement.said, 90)}",
+            "date": statement.date.iso(),
+            "date_label": statement.date.label(),
+            "kind": "statement",
+            "summary": said,
+            "detail": detail,
+            "chips": _chips(site, (statement.by, *statement.on)),
+        },
+        "filters": _filters(site, "statement", (statement.by, *statement.on), statement.date.year, country),
+        "sort": {"order": f"{rank:06d}"},
+    }
+
+
 def entity_record(site: Site, view) -> dict:
     entity = view.entity
     kind = entity.kind
@@ -136,9 +197,13 @@ def site_bundles(site: Site) -> list[Bundle]:
     """The entity pages' bundle first, then one bundle per year of entries, newest year first."""
     years: dict[int, list] = {}
     for entry in site.entries:  # newest first
-        years.setdefault(entry.date.year, []).append(entry)
+        years.setdefault(entry.date.year, []).append((entry_record, entry))
+    for event in site.events:  # newest first: ranked after the year's entries
+        years.setdefault(event.date.year, []).append((event_record, event))
+    for statement in site.statements:
+        years.setdefault(statement.date.year, []).append((statement_record, statement))
     bundles = [Bundle(ENTITIES_BUNDLE, tuple(entity_record(site, view) for view in site.views.values()))]
     for year in sorted(years, reverse=True):
-        records = tuple(entry_record(site, entry, rank) for rank, entry in enumerate(years[year]))
+        records = tuple(make(site, item, rank) for rank, (make, item) in enumerate(years[year]))
         bundles.append(Bundle(f"{year:04d}", records))
     return [b for b in bundles if b.records]

@@ -8,9 +8,15 @@ import {
 const PAGE_SIZE = 20;
 const TOP_VALUES = 10;
 const GROUP_TITLES = { kind: "Type", country: "Countries", official: "Officials", issue: "Issues", year: "Years" };
-const KIND_LABELS = { entry: "Entries", country: "Country pages", official: "Official pages", issue: "Issue pages" };
-const KIND_ORDER = ["entry", "country", "official", "issue"];
-const RESULT_KIND = { entry: "Entry", country: "Country", official: "Official", issue: "Issue" };
+const KIND_LABELS = {
+  entry: "Entries", event: "Events", statement: "Statements", country: "Country pages", official: "Official pages",
+  issue: "Issue pages",
+};
+const KIND_ORDER = ["entry", "event", "statement", "country", "official", "issue"];
+const RESULT_KIND = {
+  entry: "Entry", event: "Event", statement: "Statement", country: "Country", official: "Official", issue: "Issue",
+};
+const DATED_KINDS = ["entry", "event", "statement"]; // in the year bundles; the rest in "entities"
 
 const app = document.getElementById("search");
 const form = document.getElementById("search-form");
@@ -82,10 +88,10 @@ function bundleFilters(name, filters) {
   const kinds = filters.kind ? filters.kind.any : null;
   if (name === "entities") {
     if (filters.year) return null; // entity pages are not dated
-    const entityKinds = (kinds || ["country", "official", "issue"]).filter((kind) => kind !== "entry");
+    const entityKinds = (kinds || ["country", "official", "issue"]).filter((kind) => !DATED_KINDS.includes(kind));
     return entityKinds.length ? { ...filters, kind: { any: entityKinds } } : null;
   }
-  if (kinds && !kinds.includes("entry")) return null;
+  if (kinds && !kinds.some((kind) => DATED_KINDS.includes(kind))) return null;
   if (filters.year && !filters.year.any.includes(name)) return null;
   return { ...filters, year: { any: [name] } };
 }
