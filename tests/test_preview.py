@@ -146,7 +146,7 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
     try:
         home = server.get("/")
         pid = server.process.pid
-        summary = plugins / "briefing" / "__init__.py"
+        summary = plugins / "briefing" / "build" / "plugin.py"  # where the summary line is made
         code = summary.read_text(encoding="utf-8")
         summary.write_text(code + "\ndef broken(:\n", encoding="utf-8")
         server.wait_for(r"^Plugin code changed but does not import")
@@ -154,7 +154,7 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
         summary.write_text(
             code.replace('f"Built {len(written)} files', 'f"Built (new code) {len(written)} files'), encoding="utf-8"
         )
-        server.wait_for(r"^Plugin code changed \(.*__init__\.py\): restarting")
+        server.wait_for(r"^Plugin code changed \(.*plugin\.py\): restarting")
         server.wait_for(r"^Built \(new code\) \d+ files")
         assert server.serving.get(timeout=60) == f"Serving output/ on {server.base}/ (Ctrl-C to stop)"
         assert server.process.pid == pid and server.process.poll() is None
