@@ -10,6 +10,8 @@ wall, CPU, peak RSS): vanilla Pelican's full build and its cached one-file-touch
 our full build without search, with search, and the search index alone next to Pagefind
 crawling our HTML; our rebuilds after editing one entry's body, changing one entry's
 countries and adding one entry; `briefing check`.
+Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name entry refused,
+a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone.
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -71,7 +73,8 @@ def ensure_corpus(n: int, flavor: str) -> Path:
     return folder
 
 
-def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+def measure(command: list[str], cwd: Path, env: dict | None = None, expect: int = 0) -> dict:
+    """Wall, CPU and peak RSS of one command, which must exit with status `expect`."""
     result = subprocess.run(
         [sys.executable, str(BENCH / "measure.py"), *command],
         cwd=cwd,
@@ -80,8 +83,8 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
         env={**os.environ, **(env or {})},
     )
     data = json.loads(result.stdout)
-    if data["returncode"] != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{data['stderr']}")
+    if data["returncode"] != expect:
+        raise SystemExit(f"benchmark command failed ({data['returncode']}): {' '.join(command)}\n{data['stderr']}")
     return data
 
 
@@ -108,6 +111,11 @@ def our_site(corpus: Path, scratch: Path) -> Path:
     site = scratch / "ours"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(corpus / "content", site / "content")
+    return our_settings(site)
+
+
+def our_settings(site: Path) -> Path:
+    """Our pelicanconf.py in `site`, pointing at this project's theme and plugin."""
     settings = (ROOT / "pelicanconf.py").read_text()
     settings = settings.replace('THEME = "themes/briefing"', f"THEME = {str(ROOT / 'themes' / 'briefing')!r}")
     settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
@@ -227,12 +235,35 @@ def table(results: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+def bounds_table(rows: dict) -> str:
+    """The hostile-entry rows (bench/bounds.py), with their targets."""
+    targets = {"refused": 1.0, "2,000 names: full build": 5.0}
+    lines = ["| one entry | wall s | CPU s | peak RSS MiB | pages | target |", "|---|---|---|---|---|---|"]
+    for label, row in rows.items():
+        target = next((f"< {t:g} s" for key, t in targets.items() if key in label), "")
+        lines.append(
+            f"| {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | {row['pages']} | {target} |"
+        )
+    return "\n".join(lines)
+
+
+def run_bounds(repeat: int) -> str:
+    from bounds import bench_bounds  # bench/ is on sys.path when run as a script; bounds imports run's helpers
+
+    scratch = scratch_root()
+    try:
+        return bounds_table(bench_bounds(repeat, scratch, measure, median, our_settings, count_pages))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
-    vanilla = ensure_vanilla()
-    results = {n: bench_n(n, repeat, vanilla) for n in sizes}
-    text = table(results)
+    only_bounds = os.environ.get("BENCH_ONLY") == "bounds"
+    vanilla = None if only_bounds else ensure_vanilla()
+    results = {} if only_bounds else {n: bench_n(n, repeat, vanilla) for n in sizes}
+    text = "\n\n".join(part for part in (table(results) if results else "", run_bounds(repeat)) if part)
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
         commit = subprocess.run(
@@ -240,8 +271,9 @@ def main():
         ).stdout.strip()
         with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as handle:
             handle.write(
-                f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, {corpus_generator()[0]} corpus, "
-                f"median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
+                f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
+                + ("hostile entries only" if only_bounds else f"{corpus_generator()[0]} corpus")
+                + f", median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
             )
 
 

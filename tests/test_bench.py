@@ -71,3 +71,39 @@ def test_bench_runs_every_measurement_and_prints_ratios():
     assert int(rows["ours rebuild, one entry added"][5]) == ours + 1 + new_relations
     for label in ROWS[2:4] + ROWS[7:10]:
         assert float(rows[label][6]) > 0
+    # the hostile-entry rows (bench/bounds.py) follow, in a table of their own
+    bounds = {
+        cells[0]: cells
+        for cells in ([c.strip() for c in line.strip("|").split("|")] for line in result.stdout.splitlines())
+        if len(cells) == 6 and cells[0].startswith(("20,000-name", "2 MiB body"))
+    }
+    assert list(bounds) == BOUNDS_ROWS
+    assert all(float(cells[1]) > 0 for cells in bounds.values())
+    assert int(bounds["2 MiB body, 2,000 names: full build, no search"][4]) > 600  # 600 entity pages and more
+    assert bounds["20,000-name entry refused: build"][4] == "0"  # refused: no page written
+
+
+BOUNDS_ROWS = [
+    "20,000-name entry refused: briefing check",
+    "20,000-name entry refused: build",
+    "2 MiB body, 2,000 names: briefing check",
+    "2 MiB body, 2,000 names: full build, no search",
+    "2 MiB body, 2,000 names: full build, with search",
+]
+
+
+def test_the_hostile_entry_rows_run_alone():
+    """BENCH_ONLY=bounds: only bench/bounds.py's rows (how bench/RESULTS.md records them)."""
+    env = {**os.environ, "BENCH_ONLY": "bounds", "BENCH_REPEAT": "1", "BENCH_RECORD": "0"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    labels = [line.split("|")[1].strip() for line in result.stdout.splitlines() if line.startswith("| 2")]
+    assert labels == BOUNDS_ROWS
+    assert "vanilla" not in result.stdout

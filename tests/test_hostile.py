@@ -737,7 +737,7 @@ def test_a_link_to_dev_zero_is_one_line_not_a_memory_error(tmp_path):
         "content/briefings/zero.md:1:1: error: not read: a link to /dev/zero, outside the content folder "
         "(copy the file in instead)\n",
     )
-    assert result.stderr == "1 error(s), 0 warning(s)\n"
+    assert result.stderr == "checked 2 entries and 0 profiles: 1 error\n"
 
 
 def test_the_build_refuses_a_link_to_dev_zero_without_reading_it(site):
@@ -815,7 +815,7 @@ def test_editor_litter_is_skipped_silently(tmp_path):
     )
     (tmp_path / "content/countries/.#india.md").symlink_to("editor@host.1234:1700000000")
     result = _check(tmp_path, "--strict")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "checked 1 entry and 1 profile: no problems\n")
 
 
 def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp_path):
@@ -1067,3 +1067,28 @@ def test_the_local_preview_keeps_showing_drafts(site):
     assert "Zebracorn summit plan" in page and '<meta name="robots" content="noindex">' in page
     assert built.text("robots.txt").splitlines()[:2] == ["User-agent: *", "Disallow: /drafts/"]
     assert "zebracorn" not in built.text("feeds/all.atom.xml").lower()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["a\x7fdel"], "the title contains control character U+007F: type it again without it"),
+        (
+            ["Talks\u2028resume"],
+            "the title contains invisible character U+2028 (LINE SEPARATOR): type it again without it",
+        ),
+        (
+            ["Talks", "--new-issue", "x\x01y"],
+            "--new-issue 'x\\x01y' contains control character U+0001: type it again without it",
+        ),
+    ],
+    ids=["DEL", "line-separator", "new-issue"],
+)
+def test_briefing_new_never_writes_a_file_the_check_refuses(tmp_path, args, message):
+    """Issue 14, item 10: `briefing new "a<DEL>del"` wrote a file that failed the check."""
+    from tools.cli import briefing
+
+    (tmp_path / "content/briefings").mkdir(parents=True)
+    result = briefing("new", *args, "--date", "2025-01-01", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"briefing new: error: {message}\n")
+    assert list((tmp_path / "content/briefings").rglob("*")) == []

@@ -161,3 +161,55 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
         assert server.get("/") == home
     finally:
         server.stop()
+
+
+# --- issue 14, item 9 (and issue 18, item 7): failures are one line, the server goes on ---
+
+
+def _raw_request(base: str, target: str) -> bytes:
+    """A request sent as bytes, as a client that does not encode paths would send it."""
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_malformed_request_gets_a_400_and_one_log_line(preview):
+    """`GET /%00` logged a ValueError traceback and dropped the connection without an answer."""
+    answer = _raw_request(preview.base, "/%00")
+    assert answer.split(b"\r\n", 1)[0] == b"HTTP/1.0 400 Bad request: the path cannot name a file"
+    assert preview.wait_for(r"^400 ") == "400 /%00"
+    assert preview.get("/").startswith("<!doctype html>")  # still answering
+    answer = _raw_request(preview.base, "/countries/india/%00.html")
+    assert answer.startswith(b"HTTP/1.0 400 ")
+    assert preview.wait_for(r"^400 ") == "400 /countries/india/%00.html"
+    assert not any("Traceback" in line or "ValueError" in line for line in preview.log)
+
+
+def test_a_busy_port_is_one_line_naming_the_way_out(tmp_path):
+    """A busy port 8000 gave a 25-line traceback ending `OSError: [Errno 98] Address already in use`."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [*briefing_command(), "serve", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=60,
+        )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"briefing serve: error: port {port} on 127.0.0.1 is already in use (another preview?): stop it, "
+        f"or serve on another port: make serve PORT={port + 1}\n",
+    )

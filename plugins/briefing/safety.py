@@ -3,8 +3,10 @@
 - read_regular_file: a content file is read only if it is a regular file (a symbolic link only
   when it resolves inside the content folder), its size is checked before reading, and at most
   limit + 1 bytes are read. A link to /dev/zero, a FIFO or a 1.5 GB file costs nothing.
-- die_with_parent: a worker process asks the kernel to kill it when the build that forked it
-  dies, so no worker outlives a killed build (and writes into its staging folder).
+- worker_pool, start_tied_process, stop_workers: worker processes and helper programs ask the
+  kernel to kill them when the build that started them dies (Linux PR_SET_PDEATHSIG), so none
+  outlives a killed build (and writes into its staging folder); an interrupted build stops
+  them itself before it removes its staging folder.
 - process_running: whether a folder named after a process id still belongs to a live build.
 - link_or_copy, write_atomically: reuse a file without rewriting it; replace a file whole.
 - safe_relative_path: a path from outside (a URL, a file name Pagefind returns) that cannot
@@ -15,12 +17,16 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import multiprocessing
 import os
 import shutil
 import signal
 import stat
+import subprocess
 import sys
+import weakref
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -107,17 +113,66 @@ def read_regular_file(path: Path | str, limit: int, root: Path | str | None = No
 _PR_SET_PDEATHSIG = 1
 
 
+def _prctl():
+    """libc's prctl, looked up once in the parent (a child between fork and exec should call
+    as little as possible), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl()
+
+
 def die_with_parent(parent: int | None = None):
-    """In a forked worker: have the kernel send SIGKILL when the parent dies (Linux
-    PR_SET_PDEATHSIG). If the parent died before the call, exit at once."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
+    """In a child: have the kernel send SIGKILL when the parent dies (Linux PR_SET_PDEATHSIG).
+    If the parent died before the call, exit at once."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+def _worker_started(parent: int):
+    """A pool worker leaves Ctrl-C to the build (which stops it) and dies with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
+
+
+def worker_pool(count: int) -> ProcessPoolExecutor:
+    """Forked workers (they inherit the site model) that die with the process that forked them."""
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_started,
+        initargs=(os.getpid(),),
+    )
+
+
+_TIED: weakref.WeakSet = weakref.WeakSet()  # helper programs started with start_tied_process
+
+
+def start_tied_process(args: list[str], **options) -> subprocess.Popen:
+    """subprocess.Popen of a helper program (Pagefind) that the kernel kills with this process."""
+    process = subprocess.Popen(args, preexec_fn=die_with_parent if _PRCTL is not None else None, **options)  # noqa: PLW1509
+    _TIED.add(process)
+    return process
+
+
+def stop_workers(wait: float = 1.0):
+    """Kill every worker this process forked and every helper program it started, and reap them."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.kill()
+    for process in list(_TIED):
+        if process.poll() is None:
+            process.kill()
+    for child in children:
+        child.join(wait)
 
 
 def process_running(pid: int) -> bool:

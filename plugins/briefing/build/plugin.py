@@ -10,18 +10,24 @@ from collections import Counter
 from pathlib import Path
 
 from pelican import signals
+from pelican.log import console as pelican_console
 
 from .generator import BriefingGenerator
+from .guard import BuildGuard
 from .output import clean_leftovers, publish, staging_dir
 from .progress import BuildProgress
 
 
 def stage_output(pelican):
-    """Point Pelican at a staging folder beside the output; it is swapped in at the end."""
+    """Point Pelican at a staging folder beside the output; it is swapped in at the end. The
+    run is guarded: interrupted or failed, it stops in one line and removes that folder."""
+    pelican_console.quiet = False  # a build in the same process (the preview) logs again
     final = Path(pelican.output_path).resolve()
     clean_leftovers(final)
     pelican.briefing_final_output = final
     pelican.output_path = str(staging_dir(final))
+    guard = BuildGuard(Path(pelican.output_path), final).install()
+    pelican.run = guard.guarded(pelican.run)
     pelican.briefing_progress = BuildProgress(pelican.output_path).start()  # drawn on a terminal only
 
 
@@ -46,6 +52,7 @@ def publish_output(pelican):
         if record is not None:
             record.save()  # only now do the recorded fingerprints describe `final`
     print(build_summary(getattr(pelican, "briefing_state", {})), file=sys.stderr)
+    pelican_console.quiet = True  # our summary is the build's last line, not "Done: Processed 0 articles"
 
 
 def build_summary(state: dict) -> str:

@@ -6,11 +6,10 @@ inherit both and receive only a share number; each writes its own pages.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 
+from ..safety import worker_pool
 from .output import PageWriter
 
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
@@ -48,8 +47,7 @@ def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | No
         return _render_share(env, specs, reuse, root)
     _JOB["job"] = (env, specs, reuse, root)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with worker_pool(count) as pool:
             written: dict[str, str] = {}
             for part in pool.map(_render_in_worker, [(i, count) for i in range(count)]):
                 written.update(part)

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from ..safety import safe_relative_path
+from ..safety import safe_relative_path, start_tied_process
 
 VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
 DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
@@ -84,7 +84,7 @@ class _Service:
     def __init__(self, binary: Path):
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115  (its stderr, for messages; closed in close())
         try:
-            self.process = subprocess.Popen(
+            self.process = start_tied_process(  # killed with the build, never left running
                 [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
             )
         except OSError as error:
