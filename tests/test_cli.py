@@ -11,7 +11,6 @@ import pytest
 from tools.cli import briefing
 from tools.sites import ROOT, entry, write_files
 
-
 PROFILE_FOLDERS = ("countries", "officials", "issues")
 BUNDLED_PROFILES = sum(len(list((ROOT / "content" / kind).glob("*.md"))) for kind in PROFILE_FOLDERS)
 
