@@ -56,7 +56,7 @@ class BriefingGenerator(Generator):
 
     def generate_output(self, writer):
         install_helpers(self.env, self.site, self.settings)
-        specs = site_pages(self.site, self.config.entries_per_page, self.config.home_entries)
+        specs = site_pages(self.site, self.config.home_entries)
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
