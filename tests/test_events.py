@@ -384,7 +384,7 @@ def test_check_explain_notes_which_entities_each_event_concerns_and_why(tmp_path
 
     write_files(tmp_path, {"content/briefings/a.md": FILES["content/briefings/a.md"]})
     result = briefing("check", "--explain", cwd=tmp_path)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "checked 1 entry and 0 profiles: no problems\n")
     assert result.stdout.splitlines() == [
         "content/briefings/a.md:8:5: note: this event concerns China (named in its text); "
         "Rare earth export controls (its own list)",

@@ -143,7 +143,7 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
     try:
         home = server.get("/")
         pid = server.process.pid
-        summary = plugins / "briefing" / "build" / "plugin.py"
+        summary = plugins / "briefing" / "build" / "plugin.py"  # where the summary line is made
         code = summary.read_text(encoding="utf-8")
         summary.write_text(code + "\ndef broken(:\n", encoding="utf-8")
         server.wait_for(r"^Plugin code changed but does not import")

@@ -55,13 +55,7 @@ def load_site(
         problems += found
         if draft is not None:
             drafts.append(draft)
-    profiles, relation_profiles = [], []
-    for profile, found in parse_profiles(files.profiles, files.root):
-        problems += found
-        if isinstance(profile, Profile):
-            profiles.append(profile)
-        elif isinstance(profile, RelationProfile):
-            relation_profiles.append(profile)
+    profiles, relation_profiles = _read_profiles(files, problems)
     clock.lap("parse")
     registry, found = build_registry(profiles, drafts)
     problems += found
@@ -90,6 +84,18 @@ def load_site(
     if cache:
         cache.save()
     return site, sorted(set(problems))
+
+
+def _read_profiles(files, problems: list) -> tuple[list[Profile], list[RelationProfile]]:
+    """Entity profiles and relation profiles that could be read; their problems into `problems`."""
+    profiles, relation_profiles = [], []
+    for profile, found in parse_profiles(files.profiles, files.root):
+        problems += found
+        if isinstance(profile, Profile):
+            profiles.append(profile)
+        elif isinstance(profile, RelationProfile):
+            relation_profiles.append(profile)
+    return profiles, relation_profiles
 
 
 def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
