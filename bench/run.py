@@ -7,6 +7,8 @@ flavors, then times (median of BENCH_REPEAT; wall, CPU, peak RSS): vanilla Pelic
 build and its cached one-file-touched rebuild; our full build without search, with search,
 and the search index alone next to Pagefind crawling our HTML; our rebuilds after editing
 one entry's body, changing one entry's countries and adding one entry; `briefing check`.
+Then the search page on a throttled line (search_slow_line.py): the bundled site, and 10,000
+entries when ../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it).
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -93,14 +95,18 @@ def vanilla_site(corpus: Path, scratch: Path, cached: bool) -> Path:
     return site
 
 
+def our_site_settings() -> str:
+    """This project's pelicanconf.py, usable from any folder."""
+    settings = (ROOT / "pelicanconf.py").read_text()
+    settings = settings.replace('THEME = "themes/briefing"', f"THEME = {str(ROOT / 'themes' / 'briefing')!r}")
+    return settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
+
+
 def our_site(corpus: Path, scratch: Path) -> Path:
     site = scratch / "ours"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(corpus / "content", site / "content")
-    settings = (ROOT / "pelicanconf.py").read_text()
-    settings = settings.replace('THEME = "themes/briefing"', f"THEME = {str(ROOT / 'themes' / 'briefing')!r}")
-    settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
-    (site / "pelicanconf.py").write_text(settings)
+    (site / "pelicanconf.py").write_text(our_site_settings())
     return site
 
 
@@ -216,12 +222,50 @@ def table(results: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+SLOW_LINE_TARGETS = {"bundled site": 2.5, "10,000 entries": 4.0}  # issue 17: seconds to the first results
+
+
+def slow_line(repeat: int) -> str:
+    """Search on a throttled line (bench/search_slow_line.py), on BENCH_SLOW_LINE's sites: "bundled"
+    and corpus sizes (default "bundled 10000"; a corpus only when ../shared is here; "" skips it)."""
+    runs = []
+    for site in os.environ.get("BENCH_SLOW_LINE", "bundled 10000").split():
+        if site == "bundled":
+            runs.append(["--bundled"])
+        elif SHARED.is_dir():
+            runs.append(["--n", str(int(site))])
+    if not runs:
+        return ""
+    rows = {}
+    for extra in runs:
+        command = [PY, str(BENCH / "search_slow_line.py"), *extra, "--runs", str(repeat), "--json"]
+        result = subprocess.run(command, check=False, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"slow-line benchmark failed: {' '.join(extra)}\n{result.stderr[-3000:]}")
+        rows.update(json.loads(result.stdout))
+    lines = [
+        "Search on a slow line (1.6 Mbit/s, 150 ms; `bench/search_slow_line.py`, one-word query):\n",
+        "| site | first results s | target s | kB to then | requests | all loaded s | kB in all |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, row in rows.items():
+        target = next((t for name, t in SLOW_LINE_TARGETS.items() if label.startswith(name)), "")
+        lines.append(
+            f"| {label} | {row['first']:.2f} | {target} | {row['bytes_first'] / 1000:.0f} | "
+            f"{row['requests_first']:.0f} | {row['idle']:.2f} | {row['bytes_all'] / 1000:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     vanilla = ensure_vanilla()
     results = {n: bench_n(n, repeat, vanilla) for n in sizes}
     text = table(results)
+    searching = slow_line(repeat)
+    if searching:
+        text += "\n\n" + searching
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
         commit = subprocess.run(

@@ -24,7 +24,7 @@ ROWS = [
 
 
 def test_bench_runs_every_measurement_and_prints_ratios():
-    env = {**os.environ, "BENCH_N": "50", "BENCH_REPEAT": "1", "BENCH_RECORD": "0"}
+    env = {**os.environ, "BENCH_N": "50", "BENCH_REPEAT": "1", "BENCH_RECORD": "0", "BENCH_SLOW_LINE": "bundled"}
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py")], capture_output=True, text=True, env=env, timeout=900
     )
@@ -41,3 +41,9 @@ def test_bench_runs_every_measurement_and_prints_ratios():
     assert int(rows["ours rebuild, one entry added"][5]) == ours + 1
     for label in ROWS[2:4] + ROWS[7:10]:
         assert float(rows[label][6]) > 0
+    # The search page on a throttled line: the bundled site, as a plain and as a gzip host.
+    slow = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| bundled site")]
+    assert [cells[0].strip() for cells in slow] == ["bundled site, q=border", "bundled site, q=border, gzip"]
+    for cells in slow:
+        first, target, kilobytes = float(cells[1]), float(cells[2]), int(cells[3])
+        assert first > 0 and target == 2.5 and kilobytes > 100  # Pagefind's script and WebAssembly at least
