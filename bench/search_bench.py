@@ -116,7 +116,7 @@ def index_only(site_dir: Path, output: Path, cache: Path | None) -> dict:
     cpu_before = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with PeakMemory(os.getpid()) as memory:
-        result = build_search_index(site, output, cache_dir=cache)
+        _, result = build_search_index(site, output, cache_dir=cache)
     wall = time.perf_counter() - started
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before
     records = len(site.entries) + len(site.views)

@@ -194,7 +194,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     first, second = tree_bytes(root / "out1"), tree_bytes(root / "out2")
     assert first == second
     assert len(first) == 26 + len([p for p in first if p.startswith(("theme/", "pagefind/"))])
-    assert "pagefind/bundles.json" in first  # the search index is part of the build, identical too
+    assert "pagefind/2025-pages/pagefind-entry.json" in first  # the search index is part of the build, identical too
 
 
 def test_home_paginates_at_twenty(tmp_path):

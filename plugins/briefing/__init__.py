@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from .build.compress import write_gzip_siblings
 from .build.generator import BriefingGenerator
 from .build.output import clean_leftovers, publish, staging_dir
 from .build.progress import BuildProgress
@@ -42,6 +43,7 @@ def publish_output(pelican):
     if hasattr(pelican, "briefing_progress"):
         pelican.briefing_progress.stop()
     if staging.is_dir():
+        write_gzip_siblings(staging)
         record = getattr(pelican, "briefing_state", {}).get("page_record")
         if record is not None:
             record.forget()

@@ -9,6 +9,7 @@ streamed in while the responses are read as they come, and nothing waits on a ti
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -20,8 +21,16 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
+# Word-index chunk size, in word locations (Pagefind's default: 20,000). A one-word query loads
+# one chunk per bundle; smaller chunks mean fewer bytes on a slow line, at the price of a longer
+# chunk list in each bundle's metadata (see bench/search_slow_line.py and docs/DESIGN.md).
+INDEX_CHUNK = int(os.environ.get("BRIEFING_INDEX_CHUNK", "4000"))
 DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
-UI_FILES = (
+# Files of a bundle the site never loads: Pagefind's UIs (the site has its own search page), its
+# web worker (the page searches on the main thread) and the WebAssembly for pages of unknown language.
+UNUSED_FILES = (
+    "pagefind-worker.js",
+    "wasm.unknown.pagefind",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
@@ -82,10 +91,14 @@ class _Responses:
 
 class _Service:
     def __init__(self, binary: Path):
-        self.errors = tempfile.TemporaryFile()
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), with the process)
         try:
             self.process = subprocess.Popen(
-                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK)},
             )
         except OSError as error:
             self.errors.close()
@@ -106,10 +119,8 @@ class _Service:
         return text[-2000:]
 
     def failure(self, what: str) -> PagefindError:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=2)  # it closed its output: it is exiting, let it say how
-        except subprocess.TimeoutExpired:
-            pass
         code = self.process.returncode
         detail = self.stderr_tail()
         status = f" (exit code {code})" if code is not None else ""
@@ -149,7 +160,7 @@ class _Service:
 
 def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
     """Index `records` (dicts of url, content, language, meta, filters, sort); the bundle's files
-    by relative path, without Pagefind's UI files (the site has its own search page).
+    by relative path, without the files the site never loads (UNUSED_FILES).
 
     The files come back in the service's answer rather than being written by it: the service
     answers WriteFiles before its writes are done, and a service that is then stopped leaves
@@ -198,7 +209,7 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
         parts = path.split("/")
         if not path or path.startswith("/") or "\\" in path or ".." in parts or "." in parts:
             raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}")
-        if path not in UI_FILES:
+        if path not in UNUSED_FILES:
             bundle[path] = base64.b64decode(item.get("content", ""))
     if "pagefind-entry.json" not in bundle:
         raise PagefindError("pagefind returned no pagefind-entry.json")
