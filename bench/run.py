@@ -2,13 +2,17 @@
 
     BENCH_N="1000 10000" BENCH_REPEAT=3 python bench/run.py
 
-For each N it generates the reference corpus (../shared/bench/gen_corpus.py) in both
-flavors, then times (median of BENCH_REPEAT; wall, CPU, peak RSS): vanilla Pelican's full
-build and its cached one-file-touched rebuild; our full build without search, with search,
-and the search index alone next to Pagefind crawling our HTML; our rebuilds after editing
-one entry's body, changing one entry's countries and adding one entry; `briefing check`.
-Then the search page on a throttled line (search_slow_line.py): the bundled site, and 10,000
-entries when ../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it).
+For each N it generates a corpus in both flavors (ours and vanilla Pelican's): the reference
+corpus of ../shared/bench/gen_corpus.py when that folder is beside the project, for figures
+comparable with the reference ones, otherwise (or with BENCH_CORPUS=own) the project's own
+generator, bench/corpus.py, which has the same shape. Then it times (median of BENCH_REPEAT;
+wall, CPU, peak RSS): vanilla Pelican's full build and its cached one-file-touched rebuild;
+our full build without search, with search, and the search index alone next to Pagefind
+crawling our HTML; our rebuilds after editing one entry's body, changing one entry's countries and adding one entry; `briefing check`.
+Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name entry refused,
+a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
+page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when
+../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it).
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -26,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-SHARED = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench"))
+REFERENCE = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench")) / "gen_corpus.py"
 CORPORA = BENCH / "corpora"
 VANILLA_VENV = BENCH / ".venv-vanilla"
 VANILLA_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3"]
@@ -49,12 +53,20 @@ def ensure_vanilla() -> Path:
     return python
 
 
+def corpus_generator() -> tuple[str, Path]:
+    """("reference", its script) when the reference generator is there and not refused, else ours."""
+    if os.environ.get("BENCH_CORPUS", "reference") != "own" and REFERENCE.is_file():
+        return "reference", REFERENCE
+    return "own", BENCH / "corpus.py"
+
+
 def ensure_corpus(n: int, flavor: str) -> Path:
-    folder = CORPORA / f"{flavor}-{n}"
+    name, script = corpus_generator()
+    folder = CORPORA / f"{name}-{flavor}-{n}"
     if not (folder / "done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
-            [sys.executable, str(SHARED / "gen_corpus.py"), str(n), str(folder), "--flavor", flavor],
+            [sys.executable, str(script), str(n), str(folder), "--flavor", flavor],
             check=True,
             stderr=subprocess.DEVNULL,
         )
@@ -62,7 +74,8 @@ def ensure_corpus(n: int, flavor: str) -> Path:
     return folder
 
 
-def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
+def measure(command: list[str], cwd: Path, env: dict | None = None, expect: int = 0) -> dict:
+    """Wall, CPU and peak RSS of one command, which must exit with status `expect`."""
     result = subprocess.run(
         [sys.executable, str(BENCH / "measure.py"), *command],
         cwd=cwd,
@@ -71,8 +84,8 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> dict:
         env={**os.environ, **(env or {})},
     )
     data = json.loads(result.stdout)
-    if data["returncode"] != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{data['stderr']}")
+    if data["returncode"] != expect:
+        raise SystemExit(f"benchmark command failed ({data['returncode']}): {' '.join(command)}\n{data['stderr']}")
     return data
 
 
@@ -88,25 +101,26 @@ def vanilla_site(corpus: Path, scratch: Path, cached: bool) -> Path:
     site = scratch / ("vanilla-cached" if cached else "vanilla")
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(corpus / "content", site / "content")
-    settings = (SHARED / "vanilla-pelicanconf.py").read_text()
+    settings = (BENCH / "vanilla-pelicanconf.py").read_text()
     if cached:
         settings += "\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
     (site / "pelicanconf.py").write_text(settings)
     return site
 
 
-def our_site_settings() -> str:
-    """This project's pelicanconf.py, usable from any folder."""
-    settings = (ROOT / "pelicanconf.py").read_text()
-    settings = settings.replace('THEME = "themes/briefing"', f"THEME = {str(ROOT / 'themes' / 'briefing')!r}")
-    return settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
-
-
 def our_site(corpus: Path, scratch: Path) -> Path:
     site = scratch / "ours"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(corpus / "content", site / "content")
-    (site / "pelicanconf.py").write_text(our_site_settings())
+    return our_settings(site)
+
+
+def our_settings(site: Path) -> Path:
+    """Our pelicanconf.py in `site`, pointing at this project's theme and plugin."""
+    settings = (ROOT / "pelicanconf.py").read_text()
+    settings = settings.replace('THEME = "themes/briefing"', f"THEME = {str(ROOT / 'themes' / 'briefing')!r}")
+    settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
+    (site / "pelicanconf.py").write_text(settings)
     return site
 
 
@@ -119,8 +133,8 @@ def change_countries(path: Path, flip: int):
     head, body = text.split("\n---\n", 1)
     extra = '\n  - "Iceland"' if flip % 2 else ""
     lines = head.split("\n")
-    at = lines.index(next(l for l in lines if l.startswith("countries:")))
-    lines = [l for l in lines if l != '  - "Iceland"']
+    at = lines.index(next(line for line in lines if line.startswith("countries:")))
+    lines = [line for line in lines if line != '  - "Iceland"']
     if extra:
         lines.insert(at + 1, '  - "Iceland"')
     path.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
@@ -222,6 +236,18 @@ def table(results: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
+def bounds_table(rows: dict) -> str:
+    """The hostile-entry rows (bench/bounds.py), with their targets."""
+    targets = {"refused": 1.0, "2,000 names: full build": 5.0}
+    lines = ["| one entry | wall s | CPU s | peak RSS MiB | pages | target |", "|---|---|---|---|---|---|"]
+    for label, row in rows.items():
+        target = next((f"< {t:g} s" for key, t in targets.items() if key in label), "")
+        lines.append(
+            f"| {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | {row['pages']} | {target} |"
+        )
+    return "\n".join(lines)
+
+
 SLOW_LINE_TARGETS = {"bundled site": 2.5, "10,000 entries": 4.0}  # issue 17: seconds to the first results
 
 
@@ -232,7 +258,7 @@ def slow_line(repeat: int) -> str:
     for site in os.environ.get("BENCH_SLOW_LINE", "bundled 10000").split():
         if site == "bundled":
             runs.append(["--bundled"])
-        elif SHARED.is_dir():
+        elif REFERENCE.is_file():
             runs.append(["--n", str(int(site))])
     if not runs:
         return ""
@@ -257,15 +283,24 @@ def slow_line(repeat: int) -> str:
     return "\n".join(lines)
 
 
+def run_bounds(repeat: int) -> str:
+    from bounds import bench_bounds  # bench/ is on sys.path when run as a script; bounds imports run's helpers
+
+    scratch = scratch_root()
+    try:
+        return bounds_table(bench_bounds(repeat, scratch, measure, median, our_settings, count_pages))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
-    vanilla = ensure_vanilla()
-    results = {n: bench_n(n, repeat, vanilla) for n in sizes}
-    text = table(results)
-    searching = slow_line(repeat)
-    if searching:
-        text += "\n\n" + searching
+    only_bounds = os.environ.get("BENCH_ONLY") == "bounds"
+    vanilla = None if only_bounds else ensure_vanilla()
+    results = {} if only_bounds else {n: bench_n(n, repeat, vanilla) for n in sizes}
+    parts = (table(results) if results else "", run_bounds(repeat), "" if only_bounds else slow_line(repeat))
+    text = "\n\n".join(part for part in parts if part)
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
         commit = subprocess.run(
@@ -274,7 +309,8 @@ def main():
         with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as handle:
             handle.write(
                 f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
-                f"median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
+                + ("hostile entries only" if only_bounds else f"{corpus_generator()[0]} corpus")
+                + f", median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
             )
 
 

@@ -171,9 +171,9 @@ def build(site: Path, output: Path):
 def bundled_output(scratch: Path) -> Path:
     site = scratch / "bundled"
     shutil.copytree(ROOT / "content", site / "content")
-    from run import our_site_settings
+    from run import our_settings
 
-    (site / "pelicanconf.py").write_text(our_site_settings(), encoding="utf-8")
+    our_settings(site)
     build(site, site / "output")
     return site / "output"
 

@@ -9,9 +9,11 @@ import itertools
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from tools.page_types import PATTERNS, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status, wait_drawn
+from tools.sites import ROOT
+
+pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ("light", "dark")
@@ -67,7 +69,7 @@ LANDMARKS_AND_HEADINGS = """() => {
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `make test` (it runs `npm ci`), or `npm ci` by hand")
+        pytest.fail(f"{AXE} is missing: run `make test` (it runs .venv/bin/npm ci)")
     return AXE.read_text(encoding="utf-8")
 
 
@@ -237,7 +239,7 @@ def test_landmarks_and_headings_are_in_order(tabs, served_site, pages):
         levels = found["headings"]
         assert levels.count(1) == 1, (page_type, levels)
         assert found["firstInMain"] == "H1", (page_type, found)
-        for before, after in zip(levels, levels[1:]):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (page_type, f"h{before} followed by h{after}", levels)
 
 

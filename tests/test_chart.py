@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 from briefing.build.chart import BASELINE, MONTHLY_UP_TO, entries_chart
 
@@ -53,6 +53,20 @@ def test_thirty_six_months_are_monthly_thirty_seven_quarterly():
     assert [b.count for b in quarterly.bars] == [1] + [0] * 11 + [1]
 
 
+def test_ten_years_are_quarterly_longer_spans_yearly():
+    """Issue 14, item 6: entries dated 1000 and 9998 drew 35,993 bars; dates now run 1800-2200
+    and spans over ten years are drawn per year, so a chart has at most 401 bars."""
+    assert (chart_of("2015-01-01", "2024-12-31").unit, len(chart_of("2015-01-01", "2024-12-31").bars)) == (
+        "quarter",
+        40,
+    )
+    yearly = chart_of("2015-01-01", "2025-01-01", "2025-06-30")
+    assert (yearly.unit, [(b.label, b.count) for b in yearly.bars][-2:]) == ("year", [("2024", 0), ("2025", 2)])
+    assert len(yearly.bars) == 11 and yearly.title == "Entries naming India per year"
+    widest = chart_of("1800-01-01", "2200-12-31")
+    assert (len(widest.bars), widest.bars[0].label, widest.bars[-1].label) == (401, "1800", "2200")
+
+
 def test_quarters_start_at_the_first_entry_quarter():
     chart = chart_of("2020-05-01", "2020-06-30", "2025-07-01")
     assert (chart.bars[0].label, chart.bars[0].count, chart.bars[-1].label, len(chart.bars)) == (
@@ -82,11 +96,10 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("chart"), FILES)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def svg_of(out, url):

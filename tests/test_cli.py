@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import textwrap
 
 import pytest
-from conftest import ROOT, entry, write_files
-
-BRIEFING = ROOT / ".venv" / "bin" / "briefing"
-
-
-def briefing(*args, cwd, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """The real console script (the module, where no .venv exists)."""
-    command = [str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"]
-    return subprocess.run([*command, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120)
+from tools.cli import briefing
+from tools.sites import ROOT, entry, write_files
 
 
 @pytest.fixture
-def site(tmp_path):
+def content_folder(tmp_path):
     """A content folder with the bundled profiles and one entry."""
     for folder in ("countries", "officials", "issues"):
         shutil.copytree(ROOT / "content" / folder, tmp_path / "content" / folder)
@@ -39,7 +31,7 @@ def site(tmp_path):
 # --- briefing new ---------------------------------------------------------------------
 
 
-def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(site):
+def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(content_folder):
     result = briefing(
         "new",
         "India and China agree to resume direct flights",
@@ -55,13 +47,13 @@ def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(site):
         "direct flights",
         "--issue",
         "Air connectivity",
-        cwd=site,
+        cwd=content_folder,
     )
     assert result.returncode == 0, result.stderr
     path = "content/briefings/2025/india-and-china-agree-to-resume-direct-flights.md"
     assert result.stdout == path + "\n"
     assert result.stderr == ""
-    assert (site / path).read_text(encoding="utf-8") == textwrap.dedent(f"""\
+    assert (content_folder / path).read_text(encoding="utf-8") == textwrap.dedent(f"""\
         ---
         title: India and China agree to resume direct flights
         date: 2025-01-27
@@ -73,16 +65,16 @@ def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(site):
         #  - date: 2025-04-04            # YYYY, YYYY-MM or YYYY-MM-DD
         #    what: What happened, in one sentence
         source:     # {{name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}}
-        status: published    # or draft: built apart, never listed
+        status: published    # or draft: previewed locally, never published
         ---
 
         <!-- Write the entry below this line (this note is never shown). Then run: briefing suggest {path} -->
         """)
-    check = briefing("check", "--strict", cwd=site)
+    check = briefing("check", "--strict", cwd=content_folder)
     assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
 
 
-def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(site):
+def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(content_folder):
     result = briefing(
         "new",
         "Quad: leaders meet # in Delhi",
@@ -92,24 +84,24 @@ def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(site
         "Quad summit",
         "--country",
         "United States of America",
-        cwd=site,
+        cwd=content_folder,
     )
     assert result.returncode == 0, result.stderr
-    text = (site / result.stdout.strip()).read_text(encoding="utf-8")
+    text = (content_folder / result.stdout.strip()).read_text(encoding="utf-8")
     assert result.stdout == "content/briefings/2024/quad-leaders-meet-in-delhi.md\n"
     assert 'title: "Quad: leaders meet # in Delhi"\n' in text
     assert "countries: [United States]\nofficials: []\nissues: [Quad summit]\n" in text
-    check = briefing("check", "--strict", cwd=site)
+    check = briefing("check", "--strict", cwd=content_folder)
     assert (check.returncode, check.stdout) == (0, "")
 
 
-def test_new_refuses_to_overwrite(site):
+def test_new_refuses_to_overwrite(content_folder):
     args = ("new", "Misri visits Beijing", "--date", "2025-01-26", "--country", "India")
-    assert briefing(*args, cwd=site).returncode == 0
-    path = site / "content/briefings/2025/misri-visits-beijing.md"
+    assert briefing(*args, cwd=content_folder).returncode == 0
+    path = content_folder / "content/briefings/2025/misri-visits-beijing.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThe editor's text.\n", encoding="utf-8")
     before = path.read_bytes()
-    again = briefing(*args, cwd=site)
+    again = briefing(*args, cwd=content_folder)
     assert again.returncode == 1
     assert again.stdout == ""
     assert again.stderr == (
@@ -119,17 +111,17 @@ def test_new_refuses_to_overwrite(site):
     assert path.read_bytes() == before
 
 
-def test_new_refuses_an_address_another_entry_already_has(site):
-    result = briefing("new", "Misri and Sun Weidong meet in Beijing", "--date", "2025-03-01", cwd=site)
+def test_new_refuses_an_address_another_entry_already_has(content_folder):
+    result = briefing("new", "Misri and Sun Weidong meet in Beijing", "--date", "2025-03-01", cwd=content_folder)
     assert result.returncode == 1
     assert result.stderr == (
         "briefing new: error: content/briefings/2025/talks.md already has the address "
         "/briefings/2025/misri-and-sun-weidong-meet-in-beijing/: give another --slug\n"
     )
-    assert sorted(p.name for p in (site / "content/briefings/2025").iterdir()) == ["talks.md"]
+    assert sorted(p.name for p in (content_folder / "content/briefings/2025").iterdir()) == ["talks.md"]
 
 
-def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
+def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(content_folder):
     result = briefing(
         "new",
         "Talks",
@@ -145,7 +137,7 @@ def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
         "John Smith",
         "--issue",
         "rare earth export control",
-        cwd=site,
+        cwd=content_folder,
     )
     assert result.returncode == 1
     assert result.stdout == ""
@@ -158,8 +150,8 @@ def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
         "briefing new: error: unknown issue 'rare earth export control' (did you mean 'Rare earth export controls'?); "
         "for an issue no entry has named yet, use --new-issue",
     ]
-    assert not (site / "content/briefings/2025/talks-2.md").exists()
-    assert sorted(p.name for p in (site / "content/briefings").rglob("*.md")) == ["talks.md"]
+    assert not (content_folder / "content/briefings/2025/talks-2.md").exists()
+    assert sorted(p.name for p in (content_folder / "content/briefings").rglob("*.md")) == ["talks.md"]
 
 
 @pytest.mark.parametrize(
@@ -178,24 +170,24 @@ def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(site):
         ),
     ],
 )
-def test_new_explains_bad_options(site, args, message):
-    result = briefing("new", "Talks in Delhi", *args, cwd=site)
+def test_new_explains_bad_options(content_folder, args, message):
+    result = briefing("new", "Talks in Delhi", *args, cwd=content_folder)
     assert (result.returncode, result.stdout, result.stderr) == (1, "", f"briefing new: error: {message}\n")
 
 
-def test_new_without_a_date_uses_today(site):
+def test_new_without_a_date_uses_today(content_folder):
     import datetime as dt
 
-    result = briefing("new", "Today's talks", cwd=site)
+    result = briefing("new", "Today's talks", cwd=content_folder)
     today = dt.date.today()
     assert result.stdout == f"content/briefings/{today.year}/todays-talks.md\n"
-    assert f"\ndate: {today.isoformat()}\n" in (site / result.stdout.strip()).read_text(encoding="utf-8")
+    assert f"\ndate: {today.isoformat()}\n" in (content_folder / result.stdout.strip()).read_text(encoding="utf-8")
 
 
 # --- briefing check: warnings, --strict, --format json -------------------------------------------
 
 WARNED = {
-    "content/briefings/2999/future.md": entry("Far ahead", "2999-01-01", countries="[India]"),
+    "content/briefings/2199/future.md": entry("Far ahead", "2199-01-01", countries="[India]"),
     "content/briefings/2025/nameless.md": entry("No names", "2025-01-02"),
     "content/briefings/2025/long.md": entry("Long summary", "2025-01-03", countries="[India]", summary="x" * 301),
     "content/briefings/2025/later-event.md": (
@@ -213,13 +205,13 @@ WARNINGS = [
     "content/briefings/2025/later-event.md:6:5: warning: event dated 2025-02, after the entry (2025-01-04)",
     "content/briefings/2025/long.md:1:1: warning: summary is 301 characters; keep it under 300",
     "content/briefings/2025/nameless.md:1:1: warning: names no country and no issue: it will appear on no entity page",
-    "content/briefings/2999/future.md:3:7: warning: dated in the future (2999-01-01)",
+    "content/briefings/2199/future.md:3:7: warning: dated in the future (2199-01-01)",
 ]
 
 
 @pytest.fixture
-def warned_site(site):
-    return write_files(site, WARNED)
+def warned_site(content_folder):
+    return write_files(content_folder, WARNED)
 
 
 def test_check_prints_each_warning_and_exits_0(warned_site):
@@ -254,14 +246,14 @@ def test_check_json_lists_errors_and_warnings_for_tools(warned_site):
         ("content/briefings/2025/long.md", 1, 1, "warning"),
         ("content/briefings/2025/nameless.md", 1, 1, "warning"),
         ("content/briefings/2025/typo.md", 4, 1, "error"),
-        ("content/briefings/2999/future.md", 3, 7, "warning"),
+        ("content/briefings/2199/future.md", 3, 7, "warning"),
     ]
     assert report[4]["message"] == "unknown key 'countires' (did you mean 'countries'?)"
     assert result.stderr == ""
 
 
-def test_check_json_of_clean_content_is_an_empty_list(site):
-    result = briefing("check", "--format", "json", "--strict", cwd=site)
+def test_check_json_of_clean_content_is_an_empty_list(content_folder):
+    result = briefing("check", "--format", "json", "--strict", cwd=content_folder)
     assert (result.returncode, json.loads(result.stdout)) == (0, [])
 
 
@@ -272,41 +264,45 @@ def _git(*args, cwd) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(site, tmp_path_factory, monkeypatch):
+@pytest.mark.slow
+def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(content_folder, tmp_path_factory, monkeypatch):
     if not (ROOT / ".venv" / "bin" / "pre-commit").exists():
         pytest.fail("pre-commit is not installed in .venv: run make setup (it is a test dependency)")
-    shutil.copy(ROOT / ".pre-commit-config.yaml", site / ".pre-commit-config.yaml")
-    (site / ".venv").symlink_to(ROOT / ".venv")
-    (site / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    shutil.copy(ROOT / ".pre-commit-config.yaml", content_folder / ".pre-commit-config.yaml")
+    (content_folder / ".venv").symlink_to(ROOT / ".venv")
+    (content_folder / ".gitignore").write_text(".venv\n", encoding="utf-8")
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path_factory.mktemp("pre-commit-home")))
-    assert _git("init", "-q", "-b", "main", cwd=site).returncode == 0
-    _git("config", "user.email", "editor@example.org", cwd=site)
-    _git("config", "user.name", "Editor", cwd=site)
+    assert _git("init", "-q", "-b", "main", cwd=content_folder).returncode == 0
+    _git("config", "user.email", "editor@example.org", cwd=content_folder)
+    _git("config", "user.name", "Editor", cwd=content_folder)
     install = subprocess.run(
-        [str(ROOT / ".venv/bin/pre-commit"), "install"], cwd=site, capture_output=True, text=True, timeout=300
+        [str(ROOT / ".venv/bin/pre-commit"), "install"], cwd=content_folder, capture_output=True, text=True, timeout=300
     )
     assert install.returncode == 0, install.stderr
-    _git("add", "-A", cwd=site)
-    good = _git("commit", "-q", "-m", "Profiles and a first entry", cwd=site)
+    _git("add", "-A", cwd=content_folder)
+    good = _git("commit", "-q", "-m", "Profiles and a first entry", cwd=content_folder)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "briefing check (content)" in good.stderr and "Passed" in good.stderr
 
-    bad = site / "content/briefings/2025/typo.md"
+    bad = content_folder / "content/briefings/2025/typo.md"
     bad.write_text(entry("Typo", "2025-02-01", countries="[Inida]"), encoding="utf-8")
-    _git("add", str(bad), cwd=site)
-    refused = _git("commit", "-q", "-m", "A typo", cwd=site)
+    _git("add", str(bad), cwd=content_folder)
+    refused = _git("commit", "-q", "-m", "A typo", cwd=content_folder)
     assert refused.returncode == 1
     assert (
         "content/briefings/2025/typo.md:4:13: error: unknown country 'Inida' (did you mean 'India'?)"
         in refused.stdout + refused.stderr
     )
-    assert _git("log", "--format=%s", cwd=site).stdout == "Profiles and a first entry\n"
+    assert _git("log", "--format=%s", cwd=content_folder).stdout == "Profiles and a first entry\n"
 
     # Fixed in the index but broken again, unstaged, in the working tree: the staged version is checked.
     bad.write_text(entry("Typo", "2025-02-01", countries="[India]"), encoding="utf-8")
-    _git("add", str(bad), cwd=site)
+    _git("add", str(bad), cwd=content_folder)
     bad.write_text(entry("Typo", "2025-02-01", countries="[Inida]"), encoding="utf-8")
-    fixed = _git("commit", "-q", "-m", "Typo fixed", cwd=site)
+    fixed = _git("commit", "-q", "-m", "Typo fixed", cwd=content_folder)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
-    assert _git("show", "HEAD:content/briefings/2025/typo.md", cwd=site).stdout.splitlines()[3] == "countries: [India]"
+    assert (
+        _git("show", "HEAD:content/briefings/2025/typo.md", cwd=content_folder).stdout.splitlines()[3]
+        == "countries: [India]"
+    )
     assert "[Inida]" in bad.read_text(encoding="utf-8")  # the editor's unstaged work is put back

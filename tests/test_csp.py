@@ -16,10 +16,10 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT
 from lxml import html
 from tools.page_types import MISSING_URL, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
+from tools.sites import ROOT
 
 from briefing.build.csp import CSP
 from briefing.tools.preview import PreviewHandler
@@ -115,6 +115,7 @@ def pages(bundled_site):
     return browser_urls(representative_pages(bundled_site))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(
     "page_type",
     [
@@ -151,6 +152,7 @@ def test_page_works_under_the_policy(chromium, served_site, pages, page_type):
         context.close()
 
 
+@pytest.mark.browser
 def test_search_query_page_works_under_the_policy(chromium, served_site):
     """Search (Pagefind's script, worker and WebAssembly) runs a query under the policy."""
     problems: list[str] = []
@@ -165,6 +167,7 @@ def test_search_query_page_works_under_the_policy(chromium, served_site):
         context.close()
 
 
+@pytest.mark.browser
 def test_a_violation_is_caught(chromium, tmp_path):
     """The gate can fail: a page with an inline script and an inline style is reported."""
     (tmp_path / "index.html").write_text(
@@ -195,6 +198,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.browser
 def test_briefing_serve_logs_no_404_for_the_sites_own_files(chromium, tmp_path):
     """`make serve` runs `briefing serve`: browse it as a reader would and read its log."""
     shutil.copytree(ROOT / "content", tmp_path / "content")

@@ -13,7 +13,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, entry, tree_bytes, write_files
+from tools.sites import ROOT, entry, tree_bytes, write_files
+
+pytestmark = pytest.mark.slow
 
 VENV = Path(sys.executable).parent.parent
 PROJECT_FILES = ("Makefile", "pyproject.toml", "pelicanconf.py", "publishconf.py", ".gitignore")
@@ -202,7 +204,7 @@ def test_deploys_leave_the_editors_work_tree_index_and_branch_alone(lifecycle):
     # After the test deleted an entry, that deletion is the only new line.
     changed_status, *rest = lifecycle["steps"]["changed"]["editor"]
     assert rest == [index, head, branch]
-    assert sorted(changed_status.splitlines()) == sorted(status.splitlines() + [f" D {lifecycle['removed']}"])
+    assert sorted(changed_status.splitlines()) == sorted([*status.splitlines(), f" D {lifecycle['removed']}"])
 
 
 def deploy_cli(cwd: Path, *args, env=None) -> subprocess.CompletedProcess:
@@ -240,9 +242,11 @@ def test_deploy_to_an_unknown_remote_is_a_clear_error_without_traceback(tmp_path
     git("init", "-q", cwd=tmp_path, env=env)
     write_files(tmp_path, {"output/index.html": "<!doctype html>"})
     result = deploy_cli(tmp_path, "--remote", "nowhere", env=env)
-    assert result.returncode == 1
-    assert result.stderr.startswith("briefing deploy: error: git ls-remote failed: fatal: 'nowhere' does not appear")
-    assert "Traceback" not in result.stderr
+    assert (result.returncode, result.stderr) == (
+        1,
+        "briefing deploy: error: remote 'nowhere' is not a configured remote (git remote: none), a URL or a folder: "
+        "give one with --remote (or DEPLOY_REMOTE)\n",
+    )
 
 
 def test_deploy_refuses_a_link_in_the_output(tmp_path):
@@ -253,3 +257,62 @@ def test_deploy_refuses_a_link_in_the_output(tmp_path):
     result = deploy_cli(tmp_path, env=env)
     assert result.returncode == 1
     assert result.stderr == "briefing deploy: error: refusing to deploy secret: not a regular file (a link or device)\n"
+
+
+# --- issue 14, item 7: deploy arguments are checked and passed after `--` ---
+
+INJECTIONS = ["--upload-pack=touch PWNED; false", "--receive-pack=touch PWNED", "ext::sh -c touch% PWNED", "-o"]
+
+
+@pytest.mark.parametrize("remote", INJECTIONS)
+def test_a_remote_that_git_would_read_as_an_option_or_command_is_refused(tmp_path, remote):
+    """`briefing deploy output --remote '--upload-pack=touch PWNED; false'` ran the command."""
+    env = {**clean_env(tmp_path), "PYTHONPATH": str(ROOT / "plugins")}
+    git("init", "-q", cwd=tmp_path, env=env)
+    write_files(tmp_path, {"output/index.html": "<!doctype html>"})
+    for args, extra in (([f"--remote={remote}"], {}), ([], {"DEPLOY_REMOTE": remote})):
+        result = deploy_cli(tmp_path, *args, env={**env, **extra})
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"briefing deploy: error: remote '{remote}' is not a configured remote (git remote: none), "
+            "a URL or a folder: give one with --remote (or DEPLOY_REMOTE)\n",
+        )
+    assert list(tmp_path.rglob("PWNED")) == [] and not Path("PWNED").exists()
+
+
+@pytest.mark.parametrize("branch", ["--upload-pack=x", "a..b", "-x", "main:other", "HEAD"])
+def test_a_branch_must_be_a_valid_branch_name(tmp_path, branch):
+    env = {**clean_env(tmp_path), "PYTHONPATH": str(ROOT / "plugins")}
+    git("init", "-q", cwd=tmp_path, env=env)
+    git("remote", "add", "origin", str(tmp_path / "elsewhere.git"), cwd=tmp_path, env=env)
+    write_files(tmp_path, {"output/index.html": "<!doctype html>"})
+    result = deploy_cli(tmp_path, f"--branch={branch}", env=env)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"briefing deploy: error: branch '{branch}' is not a valid branch name: give one with --branch "
+        "(or DEPLOY_BRANCH)\n",
+    )
+
+
+def test_make_deploy_passes_no_remote_through_the_shell(lifecycle):
+    """DEPLOY_REMOTE reaches the command through its environment: a quote in it runs nothing."""
+    project, env = lifecycle["project"], lifecycle["env"]
+    (project / BAD_ENTRY).unlink(missing_ok=True)
+    hostile = "x'; touch PWNED; echo '"
+    result = run(
+        [
+            "make",
+            "--no-print-directory",
+            "deploy",
+            f"VENV={VENV}",
+            "-o",
+            f"{VENV}/.installed",
+            f"DEPLOY_REMOTE={hostile}",
+        ],
+        project,
+        env,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "briefing deploy: error: remote 'x'; touch PWNED; echo '' is not a configured remote" in result.stderr
+    assert list(project.rglob("PWNED")) == []

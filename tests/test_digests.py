@@ -8,7 +8,7 @@ import datetime as dt
 import feedparser
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 from briefing.domain.dates import iso_week
 
@@ -71,11 +71,10 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("digests"), FILES)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def doc(out, path):

@@ -10,8 +10,8 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT
-from test_cli import briefing
+from tools.cli import briefing
+from tools.sites import ROOT
 
 from briefing.domain import frontmatter
 

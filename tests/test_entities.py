@@ -6,7 +6,7 @@ from __future__ import annotations
 import feedparser
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 PROFILES = {
     "content/officials/randhir-jaiswal.md": (
@@ -26,7 +26,7 @@ CHIPS = "/briefings/2025/washington-and-beijing-on-chips/"
 PACT = "/briefings/2024/india-and-ivory-coast-sign-pact/"
 
 
-def small_site(root):
+def small_site() -> dict[str, str]:
     files = dict(PROFILES)
     files.update(
         {
@@ -63,15 +63,14 @@ def small_site(root):
             ),
         }
     )
-    return write_files(root, files)
+    return files
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = small_site(tmp_path_factory.mktemp("entities"))
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(small_site())
+    assert built.ok, built.stderr
+    return built.output
 
 
 def doc(out, url):
@@ -329,7 +328,7 @@ def test_feed_of_entity_without_entries_is_valid_and_empty(out):
 
 
 @pytest.fixture(scope="module")
-def paged(tmp_path_factory):
+def paged(site):
     files = {}
     for i in range(41):
         issues = [name for name, size in (("Energy", 21), ("Water", 20)) if i < size]
@@ -339,10 +338,9 @@ def paged(tmp_path_factory):
             countries="[Germany]",
             issues="[" + ", ".join(issues) + "]" if issues else "[Trade]",
         )
-    root = write_files(tmp_path_factory.mktemp("paged"), files)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+    built = site(files)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def titles(page) -> list[str]:
@@ -353,7 +351,7 @@ def pager(page) -> tuple:
     nav = page.xpath("//nav[@class='pagination']")
     if not nav:
         return ()
-    return tuple((a.get("rel"), a.get("href")) for a in nav[0].iter("a")) + (nav[0].findtext("span"),)
+    return (*tuple((a.get("rel"), a.get("href")) for a in nav[0].iter("a")), nav[0].findtext("span"))
 
 
 def test_twenty_entries_make_one_page(paged):
@@ -395,11 +393,10 @@ def test_forty_one_entries_make_three_pages(paged):
 # --- one more entry, one more build ---
 
 
-def test_new_entry_naming_an_official_by_plain_name_lands_on_the_page(tmp_path):
-    root = small_site(tmp_path)
-    assert run_pelican(root).returncode == 0
-    write_files(
-        root,
+def test_new_entry_naming_an_official_by_plain_name_lands_on_the_page(site):
+    built = site(small_site())
+    assert built.ok, built.stderr
+    built.write(
         {
             "content/briefings/2025/later.md": entry(
                 "Jaiswal briefs on flights",
@@ -410,9 +407,9 @@ def test_new_entry_naming_an_official_by_plain_name_lands_on_the_page(tmp_path):
             )
         },
     )
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    page = doc(root / "output", "/officials/randhir-jaiswal/")
+    again = built.rebuild()
+    assert again.ok, again.stderr
+    page = doc(again.output, "/officials/randhir-jaiswal/")
     assert cards(page) == ["/briefings/2025/jaiswal-briefs-on-flights/", MAGNETS]
     assert timeline(page)[:4] == [
         ("event", "2025", "2025 Event A year of shortages (entry)"),
@@ -420,4 +417,4 @@ def test_new_entry_naming_an_official_by_plain_name_lands_on_the_page(tmp_path):
         ("event", "2025-06", "June 2025 Event Talks on magnets continue (entry)"),
         ("event", "2025-06-30", "30 June 2025 Event Airlines file schedules (entry)"),
     ]
-    assert index_rows(root / "output", "officials")[0] == ("Randhir Jaiswal", "/officials/randhir-jaiswal/", "2")
+    assert index_rows(again.output, "officials")[0] == ("Randhir Jaiswal", "/officials/randhir-jaiswal/", "2")

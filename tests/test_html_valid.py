@@ -8,6 +8,8 @@ import pytest
 from tools.nu_checker import describe, nu_messages
 from tools.page_types import PATTERNS, file_of, representative_pages
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def html_files(bundled_site):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import ROOT, build_in_process, entry, read, tree_bytes, write_files
+
+pytestmark = pytest.mark.slow
 
 COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
 ISSUES = ["Trade", "Border dispute", "Energy security"]
@@ -82,9 +84,9 @@ def make_site(root):
     return root
 
 
-def build(root, output="output", **settings):
-    result = run_pelican(root, output=output, THEME=str(root / "theme"), **settings)
-    assert result.returncode == 0, result.stderr
+def build(root, output="output", env=None, **settings):
+    result = build_in_process(root, output=output, env=env, THEME=str(root / "theme"), **settings)
+    assert result.ok, result.stderr
     return result
 
 
@@ -94,8 +96,7 @@ def test_incremental_rebuild_equals_full_build(tmp_path, edit):
     build(root)
     edit(root)
     build(root)
-    full = run_pelican(root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"))
-    assert full.returncode == 0, full.stderr
+    build(root, output="full", env={"BRIEFING_CACHE": "off"})
     assert tree_bytes(root / "output") == tree_bytes(root / "full")
 
 
@@ -103,10 +104,7 @@ def test_setting_change_rebuilds_every_page(tmp_path):
     root = make_site(tmp_path)
     build(root)
     build(root, SITENAME="Renamed Desk")
-    full = run_pelican(
-        root, output="full", env={"BRIEFING_CACHE": "off"}, THEME=str(root / "theme"), SITENAME="Renamed Desk"
-    )
-    assert full.returncode == 0, full.stderr
+    build(root, output="full", env={"BRIEFING_CACHE": "off"}, SITENAME="Renamed Desk")
     assert tree_bytes(root / "output") == tree_bytes(root / "full")
     assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")
 

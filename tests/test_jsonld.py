@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import extruct
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 BASE = "http://127.0.0.1:8000"
 ARTICLE = "/briefings/2025/eu-and-india-on-magnets/"
@@ -39,11 +39,10 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("jsonld"), FILES)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def json_ld(out, url) -> list:
@@ -150,7 +149,8 @@ def test_bloc_is_an_organization_and_non_iso_country_has_no_identifier(out):
             "@type": "Organization",
             "name": "European Union",
             "url": BASE + "/countries/european-union/",
-            "alternateName": ["EU"],
+            "alternateName": ["EU", "E.U."],
+            "sameAs": "https://www.wikidata.org/wiki/Q458",
         }
     ]
     assert json_ld(out, "/countries/kosovo/") == [

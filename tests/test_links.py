@@ -59,7 +59,7 @@ def test_the_crawl_sees_every_kind_of_page(links):
 def test_every_internal_link_resolves_to_a_file(bundled_site, links):
     broken = defaultdict(list)
     for page, found in links.items():
-        for attribute, value in found:
+        for _attribute, value in found:
             url = internal(value)
             if url is not None and not target_file(bundled_site, url).is_file():
                 broken[url].append(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry
 
 BODY = """\
 ## India in focus
@@ -35,16 +35,15 @@ FILES = {
 }
 
 
-def build(root, **settings):
-    write_files(root, FILES)
-    result = run_pelican(root, **settings)
-    assert result.returncode == 0, result.stderr
-    return lxml.html.fromstring(read(root / "output/briefings/2025/talks/index.html"))
+def talks_page(site, **settings):
+    built = site(FILES, **settings)
+    assert built.ok, built.stderr
+    return lxml.html.fromstring(built.text("briefings/2025/talks/index.html"))
 
 
 @pytest.fixture(scope="module")
-def body(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("mentions")).xpath("//div[@class='body']")[0]
+def body(site):
+    return talks_page(site).xpath("//div[@class='body']")[0]
 
 
 def mentions(node) -> list[tuple[str, str]]:
@@ -81,8 +80,8 @@ def test_entities_the_entry_does_not_name_are_not_linked(body):
     assert body.xpath(".//a[@href='/countries/japan/']") == []
 
 
-def test_mentions_can_be_switched_off(tmp_path):
-    page = build(tmp_path, BRIEFING={"link_mentions": False})
+def test_mentions_can_be_switched_off(site):
+    page = talks_page(site, BRIEFING={"link_mentions": False})
     body = page.xpath("//div[@class='body']")[0]
     assert mentions(body) == []
     assert body.xpath(".//a/@href") == ["https://example.org/india"]

@@ -15,12 +15,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, settings_file
+from tools.cli import briefing_command
+from tools.sites import ROOT, settings_file
+
+pytestmark = pytest.mark.slow
 
 ENTRY = "content/briefings/2025/sun-weidong-new-delhi-talks.md"
 TITLE = "Sun Weidong in New Delhi as India and China push on flights and visas"
 ENTRY_URL = "/briefings/2025/sun-weidong-in-new-delhi-as-india-and-china-push-on-flights-and-visas/"
-BRIEFING = ROOT / ".venv" / "bin" / "briefing"
 
 
 class Preview:
@@ -28,7 +30,7 @@ class Preview:
 
     def __init__(self, root: Path, env: dict | None = None, command: list[str] | None = None):
         self.root = root
-        command = command or ([str(BRIEFING)] if BRIEFING.exists() else [sys.executable, "-m", "briefing"])
+        command = command or briefing_command()
         self.process = subprocess.Popen(
             [
                 *command,
@@ -98,6 +100,7 @@ def preview(tmp_path_factory):
     server.stop()
 
 
+@pytest.mark.browser
 def test_an_edit_shows_in_the_browser_on_reload_after_a_rebuild_under_a_second(preview, page):
     page.goto(preview.base + ENTRY_URL)
     assert page.locator("h1").inner_text() == TITLE
@@ -158,3 +161,55 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
         assert server.get("/") == home
     finally:
         server.stop()
+
+
+# --- issue 14, item 9 (and issue 18, item 7): failures are one line, the server goes on ---
+
+
+def _raw_request(base: str, target: str) -> bytes:
+    """A request sent as bytes, as a client that does not encode paths would send it."""
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_malformed_request_gets_a_400_and_one_log_line(preview):
+    """`GET /%00` logged a ValueError traceback and dropped the connection without an answer."""
+    answer = _raw_request(preview.base, "/%00")
+    assert answer.split(b"\r\n", 1)[0] == b"HTTP/1.0 400 Bad request: the path cannot name a file"
+    assert preview.wait_for(r"^400 ") == "400 /%00"
+    assert preview.get("/").startswith("<!doctype html>")  # still answering
+    answer = _raw_request(preview.base, "/countries/india/%00.html")
+    assert answer.startswith(b"HTTP/1.0 400 ")
+    assert preview.wait_for(r"^400 ") == "400 /countries/india/%00.html"
+    assert not any("Traceback" in line or "ValueError" in line for line in preview.log)
+
+
+def test_a_busy_port_is_one_line_naming_the_way_out(tmp_path):
+    """A busy port 8000 gave a 25-line traceback ending `OSError: [Errno 98] Address already in use`."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [*briefing_command(), "serve", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=60,
+        )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"briefing serve: error: port {port} on 127.0.0.1 is already in use (another preview?): stop it, "
+        f"or serve on another port: make serve PORT={port + 1}\n",
+    )

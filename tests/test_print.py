@@ -13,7 +13,9 @@ from collections import Counter
 
 import pypdf
 import pytest
-from conftest import entry, run_pelican, write_files
+from tools.sites import entry
+
+pytestmark = pytest.mark.browser
 
 A4_MARGIN = "15mm"
 PRINT_WIDTH = 680  # CSS px between the margins of A4 paper: (210 - 2 * 15) mm at 96 px per inch
@@ -46,10 +48,9 @@ def serve(directory):
 
 
 @pytest.fixture(scope="module")
-def awkward_site(tmp_path_factory):
+def awkward_site(site):
     """A small site whose entry has a wide table, a long code line, a long word and a long source URL."""
-    root = write_files(
-        tmp_path_factory.mktemp("print"),
+    built = site(
         {
             "content/briefings/a.md": entry(
                 "Printable entry",
@@ -63,9 +64,8 @@ def awkward_site(tmp_path_factory):
             "content/briefings/b.md": entry("Second", "2025-06-11", countries="[India, China]", issues="[Trade]"),
         },
     )
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    server = serve(root / "output")
+    assert built.ok, built.stderr
+    server = serve(built.output)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()

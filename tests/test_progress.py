@@ -13,7 +13,8 @@ import sys
 import threading
 import time
 
-from conftest import entry, run_pelican, settings_file, write_files
+import pytest
+from tools.sites import entry, settings_file, write_files
 
 from briefing.build.progress import BuildProgress, progress_line
 
@@ -79,6 +80,7 @@ def test_not_a_terminal_starts_nothing(tmp_path):
     assert (progress.wanted, progress._thread, log.getvalue()) == (False, None, "")
 
 
+@pytest.mark.slow
 def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
     """A real build on a pseudo-terminal, held stopped for 3.5 s once it writes pages, so it
     runs longer than a few seconds however fast the machine is."""
@@ -144,8 +146,7 @@ def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
     assert summary and float(summary[1]) >= 3.5, visible
 
 
-def test_a_build_into_a_log_has_no_progress_line(tmp_path):
-    root = write_files(tmp_path, {"content/briefings/a.md": entry("One", "2025-01-01", countries="India")})
-    result = run_pelican(root)
-    assert result.returncode == 0
+def test_a_build_into_a_log_has_no_progress_line(site):
+    result = site({"content/briefings/a.md": entry("One", "2025-01-01", countries="India")})
+    assert result.ok, result.stderr
     assert "\r" not in result.stderr and "Building..." not in result.stderr

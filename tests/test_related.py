@@ -7,7 +7,7 @@ import datetime as dt
 
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read, write_files
 
 from briefing.domain.derive import RELATED_WEIGHTS
 from briefing.domain.site import load_site
@@ -60,27 +60,26 @@ FILES = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def model(tmp_path_factory):
     root = write_files(tmp_path_factory.mktemp("related-domain"), FILES)
-    site, problems = load_site(root / "content", today=dt.date(2026, 1, 1))
+    model, problems = load_site(root / "content", today=dt.date(2026, 1, 1))
     assert [p for p in problems if p.severity == "error"] == []
-    return site
+    return model
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("related-site"), FILES)
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def out(site):
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built.output
 
 
 def test_weights_favour_issues_then_officials_then_countries():
     assert RELATED_WEIGHTS == {"issue": 3, "official": 2, "country": 1}
 
 
-def test_ranking_by_score_then_date_capped_at_five(site):
-    assert [e.url for e in site.related[url("target")]] == [
+def test_ranking_by_score_then_date_capped_at_five(model):
+    assert [e.url for e in model.related[url("target")]] == [
         url("both-issues"),  # 3 + 3
         url("issue-and-country"),  # 3 + 1
         url("one-issue-newer"),  # 3, 5 January
@@ -89,18 +88,18 @@ def test_ranking_by_score_then_date_capped_at_five(site):
     ]  # "country-only" (1) is sixth: cut; "unrelated" and the draft never appear
 
 
-def test_ties_on_score_and_date_are_broken_by_url(site):
-    assert [e.url for e in site.related[url("peru-b")]] == [url("peru-c"), url("peru-a")]
-    assert [e.url for e in site.related[url("peru-c")]] == [url("peru-a"), url("peru-b")]
+def test_ties_on_score_and_date_are_broken_by_url(model):
+    assert [e.url for e in model.related[url("peru-b")]] == [url("peru-c"), url("peru-a")]
+    assert [e.url for e in model.related[url("peru-c")]] == [url("peru-a"), url("peru-b")]
 
 
-def test_an_entry_sharing_nothing_has_no_related_entries(site):
-    assert site.related[url("unrelated")] == []
+def test_an_entry_sharing_nothing_has_no_related_entries(model):
+    assert model.related[url("unrelated")] == []
 
 
-def test_equal_scores_list_newer_entries_first(site):
+def test_equal_scores_list_newer_entries_first(model):
     # "country-only" shares only India (1 point) with three entries: newest first
-    assert [e.url for e in site.related[url("country-only")]] == [
+    assert [e.url for e in model.related[url("country-only")]] == [
         url("target"),
         url("two-countries"),
         url("issue-and-country"),

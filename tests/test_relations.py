@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from conftest import entry, read, run_pelican, write_files
+from tools.sites import entry, read
 
 TALKS = "/briefings/2025/india-china-talks/"
 TRIO = "/briefings/2025/three-way-meeting/"
@@ -38,16 +38,15 @@ FILES = {
 }
 
 
-def build(root, **settings):
-    write_files(root, FILES)
-    result = run_pelican(root, **settings)
-    assert result.returncode == 0, result.stderr
-    return root / "output"
+def build(site, **settings):
+    built = site(FILES, **settings)
+    assert built.ok, built.stderr
+    return built.output
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("relations"))
+def out(site):
+    return build(site)
 
 
 def doc(out, url):
@@ -111,13 +110,13 @@ def test_relations_index_lists_every_pair_with_counts(out):
     ]
 
 
-def test_threshold_is_a_setting(tmp_path):
-    assert relation_dirs(build(tmp_path / "one", BRIEFING={"relations_min_entries": 1})) == [
+def test_threshold_is_a_setting(site):
+    assert relation_dirs(build(site, BRIEFING={"relations_min_entries": 1})) == [
         "china--india",
         "china--japan",
         "china--united-states",
         "india--united-states",
     ]
-    three = build(tmp_path / "three", BRIEFING={"relations_min_entries": 3})
+    three = build(site, BRIEFING={"relations_min_entries": 3})
     assert relation_dirs(three) == []
     assert "No pair of countries is named together often enough yet." in read(three / "relations/index.html")

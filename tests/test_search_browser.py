@@ -11,10 +11,10 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT
 from tools.search_page import drawn_titles, facet_count, open_search, shown_titles, wait_drawn
+from tools.sites import ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.browser]
 
 
 def _entries() -> list[dict]:

@@ -15,7 +15,7 @@ import stat
 import sys
 
 import pytest
-from conftest import entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import build_in_process, entry, read, tree_bytes, write_files
 
 from briefing.domain.config import BriefingConfig
 from briefing.domain.site import load_site
@@ -83,12 +83,10 @@ PER_YEAR = {"search_bundle_records": 1}  # every year its own bundle, and the en
 
 
 @pytest.fixture(scope="module")
-def small_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search-site")
-    write_files(root, FILES)
-    result = run_pelican(root, env={"BRIEFING_CACHE": "off"}, BRIEFING=PER_YEAR)
-    assert result.returncode == 0, result.stderr
-    return root
+def small_site(site):
+    built = site(FILES, env={"BRIEFING_CACHE": "off"}, BRIEFING=PER_YEAR)
+    assert built.ok, built.stderr
+    return built.root
 
 
 def search_manifest(output) -> dict:
@@ -96,15 +94,14 @@ def search_manifest(output) -> dict:
     return json.loads(re.search(r"data-manifest='([^']*)'", page).group(1))
 
 
-def test_a_small_site_is_one_bundle(tmp_path):
-    write_files(tmp_path, FILES)
-    result = run_pelican(tmp_path, env={"BRIEFING_CACHE": "off"})
-    assert result.returncode == 0, result.stderr
-    (bundle,) = search_manifest(tmp_path / "output")["bundles"]
+def test_a_small_site_is_one_bundle(site):
+    built = site(FILES, env={"BRIEFING_CACHE": "off"})
+    assert built.ok, built.stderr
+    (bundle,) = search_manifest(built.output)["bundles"]
     assert (bundle["name"], bundle["years"], bundle["pages"]) == ("2023-2025-pages", ["2025", "2024", "2023"], True)
-    site, _ = load_site(tmp_path / "content", BriefingConfig())
-    assert bundle_pages(tmp_path / "output", bundle["name"]) == 4 + len(site.views)  # the draft is not indexed
-    assert sorted(p.name for p in (tmp_path / "output/pagefind").iterdir()) == ["2023-2025-pages"]
+    model, _ = load_site(built.root / "content", BriefingConfig())
+    assert bundle_pages(built.output, bundle["name"]) == 4 + len(model.views)  # the draft is not indexed
+    assert sorted(p.name for p in (built.output / "pagefind").iterdir()) == ["2023-2025-pages"]
 
 
 def test_one_bundle_per_year_and_one_for_entity_pages(small_site):
@@ -280,8 +277,8 @@ def test_a_weight_marker_in_a_body_stays_text(tmp_path):
 
 
 def test_two_builds_give_byte_identical_indexes(small_site):
-    again = run_pelican(small_site, output="again", env={"BRIEFING_CACHE": "off"}, BRIEFING=PER_YEAR)
-    assert again.returncode == 0, again.stderr
+    again = build_in_process(small_site, output="again", env={"BRIEFING_CACHE": "off"}, BRIEFING=PER_YEAR)
+    assert again.ok, again.stderr
     first, second = pagefind_tree(small_site / "output"), pagefind_tree(small_site / "again")
     assert first == second
     assert any(path.startswith("2024/filter/") for path in first)  # the unstable part is in it
@@ -302,10 +299,11 @@ def test_cbor_round_trip():
     assert cbor_encode(23) == b"\x17" and cbor_encode(24) == b"\x18\x18" and cbor_encode(256) == b"\x19\x01\x00"
 
 
-def test_one_edit_reindexes_one_year_and_equals_a_full_build(tmp_path):
-    write_files(tmp_path, FILES)
-    first = run_pelican(tmp_path, BRIEFING=PER_YEAR)
-    assert first.returncode == 0, first.stderr
+@pytest.mark.slow
+def test_one_edit_reindexes_one_year_and_equals_a_full_build(site):
+    first = site(FILES, BRIEFING=PER_YEAR)
+    assert first.ok, first.stderr
+    tmp_path = first.root
     inodes = {
         p.relative_to(tmp_path / "output").as_posix(): p.stat().st_ino
         for p in (tmp_path / "output/pagefind").glob("*/**/*")
@@ -313,30 +311,29 @@ def test_one_edit_reindexes_one_year_and_equals_a_full_build(tmp_path):
     }  # the bundles' files
     path = tmp_path / "content/briefings/2024/c.md"
     path.write_text(read(path).replace("New licences.", "New licences for lithography tools."), encoding="utf-8")
-    second = run_pelican(tmp_path, BRIEFING=PER_YEAR)
-    assert second.returncode == 0, second.stderr
+    second = first.rebuild(BRIEFING=PER_YEAR)
+    assert second.ok, second.stderr
     changed = {
         name.split("/")[1]
         for name, inode in inodes.items()
         if not (tmp_path / "output" / name).exists() or (tmp_path / "output" / name).stat().st_ino != inode
     }
     assert changed == {"2024"}  # the other bundles are linked from the cache, not indexed again
-    full = run_pelican(tmp_path, output="full", env={"BRIEFING_CACHE": "off"}, BRIEFING=PER_YEAR)
-    assert full.returncode == 0, full.stderr
+    full = first.rebuild(output="full", env={"BRIEFING_CACHE": "off"}, BRIEFING=PER_YEAR)
+    assert full.ok, full.stderr
     assert pagefind_tree(tmp_path / "output") == pagefind_tree(tmp_path / "full")
     assert bundle_pages(tmp_path / "output", "2024") == 2
 
 
 @pytest.mark.parametrize("switch", ["environment", "setting"])
-def test_search_can_be_switched_off(tmp_path, switch):
-    write_files(tmp_path, FILES)
+def test_search_can_be_switched_off(site, switch):
     if switch == "environment":
-        result = run_pelican(tmp_path, env={"BRIEFING_SEARCH": "off"})
+        result = site(FILES, env={"BRIEFING_SEARCH": "off"})
     else:
-        result = run_pelican(tmp_path, BRIEFING={"search": False})
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "output/pagefind").exists()
-    assert (tmp_path / "output/search/index.html").is_file()  # the page still says where to browse instead
+        result = site(FILES, BRIEFING={"search": False})
+    assert result.ok, result.stderr
+    assert not result.exists("pagefind")
+    assert result.exists("search/index.html")  # the page still says where to browse instead
 
 
 def _failing_binary(folder, script: str):
@@ -357,17 +354,18 @@ FAILURES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("failure", sorted(FAILURES))
-def test_failed_indexing_fails_the_build_and_keeps_the_old_output(tmp_path, failure):
-    write_files(tmp_path, FILES)
-    good = run_pelican(tmp_path)
-    assert good.returncode == 0, good.stderr
+def test_failed_indexing_fails_the_build_and_keeps_the_old_output(site, failure):
+    good = site(FILES)
+    assert good.ok, good.stderr
+    tmp_path = good.root
     before = tree_bytes(tmp_path / "output")
     path = tmp_path / "content/briefings/2024/c.md"
     path.write_text(read(path).replace("New licences.", "Changed."), encoding="utf-8")
     binary = _failing_binary(tmp_path, FAILURES[failure])
-    bad = run_pelican(tmp_path, env={"PAGEFIND_BINARY_PATH": binary})
-    assert bad.returncode == 1
+    bad = good.rebuild(env={"PAGEFIND_BINARY_PATH": binary})
+    assert bad.status == 1
     assert "error: search index:" in bad.stderr
     assert {
         "crashes": "stopped before answering (exit code 3): pagefind exploded",
@@ -378,10 +376,9 @@ def test_failed_indexing_fails_the_build_and_keeps_the_old_output(tmp_path, fail
     assert tree_bytes(tmp_path / "output") == before
 
 
-def test_missing_binary_is_a_clear_error(tmp_path):
-    write_files(tmp_path, FILES)
-    result = run_pelican(tmp_path, env={"PAGEFIND_BINARY_PATH": str(tmp_path / "nowhere" / "pagefind")})
-    assert result.returncode == 1
+def test_missing_binary_is_a_clear_error(site, tmp_path):
+    result = site(FILES, env={"PAGEFIND_BINARY_PATH": str(tmp_path / "nowhere" / "pagefind")})
+    assert result.status == 1
     assert f"error: search index: cannot run {tmp_path / 'nowhere' / 'pagefind'}" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "output").exists()
+    assert not result.output.exists()

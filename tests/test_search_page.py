@@ -8,8 +8,8 @@ isolates the ranking rules (a title match over a body match, a phrase over scatt
 from __future__ import annotations
 
 import pytest
-from conftest import entry, run_pelican, write_files
 from tools.search_page import drawn_titles, open_search, search_url, serving, shown_titles, wait_drawn
+from tools.sites import entry, run_pelican, write_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from tools.sites import ROOT
 
 MODULE = ROOT / "themes" / "briefing" / "static" / "js" / "search-state.js"
 

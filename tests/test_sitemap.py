@@ -7,13 +7,13 @@ import shutil
 
 import lxml.etree
 import pytest
-from conftest import ROOT, entry, read, run_pelican, tree_bytes, write_files
+from tools.sites import ROOT, build_in_process, entry, read, tree_bytes
 
 BASE = "http://127.0.0.1:8000"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def small_site(root):
+def small_site() -> dict[str, str]:
     files = {
         f"content/briefings/e{i:02d}.md": entry(
             f"Trade {i:02d}", f"2024-03-{i + 1:02d}", countries="[India]", issues="[Trade]"
@@ -31,15 +31,14 @@ def small_site(root):
             "content/issues/space.md": "---\nname: Space policy\n---\nNothing yet.\n",
         }
     )
-    return write_files(root, files)
+    return files
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = small_site(tmp_path_factory.mktemp("sitemap"))
-    result = run_pelican(root)
-    assert result.returncode == 0, result.stderr
-    return root
+def built(site):
+    built = site(small_site())
+    assert built.ok, built.stderr
+    return built.root
 
 
 def sitemap(output) -> dict[str, str | None]:
@@ -64,7 +63,7 @@ def public_pages(output) -> set[str]:
     pages = set()
     for path in output.rglob("*.html"):
         relative = path.relative_to(output).as_posix()
-        if relative.startswith("drafts/") or relative == "404.html" or relative.startswith("theme/"):
+        if relative.startswith(("drafts/", "theme/")) or relative == "404.html":
             continue
         pages.add(BASE + "/" + relative.removesuffix("index.html"))
     return pages
@@ -109,12 +108,10 @@ def test_robots_txt_points_at_the_sitemap(built):
     ]
 
 
-def test_publish_settings_put_the_site_url_in_sitemap_and_robots(tmp_path):
-    root = small_site(tmp_path)
-    assert (
-        run_pelican(root, SITEURL="https://briefs.example.org", FEED_DOMAIN="https://briefs.example.org").returncode
-        == 0
-    )
+def test_publish_settings_put_the_site_url_in_sitemap_and_robots(site):
+    built = site(small_site(), SITEURL="https://briefs.example.org", FEED_DOMAIN="https://briefs.example.org")
+    assert built.ok, built.stderr
+    root = built.root
     tree = lxml.etree.fromstring((root / "output/sitemap.xml").read_bytes())
     assert all(loc.startswith("https://briefs.example.org/") for loc in tree.xpath("//s:loc/text()", namespaces=NS))
     assert read(root / "output/robots.txt").endswith("Sitemap: https://briefs.example.org/sitemap.xml\n")
@@ -128,8 +125,9 @@ def test_bundled_site_sitemap_lists_every_public_page(bundled_site):
     assert all(lastmod is None or lastmod <= "2025-12-31" for lastmod in urls.values())
 
 
+@pytest.mark.slow
 def test_bundled_site_rebuilds_byte_identical(bundled_site, tmp_path):
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    result = run_pelican(tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert tree_bytes(tmp_path / "output") == tree_bytes(bundled_site)
+    again = build_in_process(tmp_path)
+    assert again.ok, again.stderr
+    assert tree_bytes(again.output) == tree_bytes(bundled_site)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
-from test_cli import briefing
+from tools.cli import briefing
+from tools.sites import ROOT
 
 from briefing.authoring.known_names import load_registry
 from briefing.authoring.merge import MergeError, merge_front_matter
@@ -61,13 +61,13 @@ def _site(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def suggest_folder(tmp_path_factory):
     return _site(tmp_path_factory.mktemp("suggest"))
 
 
 @pytest.fixture(scope="module")
-def suggested(site):
-    result = briefing("suggest", ENTRY, cwd=site)
+def suggested(suggest_folder):
+    result = briefing("suggest", ENTRY, cwd=suggest_folder)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
@@ -100,9 +100,9 @@ def test_suggest_resolves_dates_against_the_entry_and_quotes_their_sentence(sugg
     assert '  - date: 2024-12  # "December 2024", line 44' in lines
 
 
-def test_suggest_reads_a_pasted_report_on_stdin(site):
+def test_suggest_reads_a_pasted_report_on_stdin(suggest_folder):
     body = FIXTURE.read_text(encoding="utf-8").split("---\n", 2)[2]
-    result = briefing("suggest", "--date", "2025-06-12", cwd=site, stdin=body)
+    result = briefing("suggest", "--date", "2025-06-12", cwd=suggest_folder, stdin=body)
     assert result.returncode == 0, result.stderr
     found = yaml.safe_load(result.stdout)
     assert found["countries"] == ["China", "United States", "India"]
@@ -112,9 +112,9 @@ def test_suggest_reads_a_pasted_report_on_stdin(site):
 
 
 def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_path):
-    site = _site(tmp_path)
-    original = (site / ENTRY).read_text(encoding="utf-8")
-    result = briefing("suggest", "--write", ENTRY, cwd=site)
+    suggest_folder = _site(tmp_path)
+    original = (suggest_folder / ENTRY).read_text(encoding="utf-8")
+    result = briefing("suggest", "--write", ENTRY, cwd=suggest_folder)
     assert result.returncode == 0, result.stderr
     assert result.stderr == (
         f"Added to {ENTRY}: countries China, United States; officials Randhir Jaiswal, "
@@ -122,7 +122,7 @@ def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_pa
         "controls; events 2025-06-12, 2025-04-04, 2025-06, 2025-01, 2025-05-12, 2025-04, "
         "2025-06-07, 2024-12\n"
     )
-    written = (site / ENTRY).read_text(encoding="utf-8")
+    written = (suggest_folder / ENTRY).read_text(encoding="utf-8")
     events = "".join(f"  - date: {e['date']}\n    what: {e['what']}\n" for e in EVENTS)
     expected = (
         original.replace("countries: [India]\n", "countries: [India, China, United States]\n")
@@ -134,44 +134,46 @@ def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_pa
         )
     )
     assert written == expected
-    check = briefing("check", "--strict", cwd=site)
+    check = briefing("check", "--strict", cwd=suggest_folder)
     assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
-    again = briefing("suggest", "--write", ENTRY, cwd=site)
+    again = briefing("suggest", "--write", ENTRY, cwd=suggest_folder)
     assert again.returncode == 0
     assert again.stderr == f"Nothing to add: {ENTRY} already lists everything suggested.\n"
-    assert (site / ENTRY).read_text(encoding="utf-8") == written
+    assert (suggest_folder / ENTRY).read_text(encoding="utf-8") == written
 
 
 def test_write_keeps_crlf_line_ends_and_the_bom(tmp_path):
-    site = _site(tmp_path)
+    suggest_folder = _site(tmp_path)
     raw = b"\xef\xbb\xbf" + FIXTURE.read_bytes().replace(b"\n", b"\r\n")
-    (site / ENTRY).write_bytes(raw)
-    assert briefing("suggest", "--write", ENTRY, cwd=site).returncode == 0
-    written = (site / ENTRY).read_bytes()
+    (suggest_folder / ENTRY).write_bytes(raw)
+    assert briefing("suggest", "--write", ENTRY, cwd=suggest_folder).returncode == 0
+    written = (suggest_folder / ENTRY).read_bytes()
     assert written.startswith(raw.split(b"countries:")[0])
     assert b"\n" not in written.replace(b"\r\n", b"")
     assert written.endswith(raw.split(b"---\r\n", 2)[2])
-    assert briefing("check", "--strict", cwd=site).returncode == 0
+    assert briefing("check", "--strict", cwd=suggest_folder).returncode == 0
 
 
-def test_write_refuses_stdin_and_a_file_without_front_matter(site, tmp_path):
-    result = briefing("suggest", "--write", cwd=site, stdin="India and China talk.")
+def test_write_refuses_stdin_and_a_file_without_front_matter(suggest_folder, tmp_path):
+    result = briefing("suggest", "--write", cwd=suggest_folder, stdin="India and China talk.")
     assert (result.returncode, result.stderr) == (
         1,
         "briefing suggest: error: --write needs a file: briefing suggest --write content/briefings/<YYYY>/<file>.md\n",
     )
     report = tmp_path / "report.txt"
     report.write_text("India and China talk.\n", encoding="utf-8")
-    result = briefing("suggest", "--write", str(report), "--content", str(site / "content"), cwd=tmp_path)
+    result = briefing("suggest", "--write", str(report), "--content", str(suggest_folder / "content"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.endswith("has no front matter to add to: start the entry with 'briefing new'\n")
     assert report.read_text(encoding="utf-8") == "India and China talk.\n"
 
 
 def test_suggest_stops_at_front_matter_the_check_refuses(tmp_path):
-    site = _site(tmp_path)
-    (site / ENTRY).write_text(FIXTURE.read_text(encoding="utf-8").replace("countries:", "countires:"), encoding="utf-8")
-    result = briefing("suggest", "--write", ENTRY, cwd=site)
+    suggest_folder = _site(tmp_path)
+    (suggest_folder / ENTRY).write_text(
+        FIXTURE.read_text(encoding="utf-8").replace("countries:", "countires:"), encoding="utf-8"
+    )
+    result = briefing("suggest", "--write", ENTRY, cwd=suggest_folder)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
@@ -220,7 +222,9 @@ def finder():
         ("Trade between the US and the U.K. and the USA", ["United States", "United Kingdom", "United States"]),
         ("Exports from IN and CHN", []),  # bare ISO codes are not names in prose
         ("RARE-EARTH export controls and the sco", ["Rare earth export controls"]),  # acronyms match as written
-        ("Talks at the SCO on supply chains", ["SCO diplomacy", "Supply chains"]),
+        # a name two entities share names both: the organisation and the issue
+        ("Talks at the SCO on supply chains", ["Shanghai Cooperation Organisation", "SCO diplomacy", "Supply chains"]),
+        ("The AU and Australia; the EU and the UN", ["African Union", "Australia", "European Union", "United Nations"]),
         ("The People\u2019s Republic of China and the PRC", ["China", "China"]),
         ("Doval met Wang Yi; Mr. Jaiswal briefed", ["Ajit Doval", "Wang Yi", "Randhir Jaiswal"]),
     ],
@@ -232,7 +236,7 @@ def test_names_in_prose(finder, text, expected):
 
 
 def test_link_targets_and_code_are_not_searched(finder):
-    names, registry = finder
+    names, _registry = finder
     text = "See [the report](https://example.org/india-china) and `China` in code.\n\n    China in a code block\n"
     assert names.mentions(passages(text)) == []
 

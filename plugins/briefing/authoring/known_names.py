@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..domain.loader import find_content, parse_entries, parse_profiles
+from ..domain.content_files import find_content
+from ..domain.loader import parse_entries, parse_profiles
 from ..domain.model import OFFICIAL, EntryDraft, Kind
 from ..domain.registry import Registry, build_registry
 
 
 def load_registry(content_dir: Path) -> tuple[Registry, list[EntryDraft]]:
     """The registry every check would build from `content_dir`, and the entries that parsed."""
-    entry_paths, profile_paths = find_content(Path(content_dir))
-    drafts = [draft for draft, _ in parse_entries(entry_paths) if draft is not None]
-    profiles = [profile for profile, _ in parse_profiles(profile_paths) if profile is not None]
+    files = find_content(Path(content_dir))
+    drafts = [draft for draft, _ in parse_entries(files.entries, root=files.root) if draft is not None]
+    profiles = [profile for profile, _ in parse_profiles(files.profiles, files.root) if profile is not None]
     registry, _ = build_registry(profiles, drafts)
     return registry, drafts
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import yaml
 
+from ..domain.frontmatter.source import NO_FRONT_MATTER, Loader, front_matter_span
 from .yaml_text import flow_list, scalar
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
 
 
@@ -22,19 +22,13 @@ class MergeError(ValueError):
 
 def _front_matter_bounds(text: str) -> tuple[int, int]:
     """(start, end) offsets of the YAML between the first two `---` lines."""
-    if not text.startswith("---"):
+    span = front_matter_span(text)
+    if span == NO_FRONT_MATTER:
         raise MergeError("the file has no front matter: it must start with a '---' line")
-    first_end = text.find("\n") + 1
-    if text[:first_end].rstrip() != "---":
-        raise MergeError("the file has no front matter: it must start with a '---' line")
-    offset = first_end
-    while offset < len(text):
-        line_end = text.find("\n", offset)
-        line_end = len(text) if line_end == -1 else line_end + 1
-        if text[offset:line_end].rstrip() in ("---", "..."):
-            return first_end, offset
-        offset = line_end
-    raise MergeError("front matter is not closed: add a '---' line after the YAML")
+    if isinstance(span, str):
+        raise MergeError("front matter is not closed: add a '---' line after the YAML")
+    start, end, _ = span
+    return start, end
 
 
 def _line_end(text: str, index: int) -> int:

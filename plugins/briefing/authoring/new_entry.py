@@ -44,7 +44,7 @@ class NewEntry:
             "#  - date: 2025-04-04            # YYYY, YYYY-MM or YYYY-MM-DD",
             "#    what: What happened, in one sentence",
             'source:     # {name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}',
-            "status: published    # or draft: built apart, never listed",
+            "status: published    # or draft: previewed locally, never published",
             "---",
             "",
             BODY_PROMPT.format(path=shown_path),

@@ -7,12 +7,11 @@ code is not a mention), no Markdown punctuation. Line numbers are the file's, so
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
-
-_MD: MarkdownIt | None = None
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital,
 # digit or opening quote; not after a title, an initial or a common abbreviation.
@@ -53,11 +52,9 @@ def sentence_ends(text: str) -> list[int]:
     return ends
 
 
+@functools.cache
 def _markdown() -> MarkdownIt:
-    global _MD
-    if _MD is None:
-        _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    return _MD
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
 def passages(body: str, first_line: int = 1) -> list[Passage]:

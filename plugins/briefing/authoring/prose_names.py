@@ -14,8 +14,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..domain.countries import EXTRA_ALIASES
-from ..domain.model import COUNTRY, ISSUE, KINDS, Entity
+from ..domain.countries import names_in_text
+from ..domain.model import COUNTRY, KINDS, Entity
+from ..domain.names import name_key
+from ..domain.organisations import ORGANISATIONS
 from ..domain.registry import Registry
 from .prose import Passage
 
@@ -41,28 +43,49 @@ def _name_pattern(name: str, ignore_case: bool) -> str:
 
 
 def searchable_names(entity: Entity) -> list[str]:
-    names = [entity.name, *entity.aliases]
-    if entity.kind is COUNTRY:
-        codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2 or "", ()))
-        names = [n for n in names if n not in codes]
-    return [n for n in names if len(n.strip()) >= 2]
+    return [n for n in names_in_text(entity) if len(n.strip()) >= 2]
+
+
+def _spoken(text: str) -> str:
+    """A name as matched, whatever its spacing, hyphens, case or accents."""
+    return name_key(" ".join(w for w in _WORD_SPLIT.split(text) if w))
 
 
 class NameFinder:
-    """One regular expression over every name in the registry (longest first)."""
+    """One regular expression over every name in the registry (longest first). A name that
+    several entities share (BRICS the organisation and BRICS the issue) is a mention of each."""
 
     def __init__(self, registry: Registry):
-        alternatives: list[tuple[int, str, str]] = []
+        alternatives: dict[str, int] = {}
+        self._owners: dict[str, list[tuple[str, re.Pattern]]] = defaultdict(list)
         for kind in KINDS:
             for entity in registry.of_kind(kind):
                 for name in searchable_names(entity):
-                    pattern = _name_pattern(name, ignore_case=kind is ISSUE)
-                    if pattern:
-                        alternatives.append((len(name), pattern, entity.key))
-        alternatives.sort(key=lambda item: (-item[0], item[1], item[2]))
-        self._keys = [key for _, _, key in alternatives]
-        body = "|".join(f"({pattern})" for _, pattern, _ in alternatives)
-        self._regex = re.compile(rf"(?<![\w@/.])(?:{body})(?![\w])") if alternatives else None
+                    self._add(name, kind.mentions_any_case, entity.key, alternatives)
+        for organisation in ORGANISATIONS:  # 'AU' in prose: the African Union, not Australia's code
+            entity = registry.find(COUNTRY, organisation.name)
+            for acronym in organisation.prose_acronyms if entity is not None and entity.is_bloc else ():
+                self._add(acronym, False, entity.key, alternatives)
+        ordered = sorted(alternatives, key=lambda pattern: (-alternatives[pattern], pattern))
+        body = "|".join(f"(?:{pattern})" for pattern in ordered)
+        self._regex = re.compile(rf"(?<![\w@/.])(?:{body})(?![\w])") if ordered else None
+
+    def _add(self, name: str, ignore_case: bool, key: str, alternatives: dict[str, int]):
+        pattern = _name_pattern(name, ignore_case=ignore_case)
+        if not pattern:
+            return
+        alternatives[pattern] = max(alternatives.get(pattern, 0), len(name))
+        owners = self._owners[_spoken(name)]
+        if all(owner != key or p.pattern != pattern for owner, p in owners):
+            owners.append((key, re.compile(pattern)))
+
+    def keys_for(self, written: str) -> list[str]:
+        """Every entity that `written` (a match) names, in registry order, without repeats."""
+        found: list[str] = []
+        for key, pattern in self._owners.get(_spoken(written), ()):
+            if key not in found and pattern.fullmatch(written):
+                found.append(key)
+        return found
 
     def mentions(self, passages: list[Passage]) -> list[Mention]:
         """Every mention, in text order."""
@@ -71,8 +94,9 @@ class NameFinder:
             return found
         for passage in passages:
             for match in self._regex.finditer(passage.text):
-                key = self._keys[match.lastindex - 1]
-                found.append(Mention(key, passage.line_at(match.start()), match.group(0)))
+                line = passage.line_at(match.start())
+                for key in self.keys_for(match.group(0)):
+                    found.append(Mention(key, line, match.group(0)))
         return found
 
 

@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..domain.frontmatter.source import Loader
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")

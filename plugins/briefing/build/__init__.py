@@ -1,0 +1,1 @@
+"""The Pelican glue: our generator, the page list, rendering and atomic output."""

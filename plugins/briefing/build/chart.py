@@ -11,6 +11,7 @@ from ..domain.dates import MONTHS
 
 WIDTH, HEIGHT, BASELINE = 600, 120, 100
 MONTHLY_UP_TO = 36  # months of span; longer spans are drawn per quarter
+QUARTERLY_UP_TO = 40  # quarters of span; longer spans are drawn per year
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,9 @@ class Chart:
     baseline: int = BASELINE
 
 
-def _periods(dates, quarterly: bool):
-    """Every period from the first date to the last, empty ones included."""
+def _periods(dates, step: int):
+    """Every period of `step` months from the first date to the last, empty ones included."""
     first, last = min(dates), max(dates)
-    step = 3 if quarterly else 1
     year, month = first.year, ((first.month - 1) // step) * step + 1
     while (year, month) <= (last.year, last.month):
         yield year, month
@@ -49,20 +49,32 @@ def _periods(dates, quarterly: bool):
             year, month = year + 1, month - 12
 
 
-def _label(year: int, month: int, quarterly: bool) -> str:
-    return f"Q{(month - 1) // 3 + 1} {year}" if quarterly else f"{MONTHS[month - 1]} {year}"
+UNITS = {1: "month", 3: "quarter", 12: "year"}
+
+
+def _label(year: int, month: int, step: int) -> str:
+    if step == 12:
+        return str(year)
+    return f"Q{(month - 1) // 3 + 1} {year}" if step == 3 else f"{MONTHS[month - 1]} {year}"
+
+
+def _step(first, last) -> int:
+    """Months per bar: monthly up to three years, quarterly up to ten, then yearly (dates run
+    from 1800 to 2200, so a chart has at most 401 bars)."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= MONTHLY_UP_TO:
+        return 1
+    return 3 if months <= QUARTERLY_UP_TO * 3 else 12
 
 
 def entries_chart(entries, name: str) -> Chart | None:
-    """Entries per month (per quarter over spans longer than three years)."""
+    """Entries per month (per quarter over spans longer than three years, per year over ten)."""
     if not entries:
         return None
     dates = [e.date for e in entries]
-    first, last = min(dates), max(dates)
-    quarterly = (last.year - first.year) * 12 + last.month - first.month + 1 > MONTHLY_UP_TO
-    step = 3 if quarterly else 1
+    step = _step(min(dates), max(dates))
     counts = Counter((d.year, ((d.month - 1) // step) * step + 1) for d in dates)
-    periods = list(_periods(dates, quarterly))
+    periods = list(_periods(dates, step))
     peak = max(counts.values())
     slot = WIDTH / len(periods)
     bars = []
@@ -71,7 +83,7 @@ def entries_chart(entries, name: str) -> Chart | None:
         height = round(count / peak * (BASELINE - 8), 2)
         bars.append(
             Bar(
-                _label(year, month, quarterly),
+                _label(year, month, step),
                 count,
                 round(index * slot + slot * 0.1, 2),
                 round(BASELINE - height, 2),
@@ -79,7 +91,7 @@ def entries_chart(entries, name: str) -> Chart | None:
                 height,
             )
         )
-    unit = "quarter" if quarterly else "month"
+    unit = UNITS[step]
     first_label, last_label = bars[0].label, bars[-1].label
     description = f"{_entries(len(entries))} in {first_label}."
     if len(bars) > 1:
@@ -122,7 +134,8 @@ def chart_html(chart: Chart | None, id: str) -> Markup:
     rows = "".join(f"<tr><td>{e(b.label)}</td><td>{b.count}</td></tr>" for b in chart.bars)
     return Markup(
         f'<figure class="chart">\n'
-        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" aria-labelledby="{id}-title {id}-desc" class="chart-svg">\n'
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-labelledby="{id}-title {id}-desc" class="chart-svg">\n'
         f'<title id="{id}-title">{e(chart.title)}</title>\n'
         f'<desc id="{id}-desc">{e(chart.description)}</desc>\n'
         f'<line class="axis" x1="0" y1="{chart.baseline}" x2="{chart.width}" y2="{chart.baseline}"/>\n'
@@ -130,7 +143,8 @@ def chart_html(chart: Chart | None, id: str) -> Markup:
         f'<text class="tick" x="0" y="{chart.height - 2}">{e(chart.first_label)}</text>\n'
         f"{last}"
         f"</svg>\n"
-        f'<figcaption>{e(chart.caption)}<details class="chart-data"><summary>Entries per {chart.unit} as a table</summary>\n'
+        f'<figcaption>{e(chart.caption)}<details class="chart-data">'
+        f"<summary>Entries per {chart.unit} as a table</summary>\n"
         f'<table><thead><tr><th scope="col">{chart.unit.capitalize()}</th><th scope="col">Entries</th></tr></thead>\n'
         f"<tbody>{rows}</tbody></table>\n"
         f"</details></figcaption>\n"

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..domain.cache import tree_hash
 from ..domain.model import Entity, Entry, Kind
 from ..domain.views import Digest, EntityView, Relation, Site
+from ..safety import write_atomically
 from .pages import PageSpec, Pagination
 
 PLAIN = (str, int, float, bool, type(None))
@@ -137,12 +138,12 @@ class PageRecord:
         """For each page, the previous output's file when its fingerprint is unchanged."""
         from .output import PageWriter
 
-        self.current = {spec.url: fp for spec, fp in zip(specs, prints)}
+        self.current = {spec.url: fp for spec, fp in zip(specs, prints, strict=True)}
         if not self.previous or not self.output.is_dir():
             return [None] * len(specs)
         old = PageWriter(self.output)
         found = []
-        for spec, fp in zip(specs, prints):
+        for spec, fp in zip(specs, prints, strict=True):
             path = old.path_for(spec.url) if self.previous.get(spec.url) == fp else None
             found.append(path if path and os.path.isfile(path) else None)
         return found
@@ -153,6 +154,4 @@ class PageRecord:
 
     def save(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(f".tmp-{os.getpid()}")
-        partial.write_text(json.dumps(self.current, sort_keys=True), encoding="utf-8")
-        os.replace(partial, self.path)
+        write_atomically(self.path, json.dumps(self.current, sort_keys=True).encode("utf-8"))

@@ -7,7 +7,6 @@ the pages with the theme's Jinja environment that Pelican sets up.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from ..domain import diagnostics as diag
-from ..domain.cache import BuildCache
+from ..domain.cache import BuildCache, cache_folder
 from ..domain.config import BriefingConfig
 from ..domain.site import load_site
 from ..search.index import write_search_index
@@ -24,8 +23,6 @@ from .fingerprint import PageRecord, fingerprints, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
 from .templating import install_helpers
-
-log = logging.getLogger(__name__)
 
 
 def report(problems, stream=None):
@@ -45,7 +42,7 @@ class BriefingGenerator(Generator):
         self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
         self.timings: dict[str, float] = {}
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
-        self.cache_dir = Path(self.settings.get("CACHE_PATH") or "cache") / "briefing" if use_cache else None
+        self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
         cache = BuildCache(self.cache_dir) if self.cache_dir else None
         site, problems = load_site(Path(self.path), self.config, timings=self.timings, cache=cache)
         report(problems)

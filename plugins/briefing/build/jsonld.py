@@ -14,11 +14,7 @@ def _ref(entity: Entity, abs_url, has_page) -> dict:
 
 
 def _type(entity: Entity) -> str:
-    if entity.kind.name == "official":
-        return "Person"
-    if entity.kind.name == "issue":
-        return "DefinedTerm"
-    return "Country" if entity.iso2 or not entity.is_bloc else "Organization"
+    return "Organization" if entity.is_bloc and not entity.iso2 else entity.kind.schema_type
 
 
 def event_ld(event: Event, entities, abs_url, has_page) -> dict:
@@ -63,17 +59,16 @@ def entity_ld(entity: Entity, entities, abs_url) -> dict:
     aliases = [a for a in entity.aliases if a not in (entity.iso2, entity.iso3)]
     if aliases:
         data["alternateName"] = aliases
-    if entity.kind.name == "country":
-        if entity.iso2:
-            data["identifier"] = entity.iso2
-        if entity.wikidata:
-            data["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata}"
-    elif entity.kind.name == "official":
-        if entity.current_role:
-            data["jobTitle"] = entity.current_role
-        if entity.country:
-            country = entities[entity.country]
-            data["nationality"] = {"@type": "Country", "name": country.name}
-    else:
-        data["inDefinedTermSet"] = abs_url("/issues/")
+    # what each kind has is in its fields: codes and Wikidata (countries), a role and a
+    # country (officials); a defined term (an issue) belongs to the set its index lists
+    if entity.iso2:
+        data["identifier"] = entity.iso2
+    if entity.wikidata:
+        data["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata}"
+    if entity.current_role:
+        data["jobTitle"] = entity.current_role
+    if entity.country:
+        data["nationality"] = {"@type": "Country", "name": entities[entity.country].name}
+    if entity.kind.schema_type == "DefinedTerm":
+        data["inDefinedTermSet"] = abs_url(f"/{entity.kind.folder}/")
     return data

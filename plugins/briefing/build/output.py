@@ -4,12 +4,11 @@ only when everything succeeded, so a failed or killed build leaves the old site 
 from __future__ import annotations
 
 import ctypes
-import logging
 import os
 import shutil
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from ..safety import link_or_copy, process_running, safe_relative_path
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -19,19 +18,6 @@ def staging_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.staging-{os.getpid()}"
 
 
-def _running(pid: int) -> bool:
-    """Whether another process with this id is running (a build still writing its folder)."""
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def leftovers(output: Path) -> list[Path]:
     """Staging (and old-output) folders of builds that failed or were killed. A folder whose
     build is still running is not a leftover: a second build at the same time leaves it alone."""
@@ -39,7 +25,7 @@ def leftovers(output: Path) -> list[Path]:
     for pattern in (f".{output.name}.staging-*", f".{output.name}.old-*"):
         for path in output.parent.glob(pattern):
             pid = path.name.rsplit("-", 1)[1]
-            if path.is_dir() and not (pid.isdigit() and _running(int(pid))):
+            if path.is_dir() and not (pid.isdigit() and process_running(int(pid))):
                 found.append(path)
     return sorted(found)
 
@@ -85,21 +71,13 @@ class PageWriter:
 
     def path_for(self, url: str) -> str:
         """The file for a URL: `/a/b/` -> a/b/index.html. Refuses any URL that could leave root."""
-        parts = url.split("/")
-        if (
-            not url.startswith("/")
-            or "\x00" in url
-            or "\\" in url
-            or ".." in parts
-            or "." in parts
-            or "//" in url
-            or any(ord(ch) < 32 for ch in url)
-        ):
-            raise ValueError(f"refusing to write outside the output folder: {url!r}")
-        relative = url[1:]
-        if relative == "" or relative.endswith("/"):
-            relative += "index.html"
-        return os.path.join(self.root, relative)
+        relative = url[1:] + ("index.html" if url.endswith("/") else "")
+        try:
+            if not url.startswith("/"):
+                raise ValueError(url)
+            return os.path.join(self.root, safe_relative_path(relative))
+        except ValueError:
+            raise ValueError(f"refusing to write outside the output folder: {url!r}") from None
 
     def _target(self, url: str) -> str:
         if url in self.written:
@@ -113,11 +91,7 @@ class PageWriter:
 
     def link(self, url: str, previous: str, kind: str = "page"):
         """Reuse an unchanged page of the previous output (a hard link: no bytes rewritten)."""
-        target = self._target(url)
-        try:
-            os.link(previous, target)
-        except OSError:
-            shutil.copy2(previous, target)
+        link_or_copy(previous, self._target(url))
         self.written[url] = kind
 
     def write(self, url: str, text: str, kind: str = "page"):

@@ -92,15 +92,10 @@ def site_pages(site: Site, per_page: int, home_entries: int, search: dict | None
     for kind in KINDS:
         views = sorted(site.of_kind(kind), key=lambda v: (name_key(v.entity.name), v.entity.slug))
         newest = max((v.entries[0].date for v in views if v.entries), default=None)
-        pages.append(
-            PageSpec(
-                f"/{kind.folder}/",
-                "kind_index.html",
-                "index",
-                {"kind": kind, "views": views, "letters": by_letter(views)},
-                newest,
-            )
-        )
+        organisations = [v for v in views if v.entity.is_bloc]  # listed apart, under their own heading
+        states = [v for v in views if not v.entity.is_bloc]
+        context = {"kind": kind, "views": views, "letters": by_letter(states), "organisations": organisations}
+        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", context, newest))
     for relation in site.relations:
         pages.append(
             PageSpec(relation.url, "relation.html", "relation", {"relation": relation}, _newest(relation.entries))

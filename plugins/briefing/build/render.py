@@ -6,21 +6,20 @@ inherit both and receive only a share number; each writes its own pages.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 
+from ..safety import worker_pool
 from .output import PageWriter
 
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
 
-_JOB: tuple | None = None  # (env, specs, root), set only while a pool runs
+_JOB: dict = {}  # {"job": (env, specs, reuse, root)} only while a pool runs: forked workers inherit it
 
 
 def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     writer = PageWriter(root)
-    for spec, previous in zip(specs, reuse):
+    for spec, previous in zip(specs, reuse, strict=True):
         if previous is not None:
             writer.link(spec.url, previous, spec.kind)
             continue
@@ -31,14 +30,13 @@ def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
 
 def _render_in_worker(share: tuple[int, int]) -> dict[str, str]:
     index, count = share
-    env, specs, reuse, root = _JOB
+    env, specs, reuse, root = _JOB["job"]
     return _render_share(env, specs[index::count], reuse[index::count], root)
 
 
 def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | None = None) -> dict[str, str]:
     """{url: kind} of every page written; duplicate URLs are refused before anything is written.
     `reuse[i]`, when not None, is an unchanged file of the previous output to link for specs[i]."""
-    global _JOB
     repeated = [url for url, n in Counter(s.url for s in specs).items() if n > 1]
     if repeated:
         raise ValueError(f"two pages want the same address: {', '.join(sorted(repeated)[:5])}")
@@ -47,13 +45,12 @@ def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | No
     count = workers or (min(os.cpu_count() or 1, 8) if to_render >= PARALLEL_FROM else 1)
     if count == 1:
         return _render_share(env, specs, reuse, root)
-    _JOB = (env, specs, reuse, root)
+    _JOB["job"] = (env, specs, reuse, root)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        with worker_pool(count) as pool:
             written: dict[str, str] = {}
             for part in pool.map(_render_in_worker, [(i, count) for i in range(count)]):
                 written.update(part)
         return {url: written[url] for url in (s.url for s in specs)}
     finally:
-        _JOB = None
+        _JOB.clear()

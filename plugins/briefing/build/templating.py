@@ -1,4 +1,5 @@
-"""Helpers the theme's templates call: links, dates, entity look-ups. Template fragments only."""
+"""What the theme's templates call: addresses, settings, JSON-LD, charts, and the HTML fragments
+that are the same on every page (rendered once per build)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import json
 from markupsafe import Markup, escape
 
 from ..domain.dates import long_date
-from ..domain.model import KINDS
+from ..domain.limits import CARD_NAMES
+from ..domain.model import KINDS, digest_url
 from .chart import chart_html, entries_chart
 from .csp import CSP
 from .jsonld import entity_ld, entry_ld, event_ld
@@ -24,16 +26,9 @@ def _json_ld(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def install_helpers(env, site, settings):
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    feed_domain = (settings.get("FEED_DOMAIN") or siteurl or "http://127.0.0.1:8000").rstrip("/")
-
-    def url(path: str) -> str:
-        return siteurl + path
-
-    def abs_url(path: str) -> str:
-        return feed_domain + path
-
+def _shared_fragments(env, site, url) -> dict:
+    """Template globals for the HTML that is the same wherever it appears (an entity's link, an
+    entry's card, chips and feed entry): rendered once per build, not once per page."""
     links: dict[str, Markup] = {}
     cards: dict[str, Markup] = {}
     chips: dict[str, Markup] = {}
@@ -65,12 +60,29 @@ def install_helpers(env, site, settings):
             atom_entries[key] = Markup(template.render(entry=entry, with_content=with_content))
         return atom_entries[key]
 
+    return {
+        "atom_entry": atom_entry,
+        "entity_link": entity_link,
+        "entity_chips": lambda entry: fragment(chips, "partials/chips.html", entry),
+        "entry_card": lambda entry: fragment(cards, "partials/card.html", entry),
+    }
+
+
+def install_helpers(env, site, settings):
+    """Everything the templates call: addresses, settings, JSON-LD, charts and shared fragments."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    feed_domain = (settings.get("FEED_DOMAIN") or siteurl or "http://127.0.0.1:8000").rstrip("/")
+
+    def url(path: str) -> str:
+        return siteurl + path
+
+    def abs_url(path: str) -> str:
+        return feed_domain + path
+
+    env.globals.update(_shared_fragments(env, site, url))
     env.globals.update(
-        atom_entry=atom_entry,
-        entity_link=entity_link,
-        entity_chips=lambda entry: fragment(chips, "partials/chips.html", entry),
-        entry_card=lambda entry: fragment(cards, "partials/card.html", entry),
         CSP=CSP,
+        CARD_NAMES=CARD_NAMES,
         SITE=site,
         SITENAME=settings.get("SITENAME", "Briefing Digest"),
         SITEURL=siteurl,
@@ -79,6 +91,7 @@ def install_helpers(env, site, settings):
         KINDS=KINDS,
         url=url,
         abs_url=abs_url,
+        digest_url=digest_url,
         entity=site.entity,
         has_page=site.has_page,
         json_ld=_json_ld,

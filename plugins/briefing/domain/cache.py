@@ -10,15 +10,26 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import pickle
 import sys
 from importlib import metadata
 from pathlib import Path
 
+from ..safety import write_atomically
+
 log = logging.getLogger(__name__)
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "nh3", "PyYAML", "python-slugify", "pycountry", "pelican", "Jinja2")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "nh3",
+    "PyYAML",
+    "python-slugify",
+    "pycountry",
+    "rapidfuzz",
+    "pelican",
+    "Jinja2",
+)
 FORMAT = 1
 
 
@@ -40,6 +51,12 @@ def tree_hash(*roots: Path, extra: str = "") -> str:
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def cache_folder(cache_path: str | Path | None = None) -> Path:
+    """The build cache's folder: briefing/ under Pelican's CACHE_PATH ("cache" by default),
+    where the build and `briefing check` both keep it."""
+    return Path(cache_path or "cache") / "briefing"
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,10 +126,8 @@ class BuildCache:
         drafts = {k: v for k, v in self.drafts.items() if k in self._used_drafts}
         bodies = self.bodies
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(f".tmp-{os.getpid()}")
-        with open(partial, "wb") as handle:
-            pickle.dump((self.salt, drafts, bodies), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.path)
+        tables = (self.salt, drafts, bodies)
+        write_atomically(self.path, lambda handle: pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def body_key(source: str, mentions) -> str:

@@ -77,12 +77,22 @@ EXTRA_ALIASES = {
 }
 
 
+def names_in_text(entity) -> tuple[str, ...]:
+    """The names by which text mentions an entity: its name and aliases, less its bare ISO
+    codes (two or three letters are too often something else) unless one is also a name in
+    common use ("USA")."""
+    codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2 or "", ()))
+    return tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
+
+
 @dataclass(frozen=True)
 class IsoCountry:
-    alpha2: str
-    alpha3: str
+    """An ISO 3166-1 country as the registry knows it: its codes, canonical name and aliases."""
+
     name: str
     aliases: tuple[str, ...]
+    alpha2: str
+    alpha3: str
 
 
 def iso_countries() -> list[IsoCountry]:
@@ -100,5 +110,5 @@ def iso_countries() -> list[IsoCountry]:
             *EXTRA_ALIASES.get(code, ()),
         ]
         unique = tuple(dict.fromkeys(a for a in aliases if a and a != name))
-        out.append(IsoCountry(code, record.alpha_3, name, unique))
+        out.append(IsoCountry(name=name, aliases=unique, alpha2=code, alpha3=record.alpha_3))
     return out

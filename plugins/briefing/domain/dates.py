@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .limits import MAX_YEAR, MIN_YEAR
+
 MONTHS = (
     "January",
     "February",
@@ -20,15 +22,25 @@ MONTHS = (
     "November",
     "December",
 )
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$",
+    re.ASCII,  # '\d' would take any script's digits ('1᠘00')
 )
 
 
 class DateError(ValueError):
     """A date string that is not one of the accepted forms."""
+
+
+def _check_year(text: str, year: int):
+    """Years outside MIN_YEAR..MAX_YEAR are typos (1025, 9999): they would make charts of
+    thousands of bars and dates that feeds and calendars cannot hold."""
+    if year < 1000:
+        raise DateError(f"'{text}' is not a date: the year needs four digits")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(f"'{text}' is out of range: years run from {MIN_YEAR} to {MAX_YEAR} (a typo in the year?)")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,12 +88,11 @@ def parse_partial_date(text: str) -> PartialDate:
     if not match:
         raise DateError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else 0 for g in match.groups())
+    _check_year(text, year)
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, month if match.group(2) else 1, day if match.group(3) else 1)  # '2025-00' is no month
     except ValueError as exc:
         raise DateError(f"'{text}' is not a real date ({exc})") from None
-    if year < 1000:
-        raise DateError(f"'{text}' is not a date: the year needs four digits")
     return PartialDate(year, month, day)
 
 
@@ -91,8 +102,7 @@ def parse_datetime(text: str) -> dt.datetime:
     if not match:
         raise DateError(f"'{text}' is not a date: write YYYY-MM-DD, optionally with a time (YYYY-MM-DD HH:MM)")
     year, month, day, hour, minute, second, offset = match.groups()
-    if int(year) < 1000:
-        raise DateError(f"'{text}' is not a date: the year needs four digits")
+    _check_year(text, int(year))
     tz = dt.UTC
     if offset and offset not in ("Z", "z"):
         sign = -1 if offset[0] == "-" else 1

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import itertools
 from collections import defaultdict
 
 from .config import BriefingConfig
-from .countries import EXTRA_ALIASES
+from .countries import names_in_text
 from .dates import iso_week
+from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
-from .model import ISSUE, Entry, Event
+from .model import KINDS, Entry, Event
 from .registry import Registry
 from .views import Digest, EntityView, Relation, Site
 
 RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
-RELATED_WEIGHTS = {"issue": 3, "official": 2, "country": 1}
+RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
 
 
 def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig) -> Site:
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
-    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key)
+    # Drafts are previewed locally; the published build (BRIEFING["drafts"] = False) has none at all.
+    drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key) if config.drafts else []
     postings: dict[str, list[Entry]] = defaultdict(list)
     for entry in published:
         for key in entry.entity_keys:
@@ -29,22 +32,22 @@ def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig
     views: dict[str, EntityView] = {}
     for key, entity in registry.entities.items():
         if key in postings or entity.profile_path:
-            views[key] = EntityView(
-                entity, postings.get(key, []), registry=registry, appears_with_limit=config.appears_with
-            )
+            views[key] = EntityView(entity, registry, postings.get(key, []), appears_with_limit=config.appears_with)
     relations = _relations(registry, published, config.relations_min_entries)
     for relation in relations:
         views[relation.a.key].relations.append(relation)
         views[relation.b.key].relations.append(relation)
     digests = _digests(published, registry)
-    related = _related(published, postings, config.related_entries)
+    related = _related(registry, published, postings, config.related_entries)
     return Site(registry, published, drafts, dict(sorted(views.items())), relations, digests, related)
 
 
 def _relations(registry: Registry, published: list[Entry], minimum: int) -> list[Relation]:
+    """Pairs of countries named together; each entry pairs only its first RELATION_COUNTRIES
+    countries (at most 28 pairs), so its work is bounded however many it names."""
     pairs: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for entry in published:
-        countries = sorted(entry.countries, key=lambda k: registry.entities[k].slug)
+        countries = sorted(entry.countries[:RELATION_COUNTRIES], key=lambda k: registry.entities[k].slug)
         for i, a in enumerate(countries):
             for b in countries[i + 1 :]:
                 pairs[(a, b)].append(entry)
@@ -87,12 +90,14 @@ def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
         digests.append(
             Digest(year, week, entries, events, [(registry.entities[k] if k else None, es) for k, es in ordered])
         )
-    for newer, older in zip(digests, digests[1:]):
+    for newer, older in itertools.pairwise(digests):
         newer.older, older.newer = older, newer
     return digests
 
 
-def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: int) -> dict[str, list[Entry]]:
+def _related(
+    registry: Registry, published: list[Entry], postings: dict[str, list[Entry]], limit: int
+) -> dict[str, list[Entry]]:
     """Up to `limit` related entries per entry. Each entity the entry names contributes its
     weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
     list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
@@ -105,7 +110,7 @@ def _related(published: list[Entry], postings: dict[str, list[Entry]], limit: in
         scores: dict[str, int] = defaultdict(int)
         others: dict[str, Entry] = {}
         for key in entry.entity_keys:
-            weight = RELATED_WEIGHTS[key[: key.index(":")]]
+            weight = registry.entities[key].kind.related_weight
             entries = postings[key]
             at = position[key][entry.url]
             for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
@@ -124,7 +129,5 @@ def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarg
         if key not in views:
             continue
         entity = registry.entities[key]
-        codes = {entity.iso2, entity.iso3} - set(EXTRA_ALIASES.get(entity.iso2, ()))  # "USA" is a name too
-        names = tuple(n for n in (entity.name, *entity.aliases) if n not in codes)
-        targets.append(MentionTarget(entity.url, names, ignore_case=entity.kind is ISSUE))
+        targets.append(MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case))
     return targets

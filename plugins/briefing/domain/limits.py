@@ -1,8 +1,26 @@
 """Every bound on editor input, in one place: the work of a build is bounded by design.
 
 docs/EDITING.md ("Limits") lists each with its message; past a limit is an error at its line.
+docs/DESIGN.md ("Bounded work") says what each bound protects.
 """
 
-MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file, front matter and body
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file, front matter and body (so a body is at most this)
 MAX_FRONT_MATTER_CHARS = 256 * 1024
 MAX_NESTING = 32  # YAML block or flow nesting
+
+MAX_NAMES_PER_LIST = 200  # countries, officials, issues, aliases; an event's countries and issues
+MAX_EVENTS_PER_ENTRY = 200
+MAX_STATEMENTS_PER_ENTRY = 200  # `statements:` (issue 15) reads this bound
+MIN_YEAR, MAX_YEAR = 1800, 2200  # every date an editor writes: entries, events, roles
+
+# Relations: an entry makes country pairs only among its first RELATION_COUNTRIES countries
+# (at most 28 pairs), so one entry naming every country cannot make 30,000 relation pages.
+RELATION_COUNTRIES = 8
+
+# Near-miss hints ("did you mean"): each unknown name is one index look-up; past this many in
+# one file the rest are reported without a hint (the list is wrong as a whole, not one name).
+MAX_HINTS_PER_FILE = 50
+
+# A card (an entry in a list: entity, relation, digest and home pages) and a feed entry show the
+# first CARD_NAMES names, then "N more": an entry naming 600 entities lists on 600 pages.
+CARD_NAMES = 12

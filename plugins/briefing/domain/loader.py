@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import diagnostics as diag
+from ..safety import worker_pool
 from .cache import BuildCache, body_key
+from .content_files import read_content_file, shown_path
 from .frontmatter import parse_entry, parse_profile, profile_kind
 from .markdown import RenderedBody, render_markdown
 
@@ -18,33 +18,7 @@ PARALLEL_FROM = 300  # below this many files a process pool costs more than it s
 
 def display_paths(paths: list[Path]) -> list[str]:
     """Paths as editors see them: relative to the working directory when inside it."""
-    cwd = os.path.realpath(os.getcwd()) + os.sep
-    shown = []
-    for path in paths:
-        full = os.path.abspath(path)
-        if not full.startswith(cwd):
-            full = os.path.realpath(path)
-        shown.append(full[len(cwd) :].replace(os.sep, "/") if full.startswith(cwd) else path.as_posix())
-    return shown
-
-
-def find_content(content_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Entry files (briefings/**/*.md) and profile files, each sorted by path."""
-    entries = sorted((content_dir / "briefings").rglob("*.md")) if (content_dir / "briefings").is_dir() else []
-    profiles = []
-    for folder in ("countries", "officials", "issues"):
-        if (content_dir / folder).is_dir():
-            profiles += sorted((content_dir / folder).glob("*.md"))
-    entries = [p for p in entries if not any(part.startswith(".") for part in p.relative_to(content_dir).parts)]
-    return entries, profiles
-
-
-def _read(path: Path, shown: str, problems: list) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        problems.append(diag.error(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
-        return None
+    return [shown_path(path) for path in paths]
 
 
 def _parse_entry_chunk(chunk):
@@ -65,17 +39,20 @@ def _chunks(items: list, count: int) -> list[list]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return worker_pool(workers)
 
 
-def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None = None) -> list:
+def parse_entries(
+    paths: list[Path], workers: int = 0, cache: BuildCache | None = None, root: Path | None = None
+) -> list:
     """[(EntryDraft | None, diagnostics)] in the order of `paths`; unchanged files come
-    from the cache, the rest are parsed (in parallel when there are many)."""
+    from the cache, the rest are parsed (in parallel when there are many). Links are
+    followed only into `root` (the content folder)."""
     results: list = [None] * len(paths)
     misses = []
-    for index, (path, shown) in enumerate(zip(paths, display_paths(paths))):
+    for index, (path, shown) in enumerate(zip(paths, display_paths(paths), strict=True)):
         problems: list = []
-        raw = _read(path, shown, problems)
+        raw = read_content_file(path, shown, root, problems)
         if raw is None:
             results[index] = (None, problems)
             continue
@@ -92,24 +69,25 @@ def parse_entries(paths: list[Path], workers: int = 0, cache: BuildCache | None 
     else:
         with _pool(count) as pool:
             parsed = [r for chunk in pool.map(_parse_entry_chunk, _chunks(jobs, count * 4)) for r in chunk]
-    for (index, key, _, _), result in zip(misses, parsed):
+    for (index, key, _, _), result in zip(misses, parsed, strict=True):
         results[index] = result
         if cache:
             cache.keep_draft(key, result)
     return results
 
 
-def parse_profiles(paths: list[Path]) -> list:
+def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
     out = []
-    for path, shown in zip(paths, display_paths(paths)):
+    for path, shown in zip(paths, display_paths(paths), strict=True):
         problems: list = []
-        raw = _read(path, shown, problems)
+        raw = read_content_file(path, shown, root, problems)
         kind = profile_kind(path.parent.name)
+        assert kind is not None  # find_content lists profiles from the kinds' folders only
         out.append((None, problems) if raw is None else parse_profile(shown, raw, kind))
     return out
 
 
-_RENDER_JOBS: list = []  # set before forking the pool, so workers inherit the bodies
+_RENDER_JOBS: list = []  # filled before forking the pool, so workers inherit the bodies
 
 
 def _render_chunk(bounds):
@@ -119,7 +97,6 @@ def _render_chunk(bounds):
 
 def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
     """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
-    global _RENDER_JOBS
     keys = [body_key(source, mentions) for source, mentions in jobs]
     results: list = [cache.body(key) if cache else None for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
@@ -127,15 +104,15 @@ def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None)
     if count == 1:
         rendered = [render_markdown(*jobs[i]) for i in todo]
     else:
-        _RENDER_JOBS = [jobs[i] for i in todo]
+        _RENDER_JOBS[:] = [jobs[i] for i in todo]
         try:
             size = max(1, -(-len(todo) // (count * 4)))
             bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
             with _pool(count) as pool:
                 rendered = [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
         finally:
-            _RENDER_JOBS = []
-    for index, body in zip(todo, rendered):
+            _RENDER_JOBS.clear()
+    for index, body in zip(todo, rendered, strict=True):
         results[index] = body
         if cache:
             cache.keep_body(keys[index], body)

@@ -7,6 +7,7 @@ because the site makes no request to any other host.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+from .urls import browser_url, is_local, url_scheme
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area", "details", "summary"} | {
     "section"
@@ -38,10 +41,6 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _ALIGN_CLASS = {"text-align:left": "align-left", "text-align:center": "align-center", "text-align:right": "align-right"}
 
 
-def _is_local(url: str) -> bool:
-    return not re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", url, re.IGNORECASE)
-
-
 SECTION_ID_PREFIX = "section-"  # body heading ids; the page's own ids never start with it
 
 
@@ -50,10 +49,14 @@ def _section_id(title: str) -> str:
 
 
 def _attribute_filter(tag: str, attribute: str, value: str):
-    """Keep only local image sources (a remote one would be a request to another host), and
-    keep ids an editor writes in raw HTML away from the page's own ids (`main`...)."""
-    if attribute in ("src", "srcset") and not _is_local(value):
-        return None
+    """Keep only local image sources (a remote one would be a request to another host), links
+    of the allowed schemes, each as the browser reads it (urls.py), and keep ids an editor
+    writes in raw HTML away from the page's own ids (`main`...)."""
+    if attribute in ("src", "srcset"):
+        return browser_url(value) if is_local(value) else None
+    if attribute in ("href", "cite"):
+        url = browser_url(value)
+        return url if url_scheme(url) in (None, *_URL_SCHEMES) else None
     if attribute == "id" and not value.startswith((SECTION_ID_PREFIX, "fn")):
         return SECTION_ID_PREFIX + value
     return value
@@ -93,7 +96,7 @@ def _remote_images_as_links(state):
         children = []
         for token in block.children:
             src = token.attrs.get("src", "") if token.type == "image" else ""
-            if token.type == "image" and not _is_local(str(src)):
+            if token.type == "image" and not is_local(str(src)):
                 link = Token("link_open", "a", 1, attrs={"href": src})
                 text = Token("text", "", 0, content=token.content or str(src))
                 children += [link, text, Token("link_close", "a", -1)]
@@ -111,35 +114,51 @@ class MentionTarget:
     ignore_case: bool = False
 
 
-def _mention_names(targets) -> list[tuple[str, MentionTarget]]:
-    """(name as searched, target), longest first: issues are matched in lower case."""
-    names = [(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2]
-    return sorted(set(names), key=lambda pair: (-len(pair[0]), pair[0], pair[1].url))
+_RUN = re.compile(r"[\w-]+")  # a run of the characters that make no word boundary (_is_boundary)
+
+
+def _head(name: str) -> str:
+    """What a mention of `name` starts with: its first run of word characters, or its first
+    character when it starts with another (a name like '(G7)')."""
+    run = _RUN.match(name)
+    return run.group() if run else name[0]
+
+
+class MentionIndex:
+    """The names of an entry's mention targets, by how a mention of each starts: a text is
+    scanned once, looking up each word start, never searched once per name."""
+
+    def __init__(self, targets):
+        self.size = len(targets)
+        self.heads: dict[tuple[str, str], list[tuple]] = {}  # ("c"|"i", head) -> [(sort key, name, target)]
+        others = set()
+        names = {(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2}
+        for name, target in names:
+            head = ("i", _head(name)) if target.ignore_case else ("c", _head(name))
+            self.heads.setdefault(head, []).append(((-len(name), name, target.url), name, target))
+            if not _RUN.match(name):
+                others.add(re.escape(name[0]))
+        for bucket in self.heads.values():
+            bucket.sort(key=lambda item: item[0])  # longest first, then by name and URL
+        self.starts = re.compile(r"[\w-]+" + (f"|[{''.join(sorted(others))}]" if others else ""))
+
+    def find(self, text: str, lowered: str, pos: int, linked: set):
+        """The earliest (start, end, target) at or after pos of an entity not yet linked."""
+        for start in self.starts.finditer(text, pos):
+            at, word = start.start(), start.group()
+            if not _is_boundary(text, at - 1):
+                continue
+            candidates = self.heads.get(("c", word), []) + self.heads.get(("i", lowered[at : start.end()]), [])
+            for _, name, target in sorted(candidates, key=lambda item: item[0]) if len(candidates) > 1 else candidates:
+                haystack = lowered if target.ignore_case else text
+                end = at + len(name)
+                if target.url not in linked and haystack.startswith(name, at) and _is_boundary(text, end):
+                    return at, end, target
+        return None
 
 
 def _is_boundary(text: str, at: int) -> bool:
     return at < 0 or at >= len(text) or not (text[at].isalnum() or text[at] in "_-")
-
-
-def _find_mention(text: str, pos: int, names, linked: set):
-    """The earliest (start, end, target) at or after pos of an entity not yet linked.
-    str.find does the scanning, so a long text costs little."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
-        lowered = text
-    best = None
-    for name, target in names:
-        if target.url in linked:
-            continue
-        haystack = lowered if target.ignore_case else text
-        start = haystack.find(name, pos)
-        while start != -1 and (best is None or start < best[0]):
-            end = start + len(name)
-            if _is_boundary(text, start - 1) and _is_boundary(text, end):
-                best = (start, end, target)
-                break
-            start = haystack.find(name, start + 1)
-    return best
 
 
 def _link_mentions(state):
@@ -147,13 +166,8 @@ def _link_mentions(state):
     targets = list(state.env.get("mentions", ()))
     if not targets:
         return
-    source, lowered = state.src, state.src.lower()
-    index = [
-        (name, target)
-        for name, target in _mention_names(targets)
-        if name in (lowered if target.ignore_case else source)
-    ]  # most aliases never occur
-    if not index:
+    index = MentionIndex(targets)
+    if not index.heads:
         return
     linked: set[str] = set()
     in_heading = False
@@ -172,16 +186,19 @@ def _link_mentions(state):
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            if token.type != "text" or depth > 0:
+            if token.type != "text" or depth > 0 or len(linked) == len(targets):
                 children.append(token)
                 continue
             children += _split_text(token.content, index, linked)
         block.children = children
 
 
-def _split_text(text: str, index, linked: set) -> list[Token]:
+def _split_text(text: str, index: MentionIndex, linked: set) -> list[Token]:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
+        lowered = text
     out, pos = [], 0
-    while (found := _find_mention(text, pos, index, linked)) is not None:
+    while (found := index.find(text, lowered, pos, linked)) is not None:
         start, end, target = found
         linked.add(target.url)
         if start > pos:
@@ -192,6 +209,8 @@ def _split_text(text: str, index, linked: set) -> list[Token]:
             Token("link_close", "a", -1),
         ]
         pos = end
+        if len(linked) == index.size:
+            break
     if pos == 0:
         return [Token("text", "", 0, content=text)]
     if pos < len(text):
@@ -221,9 +240,6 @@ class RenderedBody:
     text: str  # plain text of the whole body, for search
 
 
-_MD: MarkdownIt | None = None
-
-
 def _inline_text(token: Token) -> str:
     parts = []
     for child in token.children or ():
@@ -236,14 +252,15 @@ def _inline_text(token: Token) -> str:
     return " ".join("".join(parts).split())
 
 
+_parser = functools.cache(make_md)  # one parser per process (each forked worker has its own)
+
+
 def render_markdown(source: str, mentions=()) -> RenderedBody:
     """HTML (sanitized when raw HTML is present), first paragraph and plain text."""
-    global _MD
-    if _MD is None:
-        _MD = make_md()
+    md = _parser()
     env = {"mentions": tuple(mentions)}
-    tokens = _MD.parse(source, env)
-    body = _MD.renderer.render(tokens, _MD.options, env)
+    tokens = md.parse(source, env)
+    body = md.renderer.render(tokens, md.options, env)
     if any(t.type == "html_block" or (t.children and any(c.type == "html_inline" for c in t.children)) for t in tokens):
         body = sanitize(body)
     first = ""

@@ -17,13 +17,65 @@ class Kind:
     folder: str  # "countries": content folder and URL segment
     title: str  # "Countries"
     singular_title: str  # "Country"
+    profile_keys: tuple[str, ...]  # the keys its profiles may have
+    schema_type: str  # its schema.org type in JSON-LD (a bloc among countries is an Organization)
+    related_weight: int  # what each entity of this kind two entries share adds to their relatedness
+    event_field: str | None  # the event list that says whether an event concerns it (None: every event)
+    mentions_any_case: bool  # whether a body mention may differ in case (issue names are common words)
 
 
-COUNTRY = Kind("country", "countries", "Countries", "Country")
-OFFICIAL = Kind("official", "officials", "Officials", "Official")
-ISSUE = Kind("issue", "issues", "Issues", "Issue")
+COUNTRY = Kind(
+    "country",
+    "countries",
+    "Countries",
+    "Country",
+    profile_keys=("name", "aliases", "iso2", "wikidata", "bloc"),
+    schema_type="Country",
+    related_weight=1,
+    event_field="countries",
+    mentions_any_case=False,
+)
+OFFICIAL = Kind(
+    "official",
+    "officials",
+    "Officials",
+    "Official",
+    profile_keys=("name", "aliases", "country", "roles"),
+    schema_type="Person",
+    related_weight=2,
+    event_field=None,  # an official is concerned by every event of an entry that names them
+    mentions_any_case=False,
+)
+ISSUE = Kind(
+    "issue",
+    "issues",
+    "Issues",
+    "Issue",
+    profile_keys=("name", "aliases"),
+    schema_type="DefinedTerm",
+    related_weight=3,
+    event_field="issues",
+    mentions_any_case=True,
+)
 KINDS = (COUNTRY, OFFICIAL, ISSUE)
 KIND_BY_NAME = {k.name: k for k in KINDS}
+
+
+# --- addresses: one function per kind of page, for the model, the templates and the tools ---
+
+
+def entry_url(slug: str, year: int, status: str = "published") -> str:
+    """/briefings/<YYYY>/<slug>/; a draft's is /drafts/<slug>/ (never published)."""
+    return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{year:04d}/{slug}/"
+
+
+def digest_slug(year: int, week: int) -> str:
+    """An ISO week's digest: 2025-w01."""
+    return f"{year:04d}-w{week:02d}"
+
+
+def digest_url(year: int, week: int) -> str:
+    return f"/digests/{digest_slug(year, week)}/"
 
 
 @dataclass(frozen=True)
@@ -54,11 +106,13 @@ class Source:
 
     @property
     def href(self) -> str:
-        """The URL as a link target: characters no URL may hold (`<`, `"`, `{` ...) are
-        percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
+        """The URL as a link target: characters no URL may hold (`<`, `"`, `{`, a second `#`
+        ...) are percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
         scheme, sep, rest = self.url.partition("://")
         host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
         head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", self.url)
+        path, hash_, fragment = tail.partition("#")
+        tail = path + hash_ + fragment.replace("#", "%23")  # a fragment holds no second '#'
         return head + _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tail)
 
 
@@ -144,14 +198,13 @@ class Entity:
     profile_body_line: int = 1
     profile_html: str = ""
     country_source: str = ""  # where an official's country was given
+    # Derived once (every page that names it reads them): 'country:india', '/countries/india/'.
+    key: str = field(init=False, repr=False)
+    url: str = field(init=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        return f"{self.kind.name}:{self.slug}"
-
-    @property
-    def url(self) -> str:
-        return f"/{self.kind.folder}/{self.slug}/"
+    def __post_init__(self):
+        self.key = f"{self.kind.name}:{self.slug}"
+        self.url = f"/{self.kind.folder}/{self.slug}/"
 
     @property
     def current_role(self) -> str | None:
@@ -200,17 +253,13 @@ class Entry:
 
     def __post_init__(self):
         self.date = self.published.date()
-        self.url = self.url_for(self.slug, self.status, self.published)
+        self.url = entry_url(self.slug, self.published.year, self.status)
         self.entity_keys = self.countries + self.officials + self.issues
         self.timestamp = self.published.timestamp()
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
-
-    @staticmethod
-    def url_for(slug: str, status: str, published: dt.datetime) -> str:
-        return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{published.year:04d}/{slug}/"
 
     def sort_key(self):
         """Newest first, then by URL, so every list is deterministic."""

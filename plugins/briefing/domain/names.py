@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
 
 from slugify import slugify as _slugify
+
+from .nearmiss import closest
 
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 _SPACES = re.compile(r"\s+")
@@ -36,12 +37,6 @@ def slugify(text: str) -> str:
 
 def is_slug(text: str) -> bool:
     return len(text) <= MAX_SLUG_LENGTH and bool(SLUG_PATTERN.match(text))
-
-
-def closest(word: str, candidates, *, cutoff: float = 0.75) -> str | None:
-    """The candidate most like `word` (a likely typo), or None."""
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
-    return found[0] if found else None
 
 
 def did_you_mean(word: str, candidates, *, key=None, cutoff: float = 0.75) -> str:

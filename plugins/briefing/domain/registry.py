@@ -1,22 +1,23 @@
 """The registry: every country, official and issue an entry may name, and their aliases.
 
-Countries come built in (ISO 3166-1); profiles add text and aliases or new actors;
+Countries come built in (ISO 3166-1), and so do the main intergovernmental organisations
+(named under `countries` too); profiles add text and aliases or new actors;
 officials come from profiles or from an entry that gives their country; issues are
 created by the first spelling seen (files in path order, so it is deterministic).
 """
 
 from __future__ import annotations
 
-import logging
-
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
-from .names import closest, name_key, slugify
+from .names import name_key, slugify
+from .nearmiss import NearMissIndex
+from .organisations import ORGANISATIONS
 
-log = logging.getLogger(__name__)
-
-NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo
+NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo...
+NEW_ISSUE_MAX_EDITS = 4  # ...when also at most two typed characters away ("Andes" is no typo of "Sahel")
+BUILT_IN_ORGANISATIONS = "the built-in organisations"
 
 
 class Registry:
@@ -25,20 +26,31 @@ class Registry:
     def __init__(self):
         self.entities: dict[str, Entity] = {}
         self._names: dict[str, dict[str, str]] = {k.name: {} for k in KINDS}
+        self._near: dict[str, NearMissIndex] = {k.name: NearMissIndex() for k in KINDS}  # over name keys
+        self._near_blocs = NearMissIndex()  # organisations' names: capitals look here first
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self._slugs: dict[tuple[str, str], str] = {}
+        self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
 
     def find(self, kind: Kind, name: str) -> Entity | None:
         key = self._names[kind.name].get(name_key(name))
         return self.entities[key] if key else None
 
+    def near_miss(self, kind: Kind, name: str, cutoff: float = 0.75, max_edits: int | None = None) -> Entity | None:
+        """The entity whose name or alias is most like `name` (an index look-up, see nearmiss.py).
+        ISO codes are never near misses: 'UN' is not a typo of Tunisia's 'TUN'."""
+        match = self._near[kind.name].closest(name_key(name), cutoff, max_edits)
+        return None if match is None else self.entities[self._names[kind.name][match]]
+
     def suggestion(self, kind: Kind, name: str) -> str:
-        """' (did you mean 'India'?)' for a near miss among names and aliases."""
-        names = self._names[kind.name]
-        match = closest(name_key(name), names)
-        if match is None:
-            return ""
-        return f" (did you mean '{self.entities[names[match]].name}'?)"
+        """' (did you mean 'India'?)' for a near miss among names and aliases; a name in
+        capitals ('SCOO') is an acronym, so organisations are looked at first."""
+        found = None
+        if kind is COUNTRY and name.isupper():
+            match = self._near_blocs.closest(name_key(name), 0.6)
+            found = self.entities[self._names[kind.name][match]] if match is not None else None
+        found = found or self.near_miss(kind, name)
+        return f" (did you mean '{found.name}'?)" if found else ""
 
     def add(self, entity: Entity, where: str) -> Entity:
         self.entities[entity.key] = entity
@@ -57,6 +69,10 @@ class Registry:
             claimed = self._claims.get((entity.kind.name, key), "the built-in ISO table")
             return f"name '{name}' is claimed by both {entity.kind.name} '{entity.name}' and '{other.name}' ({claimed})"
         names[key] = entity.key
+        if key not in self._codes:
+            self._near[entity.kind.name].add(key)
+            if entity.is_bloc:
+                self._near_blocs.add(key)
         self._claims.setdefault((entity.kind.name, key), where)
         return None
 
@@ -80,8 +96,11 @@ def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[R
             Entity(COUNTRY, slugify(iso.name), iso.name, list(iso.aliases), iso2=iso.alpha2, iso3=iso.alpha3),
             "ISO 3166-1",
         )
+        registry._codes.update(name_key(code) for code in (iso.alpha2, iso.alpha3))
         for name in (iso.name, *iso.aliases):
             registry.claim(entity, name, "ISO 3166-1")
+    for organisation in ORGANISATIONS:
+        _add_organisation(registry, organisation)
 
     by_kind = {k.name: [p for p in profiles if p.kind is k] for k in KINDS}
     for profile in by_kind["country"]:
@@ -93,6 +112,24 @@ def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[R
     for draft in drafts:
         _add_entry_definitions(registry, draft, problems)
     return registry, problems
+
+
+def _add_organisation(registry: Registry, organisation):
+    entity = registry.add(
+        Entity(
+            COUNTRY,
+            slugify(organisation.name),
+            organisation.name,
+            is_bloc=True,
+            wikidata=organisation.wikidata,
+            profile_body=organisation.description,
+        ),
+        BUILT_IN_ORGANISATIONS,
+    )
+    registry.claim(entity, organisation.name, BUILT_IN_ORGANISATIONS)
+    for alias in organisation.aliases:
+        if registry.claim(entity, alias, BUILT_IN_ORGANISATIONS) is None:
+            entity.aliases.append(alias)
 
 
 def _claim_all(registry: Registry, entity: Entity, profile: Profile, problems: list):
@@ -133,8 +170,9 @@ def _new_entity(registry: Registry, kind: Kind, ref: NameRef, path: str, problem
 
 def _attach_profile(entity: Entity, profile: Profile):
     entity.profile_path = profile.path
-    entity.profile_body = profile.body
-    entity.profile_body_line = profile.body_line
+    if profile.body.strip() or not entity.profile_body:  # a built-in description stays unless replaced
+        entity.profile_body = profile.body
+        entity.profile_body_line = profile.body_line
     if profile.wikidata:
         entity.wikidata = profile.wikidata
 
@@ -171,7 +209,7 @@ def _add_country_profile(registry: Registry, profile: Profile, problems: list):
         if profile.name.name != entity.name:
             entity.aliases.append(entity.name)
             entity.name = profile.name.name
-        entity.is_bloc = profile.bloc
+        entity.is_bloc = entity.is_bloc or profile.bloc
         _attach_profile(entity, profile)
         _claim_all(registry, entity, profile, problems)
         return
@@ -263,8 +301,7 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
     for ref in names:
         if registry.find(ISSUE, ref.name) is not None:
             continue
-        known = registry._names["issue"]
-        near = closest(name_key(ref.name), known, cutoff=NEW_ISSUE_CUTOFF)
+        near = registry.near_miss(ISSUE, ref.name, NEW_ISSUE_CUTOFF, NEW_ISSUE_MAX_EDITS)
         entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
         if entity is None:
             continue
@@ -275,7 +312,7 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
                     draft.path,
                     ref.line,
                     ref.column,
-                    f"new issue '{ref.name}' is very like '{registry.entities[known[near]].name}': "
+                    f"new issue '{ref.name}' is very like '{near.name}': "
                     f"a typo? (different spellings make different issue pages)",
                 )
             )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from . import diagnostics as diag
-from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft, Event, Kind, NameRef
+from .limits import MAX_HINTS_PER_FILE
+from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft, Event, Kind, NameRef, entry_url
 from .names import slugify
 from .registry import Registry
 
@@ -13,14 +14,16 @@ def _resolve_names(registry: Registry, kind: Kind, refs, path: str, problems: li
     for ref in refs:
         entity = registry.find(kind, ref.name)
         if entity is None:
-            problems.append(diag.error(path, ref.line, ref.column, _unknown(registry, kind, ref)))
+            problems.append(diag.error(path, ref.line, ref.column, _unknown(registry, kind, ref, problems)))
         elif entity.key not in keys:
             keys.append(entity.key)
     return tuple(keys)
 
 
-def _unknown(registry: Registry, kind: Kind, ref: NameRef) -> str:
-    hint = registry.suggestion(kind, ref.name)
+def _unknown(registry: Registry, kind: Kind, ref: NameRef, problems: list) -> str:
+    """The message for an unknown name; past MAX_HINTS_PER_FILE problems in a file, without a
+    "did you mean" (each is an index look-up: a file of 40,000 unknown names stays cheap)."""
+    hint = registry.suggestion(kind, ref.name) if len(problems) < MAX_HINTS_PER_FILE else ""
     if kind is OFFICIAL:
         return (
             f"unknown official '{ref.name}'{hint}: give their country once, as "
@@ -39,12 +42,16 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
     for ref in draft.officials:
         if ref.country is not None and registry.find(COUNTRY, ref.country.name) is None:
             problems.append(
-                diag.error(path, ref.country.line, ref.country.column, _unknown(registry, COUNTRY, ref.country))
+                diag.error(
+                    path, ref.country.line, ref.country.column, _unknown(registry, COUNTRY, ref.country, problems)
+                )
             )
             continue
         entity = registry.find(OFFICIAL, ref.name.name)
         if entity is None:
-            problems.append(diag.error(path, ref.name.line, ref.name.column, _unknown(registry, OFFICIAL, ref.name)))
+            problems.append(
+                diag.error(path, ref.name.line, ref.name.column, _unknown(registry, OFFICIAL, ref.name, problems))
+            )
             continue
         if entity.key not in officials:
             officials.append(entity.key)
@@ -55,7 +62,7 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
         problems.append(
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
-    url = Entry.url_for(slug, draft.status, draft.published)
+    url = entry_url(slug, draft.published.year, draft.status)
     events = []
     for event in draft.events:
         event_countries = (

@@ -13,8 +13,10 @@ from pathlib import Path
 from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
+from .content_files import find_content
 from .derive import derive_site, mention_targets
-from .loader import find_content, parse_entries, parse_profiles, render_bodies
+from .limits import RELATION_COUNTRIES
+from .loader import parse_entries, parse_profiles, render_bodies
 from .model import Entry
 from .registry import build_registry
 from .resolve import resolve_entry
@@ -40,15 +42,16 @@ def load_site(
     problems: list = []
     if not content_dir.is_dir():
         return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
-    entry_paths, profile_paths = find_content(content_dir)
+    files = find_content(content_dir)
+    problems += files.strays
     clock.lap("find")
     drafts = []
-    for draft, found in parse_entries(entry_paths, config.workers, cache):
+    for draft, found in parse_entries(files.entries, config.workers, cache, files.root):
         problems += found
         if draft is not None:
             drafts.append(draft)
     profiles = []
-    for profile, found in parse_profiles(profile_paths):
+    for profile, found in parse_profiles(files.profiles, files.root):
         problems += found
         if profile is not None:
             profiles.append(profile)
@@ -96,12 +99,23 @@ class _Clock:
 
 def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
     out = []
-    for entry, draft in zip(entries, drafts):
+    for entry, draft in zip(entries, drafts, strict=True):
         if entry.date > today:
             out.append(diag.warning(entry.path, draft.date_line, 7, f"dated in the future ({entry.date.isoformat()})"))
         if not draft.countries and not draft.issues:
             out.append(
                 diag.warning(entry.path, 1, 1, "names no country and no issue: it will appear on no entity page")
+            )
+        if len(entry.countries) > RELATION_COUNTRIES:
+            first_left_out = draft.countries[min(RELATION_COUNTRIES, len(draft.countries) - 1)]
+            out.append(
+                diag.warning(
+                    entry.path,
+                    first_left_out.line,
+                    first_left_out.column,
+                    f"names {len(entry.countries)} countries; relation pages pair only the first "
+                    f"{RELATION_COUNTRIES}: list the main actors first",
+                )
             )
         if len(entry.summary) > SUMMARY_LIMIT:
             out.append(
@@ -125,7 +139,7 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
 def _duplicate_urls(entries: list[Entry], drafts) -> list:
     seen: dict[str, Entry] = {}
     out = []
-    for entry, draft in zip(entries, drafts):
+    for entry, draft in zip(entries, drafts, strict=True):
         first = seen.setdefault(entry.url, entry)
         if first is not entry:
             line = draft.slug_line if draft.slug else draft.title_line
@@ -146,11 +160,12 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
         for e in everything
     ]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache)):
+    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache), strict=True):
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
             entry.summary = rendered.first_paragraph
     profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
-    for entity, rendered in zip(profiled, render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)):
+    bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
+    for entity, rendered in zip(profiled, bodies, strict=True):
         entity.profile_html = rendered.html

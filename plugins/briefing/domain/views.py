@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
-from .model import KINDS, Entity, Entry, Event
+from .model import KINDS, Entity, Entry, Event, digest_slug, digest_url
 from .registry import Registry
 
 
@@ -32,6 +32,7 @@ class Relation:
 
     @property
     def slug(self) -> str:
+        """<slug a>--<slug b>, in alphabetical order."""
         return f"{self.a.slug}--{self.b.slug}"
 
     @property
@@ -55,11 +56,11 @@ class Digest:
 
     @property
     def slug(self) -> str:
-        return f"{self.year:04d}-w{self.week:02d}"
+        return digest_slug(self.year, self.week)
 
     @property
     def url(self) -> str:
-        return f"/digests/{self.slug}/"
+        return digest_url(self.year, self.week)
 
     @property
     def start(self) -> dt.date:
@@ -79,9 +80,9 @@ class EntityView:
     """What an entity's page shows, derived from the model."""
 
     entity: Entity
+    registry: Registry = field(repr=False)
     entries: list[Entry] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
-    registry: Registry | None = field(default=None, repr=False)
     appears_with_limit: int = 8
 
     @functools.cached_property
@@ -89,10 +90,11 @@ class EntityView:
         """Its entries and the events of them that concern it, newest first. Computed when a
         page first needs it, i.e. in the worker that renders page 1 (and only if it re-renders)."""
         items = []
-        key = self.entity.key
         for entry in self.entries:
             items.append(TimelineItem(_entry_date(entry), entry.title, entry.url, False))
-            items += [TimelineItem(ev.date, ev.what, entry.url, True) for ev in entry.events if _concerns(ev, key)]
+            items += [
+                TimelineItem(ev.date, ev.what, entry.url, True) for ev in entry.events if _concerns(ev, self.entity)
+            ]
         return sorted(items, key=TimelineItem.sort_key, reverse=True)
 
     @functools.cached_property
@@ -135,10 +137,6 @@ def _entry_date(entry: Entry) -> PartialDate:
     return PartialDate(entry.date.year, entry.date.month, entry.date.day)
 
 
-def _concerns(event: Event, key: str) -> bool:
-    kind = key.split(":", 1)[0]
-    if kind == "country":
-        return key in event.countries
-    if kind == "issue":
-        return key in event.issues
-    return True  # an official is concerned by every event of an entry that names them
+def _concerns(event: Event, entity: Entity) -> bool:
+    field = entity.kind.event_field
+    return field is None or entity.key in getattr(event, field)

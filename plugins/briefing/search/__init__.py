@@ -1,0 +1,1 @@
+"""The static search index: records from the model, Pagefind bundles, byte-stable."""

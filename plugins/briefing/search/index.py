@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import logging
 import os
 import shutil
 import sys
@@ -23,11 +22,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..safety import link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, site_bundles
 from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
-
-log = logging.getLogger(__name__)
 
 FORMAT = 3  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 
@@ -48,10 +46,7 @@ def _link_tree(source: Path, destination: Path):
         target = destination / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         for name in files:
-            try:
-                os.link(Path(folder) / name, target / name)
-            except OSError:
-                shutil.copy2(Path(folder) / name, target / name)
+            link_or_copy(Path(folder) / name, target / name)
 
 
 def _index(bundle: Bundle, folder: Path, binary: Path):
@@ -100,20 +95,12 @@ class BundleStore:
         kept = {self.path(b).name for b in keep}
         for path in self.root.glob("*"):
             partial = path.name.startswith(".partial-")
-            if (partial and not _alive(path.name.split("-")[1])) or (not partial and path.name not in kept):
+            if (partial and not _running(path.name.split("-")[1])) or (not partial and path.name not in kept):
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: str) -> bool:
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _running(pid: str) -> bool:
+    return pid.isdigit() and process_running(int(pid))
 
 
 def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0, minimum: int = 500):

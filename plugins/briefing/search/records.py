@@ -137,7 +137,7 @@ def entity_record(site: Site, view, order: str) -> dict:
     if country:
         lines.append(country)
     filters = {"kind": [kind.name], kind.name: [entity.name]}
-    if kind.name == "official" and country:
+    if country:  # an official's
         filters["country"] = [country]
     meta = {"title": entity.name, "summary": _shorten(profile, SUMMARY_CHARS)}
     if entity.current_role or country:

@@ -11,16 +11,15 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import logging
 import os
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 
-log = logging.getLogger(__name__)
+from ..safety import safe_relative_path, start_tied_process
 
-VERSION = "1.5.2"  # the pinned pagefind[bin]; search_canonical reads the bundle format of this version
+VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
 # Word-index chunk size, in word locations (Pagefind's default: 20,000). A one-word query loads
 # one chunk per bundle; smaller chunks mean fewer bytes on a slow line, at the price of a longer
 # chunk list in each bundle's metadata (see bench/search_slow_line.py and docs/DESIGN.md).
@@ -91,9 +90,9 @@ class _Responses:
 
 class _Service:
     def __init__(self, binary: Path):
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), with the process)
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115  (its stderr, for messages; closed in close())
         try:
-            self.process = subprocess.Popen(
+            self.process = start_tied_process(  # killed with the build, never left running
                 [str(binary), "--service"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -206,9 +205,10 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
     bundle = {}
     for item in files:
         path = item.get("path", "")
-        parts = path.split("/")
-        if not path or path.startswith("/") or "\\" in path or ".." in parts or "." in parts:
-            raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}")
+        try:
+            safe_relative_path(path)
+        except ValueError:
+            raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}") from None
         if path not in UNUSED_FILES:
             bundle[path] = base64.b64decode(item.get("content", ""))
     if "pagefind-entry.json" not in bundle:

@@ -1,0 +1,1 @@
+"""The `briefing` command: check, new, suggest, the live preview and deploy."""

@@ -8,16 +8,16 @@ import sys
 from pathlib import Path
 
 from ..domain import diagnostics as diag
-from ..domain.cache import BuildCache
+from ..domain.cache import BuildCache, cache_folder
 from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
-CACHE_FOLDER = "cache/briefing"  # the build's cache (Pelican's CACHE_PATH "cache"), shared with it
+CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
 
 def cmd_check(args) -> int:
-    cache = None if args.no_cache else BuildCache(Path(CACHE_FOLDER))
-    site, problems = load_site(Path(args.content), render=False, cache=cache)
+    cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
+    _site, problems = load_site(Path(args.content), render=False, cache=cache)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
@@ -100,8 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     deploy = commands.add_parser("deploy", help="publish a built site as one commit on a branch of a git remote")
     deploy.add_argument("output", nargs="?", default="output", help="the built site (default: output)")
-    deploy.add_argument("--remote", default="origin", help="git remote name or URL (default: origin)")
-    deploy.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    deploy.add_argument(
+        "--remote",
+        default=os.environ.get("DEPLOY_REMOTE") or "origin",
+        help="git remote name, URL or folder (default: $DEPLOY_REMOTE, else origin)",
+    )
+    deploy.add_argument(
+        "--branch",
+        default=os.environ.get("DEPLOY_BRANCH") or "gh-pages",
+        help="branch to publish to (default: $DEPLOY_BRANCH, else gh-pages)",
+    )
     deploy.set_defaults(run=cmd_deploy)
     return parser
 

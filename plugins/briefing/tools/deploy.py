@@ -8,16 +8,14 @@ line-ending setting or filter of theirs can change a byte of what is published.
 
 from __future__ import annotations
 
-import logging
 import os
+import re
 import shutil
 import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 FALLBACK_IDENTITY = {
     "GIT_AUTHOR_NAME": "Briefing Digest deploy",
@@ -83,12 +81,41 @@ def write_tree(repo: Path, files: list[tuple[str, Path]]) -> str:
 
 def remote_tip(repo: Path, remote: str, branch: str) -> str | None:
     """The branch's current commit on the remote, fetched locally; None when it does not exist yet."""
-    listing = git(repo, "ls-remote", "--heads", remote, f"refs/heads/{branch}")
+    listing = git(repo, "ls-remote", "--heads", "--", remote, f"refs/heads/{branch}")
     if not listing:
         return None
     tip = listing.split()[0]
-    git(repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, f"refs/heads/{branch}")
+    git(repo, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", remote, f"refs/heads/{branch}")
     return tip
+
+
+_URL = re.compile(r"(?:https?|ssh|git|file)://[^\s]+", re.IGNORECASE)
+_SCP_LIKE = re.compile(r"(?:[\w.-]+@)?[\w.-]+:(?!:)[^\s]*")  # user@host:path, as git reads it
+
+
+def check_target(repo: Path, remote: str, branch: str):
+    """Refuse what git would read as an option or a command: a remote must be a configured
+    remote's name, a URL (http(s), ssh, git, file) or an existing folder; a branch a valid
+    branch name. Both are passed after `--` as well."""
+    configured = git(repo, "remote").split()
+    is_remote = (
+        remote in configured
+        or (_URL.fullmatch(remote) or _SCP_LIKE.fullmatch(remote)) is not None
+        or (Path(remote).is_dir() if not remote.startswith("-") else False)
+    )
+    if remote.startswith("-") or "::" in remote or not is_remote:
+        known = ", ".join(configured) or "none"
+        raise DeployError(
+            f"remote '{remote}' is not a configured remote (git remote: {known}), a URL or a folder: "
+            "give one with --remote (or DEPLOY_REMOTE)"
+        )
+    if (
+        branch.startswith("-")
+        or subprocess.run(
+            ["git", "check-ref-format", "--branch", branch], cwd=repo, capture_output=True, check=False
+        ).returncode
+    ):
+        raise DeployError(f"branch '{branch}' is not a valid branch name: give one with --branch (or DEPLOY_BRANCH)")
 
 
 def identity(repo: Path) -> dict:
@@ -112,8 +139,8 @@ def deploy(output: Path, remote: str = "origin", branch: str = "gh-pages", repo:
         raise DeployError("git is not installed: deploy publishes through git")
     if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=repo, capture_output=True).returncode != 0:
         raise DeployError(f"{repo} is not in a git repository: run make deploy in the project's clone")
-    git(repo, "check-ref-format", f"refs/heads/{branch}")
     files = site_files(Path(output))
+    check_target(repo, remote, branch)
     tree = write_tree(repo, files)
     parent = remote_tip(repo, remote, branch)
     if parent and git(repo, "rev-parse", f"{parent}^{{tree}}") == tree:
@@ -121,5 +148,5 @@ def deploy(output: Path, remote: str = "origin", branch: str = "gh-pages", repo:
     source = source_commit(repo)
     message = f"Deploy the site built from {source}" if source else "Deploy the site"
     commit = git(repo, "commit-tree", tree, *(["-p", parent] if parent else []), "-m", message, env=identity(repo))
-    git(repo, "push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
+    git(repo, "push", "--quiet", "--", remote, f"{commit}:refs/heads/{branch}")
     return DeployResult(commit, len(files), created=True)

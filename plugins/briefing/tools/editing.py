@@ -7,8 +7,6 @@ never a traceback. Output meant for the editor to copy (a path, YAML) goes to st
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,9 +17,12 @@ from ..authoring.suggest import suggest, suggestion_yaml
 from ..domain import diagnostics as diag
 from ..domain.dates import DateError, parse_partial_date
 from ..domain.frontmatter import decode, parse_entry
-from ..domain.model import COUNTRY, ISSUE, OFFICIAL
+from ..domain.frontmatter.source import invisible_character
+from ..domain.limits import MAX_FILE_BYTES
+from ..domain.model import COUNTRY, ISSUE, OFFICIAL, entry_url
 from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
 from ..domain.resolve import resolve_entry
+from ..safety import UnsafeFile, read_regular_file, write_atomically
 
 
 def print_error(command: str, message: str):
@@ -55,10 +56,20 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
+def _invisible(what: str, text: str) -> bool:
+    """Refuse what the check would refuse in the file written: a control character."""
+    found = invisible_character(text)
+    if found:
+        print_error("new", f"{what} contains {found}: type it again without it")
+    return found is not None
+
+
 def cmd_new(args) -> int:
     title = " ".join(args.title.split())
     date = _day("new", args.date)
     if date is None:
+        return 1
+    if _invisible("the title", args.title) or any(_invisible(f"--new-issue {n!r}", n) for n in args.new_issue):
         return 1
     if not title:
         print_error("new", 'the title is empty: give it in quotes, e.g. briefing new "India and China resume flights"')
@@ -84,8 +95,8 @@ def cmd_new(args) -> int:
     problems += unknown
     issues, unknown = canonical_names(registry, ISSUE, args.issue)
     problems += [f"{message}; for an issue no entry has named yet, use --new-issue" for message in unknown]
-    for name in args.new_issue:
-        name = " ".join(name.split())
+    for written in args.new_issue:
+        name = " ".join(written.split())
         known = registry.find(ISSUE, name)
         if name and (known.name if known else name) not in issues:
             issues.append(known.name if known else name)
@@ -100,7 +111,7 @@ def cmd_new(args) -> int:
         return 1
     for draft in drafts:
         if draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
-            address = f"/briefings/{date.year}/{slug}/"
+            address = entry_url(slug, date.year)
             print_error("new", f"{draft.path} already has the address {address}: give another --slug")
             return 1
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,10 +129,14 @@ def _read_input(command: str, name: str) -> tuple[str, bytes] | None:
     if name == "-":
         return "<stdin>", sys.stdin.buffer.read()
     try:
-        return name, Path(name).read_bytes()
+        return name, read_regular_file(name, MAX_FILE_BYTES)
+    except UnsafeFile as unsafe:
+        too_large = unsafe.reason == UnsafeFile.TOO_LARGE
+        why = f"it is {unsafe.size:,} bytes (at most 2 MiB)" if too_large else f"it is a {unsafe.detail}"
+        print_error(command, f"cannot read {name}: {why}")
     except OSError as exc:
         print_error(command, f"cannot read {name}: {exc.strerror}")
-        return None
+    return None
 
 
 def cmd_suggest(args) -> int:
@@ -181,10 +196,7 @@ def _write(shown: str, raw: bytes, text: str, additions: dict, registry) -> int:
         print(diag.format_report(problems), file=sys.stderr)
         print_error("suggest", f"not written: the merged front matter of {shown} would not pass the check")
         return 1
-    partial = Path(f"{shown}.suggest-{os.getpid()}")
-    partial.write_bytes(data)
-    shutil.copymode(shown, partial)
-    os.replace(partial, shown)
+    write_atomically(shown, data, mode_from=shown)
     added = "; ".join(
         f"{key} {', '.join(v if isinstance(v, str) else v['date'] for v in values)}"
         for key, values in additions.items()

@@ -11,6 +11,7 @@ the last good site keeps being served (builds are atomic, see output.py).
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import http.server
 import io
@@ -53,8 +54,26 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def send_head(self):
+        """A path no file can have (`/%00`: a NUL byte) is a bad request: 400 and one log line,
+        not a ValueError traceback and a dropped connection."""
+        try:
+            return super().send_head()
+        except ValueError:
+            print(f"400 {self.path}", file=sys.stderr)
+            self.send_error(400, "Bad request: the path cannot name a file")
+            return None
+
     def log_message(self, format, *args):
         pass
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """One line per request that fails unexpectedly, never a traceback; the server goes on."""
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        print(f"preview: could not answer {client_address[0]}: {error!r:.200}", file=sys.stderr)
 
 
 def _settings(settings: str, content: Path, output: Path) -> dict:
@@ -134,12 +153,21 @@ def _server(host: str, port: int, output: Path) -> http.server.ThreadingHTTPServ
     handler = functools.partial(PreviewHandler, directory=str(output))
     inherited = os.environ.pop(SERVE_FD_ENV, None)
     if inherited is None:
-        return http.server.ThreadingHTTPServer((host, port), handler)
-    server = http.server.ThreadingHTTPServer((host, port), handler, bind_and_activate=False)
+        return PreviewServer((host, port), handler)
+    server = PreviewServer((host, port), handler, bind_and_activate=False)
     server.socket.close()
     server.socket = socket.socket(fileno=int(inherited))
     server.server_address = server.socket.getsockname()
     return server
+
+
+def _listen_problem(error: OSError, host: str, port: int) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (another preview?): stop it, "
+            f"or serve on another port: make serve PORT={port + 1}"
+        )
+    return f"cannot listen on {host}:{port}: {error.strerror or error}"
 
 
 def _report(ok: bool, took: float, changed: list[str]):
@@ -211,7 +239,11 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
         "--port",
         str(port),
     ]
-    server = _server(host, port, output)
+    try:
+        server = _server(host, port, output)
+    except OSError as error:
+        print(f"briefing serve: error: {_listen_problem(error, host, port)}", file=sys.stderr)
+        return 1
     watched = watched_state(content, settings) if watch_files else None
     if not build(content, output, settings):
         print(

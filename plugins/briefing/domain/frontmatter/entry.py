@@ -6,10 +6,10 @@ import hashlib
 import re
 
 from .. import diagnostics as diag
+from ..limits import MAX_EVENTS_PER_ENTRY
 from ..model import EntryDraft, EventDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
-from .fields import Fields, FrontMatterError, where
-from .source import read_front_matter
+from .fields import Fields, FrontMatterError, open_front_matter, where
 
 ENTRY_KEYS = (
     "title",
@@ -35,15 +35,10 @@ _CONTROL = re.compile(r"[\x00-\x20]")
 def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     """Check one entry file: (draft, diagnostics); the draft is None on any error."""
     problems: list = []
-    parts = read_front_matter(path, raw, problems)
-    if parts is None:
+    opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems)
+    if opened is None:
         return None, problems
-    root, body, body_line = parts
-    f = Fields(path, problems)
-    try:
-        found = f.mapping(root, ENTRY_KEYS, "front matter")
-    except FrontMatterError:
-        return None, problems
+    f, found, body, body_line = opened
     for required in ("title", "date"):
         if required not in found:
             problems.append(diag.error(path, 1, 1, f"missing required key '{required}'"))
@@ -63,27 +58,11 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     officials = tuple(_officials(f, value("officials"))) if "officials" in found else ()
     events = tuple(_events(f, value("events"))) if "events" in found else ()
     sources = _sources(f, found)
-    slug = None
-    if "slug" in found:
-        slug = f.attempt(f.text, value("slug"), "slug")
-        if slug is not None and not is_slug(slug):
-            f.attempt(
-                f.fail,
-                value("slug"),
-                f"slug '{slug}' must be lowercase letters, digits and single hyphens (e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters",
-            )
-            slug = None
-    status = "published"
-    if "status" in found:
-        status = f.attempt(f.text, value("status"), "status")
-        if status not in STATUSES:
-            f.attempt(
-                f.fail,
-                value("status"),
-                f"status '{status}' must be 'published' or 'draft'{did_you_mean(str(status), STATUSES)}",
-            )
+    slug = _slug(f, value("slug")) if "slug" in found else None
+    status = _status(f, value("status")) if "status" in found else "published"
     if diag.has_errors(problems):
         return None, problems
+    assert title is not None and published is not None  # a missing or bad one is an error above
     line_of = lambda key: found[key][0].start_mark.line + 2 if key in found else 1  # noqa: E731
     return EntryDraft(
         path=path,
@@ -109,23 +88,20 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
 
 
 def _officials(f: Fields, node):
-    for item, found in f.short_or_mapping(
-        node, "officials", OFFICIAL_KEYS, "an official", "name", "an official given as a mapping needs 'name'"
-    ):
-        if found is None:
-            name = f.attempt(f.name, item, "officials")
-            if name:
-                yield OfficialRef(name)
-            continue
-        name = f.attempt(f.name, found["name"][1], "name")
-        country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
-        role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
-        if name:
-            yield OfficialRef(name, country, role)
+    short = lambda item, what: OfficialRef(f.name(item, what))  # noqa: E731  (a name alone)
+    needs = "an official given as a mapping needs 'name'"
+    return f.short_or_mapping(node, "officials", OFFICIAL_KEYS, "an official", "name", needs, short, _official)
+
+
+def _official(f: Fields, found: dict) -> OfficialRef | None:
+    name = f.attempt(f.name, found["name"][1], "name")
+    country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
+    role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
+    return OfficialRef(name, country, role) if name else None
 
 
 def _events(f: Fields, node):
-    for item in f.attempt(f.items, node, "events", default=[]):
+    for item in f.attempt(f.items, node, "events", MAX_EVENTS_PER_ENTRY, default=[]):
         try:
             found = f.mapping(item, EVENT_KEYS, "an event")
         except FrontMatterError:
@@ -141,6 +117,27 @@ def _events(f: Fields, node):
         if date and what:
             line, column = where(item)
             yield EventDraft(date, what, issues, countries, line, column)
+
+
+def _slug(f: Fields, node) -> str | None:
+    slug = f.attempt(f.text, node, "slug")
+    if slug is not None and not is_slug(slug):
+        f.attempt(
+            f.fail,
+            node,
+            f"slug '{slug}' must be lowercase letters, digits and single hyphens "
+            f"(e.g. 'india-china-talks'), at most {MAX_SLUG_LENGTH} characters",
+        )
+        return None
+    return slug
+
+
+def _status(f: Fields, node) -> str:
+    status = f.attempt(f.text, node, "status")
+    if status not in STATUSES:
+        hint = did_you_mean(str(status), STATUSES)
+        f.attempt(f.fail, node, f"status '{status}' must be 'published' or 'draft'{hint}")
+    return status
 
 
 def _sources(f: Fields, found) -> tuple[Source, ...]:

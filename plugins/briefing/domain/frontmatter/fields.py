@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from typing import NoReturn
 
 import yaml
 
 from .. import diagnostics as diag
 from ..dates import DateError, parse_datetime, parse_partial_date
+from ..limits import MAX_NAMES_PER_LIST
 from ..model import NameRef
 from ..names import did_you_mean
+from .source import read_front_matter
 
 TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULL = TAG + "null"
+_LIST_WORDS = {  # what a list holds: (in "must be a list ...", in "... at most N")
+    "names": (" of names", "lists {n:,} names; a list holds"),
+    "items": ("", "has {n:,} items; it may have"),
+}
 
 
 class FrontMatterError(Exception):
@@ -32,7 +40,7 @@ class Fields:
         self.path = path
         self.problems = problems
 
-    def fail(self, node, message: str):
+    def fail(self, node, message: str) -> NoReturn:
         line, column = where(node)
         self.problems.append(diag.error(self.path, line, column, message))
         raise FrontMatterError(message)
@@ -46,7 +54,7 @@ class Fields:
         self.check_tag(node)
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping (key: value)")
-        found = {}
+        found: dict[str, tuple] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == TAG + "merge":
                 self._record(key_node, f"{what}: keys must be plain words")
@@ -80,18 +88,16 @@ class Fields:
     def is_null(self, node) -> bool:
         return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
-    def text(self, node, what: str, *, required: bool = True) -> str | None:
+    def text(self, node, what: str) -> str:
         if self.is_null(node):
-            if required:
-                self.fail(node, f"'{what}' is empty")
-            return None
+            self.fail(node, f"'{what}' is empty")
         self.check_tag(node)
         if not isinstance(node, yaml.ScalarNode):
             self.fail(
                 node, f"'{what}' must be text, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
             )
         value = " ".join(node.value.split())
-        if not value and required:
+        if not value:
             self.fail(node, f"'{what}' is empty")
         return value
 
@@ -108,43 +114,45 @@ class Fields:
         line, column = where(node)
         return NameRef(value, line, column)
 
-    def names(self, node, what: str) -> tuple[NameRef, ...]:
-        """A list of names; a single name is a list of one."""
-        if self.is_null(node):
-            return ()
-        self.check_tag(node)
-        if isinstance(node, yaml.ScalarNode):
-            return (self.name(node, what),)
-        if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, f"'{what}' must be a list of names")
-        out = []
-        for item in node.value:
-            if not isinstance(item, yaml.ScalarNode):
-                self._record(item, f"each item of '{what}' must be a name")
-                continue
-            try:
-                out.append(self.name(item, what))
-            except FrontMatterError:
-                pass
-        return tuple(out)
-
-    def items(self, node, what: str) -> list:
-        """The item nodes of a list (a single mapping is a list of one)."""
+    def _list(self, node, what: str, single: type, limit: int, noun: str) -> list:
+        """The item nodes of a list, at most `limit`; a `single` node is a list of one."""
         if self.is_null(node):
             return []
         self.check_tag(node)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, single):
             return [node]
+        kind_of_list, too_many = _LIST_WORDS[noun]
         if not isinstance(node, yaml.SequenceNode):
-            self.fail(node, f"'{what}' must be a list")
+            self.fail(node, f"'{what}' must be a list{kind_of_list}")
+        if len(node.value) > limit:
+            counted = too_many.format(n=len(node.value))
+            self.fail(node, f"'{what}' {counted} at most {limit}: keep the main ones, or split the entry")
         return list(node.value)
 
-    def short_or_mapping(self, node, what: str, keys, mapping_name: str, required: str, missing: str):
-        """Items of a list that are each a plain value (yields (item, None)) or a mapping
-        that must have `required` (yields (item, {key: (key node, value node)}))."""
+    def names(self, node, what: str) -> tuple[NameRef, ...]:
+        """A list of names; a single name is a list of one."""
+        out = []
+        for item in self._list(node, what, yaml.ScalarNode, MAX_NAMES_PER_LIST, "names"):
+            if not isinstance(item, yaml.ScalarNode):
+                self._record(item, f"each item of '{what}' must be a name")
+                continue
+            with contextlib.suppress(FrontMatterError):
+                out.append(self.name(item, what))
+        return tuple(out)
+
+    def items(self, node, what: str, limit: int = MAX_NAMES_PER_LIST) -> list:
+        """The item nodes of a list (a single mapping is a list of one), at most `limit`."""
+        return self._list(node, what, yaml.MappingNode, limit, "items")
+
+    def short_or_mapping(self, node, what: str, keys, mapping_name: str, required: str, missing: str, short, read):
+        """The items of a list that are each a plain value, read by `short`, or a mapping that
+        must have `required` (else the error `missing`), read by `read(fields, {key: (key node,
+        value node)})`; items with a problem (already recorded) are left out."""
         for item in self.attempt(self.items, node, what, default=[]):
             if isinstance(item, yaml.ScalarNode):
-                yield item, None
+                value = self.attempt(short, item, what)
+                if value:
+                    yield value
                 continue
             try:
                 found = self.mapping(item, keys, mapping_name)
@@ -153,7 +161,9 @@ class Fields:
             if required not in found:
                 self._record(item, missing)
                 continue
-            yield item, found
+            value = read(self, found)
+            if value is not None:
+                yield value
 
     def datetime(self, node, what: str) -> tuple[dt.datetime, bool]:
         value = self.text(node, what)
@@ -180,3 +190,17 @@ class Fields:
             return read(*args)
         except FrontMatterError:
             return default
+
+
+def open_front_matter(path: str, raw: bytes, keys, what: str, problems: list):
+    """(Fields, {key: (key node, value node)}, body, body line) of a content file whose front
+    matter is a mapping of `keys`, or None with the problems recorded."""
+    parts = read_front_matter(path, raw, problems)
+    if parts is None:
+        return None
+    root, body, body_line = parts
+    fields = Fields(path, problems)
+    try:
+        return fields, fields.mapping(root, keys, what), body, body_line
+    except FrontMatterError:
+        return None

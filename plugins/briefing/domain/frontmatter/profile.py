@@ -2,50 +2,43 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import diagnostics as diag
-from ..model import COUNTRY, KIND_BY_NAME, OFFICIAL, Kind, Profile, Role
-from .fields import Fields, FrontMatterError
-from .source import read_front_matter
+from ..model import KIND_BY_NAME, KINDS, Kind, Profile, Role
+from .fields import Fields, open_front_matter
 
 ROLE_KEYS = ("title", "from", "to")
-PROFILE_KEYS = {
-    "country": ("name", "aliases", "iso2", "wikidata", "bloc"),
-    "official": ("name", "aliases", "country", "roles"),
-    "issue": ("name", "aliases"),
-}
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*", re.ASCII)  # ASCII digits: str.isdigit() takes 'Q٣٤' too
+PROFILE_KEYS = {kind.name: kind.profile_keys for kind in KINDS}
 
 
 def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
     """Check one profile file (content/<kind folder>/<slug>.md)."""
     problems: list = []
-    parts = read_front_matter(path, raw, problems)
-    if parts is None:
+    opened = open_front_matter(path, raw, kind.profile_keys, f"a {kind.name} profile", problems)
+    if opened is None:
         return None, problems
-    root, body, body_line = parts
-    f = Fields(path, problems)
-    try:
-        found = f.mapping(root, PROFILE_KEYS[kind.name], f"a {kind.name} profile")
-    except FrontMatterError:
-        return None, problems
+    f, found, body, body_line = opened
     if "name" not in found:
         problems.append(diag.error(path, 2, 1, "missing required key 'name'"))
         return None, problems
     name = f.attempt(f.name, found["name"][1], "name")
     aliases = f.attempt(f.names, found["aliases"][1], "aliases", default=()) if "aliases" in found else ()
-    country = iso2 = wikidata = None
+    country = iso2 = wikidata = None  # keys the kind does not have were refused above
     roles = ()
-    if kind is OFFICIAL and "country" in found:
+    if "country" in found:
         country = f.attempt(f.name, found["country"][1], "country")
-    if kind is COUNTRY and "iso2" in found:
+    if "iso2" in found:
         iso2 = f.attempt(f.name, found["iso2"][1], "iso2")
-    if kind is COUNTRY and "wikidata" in found:
+    if "wikidata" in found:
         wikidata = f.attempt(f.text, found["wikidata"][1], "wikidata")
-        if wikidata and not (wikidata[0] == "Q" and wikidata[1:].isdigit()):
+        if wikidata and not WIKIDATA_ID.fullmatch(wikidata):
             f.attempt(f.fail, found["wikidata"][1], f"wikidata '{wikidata}' must be an item id such as Q668")
     bloc = False
-    if kind is COUNTRY and "bloc" in found:
+    if "bloc" in found:
         bloc = f.attempt(f.boolean, found["bloc"][1], "bloc", default=False)
-    if kind is OFFICIAL and "roles" in found:
+    if "roles" in found:
         roles = tuple(_roles(f, found["roles"][1]))
     if diag.has_errors(problems):
         return None, problems
@@ -65,19 +58,18 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
 
 
 def _roles(f: Fields, node):
-    for item, found in f.short_or_mapping(node, "roles", ROLE_KEYS, "a role", "title", "a role needs 'title'"):
-        if found is None:
-            title = f.attempt(f.text, item, "roles")
-            if title:
-                yield Role(title)
-            continue
-        title = f.attempt(f.text, found["title"][1], "title")
-        start = f.attempt(f.partial_date, found["from"][1], "from") if "from" in found else None
-        end = f.attempt(f.partial_date, found["to"][1], "to") if "to" in found else None
-        if start and end and end < start:
-            f.attempt(f.fail, found["to"][1], f"role '{title}' ends ({end.iso()}) before it starts ({start.iso()})")
-        if title:
-            yield Role(title, start, end)
+    short = lambda item, what: Role(f.text(item, what))  # noqa: E731  (a title alone)
+    return f.short_or_mapping(node, "roles", ROLE_KEYS, "a role", "title", "a role needs 'title'", short, _role)
+
+
+def _role(f: Fields, found: dict) -> Role | None:
+    """A role given as {title, from, to}: it may not end before it starts."""
+    title = f.attempt(f.text, found["title"][1], "title")
+    start = f.attempt(f.partial_date, found["from"][1], "from") if "from" in found else None
+    end = f.attempt(f.partial_date, found["to"][1], "to") if "to" in found else None
+    if start and end and end < start:
+        f.attempt(f.fail, found["to"][1], f"role '{title}' ends ({end.iso()}) before it starts ({start.iso()})")
+    return Role(title, start, end) if title else None
 
 
 def profile_kind(folder: str) -> Kind | None:

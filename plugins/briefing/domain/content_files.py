@@ -1,0 +1,119 @@
+"""Which files under content/ the build reads, which it skips, and reading them safely.
+
+Entries are `content/briefings/**/*.md`; profiles are `content/<kind folder>/*.md`. Dot-files
+and editor back-ups (`.#india.md`, `india.md~`, `.india.md.swp`, `#india.md#`) are skipped
+silently; any other file the build would not read (a wrong extension or case, a wrong folder,
+a sub-folder of a profile folder) is a warning that names it and says where it belongs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..safety import UnsafeFile, read_regular_file
+from . import diagnostics as diag
+from .limits import MAX_FILE_BYTES
+from .model import KINDS
+from .names import did_you_mean
+
+ENTRY_FOLDER = "briefings"
+PROFILE_FOLDERS = tuple(kind.folder for kind in KINDS)
+EXTENSION = ".md"
+
+
+@dataclass
+class ContentFiles:
+    """Entry and profile files (each sorted by path), and a warning for each stray file."""
+
+    root: Path
+    entries: list[Path] = field(default_factory=list)
+    profiles: list[Path] = field(default_factory=list)
+    strays: list = field(default_factory=list)
+
+
+def is_editor_litter(name: str) -> bool:
+    """Dot-files, lock files and back-ups editors leave beside the files they edit."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def shown_path(path: Path) -> str:
+    """A path as editors see it: relative to the working directory when inside it."""
+    cwd = os.path.realpath(os.getcwd()) + os.sep
+    full = os.path.abspath(path)
+    if not full.startswith(cwd):
+        full = os.path.realpath(path)
+    return full[len(cwd) :].replace(os.sep, "/") if full.startswith(cwd) else path.as_posix()
+
+
+def _stray(path: Path, relative: tuple[str, ...], root: Path) -> diag.Diagnostic:
+    """The warning for a file the build does not read, saying where it would be read."""
+    top, name = relative[0], relative[-1]
+    stem = name[: -len(Path(name).suffix)] if Path(name).suffix else name
+    if len(relative) > 1 and top == ENTRY_FOLDER:
+        message = f"not read: only '{EXTENSION}' files are read; rename it to '{stem}{EXTENSION}' if it is an entry"
+    elif len(relative) == 2 and top in PROFILE_FOLDERS:
+        message = f"not read: only '{EXTENSION}' files are read; rename it to '{stem}{EXTENSION}' if it is a profile"
+    elif len(relative) > 2 and top in PROFILE_FOLDERS:
+        message = (
+            f"not read: profiles are read only directly in content/{top}/; move it to content/{top}/{stem}{EXTENSION}"
+        )
+    else:
+        hint = did_you_mean(top, (ENTRY_FOLDER, *PROFILE_FOLDERS)) if len(relative) > 1 else ""
+        message = (
+            "not read: entries go under content/briefings/ and profiles in "
+            f"content/{'/, content/'.join(PROFILE_FOLDERS)}/{hint}"
+        )
+    return diag.warning(shown_path(path), 1, 1, message)
+
+
+def find_content(content_dir: Path) -> ContentFiles:
+    """Every content file, classified; folders that are links are not followed (warned)."""
+    root = Path(content_dir)
+    found = ContentFiles(root)
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        relative_folder = here.relative_to(root).parts
+        dirs[:] = sorted(d for d in dirs if not is_editor_litter(d))
+        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            dirs.remove(name)
+            found.strays.append(
+                diag.warning(shown_path(here / name), 1, 1, "not read: a link to a folder is not followed")
+            )
+        for name in sorted(names):
+            if is_editor_litter(name):
+                continue
+            relative = (*relative_folder, name)
+            path = here / name
+            if name.endswith(EXTENSION) and len(relative) > 1 and relative[0] == ENTRY_FOLDER:
+                found.entries.append(path)
+            elif name.endswith(EXTENSION) and len(relative) == 2 and relative[0] in PROFILE_FOLDERS:
+                found.profiles.append(path)
+            else:
+                found.strays.append(_stray(path, relative, root))
+    found.entries.sort()
+    found.profiles.sort(key=lambda p: (PROFILE_FOLDERS.index(p.parent.name), p))
+    return found
+
+
+def read_content_file(path: Path, shown: str, root: Path | None, problems: list) -> bytes | None:
+    """The file's bytes, or None with the reason as an error: only regular files (links only
+    into the content folder), never more than the size limit."""
+    try:
+        return read_regular_file(path, MAX_FILE_BYTES, root)
+    except UnsafeFile as unsafe:
+        problems.append(diag.error(shown, 1, 1, _unsafe_message(unsafe)))
+    except OSError as exc:
+        problems.append(diag.error(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+    return None
+
+
+def _unsafe_message(unsafe: UnsafeFile) -> str:
+    if unsafe.reason == UnsafeFile.TOO_LARGE:
+        return f"file is {unsafe.size:,} bytes; a content file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    if unsafe.reason == UnsafeFile.LINK_OUTSIDE:
+        return f"not read: a link to {unsafe.detail}, outside the content folder (copy the file in instead)"
+    if unsafe.reason == UnsafeFile.LINK_MISSING:
+        return f"not read: a link to {unsafe.detail}, which does not exist"
+    return f"not read: a {unsafe.detail}, not a regular file (a content file is a plain text file)"
