@@ -293,14 +293,16 @@ function resultChips(text) {
   return ul;
 }
 
-function orderedValues(group, counts) {
-  const values = new Set([...Object.keys(counts), ...state.filters[group]]);
-  const entries = [...values].map((value) => [value, counts[value] || 0]);
-  const selected = (value) => state.filters[group].includes(value);
-  const visible = entries.filter(([value, n]) => n > 0 || selected(value));
-  if (group === "year") return visible.sort((a, b) => b[0].localeCompare(a[0]));
-  if (group === "kind") return visible.sort((a, b) => KIND_ORDER.indexOf(a[0]) - KIND_ORDER.indexOf(b[0]));
-  return visible.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "en"));
+// A group's values as [value, count shown]: those some record names under the other groups'
+// filters (`named`), or ticked; by how many records name them (the order stays put as values
+// are ticked), years newest first, kinds in their own order.
+function orderedValues(group, counts, named) {
+  const values = new Set([...Object.keys(named), ...state.filters[group]]);
+  const visible = [...values].filter((value) => named[value] > 0 || state.filters[group].includes(value));
+  if (group === "year") visible.sort((a, b) => b.localeCompare(a));
+  else if (group === "kind") visible.sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
+  else visible.sort((a, b) => (named[b] || 0) - (named[a] || 0) || a.localeCompare(b, "en"));
+  return visible.map((value) => [value, counts[value] || 0]);
 }
 
 // Draw every group: its values (the top 8 by count, and any ticked), a "Show all" button, and
@@ -308,11 +310,12 @@ function orderedValues(group, counts) {
 function drawFacets(main, other, total) {
   const groups = [];
   for (const group of GROUPS) {
+    const named = other[group] || main[group] || {};
     const counts = {};
-    for (const value of new Set([...Object.keys(main[group] || {}), ...Object.keys((other[group] || {}))])) {
-      counts[value] = total === null ? (main[group] || {})[value] || 0 : facetCount(state, group, value, total, main[group] || {}, other[group]);
+    for (const value of Object.keys(named)) {
+      counts[value] = total === null ? named[value] : facetCount(state, group, value, total, main[group] || {}, other[group]);
     }
-    const values = orderedValues(group, counts);
+    const values = orderedValues(group, counts, named);
     if (values.length) groups.push(facetGroup(group, values, () => drawFacets(main, other, total)));
   }
   const focused = document.activeElement;
