@@ -248,6 +248,14 @@ def test_newest_first_never_puts_an_undated_record_above_a_dated_one(served_site
     assert dated == sorted(dated, reverse=True)  # ... newest first
 
 
+def test_pages_alone_are_listed_by_name(served_site, open_tab):
+    tab = open_tab(WIDE)
+    open_search(tab, served_site, kind="official")
+    names = shown_titles(tab)
+    assert len(names) > 10 and names == sorted(names, key=str.casefold)
+    assert tab.inner_text("#search-status") == f"{len(names)} results, by name"
+
+
 PINNED = [
     ("India China border talks October 2024", ["India and China agree patrolling arrangement for Depsang and Demchok"]),
     (

@@ -214,7 +214,9 @@ function describe(count, term) {
       ? `No results for “${term}”${hasFilters(state) ? " with these filters" : ""}. Try fewer or other words${hasFilters(state) ? ", or remove a filter" : ""}.`
       : "Nothing matches all of these filters. Remove one to see more.";
   }
-  return term !== null ? `${what} for “${term}”` : `${what}, newest first`;
+  if (term !== null) return `${what} for “${term}”`;
+  const kinds = state.filters.kind;
+  return kinds.length && kinds.every((kind) => PAGE_KINDS.includes(kind)) ? `${what}, by name` : `${what}, newest first`;
 }
 
 // Draw results up to `count`, each as soon as its own data arrives, in order.
