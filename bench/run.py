@@ -8,7 +8,8 @@ comparable with the reference ones, otherwise (or with BENCH_CORPUS=own) the pro
 generator, bench/corpus.py, which has the same shape. Then it times (median of BENCH_REPEAT;
 wall, CPU, peak RSS): vanilla Pelican's full build and its cached one-file-touched rebuild;
 our full build without search, with search, and the search index alone next to Pagefind
-crawling our HTML; our rebuilds after editing one entry's body, changing one entry's countries and adding one entry; `briefing check`.
+crawling our HTML; our rebuilds after editing one entry's body, changing one entry's
+countries and adding one entry; `briefing check`.
 Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name entry refused,
 a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
 page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when

@@ -71,7 +71,7 @@ def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(content_f
         <!-- Write the entry below this line (this note is never shown). Then run: briefing suggest {path} -->
         """)
     check = briefing("check", "--strict", cwd=content_folder)
-    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
+    assert (check.returncode, check.stdout, check.stderr) == (0, "", "checked 2 entries and 44 profiles: no problems\n")
 
 
 def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(content_folder):
@@ -121,6 +121,33 @@ def test_new_refuses_an_address_another_entry_already_has(content_folder):
     assert sorted(p.name for p in (content_folder / "content/briefings/2025").iterdir()) == ["talks.md"]
 
 
+def test_new_with_a_slug_writes_it_so_the_page_has_that_address(content_folder, monkeypatch):
+    """Issue 18, item 1: the advice for a duplicate title ("give another --slug") works."""
+    from briefing.domain.site import load_site
+
+    title = "Misri and Sun Weidong meet in Beijing"  # the title of talks.md
+    result = briefing(
+        "new", title, "--date", "2025-03-01", "--slug", "misri-sun-march", "--country", "India", cwd=content_folder
+    )
+    assert (result.returncode, result.stdout) == (0, "content/briefings/2025/misri-sun-march.md\n"), result.stderr
+    text = (content_folder / "content/briefings/2025/misri-sun-march.md").read_text(encoding="utf-8")
+    assert "\nslug: misri-sun-march\nstatus: published" in text
+    check = briefing("check", "--strict", cwd=content_folder)
+    assert check.returncode == 0, check.stdout
+    monkeypatch.chdir(content_folder)
+    built, problems = load_site("content")
+    assert problems == []
+    assert sorted(e.url for e in built.entries) == [
+        "/briefings/2025/misri-and-sun-weidong-meet-in-beijing/",
+        "/briefings/2025/misri-sun-march/",
+    ]
+
+
+def test_new_without_a_slug_writes_no_slug_line(content_folder):
+    result = briefing("new", "Talks in Delhi", "--date", "2025-03-01", cwd=content_folder)
+    assert "\nslug:" not in (content_folder / result.stdout.strip()).read_text(encoding="utf-8")
+
+
 def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(content_folder):
     result = briefing(
         "new",
@@ -158,8 +185,9 @@ def test_new_refuses_unknown_names_with_did_you_mean_and_writes_nothing(content_
     "args, message",
     [
         (("--date", "2025-02-30"), "--date: '2025-02-30' is not a real date (day is out of range for month)"),
-        (("--date", "12/06/2025"), "--date: '12/06/2025' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-        (("--date", "2025-06"), "--date '2025-06' needs a day: write YYYY-MM-DD"),
+        (("--date", "12/06/2025"), "--date: '12/06/2025' is not a date: write the day as YYYY-MM-DD"),
+        (("--date", "2025-06"), "--date '2025-06' is not a day: an entry is dated by its day, e.g. --date 2025-06-01"),
+        (("--date", "2025"), "--date '2025' is not a day: an entry is dated by its day, e.g. --date 2025-01-01"),
         (
             ("--slug", "Not A Slug"),
             "slug 'Not A Slug' must be lowercase letters, digits and single hyphens, at most 120 characters",
@@ -218,14 +246,28 @@ def test_check_prints_each_warning_and_exits_0(warned_site):
     result = briefing("check", cwd=warned_site)
     assert result.returncode == 0
     assert result.stdout.splitlines() == WARNINGS
-    assert result.stderr == ""
+    assert result.stderr == "checked 6 entries and 44 profiles: 5 warnings\n"
+
+
+def test_a_clean_check_prints_one_line_with_real_counts(content_folder):
+    result = briefing("check", cwd=content_folder)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "",
+        "checked 1 entry and 44 profiles: no problems\n",
+    )
+    bundled = briefing("check", cwd=ROOT)
+    entries = len(list((ROOT / "content/briefings").rglob("*.md")))
+    profiles = sum(len(list((ROOT / "content" / kind).glob("*.md"))) for kind in ("countries", "officials", "issues"))
+    assert (bundled.returncode, bundled.stdout) == (0, "")
+    assert bundled.stderr == f"checked {entries} entries and {profiles} profiles: no problems\n"
 
 
 def test_check_strict_fails_on_warnings(warned_site):
     result = briefing("check", "--strict", cwd=warned_site)
     assert result.returncode == 1
     assert result.stdout.splitlines() == WARNINGS
-    assert result.stderr == "0 error(s), 5 warning(s)\n"
+    assert result.stderr == "checked 6 entries and 44 profiles: 5 warnings\n"
 
 
 def test_check_json_lists_errors_and_warnings_for_tools(warned_site):
@@ -306,3 +348,14 @@ def test_pre_commit_hook_checks_what_is_staged_and_stops_a_bad_commit(content_fo
         == "countries: [India]"
     )
     assert "[Inida]" in bad.read_text(encoding="utf-8")  # the editor's unstaged work is put back
+
+    # A warning does not stop the commit, and is printed (issue 18, item 6).
+    warned = content_folder / "content/briefings/2025/nameless.md"
+    warned.write_text(entry("No names", "2025-02-02"), encoding="utf-8")
+    _git("add", str(warned), cwd=content_folder)
+    let_through = _git("commit", "-q", "-m", "A warning", cwd=content_folder)
+    assert let_through.returncode == 0, let_through.stdout + let_through.stderr
+    assert (
+        "content/briefings/2025/nameless.md:1:1: warning: names no country and no issue: "
+        "it will appear on no entity page" in let_through.stdout + let_through.stderr
+    )

@@ -738,7 +738,7 @@ def test_a_link_to_dev_zero_is_one_line_not_a_memory_error(tmp_path):
         "content/briefings/zero.md:1:1: error: not read: a link to /dev/zero, outside the content folder "
         "(copy the file in instead)\n",
     )
-    assert result.stderr == "1 error(s), 0 warning(s)\n"
+    assert result.stderr == "checked 2 entries and 0 profiles: 1 error\n"
 
 
 def test_the_build_refuses_a_link_to_dev_zero_without_reading_it(site):
@@ -816,7 +816,7 @@ def test_editor_litter_is_skipped_silently(tmp_path):
     )
     (tmp_path / "content/countries/.#india.md").symlink_to("editor@host.1234:1700000000")
     result = _check(tmp_path, "--strict")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "checked 1 entry and 1 profile: no problems\n")
 
 
 def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp_path):

@@ -120,12 +120,8 @@ ENTRIES = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from tools.sites import build_in_process, write_files
-
-    root = tmp_path_factory.mktemp("organisations")
-    write_files(root, ENTRIES)
-    return build_in_process(root)
+def built(site):
+    return site(ENTRIES)
 
 
 def _json_ld(html: str) -> dict:

@@ -14,7 +14,7 @@ import threading
 import time
 
 import pytest
-from tools.sites import entry, settings_file, write_files
+from tools.sites import entry, run_pelican, settings_file, write_files
 
 from briefing.build.progress import BuildProgress, progress_line
 
@@ -150,3 +150,13 @@ def test_a_build_into_a_log_has_no_progress_line(site):
     result = site({"content/briefings/a.md": entry("One", "2025-01-01", countries="India")})
     assert result.ok, result.stderr
     assert "\r" not in result.stderr and "Building..." not in result.stderr
+
+
+def test_the_builds_last_line_is_our_summary_not_pelicans(tmp_path):
+    """Issue 18, item 10: `make html` ends with our summary, never "Done: Processed 0 articles"."""
+    root = write_files(tmp_path, {"content/briefings/a.md": entry("One", "2025-01-01", countries="India")})
+    result = run_pelican(root)  # a real `pelican` process, as `make html` runs it
+    assert result.returncode == 0, result.stderr
+    assert "Processed" not in result.stdout + result.stderr
+    assert result.stdout == ""
+    assert re.fullmatch(r"Built \d+ files \(.*1 entry.*\); 0 warning\(s\); \d+\.\d s", result.stderr.splitlines()[-1])

@@ -18,6 +18,7 @@ import pytest
 from tools.sites import build_in_process, entry, read, tree_bytes, write_files
 
 from briefing.domain.config import BriefingConfig
+from briefing.domain.model import KINDS
 from briefing.domain.site import load_site
 from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
 from briefing.search.records import group_years, inert, site_bundles
@@ -237,6 +238,11 @@ def test_records_come_from_the_model(tmp_path):
     assert issue["sort"] == {"order": "prare earths /issues/rare-earths/"}  # after every dated record
     official = next(r for r in bundles["pages"].records if r["url"] == "/officials/wang-yi/")
     assert official["filters"] == {"kind": ["official"], "official": ["Wang Yi"], "country": ["China"]}
+
+
+def test_chips_name_each_kind_by_a_distinct_initial():
+    """The search page draws a chip's link from its kind's initial (search.js CHIP_KINDS)."""
+    assert sorted(kind.name[0] for kind in KINDS) == ["c", "i", "o"]
 
 
 def test_dated_records_rank_newest_first_within_a_bundle(tmp_path):

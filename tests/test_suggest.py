@@ -13,44 +13,47 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it.utils import read_fixture_file
 from tools.cli import briefing
 from tools.sites import ROOT
 
 from briefing.authoring.known_names import load_registry
 from briefing.authoring.merge import MergeError, merge_front_matter
 from briefing.authoring.prose import passages
-from briefing.authoring.prose_dates import find_dates
+from briefing.authoring.prose_dates import find_dates, tense_of
 from briefing.authoring.prose_names import NameFinder
 from briefing.domain.frontmatter import parse_entry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "suggest" / "mea-rare-earth-briefing.md"
+PARAGRAPHS = Path(__file__).parent / "fixtures" / "suggest" / "wire-paragraphs.md"
 ENTRY = "content/briefings/2025/mea-rare-earth-briefing.md"
-SENTENCE = {
+WHAT = {  # each date's clause, as the event's first draft
     "thursday": "India is in touch with China in both New Delhi and Beijing to make supplies of rare-earth magnets "
     "predictable again, Ministry of External Affairs spokesperson Randhir Jaiswal told reporters at the "
-    "weekly briefing on Thursday.",
+    "weekly briefing on Thursday",
     "april": "China's commerce ministry placed seven medium and heavy rare-earth elements, and the magnets made "
-    "from them, under export licensing on April 4.",
-    "june": "Indian carmakers and electronics firms have since waited weeks for licences, and industry bodies "
-    "warned in June that their stocks of magnets could run out.",
+    "from them, under export licensing on April 4",
+    "june": "Industry bodies warned in June that their stocks of magnets could run out",
     "january": "He noted that Foreign Secretary Vikram Misri had raised trade concerns with Vice Minister Sun "
-    "Weidong when the two met in Beijing in January.",
+    "Weidong when the two met in Beijing in January",
     "geneva": "The United States and China agreed in Geneva on May 12 to scale back the tariffs they had imposed "
-    "on each other in April, but the licensing of rare earths has stayed in place.",
+    "on each other in April",
     "approvals": "China's commerce ministry said on June 7 that it had approved a number of compliant applications "
-    "and would speed up its reviews.",
-    "december": "In December 2024 China banned exports of gallium, germanium and antimony to the United States.",
+    "and would speed up its reviews",
+    "december": "In December 2024 China banned exports of gallium, germanium and antimony to the United States",
 }
 EVENTS = [
-    {"date": dt.date(2025, 6, 12), "what": SENTENCE["thursday"]},
-    {"date": dt.date(2025, 4, 4), "what": SENTENCE["april"]},
-    {"date": "2025-06", "what": SENTENCE["june"]},
-    {"date": "2025-01", "what": SENTENCE["january"]},
-    {"date": dt.date(2025, 5, 12), "what": SENTENCE["geneva"]},
-    {"date": "2025-04", "what": SENTENCE["geneva"]},
-    {"date": dt.date(2025, 6, 7), "what": SENTENCE["approvals"]},
-    {"date": "2024-12", "what": SENTENCE["december"]},
+    {"date": dt.date(2025, 6, 12), "what": WHAT["thursday"]},
+    {"date": dt.date(2025, 4, 4), "what": WHAT["april"]},
+    {"date": "2025-06", "what": WHAT["june"]},
+    {"date": "2025-01", "what": WHAT["january"]},
+    {"date": dt.date(2025, 5, 12), "what": WHAT["geneva"]},
+    {"date": "2025-04", "what": WHAT["geneva"]},
+    {"date": dt.date(2025, 6, 7), "what": WHAT["approvals"]},
+    {"date": "2024-12", "what": WHAT["december"]},
 ]
+COUNTRIES = ["China", "India", "United States"]  # India: by name and as "Indian"
+OFFICIALS = ["Randhir Jaiswal", "Xu Feihong", "Sun Weidong", "Vikram Misri"]  # each introduced with a title
 
 
 def _site(root: Path) -> Path:
@@ -75,29 +78,29 @@ def suggested(suggest_folder):
 
 def test_suggest_finds_exactly_the_registry_names_the_report_mentions(suggested):
     found = yaml.safe_load(suggested)
-    assert found["countries"] == ["China", "United States", "India"]
-    assert found["officials"] == ["Randhir Jaiswal", "Xu Feihong", "Sun Weidong", "Vikram Misri"]
+    assert found["countries"] == COUNTRIES
+    assert found["officials"] == OFFICIALS
     assert found["issues"] == ["Supply chains", "Rare earth export controls"]
 
 
 def test_suggest_says_how_often_and_where_each_name_is_mentioned(suggested):
     lines = suggested.splitlines()
     assert lines[0] == f"# Suggested front matter for {ENTRY} (dates resolved against 2025-06-12)."
-    assert "  - China  # 5 mentions, lines 17, 21, 31, 33, 44" in lines
-    assert "  - United States  # 2 mentions, lines 31, 45" in lines  # the second is a link's text, not its URL
-    assert "  - India  # 1 mention, line 17; already listed" in lines  # "Indian" is not "India"
-    assert "  - Randhir Jaiswal  # 3 mentions, lines 19, 26, 38" in lines  # by name, then the alias "Jaiswal"
-    assert "  - Rare earth export controls  # 1 mention, line 37" in lines  # "rare-earth export controls"
-    assert "  - Supply chains  # 1 mention, line 34" in lines  # "supply\nchains", across a line break
+    assert "  - China  # 6 mentions, lines 18, 22, 27, 32, 34, 45" in lines  # line 27: "Chinese Ambassador"
+    assert "  - United States  # 2 mentions, lines 32, 46" in lines  # the second is a link's text, not its URL
+    assert "  - India  # 4 mentions, lines 18, 23, 28, 36; already listed" in lines  # and "Indian"
+    assert "  - Randhir Jaiswal  # 3 mentions, lines 20, 27, 39" in lines  # by name, then the alias "Jaiswal"
+    assert "  - Rare earth export controls  # 1 mention, line 38" in lines  # "rare-earth export controls"
+    assert "  - Supply chains  # 1 mention, line 35" in lines  # "supply\nchains", across a line break
 
 
-def test_suggest_resolves_dates_against_the_entry_and_quotes_their_sentence(suggested):
+def test_suggest_resolves_dates_against_the_entry_and_quotes_their_clause(suggested):
     assert yaml.safe_load(suggested)["events"] == EVENTS
     lines = suggested.splitlines()
-    assert '  - date: 2025-06-12  # "on Thursday", line 19' in lines
-    assert '  - date: 2025-04-04  # "April 4", lines 22, 43' in lines  # and as 2025-04-04 in the notes
-    assert '  - date: 2025-06  # "in June", line 23' in lines
-    assert '  - date: 2024-12  # "December 2024", line 44' in lines
+    assert '  - date: 2025-06-12  # "on Thursday", line 20' in lines
+    assert '  - date: 2025-04-04  # "April 4", lines 23, 44' in lines  # and as 2025-04-04 in the notes
+    assert '  - date: 2025-06  # "in June", line 24' in lines
+    assert '  - date: 2024-12  # "December 2024", line 45' in lines
 
 
 def test_suggest_reads_a_pasted_report_on_stdin(suggest_folder):
@@ -105,7 +108,7 @@ def test_suggest_reads_a_pasted_report_on_stdin(suggest_folder):
     result = briefing("suggest", "--date", "2025-06-12", cwd=suggest_folder, stdin=body)
     assert result.returncode == 0, result.stderr
     found = yaml.safe_load(result.stdout)
-    assert found["countries"] == ["China", "United States", "India"]
+    assert found["countries"] == COUNTRIES
     assert found["events"] == EVENTS
     assert result.stdout.splitlines()[0] == "# Suggested front matter for <stdin> (dates resolved against 2025-06-12)."
     assert "  - Randhir Jaiswal  # 3 mentions, lines 6, 13, 25" in result.stdout.splitlines()  # lines of the paste
@@ -135,7 +138,8 @@ def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_pa
     )
     assert written == expected
     check = briefing("check", "--strict", cwd=suggest_folder)
-    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")
+    assert (check.returncode, check.stdout) == (0, "")
+    assert check.stderr.endswith(" profiles: no problems\n")
     again = briefing("suggest", "--write", ENTRY, cwd=suggest_folder)
     assert again.returncode == 0
     assert again.stderr == f"Nothing to add: {ENTRY} already lists everything suggested.\n"
@@ -182,6 +186,16 @@ def test_suggest_stops_at_front_matter_the_check_refuses(tmp_path):
     ]
 
 
+def test_suggest_without_write_still_proposes_for_a_front_matter_being_fixed(tmp_path):
+    suggest_folder = _site(tmp_path)
+    (suggest_folder / ENTRY).write_text(
+        FIXTURE.read_text(encoding="utf-8").replace("countries:", "countires:"), encoding="utf-8"
+    )
+    result = briefing("suggest", ENTRY, cwd=suggest_folder)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert yaml.safe_load(result.stdout)["countries"] == COUNTRIES
+
+
 # --- the pieces, on small texts ----------------------------------------------------------------
 
 
@@ -192,7 +206,6 @@ def test_suggest_stops_at_front_matter_the_check_refuses(tmp_path):
         ("talks on 4 April and on June 5", [("2025-04-04", "4 April"), ("2025-06-05", "June 5")]),
         ("the 4th of April 2024", [("2024-04-04", "4th of April 2024")]),
         ("in January and in December", [("2025-01", "in January"), ("2024-12", "in December")]),
-        ("on June 13", [("2024-06-13", "June 13")]),  # after the entry's date: the year before
         ("mid-March, then from June 5 to 7", [("2025-03", "mid-March"), ("2025-06-05", "June 5")]),
         (
             "in December 2024, in 2023, 2025-04-04",
@@ -201,11 +214,73 @@ def test_suggest_stops_at_front_matter_the_check_refuses(tmp_path):
         ("said on Thursday; met on Monday", [("2025-06-12", "on Thursday"), ("2025-06-09", "on Monday")]),
         ("February 30, the 2024-25 budget, India may act, 45 working days, at 10:30", []),
         ("Sept. 3 and September 2, 2024", [("2024-09-03", "Sept. 3"), ("2024-09-02", "September 2, 2024")]),
+        # abbreviated months, with or without a point (issue 18, item 3)
+        (
+            "Aug. 27, Oct 26, Jan. 5, Sep. 3 and Dec 2 were named.",
+            [
+                ("2024-08-27", "Aug. 27"),
+                ("2024-10-26", "Oct 26"),
+                ("2025-01-05", "Jan. 5"),
+                ("2024-09-03", "Sep. 3"),
+                ("2024-12-02", "Dec 2"),
+            ],
+        ),
+        ("Jan Lipavský met him in Mar. and in May.", [("2025-05", "in May")]),  # a name, not a month
+        # the tense of the clause says which way a date without a year goes
+        (
+            "Modi will travel to Tianjin on August 31 and September 1.",
+            [("2025-08-31", "August 31"), ("2025-09-01", "September 1")],
+        ),
+        ("ahead of Modi's trip to Tianjin on August 31", [("2025-08-31", "August 31")]),
+        ("The ministers were due to hold talks on Tuesday.", [("2025-06-17", "on Tuesday")]),
+        ("Putin would travel to India in December.", [("2025-12", "in December")]),
+        ("Putin is expected to travel to India in December.", [("2025-12", "in December")]),
+        ("The two sides met on Tuesday.", [("2025-06-10", "on Tuesday")]),
+        (
+            "The summit will open next Thursday and closed last Thursday.",
+            [("2025-06-19", "next Thursday"), ("2025-06-05", "last Thursday")],
+        ),
+        ("They agreed last October on patrols.", [("2024-10", "last October")]),
+        ("The order, which he had threatened to impose from June 20, stands.", [("2025-06-20", "June 20")]),
+        ("A visit planned for June 10 was called off.", [("2025-06-10", "June 10")]),
+        ("on June 13", [("2025-06-13", "June 13")]),  # no sign of tense: tomorrow, far nearer than a year ago
+        ("in October", [("2024-10", "in October")]),  # ... but not four months ahead against eight back
     ],
 )
 def test_dates_in_prose_resolved_against_the_entry(text, expected):
-    found = [(d.date.iso(), d.written) for d in find_dates(text, dt.date(2025, 6, 12))]
+    found = [(d.date.iso(), d.written) for d in find_dates(text, dt.date(2025, 6, 12), tense_of(text))]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        ("TIANJIN, Sept 1 (Reuters) -- Modi and Putin met on Monday.", "Modi and Putin met on Monday"),
+        ("NEW DELHI, Aug 27 — Tariffs rose on Wednesday, officials said.", "Tariffs rose on Wednesday, officials said"),
+        (
+            "Carmakers waited weeks, and industry bodies warned in June that stocks could run out.",
+            "Industry bodies warned in June that stocks could run out",
+        ),
+        ("Talks went well; a deal was signed on June 3.", "A deal was signed on June 3"),
+        (
+            "Timor-Leste applied in 2011, and was granted observer status in 2022.",  # a shared subject: one clause
+            "Timor-Leste applied in 2011, and was granted observer status in 2022",
+        ),
+        (
+            "China put rare earths, and the magnets made from them, under licensing on April 4.",  # an aside
+            "China put rare earths, and the magnets made from them, under licensing on April 4",
+        ),
+        ("He said, adding that trade began in 1954, more.", "He said, adding that trade began in 1954, more"),
+        ("Officials said trade resumed, adding that the pass opened in 1954", "The pass opened in 1954"),
+    ],
+)
+def test_an_events_what_is_the_clause_of_its_date_without_the_dateline(text, clause):
+    from briefing.authoring.suggest import Context, suggest
+
+    registry, _ = load_registry(ROOT / "content")
+    found = suggest(text, 1, Context(registry, dt.date(2025, 9, 1)))
+    assert [e.what for e in found.events][:1] == [clause]
+    assert all(e.date.iso() != "2025-09-01" or "Monday" in text for e in found.events)  # a dateline is no event
 
 
 @pytest.fixture(scope="module")
@@ -236,7 +311,7 @@ def test_names_in_prose(finder, text, expected):
 
 
 def test_link_targets_and_code_are_not_searched(finder):
-    names, _registry = finder
+    names, _ = finder
     text = "See [the report](https://example.org/india-china) and `China` in code.\n\n    China in a code block\n"
     assert names.mentions(passages(text)) == []
 
@@ -351,3 +426,31 @@ def test_the_sample_is_a_briefing_new_file_with_its_source_filled_in_and_the_rep
     sample = FIXTURE.read_text(encoding="utf-8")
     assert sample.startswith(started)
     assert sample[len(started) :].startswith("\nIndia is in touch with China")
+
+
+# --- wire copy, paragraph by paragraph: tests/fixtures/suggest/wire-paragraphs.md ------------------
+# Each case is a paragraph of wire copy on a real 2025 event, written for these tests, under the
+# day it was filed, and the exact report `briefing suggest` gives for it against the bundled content.
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_registry(ROOT / "content")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [pytest.param(text, expected, id=title) for _, title, text, expected in read_fixture_file(PARAGRAPHS)],
+)
+def test_suggest_reads_wire_copy(bundled, text, expected):
+    from briefing.authoring.suggest import Context, suggest
+    from briefing.authoring.suggest_yaml import suggestion_yaml
+
+    registry, drafts = bundled
+    date, paragraph = text.split("\n", 1)
+    found = suggest(paragraph, 2, Context(registry, dt.date.fromisoformat(date), drafts=tuple(drafts)))
+    assert "".join(suggestion_yaml(found, "<stdin>").splitlines(True)[2:]) == expected
+
+
+def test_there_are_at_least_ten_paragraphs_of_wire_copy():
+    assert len(read_fixture_file(PARAGRAPHS)) >= 10

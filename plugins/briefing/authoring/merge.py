@@ -2,16 +2,19 @@
 
 The YAML is never re-dumped: every byte the editor wrote stays where it was (comments,
 quoting, key order), and each addition goes where a person would type it: a name at the
-end of its list, in the list's own style (`[India, China]` or one `- item` a line), an
-event after the last event, and a key that is missing at the end of the front matter.
+end of its list, in the list's own style (`[India, China]` or one `- item` a line; an empty
+`[]` that gets a new official's `{name, country, role}` becomes one item a line), an event
+after the last event, and a key that is missing at the end of the front matter.
 """
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..domain.frontmatter.source import NO_FRONT_MATTER, Loader, front_matter_span
-from .yaml_text import flow_list, scalar
+from .yaml_text import flow_item, flow_list, scalar
 
 _NULL = "tag:yaml.org,2002:null"
 
@@ -68,13 +71,19 @@ def _edit_for(front: str, key_node, value_node, key: str, items: list) -> tuple[
         start, end = value_node.start_mark.index, value_node.end_mark.index
         if is_events:
             raise MergeError("'events' must be a list")
-        return start, end, "[" + front[start:end] + ", " + ", ".join(scalar(i, flow=True) for i in items) + "]"
+        return start, end, "[" + front[start:end] + ", " + ", ".join(flow_item(i) for i in items) + "]"
     if isinstance(value_node, yaml.MappingNode):  # a single event or source written as a mapping
         raise MergeError(f"'{key}' is a single mapping; write it as a list to add to it")
     if value_node.flow_style:
         close = value_node.end_mark.index - 1  # the ']'
-        added = ", ".join(_event_flow(i) if is_events else scalar(i, flow=True) for i in items)
         inner = front[value_node.start_mark.index + 1 : close]
+        if not inner.strip() and any(isinstance(i, dict) for i in items):
+            # `officials: []` getting {name, country, role} mappings: one a line, where a role is easy to edit
+            start, end = value_node.start_mark.index, value_node.end_mark.index
+            while start > 0 and front[start - 1] == " ":
+                start -= 1
+            return start, end, "\n" + "\n".join(f"  - {flow_item(i, flow=False)}" for i in items)
+        added = ", ".join(_event_flow(i) if is_events else flow_item(i) for i in items)
         return close, close, (", " if inner.strip() else "") + added
     indent = " " * value_node.start_mark.column
     last = _last_content(value_node)
@@ -84,13 +93,27 @@ def _edit_for(front: str, key_node, value_node, key: str, items: list) -> tuple[
     lines = (
         [line for e in items for line in _event_lines(e, indent)]
         if is_events
-        else [f"{indent}- {scalar(i)}" for i in items]
+        else [f"{indent}- {flow_item(i, flow=False)}" for i in items]
     )
     return at, at, "\n" + "\n".join(lines)
 
 
-def merge_front_matter(text: str, additions: dict[str, list]) -> str:
-    """`text` (a whole entry file, LF line ends) with `additions` ({key: [names or events]}) added."""
+REJECTION = re.compile(r"^[ \t]*#[ \t]*suggest:[ \t]*no[ \t]+(.+?)[ \t]*$", re.M)
+
+
+def rejections(text: str) -> list[str]:
+    """What `# suggest: no <name or date>` lines in the front matter reject, one per line."""
+    try:
+        start, end = _front_matter_bounds(text)
+    except MergeError:
+        return []
+    return [found.group(1) for found in REJECTION.finditer(text[start:end])]
+
+
+def merge_front_matter(text: str, additions: dict[str, list], rejected: list[str] | tuple[str, ...] = ()) -> str:
+    """`text` (a whole entry file, LF line ends) with `additions` ({key: [names or events]})
+    added, and a `# suggest: no <item>` line at the end of the front matter for each of
+    `rejected` (suggestions the editor deleted)."""
     start, end = _front_matter_bounds(text)
     front = text[start:end]
     try:
@@ -119,4 +142,8 @@ def merge_front_matter(text: str, additions: dict[str, list]) -> str:
                 front += "events:\n" + "\n".join(line for e in items for line in _event_lines(e, "  ")) + "\n"
             else:
                 front += f"{key}: {flow_list(items)}\n"
+    if rejected:
+        if front and not front.endswith("\n"):
+            front += "\n"
+        front += "".join(f"# suggest: no {item}\n" for item in rejected)
     return text[:start] + front + text[end:]

@@ -26,6 +26,7 @@ class NewEntry:
     countries: tuple[str, ...] = ()
     officials: tuple[str, ...] = ()
     issues: tuple[str, ...] = ()
+    slug_given: bool = False  # --slug: written as `slug:`, so the page has the address the file is named by
 
     def path(self, content_dir: Path) -> Path:
         """content/briefings/<YYYY>/<slug>.md"""
@@ -44,6 +45,7 @@ class NewEntry:
             "#  - date: 2025-04-04            # YYYY, YYYY-MM or YYYY-MM-DD",
             "#    what: What happened, in one sentence",
             'source:     # {name: Ministry of External Affairs, url: "https://www.mea.gov.in/"}',
+            *([f"slug: {self.slug}"] if self.slug_given else []),
             "status: published    # or draft: previewed locally, never published",
             "---",
             "",

@@ -34,13 +34,15 @@ class Passage:
         return self.line + bisect.bisect_right(self.breaks, offset)
 
     def sentence_at(self, offset: int) -> str:
-        """The sentence of this passage that holds `offset`."""
-        start = 0
-        for end in sentence_ends(self.text):
-            if offset < end:
-                return self.text[start:end].strip()
-            start = end
-        return self.text[start:].strip()
+        """The sentence of this passage that holds `offset` (from sentence_start, stripped of
+        the spaces at its end)."""
+        start = self.sentence_start(offset)
+        ends = [end for end in sentence_ends(self.text) if end > offset]
+        return self.text[start : ends[0] if ends else len(self.text)].rstrip()
+
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence that holds `offset` begins."""
+        return max([0, *(end for end in sentence_ends(self.text) if end <= offset)])
 
 
 def sentence_ends(text: str) -> list[int]:

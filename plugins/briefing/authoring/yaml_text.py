@@ -38,6 +38,16 @@ def _plain_is_safe(text: str, flow: bool) -> bool:
     return isinstance(value, str) and value == text
 
 
+def flow_mapping(mapping: dict) -> str:
+    """`{name: Vladimir Putin, country: Russia, role: President}` on one line."""
+    return "{" + ", ".join(f"{key}: {scalar(str(value), flow=True)}" for key, value in mapping.items()) + "}"
+
+
+def flow_item(item, *, flow: bool = True) -> str:
+    """A list item: a name, or a mapping such as a new official's."""
+    return flow_mapping(item) if isinstance(item, dict) else scalar(item, flow=flow)
+
+
 def flow_list(names) -> str:
-    """`[India, China]`: a list of names as one line."""
-    return "[" + ", ".join(scalar(n, flow=True) for n in names) + "]"
+    """`[India, China]`: a list of names (or mappings) as one line."""
+    return "[" + ", ".join(flow_item(n) for n in names) + "]"

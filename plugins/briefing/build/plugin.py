@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from pelican import signals
+from pelican.log import console as pelican_console
 
 from .compress import write_gzip_siblings
 from .generator import BriefingGenerator
@@ -21,6 +22,7 @@ from .progress import BuildProgress
 def stage_output(pelican):
     """Point Pelican at a staging folder beside the output; it is swapped in at the end. The
     run is guarded: interrupted or failed, it stops in one line and removes that folder."""
+    pelican_console.quiet = False  # a build in the same process (the preview) logs again
     final = Path(pelican.output_path).resolve()
     clean_leftovers(final)
     pelican.briefing_final_output = final
@@ -52,6 +54,7 @@ def publish_output(pelican):
         if record is not None:
             record.save()  # only now do the recorded fingerprints describe `final`
     print(build_summary(getattr(pelican, "briefing_state", {})), file=sys.stderr)
+    pelican_console.quiet = True  # our summary is the build's last line, not "Done: Processed 0 articles"
 
 
 def build_summary(state: dict) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..safety import worker_pool
 from .cache import BuildCache, body_key
 from .content_files import read_content_file, shown_path
-from .frontmatter import parse_entry, parse_profile, profile_kind
+from .frontmatter import profile_kind, read_entry, read_profile
 from .markdown import RenderedBody, render_markdown
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
@@ -22,7 +22,7 @@ def display_paths(paths: list[Path]) -> list[str]:
 
 
 def _parse_entry_chunk(chunk):
-    return [parse_entry(shown, raw) for shown, raw in chunk]
+    return [read_entry(shown, raw) for shown, raw in chunk]
 
 
 def worker_count(requested: int, jobs: int) -> int:
@@ -45,9 +45,10 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 def parse_entries(
     paths: list[Path], workers: int = 0, cache: BuildCache | None = None, root: Path | None = None
 ) -> list:
-    """[(EntryDraft | None, diagnostics)] in the order of `paths`; unchanged files come
-    from the cache, the rest are parsed (in parallel when there are many). Links are
-    followed only into `root` (the content folder)."""
+    """[(EntryDraft | None, diagnostics)] in the order of `paths` (drafts of files with errors
+    hold what was read: see read_entry); unchanged files come from the cache, the rest are
+    parsed (in parallel when there are many). Links are followed only into `root` (the
+    content folder)."""
     results: list = [None] * len(paths)
     misses = []
     for index, (path, shown) in enumerate(zip(paths, display_paths(paths), strict=True)):
@@ -65,7 +66,7 @@ def parse_entries(
     count = worker_count(workers, len(misses))
     jobs = [(shown, raw) for _, _, shown, raw in misses]
     if count == 1:
-        parsed = [parse_entry(shown, raw) for shown, raw in jobs]
+        parsed = [read_entry(shown, raw) for shown, raw in jobs]
     else:
         with _pool(count) as pool:
             parsed = [r for chunk in pool.map(_parse_entry_chunk, _chunks(jobs, count * 4)) for r in chunk]
@@ -83,7 +84,7 @@ def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
         raw = read_content_file(path, shown, root, problems)
         kind = profile_kind(path.parent.name)
         assert kind is not None  # find_content lists profiles from the kinds' folders only
-        out.append((None, problems) if raw is None else parse_profile(shown, raw, kind))
+        out.append((None, problems) if raw is None else read_profile(shown, raw, kind))
     return out
 
 

@@ -152,6 +152,7 @@ class EntryDraft:
     title_line: int = 1
     source_hash: str = ""  # of the file's bytes: what page fingerprints and caches key on
     default_slug: str = ""  # the slugified title (slugifying is slow: done once, in the parser)
+    complete: bool = True  # False: the file has errors, and this holds only the values read without one
 
 
 @dataclass(frozen=True)

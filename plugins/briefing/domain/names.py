@@ -44,3 +44,70 @@ def did_you_mean(word: str, candidates, *, key=None, cutoff: float = 0.75) -> st
     keyed = {(key(c) if key else c): c for c in candidates}
     match = closest(word if key is None else key(word), keyed, cutoff=cutoff)
     return f" (did you mean '{keyed[match]}'?)" if match is not None else ""
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(name_key(name).replace("-", " ").split())
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent transpositions, or limit + 1 once it is over `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1]
+
+
+TYPO_LETTERS = 2  # letters a misspelt word may differ by ('Yee' for 'Yi', 'controls' for 'control')
+
+
+def looks_like_typo(a: str, b: str) -> bool:
+    """Two different names that one slip of the keyboard or ear would explain: the same words
+    but one, which begins with the same letter and differs by at most TYPO_LETTERS letters
+    ('Wang Yee' and 'Wang Yi'), or the same letters spaced differently ('Supplychains'). Names
+    that differ in a whole word ('Abdul Petrova', 'Isabel Petrova') are different names."""
+    one, two = _words(a), _words(b)
+    if one == two or not one or not two:
+        return False
+    if len(one) != len(two):
+        return "".join(one) == "".join(two)
+    differing = [(x, y) for x, y in zip(one, two, strict=True) if x != y]
+    if len(differing) != 1:
+        return False
+    x, y = differing[0]
+    return x[0] == y[0] and _edit_distance(x, y, TYPO_LETTERS) < min(TYPO_LETTERS + 1, max(len(x), len(y)))
+
+
+class TypoIndex:
+    """Names by what a typo leaves alone (the number of words and their initials; the letters
+    without spaces), so finding a name's likely typos looks at a handful of names, not all."""
+
+    def __init__(self):
+        self._buckets: dict[tuple, list[tuple[str, str]]] = {}
+
+    @staticmethod
+    def _keys(name: str) -> list[tuple]:
+        words = _words(name)
+        return [("words", len(words), "".join(w[0] for w in words)), ("letters", "".join(words))] if words else []
+
+    def add(self, name: str, owner: str):
+        for key in self._keys(name):
+            self._buckets.setdefault(key, []).append((name, owner))
+
+    def near(self, name: str, exclude: str | None = None) -> list[str]:
+        """The owners of names that look like a typo of `name`, in the order they were added."""
+        found: list[str] = []
+        for key in self._keys(name):
+            for other, owner in self._buckets.get(key, ()):
+                if owner != exclude and owner not in found and looks_like_typo(name, other):
+                    found.append(owner)
+        return found

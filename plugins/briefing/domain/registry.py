@@ -11,12 +11,10 @@ from __future__ import annotations
 from . import diagnostics as diag
 from .countries import iso_countries
 from .model import COUNTRY, ISSUE, KINDS, OFFICIAL, Entity, EntryDraft, Kind, NameRef, Profile
-from .names import name_key, slugify
+from .names import TypoIndex, name_key, slugify
 from .nearmiss import NearMissIndex
 from .organisations import ORGANISATIONS
 
-NEW_ISSUE_CUTOFF = 0.9  # a new issue this close to a known one is likely a typo...
-NEW_ISSUE_MAX_EDITS = 4  # ...when also at most two typed characters away ("Andes" is no typo of "Sahel")
 BUILT_IN_ORGANISATIONS = "the built-in organisations"
 
 
@@ -31,6 +29,7 @@ class Registry:
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
+        self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
 
     def find(self, kind: Kind, name: str) -> Entity | None:
         key = self._names[kind.name].get(name_key(name))
@@ -41,6 +40,18 @@ class Registry:
         ISO codes are never near misses: 'UN' is not a typo of Tunisia's 'TUN'."""
         match = self._near[kind.name].closest(name_key(name), cutoff, max_edits)
         return None if match is None else self.entities[self._names[kind.name][match]]
+
+    def typo_of(self, kind: Kind, name: str, exclude: str | None = None) -> str | None:
+        """The key of another entity with a name that `name` looks like a typo of, or None
+        (see names.looks_like_typo; names of three letters or fewer are codes, not words)."""
+        if len(name_key(name)) <= 3:
+            return None
+        found = self._typos[kind.name].near(name, exclude=exclude)
+        return found[0] if found else None
+
+    def introduced_at(self, entity: Entity) -> str:
+        """Where the entity's name was first given: 'path:line:col', 'ISO 3166-1' or the built-ins."""
+        return self._slugs.get((entity.kind.name, entity.slug), "")
 
     def suggestion(self, kind: Kind, name: str) -> str:
         """' (did you mean 'India'?)' for a near miss among names and aliases; a name in
@@ -73,6 +84,8 @@ class Registry:
             self._near[entity.kind.name].add(key)
             if entity.is_bloc:
                 self._near_blocs.add(key)
+        if (entity.kind.name, key) not in self._claims and len(key) > 3:
+            self._typos[entity.kind.name].add(name, entity.key)
         self._claims.setdefault((entity.kind.name, key), where)
         return None
 
@@ -301,18 +314,6 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
     for ref in names:
         if registry.find(ISSUE, ref.name) is not None:
             continue
-        near = registry.near_miss(ISSUE, ref.name, NEW_ISSUE_CUTOFF, NEW_ISSUE_MAX_EDITS)
         entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
-        if entity is None:
-            continue
-        registry.claim(entity, ref.name, _at(draft.path, ref))
-        if near is not None:
-            problems.append(
-                diag.warning(
-                    draft.path,
-                    ref.line,
-                    ref.column,
-                    f"new issue '{ref.name}' is very like '{near.name}': "
-                    f"a typo? (different spellings make different issue pages)",
-                )
-            )
+        if entity is not None:
+            registry.claim(entity, ref.name, _at(draft.path, ref))

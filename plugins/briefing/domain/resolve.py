@@ -32,13 +32,11 @@ def _unknown(registry: Registry, kind: Kind, ref: NameRef, problems: list) -> st
     return f"unknown {kind.name} '{ref.name}'{hint}"
 
 
-def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
-    problems: list = []
-    path = draft.path
-    countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
-    issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
+def _resolve_officials(registry: Registry, draft: EntryDraft, problems: list) -> tuple[list[str], dict[str, str]]:
+    """(official keys in order, {key: role the entry gives}); each unknown name reported."""
     officials: list[str] = []
     roles: dict[str, str] = {}
+    path = draft.path
     for ref in draft.officials:
         if ref.country is not None and registry.find(COUNTRY, ref.country.name) is None:
             problems.append(
@@ -57,19 +55,35 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry, list]:
             officials.append(entity.key)
         if ref.role:
             roles[entity.key] = ref.role
+    return officials, roles
+
+
+def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, list]:
+    """(Entry, problems); every name of the draft is resolved even when the draft is not
+    `complete` (its file has other errors), but only a complete draft becomes an Entry."""
+    problems: list = []
+    path = draft.path
+    countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
+    issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
+    officials, roles = _resolve_officials(registry, draft, problems)
+    event_names = []
+    for event in draft.events:
+        event_countries = (
+            countries if event.countries is None else _resolve_names(registry, COUNTRY, event.countries, path, problems)
+        )
+        event_issues = issues if event.issues is None else _resolve_names(registry, ISSUE, event.issues, path, problems)
+        event_names.append((event, event_countries, event_issues))
+    if not draft.complete:
+        return None, problems
     slug = draft.slug or draft.default_slug or slugify(draft.title)
     if not slug:
         problems.append(
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
     url = entry_url(slug, draft.published.year, draft.status)
-    events = []
-    for event in draft.events:
-        event_countries = (
-            countries if event.countries is None else _resolve_names(registry, COUNTRY, event.countries, path, problems)
-        )
-        event_issues = issues if event.issues is None else _resolve_names(registry, ISSUE, event.issues, path, problems)
-        events.append(Event(event.date, event.what, event_countries, event_issues, url))
+    events = [
+        Event(e.date, e.what, event_countries, event_issues, url) for e, event_countries, event_issues in event_names
+    ]
     entry = Entry(
         path=path,
         title=draft.title,

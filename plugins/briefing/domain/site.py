@@ -18,6 +18,7 @@ from .derive import derive_site, mention_targets
 from .limits import RELATION_COUNTRIES
 from .loader import parse_entries, parse_profiles, render_bodies
 from .model import Entry
+from .near_misses import near_miss_warnings
 from .registry import build_registry
 from .resolve import resolve_entry
 from .views import Site
@@ -59,13 +60,16 @@ def load_site(
     registry, found = build_registry(profiles, drafts)
     problems += found
     clock.lap("registry")
-    entries = []
-    for draft in drafts:
+    entries, complete = [], []
+    for draft in drafts:  # every draft that was read, so each file's names are checked against all
         entry, found = resolve_entry(registry, draft)
         problems += found
-        entries.append(entry)
-    problems += _entry_warnings(entries, drafts, today or dt.date.today())
-    problems += _duplicate_urls(entries, drafts)
+        if entry is not None:
+            entries.append(entry)
+            complete.append(draft)
+    problems += near_miss_warnings(registry, drafts, profiles)
+    problems += _entry_warnings(entries, complete, today or dt.date.today())
+    problems += _duplicate_urls(entries, complete)
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
         if cache:

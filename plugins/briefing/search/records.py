@@ -32,10 +32,6 @@ SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a que
 # entries), while this word's postings are one small chunk per bundle. It starts with "zq",
 # which no English word does, so no prefix a reader types matches it.
 BROWSE_WORD = "zqxjbrowse"
-FILTERS = ("kind", "country", "official", "issue", "year")  # the URL keys of the search page, too
-# Filters the page uses but shows no facet for: a query that names a month ranks records of it first.
-HIDDEN_FILTERS = ("month",)
-KIND_LETTERS = {"country": "c", "official": "o", "issue": "i"}  # chips name kinds by one letter
 # Pagefind reads words of a record's text that start with these as its own instructions
 # (weights, anchors) and drops them from the text: what an editor writes must stay words.
 _PRIVATE_MARKER = re.compile(r"_{3}(?=(?:END_)?PAGEFIND_)")
@@ -87,10 +83,10 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _chips(site: Site, keys) -> str:
-    """The entities an entry names, as JSON [[kind letter, name, slug]]: drawn as chips by the page.
-    Letters and slugs, not kind names and URLs: every meta field is indexed, and "countries"
-    must not find every entry."""
-    chips = [[KIND_LETTERS[e.kind.name], e.name, e.slug] for e in map(site.entity, keys) if site.has_page(e.key)]
+    """The entities an entry names, as JSON [[kind's initial, name, slug]]: drawn as chips by the
+    page. Initials and slugs, not kind names and URLs: every meta field is indexed, and
+    "countries" must not find every entry."""
+    chips = [[e.kind.name[0], e.name, e.slug] for e in map(site.entity, keys) if site.has_page(e.key)]
     return json.dumps(chips, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -171,8 +171,8 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
         try:
             stdin.write(_message(1, {"type": "NewIndex", "config": None}))
             stdin.flush()
-        except OSError as error:
-            raise service.failure("the pagefind service did not start") from error
+        except OSError:
+            pass  # it has stopped already: what it wrote, or how it ended, is reported just below
         index_id = service.receive("NewIndex").get("index_id")
         if not isinstance(index_id, int):
             raise PagefindError(f"pagefind gave no index id (got {index_id!r})")

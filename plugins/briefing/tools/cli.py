@@ -9,26 +9,39 @@ from pathlib import Path
 
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
+from ..domain.content_files import find_content
 from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
 CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
 
+def _count(number: int, noun: str, plural: str) -> str:
+    return f"{number:,} {noun if number == 1 else plural}"
+
+
+def check_summary(entries: int, profiles: int, errors: int, warnings: int) -> str:
+    """`checked 35 entries and 61 profiles: no problems` (or the count of each kind)."""
+    found = [_count(errors, "error", "errors")] if errors else []
+    found += [_count(warnings, "warning", "warnings")] if warnings else []
+    checked = f"checked {_count(entries, 'entry', 'entries')} and {_count(profiles, 'profile', 'profiles')}"
+    return f"{checked}: {', '.join(found) or 'no problems'}"
+
+
 def cmd_check(args) -> int:
     cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
-    _site, problems = load_site(Path(args.content), render=False, cache=cache)
+    content = Path(args.content)
+    _, problems = load_site(content, render=False, cache=cache)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
         print(diag.format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
     errors = sum(1 for p in problems if p.severity == diag.ERROR)
     warnings = len(problems) - errors
-    if errors or (args.strict and warnings):
-        if args.format != "json":
-            print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-        return 1
-    return 0
+    if args.format != "json" and content.is_dir():
+        files = find_content(content)
+        print(check_summary(len(files.entries), len(files.profiles), errors, warnings), file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def cmd_serve(args) -> int:

@@ -10,17 +10,20 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..authoring.known_names import canonical_names, load_registry
-from ..authoring.merge import MergeError, merge_front_matter
+from ..authoring.known_names import canonical_names, load_content, load_registry, registry_with
+from ..authoring.merge import MergeError, merge_front_matter, rejections
 from ..authoring.new_entry import NewEntry
-from ..authoring.suggest import suggest, suggestion_yaml
+from ..authoring.suggest import Context, suggest
+from ..authoring.suggest_memory import SuggestMemory, item_label
+from ..authoring.suggest_yaml import suggestion_yaml
 from ..domain import diagnostics as diag
+from ..domain.cache import cache_folder
 from ..domain.dates import DateError, parse_partial_date
-from ..domain.frontmatter import decode, parse_entry
+from ..domain.frontmatter import decode, read_entry
 from ..domain.frontmatter.source import invisible_character
 from ..domain.limits import MAX_FILE_BYTES
 from ..domain.model import COUNTRY, ISSUE, OFFICIAL, entry_url
-from ..domain.names import MAX_SLUG_LENGTH, is_slug, slugify
+from ..domain.names import MAX_SLUG_LENGTH, is_slug, name_key, slugify
 from ..domain.resolve import resolve_entry
 from ..safety import UnsafeFile, read_regular_file, write_atomically
 
@@ -30,16 +33,19 @@ def print_error(command: str, message: str):
 
 
 def _day(command: str, text: str | None) -> dt.date | None:
-    """--date as a day; None (after printing why) if it is not one."""
+    """--date as a day; None (after printing why) if it is not one. An entry's date is a
+    day, so a month or a year is refused with the day to write instead."""
     if text is None:
         return dt.date.today()
     try:
         date = parse_partial_date(text)
     except DateError as exc:
-        print_error(command, f"--date: {exc}")
+        message = str(exc).replace("write YYYY, YYYY-MM or YYYY-MM-DD", "write the day as YYYY-MM-DD")
+        print_error(command, f"--date: {message}")
         return None
     if not date.day:
-        print_error(command, f"--date '{text}' needs a day: write YYYY-MM-DD")
+        example = date.first_day().isoformat()
+        print_error(command, f"--date '{text}' is not a day: an entry is dated by its day, e.g. --date {example}")
         return None
     return date.first_day()
 
@@ -104,13 +110,13 @@ def cmd_new(args) -> int:
         print_error("new", message)
     if problems:
         return 1
-    new = NewEntry(title, date, slug, tuple(countries), tuple(officials), tuple(issues))
+    new = NewEntry(title, date, slug, tuple(countries), tuple(officials), tuple(issues), slug_given=bool(args.slug))
     path = new.path(content)
     if path.exists():
         print_error("new", f"{_shown(path)} already exists; refusing to overwrite it (give another --slug)")
         return 1
     for draft in drafts:
-        if draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
+        if draft.published and draft.published.year == date.year and (draft.slug or draft.default_slug) == slug:
             address = entry_url(slug, date.year)
             print_error("new", f"{draft.path} already has the address {address}: give another --slug")
             return 1
@@ -139,6 +145,51 @@ def _read_input(command: str, name: str) -> tuple[str, bytes] | None:
     return None
 
 
+def _read_entry_text(args, shown: str, raw: bytes, text: str):
+    """(draft or None, body, first body line) of what suggest reads; None after printing why
+    when the front matter cannot be used. A front matter with errors still gives its date
+    and names (read_entry), so suggest prints proposals for an entry being fixed; --write
+    waits until the front matter itself reads without error (a name the registry does not
+    know is no obstacle: --write does not make it worse, and says so)."""
+    if not text.startswith("---"):
+        if args.write:
+            print_error("suggest", f"{shown} has no front matter to add to: start the entry with 'briefing new'")
+            return None
+        return None, text, 1
+    draft, problems = read_entry(shown, raw)
+    if draft is None or (draft.published is None and not args.date) or (args.write and diag.has_errors(problems)):
+        print(diag.format_report(problems), file=sys.stderr)
+        print_error("suggest", "fix the front matter first (the lines above say where)")
+        return None  # (--write edits only a front matter that reads without error)
+    return draft, draft.body, draft.body_line
+
+
+def _rejected(registry, labels) -> frozenset[str]:
+    """Name keys (canonical, whatever spelling the editor used) and dates rejected."""
+    keys = set()
+    for label in labels:
+        keys.add(name_key(label))
+        for kind in (COUNTRY, OFFICIAL, ISSUE):
+            entity = registry.find(kind, label)
+            if entity is not None:
+                keys.add(name_key(entity.name))
+    return frozenset(keys)
+
+
+def _listed_labels(registry, draft) -> set[str]:
+    """What the front matter lists now: canonical names, official names as written, event dates."""
+    labels = {e.date.iso() for e in draft.events} | {o.name.name for o in draft.officials}
+    for kind, refs in (
+        (COUNTRY, draft.countries),
+        (ISSUE, draft.issues),
+        (OFFICIAL, [o.name for o in draft.officials]),
+    ):
+        for ref in refs:
+            entity = registry.find(kind, ref.name)
+            labels.add(entity.name if entity else ref.name)
+    return labels
+
+
 def cmd_suggest(args) -> int:
     read = _read_input("suggest", args.file)
     if read is None:
@@ -152,54 +203,68 @@ def cmd_suggest(args) -> int:
     if text is None:
         print(diag.format_report(problems), file=sys.stderr)
         return 1
-    draft = None
-    body, body_line = text, 1
-    if text.startswith("---"):
-        draft, problems = parse_entry(shown, raw)
-        if draft is None:
-            print(diag.format_report(problems), file=sys.stderr)
-            print_error("suggest", "fix the front matter first (the lines above say where)")
-            return 1
-        body, body_line = draft.body, draft.body_line
-    elif args.write:
-        print_error("suggest", f"{shown} has no front matter to add to: start the entry with 'briefing new'")
+    entry = _read_entry_text(args, shown, raw, text)
+    if entry is None:
         return 1
+    draft, body, body_line = entry
     anchor = _day("suggest", args.date) if args.date or draft is None else draft.published.date()
     if anchor is None:
         return 1
     if not Path(args.content).is_dir():
         return _no_content("suggest", args.content)
-    registry, _ = load_registry(Path(args.content))
-    found = suggest(body, body_line, registry, anchor, draft)
+    registry, drafts, profiles = load_content(Path(args.content))
+    memory = SuggestMemory(cache_folder()) if args.write else None
+    deleted = []
+    if memory is not None and draft is not None:
+        listed = _listed_labels(registry, draft)
+        deleted = [label for label in memory.added_before(shown) if label not in listed]
+    labels = [*rejections(text), *deleted]
+    context = Context(registry, anchor, draft, draft.title if draft else "", tuple(drafts), _rejected(registry, labels))
+    found = suggest(body, body_line, context)
     print(suggestion_yaml(found, shown), end="")
-    if not args.write:
+    if memory is None:
         return 0
-    return _write(shown, raw, text, found.additions(), registry)
+    written = _write(shown, raw, text, found.additions(), deleted, (profiles, drafts))
+    if written == 0:
+        kept = [label for label in memory.added_before(shown) if label not in deleted]
+        memory.remember(shown, kept + [item_label(v) for values in found.additions().values() for v in values])
+    return written
 
 
-def _write(shown: str, raw: bytes, text: str, additions: dict, registry) -> int:
-    if not additions:
+def _errors_of(shown: str, data: bytes, content) -> list:
+    """The check's errors for the entry `data` at `shown`, among the rest of the content
+    (`content`: its profiles and entries)."""
+    draft, problems = read_entry(shown, data)
+    if draft is not None:
+        profiles, drafts = content
+        problems += resolve_entry(registry_with(profiles, drafts, draft), draft)[1]
+    return [p for p in problems if p.severity == diag.ERROR]
+
+
+def _write(shown: str, raw: bytes, text: str, additions: dict, deleted: list[str], content) -> int:
+    if not additions and not deleted:
         print(f"Nothing to add: {shown} already lists everything suggested.", file=sys.stderr)
         return 0
     try:
-        merged = merge_front_matter(text, additions)
+        merged = merge_front_matter(text, additions, deleted)
     except MergeError as exc:
         print_error("suggest", f"{shown}: {exc}")
         return 1
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     newline = "\r\n" if b"\r\n" in raw else "\n"
     data = (bom + merged.replace("\n", newline)).encode("utf-8")
-    draft, problems = parse_entry(shown, data)
-    if draft is not None:
-        problems += resolve_entry(registry, draft)[1]
-    if diag.has_errors(problems):  # never write a file the check would refuse
-        print(diag.format_report(problems), file=sys.stderr)
-        print_error("suggest", f"not written: the merged front matter of {shown} would not pass the check")
+    before = {p.message for p in _errors_of(shown, raw, content)}
+    new = [p for p in _errors_of(shown, data, content) if p.message not in before]
+    if new:  # never add what the check would refuse; errors that were there already are not ours
+        print(diag.format_report(new), file=sys.stderr)
+        print_error("suggest", f"not written: what it would add to {shown} would not pass the check")
         return 1
     write_atomically(shown, data, mode_from=shown)
-    added = "; ".join(
-        f"{key} {', '.join(v if isinstance(v, str) else v['date'] for v in values)}"
-        for key, values in additions.items()
-    )
-    print(f"Added to {shown}: {added}", file=sys.stderr)
+    added = "; ".join(f"{key} {', '.join(item_label(v) for v in values)}" for key, values in additions.items())
+    if added:
+        print(f"Added to {shown}: {added}", file=sys.stderr)
+    if deleted:
+        print(f"Not added again (deleted since the last --write): {', '.join(deleted)}", file=sys.stderr)
+    if before:
+        print(f"{shown} still has {len(before)} error(s) of its own: run 'briefing check' to see them", file=sys.stderr)
     return 0

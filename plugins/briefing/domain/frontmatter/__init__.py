@@ -3,8 +3,8 @@
 source (decode, split, compose) -> fields (typed reading of nodes) -> entry / profile schemas.
 """
 
-from .entry import ENTRY_KEYS, EVENT_KEYS, OFFICIAL_KEYS, SOURCE_KEYS, parse_entry
-from .profile import PROFILE_KEYS, ROLE_KEYS, parse_profile, profile_kind
+from .entry import ENTRY_KEYS, EVENT_KEYS, OFFICIAL_KEYS, SOURCE_KEYS, parse_entry, read_entry
+from .profile import PROFILE_KEYS, ROLE_KEYS, parse_profile, profile_kind, read_profile
 from .source import MAX_FILE_BYTES, Loader, decode, split
 
 __all__ = [
@@ -20,5 +20,7 @@ __all__ = [
     "parse_entry",
     "parse_profile",
     "profile_kind",
+    "read_entry",
+    "read_profile",
     "split",
 ]

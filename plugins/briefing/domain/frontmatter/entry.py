@@ -34,6 +34,15 @@ _CONTROL = re.compile(r"[\x00-\x20]")
 
 def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     """Check one entry file: (draft, diagnostics); the draft is None on any error."""
+    draft, problems = read_entry(path, raw)
+    return (draft if draft is not None and draft.complete else None), problems
+
+
+def read_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
+    """Check one entry file: (draft, diagnostics). The draft holds every value that was read
+    without error, and is None only when the front matter could not be read at all; it is
+    `complete` when the file has no error. Names are resolved from every draft, so one
+    mistake in a file never hides or invents a problem in another."""
     problems: list = []
     opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems)
     if opened is None:
@@ -60,14 +69,11 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     sources = _sources(f, found)
     slug = _slug(f, value("slug")) if "slug" in found else None
     status = _status(f, value("status")) if "status" in found else "published"
-    if diag.has_errors(problems):
-        return None, problems
-    assert title is not None and published is not None  # a missing or bad one is an error above
     line_of = lambda key: found[key][0].start_mark.line + 2 if key in found else 1  # noqa: E731
     return EntryDraft(
         path=path,
-        title=title,
-        published=published,
+        title=title or "",
+        published=published,  # type: ignore[arg-type]  # None only in a draft that is not complete
         has_time=has_time,
         summary=summary,
         countries=countries,
@@ -83,7 +89,8 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
         slug_line=line_of("slug"),
         title_line=line_of("title"),
         source_hash=hashlib.sha1(raw).hexdigest(),
-        default_slug=slugify(title),
+        default_slug=slugify(title or ""),
+        complete=not diag.has_errors(problems),
     ), problems
 
 

@@ -24,6 +24,13 @@ _LIST_WORDS = {  # what a list holds: (in "must be a list ...", in "... at most 
 }
 
 
+def comma_in_braces(words: str, before: tuple[str, str] | None) -> str:
+    """The message for `{name: X, role: Spokesperson, Ministry of External Affairs}`: YAML ends
+    the value at the comma and reads the rest as a key of its own."""
+    fix = f'{before[0]}: "{before[1]}, {words}"' if before else f'"..., {words}"'
+    return f"'{words}' is read as a key: a comma inside {{ }} ends a value; put the value in double quotes: {fix}"
+
+
 class FrontMatterError(Exception):
     """Raised inside the readers to stop at a problem already recorded."""
 
@@ -50,11 +57,15 @@ class Fields:
         self.problems.append(diag.warning(self.path, line, column, message))
 
     def mapping(self, node, allowed, what: str) -> dict:
-        """{key: (key node, value node)}; unknown and repeated keys are errors."""
+        """{key: (key node, value node)}; unknown and repeated keys are errors. A misspelt key
+        (`summery`) is an error, and its value is still read as the key it is so like, if that
+        key is not given too: the file fails either way, but a country or official given under
+        it still counts, so no other file gets a false error (issue 18, item 2)."""
         self.check_tag(node)
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"{what} must be a mapping (key: value)")
         found: dict[str, tuple] = {}
+        meant: dict[str, tuple] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == TAG + "merge":
                 self._record(key_node, f"{what}: keys must be plain words")
@@ -65,11 +76,35 @@ class Fields:
                 self._record(key_node, f"duplicate key '{key}' (first given on line {first})")
                 continue
             if key not in allowed:
-                hint = did_you_mean(key, allowed, cutoff=0.6) or (f" (known keys: {', '.join(allowed)})")
-                self._record(key_node, f"unknown key '{key}'{hint}")
+                self._unknown_key(key_node, value_node, node, allowed, meant)
                 continue
             found[key] = (key_node, value_node)
+        for key, pair in meant.items():
+            found.setdefault(key, pair)
         return found
+
+    def _unknown_key(self, key_node, value_node, mapping_node, allowed, meant: dict):
+        key = key_node.value
+        if self.is_null(value_node) and mapping_node.flow_style and (" " in key.strip() or "," in key):
+            before = self._previous_key(mapping_node, key_node)
+            self._record(key_node, comma_in_braces(key, before))
+            return
+        hint = did_you_mean(key, allowed, cutoff=0.6)
+        known = ", ".join(allowed)
+        self._record(key_node, f"unknown key '{key}'{hint or f' (known keys: {known})'}")
+        if hint:
+            meant.setdefault(hint.split("'")[1], (key_node, value_node))
+
+    @staticmethod
+    def _previous_key(mapping_node, key_node) -> tuple[str, str] | None:
+        """(key, value) of the pair before `key_node`, when both are plain text."""
+        pairs = mapping_node.value
+        index = next(i for i, (k, _) in enumerate(pairs) if k is key_node)
+        if index == 0:
+            return None
+        key, value = pairs[index - 1]
+        plain = isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+        return (key.value, value.value) if plain else None
 
     def _record(self, node, message: str):
         line, column = where(node)

@@ -14,7 +14,14 @@ PROFILE_KEYS = {kind.name: kind.profile_keys for kind in KINDS}
 
 
 def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
-    """Check one profile file (content/<kind folder>/<slug>.md)."""
+    """Check one profile file (content/<kind folder>/<slug>.md); None on any error."""
+    profile, problems = read_profile(path, raw, kind)
+    return (None if diag.has_errors(problems) else profile), problems
+
+
+def read_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
+    """Check one profile file: (profile, diagnostics); the profile holds what was read without
+    error, and is None only when it has no usable `name` (see read_entry)."""
     problems: list = []
     opened = open_front_matter(path, raw, kind.profile_keys, f"a {kind.name} profile", problems)
     if opened is None:
@@ -24,6 +31,8 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         problems.append(diag.error(path, 2, 1, "missing required key 'name'"))
         return None, problems
     name = f.attempt(f.name, found["name"][1], "name")
+    if name is None:
+        return None, problems
     aliases = f.attempt(f.names, found["aliases"][1], "aliases", default=()) if "aliases" in found else ()
     country = iso2 = wikidata = None  # keys the kind does not have were refused above
     roles = ()
@@ -40,8 +49,6 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
         bloc = f.attempt(f.boolean, found["bloc"][1], "bloc", default=False)
     if "roles" in found:
         roles = tuple(_roles(f, found["roles"][1]))
-    if diag.has_errors(problems):
-        return None, problems
     return Profile(
         path=path,
         kind=kind,

@@ -12,6 +12,7 @@ import yaml
 
 from .. import diagnostics as diag
 from ..limits import MAX_FILE_BYTES, MAX_FRONT_MATTER_CHARS, MAX_NESTING
+from .yaml_errors import yaml_error_mark, yaml_error_message
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where PyYAML has it: 9x faster
 
@@ -226,10 +227,9 @@ def compose(path: str, front: str, problems: list):
     try:
         node = yaml.compose(front, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        problems.append(diag.error(path, line, column, f"invalid YAML: {what}"))
+        mark = yaml_error_mark(exc, front)
+        line, column = (mark[0] + 2, mark[1] + 1) if mark else (2, 1)
+        problems.append(diag.error(path, line, column, yaml_error_message(exc, front)))
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: located by its position
         line, column = _line_column(front, max(0, exc.position), 2)
