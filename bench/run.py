@@ -298,6 +298,7 @@ def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     only_bounds = os.environ.get("BENCH_ONLY") == "bounds"
+    load = os.getloadavg()[0]  # the machine is shared: wall times mean little without it
     vanilla = None if only_bounds else ensure_vanilla()
     results = {} if only_bounds else {n: bench_n(n, repeat, vanilla) for n in sizes}
     parts = (table(results) if results else "", run_bounds(repeat), "" if only_bounds else slow_line(repeat))
@@ -311,7 +312,8 @@ def main():
             handle.write(
                 f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
                 + ("hostile entries only" if only_bounds else f"{corpus_generator()[0]} corpus")
-                + f", median of {repeat}, {os.cpu_count()} cores\n\n{text}\n"
+                + f", median of {repeat}, {os.cpu_count()} cores, load average {load:.1f} at the start"
+                + f"\n\n{text}\n"
             )
 
 

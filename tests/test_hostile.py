@@ -599,7 +599,7 @@ def test_a_key_with_a_newline_cannot_forge_a_report_line():
     assert draft is None
     assert report.splitlines() == [
         "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged' "
-        "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"
+        "(known keys: title, date, summary, countries, officials, issues, events, statements, source, sources, slug, status)"
     ]
     draft, report = _parse_bounded(raw.replace(b"forged", b"forged\\u001b[2J"))
     assert report.splitlines() == [
@@ -837,7 +837,8 @@ def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp
     result = _check(tmp_path)
     assert result.returncode == 0
     where = (
-        "entries go under content/briefings/ and profiles in content/countries/, content/officials/, content/issues/"
+        "entries go under content/briefings/ and profiles in content/countries/, content/officials/, content/issues/, "
+        "content/relations/"
     )
     assert result.stdout.splitlines() == [
         f"content/about.md:1:1: warning: not read: {where}",

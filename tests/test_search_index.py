@@ -240,6 +240,70 @@ def test_records_come_from_the_model(tmp_path):
     assert official["filters"] == {"kind": ["official"], "official": ["Wang Yi"], "country": ["China"]}
 
 
+DATED = {
+    "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nForeign minister.\n",
+    "content/briefings/a.md": entry(
+        "Patrolling agreed",
+        "2024-10-21",
+        countries="[India, China]",
+        issues="[Border dispute]",
+        events=(
+            "\n  - {date: 2024-10-21, what: India and China agree on patrolling.}"
+            "\n  - {date: 2024-10, what: Talks went on all month.}"
+            "\n  - {date: 2024, what: A year of meetings.}"
+        ),
+        statements="\n  - {by: Wang Yi, said: We welcome the agreement., on: [Border dispute]}",
+    ),
+    "content/briefings/b.md": entry("Kazan summit", "2024-10-23", countries="[India, China, Russia]"),
+}
+
+
+def test_events_and_statements_are_records_of_their_own(tmp_path):
+    site, _ = load_site(write_files(tmp_path, DATED) / "content", BriefingConfig())
+    (bundle,) = site_bundles(site)
+    by_kind = {r["filters"]["kind"][0]: r for r in reversed(bundle.records)}  # the first of each kind
+    event = next(r for r in bundle.records if r["meta"]["title"] == "India and China agree on patrolling.")
+    assert event["url"].startswith("/events/2024/#")
+    assert event["filters"] == {  # what its text names (SPEC 5: an event concerns its own actors)
+        "kind": ["event"],
+        "country": ["India", "China"],
+        "year": ["2024"],
+        "month": ["2024-10"],
+    }
+    assert event["meta"]["summary"] == "Reported in 1 entry"
+    vague = next(r for r in bundle.records if r["meta"]["title"] == "A year of meetings.")
+    assert (vague["meta"]["date"], vague["meta"]["date_label"]) == ("2024", "2024")
+    assert "month" not in vague["filters"]  # a year only: no month to match "October 2024"
+    statement = by_kind["statement"]
+    assert statement["url"] == "/briefings/2024/patrolling-agreed/#" + statement["url"].split("#")[1]
+    assert statement["meta"]["title"] == "Wang Yi: We welcome the agreement."
+    assert statement["meta"]["summary"] == "\u201cWe welcome the agreement.\u201d"
+    assert statement["filters"] == {
+        "kind": ["statement"],
+        "country": ["China"],
+        "official": ["Wang Yi"],
+        "issue": ["Border dispute"],
+        "year": ["2024"],
+        "month": ["2024-10"],
+    }
+
+
+def test_newest_first_mixes_every_dated_kind_by_date(tmp_path):
+    """By date; a vague date above the precise dates it spans (as timelines); on one day entries,
+    then events, then statements."""
+    site, _ = load_site(write_files(tmp_path, DATED) / "content", BriefingConfig())
+    (bundle,) = site_bundles(site)
+    dated = sorted((r for r in bundle.records if r["sort"]["order"].startswith("d")), key=lambda r: r["sort"]["order"])
+    assert [(r["filters"]["kind"][0], r["meta"]["date"]) for r in dated] == [
+        ("event", "2024"),
+        ("event", "2024-10"),
+        ("entry", "2024-10-23"),
+        ("entry", "2024-10-21"),
+        ("event", "2024-10-21"),
+        ("statement", "2024-10-21"),
+    ]
+
+
 def test_chips_name_each_kind_by_a_distinct_initial():
     """The search page draws a chip's link from its kind's initial (search.js CHIP_KINDS)."""
     assert sorted(kind.name[0] for kind in KINDS) == ["c", "i", "o"]

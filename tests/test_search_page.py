@@ -245,7 +245,13 @@ def test_newest_first_never_puts_an_undated_record_above_a_dated_one(served_site
     dated = [d for d in rows if d]
     assert dated and len(dated) < len(rows)  # both kinds are there
     assert rows[: len(dated)] == dated  # every dated record first ...
-    assert dated == sorted(dated, reverse=True)  # ... newest first
+    assert dated == sorted(dated, key=timeline_order, reverse=True)  # ... newest first
+
+
+def timeline_order(iso: str) -> tuple[int, ...]:
+    """As timelines sort: a vague date (2025, 2025-08) above the precise dates it spans."""
+    parts = [int(part) for part in iso.split("-")]
+    return tuple(parts + [13, 32][len(parts) - 1 :])
 
 
 def test_pages_alone_are_listed_by_name(served_site, open_tab):
@@ -256,17 +262,24 @@ def test_pages_alone_are_listed_by_name(served_site, open_tab):
     assert tab.inner_text("#search-status") == f"{len(names)} results, by name"
 
 
+RARE_EARTH_MAGNETS = {  # every record that speaks of rare-earth magnets, read in the files
+    "India says it is in touch with Beijing over rare-earth magnet supply",
+    "China pauses its wider rare-earth curbs for a year as first Indian firms get magnet licences",
+    "China puts seven rare earths and magnets under export licensing",
+    "Indian vehicle makers warn that stocks of rare-earth magnets are running low and electric vehicle output could be hit.",
+    "Randhir Jaiswal confirms that some Indian companies have received licences to import rare-earth magnets from China.",
+    "China's commerce ministry places seven medium and heavy rare-earth elements and related magnets under export "
+    "licensing.",
+    # the spokesperson's two statements
+    "Randhir Jaiswal: Asked about Indian firms' difficulty in getting rare-earth magnets, he said India was in\u2026",
+    "Randhir Jaiswal: We confirm that some Indian companies have received licences for importing rare earth\u2026",
+}
+
 PINNED = [
     ("India China border talks October 2024", ["India and China agree patrolling arrangement for Depsang and Demchok"]),
-    (
-        "rare earth magnets",
-        {
-            "India says it is in touch with Beijing over rare-earth magnet supply",
-            "China puts seven rare earths and magnets under export licensing",
-        },
-    ),
+    ("rare earth magnets", RARE_EARTH_MAGNETS),
     ("Galwan", ["Deadly Galwan Valley clash breaks decades without combat deaths on the LAC"]),
-    ("Kailash", {"Kailash Mansarovar Yatra", "Kailash Mansarovar Yatra resumes as first pilgrims cross Nathu La"}),
+    ("Kailash", ["Kailash Mansarovar Yatra"]),  # the issue's own page
     ("patrolling agreement", ["India and China agree patrolling arrangement for Depsang and Demchok"]),
     ("tourist visas", ["India resumes tourist visas for Chinese nationals after five years"]),
     ("Yarlung Tsangpo dam", ["India presses China for transparency on planned Yarlung Tsangpo mega-dam"]),
@@ -310,10 +323,9 @@ def test_back_after_show_more_restores_the_count_and_the_scroll(served_site, ope
     tab.mouse.wheel(0, 120)
     tab.wait_for_timeout(400)  # the page notes where the reader is as they scroll
     where = tab.evaluate("scrollY")
-    title = target.locator(".result-title a").inner_text()
+    href = target.locator(".result-title a").get_attribute("href")
     target.locator(".result-title a").click()
-    tab.wait_for_load_state()
-    assert tab.locator("h1").inner_text() == title
+    tab.wait_for_url(f"{served_site}{href}")
     tab.go_back()
     wait_drawn(tab)
     assert tab.locator(".result").count() == 40
@@ -329,5 +341,4 @@ def test_a_shared_link_shows_as_many_results_as_its_sender_saw(served_site, open
     tab.click("#search-more")
     wait_drawn(tab)
     assert tab.url.endswith("/search/?q=India&shown=60")
-    assert tab.locator(".result").count() == 58
-    assert not tab.is_visible("#search-more")
+    assert tab.locator(".result").count() == 60

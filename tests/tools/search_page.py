@@ -47,16 +47,18 @@ def open_search(page, base, **params) -> None:
     wait_drawn(page)
 
 
-def drawn_titles(page) -> list[str]:
-    return page.eval_on_selector_all(".result-title a", "links => links.map(a => a.textContent)")
+def drawn_titles(page, kind: str | None = None) -> list[str]:
+    """The titles drawn so far, in order (of one kind of result: `entry`, `event` ...)."""
+    selector = f".result-{kind} .result-title a" if kind else ".result-title a"
+    return page.eval_on_selector_all(selector, "links => links.map(a => a.textContent)")
 
 
-def shown_titles(page) -> list[str]:
-    """Every result's title, in order, after asking for more until all are drawn."""
+def shown_titles(page, kind: str | None = None) -> list[str]:
+    """Every result's title (of one kind), in order, after asking for more until all are drawn."""
     while page.is_visible("#search-more"):
         page.click("#search-more")  # the URL says `shown=N` at once; the results follow
         wait_drawn(page)
-    return drawn_titles(page)
+    return drawn_titles(page, kind)
 
 
 def facet_count(page, group: str, value: str) -> int:

@@ -27,7 +27,7 @@ from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, site_bundles
 from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
 
-FORMAT = 3  # bump when records or bundle post-processing change: cached bundles are then rebuilt
+FORMAT = 5  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 
 
 def search_enabled(config) -> bool:

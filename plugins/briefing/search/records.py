@@ -1,5 +1,5 @@
-"""What the search index holds: one record per published entry and per entity page, grouped
-into bundles of whole years.
+"""What the search index holds: one record per published entry, event (at its permalink),
+statement (at its anchor) and entity page, grouped into bundles of whole years.
 
 A record is plain data (url, content, meta, filters, sort), exactly what Pagefind's custom
 records take, so nothing is re-parsed from our own HTML. Bundles are the unit of
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ..domain.dates import long_date
+from ..domain.dates import PartialDate, long_date
 from ..domain.views import Site
 
 PAGES = "pages"  # the name of a bundle that holds only entity pages
@@ -103,8 +103,7 @@ def entry_record(site: Site, entry, order: str) -> dict:
         "country": [site.entity(k).name for k in entry.countries],
         "official": [site.entity(k).name for k in entry.officials],
         "issue": [site.entity(k).name for k in entry.issues],
-        "year": [f"{entry.date.year:04d}"],
-        "month": [f"{entry.date.year:04d}-{entry.date.month:02d}"],  # not a facet: "October 2024" in a query
+        **_period(PartialDate(entry.date.year, entry.date.month, entry.date.day)),
     }
     return {
         "url": entry.url,
@@ -118,6 +117,73 @@ def entry_record(site: Site, entry, order: str) -> dict:
             "chips": inert(_chips(site, entry.entity_keys)),
         },
         "filters": {k: [inert(v) for v in values] for k, values in filters.items() if values},
+        "sort": {"order": order},
+    }
+
+
+def _filters(site: Site, kind: str, keys, date: PartialDate, countries=()) -> dict:
+    """The filters of an event or a statement: as an entry's, over the entities it concerns."""
+    names: dict[str, list[str]] = {"country": [], "official": [], "issue": []}
+    for key in (*countries, *keys):
+        entity = site.entity(key)
+        if entity.name not in names[entity.kind.name]:
+            names[entity.kind.name].append(entity.name)
+    filters = {"kind": [kind], **names, **_period(date)}
+    return {k: [inert(v) for v in values] for k, values in filters.items() if values}
+
+
+def _period(date: PartialDate) -> dict:
+    """The year filter, and the month one (which no facet shows: "October 2024" in a query)."""
+    period = {"year": [f"{date.year:04d}"]}
+    if date.month:
+        period["month"] = [f"{date.year:04d}-{date.month:02d}"]
+    return period
+
+
+def event_record(site: Site, event, order: str) -> dict:
+    """An event, once, at its permalink: found by its own words, its sources and the names of
+    what it concerns (not its entries' titles: a search for a word finds the events that say it)."""
+    names = [site.entity(k).name for k in event.entity_keys]
+    sources = [s.name for s in event.sources]
+    count = len(event.reports)
+    summary = f"Reported in {count} {'entry' if count == 1 else 'entries'}" + (f" · {sources[0]}" if sources else "")
+    return {
+        "url": event.url,
+        "content": inert("\n".join([event.what, *sources, " · ".join(names), event.date.label()])) + "\n" + BROWSE_WORD,
+        "language": "en",
+        "meta": {
+            "title": inert(event.what),
+            "date": event.date.iso(),
+            "date_label": event.date.label(),
+            "summary": inert(summary),
+            "chips": inert(_chips(site, event.entity_keys)),
+        },
+        "filters": _filters(site, "event", event.entity_keys, event.date),
+        "sort": {"order": order},
+    }
+
+
+def statement_record(site: Site, statement, order: str) -> dict:
+    """A statement at its anchor on its entry: found by the words said and the speaker."""
+    speaker = site.entity(statement.by)
+    country = (speaker.country,) if speaker.country else ()
+    detail = ", ".join(p for p in (speaker.name, statement.role) if p)
+    said = f"In paraphrase: {statement.said}" if statement.paraphrase else f"“{statement.said}”"
+    sources = [statement.source.name] if statement.source else []
+    content = "\n".join([statement.said, detail, *sources, statement.date.label()])
+    return {
+        "url": statement.url,
+        "content": inert(content) + "\n" + BROWSE_WORD,
+        "language": "en",
+        "meta": {
+            "title": inert(f"{speaker.name}: {_shorten(statement.said, 90)}"),
+            "date": statement.date.iso(),
+            "date_label": statement.date.label(),
+            "summary": inert(said),
+            "detail": inert(detail),
+            "chips": inert(_chips(site, (statement.by, *statement.on))),
+        },
+        "filters": _filters(site, "statement", (statement.by, *statement.on), statement.date, country),
         "sort": {"order": order},
     }
 
@@ -170,12 +236,40 @@ def _group_name(years: list[int], pages: bool) -> str:
     return f"{span}-{PAGES}" if pages else span
 
 
-def _dated_records(site: Site, years: list[int]) -> list[dict]:
-    """The records of these years in the site's order (newest first, then by URL), ranked:
-    a newest-first list is a sort by this key, bundle after bundle."""
+KIND_RANK = {"entry": 0, "event": 1, "statement": 2}  # on the same date, newest first lists them so
+
+
+def _newest_first(date: PartialDate, kind: str, then: float = 0.0, url: str = "") -> tuple:
+    """Sorts newest first: by date (a vague date above the precise dates it spans, as timelines
+    show them), then entries, events, statements, then an entry's time, then the address."""
+    year, month, day = date.sort_key()
+    return (-year, -month, -day, KIND_RANK[kind], then, url)
+
+
+def _dated(site: Site) -> list[tuple]:
+    """Every dated record to be, as (sort key, year, maker, item), newest first."""
+    items = [
+        (
+            _newest_first(PartialDate(e.date.year, e.date.month, e.date.day), "entry", -e.timestamp, e.url),
+            e.date.year,
+            entry_record,
+            e,
+        )
+        for e in site.entries
+    ]
+    items += [(_newest_first(v.date, "event", url=v.url), v.date.year, event_record, v) for v in site.events]
+    items += [
+        (_newest_first(s.date, "statement", url=s.url), s.date.year, statement_record, s) for s in site.statements
+    ]
+    return sorted(items, key=lambda item: item[0])
+
+
+def _dated_records(site: Site, dated: list[tuple], years: list[int]) -> list[dict]:
+    """The records of these years, newest first, ranked: a newest-first list is a sort by this
+    key, bundle after bundle."""
     wanted = set(years)
-    entries = [e for e in site.entries if e.date.year in wanted]
-    return [entry_record(site, entry, f"d{rank:06d}") for rank, entry in enumerate(entries)]
+    mine = [(make, item) for _, year, make, item in dated if year in wanted]
+    return [make(site, item, f"d{rank:06d}") for rank, (make, item) in enumerate(mine)]
 
 
 def _page_records(site: Site) -> list[dict]:
@@ -186,16 +280,17 @@ def _page_records(site: Site) -> list[dict]:
 
 def site_bundles(site: Site, minimum: int = 500) -> list[Bundle]:
     """The bundles, newest years first; the entity pages are in the last one."""
+    dated = _dated(site)
     counts: dict[int, int] = {}
-    for entry in site.entries:
-        counts[entry.date.year] = counts.get(entry.date.year, 0) + 1
+    for _, year, _, _ in dated:
+        counts[year] = counts.get(year, 0) + 1
     groups = group_years(counts, max(minimum, 1))
     pages = _page_records(site)
     separate = len(pages) >= minimum or not groups
     bundles = []
     for number, years in enumerate(groups):
         with_pages = number == 0 and not separate
-        records = _dated_records(site, years) + (pages if with_pages else [])
+        records = _dated_records(site, dated, years) + (pages if with_pages else [])
         labels = tuple(f"{y:04d}" for y in reversed(years))
         bundles.append(Bundle(_group_name(years, with_pages), tuple(records), labels, with_pages))
     bundles.reverse()

@@ -132,7 +132,7 @@ def site_roots(content: Path, settings: str) -> list[str]:
 def new_code_imports() -> str | None:
     """None if the plugin code as it is now on disk imports; else the error to show."""
     check = subprocess.run(
-        [sys.executable, "-c", "import briefing, briefing.tools.cli, briefing.build.generator"],
+        [sys.executable, "-c", "import briefing, briefing.tools.cli, briefing.build.plugin"],  # what register() loads
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},

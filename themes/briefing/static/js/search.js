@@ -9,15 +9,20 @@ import {
 
 const TOP_VALUES = 8;
 const GROUP_TITLES = { kind: "Type", country: "Countries", official: "Officials", issue: "Issues", year: "Years" };
-const KIND_LABELS = { entry: "Entries", country: "Country pages", official: "Official pages", issue: "Issue pages" };
-const KIND_ORDER = ["entry", "country", "official", "issue"];
-const RESULT_KIND = { entry: "Entry", country: "Country", official: "Official", issue: "Issue" };
+const KIND_LABELS = {
+  entry: "Entries", event: "Events", statement: "Statements", country: "Country pages", official: "Official pages",
+  issue: "Issue pages",
+};
+const KIND_ORDER = ["entry", "event", "statement", "country", "official", "issue"];
+const RESULT_KIND = {
+  entry: "Entry", event: "Event", statement: "Statement", country: "Country", official: "Official", issue: "Issue",
+};
 const PAGE_KINDS = ["country", "official", "issue"]; // undated: listed after dated records, newest first
 const CHIP_KINDS = { c: ["country", "countries"], o: ["official", "officials"], i: ["issue", "issues"] };
 // Pagefind adds to a record's text score a boost for query words found in its metadata fields,
 // weighted per field (its default: title 5, any other field 1). Ours: a title match counts most,
 // then the names a record carries; the date and the summary, also in the text, add nothing more.
-const RANKING = { metaWeights: { title: 8, detail: 2, chips: 0, summary: 0, date: 0, date_label: 0 } };
+const RANKING = { pageLength: 0.5, metaWeights: { title: 8, detail: 2, chips: 0, summary: 0, date: 0, date_label: 0 } };
 
 const app = document.getElementById("search");
 const form = document.getElementById("search-form");
@@ -254,15 +259,13 @@ function resultItem(data) {
   const item = el("li", { class: `result result-${kind}` });
   item.append(el("h2", { class: "result-title" }, el("a", { href: siteUrl(data.url), text: meta.title || data.url })));
   const line = el("p", { class: "meta" }, el("span", { class: "result-kind", text: RESULT_KIND[kind] || kind }));
-  if (meta.date) {
-    line.append(" · ", el("time", { datetime: meta.date, text: meta.date_label || meta.date }));
-  } else if (meta.detail) {
-    line.append(" · ", meta.detail);
-  }
+  if (meta.date) line.append(" · ", el("time", { datetime: meta.date, text: meta.date_label || meta.date }));
+  if (meta.detail) line.append(" · ", meta.detail); // an official's role, a statement's speaker
   item.append(line);
   const excerpt = el("p", { class: "excerpt" });
   const pieces = excerptPieces(data.excerpt, browseWord);
-  if ((state.q && pieces.some((piece) => piece.marked)) || !meta.summary) {
+  const marked = state.q && pieces.some((piece) => piece.marked);
+  if (kind !== "event" && (marked || !meta.summary)) { // an event's title is its whole text: its reports instead
     for (const piece of pieces) {
       excerpt.append(piece.marked ? el("mark", { text: piece.text }) : document.createTextNode(piece.text));
     }
