@@ -308,6 +308,45 @@ def test_relevance_ranks_title_over_body_and_phrase_over_scattered(fixture_site,
     assert drawn_titles(tab)[:2] == [first, second]
 
 
+# --- 7. Events and statements ---
+
+
+def test_statements_are_results_with_date_speaker_and_anchor(served_site, open_tab):
+    tab = open_tab(WIDE)
+    open_search(tab, served_site, q="rare earth magnets", kind="statement")
+    statements = tab.locator(".result-statement")
+    assert statements.count() == 2 == tab.locator(".result").count()
+    first = statements.first
+    assert first.locator(".result-kind").inner_text() == "STATEMENT"
+    assert first.locator("time").get_attribute("datetime") == "2025-06-12"
+    assert "Randhir Jaiswal, Official Spokesperson" in first.locator(".meta").inner_text()
+    assert first.locator(".excerpt mark").count() > 0
+    href = first.locator(".result-title a").get_attribute("href")
+    page, anchor = href.split("#")
+    assert page.startswith("/briefings/2025/")
+    tab.goto(served_site + href)
+    assert tab.locator(f"[id='{anchor}']").count() == 1  # the statement's own place on its entry
+    labels = {"Events", "Statements", "Entries"}
+    open_search(tab, served_site, q="rare earth magnets")
+    shown = set(tab.locator("#search-facets .facet-kind .facet-value").all_inner_texts())
+    assert labels <= shown
+
+
+def test_events_link_to_their_permalinks_with_their_date(served_site, open_tab):
+    tab = open_tab(WIDE)
+    open_search(tab, served_site, q="Galwan", kind="event")
+    first = tab.locator(".result-event").first
+    assert first.locator(".result-title a").inner_text() == (
+        "Twenty Indian soldiers are killed in a clash with Chinese troops in the Galwan Valley."
+    )
+    assert first.locator("time").get_attribute("datetime") == "2020-06-15"
+    assert first.locator(".excerpt").inner_text().startswith("Reported in ")
+    href = first.locator(".result-title a").get_attribute("href")
+    assert href.startswith("/events/2020/#")
+    tab.goto(served_site + href)
+    assert tab.locator(f"li.event[id='{href.split('#')[1]}']").count() == 1
+
+
 # --- 4. Back means back ---
 
 
