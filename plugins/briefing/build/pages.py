@@ -61,9 +61,10 @@ def by_letter(views: list) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def site_pages(site: Site, home_entries: int) -> list[PageSpec]:
+def site_pages(site: Site, home_entries: int, search: dict | None = None) -> list[PageSpec]:
     """Every HTML page: home, entries, entities and relations (a main page and a page per older
-    year), the indexes, digests (weekly and monthly), events, the site's own pages, search."""
+    year), the indexes, digests (weekly and monthly), events, the site's own pages, search;
+    `search` is the search index's manifest (None: search is off)."""
     pages: list[PageSpec] = []
     brief = site.brief
     for page in paginate(site.entries, home_entries, "/"):
@@ -97,7 +98,7 @@ def site_pages(site: Site, home_entries: int) -> list[PageSpec]:
     pages += digest_pages(site)
     for site_page in site.pages:
         pages.append(PageSpec(site_page.url, "site_page.html", "page", {"page": site_page}, site.build_date))
-    pages.append(PageSpec("/search/", "search.html", "search"))
+    pages.append(PageSpec("/search/", "search.html", "search", {"search_index": search}))
     pages.append(PageSpec("/404.html", "404.html", "404", public=False))
     return pages
 
