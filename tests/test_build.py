@@ -63,7 +63,10 @@ def test_entry_page_at_pretty_url_with_everything(built):
         in page
     )
     assert '<a href="/issues/rare-earth-export-controls/">Rare earth export controls</a>' in page
-    assert '<time datetime="2025-04-04">4 April 2025</time> China puts seven rare earths under licensing' in page
+    assert (
+        '<time datetime="2025-04-04">4 April 2025</time> <span class="tl-kind">Event</span> '
+        '<span class="event-what">China puts seven rare earths under licensing</span>' in page
+    )
     assert '<a href="https://www.mea.gov.in/media-briefings.htm" rel="noopener noreferrer external">MEA</a>' in page
 
 
@@ -112,7 +115,7 @@ def test_publish_settings_make_feed_urls_absolute_on_siteurl(site):
 
 def test_build_summary_line(built):
     assert (
-        "Built 26 files (1 404, 2 country, 1 digest, 1 draft, 2 entry, 7 feed, 1 home, 5 index, "
+        "Built 28 files (1 404, 2 country, 1 digest, 1 draft, 2 entry, 1 events, 7 feed, 1 home, 6 index, "
         "2 issue, 1 official, 1 robots, 1 search, 1 sitemap); 0 warning(s);" in built.stderr
     )
 
@@ -171,8 +174,9 @@ def test_two_builds_are_byte_identical(built):
     assert again.ok, again.stderr
     first, second = tree_bytes(built.output), tree_bytes(again.output)
     assert first == second
-    assert len(first) == 26 + len([p for p in first if p.startswith(("theme/", "pagefind/"))])
-    assert "pagefind/bundles.json" in first  # the search index is part of the build, identical too
+    # 26 pages and feeds, and the events of 2025 and their index (/events/2025/, /events/)
+    assert len(first) == 28 + len([p for p in first if p.startswith(("theme/", "pagefind/"))])
+    assert "pagefind/2025-pages/pagefind-entry.json" in first  # the search index is part of the build, identical too
 
 
 def test_home_paginates_at_twenty(site):

@@ -11,11 +11,14 @@ import pytest
 from tools.cli import briefing
 from tools.sites import ROOT, entry, write_files
 
+PROFILE_FOLDERS = ("countries", "officials", "issues")
+BUNDLED_PROFILES = sum(len(list((ROOT / "content" / kind).glob("*.md"))) for kind in PROFILE_FOLDERS)
+
 
 @pytest.fixture
 def content_folder(tmp_path):
     """A content folder with the bundled profiles and one entry."""
-    for folder in ("countries", "officials", "issues"):
+    for folder in PROFILE_FOLDERS:
         shutil.copytree(ROOT / "content" / folder, tmp_path / "content" / folder)
     write_files(
         tmp_path,
@@ -71,7 +74,11 @@ def test_new_writes_the_entry_with_canonical_names_and_prints_its_path(content_f
         <!-- Write the entry below this line (this note is never shown). Then run: briefing suggest {path} -->
         """)
     check = briefing("check", "--strict", cwd=content_folder)
-    assert (check.returncode, check.stdout, check.stderr) == (0, "", "checked 2 entries and 44 profiles: no problems\n")
+    assert (check.returncode, check.stdout, check.stderr) == (
+        0,
+        "",
+        f"checked 2 entries and {BUNDLED_PROFILES} profiles: no problems\n",
+    )
 
 
 def test_new_quotes_a_title_that_yaml_would_misread_and_accepts_a_new_issue(content_folder):
@@ -246,7 +253,7 @@ def test_check_prints_each_warning_and_exits_0(warned_site):
     result = briefing("check", cwd=warned_site)
     assert result.returncode == 0
     assert result.stdout.splitlines() == WARNINGS
-    assert result.stderr == "checked 6 entries and 44 profiles: 5 warnings\n"
+    assert result.stderr == f"checked 6 entries and {BUNDLED_PROFILES} profiles: 5 warnings\n"
 
 
 def test_a_clean_check_prints_one_line_with_real_counts(content_folder):
@@ -254,11 +261,11 @@ def test_a_clean_check_prints_one_line_with_real_counts(content_folder):
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
         "",
-        "checked 1 entry and 44 profiles: no problems\n",
+        f"checked 1 entry and {BUNDLED_PROFILES} profiles: no problems\n",
     )
     bundled = briefing("check", cwd=ROOT)
     entries = len(list((ROOT / "content/briefings").rglob("*.md")))
-    profiles = sum(len(list((ROOT / "content" / kind).glob("*.md"))) for kind in ("countries", "officials", "issues"))
+    profiles = BUNDLED_PROFILES + len(list((ROOT / "content" / "relations").glob("*.md")))
     assert (bundled.returncode, bundled.stdout) == (0, "")
     assert bundled.stderr == f"checked {entries} entries and {profiles} profiles: no problems\n"
 
@@ -267,7 +274,7 @@ def test_check_strict_fails_on_warnings(warned_site):
     result = briefing("check", "--strict", cwd=warned_site)
     assert result.returncode == 1
     assert result.stdout.splitlines() == WARNINGS
-    assert result.stderr == "checked 6 entries and 44 profiles: 5 warnings\n"
+    assert result.stderr == f"checked 6 entries and {BUNDLED_PROFILES} profiles: 5 warnings\n"
 
 
 def test_check_json_lists_errors_and_warnings_for_tools(warned_site):

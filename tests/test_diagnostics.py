@@ -4,6 +4,7 @@ must produce (tests/fixtures/check/*.md, read like markdown-it's fixtures)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,12 +22,25 @@ CASES = [
 ]
 
 
+FILE_MARK = re.compile(r"^-- (\S+) --\n", re.M)
+
+
+def case_files(text: str) -> dict[str, str]:
+    """A case is one entry (content/briefings/case.md), or several files, each after a
+    `-- path --` line (as Hugo's integration tests hold a site in one string)."""
+    if not text.startswith("-- "):
+        return {"content/briefings/case.md": text}
+    parts = FILE_MARK.split(text)[1:]
+    return dict(zip(parts[::2], parts[1::2], strict=True))
+
+
 @pytest.mark.parametrize("text,expected", CASES)
 def test_check_reports_exact_lines(tmp_path, monkeypatch, text, expected):
     shutil.copytree(FIXTURES / "profiles", tmp_path / "content")
-    target = tmp_path / "content" / "briefings" / "case.md"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(text.encode("utf-8"))
+    for path, body in case_files(text).items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body.encode("utf-8"))
     monkeypatch.chdir(tmp_path)
     _, problems = load_site(Path("content"), render=False, today=__import__("datetime").date(2026, 1, 1))
     assert format_report(problems) == expected.rstrip("\n")

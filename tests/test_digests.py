@@ -8,7 +8,7 @@ import datetime as dt
 import feedparser
 import lxml.html
 import pytest
-from tools.sites import entry, read
+from tools.sites import entry, item_text, read
 
 from briefing.domain.dates import iso_week
 
@@ -138,12 +138,12 @@ def test_digest_lists_events_dated_in_its_week(out):
     # date ("June 2025") belongs to no single week.
     page = doc(out, "/digests/2025-w24/")
     events = [
-        (li.find("time").get("datetime"), text(li), li.find("a").get("href"))
+        (li.find("time").get("datetime"), item_text(li), li.xpath(".//a[@class='tl-source']/@href")[0])
         for li in page.xpath("//section[@aria-labelledby='week-events']//li")
     ]
     assert events == [
-        ("2025-06-11", "11 June 2025 Plant closes (entry)", url("Magnet curbs bite", 2025)),
-        ("2025-06-10", "10 June 2025 Earlier deal signed (entry)", url("Late June wrap", 2025)),
+        ("2025-06-11", "11 June 2025 Event Plant closes", url("Magnet curbs bite", 2025)),
+        ("2025-06-10", "10 June 2025 Event Earlier deal signed", url("Late June wrap", 2025)),
     ]
 
 

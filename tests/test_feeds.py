@@ -39,8 +39,10 @@ def test_one_feed_per_entity_page_plus_site_and_digest_feeds(bundled_site, feeds
         p for folder in ("countries", "officials", "issues") for p in (bundled_site / folder).glob("*/index.html")
     ]
     assert len(entity_pages) > 50
+    relation_pages = list((bundled_site / "relations").glob("*/index.html"))
+    assert len(relation_pages) > 5
     expected = {"/feeds/all.atom.xml", "/digests/feed.atom.xml"} | {
-        "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages
+        "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages + relation_pages
     }
     assert set(feeds) == expected
 
@@ -94,8 +96,11 @@ def test_feed_links_lead_to_pages_that_exist(bundled_site, feeds):
         for link in etree.fromstring(data).iter(ATOM + "link"):
             if link.get("rel") == "self":
                 continue
-            path = link.get("href").removeprefix(FEED_DOMAIN)
-            assert (bundled_site / path.lstrip("/") / "index.html").is_file(), (url, path)
+            path, _, anchor = link.get("href").removeprefix(FEED_DOMAIN).partition("#")
+            page = bundled_site / path.lstrip("/") / "index.html"
+            assert page.is_file(), (url, path)
+            if anchor:  # a statement's link: its anchor on its entry's page
+                assert f'id="{anchor}"' in page.read_text(encoding="utf-8"), (url, anchor)
 
 
 def test_site_feed_carries_each_entry_body_as_escaped_html(bundled_site, feeds):

@@ -383,7 +383,8 @@ def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_t
         unprotected_tab.goto(f"{hostile_server}/search/?q={query}", wait_until="networkidle")
         status = search_status(unprotected_tab)
         assert not any(word in status.lower() for word in SEARCH_FAILED), status
-        assert "Vector" in unprotected_tab.evaluate("document.querySelector('main').innerText")
+        assert unprotected_tab.locator(".result").count() == 20  # results were drawn (entries or pages)
+        assert query in unprotected_tab.evaluate("document.querySelector('main').innerText")
         assert unprotected_tab.evaluate("window.__fired") == []
         assert unprotected_tab.evaluate(LIVE_IN_DOM) == [], query
     assert unprotected_tab.seen["dialogs"] == []
@@ -598,7 +599,7 @@ def test_a_key_with_a_newline_cannot_forge_a_report_line():
     assert draft is None
     assert report.splitlines() == [
         "content/briefings/case.md:4:1: error: unknown key 'x\\n::error file=README.md,line=1::forged' "
-        "(known keys: title, date, summary, countries, officials, issues, events, source, sources, slug, status)"
+        "(known keys: title, date, summary, countries, officials, issues, events, statements, source, sources, slug, status)"
     ]
     draft, report = _parse_bounded(raw.replace(b"forged", b"forged\\u001b[2J"))
     assert report.splitlines() == [
@@ -836,7 +837,8 @@ def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp
     result = _check(tmp_path)
     assert result.returncode == 0
     where = (
-        "entries go under content/briefings/ and profiles in content/countries/, content/officials/, content/issues/"
+        "entries go under content/briefings/ and profiles in content/countries/, content/officials/, content/issues/, "
+        "content/relations/"
     )
     assert result.stdout.splitlines() == [
         f"content/about.md:1:1: warning: not read: {where}",

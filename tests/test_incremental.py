@@ -14,10 +14,25 @@ COUNTRIES = ["India", "China", "Japan", "France", "Brazil"]
 ISSUES = ["Trade", "Border dispute", "Energy security"]
 
 
+# Events and statements of some India-China entries: one event reported three times (twice in
+# the same words, once by `same_as`), one event of China alone, one statement.
+REPORTS = {
+    0: {
+        "events": "\n  - {date: 2025-01-01, what: India and China agree to talk, id: talks-2025-01-01}",
+        "statements": "\n  - {by: Wang Yi, said: We will talk., on: [Trade]}",
+    },
+    10: {"events": "\n  - {date: 2025-01-01, what: India and China agree to talk.}"},
+    15: {"events": "\n  - same_as: talks-2025-01-01"},
+    20: {"events": "\n  - {date: 2025-02-02, what: Beijing protests, countries: [China]}"},
+}
+RELATION = "---\ncountries: [India, China]\nstatus:\n  - {date: 2024-10, state: easing}\n---\nNeighbours.\n"
+
+
 def base_files() -> dict[str, str]:
     files = {
         "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nForeign minister.\n",
-        "content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n",
+        "content/issues/trade.md": "---\nname: Trade\nstatus: [{date: 2025-01, state: stable}]\n---\nTrade policy.\n",
+        "content/relations/china--india.md": RELATION,
     }
     for i in range(24):
         countries = f"[{COUNTRIES[i % 5]}, {COUNTRIES[(i + 1) % 5]}]"
@@ -28,8 +43,36 @@ def base_files() -> dict[str, str]:
             countries=countries,
             issues=f"[{ISSUES[i % 3]}]",
             officials="[Wang Yi]" if i % 4 == 0 else "[]",
+            **REPORTS.get(i, {}),
         )
     return files
+
+
+def _replace(root, path: str, old: str, new: str):
+    path = root / path
+    text = read(path)
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def edit_event_text(root):  # e10's report no longer merges with e00's
+    _replace(root, "content/briefings/e10.md", "agree to talk.}", "agree to talk soon}")
+
+
+def drop_same_as(root):
+    _replace(root, "content/briefings/e15.md", "\n  - same_as: talks-2025-01-01", " []")
+
+
+def edit_statement(root):
+    _replace(root, "content/briefings/e00.md", "We will talk.", "We will talk soon.")
+
+
+def edit_status(root):
+    _replace(root, "content/issues/trade.md", "state: stable}", "state: stable}, {date: 2025-06, state: easing}")
+
+
+def edit_relation_profile(root):
+    _replace(root, "content/relations/china--india.md", "state: easing}", "state: easing, note: Talks resume.}")
 
 
 def edit_body(root):
@@ -75,7 +118,21 @@ def edit_template(root):
     path.write_text(read(path).replace('<p class="summary">', '<p class="summary card-summary">'), encoding="utf-8")
 
 
-EDITS = [edit_body, edit_title, add_entity, remove_entity, delete_entry, add_entry, edit_profile, edit_template]
+EDITS = [
+    edit_body,
+    edit_title,
+    add_entity,
+    remove_entity,
+    delete_entry,
+    add_entry,
+    edit_profile,
+    edit_template,
+    edit_event_text,
+    drop_same_as,
+    edit_statement,
+    edit_status,
+    edit_relation_profile,
+]
 
 
 def make_site(root):

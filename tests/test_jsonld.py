@@ -103,7 +103,8 @@ def test_events_with_partial_start_dates_recorded_in_the_article(graph):
         ("Event", "A year of shortages", "2024"),
     ]
     assert all(e["recordedIn"] == {"@id": BASE + ARTICLE} for e in events)
-    assert events[1]["location"] == [ref("Country", "China")]  # China has no page: named, not linked
+    # China is named by no entry, but the event concerns it: it has a page for its events
+    assert events[1]["location"] == [ref("Country", "China", "/countries/china/")]
     assert events[0]["location"][0] == ref("Country", "India", "/countries/india/")
     assert events[0]["about"] == [
         ref("DefinedTerm", "Rare earth export controls", "/issues/rare-earth-export-controls/")

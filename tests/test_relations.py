@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
-from tools.sites import entry, read
+from tools.sites import entry, item_text, read
 
 TALKS = "/briefings/2025/india-china-talks/"
 TRIO = "/briefings/2025/three-way-meeting/"
@@ -71,13 +71,12 @@ def test_relation_page_lists_shared_entries_and_events_newest_first(out):
         ("India", "/countries/india/"),
     ]
     assert page.xpath("//section[@aria-labelledby='entries-heading']//h3/a/@href") == [TALKS, TRIO]
-    events = [
-        " ".join(li.text_content().split()) for li in page.xpath("//section[@aria-labelledby='events-heading']//li")
-    ]
-    # Nepal's event concerns neither country; the trio's event defaults to its entry's countries.
-    assert events == ["10 June 2025 Border officials meet (entry)", "April 2025 Sherpas prepare (entry)"]
+    events = [item_text(li) for li in page.xpath("//section[@aria-labelledby='events-heading']//li")]
+    # Nepal's event concerns neither country; China's own, reported by an entry naming both, is
+    # the pair's; the trio's event names no entity, so it concerns its entry's countries.
+    assert events == ["10 June 2025 Event Border officials meet", "April 2025 Event Sherpas prepare"]
     stats = " ".join(page.xpath("//p[@class='stats']")[0].text_content().split())
-    assert stats == "Named together in 2 entries since 1 May 2025."
+    assert stats == "Named together in 2 entries since 1 May 2025. Feed"
 
 
 def test_slugs_in_alphabetical_order_whatever_the_entry_order(out):

@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlencode
 
 import pytest
 import yaml
+from tools.search_page import drawn_titles, facet_count, open_search, shown_titles, wait_drawn
 from tools.sites import ROOT
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.browser]
 
 
+STATEMENTS = re.compile(r"^statements:\n(?:[ \t].*\n|\n)*", re.M)
+
+
 def _entries() -> list[dict]:
-    """Every published entry: title, date, countries, officials, issues, raw text."""
+    """Every published entry: title, date, countries, officials, issues, raw text. The text
+    leaves out the `statements:` block: statements are search records of their own, so an
+    entry is found by the words of its title, body, events and names, not by what it quotes."""
     out = []
     for path in sorted((ROOT / "content" / "briefings").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
+        text = STATEMENTS.sub("", path.read_text(encoding="utf-8"))
         front = yaml.safe_load(text.split("\n---", 1)[0].lstrip("-\n"))
         if front.get("status") == "draft":
             continue
@@ -44,6 +49,25 @@ def _entries() -> list[dict]:
 ENTRIES = _entries()
 
 
+def _events() -> dict[tuple[str, str], str]:
+    """Every published event once: {(date, its text normalised): its text as first written}.
+    Read independently of the site's code: same date and words (case, punctuation and spacing
+    aside) are one event; `same_as` items add none."""
+    found: dict[tuple[str, str], str] = {}
+    for path in sorted((ROOT / "content" / "briefings").rglob("*.md")):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
+        if front.get("status") == "draft":
+            continue
+        for event in front.get("events") or []:
+            if "what" in event:
+                words = " ".join(re.sub(r"[^\w\s]", " ", str(event["what"]).casefold()).split())
+                found.setdefault((str(event["date"]), words), " ".join(str(event["what"]).split()))
+    return found
+
+
+EVENTS = _events()
+
+
 def titles(predicate) -> set[str]:
     return {e["title"] for e in ENTRIES if predicate(e)}
 
@@ -56,36 +80,6 @@ def mentions_rare_earth(e) -> bool:
     return bool(re.search(r"\brare\b", e["text"], re.I) and re.search(r"\bearths?\b", e["text"], re.I))
 
 
-def wait_drawn(page):
-    """Until the page has drawn the results of the state in its URL."""
-    page.wait_for_function(
-        "() => { const app = document.getElementById('search');"
-        " return app.dataset.searched !== undefined && app.dataset.searched === location.search; }"
-    )
-
-
-def open_search(page, base, **params) -> None:
-    query = urlencode(
-        [(k, v) for k, values in params.items() for v in (values if isinstance(values, list) else [values])]
-    )
-    page.goto(f"{base}/search/" + (f"?{query}" if query else ""))
-    wait_drawn(page)
-
-
-def shown_titles(page) -> list[str]:
-    """Every result's title, in order, after asking for more until all are drawn."""
-    while page.is_visible("#search-more"):
-        count = page.locator(".result").count()
-        page.click("#search-more")
-        page.wait_for_function(f"() => document.querySelectorAll('.result').length > {count}")
-    return page.eval_on_selector_all(".result-title a", "links => links.map(a => a.textContent)")
-
-
-def facet_count(page, group: str, value: str) -> int:
-    label = page.locator(f"#search-facets input[name='{group}'][value='{value}']").locator("xpath=..")
-    return int(label.locator(".count").inner_text())
-
-
 @pytest.fixture
 def site(served_site, page):
     yield served_site
@@ -94,8 +88,9 @@ def site(served_site, page):
 
 
 RARE_EARTH_INDIA_2025 = {
+    "China pauses its wider rare-earth curbs for a year as first Indian firms get magnet licences",
     "India says it is in touch with Beijing over rare-earth magnet supply",
-    "Jaishankar makes first China visit in five years for SCO foreign ministers' meeting",
+    "Jaishankar makes first China visit since 2019 for SCO foreign ministers' meeting",
     "Sun Weidong in New Delhi as India and China push on flights and visas",
     "Modi and Xi meet in Tianjin, call India and China partners not rivals",
     "Wang Yi in New Delhi agrees border mechanisms, trade and flight steps",
@@ -104,10 +99,10 @@ RARE_EARTH_INDIA_2025 = {
 
 def test_one_url_finds_the_rare_earth_entries_of_2025_that_name_india(site, page):
     expected = titles(lambda e: mentions_rare_earth(e) and "India" in e["countries"] and e["date"].year == 2025)
-    assert expected == RARE_EARTH_INDIA_2025  # checked by reading the five files
-    open_search(page, site, q="rare earth", country="India", year="2025")
+    assert expected == RARE_EARTH_INDIA_2025  # checked by reading the six files
+    open_search(page, site, q="rare earth", country="India", year="2025", kind="entry")
     assert set(shown_titles(page)) == expected
-    assert page.inner_text("#search-status") == "5 results for “rare earth”"
+    assert page.inner_text("#search-status") == "6 results for “rare earth”"
     assert page.is_checked("#search-facets input[name='country'][value='India']")
     assert page.is_checked("#search-facets input[name='year'][value='2025']")
     assert page.input_value("#search-q") == "rare earth"
@@ -129,7 +124,7 @@ def test_two_clicks_from_a_query_narrow_to_india_and_2025(site, page):
     page.check("#search-facets input[name='year'][value='2025']")
     wait_drawn(page)
     assert page.url.endswith("/search/?q=rare+earth&country=India&year=2025")
-    assert set(shown_titles(page)) == RARE_EARTH_INDIA_2025
+    assert set(shown_titles(page, "entry")) == RARE_EARTH_INDIA_2025  # and the events and statements
 
 
 @pytest.mark.parametrize(
@@ -155,8 +150,8 @@ def test_year_facet_narrows_to_that_year(site, page):
 def test_values_of_one_group_are_ored_and_groups_are_anded(site, page):
     open_search(page, site, country=["Pakistan", "Bangladesh"])
     either = titles(lambda e: {"Pakistan", "Bangladesh"} & set(e["countries"]))
-    assert set(shown_titles(page)) - {"Pakistan", "Bangladesh"} == either  # plus their two country pages
-    assert {"Pakistan", "Bangladesh"} <= set(shown_titles(page))
+    assert set(shown_titles(page, "entry")) == either
+    assert set(shown_titles(page, "country")) == {"Pakistan", "Bangladesh"}  # their two country pages
     open_search(page, site, country=["India", "Russia"], year="2024", kind="entry")
     assert set(shown_titles(page)) == titles(
         lambda e: {"India", "Russia"} & set(e["countries"]) and e["date"].year == 2024
@@ -164,17 +159,35 @@ def test_values_of_one_group_are_ored_and_groups_are_anded(site, page):
 
 
 def test_facet_counts_say_what_ticking_a_value_gives(site, page):
-    open_search(page, site, country="India", year="2025")
+    open_search(page, site, country="India", year="2025", kind="entry")
     in_2025 = [e for e in ENTRIES if e["date"].year == 2025]
-    # Countries ignore their own group (OR): how many 2025 entries name China, India ...
-    assert facet_count(page, "country", "China") == sum("China" in e["countries"] for e in in_2025)
-    assert facet_count(page, "country", "India") == sum("India" in e["countries"] for e in in_2025)
-    # Other groups count within the current results (AND).
     india_2025 = [e for e in in_2025 if "India" in e["countries"]]
+    # Countries (any): ticking China gives the 2025 entries naming India or China.
+    assert facet_count(page, "country", "China") == sum(bool({"India", "China"} & set(e["countries"])) for e in in_2025)
+    assert facet_count(page, "country", "India") == len(india_2025)  # ticked: the results naming it
+    # Other groups narrow the current results (AND) ...
     assert facet_count(page, "issue", "Border dispute") == sum("Border dispute" in e["issues"] for e in india_2025)
-    assert facet_count(page, "year", "2024") == sum(
+    # ... and years, one per entry, add theirs: 2025 or 2024, naming India.
+    assert facet_count(page, "year", "2024") == len(india_2025) + sum(
         e["date"].year == 2024 and "India" in e["countries"] for e in ENTRIES
     )
+
+
+@pytest.mark.parametrize("mode", ["any", "all"])
+def test_every_count_shown_is_what_ticking_gives(site, page, mode):
+    """Tick each of the first values shown: the page then lists exactly that many results."""
+    params = {"q": "border", "country": "China", **({"country_all": "1"} if mode == "all" else {})}
+    open_search(page, site, **params)
+    values = page.eval_on_selector_all(
+        "#search-facets input[name='country']:not(:checked)", "boxes => boxes.slice(0, 4).map(b => b.value)"
+    )
+    assert len(values) == 4
+    for value in values:
+        open_search(page, site, **params)
+        expected = facet_count(page, "country", value)
+        page.check(f"#search-facets input[name='country'][value='{value}']")
+        wait_drawn(page)
+        assert len(shown_titles(page)) == expected, (mode, value)
 
 
 def test_empty_query_without_filters_invites_a_search(site, page):
@@ -182,6 +195,9 @@ def test_empty_query_without_filters_invites_a_search(site, page):
     assert page.locator(".result").count() == 0
     assert page.inner_text("#search-status").startswith("Type words to search")
     assert facet_count(page, "kind", "entry") == len(ENTRIES)
+    assert facet_count(page, "kind", "event") == len(EVENTS)  # each event once, however many entries report it
+    page.check("#search-facets input[name='kind'][value='entry']")
+    wait_drawn(page)
     assert facet_count(page, "year", "2025") == sum(e["date"].year == 2025 for e in ENTRIES)
 
 
@@ -213,7 +229,7 @@ def test_back_button_restores_the_previous_search(site, page):
     assert page.is_checked("#search-facets input[name='country'][value='India']")
 
 
-def test_header_search_box_lands_on_results(site, page):
+def test_header_search_box_lands_on_results_and_is_the_only_box(site, page):
     page.goto(f"{site}/countries/india/")
     page.fill("#site-search-q", "rare earth")
     page.press("#site-search-q", "Enter")
@@ -222,6 +238,15 @@ def test_header_search_box_lands_on_results(site, page):
     shown = set(shown_titles(page))
     assert shown >= RARE_EARTH_INDIA_2025
     assert "China puts seven rare earths and magnets under export licensing" in shown
+    # One box on the search page, holding the query: the header's is not there.
+    assert page.locator("input[type=search]").count() == 1
+    assert page.locator("#site-search-q").count() == 0
+    assert page.input_value("#search-q") == "rare earth"
+    page.fill("#search-q", "Galwan")
+    page.press("#search-q", "Enter")
+    wait_drawn(page)
+    assert page.url.endswith("/search/?q=Galwan")
+    assert page.locator("input[type=search]").evaluate_all("boxes => boxes.map(b => b.value)") == ["Galwan"]
 
 
 def test_entity_page_links_to_its_entries_in_search(site, page):
@@ -269,6 +294,7 @@ def test_a_query_can_be_ordered_newest_first(site, page):
 def test_many_results_come_twenty_at_a_time(site, page):
     open_search(page, site, kind="entry")
     assert page.locator(".result").count() == 20
+    assert drawn_titles(page) == newest_first(lambda e: True)[:20]
     assert shown_titles(page) == newest_first(lambda e: True)
     assert "zqxj" not in page.inner_text("main")  # the index's browse word is never shown
 
@@ -277,7 +303,7 @@ def test_entity_pages_are_results_and_the_kind_facet_separates_them(site, page):
     open_search(page, site, q="Jaishankar")
     shown = shown_titles(page)
     assert "S. Jaishankar" in shown
-    official = page.locator(".result", has=page.locator(".result-title a", has_text="S. Jaishankar"))
+    official = page.locator(".result-official", has=page.locator(".result-title a", has_text="S. Jaishankar"))
     assert official.locator(".result-kind").inner_text() == "OFFICIAL"  # drawn upper-case by the CSS
     assert official.locator(".result-title a").get_attribute("href") == "/officials/s-jaishankar/"
     profiles = {
@@ -287,11 +313,25 @@ def test_entity_pages_are_results_and_the_kind_facet_separates_them(site, page):
         if "jaishankar" in p.read_text(encoding="utf-8").lower()
     }
     assert profiles == {"S. Jaishankar", "Han Zheng"}  # both officials
-    assert set(shown) == titles(lambda e: re.search(r"jaishankar", e["text"], re.I)) | profiles
+    assert set(shown_titles(page, "entry")) == titles(lambda e: re.search(r"jaishankar", e["text"], re.I))
+    assert set(shown_titles(page, "official")) == profiles
     page.check("#search-facets input[name='kind'][value='official']")
     wait_drawn(page)
     assert set(shown_titles(page)) == {"S. Jaishankar", "Han Zheng"}  # officials only (both profiles above)
     assert "zqxj" not in page.inner_text("main")
+
+
+def test_magnets_finds_entries_and_the_dated_events_at_their_permalinks(site, page):
+    open_search(page, site, q="magnets")
+    events = {text for (day, words), text in EVENTS.items() if {"magnet", "magnets"} & set(words.split())}
+    assert events  # the bundled content reports events about magnets
+    assert set(shown_titles(page, "event")) == events
+    assert set(shown_titles(page, "entry")) == titles(lambda e: re.search(r"\bmagnets?\b", e["text"], re.I))
+    for link in page.locator(".result-event .result-title a").all():
+        assert re.fullmatch(r"/events/\d{4}/#event-[a-z0-9-]+", link.get_attribute("href"))
+    anchor = page.locator(".result-event .result-title a").first.get_attribute("href")
+    page.goto(site + anchor)
+    assert page.locator(f"li.event[id='{anchor.split('#')[1]}']").count() == 1
 
 
 def test_dark_mode(served_site, chromium):

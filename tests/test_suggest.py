@@ -42,9 +42,15 @@ WHAT = {  # each date's clause, as the event's first draft
     "and would speed up its reviews",
     "december": "In December 2024 China banned exports of gallium, germanium and antimony to the United States",
 }
+# The bundled content already has this event (same date, nearly the same words): its words are
+# proposed, so the new entry reports the same event instead of a near-duplicate of it.
+BUNDLED_APRIL = (
+    "China's commerce ministry places seven medium and heavy rare-earth elements "
+    "and related magnets under export licensing."
+)
 EVENTS = [
     {"date": dt.date(2025, 6, 12), "what": WHAT["thursday"]},
-    {"date": dt.date(2025, 4, 4), "what": WHAT["april"]},
+    {"date": dt.date(2025, 4, 4), "what": BUNDLED_APRIL},
     {"date": "2025-06", "what": WHAT["june"]},
     {"date": "2025-01", "what": WHAT["january"]},
     {"date": dt.date(2025, 5, 12), "what": WHAT["geneva"]},
@@ -454,3 +460,26 @@ def test_suggest_reads_wire_copy(bundled, text, expected):
 
 def test_there_are_at_least_ten_paragraphs_of_wire_copy():
     assert len(read_fixture_file(PARAGRAPHS)) >= 10
+
+
+def test_suggest_proposes_the_words_of_a_known_event_it_looks_like():
+    from briefing.authoring.suggest import Context, suggest
+    from briefing.domain.dates import PartialDate
+    from briefing.domain.model import EntryDraft, EventDraft
+    from briefing.domain.registry import build_registry
+
+    registry, _ = build_registry([], [])
+    body = (
+        "China's commerce ministry placed seven medium and heavy rare-earth elements, and the magnets made "
+        "from them, under export licensing on April 4."
+    )
+    day = PartialDate(2025, 4, 4)
+    alone = suggest(body, 1, Context(registry, dt.date(2025, 6, 12)))
+    assert [e.what for e in alone.events] == [WHAT["april"]]
+    other = EntryDraft(
+        "content/briefings/other.md", "Other", dt.datetime(2025, 4, 5, tzinfo=dt.UTC), False, None, (), (), (),
+        (EventDraft(day, "China bans gallium.", None, None, 6, 5), EventDraft(day, BUNDLED_APRIL, None, None, 8, 5)),
+        (), None, "published", "", 10,
+    )  # fmt: skip
+    known = suggest(body, 1, Context(registry, dt.date(2025, 6, 12), drafts=(other,)))
+    assert [e.what for e in known.events] == [BUNDLED_APRIL]

@@ -23,6 +23,8 @@ PATTERNS = {
     "issues-index": r"issues/index\.html",
     "relations-index": r"relations/index\.html",
     "digests-index": r"digests/index\.html",
+    "events-year": r"events/\d{4}/index\.html",
+    "events-index": r"events/index\.html",
     "search": r"search/index\.html",
     "404": r"404\.html",
 }

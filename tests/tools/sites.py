@@ -39,6 +39,16 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def item_text(li) -> str:
+    """A timeline item's words (an lxml <li>) without an event's links (entries, source,
+    permalink) and entity tags."""
+    parts = li.xpath("time | span[@class='tl-kind' or @class='event-what']")
+    text = (
+        " ".join(part.text_content() for part in parts) if li.xpath("span[@class='event-what']") else li.text_content()
+    )
+    return " ".join(text.split())
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative path, for byte-for-byte comparisons."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

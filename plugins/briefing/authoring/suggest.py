@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..domain.dates import PartialDate
+from ..domain.events import looks_alike
 from ..domain.model import COUNTRY, ISSUE, OFFICIAL, EntryDraft, Kind
 from ..domain.names import name_key
 from ..domain.registry import Registry
@@ -222,8 +223,22 @@ def _event_text(block: Passage, offset: int, skip: int) -> tuple[str, str | None
     return tidy_clause(clause), tense
 
 
+def _known_events(context: Context) -> dict[PartialDate, list[str]]:
+    """The `what` of every event the other entries give, by date: a sentence that looks like
+    one of them is proposed in their words, so the two report one event, not near-duplicates."""
+    here = context.draft.path if context.draft else None
+    known: dict[PartialDate, list[str]] = {}
+    for draft in context.drafts:
+        if draft.path != here:
+            for event in draft.events:
+                if event.date is not None:
+                    known.setdefault(event.date, []).append(event.what)
+    return known
+
+
 def _events(blocks: list[Passage], context: Context) -> list[CandidateEvent]:
     listed_dates = {e.date for e in context.draft.events} if context.draft else set()
+    known_texts = _known_events(context)
     by_date: dict[PartialDate, CandidateEvent] = {}
     for index, block in enumerate(blocks):
         skip = dateline_end(block.text) if index == 0 else 0
@@ -242,9 +257,11 @@ def _events(blocks: list[Passage], context: Context) -> list[CandidateEvent]:
                 if line not in known.lines:
                     by_date[mention.date] = CandidateEvent(**{**known.__dict__, "lines": (*known.lines, line)})
                 continue
+            what = texts[mention.start][0]
+            same = [text for text in known_texts.get(mention.date, ()) if looks_alike(text, what)]
             by_date[mention.date] = CandidateEvent(
                 mention.date,
-                texts[mention.start][0],
+                same[0] if same else what,
                 mention.written,
                 (line,),
                 mention.date in listed_dates,

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from ..domain.cache import tree_hash
-from ..domain.model import Entity, Entry, Kind
+from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import Digest, EntityView, Relation, Site
 from ..safety import write_atomically
 from .pages import PageSpec, Pagination
@@ -54,10 +54,12 @@ def site_salt(site: Site, settings: dict, plugin_dir: Path, theme_dir: Path) -> 
             v.entity.iso2,
             v.entity.wikidata,
             v.entity.is_bloc,
+            v.entity.status,
         )
         for key, v in site.views.items()
     ]
-    return tree_hash(plugin_dir, theme_dir, extra=settings_digest(settings) + repr(entities))
+    relations = [(r.slug, r.profile_html, r.status, r.aliases) for r in site.relations if r.profile]
+    return tree_hash(plugin_dir, theme_dir, extra=settings_digest(settings) + repr(entities) + repr(relations))
 
 
 class Digester:
@@ -69,19 +71,25 @@ class Digester:
     def __call__(self, value):
         if isinstance(value, PLAIN):
             return value
-        if isinstance(value, Entry):
-            return ("entry", value.url, value.source_hash)
         known = self._memo.get(id(value))
         if known is not None:
             return known
         result = self._digest(value)
-        if isinstance(value, (EntityView, Relation, Digest)):
+        if isinstance(value, (EntityView, Relation, Digest, Entry, Event, Statement)):
             # shared by many pages (an entity's 100 pages): keep it short for their repr()
             result = (type(value).__name__, hashlib.sha1(repr(result).encode()).hexdigest())
             self._memo[id(value)] = result
         return result
 
     def _digest(self, value):
+        if isinstance(value, Entry):  # its file, and the events and statements it shares with others
+            return ("entry", value.url, value.source_hash, self(value.events), self(value.statements))
+        if isinstance(value, Event):
+            reports = tuple((e.url, e.source_hash, e.title) for e in value.reports)
+            return ("event", value.anchor, repr(value.date), value.what, value.entity_keys, reports, value.sources)
+        if isinstance(value, Statement):
+            reports = tuple((e.url, e.source_hash, e.title) for e in value.reports)
+            return ("statement", value.anchor, repr(value.date), value.said, value.by, value.on, value.role, reports)
         if isinstance(value, (list, tuple)):
             return tuple(self(v) for v in value)
         if isinstance(value, dict):
@@ -98,14 +106,25 @@ class Digester:
                 value.entity.key,
                 self(value.entries),
                 tuple((r.slug, len(r.entries)) for r in value.relations),
+                self(value.events),
+                self(value.statements),
             )
         if isinstance(value, Relation):
-            return ("relation", value.slug, self(value.entries))
+            return (
+                "relation",
+                value.slug,
+                self(value.entries),
+                self(value.events),
+                self(value.statements),
+                tuple((e.key, n) for e, n in value.issues),
+                tuple((k, tuple((e.key, n) for e, n in v)) for k, v in value.officials.items()),
+            )
         if isinstance(value, Digest):
             return (
                 "digest",
                 value.slug,
                 self(value.entries),
+                self(value.events),
                 value.newer.slug if value.newer else None,
                 value.older.slug if value.older else None,
             )

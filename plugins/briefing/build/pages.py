@@ -61,7 +61,8 @@ def by_letter(views: list) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
+def site_pages(site: Site, per_page: int, home_entries: int, search: dict | None = None) -> list[PageSpec]:
+    """Every HTML page; `search` is the search index's manifest (None: search is off)."""
     pages: list[PageSpec] = []
     latest = site.digests[0] if site.digests else None
     for page in paginate(site.entries, home_entries, "/"):
@@ -108,6 +109,7 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
             max((r.entries[0].date for r in site.relations), default=None),
         )
     )
+    pages += event_pages(site)
     for digest in site.digests:
         pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
     pages.append(
@@ -115,9 +117,36 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
             "/digests/", "digests.html", "index", {"digests": site.digests}, _newest(latest.entries) if latest else None
         )
     )
-    pages.append(PageSpec("/search/", "search.html", "search"))
+    pages.append(PageSpec("/search/", "search.html", "search", {"search_index": search}))
     pages.append(PageSpec("/404.html", "404.html", "404", public=False))
     return pages
+
+
+def event_pages(site: Site) -> list[PageSpec]:
+    """One page per year of events (each event's permalink is its anchor there), and their index."""
+    years: dict[int, list] = {}
+    for event in site.events:  # newest first
+        years.setdefault(event.date.year, []).append(event)
+    pages = []
+    for year, events in sorted(years.items(), reverse=True):
+        newest = max((e.date.last_day() for e in events), default=None)
+        pages.append(
+            PageSpec(f"/events/{year:04d}/", "events_year.html", "events", {"year": year, "events": events}, newest)
+        )
+    listed = sorted(years.items(), reverse=True)
+    pages.append(PageSpec("/events/", "events.html", "index", {"years": listed}, pages[0].lastmod if pages else None))
+    return pages
+
+
+def _feed(url: str, title: str, alternate: str, items: list, with_content: bool = False) -> PageSpec:
+    context = {
+        "feed_title": title,
+        "feed_url": url,
+        "alternate_url": alternate,
+        "entries": items,
+        "with_content": with_content,
+    }
+    return PageSpec(url, "atom.xml", "feed", context)
 
 
 def feed_pages(site: Site, limit: int) -> list[PageSpec]:
@@ -149,20 +178,9 @@ def feed_pages(site: Site, limit: int) -> list[PageSpec]:
             },
         )
     )
-    for view in site.views.values():
-        url = f"{view.entity.url}feed.atom.xml"
-        feeds.append(
-            PageSpec(
-                url,
-                "atom.xml",
-                "feed",
-                {
-                    "feed_title": view.entity.name,
-                    "feed_url": url,
-                    "alternate_url": view.entity.url,
-                    "entries": view.entries[:limit],
-                    "with_content": False,
-                },
-            )
-        )  # summaries: 2,000+ feeds
+    for view in site.views.values():  # summaries only: 2,000+ feeds
+        items = sorted([*view.entries[:limit], *view.statements[:limit]], key=lambda item: item.sort_key())[:limit]
+        feeds.append(_feed(f"{view.entity.url}feed.atom.xml", view.entity.name, view.entity.url, items))
+    for relation in site.relations:
+        feeds.append(_feed(f"{relation.url}feed.atom.xml", relation.name, relation.url, relation.entries[:limit]))
     return feeds

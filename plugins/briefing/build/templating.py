@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from ..domain.dates import long_date
 from ..domain.limits import CARD_NAMES
-from ..domain.model import KINDS, digest_url
+from ..domain.model import KINDS, Statement, digest_url
 from .chart import chart_html, entries_chart
 from .csp import CSP
 from .jsonld import entity_ld, entry_ld, event_ld
@@ -53,18 +53,30 @@ def _shared_fragments(env, site, url) -> dict:
     atom_entries: dict[tuple[str, bool], Markup] = {}
 
     def atom_entry(entry, with_content: bool) -> Markup:
-        """An entry's <entry> element: the same in every feed that lists it."""
+        """An entry's (or a statement's) <entry> element: the same in every feed that lists it."""
         key = (entry.url, with_content)
         if key not in atom_entries:
-            template = env.get_template("partials/atom_entry.xml")
+            is_statement = isinstance(entry, Statement)
+            template = env.get_template("partials/atom_statement.xml" if is_statement else "partials/atom_entry.xml")
             atom_entries[key] = Markup(template.render(entry=entry, with_content=with_content))
         return atom_entries[key]
+
+    items: dict[tuple[str, int], Markup] = {}
+
+    def shared_item(template: str, name: str, value) -> Markup:
+        """An event's or a statement's HTML: the same on every page, so rendered once per build."""
+        key = (template, id(value))  # not the anchor: a draft's copy of an event lists the draft too
+        if key not in items:
+            items[key] = Markup(env.get_template(template).render(**{name: value}))
+        return items[key]
 
     return {
         "atom_entry": atom_entry,
         "entity_link": entity_link,
         "entity_chips": lambda entry: fragment(chips, "partials/chips.html", entry),
         "entry_card": lambda entry: fragment(cards, "partials/card.html", entry),
+        "event_item": lambda event: shared_item("partials/event.html", "event", event),
+        "statement_item": lambda statement: shared_item("partials/statement.html", "statement", statement),
     }
 
 
@@ -98,7 +110,9 @@ def install_helpers(env, site, settings):
         chart=entries_chart,
         chart_html=chart_html,
         entry_ld=lambda entry: entry_ld(entry, site.registry.entities, abs_url, site.has_page, env.globals["SITENAME"]),
-        entity_ld=lambda entity: entity_ld(entity, site.registry.entities, abs_url),
+        entity_ld=lambda entity, statements=(): entity_ld(
+            entity, site.registry.entities, abs_url, site.has_page, statements
+        ),
         event_ld=lambda event: event_ld(event, site.registry.entities, abs_url, site.has_page),
     )
     env.filters.update(longdate=long_date, isodate=lambda d: d.isoformat(), rfc3339=_rfc3339)

@@ -19,7 +19,8 @@ from .model import KINDS
 from .names import did_you_mean
 
 ENTRY_FOLDER = "briefings"
-PROFILE_FOLDERS = tuple(kind.folder for kind in KINDS)
+RELATION_FOLDER = "relations"  # relation profiles: content/relations/<slug-a>--<slug-b>.md
+PROFILE_FOLDERS = (*(kind.folder for kind in KINDS), RELATION_FOLDER)
 EXTENSION = ".md"
 
 

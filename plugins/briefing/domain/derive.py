@@ -6,22 +6,31 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .config import BriefingConfig
 from .countries import names_in_text
 from .dates import iso_week
 from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
-from .model import KINDS, Entry, Event
+from .model import KINDS, Entry, Event, Statement
 from .registry import Registry
+from .relation_profiles import Pair, pair_of
 from .views import Digest, EntityView, Relation, Site
 
 RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
 RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
 
 
-def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig) -> Site:
+def derive_site(
+    registry: Registry,
+    entries: list[Entry],
+    config: BriefingConfig,
+    *,
+    events: list[Event] = (),  # type: ignore[assignment]
+    statements: list[Statement] = (),  # type: ignore[assignment]
+    profiles: dict | None = None,
+) -> Site:
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
     # Drafts are previewed locally; the published build (BRIEFING["drafts"] = False) has none at all.
     drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key) if config.drafts else []
@@ -29,50 +38,131 @@ def derive_site(registry: Registry, entries: list[Entry], config: BriefingConfig
     for entry in published:
         for key in entry.entity_keys:
             postings[key].append(entry)
+    event_postings: dict[str, list[Event]] = defaultdict(list)
+    for event in events:  # newest first, so each list is too
+        for kind in KINDS:
+            for key in getattr(event, kind.event_field):
+                event_postings[key].append(event)
+    said = _statement_postings(statements)
     views: dict[str, EntityView] = {}
     for key, entity in registry.entities.items():
-        if key in postings or entity.profile_path:
-            views[key] = EntityView(entity, registry, postings.get(key, []), appears_with_limit=config.appears_with)
-    relations = _relations(registry, published, config.relations_min_entries)
+        if key in postings or key in event_postings or key in said or entity.profile_path:
+            views[key] = EntityView(
+                entity,
+                registry,
+                postings.get(key, []),
+                appears_with_limit=config.appears_with,
+                events=event_postings.get(key, []),
+                statements=said.get(key, []),
+            )
+    relations = _relations(registry, published, events, config.relations_min_entries, profiles or {})
     for relation in relations:
         views[relation.a.key].relations.append(relation)
         views[relation.b.key].relations.append(relation)
-    digests = _digests(published, registry)
+    digests = _digests(published, events, registry)
     related = _related(registry, published, postings, config.related_entries)
-    return Site(registry, published, drafts, dict(sorted(views.items())), relations, digests, related)
+    return Site(
+        registry,
+        published,
+        drafts,
+        dict(sorted(views.items())),
+        relations,
+        digests,
+        related,
+        list(events),
+        list(statements),
+    )
 
 
-def _relations(registry: Registry, published: list[Entry], minimum: int) -> list[Relation]:
-    """Pairs of countries named together; each entry pairs only its first RELATION_COUNTRIES
-    countries (at most 28 pairs), so its work is bounded however many it names."""
-    pairs: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+def _statement_postings(statements: list[Statement]) -> dict[str, list[Statement]]:
+    """Statements by their speaker and by each issue they are on; newest first."""
+    out: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        for key in (statement.by, *statement.on):
+            out[key].append(statement)
+    return out
+
+
+def concerns_pair(event: Event, pair: Pair, reported_by_pair: bool) -> bool:
+    """An event is on a relation's page when it concerns both countries, or one of them and
+    no other country while an entry naming both reports it."""
+    a, b = pair
+    if a in event.countries and b in event.countries:
+        return True
+    return reported_by_pair and (a in event.countries or b in event.countries) and len(event.countries) == 1
+
+
+def _relations(registry: Registry, published: list[Entry], events, minimum: int, profiles: dict) -> list[Relation]:
+    """Pairs of countries named together; each entry (and event) pairs only its first
+    RELATION_COUNTRIES countries (at most 28 pairs), so its work is bounded however many it names."""
+    pairs: dict[Pair, list[Entry]] = defaultdict(list)
     for entry in published:
         countries = sorted(entry.countries[:RELATION_COUNTRIES], key=lambda k: registry.entities[k].slug)
         for i, a in enumerate(countries):
             for b in countries[i + 1 :]:
                 pairs[(a, b)].append(entry)
+    candidates: dict[Pair, list[Event]] = defaultdict(list)
+    for event in events:  # newest first
+        countries = event.countries[:RELATION_COUNTRIES]
+        if len(countries) == 1:
+            for entry in event.reports:
+                for other in entry.countries[:RELATION_COUNTRIES]:
+                    if other != countries[0]:
+                        candidates[pair_of(registry, countries[0], other)].append(event)
+        for i, a in enumerate(countries):
+            for b in countries[i + 1 :]:
+                candidates[pair_of(registry, a, b)].append(event)
     out = []
     for (a, b), shared in pairs.items():
         if len(shared) < max(1, minimum):
             continue
-        events = sorted(
-            (ev for e in shared for ev in e.events if a in ev.countries or b in ev.countries),
-            key=lambda ev: (ev.date.sort_key(), ev.entry_url, ev.what),
-            reverse=True,
-        )
-        out.append(Relation(registry.entities[a], registry.entities[b], shared, events))
+        urls = {e.url for e in shared}
+        pair_events = []
+        for event in candidates.get((a, b), []):
+            reported = any(r.url in urls for r in event.reports)
+            if event not in pair_events and concerns_pair(event, (a, b), reported):
+                pair_events.append(event)
+        relation = Relation(registry.entities[a], registry.entities[b], shared, pair_events)
+        _describe(registry, relation, profiles.get((a, b)))
+        out.append(relation)
     return sorted(out, key=lambda r: r.slug)
 
 
-def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
+def _describe(registry: Registry, relation: Relation, profile):
+    """The issues a pair deals with and the officials of each side, counted over its
+    entries and events (each event once); its profile's status and text."""
+    issues: Counter = Counter()
+    officials: Counter = Counter()
+    items: list[Entry | Event] = [*relation.entries, *relation.events]
+    for item in items:
+        issues.update(item.issues)
+        officials.update(item.officials)
+    entities = registry.entities
+    relation.issues = sorted(((entities[k], n) for k, n in issues.items()), key=lambda p: (-p[1], p[0].name))
+    ranked = sorted(((entities[k], n) for k, n in officials.items()), key=lambda p: (-p[1], p[0].name))
+    relation.officials = {
+        side.key: [p for p in ranked if p[0].country == side.key] for side in (relation.a, relation.b)
+    }
+    relation.statements = sorted(
+        {
+            id(s): s
+            for e in relation.entries
+            for s in e.statements
+            if entities[s.by].country in (relation.a.key, relation.b.key)
+        }.values(),
+        key=lambda s: (tuple(-n for n in s.date.sort_key()), s.anchor),
+    )
+    relation.profile = profile
+
+
+def _digests(published: list[Entry], events: list[Event], registry: Registry) -> list[Digest]:
     weeks: dict[tuple[int, int], list[Entry]] = defaultdict(list)
     for entry in published:
         weeks[iso_week(entry.date)].append(entry)
     events_by_week: dict[tuple[int, int], list[Event]] = defaultdict(list)
-    for entry in published:
-        for event in entry.events:
-            if event.date.day:
-                events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
+    for event in events:
+        if event.date.day:
+            events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
     digests = []
     for year, week in sorted(weeks, reverse=True):
         entries = weeks[(year, week)]
@@ -82,13 +172,13 @@ def _digests(published: list[Entry], registry: Registry) -> list[Digest]:
         ordered = sorted(
             groups.items(), key=lambda g: (-len(g[1]), g[0] is None, registry.entities[g[0]].name if g[0] else "")
         )
-        events = sorted(
-            set(events_by_week.get((year, week), [])),
+        week_events = sorted(
+            events_by_week.get((year, week), []),
             key=lambda ev: (ev.date.sort_key(), ev.entry_url, ev.what),
             reverse=True,
         )
         digests.append(
-            Digest(year, week, entries, events, [(registry.entities[k] if k else None, es) for k, es in ordered])
+            Digest(year, week, entries, week_events, [(registry.entities[k] if k else None, es) for k, es in ordered])
         )
     for newer, older in itertools.pairwise(digests):
         newer.older, older.newer = older, newer

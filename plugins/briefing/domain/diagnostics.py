@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # an explanation (`briefing check --explain`), never a problem
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +24,7 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def github(self) -> str:
-        level = "error" if self.severity == ERROR else "warning"
+        level = {ERROR: "error", WARNING: "warning"}.get(self.severity, "notice")
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{level} file={self.path},line={self.line},col={self.column}::{message}"
 
@@ -49,6 +50,10 @@ def error(path: str, line: int, column: int, message: str) -> Diagnostic:
 
 def warning(path: str, line: int, column: int, message: str) -> Diagnostic:
     return Diagnostic(path.translate(_ESCAPES), line, column, WARNING, message.translate(_ESCAPES))
+
+
+def note(path: str, line: int, column: int, message: str) -> Diagnostic:
+    return Diagnostic(path.translate(_ESCAPES), line, column, NOTE, message.translate(_ESCAPES))
 
 
 def has_errors(diagnostics) -> bool:

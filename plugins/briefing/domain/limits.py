@@ -8,9 +8,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file, front matter and body (so a 
 MAX_FRONT_MATTER_CHARS = 256 * 1024
 MAX_NESTING = 32  # YAML block or flow nesting
 
-MAX_NAMES_PER_LIST = 200  # countries, officials, issues, aliases; an event's countries and issues
+MAX_NAMES_PER_LIST = 200  # countries, officials, issues, aliases; an event's lists; a statement's `on`
 MAX_EVENTS_PER_ENTRY = 200
-MAX_STATEMENTS_PER_ENTRY = 200  # `statements:` (issue 15) reads this bound
+MAX_STATEMENTS_PER_ENTRY = 200  # items of an entry's `statements:`
+MAX_STATUS_ITEMS = 200  # items of a profile's `status:`
 MIN_YEAR, MAX_YEAR = 1800, 2200  # every date an editor writes: entries, events, roles
 
 # Relations: an entry makes country pairs only among its first RELATION_COUNTRIES countries

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..safety import worker_pool
 from .cache import BuildCache, body_key
 from .content_files import read_content_file, shown_path
-from .frontmatter import profile_kind, read_entry, read_profile
+from .frontmatter import parse_relation_profile, profile_kind, read_entry, read_profile
 from .markdown import RenderedBody, render_markdown
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
@@ -78,13 +78,17 @@ def parse_entries(
 
 
 def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
-    out = []
+    out: list = []
     for path, shown in zip(paths, display_paths(paths), strict=True):
         problems: list = []
         raw = read_content_file(path, shown, root, problems)
         kind = profile_kind(path.parent.name)
-        assert kind is not None  # find_content lists profiles from the kinds' folders only
-        out.append((None, problems) if raw is None else read_profile(shown, raw, kind))
+        if raw is None:
+            out.append((None, problems))
+        elif kind is None:  # content/relations/
+            out.append(parse_relation_profile(shown, raw))
+        else:
+            out.append(read_profile(shown, raw, kind))
     return out
 
 

@@ -161,6 +161,22 @@ def _is_boundary(text: str, at: int) -> bool:
     return at < 0 or at >= len(text) or not (text[at].isalnum() or text[at] in "_-")
 
 
+def names_in(text: str, targets) -> set[str]:
+    """The urls of the targets that `text` names (whole words, as mention links match):
+    what decides which of its entry's entities an event without its own lists concerns.
+    `targets` is a list of MentionTargets or a MentionIndex made of them (to reuse it)."""
+    index = targets if isinstance(targets, MentionIndex) else MentionIndex(targets)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    found: set[str] = set()
+    pos = 0
+    while len(found) < index.size and (hit := index.find(text, lowered, pos, found)) is not None:
+        found.add(hit[2].url)
+        pos = hit[0]  # another name may start at the same place
+    return found
+
+
 def _link_mentions(state):
     """Link the first mention of each entity the entry names, outside links, code and headings."""
     targets = list(state.env.get("mentions", ()))

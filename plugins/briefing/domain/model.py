@@ -20,7 +20,7 @@ class Kind:
     profile_keys: tuple[str, ...]  # the keys its profiles may have
     schema_type: str  # its schema.org type in JSON-LD (a bloc among countries is an Organization)
     related_weight: int  # what each entity of this kind two entries share adds to their relatedness
-    event_field: str | None  # the event list that says whether an event concerns it (None: every event)
+    event_field: str  # the Event list that says whether an event concerns it
     mentions_any_case: bool  # whether a body mention may differ in case (issue names are common words)
 
 
@@ -43,7 +43,7 @@ OFFICIAL = Kind(
     profile_keys=("name", "aliases", "country", "roles"),
     schema_type="Person",
     related_weight=2,
-    event_field=None,  # an official is concerned by every event of an entry that names them
+    event_field="officials",
     mentions_any_case=False,
 )
 ISSUE = Kind(
@@ -51,7 +51,7 @@ ISSUE = Kind(
     "issues",
     "Issues",
     "Issue",
-    profile_keys=("name", "aliases"),
+    profile_keys=("name", "aliases", "status"),
     schema_type="DefinedTerm",
     related_weight=3,
     event_field="issues",
@@ -121,12 +121,48 @@ _NOT_IN_URL = re.compile(r'[\x00-\x20"<>\[\]\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
 
 @dataclass(frozen=True)
 class EventDraft:
-    date: PartialDate
+    """An item of `events:`: a dated fact, or only `same_as: <id>` (then date is None)."""
+
+    date: PartialDate | None
     what: str
     issues: tuple[NameRef, ...] | None
     countries: tuple[NameRef, ...] | None
     line: int
     column: int
+    officials: tuple[NameRef, ...] | None = None
+    source: Source | None = None
+    id: NameRef | None = None
+    same_as: NameRef | None = None
+    slug: str = ""  # of `what`, cut to EVENT_SLUG characters: its anchor's default
+
+
+@dataclass(frozen=True)
+class StatementDraft:
+    """An item of `statements:`: who said what, when, on which issues."""
+
+    by: NameRef
+    said: str
+    date: PartialDate | None
+    on: tuple[NameRef, ...] | None
+    source: Source | None
+    paraphrase: bool
+    line: int
+    column: int
+    slug: str = ""  # of `said`, cut to STATEMENT_SLUG characters: part of its anchor
+
+
+EVENT_SLUG = 60  # characters of an event's slugified text in its anchor
+STATEMENT_SLUG = 40  # and of a statement's words in its anchor (after its date and speaker)
+STATES = ("emerging", "escalating", "stable", "easing", "resolved")  # the status vocabulary
+
+
+@dataclass(frozen=True)
+class StatusPoint:
+    """One dated state of an issue or a relation (`status:` items, oldest first)."""
+
+    date: PartialDate
+    state: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +188,7 @@ class EntryDraft:
     title_line: int = 1
     source_hash: str = ""  # of the file's bytes: what page fingerprints and caches key on
     default_slug: str = ""  # the slugified title (slugifying is slow: done once, in the parser)
+    statements: tuple[StatementDraft, ...] = ()
     complete: bool = True  # False: the file has errors, and this holds only the values read without one
 
 
@@ -177,6 +214,21 @@ class Profile:
     roles: tuple[Role, ...] = ()
     body: str = ""
     body_line: int = 1
+    status: tuple[StatusPoint, ...] = ()
+
+
+@dataclass
+class RelationProfile:
+    """content/relations/<a>--<b>.md: the introduction, aliases and status of a pair."""
+
+    path: str
+    countries: tuple[NameRef, ...]
+    countries_line: int = 1
+    countries_column: int = 1
+    aliases: tuple[NameRef, ...] = ()
+    status: tuple[StatusPoint, ...] = ()
+    body: str = ""
+    body_line: int = 1
 
 
 @dataclass
@@ -199,6 +251,7 @@ class Entity:
     profile_body_line: int = 1
     profile_html: str = ""
     country_source: str = ""  # where an official's country was given
+    status: tuple[StatusPoint, ...] = ()  # an issue's, from its profile
     # Derived once (every page that names it reads them): 'country:india', '/countries/india/'.
     key: str = field(init=False, repr=False)
     url: str = field(init=False, repr=False)
@@ -216,12 +269,89 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Event:
-    date: PartialDate
+class EventReport:
+    """One entry's report of an event, resolved: the entity keys it concerns and why."""
+
+    date: PartialDate | None  # None for a `same_as` item until it is merged
     what: str
     countries: tuple[str, ...]  # entity keys
+    officials: tuple[str, ...]
     issues: tuple[str, ...]
+    basis: str  # why it concerns them: "its own lists", "named in its text", ...
+    source: Source | None  # its own, or its entry's first
+    id: str | None
+    same_as: str | None
+    path: str
+    line: int
+    column: int
     entry_url: str
+    slug: str = ""
+
+
+@dataclass(eq=False)
+class Event:
+    """One event, once: every entry that reports it, the union of what each report concerns.
+    The same object is listed on every page that shows the event."""
+
+    anchor: str  # the HTML id, from its `id:` or its date and text: stable between builds
+    date: PartialDate
+    what: str
+    countries: tuple[str, ...]
+    officials: tuple[str, ...]
+    issues: tuple[str, ...]
+    reports: list = field(default_factory=list)  # [Entry], oldest first
+    sources: tuple[Source, ...] = ()
+    published: bool = True  # False for an event only drafts report: it has no permalink
+
+    @property
+    def entry_url(self) -> str:
+        return self.reports[0].url
+
+    @property
+    def url(self) -> str:
+        """The permalink: its anchor on the page of its year's events."""
+        return f"/events/{self.date.year:04d}/#{self.anchor}"
+
+    @property
+    def entity_keys(self) -> tuple[str, ...]:
+        return self.countries + self.officials + self.issues
+
+
+@dataclass(eq=False)
+class Statement:
+    """Who said what, when: one quotation (or marked paraphrase), listed once per page."""
+
+    by: str  # an official's entity key
+    said: str
+    date: PartialDate
+    on: tuple[str, ...]  # issue keys
+    source: Source | None
+    paraphrase: bool
+    role: str | None  # the speaker's role at the time, as the entry or the profile gives it
+    path: str
+    line: int
+    column: int
+    slug: str = ""
+    anchor: str = ""
+    reports: list = field(default_factory=list)  # [Entry], oldest first
+
+    @property
+    def entry_url(self) -> str:
+        return self.reports[0].url
+
+    @property
+    def url(self) -> str:
+        """The permalink: its anchor on the page of the first entry that reports it."""
+        return f"{self.entry_url}#{self.anchor}"
+
+    @property
+    def published(self) -> dt.datetime:
+        """When feeds date it: the first day of its date, at midnight UTC."""
+        return dt.datetime.combine(self.date.first_day(), dt.time(), tzinfo=dt.UTC)
+
+    def sort_key(self):
+        """Newest first, as entries sort, so feeds can mix the two."""
+        return (-self.published.timestamp(), self.url)
 
 
 @dataclass
@@ -239,11 +369,14 @@ class Entry:
     officials: tuple[str, ...]
     issues: tuple[str, ...]
     official_roles: dict[str, str]
-    events: tuple[Event, ...]
+    reports: tuple[EventReport, ...]  # its events as written; `events` once merged
     sources: tuple[Source, ...]
     body: str
     body_line: int
     source_hash: str = ""
+    said: tuple[Statement, ...] = ()  # its statements as written; `statements` once merged
+    events: tuple[Event, ...] = ()  # set by domain.events.merge_events, newest first
+    statements: tuple[Statement, ...] = ()
     html: str = ""
     text: str = ""
     # Derived once (read on every page that lists the entry): see __post_init__.

@@ -35,6 +35,16 @@ def slugify(text: str) -> str:
     )
 
 
+def short_slug(text: str, limit: int) -> str:
+    """The slug of a text, cut to `limit` characters at a word boundary (event and statement
+    anchors): computed when the file is parsed, so the build cache keeps it."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]
+
+
 def is_slug(text: str) -> bool:
     return len(text) <= MAX_SLUG_LENGTH and bool(SLUG_PATTERN.match(text))
 

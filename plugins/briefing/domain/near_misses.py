@@ -37,8 +37,12 @@ def _uses(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile])
             note(COUNTRY, ref.name, draft.path)
         for ref in (*draft.issues, *(r for e in draft.events for r in e.issues or ())):
             note(ISSUE, ref.name, draft.path)
+        for ref in (r for s in draft.statements for r in s.on or ()):
+            note(ISSUE, ref.name, draft.path)
         for official in draft.officials:
             note(OFFICIAL, official.name.name, draft.path)
+        for ref in (*(r for e in draft.events for r in e.officials or ()), *(s.by for s in draft.statements)):
+            note(OFFICIAL, ref.name, draft.path)
     for profile in profiles:
         note(profile.kind, profile.name.name, profile.path)
     return found

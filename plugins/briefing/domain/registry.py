@@ -27,6 +27,7 @@ class Registry:
         self._near: dict[str, NearMissIndex] = {k.name: NearMissIndex() for k in KINDS}  # over name keys
         self._near_blocs = NearMissIndex()  # organisations' names: capitals look here first
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
+        self.mention_targets: dict = {}  # entity key -> MentionTarget, made once (resolve._named)
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
@@ -115,7 +116,7 @@ def build_registry(profiles: list[Profile], drafts: list[EntryDraft]) -> tuple[R
     for organisation in ORGANISATIONS:
         _add_organisation(registry, organisation)
 
-    by_kind = {k.name: [p for p in profiles if p.kind is k] for k in KINDS}
+    by_kind = {k.name: [p for p in profiles if isinstance(p, Profile) and p.kind is k] for k in KINDS}
     for profile in by_kind["country"]:
         _add_country_profile(registry, profile, problems)
     for profile in by_kind["official"]:
@@ -186,6 +187,7 @@ def _attach_profile(entity: Entity, profile: Profile):
     if profile.body.strip() or not entity.profile_body:  # a built-in description stays unless replaced
         entity.profile_body = profile.body
         entity.profile_body_line = profile.body_line
+    entity.status = profile.status
     if profile.wikidata:
         entity.wikidata = profile.wikidata
 
@@ -310,7 +312,11 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
             )
         elif entity.role is None and official.role:
             entity.role = official.role
-    names = [*draft.issues, *(r for e in draft.events for r in (e.issues or ()))]
+    names = [
+        *draft.issues,
+        *(r for e in draft.events for r in (e.issues or ())),
+        *(r for s in draft.statements for r in (s.on or ())),
+    ]
     for ref in names:
         if registry.find(ISSUE, ref.name) is not None:
             continue

@@ -1,12 +1,34 @@
-"""Turn entry drafts into entries whose names are entity keys, reporting every unknown name."""
+"""Turn entry drafts into entries whose names are entity keys, reporting every unknown name;
+give each event the entities it concerns, and each statement its speaker and issues."""
 
 from __future__ import annotations
 
 from . import diagnostics as diag
+from .countries import names_in_text
+from .dates import PartialDate
 from .limits import MAX_HINTS_PER_FILE
-from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft, Event, Kind, NameRef, entry_url
+from .markdown import MentionIndex, MentionTarget, names_in
+from .model import (
+    COUNTRY,
+    ISSUE,
+    OFFICIAL,
+    Entity,
+    Entry,
+    EntryDraft,
+    EventDraft,
+    EventReport,
+    Kind,
+    NameRef,
+    Statement,
+    entry_url,
+)
 from .names import slugify
 from .registry import Registry
+
+ACTOR_KINDS = (COUNTRY, OFFICIAL, ISSUE)
+OWN_LIST = "its own list"
+NAMED = "named in its text"
+FALLBACK = "its entry's: its text names none of them"
 
 
 def _resolve_names(registry: Registry, kind: Kind, refs, path: str, problems: list) -> tuple[str, ...]:
@@ -30,6 +52,133 @@ def _unknown(registry: Registry, kind: Kind, ref: NameRef, problems: list) -> st
             f"{{name: {ref.name}, country: ...}}, or add a profile in content/officials/"
         )
     return f"unknown {kind.name} '{ref.name}'{hint}"
+
+
+def mention_target(entity: Entity) -> MentionTarget:
+    """The names that stand for an entity in text (names_in_text: its name and aliases, not
+    its ISO codes), keyed by entity key (see _Names)."""
+    return MentionTarget(entity.key, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
+
+
+class _Names:
+    """Which of an entry's entities a text names: one mention index per entry, made when its
+    first event or statement needs it (each entity's target made once per build)."""
+
+    def __init__(self, registry: Registry, keys):
+        self.registry, self.keys = registry, tuple(keys)
+        self.index: MentionIndex | None = None
+
+    def __call__(self, text: str, candidates) -> set[str]:
+        if self.index is None:
+            targets = self.registry.mention_targets
+            for key in self.keys:
+                if key not in targets:
+                    targets[key] = mention_target(self.registry.entities[key])
+            self.index = MentionIndex([targets[k] for k in self.keys])
+        return names_in(text, self.index) & set(candidates)
+
+
+def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
+    """{kind name: keys} and the basis of each: own lists win; the other kinds take the
+    entry's entities the text names. Only an event with no list of its own whose text names
+    none of its entry's entities takes all of them (an editor who lists some kinds has said
+    what the event concerns: the entry's officials do not join a US-China event)."""
+    own = {"country": event.countries, "official": event.officials, "issue": event.issues}
+    actors, basis = {}, {}
+    for kind in ACTOR_KINDS:
+        if own[kind.name] is not None:
+            actors[kind.name] = _resolve_names(registry, kind, own[kind.name], path, problems)
+            basis[kind.name] = OWN_LIST
+    rest = [k for k in ACTOR_KINDS if k.name not in actors]
+    candidates = [key for kind in rest for key in lists[kind.name]]
+    named = named_in(event.what, candidates)
+    for kind in rest:
+        if named or len(rest) < len(ACTOR_KINDS):
+            actors[kind.name] = tuple(k for k in lists[kind.name] if k in named)
+            basis[kind.name] = NAMED
+        else:
+            actors[kind.name] = lists[kind.name]
+            basis[kind.name] = FALLBACK
+    return actors, basis
+
+
+def explain(registry: Registry, actors: dict, basis: dict) -> str:
+    """'China, Wang Yi (named in its text); Border dispute (its own list)': for `check --explain`."""
+    groups: dict[str, list[str]] = {}
+    for kind in ACTOR_KINDS:
+        names = groups.setdefault(basis[kind.name], [])
+        names += [registry.entities[k].name for k in actors[kind.name]]
+    parts = [f"{', '.join(names)} ({why})" for why, names in groups.items() if names]
+    return "; ".join(parts) or "no entity (its text names none of its entry's, which names none)"
+
+
+def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, problems: list, named_in):
+    default_source = draft.sources[0] if draft.sources else None
+    for event in draft.events:
+        if event.same_as is not None:
+            yield EventReport(
+                None, "", (), (), (), "", None, None, event.same_as.name, draft.path, event.line, event.column, url
+            )
+            continue
+        actors, basis = _event_actors(registry, event, lists, draft.path, problems, named_in)
+        yield EventReport(
+            date=event.date,
+            what=event.what,
+            countries=actors["country"],
+            officials=actors["official"],
+            issues=actors["issue"],
+            basis=explain(registry, actors, basis),
+            source=event.source or default_source,
+            id=event.id.name if event.id else None,
+            same_as=None,
+            path=draft.path,
+            line=event.line,
+            column=event.column,
+            entry_url=url,
+            slug=event.slug,
+        )
+
+
+def role_on(entity: Entity, date: PartialDate, given: str | None) -> str | None:
+    """The role an official held on a date: the entry's word first, then the profile's role
+    that spans the date, then their current one."""
+    if given:
+        return given
+    day = date.first_day()
+    for role in reversed(entity.roles):
+        if (role.start is None or role.start.first_day() <= day) and (role.end is None or day <= role.end.last_day()):
+            return role.title
+    return entity.current_role
+
+
+def _statements(registry: Registry, draft: EntryDraft, issues, roles: dict, problems: list, named_in):
+    entry_day = PartialDate(draft.published.year, draft.published.month, draft.published.day)
+    for said in draft.statements:
+        speaker = registry.find(OFFICIAL, said.by.name)
+        if speaker is None:
+            problems.append(
+                diag.error(draft.path, said.by.line, said.by.column, _unknown(registry, OFFICIAL, said.by, problems))
+            )
+            continue
+        if said.on is not None:
+            on = _resolve_names(registry, ISSUE, said.on, draft.path, problems)
+        else:
+            named = named_in(said.said, issues)
+            on = tuple(k for k in issues if k in named) or issues
+        date = said.date or entry_day
+        yield Statement(
+            by=speaker.key,
+            said=said.said,
+            date=date,
+            on=on,
+            source=said.source or (draft.sources[0] if draft.sources else None),
+            paraphrase=said.paraphrase,
+            role=role_on(speaker, date, roles.get(speaker.key)),
+            path=draft.path,
+            line=said.line,
+            column=said.column,
+            slug=said.slug,
+        )
 
 
 def _resolve_officials(registry: Registry, draft: EntryDraft, problems: list) -> tuple[list[str], dict[str, str]]:
@@ -58,6 +207,18 @@ def _resolve_officials(registry: Registry, draft: EntryDraft, problems: list) ->
     return officials, roles
 
 
+def _check_report_names(registry: Registry, draft: EntryDraft, problems: list):
+    """The names an incomplete draft's events and statements give, checked (it becomes no
+    entry, but each unknown name is still reported)."""
+    kinds = (COUNTRY, OFFICIAL, ISSUE)
+    for event in draft.events:
+        for kind, refs in zip(kinds, (event.countries, event.officials, event.issues), strict=True):
+            _resolve_names(registry, kind, refs or (), draft.path, problems)
+    for said in draft.statements:
+        _resolve_names(registry, OFFICIAL, (said.by,), draft.path, problems)
+        _resolve_names(registry, ISSUE, said.on or (), draft.path, problems)
+
+
 def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, list]:
     """(Entry, problems); every name of the draft is resolved even when the draft is not
     `complete` (its file has other errors), but only a complete draft becomes an Entry."""
@@ -66,14 +227,8 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, 
     countries = _resolve_names(registry, COUNTRY, draft.countries, path, problems)
     issues = _resolve_names(registry, ISSUE, draft.issues, path, problems)
     officials, roles = _resolve_officials(registry, draft, problems)
-    event_names = []
-    for event in draft.events:
-        event_countries = (
-            countries if event.countries is None else _resolve_names(registry, COUNTRY, event.countries, path, problems)
-        )
-        event_issues = issues if event.issues is None else _resolve_names(registry, ISSUE, event.issues, path, problems)
-        event_names.append((event, event_countries, event_issues))
     if not draft.complete:
+        _check_report_names(registry, draft, problems)
         return None, problems
     slug = draft.slug or draft.default_slug or slugify(draft.title)
     if not slug:
@@ -81,9 +236,10 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, 
             diag.error(path, draft.title_line, 1, "the title has no letters or digits for a page address: add a 'slug'")
         )
     url = entry_url(slug, draft.published.year, draft.status)
-    events = [
-        Event(e.date, e.what, event_countries, event_issues, url) for e, event_countries, event_issues in event_names
-    ]
+    lists = {"country": countries, "official": tuple(officials), "issue": issues}
+    named_in = _Names(registry, (*countries, *officials, *issues))
+    reports = tuple(_reports(registry, draft, lists, url, problems, named_in))
+    said = tuple(_statements(registry, draft, issues, roles, problems, named_in))
     entry = Entry(
         path=path,
         title=draft.title,
@@ -96,10 +252,11 @@ def resolve_entry(registry: Registry, draft: EntryDraft) -> tuple[Entry | None, 
         officials=tuple(officials),
         issues=issues,
         official_roles=roles,
-        events=tuple(sorted(events, key=lambda e: e.date.sort_key(), reverse=True)),
+        reports=reports,
         sources=draft.sources,
         body=draft.body,
         body_line=draft.body_line,
         source_hash=draft.source_hash,
+        said=said,
     )
     return entry, problems

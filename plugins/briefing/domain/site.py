@@ -15,11 +15,13 @@ from .cache import BuildCache
 from .config import BriefingConfig
 from .content_files import find_content
 from .derive import derive_site, mention_targets
+from .events import merge_events, merge_statements
 from .limits import RELATION_COUNTRIES
 from .loader import parse_entries, parse_profiles, render_bodies
-from .model import Entry
+from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry
+from .relation_profiles import check_relation_profiles
 from .resolve import resolve_entry
 from .views import Site
 
@@ -34,9 +36,11 @@ def load_site(
     today: dt.date | None = None,
     timings: dict | None = None,
     cache: BuildCache | None = None,
+    explain: bool = False,
 ) -> tuple[Site | None, list]:
     """(Site, diagnostics); the Site is None when any diagnostic is an error.
-    With render=False only the checks run (what `briefing check` needs)."""
+    With render=False only the checks run (what `briefing check` needs); with explain=True
+    the diagnostics also hold a note per event saying which entities it concerns and why."""
     config = config or BriefingConfig()
     clock = _Clock(timings)
     content_dir = Path(content_dir)
@@ -51,11 +55,7 @@ def load_site(
         problems += found
         if draft is not None:
             drafts.append(draft)
-    profiles = []
-    for profile, found in parse_profiles(files.profiles, files.root):
-        problems += found
-        if profile is not None:
-            profiles.append(profile)
+    profiles, relation_profiles = _read_profiles(files, problems)
     clock.lap("parse")
     registry, found = build_registry(profiles, drafts)
     problems += found
@@ -70,18 +70,52 @@ def load_site(
     problems += near_miss_warnings(registry, drafts, profiles)
     problems += _entry_warnings(entries, complete, today or dt.date.today())
     problems += _duplicate_urls(entries, complete)
+    merged, found = _merge_reports(registry, entries, relation_profiles, config, explain)
+    problems += found
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
         if cache:
             cache.save()
         return None, sorted(set(problems))
-    site = derive_site(registry, entries, config)
+    site = derive_site(registry, entries, config, **merged)
     clock.lap("derive")
     _render(site, config, cache)
     clock.lap("markdown")
     if cache:
         cache.save()
     return site, sorted(set(problems))
+
+
+def _read_profiles(files, problems: list) -> tuple[list[Profile], list[RelationProfile]]:
+    """Entity profiles and relation profiles that could be read; their problems into `problems`."""
+    profiles, relation_profiles = [], []
+    for profile, found in parse_profiles(files.profiles, files.root):
+        problems += found
+        if isinstance(profile, Profile):
+            profiles.append(profile)
+        elif isinstance(profile, RelationProfile):
+            relation_profiles.append(profile)
+    return profiles, relation_profiles
+
+
+def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
+    """Events and statements merged across entries, relation profiles checked against them:
+    ({events, statements, profiles} for derive_site, diagnostics); with `explain`, a note per
+    event saying which entities it concerns and why."""
+    published = [e for e in entries if not e.is_draft]
+    unpublished = [e for e in entries if e.is_draft]
+    events, problems = merge_events(published, unpublished, lambda key: registry.entities[key].name)
+    statements = merge_statements(published, unpublished, lambda key: registry.entities[key].slug)
+    profiles, found = check_relation_profiles(registry, relation_profiles, published, config.relations_min_entries)
+    problems += found
+    if explain:
+        problems += [
+            diag.note(r.path, r.line, r.column, f"this event concerns {r.basis}")
+            for e in entries
+            for r in e.reports
+            if r.same_as is None
+        ]
+    return {"events": events, "statements": statements, "profiles": profiles}, problems
 
 
 class _Clock:
@@ -128,13 +162,23 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
                 )
             )
         for event_draft in draft.events:
-            if event_draft.date.first_day() > entry.date:
+            if event_draft.date is not None and event_draft.date.first_day() > entry.date:
                 out.append(
                     diag.warning(
                         entry.path,
                         event_draft.line,
                         event_draft.column,
                         f"event dated {event_draft.date.iso()}, after the entry ({entry.date.isoformat()})",
+                    )
+                )
+        for said in draft.statements:
+            if said.date is not None and said.date.first_day() > entry.date:
+                out.append(
+                    diag.warning(
+                        entry.path,
+                        said.line,
+                        said.column,
+                        f"statement dated {said.date.iso()}, after the entry ({entry.date.isoformat()})",
                     )
                 )
     return out
@@ -173,3 +217,8 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
     bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
     for entity, rendered in zip(profiled, bodies, strict=True):
         entity.profile_html = rendered.html
+    described = [r for r in site.relations if r.profile and r.profile.body.strip()]
+    for relation, rendered in zip(
+        described, render_bodies([(r.profile.body if r.profile else "", ()) for r in described], 1, cache), strict=True
+    ):
+        relation.profile_html = rendered.html

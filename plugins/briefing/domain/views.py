@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
-from .model import KINDS, Entity, Entry, Event, digest_slug, digest_url
+from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, StatusPoint, digest_slug, digest_url
 from .registry import Registry
 
 
@@ -18,17 +18,57 @@ class TimelineItem:
     text: str
     url: str
     is_event: bool
+    event: Event | None = None  # the event itself (anchor, sources, reports) for event items
 
     def sort_key(self):
         return (self.date.sort_key(), not self.is_event, self.url, self.text)
 
 
+class Standing:
+    """Where an issue or a relation stands: its status history, current state, when it was
+    last updated and its latest development. Shared by entity views and relations."""
+
+    status: tuple[StatusPoint, ...]
+    entries: list[Entry]
+    events: list[Event]
+    statements: list[Statement]
+
+    @property
+    def current(self) -> StatusPoint | None:
+        return self.status[-1] if self.status else None
+
+    @functools.cached_property
+    def last_updated(self) -> PartialDate | None:
+        """The newest date among its entries, events and statements."""
+        dates = [_entry_date(e) for e in self.entries[:1]]
+        dates += [e.date for e in self.events] + [s.date for s in self.statements]
+        return max(dates, key=lambda d: (d.first_day(), bool(d.day), bool(d.month)), default=None)
+
+    @property
+    def latest(self) -> Event | None:
+        """Its newest event (events are newest first)."""
+        return self.events[0] if self.events else None
+
+
 @dataclass
-class Relation:
+class Relation(Standing):
     a: Entity
     b: Entity
     entries: list[Entry]
     events: list[Event]
+    statements: list[Statement] = field(default_factory=list)
+    profile: RelationProfile | None = None
+    profile_html: str = ""
+    issues: list[tuple[Entity, int]] = field(default_factory=list)  # by entries and events, most first
+    officials: dict[str, list[tuple[Entity, int]]] = field(default_factory=dict)  # country key -> its officials
+
+    @property
+    def status(self) -> tuple[StatusPoint, ...]:  # type: ignore[override]
+        return self.profile.status if self.profile else ()
+
+    @property
+    def aliases(self) -> list[str]:
+        return [a.name for a in self.profile.aliases] if self.profile else []
 
     @property
     def slug(self) -> str:
@@ -76,7 +116,7 @@ class Digest:
 
 
 @dataclass
-class EntityView:
+class EntityView(Standing):
     """What an entity's page shows, derived from the model."""
 
     entity: Entity
@@ -84,17 +124,19 @@ class EntityView:
     entries: list[Entry] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     appears_with_limit: int = 8
+    events: list[Event] = field(default_factory=list)  # the events that concern it, newest first
+    statements: list[Statement] = field(default_factory=list)  # its own words, or on it (an issue)
+
+    @property
+    def status(self) -> tuple[StatusPoint, ...]:  # type: ignore[override]
+        return self.entity.status
 
     @functools.cached_property
     def timeline(self) -> list[TimelineItem]:
-        """Its entries and the events of them that concern it, newest first. Computed when a
+        """Its entries and the events that concern it, each once, newest first. Computed when a
         page first needs it, i.e. in the worker that renders page 1 (and only if it re-renders)."""
-        items = []
-        for entry in self.entries:
-            items.append(TimelineItem(_entry_date(entry), entry.title, entry.url, False))
-            items += [
-                TimelineItem(ev.date, ev.what, entry.url, True) for ev in entry.events if _concerns(ev, self.entity)
-            ]
+        items = [TimelineItem(_entry_date(entry), entry.title, entry.url, False) for entry in self.entries]
+        items += [TimelineItem(ev.date, ev.what, ev.entry_url, True, ev) for ev in self.events]
         return sorted(items, key=TimelineItem.sort_key, reverse=True)
 
     @functools.cached_property
@@ -122,6 +164,8 @@ class Site:
     relations: list[Relation]
     digests: list[Digest]  # newest first
     related: dict[str, list[Entry]]  # entry url -> related entries
+    events: list[Event] = field(default_factory=list)  # every published event once, newest first
+    statements: list[Statement] = field(default_factory=list)  # newest first
 
     def entity(self, key: str) -> Entity:
         return self.registry.entities[key]
@@ -135,8 +179,3 @@ class Site:
 
 def _entry_date(entry: Entry) -> PartialDate:
     return PartialDate(entry.date.year, entry.date.month, entry.date.day)
-
-
-def _concerns(event: Event, entity: Entity) -> bool:
-    field = entity.kind.event_field
-    return field is None or entity.key in getattr(event, field)

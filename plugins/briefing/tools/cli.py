@@ -31,13 +31,13 @@ def check_summary(entries: int, profiles: int, errors: int, warnings: int) -> st
 def cmd_check(args) -> int:
     cache = None if args.no_cache else BuildCache(CACHE_FOLDER)
     content = Path(args.content)
-    _, problems = load_site(content, render=False, cache=cache)
+    _, problems = load_site(content, render=False, cache=cache, explain=args.explain)
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
     elif problems:
         print(diag.format_report(problems, github=os.environ.get("GITHUB_ACTIONS") == "true"))
     errors = sum(1 for p in problems if p.severity == diag.ERROR)
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.severity == diag.WARNING)
     if args.format != "json" and content.is_dir():
         files = find_content(content)
         print(check_summary(len(files.entries), len(files.profiles), errors, warnings), file=sys.stderr)
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("content", nargs="?", default="content", help="content folder (default: content)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--explain", action="store_true", help="also note which entities each event concerns, and why")
     check.add_argument("--no-cache", action="store_true", help=f"do not reuse or update {CACHE_FOLDER}/")
     check.set_defaults(run=cmd_check)
 

@@ -3,9 +3,11 @@
 source (decode, split, compose) -> fields (typed reading of nodes) -> entry / profile schemas.
 """
 
-from .entry import ENTRY_KEYS, EVENT_KEYS, OFFICIAL_KEYS, SOURCE_KEYS, parse_entry, read_entry
+from .entry import ENTRY_KEYS, OFFICIAL_KEYS, parse_entry, read_entry
 from .profile import PROFILE_KEYS, ROLE_KEYS, parse_profile, profile_kind, read_profile
+from .reports import EVENT_KEYS, SOURCE_KEYS, STATEMENT_KEYS
 from .source import MAX_FILE_BYTES, Loader, decode, split
+from .status import RELATION_KEYS, STATUS_KEYS, parse_relation_profile
 
 __all__ = [
     "ENTRY_KEYS",
@@ -13,12 +15,16 @@ __all__ = [
     "MAX_FILE_BYTES",
     "OFFICIAL_KEYS",
     "PROFILE_KEYS",
+    "RELATION_KEYS",
     "ROLE_KEYS",
     "SOURCE_KEYS",
+    "STATEMENT_KEYS",
+    "STATUS_KEYS",
     "Loader",
     "decode",
     "parse_entry",
     "parse_profile",
+    "parse_relation_profile",
     "profile_kind",
     "read_entry",
     "read_profile",

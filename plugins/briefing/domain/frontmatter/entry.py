@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from .. import diagnostics as diag
-from ..limits import MAX_EVENTS_PER_ENTRY
-from ..model import EntryDraft, EventDraft, OfficialRef, Source
+from ..model import EntryDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
-from .fields import Fields, FrontMatterError, open_front_matter, where
+from .fields import Fields, open_front_matter
+from .reports import read_events, read_source, read_statements
 
 ENTRY_KEYS = (
     "title",
@@ -19,17 +18,14 @@ ENTRY_KEYS = (
     "officials",
     "issues",
     "events",
+    "statements",
     "source",
     "sources",
     "slug",
     "status",
 )
 OFFICIAL_KEYS = ("name", "country", "role")
-EVENT_KEYS = ("date", "what", "issues", "countries")
-SOURCE_KEYS = ("name", "url")
 STATUSES = ("published", "draft")
-
-_CONTROL = re.compile(r"[\x00-\x20]")
 
 
 def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
@@ -65,7 +61,8 @@ def read_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     countries = f.attempt(f.names, value("countries"), "countries", default=()) if "countries" in found else ()
     issues = f.attempt(f.names, value("issues"), "issues", default=()) if "issues" in found else ()
     officials = tuple(_officials(f, value("officials"))) if "officials" in found else ()
-    events = tuple(_events(f, value("events"))) if "events" in found else ()
+    events = tuple(read_events(f, value("events"))) if "events" in found else ()
+    statements = tuple(read_statements(f, value("statements"))) if "statements" in found else ()
     sources = _sources(f, found)
     slug = _slug(f, value("slug")) if "slug" in found else None
     status = _status(f, value("status")) if "status" in found else "published"
@@ -90,6 +87,7 @@ def read_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
         title_line=line_of("title"),
         source_hash=hashlib.sha1(raw).hexdigest(),
         default_slug=slugify(title or ""),
+        statements=statements,
         complete=not diag.has_errors(problems),
     ), problems
 
@@ -105,25 +103,6 @@ def _official(f: Fields, found: dict) -> OfficialRef | None:
     country = f.attempt(f.name, found["country"][1], "country") if "country" in found else None
     role = f.attempt(f.text, found["role"][1], "role") if "role" in found else None
     return OfficialRef(name, country, role) if name else None
-
-
-def _events(f: Fields, node):
-    for item in f.attempt(f.items, node, "events", MAX_EVENTS_PER_ENTRY, default=[]):
-        try:
-            found = f.mapping(item, EVENT_KEYS, "an event")
-        except FrontMatterError:
-            continue
-        missing = [k for k in ("date", "what") if k not in found]
-        if missing:
-            f._record(item, f"an event needs {' and '.join(repr(k) for k in missing)}")
-            continue
-        date = f.attempt(f.partial_date, found["date"][1], "date")
-        what = f.attempt(f.text, found["what"][1], "what")
-        issues = f.attempt(f.names, found["issues"][1], "issues") if "issues" in found else None
-        countries = f.attempt(f.names, found["countries"][1], "countries") if "countries" in found else None
-        if date and what:
-            line, column = where(item)
-            yield EventDraft(date, what, issues, countries, line, column)
 
 
 def _slug(f: Fields, node) -> str | None:
@@ -156,22 +135,7 @@ def _sources(f: Fields, found) -> tuple[Source, ...]:
         return ()
     out = []
     for item in f.attempt(f.items, found[key][1], key, default=[]):
-        try:
-            parts = f.mapping(item, SOURCE_KEYS, "a source")
-        except FrontMatterError:
-            continue
-        if "url" not in parts:
-            f._record(item, "a source needs 'url' (and a 'name')")
-            continue
-        url = f.attempt(f.text, parts["url"][1], "url")
-        name = f.attempt(f.text, parts["name"][1], "name") if "name" in parts else None
-        if url is None:
-            continue
-        if _CONTROL.search(url):
-            f._record(parts["url"][1], f"source url '{url}' contains spaces or control characters")
-            continue
-        source = Source(name or url, url)
-        if not source.is_web:
-            f.warn(parts["url"][1], f"source url '{url}' is not http(s): it is shown as text, not linked")
-        out.append(source)
+        source = read_source(f, item)
+        if source is not None:
+            out.append(source)
     return tuple(out)

@@ -7,6 +7,7 @@ import re
 from .. import diagnostics as diag
 from ..model import KIND_BY_NAME, KINDS, Kind, Profile, Role
 from .fields import Fields, open_front_matter
+from .status import read_status
 
 ROLE_KEYS = ("title", "from", "to")
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*", re.ASCII)  # ASCII digits: str.isdigit() takes 'Q٣٤' too
@@ -49,6 +50,7 @@ def read_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, lis
         bloc = f.attempt(f.boolean, found["bloc"][1], "bloc", default=False)
     if "roles" in found:
         roles = tuple(_roles(f, found["roles"][1]))
+    status = read_status(f, found["status"][1]) if "status" in found else ()
     return Profile(
         path=path,
         kind=kind,
@@ -61,6 +63,7 @@ def read_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, lis
         roles=roles,
         body=body,
         body_line=body_line,
+        status=status,
     ), problems
 
 

@@ -1,0 +1,286 @@
+"""One event, many reports: merge the events (and statements) entries report into single
+objects, give each a stable anchor, and check ids, `same_as` and near-duplicates.
+
+Everything here is linear or n log n: events are grouped by a key (date and normalised
+text), and near-duplicates are looked for only among events of the same date that share
+an actor, each compared with at most NEAR_WINDOW others of its group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+
+from . import diagnostics as diag
+from .model import Entry, Event, EventReport, Statement
+from .names import did_you_mean
+
+NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones of its group
+NEAR_MIN_SHARED = 4  # content words the two texts must have in common
+NEAR_OVERLAP = 0.85  # share of the shorter text's content words that the other must have
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or over the their to with".split()
+)
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
+def normalise(text: str) -> str:
+    """The form events are compared in: case, punctuation and white space ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in normalise(text).split() if w not in STOP_WORDS)
+
+
+def looks_alike(a: str, b: str) -> bool:
+    """The near-duplicate measure (docs/DESIGN.md), on content words (normalised, stop words
+    left out): they share at least NEAR_MIN_SHARED, and at least NEAR_OVERLAP of the shorter
+    text's are in the other (the overlap coefficient). "Twenty Indian soldiers die in the
+    Galwan Valley clash with Chinese troops" is then like "Twenty Indian soldiers are killed
+    in a violent clash with Chinese troops in the Galwan Valley" (8 of 9), while "Tariffs
+    talks involving United States" is unlike "AI governance talks involving United States"
+    (4 of 5: the one word that differs is what the talks were about)."""
+    words_a, words_b = content_words(a), content_words(b)
+    shared = len(words_a & words_b)
+    return shared >= NEAR_MIN_SHARED and shared >= NEAR_OVERLAP * min(len(words_a), len(words_b))
+
+
+def event_key(report: EventReport) -> tuple[str, str]:
+    """What makes two reports one event: the date as written and the normalised text."""
+    return (report.date.iso() if report.date else "", normalise(report.what))
+
+
+def _oldest_first(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.timestamp, e.url))
+
+
+def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
+    anchor = f"{prefix}-{base}"
+    if anchor in taken:  # two different texts whose slugs begin alike: the text's hash tells them apart
+        anchor += "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
+    taken.add(anchor)
+    return anchor
+
+
+class _Merger:
+    """Collects the reports of a set of entries into Events; every problem recorded."""
+
+    def __init__(self, known: dict[str, tuple[Event, EventReport]] | None = None):
+        self.known = dict(known or {})  # a draft's view of the published ids: copied, never joined
+        self.by_key: dict[tuple[str, str], Event] = {}
+        self.members: dict[int, set] = {}  # id(event) -> what it has joined (see _join)
+        self.first: dict[int, EventReport] = {}  # id(Event) -> its first report
+        self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
+        self.problems: list = []
+
+    def add(self, entry: Entry, report: EventReport) -> Event:
+        assert report.date is not None  # only `same_as` items have none
+        key = event_key(report)
+        event = self.by_key.get(key)
+        if event is None:
+            event = Event("", report.date, report.what, (), (), ())
+            self.by_key[key] = event
+            self.first[id(event)] = report
+        _join(event, entry, report, self.members.setdefault(id(event), set()))
+        if report.id:
+            held = self.by_id.get(report.id)
+            if held is not None and held[0] is not event:
+                other = held[1]
+                self.problems.append(
+                    diag.error(
+                        report.path,
+                        report.line,
+                        report.column,
+                        f"event id '{report.id}' is already given at {other.path}:{other.line}:{other.column}: "
+                        "ids are unique across the site",
+                    )
+                )
+            elif held is None:
+                self.by_id[report.id] = (event, report)
+        return event
+
+    def same_as(self, entry: Entry, report: EventReport) -> Event | None:
+        wanted = report.same_as or ""
+        held = self.by_id.get(wanted)
+        if held is None:
+            hint = did_you_mean(wanted, self.by_id, cutoff=0.6)
+            self.problems.append(
+                diag.error(
+                    report.path,
+                    report.line,
+                    report.column,
+                    f"no event has the id '{report.same_as}'{hint}: add 'id: {report.same_as}' "
+                    "to the event it means, in the entry that reports it",
+                )
+            )
+            return None
+        if self.known.get(wanted) is held:
+            return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
+        _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
+        return held[0]
+
+
+def _join(event: Event, entry: Entry, report: EventReport | None, seen: set):
+    """Add a report to an event: its entry and source once each (`seen` holds what it has:
+    set look-ups, so an event reported by thousands of entries stays linear), and the
+    entities it concerns."""
+    if ("entry", entry.url) not in seen:
+        seen.add(("entry", entry.url))
+        event.reports.append(entry)
+    if report is None:
+        return
+    for kind, keys in (("country", report.countries), ("official", report.officials), ("issue", report.issues)):
+        fresh = tuple(k for k in keys if (kind, k) not in seen)
+        seen.update((kind, k) for k in fresh)
+        if kind == "country":
+            event.countries += fresh
+        elif kind == "official":
+            event.officials += fresh
+        else:
+            event.issues += fresh
+    if report.source is not None and ("source", report.source) not in seen:
+        seen.add(("source", report.source))
+        event.sources += (report.source,)
+
+
+def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[list[Event], list]:
+    """Every published event once (newest first), with `entry.events` set for every entry.
+    Drafts get events of their own: a draft's report never joins a published event (it
+    would name the draft on published pages), but it may use a published event's id."""
+    merger = _Merger()
+    ordered = _oldest_first(published)
+    for entry in ordered:
+        for report in entry.reports:
+            if report.same_as is None:
+                merger.add(entry, report)
+    per_entry = {}
+    for entry in ordered:
+        per_entry[entry.url] = _events_of(merger, entry)
+    events = list(merger.by_key.values())
+    for event in events:  # `same_as` reports joined last: entries oldest first again
+        event.reports.sort(key=lambda e: (e.timestamp, e.url))
+    taken: set[str] = set()
+    _name_anchors(events, merger, taken)
+    problems = merger.problems + _near_duplicates(events, merger.first, names)
+    for entry in ordered:
+        entry.events = tuple(_newest_first(per_entry[entry.url]))
+    for draft in drafts:
+        own, found = _draft_events(draft, merger, taken)
+        draft.events = tuple(own)
+        problems += found
+    return _newest_first(events), problems
+
+
+def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[list[Event], list]:
+    """A draft's events: a copy of a published event it reports (listing the draft too), or
+    an event of its own, unpublished, with no permalink. Published events are never changed."""
+    own = _Merger(published.by_id)
+    found: list[Event] = []
+    for report in draft.reports:
+        if report.same_as is not None:
+            event = own.same_as(draft, report)
+        else:
+            known = published.by_key.get(event_key(report))
+            if known is not None:
+                event = dataclasses.replace(known, reports=[*known.reports, draft])
+            else:
+                event = own.add(draft, report)
+                event.published = False
+        if event is not None and event not in found:
+            found.append(event)
+    _name_anchors(list(own.by_key.values()), own, set(taken))
+    return _newest_first(found), [p for p in own.problems if p.path == draft.path]
+
+
+def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
+    found: list[Event] = []
+    for report in entry.reports:
+        event = merger.same_as(entry, report) if report.same_as is not None else merger.by_key[event_key(report)]
+        if event is not None and event not in found:
+            found.append(event)
+    return found
+
+
+def _newest_first(events) -> list[Event]:
+    return sorted(events, key=lambda e: (tuple(-n for n in e.date.sort_key()), e.anchor))
+
+
+def _name_anchors(events: list[Event], merger: _Merger, taken: set[str]):
+    """Anchors in a fixed order (editor ids first, then by date and text), so the same
+    content gives the same anchors in every build."""
+    ids = {id(event): report_id for report_id, (event, _) in sorted(merger.by_id.items())}
+    for event in sorted(events, key=lambda e: (id(e) not in ids, e.date.iso(), normalise(e.what))):
+        if event.anchor:
+            continue
+        base = ids.get(id(event)) or f"{event.date.iso()}-{merger.first[id(event)].slug or 'event'}"
+        event.anchor = _anchor("event", base, normalise(event.what), taken)
+
+
+def _near_duplicates(events: list[Event], first: dict[int, EventReport], names) -> list:
+    groups: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    order = sorted(events, key=lambda e: _place(first[id(e)]))
+    for event in order:
+        for key in event.countries + event.officials:
+            groups[(event.date.iso(), key)].append(event)
+    warned: set[tuple[int, int]] = set()
+    out = []
+    for group in groups.values():
+        for at, later in enumerate(group):
+            for earlier in group[max(0, at - NEAR_WINDOW) : at]:
+                pair = (id(earlier), id(later))
+                if pair in warned or not looks_alike(earlier.what, later.what):
+                    continue
+                warned.add(pair)
+                out.append(_near_warning(earlier, later, first, names))
+    return out
+
+
+def _place(report: EventReport):
+    return (report.path, report.line, report.column)
+
+
+def _near_warning(earlier: Event, later: Event, first: dict, names) -> diag.Diagnostic:
+    there, here = first[id(earlier)], first[id(later)]
+    shared = [k for k in later.countries + later.officials if k in earlier.countries + earlier.officials]
+    quoted = ", ".join(f"'{names(k)}'" for k in shared)
+    return diag.warning(
+        here.path,
+        here.line,
+        here.column,
+        f"this event looks like the one at {there.path}:{there.line}:{there.column} (same date, {quoted}); "
+        "write the same text to merge them",
+    )
+
+
+def merge_statements(published: list[Entry], drafts: list[Entry], slugs) -> list[Statement]:
+    """Every published statement once (newest first): the same speaker, date and words
+    (normalised) in two entries are one statement listing both."""
+    by_key: dict[tuple[str, str, str], Statement] = {}
+    taken: set[str] = set()
+    for entry in _oldest_first(published):
+        kept = []
+        for said in entry.said:
+            key = (said.by, said.date.iso(), normalise(said.said))
+            statement = by_key.setdefault(key, said)
+            if not statement.reports or statement.reports[-1] is not entry:  # entries come in order
+                statement.reports.append(entry)
+            if statement not in kept:
+                kept.append(statement)
+        entry.statements = tuple(kept)
+    statements = list(by_key.values())
+    for statement in sorted(statements, key=lambda s: (s.date.iso(), s.by, normalise(s.said))):
+        base = f"{statement.date.iso()}-{slugs(statement.by)}-{statement.slug}"
+        statement.anchor = _anchor("statement", base, normalise(statement.said), taken)
+    for draft in drafts:
+        for said in draft.said:
+            said.reports = [draft]
+            base = f"{said.date.iso()}-{slugs(said.by)}-{said.slug}"
+            said.anchor = _anchor("statement", base, normalise(said.said), set(taken))
+        draft.statements = draft.said
+    return sorted(statements, key=lambda s: (tuple(-n for n in s.date.sort_key()), s.anchor))
