@@ -11,6 +11,7 @@ import pytest
 import yaml
 from tools.sites import ROOT
 
+
 def front(path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
 

@@ -324,12 +324,12 @@ def test_events_and_statements_are_search_records_linking_to_their_anchors(built
     loaded, _ = load_site(built.root / "content")
     records = {r["url"]: r for b in site_bundles(loaded) for r in b.records}
     event = records[f"/events/2025/#{LICENSING}"]
-    assert event["meta"]["kind"] == "event"
-    assert event["filters"] == {
+    assert event["filters"] == {  # the kind is a filter, drawn from the result's filters
         "kind": ["event"],
         "country": ["China"],
         "issue": ["Rare earth export controls"],
         "year": ["2025"],
+        "month": ["2025-04"],
     }
     quote = records[B + "#" + QUOTE]
     assert quote["filters"] == {
@@ -338,6 +338,7 @@ def test_events_and_statements_are_search_records_linking_to_their_anchors(built
         "official": ["Randhir Jaiswal"],
         "issue": ["Rare earth export controls"],
         "year": ["2025"],
+        "month": ["2025-06"],
     }
     assert "rare-earth magnets" in quote["content"]
 

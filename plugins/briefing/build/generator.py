@@ -56,7 +56,10 @@ class BriefingGenerator(Generator):
 
     def generate_output(self, writer):
         install_helpers(self.env, self.site, self.settings)
-        specs = site_pages(self.site, self.config.entries_per_page, self.config.home_entries)
+        # The index first: the search page names its files, so a reader's browser can fetch
+        # them all at once (see search.html).
+        search = write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
+        specs = site_pages(self.site, self.config.entries_per_page, self.config.home_entries, search)
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
@@ -71,7 +74,6 @@ class BriefingGenerator(Generator):
             self.run_state["page_record"] = record
         written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
         self.timings["pages"] = time.monotonic() - pages_started
-        write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         if self.run_state is not None:

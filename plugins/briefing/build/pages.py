@@ -61,7 +61,8 @@ def by_letter(views: list) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
+def site_pages(site: Site, per_page: int, home_entries: int, search: dict | None = None) -> list[PageSpec]:
+    """Every HTML page; `search` is the search index's manifest (None: search is off)."""
     pages: list[PageSpec] = []
     latest = site.digests[0] if site.digests else None
     for page in paginate(site.entries, home_entries, "/"):
@@ -116,7 +117,7 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
             "/digests/", "digests.html", "index", {"digests": site.digests}, _newest(latest.entries) if latest else None
         )
     )
-    pages.append(PageSpec("/search/", "search.html", "search"))
+    pages.append(PageSpec("/search/", "search.html", "search", {"search_index": search}))
     pages.append(PageSpec("/404.html", "404.html", "404", public=False))
     return pages
 

@@ -21,6 +21,7 @@ class BriefingConfig:
     feed_entries: int = 20
     home_entries: int = 20
     search: bool = True
+    search_bundle_records: int = 500  # the fewest records of a search bundle (whole years are grouped)
     cache: bool = True  # reuse unchanged parses, bodies and pages between builds
     workers: int = 0  # 0: one per core, for large sites
     drafts: bool = True  # build `status: draft` entries at /drafts/<slug>/; publishconf.py sets False
