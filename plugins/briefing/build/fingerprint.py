@@ -16,8 +16,9 @@ import os
 from pathlib import Path
 
 from ..domain.cache import tree_hash
+from ..domain.editorial import DigestSummary, SitePage
 from ..domain.model import Entity, Entry, Event, Kind, Statement
-from ..domain.views import Digest, EntityView, Relation, Site
+from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
 from ..safety import write_atomically
 from .pages import PageSpec, Pagination
 
@@ -59,7 +60,9 @@ def site_salt(site: Site, settings: dict, plugin_dir: Path, theme_dir: Path) -> 
         for key, v in site.views.items()
     ]
     relations = [(r.slug, r.profile_html, r.status, r.aliases) for r in site.relations if r.profile]
-    return tree_hash(plugin_dir, theme_dir, extra=settings_digest(settings) + repr(entities) + repr(relations))
+    pages = [(p.url, p.title) for p in site.pages]  # the footer links them on every page
+    extra = settings_digest(settings) + repr(entities) + repr(relations) + repr(pages)
+    return tree_hash(plugin_dir, theme_dir, extra=extra)
 
 
 class Digester:
@@ -75,7 +78,7 @@ class Digester:
         if known is not None:
             return known
         result = self._digest(value)
-        if isinstance(value, (EntityView, Relation, Digest, Entry, Event, Statement)):
+        if isinstance(value, (EntityView, Relation, DigestPeriod, Entry, Event, Statement)):
             # shared by many pages (an entity's 100 pages): keep it short for their repr()
             result = (type(value).__name__, hashlib.sha1(repr(result).encode()).hexdigest())
             self._memo[id(value)] = result
@@ -100,6 +103,10 @@ class Digester:
             return ("entity", value.key)
         if isinstance(value, Kind):
             return ("kind", value.name)
+        return self._digest_view(value)
+
+    def _digest_view(self, value):
+        """Views of the model: entity pages, relations, digests, related entries, pages."""
         if isinstance(value, EntityView):
             return (
                 "view",
@@ -108,6 +115,7 @@ class Digester:
                 tuple((r.slug, len(r.entries)) for r in value.relations),
                 self(value.events),
                 self(value.statements),
+                self(value.build_date),  # what "Latest" and "this month" are measured against
             )
         if isinstance(value, Relation):
             return (
@@ -118,16 +126,24 @@ class Digester:
                 self(value.statements),
                 tuple((e.key, n) for e, n in value.issues),
                 tuple((k, tuple((e.key, n) for e, n in v)) for k, v in value.officials.items()),
+                self(value.build_date),
             )
-        if isinstance(value, Digest):
+        if isinstance(value, DigestPeriod):
             return (
                 "digest",
                 value.slug,
                 self(value.entries),
                 self(value.events),
-                value.newer.slug if value.newer else None,
-                value.older.slug if value.older else None,
+                self(value.summary),
+                self(getattr(value, "relation_groups", [])),
+                tuple(d.slug for d in [*getattr(value, "weeks", []), *getattr(value, "months", [])]),
+                value.newer.slug if value.newer else None,  # type: ignore[attr-defined]
+                value.older.slug if value.older else None,  # type: ignore[attr-defined]
             )
+        if isinstance(value, (DigestSummary, SitePage)):
+            return (type(value).__name__, value.path, repr(vars(value)))
+        if isinstance(value, RelatedEntry):
+            return ("related", self(value.entry), value.shared)
         if isinstance(value, Pagination):
             return ("page", value.number, value.count, value.base_url, self(value.items))
         if isinstance(value, PageSpec):

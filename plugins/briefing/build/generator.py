@@ -59,7 +59,7 @@ class BriefingGenerator(Generator):
         # The index first: the search page names its files, so a reader's browser can fetch
         # them all at once (see search.html).
         search = write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
-        specs = site_pages(self.site, self.config.entries_per_page, self.config.home_entries, search)
+        specs = site_pages(self.site, self.config.home_entries, search)
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))

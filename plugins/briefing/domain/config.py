@@ -13,7 +13,6 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class BriefingConfig:
-    entries_per_page: int = 20
     relations_min_entries: int = 2
     link_mentions: bool = True
     related_entries: int = 5

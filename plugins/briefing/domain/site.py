@@ -15,9 +15,10 @@ from .cache import BuildCache
 from .config import BriefingConfig
 from .content_files import find_content
 from .derive import derive_site, mention_targets
+from .editorial import DigestSummary, SitePage, summary_warnings
 from .events import merge_events, merge_statements
 from .limits import RELATION_COUNTRIES
-from .loader import parse_entries, parse_profiles, render_bodies
+from .loader import parse_editorial, parse_entries, parse_profiles, render_bodies
 from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry
@@ -56,6 +57,7 @@ def load_site(
         if draft is not None:
             drafts.append(draft)
     profiles, relation_profiles = _read_profiles(files, problems)
+    summaries, pages = _read_editorial(files, problems)
     clock.lap("parse")
     registry, found = build_registry(profiles, drafts)
     problems += found
@@ -72,12 +74,13 @@ def load_site(
     problems += _duplicate_urls(entries, complete)
     merged, found = _merge_reports(registry, entries, relation_profiles, config, explain)
     problems += found
+    problems += summary_warnings(summaries, [e for e in entries if not e.is_draft])
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
         if cache:
             cache.save()
         return None, sorted(set(problems))
-    site = derive_site(registry, entries, config, **merged)
+    site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages)
     clock.lap("derive")
     _render(site, config, cache)
     clock.lap("markdown")
@@ -96,6 +99,18 @@ def _read_profiles(files, problems: list) -> tuple[list[Profile], list[RelationP
         elif isinstance(profile, RelationProfile):
             relation_profiles.append(profile)
     return profiles, relation_profiles
+
+
+def _read_editorial(files, problems: list) -> tuple[list[DigestSummary], list[SitePage]]:
+    """Digest summaries and the site's own pages that could be read; their problems into `problems`."""
+    summaries, pages = [], []
+    for found, found_problems in parse_editorial(files.editorial, files.root):
+        problems += found_problems
+        if isinstance(found, DigestSummary):
+            summaries.append(found)
+        elif isinstance(found, SitePage):
+            pages.append(found)
+    return summaries, pages
 
 
 def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
@@ -217,6 +232,10 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
     bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
     for entity, rendered in zip(profiled, bodies, strict=True):
         entity.profile_html = rendered.html
+    editorial: list[DigestSummary | SitePage] = [*site.pages]
+    editorial += [s for d in [*site.digests, *site.month_digests] if (s := d.summary) and s.body.strip()]
+    for item, rendered in zip(editorial, render_bodies([(i.body, ()) for i in editorial], 1, cache), strict=True):
+        item.html = rendered.html
     described = [r for r in site.relations if r.profile and r.profile.body.strip()]
     for relation, rendered in zip(
         described, render_bodies([(r.profile.body if r.profile else "", ()) for r in described], 1, cache), strict=True
