@@ -116,7 +116,7 @@ def test_the_bundled_content_quotes_at_least_ten_statements():
 
 @pytest.mark.browser
 def test_searching_magnets_lists_statements_and_events_as_well_as_entries(served_site, page):
-    from test_search_browser import open_search, shown_titles
+    from tools.search_page import open_search, shown_titles
 
     open_search(page, served_site, q="magnets")
     assert shown_titles(page, "entry") and shown_titles(page, "event") and shown_titles(page, "statement")

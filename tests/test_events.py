@@ -395,7 +395,7 @@ def test_no_bundled_event_is_on_the_relation_page_of_a_pair_it_does_not_concern(
 def test_check_explain_notes_which_entities_each_event_concerns_and_why(tmp_path):
     import json
 
-    from test_cli import briefing
+    from tools.cli import briefing
     from tools.sites import write_files
 
     write_files(tmp_path, {"content/briefings/a.md": FILES["content/briefings/a.md"]})

@@ -785,6 +785,7 @@ def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_links_inside_the_content_folder_are_read_and_dangling_ones_reported(tmp_path):
     write_files(
         tmp_path,
@@ -819,6 +820,7 @@ def test_editor_litter_is_skipped_silently(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "checked 1 entry and 1 profile: no problems\n")
 
 
+@pytest.mark.slow
 def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp_path):
     """Issue 14, item 11 (and issue 18, item 8): b.MD, c.markdown, issues/sub/g7.md were ignored in silence."""
     write_files(
@@ -1034,6 +1036,7 @@ def _all_text(output: Path) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow
 def test_the_published_build_holds_no_draft(tmp_path):
     """Issue 14, item 13: `make publish` (so GitHub Pages and `make deploy`) wrote every draft to
     /drafts/<slug>/, and robots.txt named /drafts/. Built as `make publish` builds, with the real

@@ -120,6 +120,7 @@ def test_suggest_reads_a_pasted_report_on_stdin(suggest_folder):
     assert "  - Randhir Jaiswal  # 3 mentions, lines 6, 13, 25" in result.stdout.splitlines()  # lines of the paste
 
 
+@pytest.mark.slow
 def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_path):
     suggest_folder = _site(tmp_path)
     original = (suggest_folder / ENTRY).read_text(encoding="utf-8")
@@ -152,6 +153,7 @@ def test_write_adds_what_is_missing_keeps_every_byte_and_passes_the_check(tmp_pa
     assert (suggest_folder / ENTRY).read_text(encoding="utf-8") == written
 
 
+@pytest.mark.slow
 def test_write_keeps_crlf_line_ends_and_the_bom(tmp_path):
     suggest_folder = _site(tmp_path)
     raw = b"\xef\xbb\xbf" + FIXTURE.read_bytes().replace(b"\n", b"\r\n")

@@ -174,6 +174,7 @@ def test_rejections_are_read_from_the_front_matter_comments():
     assert merged == "---\ntitle: A\n# suggest: no China\n# suggest: no 2025-08\n---\nBody.\n"
 
 
+@pytest.mark.slow
 def test_write_never_puts_back_what_the_editor_deleted_and_says_so_in_the_file(editor_site):
     first = briefing("suggest", "--write", ENTRY, cwd=editor_site)
     assert first.returncode == 0, first.stderr
@@ -209,6 +210,7 @@ def test_a_rejection_written_by_hand_holds_whatever_spelling_it_uses(editor_site
     assert front["countries"] == ["India", "Russia"]
 
 
+@pytest.mark.slow
 def test_write_adds_to_a_file_with_an_error_it_did_not_cause_and_blames_nothing_of_its_own(editor_site):
     text = (editor_site / ENTRY).read_text(encoding="utf-8").replace("countries: [India]", "countries: [Inida]")
     (editor_site / ENTRY).write_text(text, encoding="utf-8")
