@@ -26,6 +26,17 @@ def _json_ld(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+# Partials that code (not a template) renders into pages: part of every page's template digest.
+FRAGMENTS = (
+    "partials/card.html",
+    "partials/chips.html",
+    "partials/atom_entry.xml",
+    "partials/atom_statement.xml",
+    "partials/event.html",
+    "partials/statement.html",
+)
+
+
 def _shared_fragments(env, site, url) -> dict:
     """Template globals for the HTML that is the same wherever it appears (an entity's link, an
     entry's card, chips and feed entry): rendered once per build, not once per page."""
