@@ -106,7 +106,7 @@ class Digester:
     def page(self, spec: PageSpec) -> tuple[object, tuple[frozenset, ...]]:
         """(digest of the page's context, the closures of the files it reads)."""
         self._parts.append([])
-        digest = self(spec.context)
+        digest = self.listed(spec.context) if spec.listing else self(spec.context)
         if spec.template == "entry.html":
             digest = (digest, self.entry_page(spec.context["entry"]))
         elif spec.context.get("with_content"):
@@ -146,6 +146,8 @@ class Digester:
         return found[0]
 
     def _entity(self, key: str) -> tuple[tuple, frozenset]:
+        """What a page naming an entity shows of it: its name and link, its JSON-LD type, an
+        official's role and country (its own page shows more: see profile())."""
         site = self.site
         if site is None:
             return ("entity", key), NO_PATHS
@@ -155,19 +157,44 @@ class Digester:
             "entity",
             key,
             entity.name,
+            site.has_page(key),
+            entity.is_bloc,
+            bool(entity.iso2),
+            entity.current_role,
+            (country.key, country.name, site.has_page(country.key)) if country else None,
+        )
+        return digest, frozenset((entity.profile_path,)) if entity.profile_path else NO_PATHS
+
+    def profile(self, entity: Entity) -> tuple:
+        """All an entity's own page shows of it: its profile, aliases, codes, roles and status."""
+        return (
+            self.entity(entity.key),
             tuple(entity.aliases),
             entity.profile_html,
-            (country.key, country.name, site.has_page(country.key)) if country else None,
             tuple((r.title, repr(r.start), repr(r.end)) for r in entity.roles),
             entity.role,
             entity.iso2,
             entity.iso3,
             entity.wikidata,
-            entity.is_bloc,
             repr(entity.status),
-            site.has_page(key),
         )
-        return digest, frozenset((entity.profile_path,)) if entity.profile_path else NO_PATHS
+
+    def listed(self, value):
+        """An index's view of what it lists: each view, relation or digest by its name and
+        the number of its entries, a list of events by its length."""
+        if isinstance(value, EntityView):
+            return ("view", self.entity(value.entity.key), len(value.entries))
+        if isinstance(value, Relation):
+            return ("relation", value.slug, self.entity(value.a.key), self.entity(value.b.key), len(value.entries))
+        if isinstance(value, Digest):
+            return ("digest", value.slug, len(value.entries))
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], Event):
+                return ("events", len(value))
+            return tuple(self.listed(v) for v in value)
+        if isinstance(value, dict):
+            return tuple(sorted((k, self.listed(v)) for k, v in value.items()))
+        return self(value)
 
     def entities(self, keys) -> tuple:
         return tuple(self.entity(k) for k in keys)
@@ -241,7 +268,7 @@ class Digester:
         if isinstance(value, EntityView):
             return (
                 "view",
-                self.entity(value.entity.key),
+                self.profile(value.entity),
                 self(value.entries),
                 tuple((r.slug, r.name, len(r.entries)) for r in value.relations),
                 self(value.events),

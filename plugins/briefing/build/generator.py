@@ -44,7 +44,10 @@ class BriefingGenerator(Generator):
         self.timings: dict[str, float] = {}
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
         self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
-        cache = BuildCache(self.cache_dir) if self.cache_dir else None
+        live = (self.run_state or {}).get("live")
+        # the preview keeps every rendered body in memory (a cache without a folder)
+        self.cache = BuildCache(self.cache_dir) if self.cache_dir else (BuildCache(None) if live else None)
+        cache = self.cache
         clock = _Clock(self.timings)
         self.sources = read_sources(Path(self.path), self.config.workers, cache)
         clock.lap("parse")

@@ -18,6 +18,7 @@ class PageSpec:
     context: dict = field(default_factory=dict)
     lastmod: dt.date | None = None  # the newest entry date the page shows (for the sitemap)
     public: bool = True  # listed in the sitemap
+    listing: bool = False  # shows what it lists by name and count only (an index): see fingerprint.py
 
 
 def _newest(entries) -> dt.date | None:
@@ -94,7 +95,7 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
         organisations = [v for v in views if v.entity.is_bloc]  # listed apart, under their own heading
         states = [v for v in views if not v.entity.is_bloc]
         context = {"kind": kind, "views": views, "letters": by_letter(states), "organisations": organisations}
-        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", context, newest))
+        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", context, newest, listing=True))
     for relation in site.relations:
         pages.append(
             PageSpec(relation.url, "relation.html", "relation", {"relation": relation}, _newest(relation.entries))
@@ -106,6 +107,7 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
             "index",
             {"relations": site.relations},
             max((r.entries[0].date for r in site.relations), default=None),
+            listing=True,
         )
     )
     pages += event_pages(site)
@@ -113,7 +115,12 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
         pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
     pages.append(
         PageSpec(
-            "/digests/", "digests.html", "index", {"digests": site.digests}, _newest(latest.entries) if latest else None
+            "/digests/",
+            "digests.html",
+            "index",
+            {"digests": site.digests},
+            _newest(latest.entries) if latest else None,
+            listing=True,
         )
     )
     pages.append(PageSpec("/search/", "search.html", "search"))
@@ -133,7 +140,8 @@ def event_pages(site: Site) -> list[PageSpec]:
             PageSpec(f"/events/{year:04d}/", "events_year.html", "events", {"year": year, "events": events}, newest)
         )
     listed = sorted(years.items(), reverse=True)
-    pages.append(PageSpec("/events/", "events.html", "index", {"years": listed}, pages[0].lastmod if pages else None))
+    newest = pages[0].lastmod if pages else None
+    pages.append(PageSpec("/events/", "events.html", "index", {"years": listed}, newest, listing=True))
     return pages
 
 

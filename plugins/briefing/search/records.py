@@ -193,17 +193,30 @@ def entity_record(site: Site, view) -> dict:
     }
 
 
-def site_bundles(site: Site) -> list[Bundle]:
-    """The entity pages' bundle first, then one bundle per year of entries, newest year first."""
-    years: dict[int, list] = {}
+def site_bundles(site: Site, years: set[int] | None = None) -> list[Bundle]:
+    """The entity pages' bundle first, then one bundle per year of entries, newest year first.
+    With `years`, only those years' bundles (the preview's refresh after an edit)."""
+    by_year: dict[int, list] = {}
     for entry in site.entries:  # newest first
-        years.setdefault(entry.date.year, []).append((entry_record, entry))
+        if years is None or entry.date.year in years:
+            by_year.setdefault(entry.date.year, []).append((entry_record, entry))
     for event in site.events:  # newest first: ranked after the year's entries
-        years.setdefault(event.date.year, []).append((event_record, event))
+        if years is None or event.date.year in years:
+            by_year.setdefault(event.date.year, []).append((event_record, event))
     for statement in site.statements:
-        years.setdefault(statement.date.year, []).append((statement_record, statement))
-    bundles = [Bundle(ENTITIES_BUNDLE, tuple(entity_record(site, view) for view in site.views.values()))]
-    for year in sorted(years, reverse=True):
-        records = tuple(make(site, item, rank) for rank, (make, item) in enumerate(years[year]))
+        if years is None or statement.date.year in years:
+            by_year.setdefault(statement.date.year, []).append((statement_record, statement))
+    bundles = []
+    if years is None:
+        bundles.append(Bundle(ENTITIES_BUNDLE, tuple(entity_record(site, view) for view in site.views.values())))
+    for year in sorted(by_year, reverse=True):
+        records = tuple(make(site, item, rank) for rank, (make, item) in enumerate(by_year[year]))
         bundles.append(Bundle(f"{year:04d}", records))
     return [b for b in bundles if b.records]
+
+
+def bundle_names(site: Site) -> list[str]:
+    """The names site_bundles(site) gives, without making a record."""
+    years = {e.date.year for e in site.entries} | {e.date.year for e in site.events}
+    years |= {s.date.year for s in site.statements}
+    return ([ENTITIES_BUNDLE] if site.views else []) + [f"{y:04d}" for y in sorted(years, reverse=True)]
