@@ -11,10 +11,6 @@ import pytest
 import yaml
 from tools.sites import ROOT
 
-pytestmark = pytest.mark.skipif(
-    not (ROOT / "content" / "relations").is_dir(), reason="the bundled content has no relation profiles yet"
-)
-
 
 def front(path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
