@@ -33,7 +33,7 @@ from ..domain.loader import render_bodies
 from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
-from .fingerprint import Digester, fingerprints_and_inputs
+from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .output import PageWriter
 from .render import render_in_place
 from .templating import install_helpers
@@ -66,7 +66,9 @@ class LiveSite:
             self.bodies.bodies = dict(cache.bodies)
         self.theme = Path(self.generator.theme).resolve()
         self.content = Path(self.generator.path).resolve()
+        self.salt = self.generator.salt()  # code and settings: a change to either takes a new server or build
         self.last: Update | None = None
+        self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
 
     @property
     def site(self):
@@ -96,6 +98,7 @@ class LiveSite:
 
     def _update(self, changed: list[str]) -> Update:
         if self.classify(changed) == "templates":
+            self.templates = TemplateDigests(self.generator.env)
             return self._look_again(None, Update(True, "templates"))
         paths = [Path(os.path.abspath(name)) for name in changed]
         sources = reread(self.generator.sources, paths)
@@ -161,15 +164,13 @@ class LiveSite:
         install_helpers(generator.env, self.site, generator.settings)  # fresh shared fragments
         if candidates is None:
             specs = generator.page_specs()
-            prints, inputs = fingerprints_and_inputs(specs, generator.salt(), self.site, generator.env)
+            prints, inputs = fingerprints_and_inputs(specs, self.salt, self.site, generator.env, self.templates)
             gone = self.prints.keys() - {s.url for s in specs}
             looked = list(range(len(specs)))
         else:
             specs, inputs = self.specs, self.inputs
             chosen = [specs[i] for i in candidates]
-            prints_of, inputs_of = fingerprints_and_inputs(
-                chosen, generator.salt(), self.site, generator.env, Digester(self.site)
-            )
+            prints_of, inputs_of = fingerprints_and_inputs(chosen, self.salt, self.site, generator.env, self.templates)
             prints = [self.prints[s.url] for s in specs]
             for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
                 prints[i], inputs[i] = fp, closures

@@ -14,6 +14,7 @@ import contextlib
 import io
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -85,10 +86,16 @@ class SearchWorker:
                 bundles, names = list(self.pending.values()), list(self.names)
                 self.pending.clear()
                 self.busy = True
+            started = time.monotonic()
             try:
-                self.index.refresh(bundles, names)
+                indexed = self.index.refresh(bundles, names)
             except Exception as error:  # one line; the pages are served all the same
-                print(f"search index: not refreshed: {error}", file=sys.stderr, flush=True)
+                print(f"Search index not refreshed: {error}", file=sys.stderr, flush=True)
+            else:
+                took = time.monotonic() - started
+                what = ", ".join(indexed[:4]) + (f" and {len(indexed) - 4} more" if len(indexed) > 4 else "")
+                if indexed:
+                    print(f"Search index refreshed in {took:.1f} s: {what}", file=sys.stderr, flush=True)
             with self.wake:
                 self.busy = False
                 self.wake.notify_all()
