@@ -137,13 +137,14 @@ class MentionIndex:
             self.heads.setdefault(head, []).append(((-len(name), name, target.url), name, target))
         for bucket in self.heads.values():
             bucket.sort(key=lambda item: item[0])  # longest first, then by name and URL
+        self.head_urls = {head: frozenset(t.url for _, _, t in bucket) for head, bucket in self.heads.items()}
 
     def find(self, text: str, lowered: str, pos: int, linked: set):
         """The earliest (start, end, target) at or after pos of an entity not yet linked. Each
         head not yet fully linked is looked for with str.find (in C), not word by word."""
         best = None
-        for (mode, head), bucket in self.heads.items():
-            if all(target.url in linked for _, _, target in bucket):
+        for (mode, head), urls in self.head_urls.items():
+            if urls <= linked:
                 continue
             haystack = lowered if mode == "i" else text
             at = haystack.find(head, pos)
