@@ -39,7 +39,6 @@ JINJA_ENVIRONMENT = {
 }
 
 BRIEFING = {
-    "entries_per_page": 20,
     "relations_min_entries": 2,
     "link_mentions": True,
 }

@@ -11,7 +11,9 @@ our full build without search, with search, and the search index alone next to P
 crawling our HTML; our rebuilds after editing one entry's body, changing one entry's
 countries and adding one entry; `briefing check`.
 Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name entry refused,
-a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone.
+a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
+page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when
+../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it).
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -306,6 +308,41 @@ def bounds_table(rows: dict) -> str:
     return "\n".join(lines)
 
 
+SLOW_LINE_TARGETS = {"bundled site": 2.5, "10,000 entries": 4.0}  # issue 17: seconds to the first results
+
+
+def slow_line(repeat: int) -> str:
+    """Search on a throttled line (bench/search_slow_line.py), on BENCH_SLOW_LINE's sites: "bundled"
+    and corpus sizes (default "bundled 10000"; a corpus only when ../shared is here; "" skips it)."""
+    runs = []
+    for site in os.environ.get("BENCH_SLOW_LINE", "bundled 10000").split():
+        if site == "bundled":
+            runs.append(["--bundled"])
+        elif REFERENCE.is_file():
+            runs.append(["--n", str(int(site))])
+    if not runs:
+        return ""
+    rows = {}
+    for extra in runs:
+        command = [PY, str(BENCH / "search_slow_line.py"), *extra, "--runs", str(repeat), "--json"]
+        result = subprocess.run(command, check=False, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"slow-line benchmark failed: {' '.join(extra)}\n{result.stderr[-3000:]}")
+        rows.update(json.loads(result.stdout))
+    lines = [
+        "Search on a slow line (1.6 Mbit/s, 150 ms; `bench/search_slow_line.py`, one-word query):\n",
+        "| site | first results s | target s | kB to then | requests | all loaded s | kB in all |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, row in rows.items():
+        target = next((t for name, t in SLOW_LINE_TARGETS.items() if label.startswith(name)), "")
+        lines.append(
+            f"| {label} | {row['first']:.2f} | {target} | {row['bytes_first'] / 1000:.0f} | "
+            f"{row['requests_first']:.0f} | {row['idle']:.2f} | {row['bytes_all'] / 1000:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def run_bounds(repeat: int) -> str:
     from bounds import bench_bounds  # bench/ is on sys.path when run as a script; bounds imports run's helpers
 
@@ -325,7 +362,8 @@ def main():
     vanilla = ensure_vanilla() if with_vanilla else None
     # vanilla Pelican is not run at 100,000 entries (issue 19: ours only at that size)
     results = {} if only_bounds else {n: bench_n(n, repeat, vanilla if n < 100_000 else None) for n in sizes}
-    text = "\n\n".join(part for part in (table(results) if results else "", run_bounds(repeat)) if part)
+    parts = (table(results) if results else "", run_bounds(repeat), "" if only_bounds else slow_line(repeat))
+    text = "\n\n".join(part for part in parts if part)
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
         commit = subprocess.run(

@@ -8,8 +8,9 @@ peak memory of the whole process tree (sampled from /proc every 50 ms, so two Pa
 processes running at once count together):
   1. our index step alone (records from the loaded site, every bundle indexed, no cache);
   2. Pagefind's CLI crawling the built HTML (`pagefind --site`), the baseline to beat;
-  3. our index step after one entry is edited, with the bundle cache warm (one year re-indexed).
-With --json it prints {label: {wall, cpu, rss_mib, pages}} for bench/run.py (`make bench`).
+  3. our index step after one entry is edited, with the bundle cache warm (one bundle re-indexed);
+and the size of the first two indexes (MB and files).
+With --json it prints {label: {wall, cpu, rss_mib, pages, ...}} for bench/run.py (`make bench`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict | None =
     return {"wall": wall, "cpu": _cpu(resource.RUSAGE_CHILDREN) - cpu_before, "rss_mib": memory.peak, "stdout": out}
 
 
+def tree_size(folder: Path) -> dict:
+    """Bytes and number of the files under `folder` (what a host stores and serves)."""
+    files = [p for p in Path(folder).rglob("*") if p.is_file()]
+    return {"mb": sum(p.stat().st_size for p in files) / 1e6, "files": len(files)}
+
+
 def index_only(site_dir: Path, output: Path, cache: Path | None) -> dict:
     """Load the site (not timed), then time our index step alone; figures as JSON on stdout."""
     from briefing.domain.config import BriefingConfig
@@ -116,7 +123,7 @@ def index_only(site_dir: Path, output: Path, cache: Path | None) -> dict:
     cpu_before = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with PeakMemory(os.getpid()) as memory:
-        result = build_search_index(site, output, cache_dir=cache)
+        _, result = build_search_index(site, output, cache_dir=cache)
     wall = time.perf_counter() - started
     cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before
     records = len(site.entries) + len(site.views)
@@ -128,6 +135,7 @@ def index_only(site_dir: Path, output: Path, cache: Path | None) -> dict:
         "pages": records,
         "indexed": indexed,
         "bundles": len(result),
+        **tree_size(output / "pagefind"),
     }
 
 
@@ -160,7 +168,9 @@ def bench(site: Path) -> dict:
         )
         pages = sum(1 for _ in html.rglob("*.html"))
         full = _index_step(site, scratch / "ours", None)
-        rows["search index alone (every bundle)"] = {k: full[k] for k in ("wall", "cpu", "rss_mib", "pages")}
+        rows["search index alone (every bundle)"] = {
+            k: full[k] for k in ("wall", "cpu", "rss_mib", "pages", "mb", "files")
+        }
         crawl = run_measured(
             [str(pagefind_binary()), "--site", str(html), "--output-path", str(scratch / "crawl"), "--silent"]
         )
@@ -169,6 +179,7 @@ def bench(site: Path) -> dict:
             "cpu": crawl["cpu"],
             "rss_mib": crawl["rss_mib"],
             "pages": pages,
+            **tree_size(scratch / "crawl"),
         }
         cache = scratch / "cache"
         _index_step(site, scratch / "warm", cache)  # fills the bundle cache
@@ -212,9 +223,10 @@ def main():
     if args.json:
         print(json.dumps(rows))
         return
-    print("| run | wall s | CPU s | peak RSS MiB | pages |\n|---|---|---|---|---|")
+    print("| run | wall s | CPU s | peak RSS MiB | pages | index MB | index files |\n|---|---|---|---|---|---|---|")
     for label, row in rows.items():
-        print(f"| {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | {row['pages']} |")
+        size = f"{row['mb']:.1f} | {row['files']}" if "mb" in row else " | "
+        print(f"| {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | {row['pages']} | {size} |")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from tools.page_types import PATTERNS, browser_urls, representative_pages
-from tools.search_page import SEARCH_FAILED, search_status
+from tools.search_page import SEARCH_FAILED, search_status, wait_drawn
 from tools.sites import ROOT
 
 pytestmark = pytest.mark.browser
@@ -136,6 +136,27 @@ def test_search_results_have_no_violation(tabs, served_site, axe_source, scheme,
     ]
     sizes = tab.evaluate("({scroll: document.documentElement.scrollWidth, view: innerWidth})")
     assert sizes["scroll"] <= sizes["view"], sizes
+
+
+@pytest.mark.parametrize("scheme,width", list(itertools.product(SCHEMES, WIDTHS)))
+def test_search_filters_chips_and_dialog_have_no_violation(tabs, served_site, axe_source, scheme, width):
+    """Ticked filters (chips above the results, any/all switches) and, on a phone, the open
+    filters dialog with its button."""
+    tab = tabs(scheme, width)
+    tab.goto(served_site + "/search/?q=border&country=India&country=China&country_all=1&year=2025")
+    wait_drawn(tab)
+    assert tab.locator("#search-active .active-filter").count() == 3
+    if width == 375:
+        tab.click("#search-filters-open")
+        assert tab.evaluate("document.getElementById('search-filters').open")
+    try:
+        tab.evaluate(axe_source)
+        result = tab.evaluate(RUN_AXE)
+    finally:
+        tab.evaluate("document.getElementById('search-filters').close()")
+    assert result["violations"] == [], [
+        (v["id"], n["target"], n["why"]) for v in result["violations"] for n in v["nodes"]
+    ]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -45,7 +45,14 @@ def corpus_countries() -> list[list[str]]:
 
 
 def test_bench_runs_every_measurement_and_prints_ratios():
-    env = {**os.environ, "BENCH_N": "50", "BENCH_REPEAT": "1", "BENCH_RECORD": "0", "BENCH_CORPUS": "own"}
+    env = {
+        **os.environ,
+        "BENCH_N": "50",
+        "BENCH_REPEAT": "1",
+        "BENCH_RECORD": "0",
+        "BENCH_CORPUS": "own",
+        "BENCH_SLOW_LINE": "bundled",
+    }
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py")], capture_output=True, text=True, env=env, timeout=900
     )
@@ -94,6 +101,12 @@ def test_bench_runs_every_measurement_and_prints_ratios():
     assert all(float(cells[1]) > 0 for cells in bounds.values())
     assert int(bounds["2 MiB body, 2,000 names: full build, no search"][4]) > 600  # 600 entity pages and more
     assert bounds["20,000-name entry refused: build"][4] == "0"  # refused: no page written
+    # The search page on a throttled line: the bundled site, as a plain and as a gzip host.
+    slow = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| bundled site")]
+    assert [cells[0].strip() for cells in slow] == ["bundled site, q=border", "bundled site, q=border, gzip"]
+    for cells in slow:
+        first, target, kilobytes = float(cells[1]), float(cells[2]), int(cells[3])
+        assert first > 0 and target == 2.5 and kilobytes > 100  # Pagefind's script and WebAssembly at least
 
 
 BOUNDS_ROWS = [

@@ -115,7 +115,7 @@ def test_publish_settings_make_feed_urls_absolute_on_siteurl(site):
 
 def test_build_summary_line(built):
     assert (
-        "Built 28 files (1 404, 2 country, 1 digest, 1 draft, 2 entry, 1 events, 7 feed, 1 home, 6 index, "
+        "Built 30 files (1 404, 2 country, 2 digest, 1 draft, 2 entry, 1 events, 8 feed, 1 home, 6 index, "
         "2 issue, 1 official, 1 robots, 1 search, 1 sitemap); 0 warning(s);" in built.stderr
     )
 
@@ -174,9 +174,10 @@ def test_two_builds_are_byte_identical(built):
     assert again.ok, again.stderr
     first, second = tree_bytes(built.output), tree_bytes(again.output)
     assert first == second
-    # 26 pages and feeds, and the events of 2025 and their index (/events/2025/, /events/)
-    assert len(first) == 28 + len([p for p in first if p.startswith(("theme/", "pagefind/"))])
-    assert "pagefind/bundles.json" in first  # the search index is part of the build, identical too
+    # 28 pages and feeds (a weekly and a monthly digest, their two feeds), and the events of 2025
+    # and their index (/events/2025/, /events/)
+    assert len(first) == 30 + len([p for p in first if p.startswith(("theme/", "pagefind/"))])
+    assert "pagefind/2025-pages/pagefind-entry.json" in first  # the search index is part of the build, identical too
 
 
 def test_home_paginates_at_twenty(site):
@@ -189,5 +190,5 @@ def test_home_paginates_at_twenty(site):
     first, second = built.text("index.html"), built.text("page/2/index.html")
     assert first.count('class="card"') == 20 and second.count('class="card"') == 1
     assert "Entry 00" in second and "Entry 20" in first
-    assert '<a rel="next" href="/page/2/">Older →</a>' in first
-    assert '<a rel="prev" href="/">← Newer</a>' in second
+    assert '<a rel="next" href="/page/2/">← Older</a>' in first  # older on the left, as in every pager
+    assert '<a rel="prev" href="/">Newer →</a>' in second

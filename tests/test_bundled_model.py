@@ -1,6 +1,7 @@
-"""Issue 15's "Done when", on the bundled content: the India-China relation page, the
-rare-earth issue page, Randhir Jaiswal's record. The content files are read independently
-(PyYAML), so a page is checked against what the files say, not against the site's own code."""
+"""Issues 15's and 16's "Done when", on the bundled content: the India-China relation page and
+its year pages, the rare-earth issue page, Randhir Jaiswal's record, the home page's two taps to
+a month. The content files are read independently (PyYAML), so a page is checked against what
+the files say, not against the site's own code."""
 
 from __future__ import annotations
 
@@ -32,6 +33,17 @@ def page(site, url):
     return lxml.html.fromstring((site / url.strip("/") / "index.html").read_text(encoding="utf-8"))
 
 
+def timeline_pages(site, url) -> dict[str, lxml.html.HtmlElement]:
+    """An entity's or a relation's main page and every year page its period index links."""
+    main = page(site, url)
+    years = {a.split("#")[0] for a in main.xpath("//nav[@class='periods']//a/@href") if not a.startswith("#")}
+    return {url: main} | {year: page(site, year) for year in sorted(years)}
+
+
+def timeline_figures(pages) -> list:
+    return [f for doc in pages.values() for f in doc.xpath("//li[@class='statement-item']/figure")]
+
+
 def test_the_india_china_page_opens_with_status_last_update_issues_and_each_event_once(bundled_site):
     doc = page(bundled_site, "/relations/china--india/")
     status = front(ROOT / "content" / "relations" / "china--india.md")["status"]
@@ -41,8 +53,34 @@ def test_the_india_china_page_opens_with_status_last_update_issues_and_each_even
     assert doc.xpath("//p[@class='last-updated']/time/@datetime")
     issues = doc.xpath("//section[@aria-labelledby='issues-heading']//li/a/text()")
     assert "Border dispute" in issues and "Rare earth export controls" in issues
-    ids = doc.xpath("//section[@aria-labelledby='events-heading']//li[@class='event']/@id")
+    pages = timeline_pages(bundled_site, "/relations/china--india/")
+    ids = [i for d in pages.values() for i in d.xpath("//section[@class='timeline-section']//li[@class='event']/@id")]
     assert len(ids) == len(set(ids)) > 20
+
+
+def test_every_india_china_event_is_reached_from_the_relation_page(bundled_site):
+    from briefing.domain.site import load_site
+
+    site, _ = load_site(ROOT / "content")
+    relation = next(r for r in site.relations if r.slug == "china--india")
+    pages = timeline_pages(bundled_site, relation.url)
+    assert len(pages) > 2  # the main page and years of their own (2024 ...)
+    assert "/relations/china--india/2024/" in pages
+    shown = {i for d in pages.values() for i in d.xpath("//section[@class='timeline-section']//li[@class='event']/@id")}
+    assert shown == {e.anchor for e in relation.events}
+    said = {f.get("id") for f in timeline_figures(pages)}
+    assert said == {s.anchor for s in relation.statements}
+
+
+def test_june_2025_between_india_and_china_is_two_taps_from_the_home_page(bundled_site):
+    home = page(bundled_site, "/")
+    assert "/relations/china--india/" in home.xpath("//section[@class='where-things-stand']//a/@href")  # tap 1
+    relation = page(bundled_site, "/relations/china--india/")
+    assert "#2025-06" in relation.xpath("//nav[@class='periods']//a/@href")  # tap 2
+    (june,) = relation.xpath("//h4[@id='2025-06']")
+    month = june.getparent()
+    assert june.text == "June 2025"
+    assert month.xpath("ol/li[@class='event']") and month.xpath("ul[@class='entry-lines']/li")
 
 
 def test_the_rare_earth_page_shows_its_state_history_latest_and_the_spokespersons(bundled_site):
@@ -52,16 +90,16 @@ def test_the_rare_earth_page_shows_its_state_history_latest_and_the_spokesperson
     assert len(doc.xpath("//ol[@class='status-strip']/li")) == len(status)
     latest = doc.xpath("//p[@class='latest']")[0]
     assert latest.xpath("a[@rel='noopener noreferrer external']/@href")  # its source
-    speakers = set(doc.xpath("//section[@aria-labelledby='record-heading']//figcaption/a[1]/text()"))
+    speakers = set(doc.xpath("//li[@class='statement-item']//figcaption/a[1]/text()"))
     assert {"Randhir Jaiswal", "Lin Jian"} <= speakers  # India's and China's spokespersons
+    assert doc.xpath("//section[@class='latest-block']//li")
+    assert doc.xpath("//figure[@class='chart']//svg")  # its monthly chart
 
 
 def test_randhir_jaiswal_s_page_shows_what_he_said_dated_and_sourced(bundled_site):
     expected = statements_by("Randhir Jaiswal")
     assert expected
-    figures = page(bundled_site, "/officials/randhir-jaiswal/").xpath(
-        "//section[@aria-labelledby='record-heading']/figure"
-    )
+    figures = timeline_figures(timeline_pages(bundled_site, "/officials/randhir-jaiswal/"))
     assert len(figures) == len(expected)
     said = {" ".join(str(s["said"]).split()) for s in expected}
     for figure in figures:
@@ -78,7 +116,7 @@ def test_the_bundled_content_quotes_at_least_ten_statements():
 
 @pytest.mark.browser
 def test_searching_magnets_lists_statements_and_events_as_well_as_entries(served_site, page):
-    from test_search_browser import open_search, shown_titles
+    from tools.search_page import open_search, shown_titles
 
     open_search(page, served_site, q="magnets")
     assert shown_titles(page, "entry") and shown_titles(page, "event") and shown_titles(page, "statement")

@@ -266,8 +266,11 @@ def test_a_clean_check_prints_one_line_with_real_counts(content_folder):
     bundled = briefing("check", cwd=ROOT)
     entries = len(list((ROOT / "content/briefings").rglob("*.md")))
     profiles = BUNDLED_PROFILES + len(list((ROOT / "content" / "relations").glob("*.md")))
+    summaries = len(list((ROOT / "content" / "digests").glob("*.md")))
+    pages = len(list((ROOT / "content" / "pages").glob("*.md")))
     assert (bundled.returncode, bundled.stdout) == (0, "")
-    assert bundled.stderr == f"checked {entries} entries and {profiles} profiles: no problems\n"
+    checked = f"checked {entries} entries, {summaries} digest summaries, {pages} page and {profiles} profiles"
+    assert bundled.stderr == f"{checked}: no problems\n"
 
 
 def test_check_strict_fails_on_warnings(warned_site):

@@ -47,6 +47,8 @@ SCHEMA = [
     ("Issue profiles", frontmatter.PROFILE_KEYS["issue"]),
     ("Status", frontmatter.STATUS_KEYS),
     ("Relation profiles", frontmatter.RELATION_KEYS),
+    ("Digest summaries", frontmatter.DIGEST_SUMMARY_KEYS),
+    ("Pages", frontmatter.SITE_PAGE_KEYS),
 ]
 
 
@@ -74,7 +76,7 @@ def examples() -> list[tuple[str, str]]:
 def test_the_guide_has_example_entries_and_profiles_of_every_kind():
     paths = [path for path, _ in examples()]
     assert len(paths) == len(set(paths))
-    for folder in ("briefings", "countries", "officials", "issues", "relations"):
+    for folder in ("briefings", "countries", "officials", "issues", "relations", "digests", "pages"):
         assert any(p.startswith(f"content/{folder}/") for p in paths), folder
 
 
@@ -82,7 +84,9 @@ def test_every_example_in_the_guide_passes_the_check(tmp_path):
     """All examples together, on top of the bundled profiles, pass `briefing check --strict`.
     The bundled relation profiles stay out with the bundled entries: a relation needs entries
     naming its pair, and the guide's few example entries name only some pairs."""
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "relations"))
+    shutil.copytree(
+        ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "relations", "digests")
+    )
     for path, text in examples():
         target = tmp_path / path
         if target.exists():
@@ -240,7 +244,7 @@ def test_the_new_entry_shown_in_the_guide_is_what_briefing_new_writes(tmp_path):
 
     command = re.search(r"^(briefing new .*?)\n```", guide(), re.M | re.S).group(1).replace("\\\n", " ")
     args = shlex.split(command)[2:]
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings"))
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "digests"))
     result = briefing("new", *args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     path = result.stdout.strip()

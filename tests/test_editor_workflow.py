@@ -80,7 +80,9 @@ def test_the_seven_entries_pass_the_strict_check_and_suggest_has_nothing_more_to
     site = next(iter(written.values()))[0]
     check = briefing("check", "--strict", cwd=site)
     entries = len(list((site / "content" / "briefings").rglob("*.md")))
-    profiles = sum(len(list((site / "content" / kind).glob("*.md"))) for kind in ("countries", "officials", "issues"))
+    profiles = sum(
+        len(list((site / "content" / kind).glob("*.md"))) for kind in ("countries", "officials", "issues", "relations")
+    )
     assert (check.returncode, check.stdout) == (0, "")
     assert check.stderr == f"checked {entries} entries and {profiles} profiles: no problems\n"
     for _, path, _ in written.values():

@@ -1,5 +1,5 @@
 """Entity pages, built by real Pelican from small sites: which entries each page lists and in
-what order, timelines, appears-with, profiles, kind indexes, feeds and pagination."""
+what order, timelines by month, appears-with, profiles, kind indexes, feeds and year pages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import feedparser
 import lxml.html
 import pytest
 from tools.sites import entry, item_text, read
+
+from briefing.domain.dates import MONTHS
 
 PROFILES = {
     "content/officials/randhir-jaiswal.md": (
@@ -78,15 +80,22 @@ def doc(out, url):
 
 
 def cards(page) -> list[str]:
-    """The entry links of a page's entry list, in order."""
-    return page.xpath("//section[@aria-labelledby='entries-heading']//h3[@class='card-title']/a/@href")
+    """The entry links of a page's timeline (its months' entry lines), in order."""
+    return page.xpath("//section[@aria-labelledby='timeline-heading']//ul[@class='entry-lines']/li/a/@href")
 
 
-def timeline(page) -> list[tuple[str, str, str]]:
-    return [
-        (li.get("class"), li.find("time").get("datetime"), item_text(li))
-        for li in page.xpath("//section[@aria-labelledby='timeline-heading']//ol/li")
-    ]
+def timeline(page) -> list[tuple[str, list[tuple[str, str, str]], list[str]]]:
+    """[(heading id, [(class, date, text) of its events], [its entries' links])] per year-only
+    group and per month, in page order."""
+    out = []
+    section = page.xpath("//section[@aria-labelledby='timeline-heading']")[0]
+    for group in section.xpath(".//div[@class='timeline-year'] | .//div[@class='timeline-month']"):
+        heading = group.find("h3") if group.get("class") == "timeline-year" else group.find("h4")
+        items = [(li.get("class"), li.find("time").get("datetime"), item_text(li)) for li in group.xpath("ol/li")]
+        entries = group.xpath("ul[@class='entry-lines']/li/a/@href")
+        if items or entries:
+            out.append((heading.get("id"), items, entries))
+    return out
 
 
 def appears_with(page) -> dict[str, list[tuple[str, str, str]]]:
@@ -181,28 +190,37 @@ def test_profile_text_of_country_and_issue_rendered(out):
     assert text(doc(out, "/issues/space-policy/").xpath("//section[@class='profile']")[0]) == "Launches and satellites."
 
 
-def test_timeline_mixes_events_and_entries_newest_first_with_partial_dates(out):
-    # A vague date sorts above the precise dates it spans: "June 2025" > "12 June 2025". The
+def test_timeline_groups_events_and_entries_by_month_newest_first(out):
+    # A vague date sorts above the precise dates it spans: "June 2025" is June's first event. The
     # events with lists of their own ("2025", "4 April 2025") name no official: not his.
     assert timeline(doc(out, "/officials/sun-weidong/")) == [
-        ("event", "2025-06", "June 2025 Event Talks on magnets continue"),
-        ("entry", "2025-06-12", "12 June 2025 Entry India presses China on magnets"),
-        ("entry", "2024-11-05", "5 November 2024 Entry India and Ivory Coast sign pact"),
+        ("2025-06", [("event", "2025-06", "June 2025 Event Talks on magnets continue")], [MAGNETS]),
+        ("2024-11", [], [PACT]),
+    ]
+    headings = doc(out, "/officials/sun-weidong/").xpath("//h3[@class='year-heading'] | //h4[@class='month-heading']")
+    assert [(h.get("id"), h.text) for h in headings] == [
+        ("2025", "2025"),
+        ("2025-06", "June 2025"),
+        ("2024", "2024"),
+        ("2024-11", "November 2024"),
     ]
 
 
 def test_timeline_keeps_only_events_that_concern_the_entity(out):
     # The year-long event names India only, so China's timeline leaves it out.
     assert timeline(doc(out, "/countries/china/")) == [
-        ("event", "2025-06", "June 2025 Event Talks on magnets continue"),
-        ("entry", "2025-06-12", "12 June 2025 Entry India presses China on magnets"),
-        ("entry", "2025-06-10", "10 June 2025 Entry Washington and Beijing on chips"),
-        ("event", "2025-04-04", "4 April 2025 Event China licenses rare earths"),
+        ("2025-06", [("event", "2025-06", "June 2025 Event Talks on magnets continue")], [MAGNETS, CHIPS]),
+        ("2025-04", [("event", "2025-04-04", "4 April 2025 Event China licenses rare earths")], []),
     ]
+    # India's has it, dated to the year only: under the year's heading, above its months.
+    assert timeline(doc(out, "/countries/india/"))[0] == (
+        "2025",
+        [("event", "2025", "2025 Event A year of shortages")],
+        [],
+    )
     # China's licensing lists its countries and names no issue: it is China's, not the issue's.
-    assert [i[2] for i in timeline(doc(out, "/issues/rare-earth-export-controls/"))] == [
-        "June 2025 Event Talks on magnets continue",
-        "12 June 2025 Entry India presses China on magnets",
+    assert timeline(doc(out, "/issues/rare-earth-export-controls/")) == [
+        ("2025-06", [("event", "2025-06", "June 2025 Event Talks on magnets continue")], [MAGNETS]),
     ]
 
 
@@ -323,70 +341,91 @@ def test_feed_of_entity_without_entries_is_valid_and_empty(out):
     assert (feed.bozo, feed.version, len(feed.entries)) == (0, "atom10", 0)
 
 
-# --- pagination: 20 entries fit on one page, 21 need two, 41 need three ---
+# --- year pages: the newest years fill the main page (50 items), each older year has a page ---
 
 
 @pytest.fixture(scope="module")
 def paged(site):
     files = {}
-    for i in range(41):
-        issues = [name for name, size in (("Energy", 21), ("Water", 20)) if i < size]
-        files[f"content/briefings/e{i:02d}.md"] = entry(
-            f"Entry {i:02d}",
-            f"2025-01-01 {i // 60:02d}:{i % 60:02d}",
-            countries="[Germany]",
-            issues="[" + ", ".join(issues) + "]" if issues else "[Trade]",
-        )
+    dates = [f"2025-01-{1 + i // 2:02d} {i % 24:02d}:00" for i in range(45)]  # 45 in January 2025
+    dates += [f"2024-{1 + i:02d}-10" for i in range(10)]  # one a month in 2024
+    dates += ["2023-05-01", "2023-05-02", "2023-12-31"]
+    for i, date in enumerate(dates):
+        issues = "[Water]" if i < 20 or 45 <= i < 47 else "[Trade]"
+        files[f"content/briefings/e{i:02d}.md"] = entry(f"Entry {i:02d}", date, countries="[Germany]", issues=issues)
     built = site(files)
     assert built.ok, built.stderr
     return built.output
 
 
 def titles(page) -> list[str]:
-    return [a.text for a in page.xpath("//section[@aria-labelledby='entries-heading']//h3/a")]
+    return page.xpath("//section[@aria-labelledby='timeline-heading']//ul[@class='entry-lines']/li/a/text()")
 
 
 def pager(page) -> tuple:
     nav = page.xpath("//nav[@class='pagination']")
     if not nav:
         return ()
-    return (*tuple((a.get("rel"), a.get("href")) for a in nav[0].iter("a")), nav[0].findtext("span"))
+    return tuple((a.text, a.get("href")) for a in nav[0].iter("a"))
 
 
-def test_twenty_entries_make_one_page(paged):
-    page = doc(paged, "/issues/water/")
-    assert titles(page) == [f"Entry {i:02d}" for i in range(19, -1, -1)]
+def index(page) -> tuple[list, list]:
+    """The period index: [(year, link, count)] and [(month as read aloud, link, count)]."""
+    nav = page.xpath("//nav[@class='periods']")
+    if not nav:
+        return [], []
+    rows = [
+        [
+            (text(a).rsplit(" ", 1)[0], a.get("href"), a.findtext("span[@class='count']"))
+            for a in nav[0].xpath(f"ul[@class='{c}']//a")
+        ]
+        for c in ("period-years", "period-months")
+    ]
+    return rows[0], rows[1]
+
+
+def test_a_small_timeline_is_one_page_with_every_year(paged):
+    page = doc(paged, "/issues/water/")  # 20 entries in January 2025, 2 in 2024
+    assert titles(page) == [f"Entry {i:02d}" for i in range(19, -1, -1)] + ["Entry 46", "Entry 45"]
+    assert index(page) == (
+        [("2025", "#2025", "20"), ("2024", "#2024", "2")],
+        [],  # one month in 2025: nothing to jump between
+    )
     assert pager(page) == ()
-    assert not (paged / "issues/water/page").exists()
+    assert sorted(p.name for p in (paged / "issues/water").iterdir()) == ["feed.atom.xml", "index.html"]
 
 
-def test_twenty_one_entries_make_two_pages(paged):
-    first, second = doc(paged, "/issues/energy/"), doc(paged, "/issues/energy/page/2/")
-    assert titles(first) == [f"Entry {i:02d}" for i in range(20, 0, -1)]
-    assert titles(second) == ["Entry 00"]
-    assert pager(first) == (("next", "/issues/energy/page/2/"), "Page 1 of 2")
-    assert pager(second) == (("prev", "/issues/energy/"), "Page 2 of 2")
-    assert not (paged / "issues/energy/page/3").exists()
-    assert not (paged / "issues/energy/page/1").exists()
-
-
-def test_forty_one_entries_make_three_pages(paged):
-    pages = [
-        doc(paged, url) for url in ("/countries/germany/", "/countries/germany/page/2/", "/countries/germany/page/3/")
+def test_older_years_beyond_the_main_page_get_pages_of_their_own(paged):
+    main, y2024, y2023 = (
+        doc(paged, u) for u in ("/countries/germany/", "/countries/germany/2024/", "/countries/germany/2023/")
+    )
+    assert titles(main) == [f"Entry {i:02d}" for i in range(44, -1, -1)]  # 45 in 2025; 2024 would pass 50
+    assert titles(y2024) == [f"Entry {i:02d}" for i in range(54, 44, -1)]
+    assert titles(y2023) == ["Entry 57", "Entry 56", "Entry 55"]
+    years = [
+        ("2025", "#2025", "45"),
+        ("2024", "/countries/germany/2024/#2024", "10"),
+        ("2023", "/countries/germany/2023/#2023", "3"),
     ]
-    assert [titles(p) for p in pages] == [
-        [f"Entry {i:02d}" for i in range(40, 20, -1)],
-        [f"Entry {i:02d}" for i in range(20, 0, -1)],
-        ["Entry 00"],
-    ]
-    assert [pager(p) for p in pages] == [
-        (("next", "/countries/germany/page/2/"), "Page 1 of 3"),
-        (("prev", "/countries/germany/"), ("next", "/countries/germany/page/3/"), "Page 2 of 3"),
-        (("prev", "/countries/germany/page/2/"), "Page 3 of 3"),
-    ]
-    assert pages[1].findtext(".//title") == "Germany (page 2) · Briefing Digest"
-    assert not pages[1].xpath("//section[@aria-labelledby='timeline-heading']")  # the timeline is on page 1
-    assert text(pages[2].xpath("//p[@class='stats']")[0]).startswith("Named in 41 entries since 1 January 2025.")
+    assert index(main) == (years, [])
+    assert index(y2024) == (
+        [
+            ("2025", "/countries/germany/#2025", "45"),
+            ("2024", "#2024", "10"),
+            ("2023", "/countries/germany/2023/#2023", "3"),
+        ],
+        [(f"{m} 2024,", f"#2024-{n:02d}", "1") for n, m in reversed(list(enumerate(MONTHS[:10], start=1)))],
+    )
+    assert index(y2023)[1] == [("December 2023,", "#2023-12", "1"), ("May 2023,", "#2023-05", "2")]
+    assert pager(main) == (("← Older: 2024", "/countries/germany/2024/"),)
+    assert pager(y2024) == (("← Older: 2023", "/countries/germany/2023/"), ("Newer: 2025 →", "/countries/germany/"))
+    assert pager(y2023) == (("Newer: 2024 →", "/countries/germany/2024/"),)
+    assert y2024.findtext(".//title") == "Germany in 2024 · Briefing Digest"
+    assert text(y2024.xpath("//h1")[0]) == "Germany in 2024"
+    assert not y2024.xpath("//figure[@class='chart']") and not y2024.xpath("//section[@class='appears-with']")
+    assert text(y2023.xpath("//p[@class='stats']")[0]).startswith("Named in 58 entries since 1 May 2023.")
+    assert not (paged / "countries/germany/2025").exists()
+    assert not (paged / "countries/germany/page").exists()
 
 
 # --- one more entry, one more build ---
@@ -410,10 +449,15 @@ def test_new_entry_naming_an_official_by_plain_name_lands_on_the_page(site):
     assert again.ok, again.stderr
     page = doc(again.output, "/officials/randhir-jaiswal/")
     assert cards(page) == ["/briefings/2025/jaiswal-briefs-on-flights/", MAGNETS]
-    assert timeline(page)[:4] == [
-        ("entry", "2025-07-01", "1 July 2025 Entry Jaiswal briefs on flights"),
-        ("event", "2025-06", "June 2025 Event Talks on magnets continue"),
-        ("event", "2025-06-30", "30 June 2025 Event Airlines file schedules"),
-        ("entry", "2025-06-12", "12 June 2025 Entry India presses China on magnets"),
+    assert timeline(page) == [
+        ("2025-07", [], ["/briefings/2025/jaiswal-briefs-on-flights/"]),
+        (
+            "2025-06",
+            [
+                ("event", "2025-06", "June 2025 Event Talks on magnets continue"),
+                ("event", "2025-06-30", "30 June 2025 Event Airlines file schedules"),
+            ],
+            [MAGNETS],
+        ),
     ]
     assert index_rows(again.output, "officials")[0] == ("Randhir Jaiswal", "/officials/randhir-jaiswal/", "2")

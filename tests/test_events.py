@@ -105,7 +105,7 @@ def pages_with(built, anchor: str) -> list[str]:
     return sorted(u.replace("//", "/") for u in found)
 
 
-def events_of(built, url, section="events-heading") -> list[str]:
+def events_of(built, url, section="timeline-heading") -> list[str]:
     return [
         li.get("id") for li in doc(built, url).xpath(f"//section[@aria-labelledby='{section}']//li[@class='event']")
     ]
@@ -159,6 +159,7 @@ def test_same_as_reuses_the_event_and_its_anchor_on_every_page(built):
         A,
         B,
         "/countries/china/",
+        "/digests/2025-04/",  # the monthly digest of the event's month
         "/events/2025/",
         "/issues/rare-earth-export-controls/",
         "/relations/china--india/",
@@ -170,19 +171,31 @@ def test_same_as_reuses_the_event_and_its_anchor_on_every_page(built):
 
 def test_an_event_without_its_own_lists_concerns_the_entities_its_text_names(built):
     # In an entry naming China, India and the United States, the tariffs event names two of them.
-    assert pages_with(built, TARIFFS) == [A, "/countries/china/", "/countries/united-states/", "/events/2025/"]
+    assert pages_with(built, TARIFFS) == [
+        A,
+        "/countries/china/",
+        "/countries/united-states/",
+        "/digests/2025-04/",
+        "/events/2025/",
+    ]
     (li,) = doc(built, A).xpath(f"//li[@id='{TARIFFS}']")
     assert li.xpath("span[@class='event-tags']/a/text()") == ["China", "United States"]
 
 
 def test_an_event_with_its_own_countries_takes_of_the_other_kinds_only_what_its_text_names(built):
     # It names no issue, so it is not on the rare-earth page although its entry is.
-    assert pages_with(built, DELHI) == [A, "/countries/india/", "/events/2025/", "/relations/china--india/"]
+    assert pages_with(built, DELHI) == [
+        A,
+        "/countries/india/",
+        "/digests/2025-04/",
+        "/events/2025/",
+        "/relations/china--india/",
+    ]
 
 
 def test_the_relation_page_shows_only_events_of_the_pair(built):
-    # Not the tariffs: they concern the United States and China, another pair.
-    assert events_of(built, "/relations/china--india/") == [CARMAKERS, DELHI, FROM_TODAY, LICENSING]
+    # Not the tariffs: they concern the United States and China, another pair. On one date, by anchor.
+    assert events_of(built, "/relations/china--india/") == [CARMAKERS, DELHI, LICENSING, FROM_TODAY]
 
 
 # --- statements ---
@@ -203,10 +216,12 @@ def test_statements_on_the_entry_quote_and_paraphrase(built):
     assert "“" not in lxml.html.tostring(paraphrase, encoding="unicode")
 
 
-def test_statements_are_on_the_record_of_the_speaker_and_the_issue_newest_first(built):
+def test_statements_are_on_the_timeline_of_the_speaker_and_the_issue_newest_first(built):
     for url in ("/officials/randhir-jaiswal/", "/issues/rare-earth-export-controls/"):
-        figures = doc(built, url).xpath("//section[@aria-labelledby='record-heading']/figure")
+        page = doc(built, url)
+        figures = page.xpath("//section[@aria-labelledby='timeline-heading']//li[@class='statement-item']/figure")
         assert [f.xpath(".//time/@datetime")[0] for f in figures] == ["2025-06-12", "2025-06-11"], url
+        assert figures[0].xpath("ancestor::div[@class='timeline-month']/h4/@id") == ["2025-06"]
     assert pages_with(built, "statement-2025-06-11-randhir-jaiswal-india-wants-a-stable-supply") == [
         B,
         "/issues/rare-earth-export-controls/",
@@ -324,12 +339,12 @@ def test_events_and_statements_are_search_records_linking_to_their_anchors(built
     loaded, _ = load_site(built.root / "content")
     records = {r["url"]: r for b in site_bundles(loaded) for r in b.records}
     event = records[f"/events/2025/#{LICENSING}"]
-    assert event["meta"]["kind"] == "event"
-    assert event["filters"] == {
+    assert event["filters"] == {  # the kind is a filter, drawn from the result's filters
         "kind": ["event"],
         "country": ["China"],
         "issue": ["Rare earth export controls"],
         "year": ["2025"],
+        "month": ["2025-04"],
     }
     quote = records[B + "#" + QUOTE]
     assert quote["filters"] == {
@@ -338,6 +353,7 @@ def test_events_and_statements_are_search_records_linking_to_their_anchors(built
         "official": ["Randhir Jaiswal"],
         "issue": ["Rare earth export controls"],
         "year": ["2025"],
+        "month": ["2025-06"],
     }
     assert "rare-earth magnets" in quote["content"]
 
@@ -379,7 +395,7 @@ def test_no_bundled_event_is_on_the_relation_page_of_a_pair_it_does_not_concern(
 def test_check_explain_notes_which_entities_each_event_concerns_and_why(tmp_path):
     import json
 
-    from test_cli import briefing
+    from tools.cli import briefing
     from tools.sites import write_files
 
     write_files(tmp_path, {"content/briefings/a.md": FILES["content/briefings/a.md"]})

@@ -41,7 +41,7 @@ def test_one_feed_per_entity_page_plus_site_and_digest_feeds(bundled_site, feeds
     assert len(entity_pages) > 50
     relation_pages = list((bundled_site / "relations").glob("*/index.html"))
     assert len(relation_pages) > 5
-    expected = {"/feeds/all.atom.xml", "/digests/feed.atom.xml"} | {
+    expected = {"/feeds/all.atom.xml", "/digests/feed.atom.xml", "/digests/monthly.atom.xml"} | {
         "/" + p.parent.relative_to(bundled_site).as_posix() + "/feed.atom.xml" for p in entity_pages + relation_pages
     }
     assert set(feeds) == expected
@@ -119,7 +119,7 @@ def test_site_feed_carries_each_entry_body_as_escaped_html(bundled_site, feeds):
 
 def test_every_entity_page_announces_its_feed(bundled_site, feeds):
     for url in feeds:
-        if url in ("/feeds/all.atom.xml", "/digests/feed.atom.xml"):
+        if url in ("/feeds/all.atom.xml", "/digests/feed.atom.xml", "/digests/monthly.atom.xml"):
             continue
         page = html.parse(str(bundled_site / url.lstrip("/").removesuffix("feed.atom.xml") / "index.html"))
         announced = page.xpath('//link[@rel="alternate"][@type="application/atom+xml"]/@href')

@@ -383,7 +383,8 @@ def test_search_results_for_hostile_text_are_inert(hostile_server, unprotected_t
         unprotected_tab.goto(f"{hostile_server}/search/?q={query}", wait_until="networkidle")
         status = search_status(unprotected_tab)
         assert not any(word in status.lower() for word in SEARCH_FAILED), status
-        assert "Vector" in unprotected_tab.evaluate("document.querySelector('main').innerText")
+        assert unprotected_tab.locator(".result").count() == 20  # results were drawn (entries or pages)
+        assert query in unprotected_tab.evaluate("document.querySelector('main').innerText")
         assert unprotected_tab.evaluate("window.__fired") == []
         assert unprotected_tab.evaluate(LIVE_IN_DOM) == [], query
     assert unprotected_tab.seen["dialogs"] == []
@@ -836,8 +837,8 @@ def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp
     result = _check(tmp_path)
     assert result.returncode == 0
     where = (
-        "entries go under content/briefings/ and profiles in content/countries/, content/officials/, content/issues/, "
-        "content/relations/"
+        "entries go under content/briefings/, profiles in content/countries/, content/officials/, content/issues/, "
+        "content/relations/, digest summaries in content/digests/ and pages in content/pages/"
     )
     assert result.stdout.splitlines() == [
         f"content/about.md:1:1: warning: not read: {where}",
@@ -970,7 +971,7 @@ def test_control_characters_in_bodies_never_reach_a_page_or_feed(site):
     assert "content/countries/india.md:4:8: warning: control character U+0002 in the text" in built.stderr
     strict = etree.XMLParser(recover=False)
     feeds = sorted(built.output.rglob("*.atom.xml"))
-    assert len(feeds) == 3  # the site, the digests, India
+    assert len(feeds) == 4  # the site, the weekly and the monthly digests, India
     for path in feeds:
         etree.fromstring(path.read_bytes(), strict)
         assert not feedparser.parse(path.read_bytes()).bozo, path
@@ -987,15 +988,19 @@ def test_the_first_and_last_years_allowed_build_correct_feeds_and_charts(site):
     built = site(
         {
             "content/briefings/a.md": entry("First", "1800-01-01T01:00+05:00", countries="[India]"),
+            "content/briefings/m.md": entry("Middle", "2000-06-15", countries="[India]"),
             "content/briefings/b.md": entry("Last", "2200-12-31", countries="[India]"),
         },
         BRIEFING={"search": False},
     )
     assert built.ok, built.stderr
     feed = etree.fromstring(built.output.joinpath("countries/india/feed.atom.xml").read_bytes())
-    assert [p.text for p in feed.iter(ATOM + "published")] == ["2200-12-31T00:00:00Z", "1799-12-31T20:00:00Z"]
+    published = [p.text for p in feed.iter(ATOM + "published")]
+    assert published == ["2200-12-31T00:00:00Z", "2000-06-15T00:00:00Z", "1799-12-31T20:00:00Z"]
     page = html.parse(str(built.output / "countries/india/index.html"))
-    assert len(page.xpath("//svg//*[local-name()='rect']")) == 401
+    years = page.xpath("//svg//*[local-name()='text'][contains(@class, 'year')]/text()")
+    assert (years[0], years[-1], len(years)) == ("1800", "2200", 401)  # one bar a year
+    assert len(page.xpath("//svg//*[local-name()='rect']")) == 3  # a bar for each year with an entry
     assert built.exists("digests/2201-w01/index.html") and built.exists("digests/1800-w01/index.html")  # ISO weeks
 
 

@@ -27,12 +27,12 @@ def make_site(root):
     return root
 
 
-def full_build(root, output: str, env=None) -> dict[str, bytes]:
-    """A clean build (no cache) of the site as it is now: {path: bytes}."""
+def full_build(root, output: str, env=None, **settings) -> dict[str, bytes]:
+    """A clean build (no cache) of the site as it is now: {path: bytes}. It writes the settings
+    file anew, with `settings` (as the preview's was edited)."""
     shutil.rmtree(root / output, ignore_errors=True)
-    built = build_in_process(
-        root, output=output, env={"BRIEFING_CACHE": "off", **(QUIET if env is None else env)}, THEME=str(root / "theme")
-    )
+    environment = {"BRIEFING_CACHE": "off", **(QUIET if env is None else env)}
+    built = build_in_process(root, output=output, env=environment, THEME=str(root / "theme"), **settings)
     assert built.ok, built.stderr
     return tree_bytes(root / output)
 
@@ -103,10 +103,50 @@ def test_an_edit_renders_exactly_the_pages_that_change(tmp_path, edit):
     assert tree_bytes(root / "output") == after
 
 
+SUMMARY = "---\ntitle: Talks resume\nhighlights:\n  - India and China agree to talk.\n---\n\nA month of talks.\n"
+
+
+def add_digest_summary(root):
+    write_files(root, {"content/digests/2025-01.md": SUMMARY})
+
+
+def edit_digest_summary(root):
+    path = root / "content/digests/2025-01.md"
+    path.write_text(read(path).replace("A month of talks.", "A month of talks, and a protest."), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edits", [(add_digest_summary,), (add_digest_summary, edit_digest_summary)])
+def test_a_digest_summary_renders_exactly_the_pages_that_change(tmp_path, edits):
+    root = make_site(tmp_path)
+    live = Live(root)
+    for edit in edits[:-1]:
+        live.save(edit)
+    before = full_build(root, "full-before")
+    change = live.save(edits[-1])
+    after = full_build(root, "full-after")
+    assert set(change["written"]) == set(change["rendered"]) == differing(before, after)
+    assert "/digests/2025-01/" in change["written"]
+    assert tree_bytes(root / "output") == after
+
+
+def test_a_setting_takes_a_full_build_that_equals_a_clean_one(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    settings = root / "pelicanconf.py"
+    before = tree_bytes(root / "output")
+    settings.write_text(read(settings).replace('SITENAME = "Briefing Digest"', 'SITENAME = "Renamed Desk"'))
+    assert live._run(live.preview.apply, [str(settings)])
+    after = full_build(root, "full", SITENAME="Renamed Desk")
+    assert tree_bytes(root / "output") == after
+    pages = {page_url(p) for p in after if p.endswith(".html") and not p.startswith("theme/")}
+    assert pages <= differing(before, after)  # every page names the site
+    assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")
+
+
 def test_a_sequence_of_edits_leaves_the_output_of_a_full_build(tmp_path):
     root = make_site(tmp_path)
     live = Live(root)
-    for edit in EDITS:
+    for edit in [*EDITS, add_digest_summary, edit_digest_summary]:
         live.save(edit)
     assert tree_bytes(root / "output") == full_build(root, "full")
 
@@ -147,15 +187,17 @@ def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
 
 
 def test_the_search_index_is_refreshed_after_the_pages(tmp_path):
-    """With search on: the first build serves its pages before any bundle exists, the worker
-    indexes every bundle, and a body edit re-indexes its year's bundle alone."""
+    """With search on: the first build serves its pages before any bundle exists (the search
+    page says so), the worker indexes every bundle and names them on the search page, and a
+    body edit re-indexes the bundle of its year alone."""
     root = make_site(tmp_path)
     live = Live(root, env={})
     search = live.preview.search
     assert search.idle()
-    assert sorted(search.index.written) == ["2025", "entities"]
+    assert list(search.index.written) == ["2025-pages"]  # 24 entries: one bundle, with the entity pages
     keys = dict(search.index.written)
+    assert '"2025-pages"' in read(root / "output/search/index.html")
     live.save(edit_body)
     assert search.idle()
-    assert search.index.written["entities"] == keys["entities"] and search.index.written["2025"] != keys["2025"]
+    assert search.index.written["2025-pages"] != keys["2025-pages"]
     assert tree_bytes(root / "output") == full_build(root, "full", env={})

@@ -104,7 +104,7 @@ def test_briefing_new_takes_acronyms_and_writes_canonical_names(tmp_path):
 def _content(root):
     import shutil
 
-    shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("briefings"))
+    shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("briefings", "digests"))
     return root
 
 

@@ -106,18 +106,21 @@ def test_equal_scores_list_newer_entries_first(model):
     ]
 
 
-def test_entry_page_shows_related_entries_in_order(out):
+def test_entry_page_shows_related_entries_newest_first_with_what_they_share(out):
     page = lxml.html.fromstring(read(out / "briefings/2025/target/index.html"))
     section = page.xpath("//section[@class='related']")[0]
     assert section.findtext("h2") == "Related entries"
-    assert section.xpath(".//h3/a/@href") == [
-        url("both-issues"),
-        url("issue-and-country"),
-        url("one-issue-newer"),
-        url("official-and-country"),
-        url("two-countries"),
+    rows = [
+        (li.find("a").get("href"), " ".join(li.find("span").text_content().split())) for li in section.xpath(".//li")
     ]
-    assert section.xpath(".//h3/a/text()")[0] == "Both issues"
+    # The five best by score, shown newest first, each saying why: issues, then officials, then countries.
+    assert rows == [
+        (url("two-countries"), "1 March 2025 · also about India and China"),
+        (url("both-issues"), "10 January 2025 · also about Border dispute and Trade"),
+        (url("issue-and-country"), "9 January 2025 · also about Border dispute and India"),
+        (url("one-issue-newer"), "5 January 2025 · also about Trade"),
+        (url("official-and-country"), "1 January 2025 · also about Wang Yi and China"),
+    ]
 
 
 def test_entry_without_related_entries_has_no_section(out):
@@ -129,7 +132,7 @@ def test_every_bundled_entry_page_shows_related_entries(bundled_site):
     pages = sorted(bundled_site.glob("briefings/*/*/index.html"))
     assert len(pages) >= 30
     counts = {
-        p.parent.name: len(lxml.html.fromstring(p.read_bytes()).xpath("//section[@class='related']//h3/a"))
+        p.parent.name: len(lxml.html.fromstring(p.read_bytes()).xpath("//section[@class='related']//li/a"))
         for p in pages
     }
     assert {name: n for name, n in counts.items() if not 1 <= n <= 5} == {}

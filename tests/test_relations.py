@@ -70,11 +70,13 @@ def test_relation_page_lists_shared_entries_and_events_newest_first(out):
         ("China", "/countries/china/"),
         ("India", "/countries/india/"),
     ]
-    assert page.xpath("//section[@aria-labelledby='entries-heading']//h3/a/@href") == [TALKS, TRIO]
-    events = [item_text(li) for li in page.xpath("//section[@aria-labelledby='events-heading']//li")]
+    timeline = page.xpath("//section[@aria-labelledby='timeline-heading']")[0]
+    assert timeline.xpath(".//ul[@class='entry-lines']/li/a/@href") == [TALKS, TRIO]
+    events = [item_text(li) for li in timeline.xpath(".//li[@class='event']")]
     # Nepal's event concerns neither country; China's own, reported by an entry naming both, is
     # the pair's; the trio's event names no entity, so it concerns its entry's countries.
     assert events == ["10 June 2025 Event Border officials meet", "April 2025 Event Sherpas prepare"]
+    assert timeline.xpath(".//h4/@id") == ["2025-06", "2025-05", "2025-04"]
     stats = " ".join(page.xpath("//p[@class='stats']")[0].text_content().split())
     assert stats == "Named together in 2 entries since 1 May 2025. Feed"
 
@@ -82,7 +84,7 @@ def test_relation_page_lists_shared_entries_and_events_newest_first(out):
 def test_slugs_in_alphabetical_order_whatever_the_entry_order(out):
     # trade.md names [USA, India]: the page is india--united-states, not united-states--india.
     page = doc(out, "/relations/india--united-states/")
-    assert page.xpath("//section[@aria-labelledby='entries-heading']//h3/a/@href") == [TRIO, TRADE]
+    assert page.xpath("//ul[@class='entry-lines']/li/a/@href") == [TRIO, TRADE]
     assert not (out / "relations/united-states--india").exists()
 
 

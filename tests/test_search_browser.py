@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlencode
 
 import pytest
 import yaml
+from tools.search_page import drawn_titles, facet_count, open_search, shown_titles, wait_drawn
 from tools.sites import ROOT
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.browser]
@@ -78,38 +78,6 @@ def newest_first(predicate) -> list[str]:
 
 def mentions_rare_earth(e) -> bool:
     return bool(re.search(r"\brare\b", e["text"], re.I) and re.search(r"\bearths?\b", e["text"], re.I))
-
-
-def wait_drawn(page):
-    """Until the page has drawn the results of the state in its URL."""
-    page.wait_for_function(
-        "() => { const app = document.getElementById('search');"
-        " return app.dataset.searched !== undefined && app.dataset.searched === location.search; }"
-    )
-
-
-def open_search(page, base, **params) -> None:
-    query = urlencode(
-        [(k, v) for k, values in params.items() for v in (values if isinstance(values, list) else [values])]
-    )
-    page.goto(f"{base}/search/" + (f"?{query}" if query else ""))
-    wait_drawn(page)
-
-
-def shown_titles(page, kind: str | None = None) -> list[str]:
-    """Every result's title (of one kind: `entry`, `event` ...), in order, after asking for
-    more until all are drawn."""
-    while page.is_visible("#search-more"):
-        count = page.locator(".result").count()
-        page.click("#search-more")
-        page.wait_for_function(f"() => document.querySelectorAll('.result').length > {count}")
-    selector = f".result-{kind} .result-title a" if kind else ".result-title a"
-    return page.eval_on_selector_all(selector, "links => links.map(a => a.textContent)")
-
-
-def facet_count(page, group: str, value: str) -> int:
-    label = page.locator(f"#search-facets input[name='{group}'][value='{value}']").locator("xpath=..")
-    return int(label.locator(".count").inner_text())
 
 
 @pytest.fixture
@@ -193,15 +161,33 @@ def test_values_of_one_group_are_ored_and_groups_are_anded(site, page):
 def test_facet_counts_say_what_ticking_a_value_gives(site, page):
     open_search(page, site, country="India", year="2025", kind="entry")
     in_2025 = [e for e in ENTRIES if e["date"].year == 2025]
-    # Countries ignore their own group (OR): how many 2025 entries name China, India ...
-    assert facet_count(page, "country", "China") == sum("China" in e["countries"] for e in in_2025)
-    assert facet_count(page, "country", "India") == sum("India" in e["countries"] for e in in_2025)
-    # Other groups count within the current results (AND).
     india_2025 = [e for e in in_2025 if "India" in e["countries"]]
+    # Countries (any): ticking China gives the 2025 entries naming India or China.
+    assert facet_count(page, "country", "China") == sum(bool({"India", "China"} & set(e["countries"])) for e in in_2025)
+    assert facet_count(page, "country", "India") == len(india_2025)  # ticked: the results naming it
+    # Other groups narrow the current results (AND) ...
     assert facet_count(page, "issue", "Border dispute") == sum("Border dispute" in e["issues"] for e in india_2025)
-    assert facet_count(page, "year", "2024") == sum(
+    # ... and years, one per entry, add theirs: 2025 or 2024, naming India.
+    assert facet_count(page, "year", "2024") == len(india_2025) + sum(
         e["date"].year == 2024 and "India" in e["countries"] for e in ENTRIES
     )
+
+
+@pytest.mark.parametrize("mode", ["any", "all"])
+def test_every_count_shown_is_what_ticking_gives(site, page, mode):
+    """Tick each of the first values shown: the page then lists exactly that many results."""
+    params = {"q": "border", "country": "China", **({"country_all": "1"} if mode == "all" else {})}
+    open_search(page, site, **params)
+    values = page.eval_on_selector_all(
+        "#search-facets input[name='country']:not(:checked)", "boxes => boxes.slice(0, 4).map(b => b.value)"
+    )
+    assert len(values) == 4
+    for value in values:
+        open_search(page, site, **params)
+        expected = facet_count(page, "country", value)
+        page.check(f"#search-facets input[name='country'][value='{value}']")
+        wait_drawn(page)
+        assert len(shown_titles(page)) == expected, (mode, value)
 
 
 def test_empty_query_without_filters_invites_a_search(site, page):
@@ -243,7 +229,7 @@ def test_back_button_restores_the_previous_search(site, page):
     assert page.is_checked("#search-facets input[name='country'][value='India']")
 
 
-def test_header_search_box_lands_on_results(site, page):
+def test_header_search_box_lands_on_results_and_is_the_only_box(site, page):
     page.goto(f"{site}/countries/india/")
     page.fill("#site-search-q", "rare earth")
     page.press("#site-search-q", "Enter")
@@ -252,6 +238,15 @@ def test_header_search_box_lands_on_results(site, page):
     shown = set(shown_titles(page))
     assert shown >= RARE_EARTH_INDIA_2025
     assert "China puts seven rare earths and magnets under export licensing" in shown
+    # One box on the search page, holding the query: the header's is not there.
+    assert page.locator("input[type=search]").count() == 1
+    assert page.locator("#site-search-q").count() == 0
+    assert page.input_value("#search-q") == "rare earth"
+    page.fill("#search-q", "Galwan")
+    page.press("#search-q", "Enter")
+    wait_drawn(page)
+    assert page.url.endswith("/search/?q=Galwan")
+    assert page.locator("input[type=search]").evaluate_all("boxes => boxes.map(b => b.value)") == ["Galwan"]
 
 
 def test_entity_page_links_to_its_entries_in_search(site, page):
@@ -299,6 +294,7 @@ def test_a_query_can_be_ordered_newest_first(site, page):
 def test_many_results_come_twenty_at_a_time(site, page):
     open_search(page, site, kind="entry")
     assert page.locator(".result").count() == 20
+    assert drawn_titles(page) == newest_first(lambda e: True)[:20]
     assert shown_titles(page) == newest_first(lambda e: True)
     assert "zqxj" not in page.inner_text("main")  # the index's browse word is never shown
 

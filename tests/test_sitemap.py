@@ -20,6 +20,14 @@ def small_site() -> dict[str, str]:
         )
         for i in range(21)
     }
+    files.update(  # 30 more in January 2023: past the 50 items of a main page, 2023 gets a page of its own
+        {
+            f"content/briefings/old{i:02d}.md": entry(
+                f"Old trade {i:02d}", f"2023-01-{i + 1:02d}", countries="[India]", issues="[Trade]"
+            )
+            for i in range(30)
+        }
+    )
     files.update(
         {
             "content/briefings/late.md": entry(
@@ -87,7 +95,7 @@ def test_lastmod_is_the_newest_entry_date_each_page_shows(built):
         "/countries/india/": "2025-06-12",
         "/countries/china/": "2025-06-12",
         "/issues/trade/": "2024-03-21",
-        "/issues/trade/page/2/": "2024-03-01",  # page 2 shows only the oldest entry
+        "/issues/trade/2023/": "2023-01-30",  # the page of 2023 shows only 2023
         "/issues/space-policy/": None,  # shows no entry
         "/countries/": "2025-06-12",
         "/issues/": "2025-06-12",

@@ -408,7 +408,7 @@ def test_merge_refuses_a_single_mapping_and_text_without_front_matter():
 
 def test_the_sample_is_a_briefing_new_file_with_its_source_filled_in_and_the_report_pasted(tmp_path):
     """The sample is what an editor has after steps 2 and 3 of docs/EDITING.md."""
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings"))
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "digests"))
     result = briefing(
         "new",
         "India says it is working with China to ease rare-earth magnet shortages",

@@ -161,7 +161,9 @@ TEXT = (
 
 @pytest.fixture
 def editor_site(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "relations"))
+    shutil.copytree(
+        ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("briefings", "relations", "digests")
+    )
     return write_files(tmp_path, {ENTRY: entry("Talks", "2025-08-18", body=TEXT, countries="[India]")})
 
 

@@ -15,9 +15,11 @@ PATTERNS = {
     "country": r"countries/[^/]+/index\.html",
     "official": r"officials/[^/]+/index\.html",
     "issue": r"issues/[^/]+/index\.html",
-    "entity-page-2": r"(?:countries|officials|issues)/[^/]+/page/2/index\.html",
+    "entity-year": r"(?:countries|officials|issues)/[^/]+/\d{4}/index\.html",
     "relation": r"relations/[^/]+/index\.html",
+    "relation-year": r"relations/[^/]+/\d{4}/index\.html",
     "digest": r"digests/\d{4}-w\d{2}/index\.html",
+    "digest-month": r"digests/\d{4}-\d{2}/index\.html",
     "countries-index": r"countries/index\.html",
     "officials-index": r"officials/index\.html",
     "issues-index": r"issues/index\.html",
@@ -26,6 +28,7 @@ PATTERNS = {
     "events-year": r"events/\d{4}/index\.html",
     "events-index": r"events/index\.html",
     "search": r"search/index\.html",
+    "about": r"about/index\.html",
     "404": r"404\.html",
 }
 

@@ -1,4 +1,10 @@
-"""A small bar chart of entries per month or quarter, drawn as inline SVG by the theme."""
+"""Entries, events and statements per month (per quarter over spans longer than 36 months, per
+year over ten years) as inline SVG: stacked bars with their totals written above them, a y-axis
+with labelled ticks, a label for each year, a legend and the same figures as a table. The chart
+starts at the first entry: events and statements dated before it are background, which the
+timeline lists. Drawn at one SVG unit per pixel, so the figures stay readable on a phone, where
+the chart scrolls sideways (starting at its newest end). Fewer than SPARSE_BELOW periods that
+hold anything make one sentence instead ("3 entries, in April and June 2025")."""
 
 from __future__ import annotations
 
@@ -9,47 +15,47 @@ from markupsafe import Markup, escape
 
 from ..domain.dates import MONTHS
 
-WIDTH, HEIGHT, BASELINE = 600, 120, 100
 MONTHLY_UP_TO = 36  # months of span; longer spans are drawn per quarter
-QUARTERLY_UP_TO = 40  # quarters of span; longer spans are drawn per year
+QUARTERLY_UP_TO = 40  # quarters of span; longer spans are drawn per year (1800-2200: 401 bars at most)
+SPARSE_BELOW = 3  # periods with anything: fewer make a sentence, not a chart
+SERIES = (("entries", "entry", "entries"), ("events", "event", "events"), ("statements", "statement", "statements"))
+UNITS = {1: "month", 3: "quarter", 12: "year"}
+# Geometry, in SVG units drawn at one pixel each.
+SLOT_MIN, SLOT_MAX, SPREAD = 22, 40, 300  # width per period: wider for few periods, to fill a phone's width
+YEAR_SLOT = 32  # a yearly chart writes each year under its bar
+LEFT, RIGHT, TOP, PLOT, BOTTOM = 6, 34, 18, 120, 36
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    count: int
-    x: float
-    y: float
-    width: float
-    height: float
+class Period:
+    year: int
+    month: int  # first month of the period
+    counts: tuple[int, int, int]  # entries, events, statements
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
 
 
 @dataclass(frozen=True)
 class Chart:
     title: str
     description: str
-    caption: str
-    bars: tuple[Bar, ...]
-    first_label: str
-    last_label: str
-    unit: str = "month"  # or "quarter"
-    width: int = WIDTH
-    height: int = HEIGHT
-    baseline: int = BASELINE
+    unit: str  # "month", "quarter" or "year"
+    step: int
+    periods: tuple[Period, ...]
+    ticks: tuple[int, ...]  # y-axis values, 0 first
+    series: tuple[int, ...]  # indexes (into SERIES) of the series that hold anything
+
+    def label(self, period: Period) -> str:
+        return _label(period.year, period.month, self.step)
 
 
-def _periods(dates, step: int):
-    """Every period of `step` months from the first date to the last, empty ones included."""
-    first, last = min(dates), max(dates)
-    year, month = first.year, ((first.month - 1) // step) * step + 1
-    while (year, month) <= (last.year, last.month):
-        yield year, month
-        month += step
-        if month > 12:
-            year, month = year + 1, month - 12
+@dataclass(frozen=True)
+class Sparse:
+    """Too few periods for a chart to mean anything: one sentence."""
 
-
-UNITS = {1: "month", 3: "quarter", 12: "year"}
+    sentence: str
 
 
 def _label(year: int, month: int, step: int) -> str:
@@ -58,95 +64,188 @@ def _label(year: int, month: int, step: int) -> str:
     return f"Q{(month - 1) // 3 + 1} {year}" if step == 3 else f"{MONTHS[month - 1]} {year}"
 
 
-def _step(first, last) -> int:
-    """Months per bar: monthly up to three years, quarterly up to ten, then yearly (dates run
-    from 1800 to 2200, so a chart has at most 401 bars)."""
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
+def _step(months: int) -> int:
+    """Months per bar: monthly up to three years, quarterly up to ten, then yearly."""
     if months <= MONTHLY_UP_TO:
         return 1
     return 3 if months <= QUARTERLY_UP_TO * 3 else 12
 
 
-def entries_chart(entries, name: str) -> Chart | None:
-    """Entries per month (per quarter over spans longer than three years, per year over ten)."""
-    if not entries:
+def _months(first: tuple[int, int], last: tuple[int, int]) -> int:
+    return (last[0] - first[0]) * 12 + last[1] - first[1] + 1
+
+
+def _dated(entries, events, statements) -> list[tuple[int, int, int]]:
+    """(year, month, series) of every item dated at least to the month, from the first entry
+    (or from the first item, without entries)."""
+    found = [(e.date.year, e.date.month, 0) for e in entries]
+    found += [(e.date.year, e.date.month, 1) for e in events if e.date.month]
+    found += [(s.date.year, s.date.month, 2) for s in statements if s.date.month]
+    if not found:
+        return []
+    first = min((y, m) for y, m, series in found if series == 0 or not entries)
+    return [item for item in found if (item[0], item[1]) >= first]
+
+
+def _periods(dated, step: int) -> list[Period]:
+    """Every period of `step` months from the first item to the last, empty ones included."""
+    counts: Counter = Counter()
+    for year, month, series in dated:
+        counts[(year, ((month - 1) // step) * step + 1, series)] += 1
+    keys = sorted({(y, m) for y, m, _ in counts})
+    (year, month), last = keys[0], keys[-1]
+    out = []
+    while (year, month) <= last:
+        out.append(Period(year, month, tuple(counts[(year, month, s)] for s in range(3))))  # type: ignore[arg-type]
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+    return out
+
+
+def _ticks(peak: int) -> tuple[int, ...]:
+    """0 and up to four round steps covering the peak: 0 1 2 3, 0 2 4 6 8, 0 5 10 15 ..."""
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        step = candidate
+        if -(-peak // candidate) <= 4:
+            break
+    top = max(1, -(-peak // step)) * step
+    return tuple(range(0, top + 1, step))
+
+
+def _and(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _counted(totals: list[int]) -> str:
+    """'2 entries, 1 event and 1 statement'."""
+    return _and([f"{n} {one if n == 1 else many}" for n, (_, one, many) in zip(totals, SERIES, strict=True) if n])
+
+
+def _in_periods(periods: list[Period], step: int) -> str:
+    """'April and June 2025', 'December 2024 and January 2025'."""
+    names = []
+    for i, p in enumerate(periods):
+        name = _label(p.year, p.month, step)
+        same_year_next = i + 1 < len(periods) and periods[i + 1].year == p.year
+        names.append(name.rsplit(" ", 1)[0] if same_year_next else name)
+    return _and(names)
+
+
+def activity_chart(entries, events, statements, name: str) -> Chart | Sparse | None:
+    """The chart of an entity's or a relation's items, a sentence when too sparse, or None."""
+    dated = _dated(entries, events, statements)
+    if not dated:
         return None
-    dates = [e.date for e in entries]
-    step = _step(min(dates), max(dates))
-    counts = Counter((d.year, ((d.month - 1) // step) * step + 1) for d in dates)
-    periods = list(_periods(dates, step))
-    peak = max(counts.values())
-    slot = WIDTH / len(periods)
-    bars = []
-    for index, (year, month) in enumerate(periods):
-        count = counts.get((year, month), 0)
-        height = round(count / peak * (BASELINE - 8), 2)
-        bars.append(
-            Bar(
-                _label(year, month, step),
-                count,
-                round(index * slot + slot * 0.1, 2),
-                round(BASELINE - height, 2),
-                round(slot * 0.8, 2),
-                height,
-            )
-        )
+    months = [(y, m) for y, m, _ in dated]
+    step = _step(_months(min(months), max(months)))
+    periods = _periods(dated, step)
+    totals = [sum(p.counts[s] for p in periods) for s in range(3)]
+    busy = [p for p in periods if p.total]
     unit = UNITS[step]
-    first_label, last_label = bars[0].label, bars[-1].label
-    description = f"{_entries(len(entries))} in {first_label}."
-    if len(bars) > 1:
-        busiest = max(bars, key=lambda b: (b.count, b.x))  # ties: the latest period
-        description = (
-            f"{_entries(len(entries))} from {first_label} to {last_label}; "
-            f"the busiest {unit} was {busiest.label} with {busiest.count}."
-        )
+    if len(busy) < SPARSE_BELOW:  # named by month, whatever the chart's step
+        return Sparse(f"{_counted(totals)}, in {_in_periods([p for p in _periods(dated, 1) if p.total], 1)}.")
+    busiest = max(periods, key=lambda p: (p.total, p.year, p.month))  # ties: the latest period
+    first, last = _label(periods[0].year, periods[0].month, step), _label(periods[-1].year, periods[-1].month, step)
+    description = (
+        f"{_counted(totals)} from {first} to {last}; the busiest {unit} was "
+        f"{_label(busiest.year, busiest.month, step)} with {busiest.total}."
+    )
+    left_out = len(entries) + len(events) + len(statements) - len(dated)
+    if left_out:
+        description += f" Not drawn: {left_out} earlier or year-only {'item' if left_out == 1 else 'items'}."
     return Chart(
-        title=f"Entries naming {name} per {unit}",
+        title=f"{name}: {_and([SERIES[s][2] for s in range(3) if totals[s]])} per {unit}",
         description=description,
-        caption=f"Entries per {unit}: {description}",
-        bars=tuple(bars),
-        first_label=first_label,
-        last_label=last_label,
         unit=unit,
+        step=step,
+        periods=tuple(periods),
+        ticks=_ticks(busiest.total),
+        series=tuple(s for s in range(3) if totals[s]),
     )
 
 
-def _entries(count: int) -> str:
-    return f"{count} {'entry' if count == 1 else 'entries'}"
+def _slot(chart: Chart) -> int:
+    return max(YEAR_SLOT if chart.step == 12 else SLOT_MIN, min(SLOT_MAX, SPREAD // len(chart.periods)))
 
 
-def chart_html(chart: Chart | None, id: str) -> Markup:
-    """The chart as a <figure>: inline SVG (no script) with a data table as its text
-    alternative. Built in Python: it is drawn for thousands of entity pages."""
+def _bars(chart: Chart, scale: float) -> str:
+    """Each period's stacked bar (entries at the bottom), its total above it, its x labels."""
+    slot = _slot(chart)
+    bar = round(slot * 0.64)
+    out = []
+    base = TOP + PLOT
+    for index, period in enumerate(chart.periods):
+        x = LEFT + index * slot + (slot - bar) / 2
+        y = float(base)
+        for series in chart.series:
+            height = round(period.counts[series] * scale, 2)
+            if height:
+                y = round(y - height, 2)
+                out.append(f'<rect class="s-{SERIES[series][0]}" x="{x}" y="{y}" width="{bar}" height="{height}"/>')
+        centre = round(x + bar / 2, 2)
+        if period.total:
+            out.append(f'<text class="value" x="{centre}" y="{round(y - 4, 2)}">{period.total}</text>')
+        out.append(_x_labels(chart, period, index, centre))
+    return "\n".join(out)
+
+
+def _x_labels(chart: Chart, period: Period, index: int, centre: float) -> str:
+    """Under each bar its month's initial (or quarter); under a year's first bar, the year."""
+    below = TOP + PLOT + 14
+    if chart.step == 12:
+        return f'<text class="tick year" x="{centre}" y="{below}">{period.year}</text>'
+    mark = MONTHS[period.month - 1][0] if chart.step == 1 else f"Q{(period.month - 1) // 3 + 1}"
+    text = f'<text class="tick" x="{centre}" y="{below}">{mark}</text>'
+    if index == 0 or period.month == 1:
+        text += f'<text class="tick year" x="{centre}" y="{below + 16}">{period.year}</text>'
+    return text
+
+
+def _y_axis(chart: Chart, width: float, scale: float) -> str:
+    """Grid lines and their values on the right, beside the newest periods."""
+    out = []
+    for tick in chart.ticks:
+        y = round(TOP + PLOT - tick * scale, 2)
+        out.append(f'<line class="grid" x1="{LEFT}" y1="{y}" x2="{width - RIGHT + 4}" y2="{y}"/>')
+        out.append(f'<text class="tick axis-value" x="{width - 2}" y="{round(y + 4, 2)}">{tick}</text>')
+    return "\n".join(out)
+
+
+def chart_html(chart: Chart | Sparse | None, id: str) -> Markup:
+    """The chart as a <figure> (inline SVG, no script) with a legend and its figures as a
+    table; a sparse series as one sentence. Built in Python: it is drawn for thousands of pages."""
     if chart is None:
         return Markup("")
+    if isinstance(chart, Sparse):
+        return Markup('<p class="chart-sparse">%s</p>\n') % chart.sentence
     e = escape
-    bars = "".join(
-        f'<rect class="bar" x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}">'
-        f"<title>{e(b.label)}: {b.count}</title></rect>\n"
-        for b in chart.bars
+    width = LEFT + len(chart.periods) * _slot(chart) + RIGHT
+    height = TOP + PLOT + BOTTOM
+    scale = PLOT / chart.ticks[-1]
+    legend = "".join(
+        f'<li><span class="swatch s-{SERIES[s][0]}"></span>{SERIES[s][2].capitalize()}</li>' for s in chart.series
     )
-    last = (
-        f'<text class="tick" x="{chart.width}" y="{chart.height - 2}" text-anchor="end">{e(chart.last_label)}</text>\n'
-        if len(chart.bars) > 1
-        else ""
+    head = "".join(f'<th scope="col">{SERIES[s][2].capitalize()}</th>' for s in range(3))
+    rows = "".join(
+        f'<tr><th scope="row">{e(chart.label(p))}</th>' + "".join(f"<td>{n}</td>" for n in p.counts) + "</tr>"
+        for p in chart.periods
     )
-    rows = "".join(f"<tr><td>{e(b.label)}</td><td>{b.count}</td></tr>" for b in chart.bars)
     return Markup(
-        f'<figure class="chart">\n'
-        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'<figure class="chart" aria-labelledby="{id}-caption">\n'
+        f'<div class="chart-scroll" tabindex="0" role="group" aria-labelledby="{id}-caption">\n'
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{id}-title {id}-desc" class="chart-svg">\n'
         f'<title id="{id}-title">{e(chart.title)}</title>\n'
         f'<desc id="{id}-desc">{e(chart.description)}</desc>\n'
-        f'<line class="axis" x1="0" y1="{chart.baseline}" x2="{chart.width}" y2="{chart.baseline}"/>\n'
-        f"{bars}"
-        f'<text class="tick" x="0" y="{chart.height - 2}">{e(chart.first_label)}</text>\n'
-        f"{last}"
-        f"</svg>\n"
-        f'<figcaption>{e(chart.caption)}<details class="chart-data">'
-        f"<summary>Entries per {chart.unit} as a table</summary>\n"
-        f'<table><thead><tr><th scope="col">{chart.unit.capitalize()}</th><th scope="col">Entries</th></tr></thead>\n'
-        f"<tbody>{rows}</tbody></table>\n"
-        f"</details></figcaption>\n"
+        f"{_y_axis(chart, width, scale)}\n{_bars(chart, scale)}\n"
+        f"</svg>\n</div>\n"
+        f'<ul class="chart-legend">{legend}</ul>\n'
+        f'<figcaption id="{id}-caption">{e(chart.title)}: {e(chart.description)}</figcaption>\n'
+        f'<details class="chart-data"><summary>The figures per {chart.unit}, as a table</summary>\n'
+        f'<table><thead><tr><th scope="col">{chart.unit.capitalize()}</th>{head}</tr></thead>\n'
+        f"<tbody>{rows}</tbody></table>\n</details>\n"
         f"</figure>\n"
     )

@@ -13,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from ..domain.editorial import DigestSummary, SitePage
+from ..domain.limits import CARD_NAMES
 from ..domain.model import Entity, Entry, Event, Kind, Statement
-from ..domain.views import Digest, EntityView, Relation, Site
+from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
 from .pages import PageSpec, Pagination
 
 PLAIN = (str, int, float, bool, type(None))
 
 
 NO_PATHS: frozenset[str] = frozenset()
-SHARED = (EntityView, Relation, Digest, Entry, Event, Statement)
+SHARED = (EntityView, Relation, DigestPeriod, Entry, Event, Statement)
 
 
 class Digester:
@@ -38,23 +40,26 @@ class Digester:
         self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
         self._entities: dict[str, tuple] = {}
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
+        # on every page: the footer links the site's own pages
+        self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
 
     def page(self, spec: PageSpec) -> tuple[object, tuple[frozenset, ...]]:
         """(digest of the page's context, the closures of the files it reads)."""
         self._parts.append([])
-        if spec.listing:
-            digest = self.listed(spec.context)
-        elif spec.template == "entity.html":
-            digest = self.entity_page(spec.context["view"], spec.context["pagination"])
-        else:
-            digest = self(spec.context)
+        context = spec.context
+        standings = context.get("standings")
+        if standings is not None:  # the home page: each by its name, state and dates only
+            context = {**context, "standings": tuple(self.standing(s) for s in standings)}
+        if spec.template == "digest_atom.xml":  # each digest by its name, summary and entries' titles
+            context = {**context, "digests": tuple(self.digest_in_feed(d) for d in context["digests"])}
+        digest = self.listed(context) if spec.listing else self(context)
         if spec.template == "entry.html":
             digest = (digest, self.entry_page(spec.context["entry"]))
         elif spec.context.get("with_content"):
             digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in spec.context["entries"]))
         parts = self._parts.pop()
         unique = {id(p): p for p in parts if p}
-        return digest, tuple(unique.values())
+        return (digest, self.site_wide), tuple(unique.values())
 
     def __call__(self, value):
         if isinstance(value, PLAIN):
@@ -120,33 +125,31 @@ class Digester:
             repr(entity.status),
         )
 
-    def entity_page(self, view: EntityView, page: Pagination) -> tuple:
-        """What an entity's page shows: on every page its header (profile, number of entries,
-        since when) and its share of entry cards; on page 1 also its chart (every entry's
-        date), latest statements, the head of its timeline, appears-with, relations, standing."""
-        header = (self.profile(view.entity), len(view.entries), repr(view.since))
-        items = ("page", page.number, page.count, page.base_url, self(page.items))
-        if page.number > 1:
-            return ("entity page", header, items)
-        timeline = tuple(
-            (repr(t.date), t.text, t.url, t.is_event, self(t.event) if t.event else None) for t in view.timeline[:40]
-        )
-        with_ = tuple((k, tuple((self.entity(e.key), n) for e, n in v)) for k, v in view.appears_with.items())
+    def chronicle(self, subject) -> tuple:
+        """What the build date decides on a subject's page: its "Latest" items and this month's
+        activity (not the date itself: a newer entry elsewhere changes only pages where they change)."""
+        latest = tuple((item.kind, item.value.anchor) for item in subject.latest_items)
+        return ("chronicle", latest, repr(subject.activity))
+
+    def digest_in_feed(self, digest: DigestPeriod) -> tuple:
+        summary = (digest.summary.title, tuple(digest.summary.highlights)) if digest.summary else None
+        shown = tuple((e.url, e.title, e.published.isoformat()) for e in digest.entries[:CARD_NAMES])
         return (
-            "entity page 1",
-            header,
-            items,
-            tuple(e.date.toordinal() for e in view.entries),
-            self(view.statements[:20]),
-            len(view.statements),
-            timeline,
-            len(view.timeline),
-            with_,
-            tuple((r.slug, r.name, len(r.entries)) for r in view.relations),
-            repr(view.status),
-            repr(view.last_updated),
-            self(view.latest) if view.latest else None,
+            "digest entry",
+            digest.url,
+            digest.name,
+            repr(digest.start),
+            repr(digest.end),
+            summary,
+            len(digest.entries),
+            shown,
         )
+
+    def standing(self, standing) -> tuple:
+        """What "Where things stand" shows of an issue or a relation."""
+        now = standing.current
+        state = (now.state, repr(now.date)) if now else None
+        return ("standing", standing.url, standing.name, state, repr(standing.last_updated))
 
     def listed(self, value):
         """An index's view of what it lists: each view, relation or digest by its name and
@@ -155,8 +158,10 @@ class Digester:
             return ("view", self.entity(value.entity.key), len(value.entries))
         if isinstance(value, Relation):
             return ("relation", value.slug, self.entity(value.a.key), self.entity(value.b.key), len(value.entries))
-        if isinstance(value, Digest):
-            return ("digest", value.slug, len(value.entries))
+        if isinstance(value, DigestPeriod):
+            summary = value.summary.title if value.summary else None
+            weeks = tuple(self.listed(w) for w in getattr(value, "weeks", ()))
+            return ("digest", value.slug, value.name, value.dates, len(value.entries), summary, weeks)
         if isinstance(value, (list, tuple)):
             if value and isinstance(value[0], Event):
                 return ("events", len(value))
@@ -194,6 +199,10 @@ class Digester:
                 len(value.countries),
                 len(value.officials),
             )
+        return self._digest_report(value)
+
+    def _digest_report(self, value):
+        """Events, statements, and the containers and plain values of a context."""
         if isinstance(value, Event):
             reports = tuple((e.url, e.title, e.path) for e in value.reports)
             self._parts[-1].append(frozenset(e.path for e in value.reports))
@@ -234,6 +243,10 @@ class Digester:
             return self.entity(value.key)
         if isinstance(value, Kind):
             return ("kind", value.name)
+        return self._digest_view(value)
+
+    def _digest_view(self, value):
+        """Views of the model: entity pages, relations, digests, related entries, pages."""
         if isinstance(value, EntityView):
             return (
                 "view",
@@ -242,19 +255,30 @@ class Digester:
                 tuple((r.slug, r.name, len(r.entries)) for r in value.relations),
                 self(value.events),
                 self(value.statements),
+                self.chronicle(value),
             )
         if isinstance(value, Relation):
             return self._relation(value)
-        if isinstance(value, Digest):
+        if isinstance(value, DigestPeriod):
             return (
                 "digest",
                 value.slug,
                 self(value.entries),
                 self(value.events),
                 tuple((self.entity(e.key) if e else None, len(es)) for e, es in value.groups),
-                value.newer.slug if value.newer else None,
-                value.older.slug if value.older else None,
+                self(value.summary),
+                tuple(  # each relation by its name: its own page shows the rest
+                    ((r.slug, r.name) if r else None, self(events))
+                    for r, events in getattr(value, "relation_groups", [])
+                ),
+                tuple(d.slug for d in [*getattr(value, "weeks", []), *getattr(value, "months", [])]),
+                value.newer.slug if value.newer else None,  # type: ignore[attr-defined]
+                value.older.slug if value.older else None,  # type: ignore[attr-defined]
             )
+        if isinstance(value, (DigestSummary, SitePage)):
+            return (type(value).__name__, value.path, repr(vars(value)))
+        if isinstance(value, RelatedEntry):
+            return ("related", self(value.entry), value.shared)
         if isinstance(value, Pagination):
             return ("page", value.number, value.count, value.base_url, self(value.items))
         if isinstance(value, PageSpec):
@@ -277,4 +301,5 @@ class Digester:
             value.profile_html,
             repr(value.status),
             tuple(value.aliases),
+            self.chronicle(value),
         )

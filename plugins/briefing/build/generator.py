@@ -62,8 +62,9 @@ class BriefingGenerator(Generator):
         self.context["briefing_site"] = site
 
     def page_specs(self) -> list[PageSpec]:
-        """Every page of the site, feeds, sitemap and robots.txt included."""
-        specs = site_pages(self.site, self.config.entries_per_page, self.config.home_entries)
+        """Every page of the site, feeds, sitemap and robots.txt included; the search page names
+        the search index's files (self.search_manifest, None while there is no index)."""
+        specs = site_pages(self.site, self.config.home_entries, self.search_manifest)
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
@@ -75,10 +76,17 @@ class BriefingGenerator(Generator):
 
     def generate_output(self, writer):
         install_helpers(self.env, self.site, self.settings)
+        state = self.run_state if self.run_state is not None else {}
+        # The index first: the search page names its files, so a reader's browser can fetch
+        # them all at once (see search.html). The preview writes it after serving the pages.
+        self.search_manifest = None
+        if not state.get("defer_search"):
+            self.search_manifest = write_search_index(
+                self.site, self.output_path, self.config, self.cache_dir, self.timings
+            )
         specs = self.page_specs()
         pages_started = time.monotonic()
         reuse = None
-        state = self.run_state if self.run_state is not None else {}
         previous = state.get("previous_output")
         if self.cache_dir and previous:
             record = PageRecord(self.cache_dir, previous)
@@ -89,8 +97,6 @@ class BriefingGenerator(Generator):
         if state.get("live"):  # the preview keeps the model, its pages and what each reads
             prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env)
             state["live"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}
-        if not state.get("defer_search"):
-            write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         state.update(written=written, started=self.started, warnings=self.warnings)

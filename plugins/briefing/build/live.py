@@ -103,7 +103,7 @@ class LiveSite:
         paths = [Path(os.path.abspath(name)) for name in changed]
         sources = reread(self.generator.sources, paths)
         old, self.generator.sources = self.generator.sources, sources
-        problems = [p for path in paths for p in (sources.entries.get(path) or sources.profiles.get(path) or ((),))[-1]]
+        problems = [p for path in paths for p in sources.result(path)[1]]
         bodies = self._body_edits(old, sources, paths)
         if bodies is not None:
             return self._edit_bodies(bodies, problems)
@@ -112,7 +112,7 @@ class LiveSite:
     def _body_edits(self, old, new, paths: list[Path]) -> list[tuple[Entry, EntryDraft]] | None:
         """[(entry, its new draft)] when every saved file is a built entry whose front matter is
         as it was (only its body changed); None when the site must be assembled again."""
-        if new.files.entries != old.files.entries or new.files.profiles != old.files.profiles:
+        if new.files is not old.files:  # a file added or deleted
             return None
         by_path = {e.path: e for e in (*self.site.entries, *self.site.drafts)}
         edits = []
@@ -182,6 +182,14 @@ class LiveSite:
         self.specs, self.inputs = specs, inputs
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))
         return update
+
+    def set_search(self, manifest: dict | None) -> list[str]:
+        """The search index was refreshed: the search page names its files anew (written if changed)."""
+        self.generator.search_manifest = manifest
+        at = next(i for i, spec in enumerate(self.specs) if spec.template == "search.html")
+        old = self.specs[at]
+        self.specs[at] = dataclasses.replace(old, context={**old.context, "search_index": manifest})
+        return self._look_again([at], Update(True, "search")).written
 
     def _remove(self, urls) -> list[str]:
         writer = PageWriter(self.output)

@@ -18,7 +18,7 @@ class PageSpec:
     context: dict = field(default_factory=dict)
     lastmod: dt.date | None = None  # the newest entry date the page shows (for the sitemap)
     public: bool = True  # listed in the sitemap
-    listing: bool = False  # shows what it lists by name and count only (an index): see fingerprint.py
+    listing: bool = False  # shows what it lists by name and count only (an index): see digester.py
 
 
 def _newest(entries) -> dt.date | None:
@@ -62,33 +62,62 @@ def by_letter(views: list) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
+def site_pages(site: Site, home_entries: int, search: dict | None = None) -> list[PageSpec]:
+    """Every HTML page: home, entries, entities and relations (a main page and a page per older
+    year), the indexes, digests (weekly and monthly), events, the site's own pages, search;
+    `search` is the search index's manifest (None: search is off)."""
     pages: list[PageSpec] = []
-    latest = site.digests[0] if site.digests else None
+    brief = site.brief
     for page in paginate(site.entries, home_entries, "/"):
-        digest = latest if page.number == 1 else None
-        shown = page.items + (digest.entries if digest else [])
-        pages.append(PageSpec(page.url, "home.html", "home", {"pagination": page, "digest": digest}, _newest(shown)))
+        first = page.number == 1
+        context = {
+            "pagination": page,
+            "digest": brief if first else None,
+            "standings": site.standings if first else [],
+            "updated": site.build_date if first else None,
+        }
+        shown = page.items + (brief.entries if brief and page.number == 1 else [])
+        pages.append(PageSpec(page.url, "home.html", "home", context, _newest(shown)))
     for entry in site.entries + site.drafts:
-        related = site.related.get(entry.url, [])
+        related = site.related_entries(entry)
         pages.append(
             PageSpec(
                 entry.url,
                 "entry.html",
                 "draft" if entry.is_draft else "entry",
                 {"entry": entry, "related": related},
-                _newest([entry, *related]),
+                _newest([entry, *(r.entry for r in related)]),
                 public=not entry.is_draft,
             )
         )
     for view in site.views.values():
-        for page in paginate(view.entries, per_page, view.entity.url):
-            shown = view.entries if page.number == 1 else page.items  # page 1 has the whole timeline
-            pages.append(
-                PageSpec(
-                    page.url, "entity.html", view.entity.kind.name, {"view": view, "pagination": page}, _newest(shown)
-                )
-            )
+        pages += chronicle_pages(view, "entity.html", view.entity.kind.name, "view")
+    pages += index_pages(site)
+    for relation in site.relations:
+        pages += chronicle_pages(relation, "relation.html", "relation", "relation")
+    pages += event_pages(site)
+    pages += digest_pages(site)
+    for site_page in site.pages:
+        pages.append(PageSpec(site_page.url, "site_page.html", "page", {"page": site_page}, site.build_date))
+    pages.append(PageSpec("/search/", "search.html", "search", {"search_index": search}))
+    pages.append(PageSpec("/404.html", "404.html", "404", public=False))
+    return pages
+
+
+def chronicle_pages(subject, template: str, kind: str, name: str) -> list[PageSpec]:
+    """An entity's or a relation's main page, and a page for each older year of its timeline."""
+    timeline = subject.timeline  # derived here, once, in the main process; workers inherit it
+    # the main page holds the newest year, so its newest entry is the subject's
+    pages = [PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, _newest(subject.entries))]
+    for url, year in timeline.year_pages:
+        lastmod = max((e.date for m in year.months for e in m.entries), default=None)
+        pages.append(PageSpec(url, template, kind, {name: subject, "year": year.year}, lastmod))
+    return pages
+
+
+def index_pages(site: Site) -> list[PageSpec]:
+    """The index of each kind, and of relations."""
+    pages = []
     for kind in KINDS:
         views = sorted(site.of_kind(kind), key=lambda v: (name_key(v.entity.name), v.entity.slug))
         newest = max((v.entries[0].date for v in views if v.entries), default=None)
@@ -96,35 +125,20 @@ def site_pages(site: Site, per_page: int, home_entries: int) -> list[PageSpec]:
         states = [v for v in views if not v.entity.is_bloc]
         context = {"kind": kind, "views": views, "letters": by_letter(states), "organisations": organisations}
         pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", context, newest, listing=True))
-    for relation in site.relations:
-        pages.append(
-            PageSpec(relation.url, "relation.html", "relation", {"relation": relation}, _newest(relation.entries))
-        )
-    pages.append(
-        PageSpec(
-            "/relations/",
-            "relations.html",
-            "index",
-            {"relations": site.relations},
-            max((r.entries[0].date for r in site.relations), default=None),
-            listing=True,
-        )
-    )
-    pages += event_pages(site)
-    for digest in site.digests:
+    newest = max((r.entries[0].date for r in site.relations), default=None)
+    context = {"relations": site.relations}
+    pages.append(PageSpec("/relations/", "relations.html", "index", context, newest, listing=True))
+    return pages
+
+
+def digest_pages(site: Site) -> list[PageSpec]:
+    """Weekly and monthly digests, and their index (months, each with its weeks)."""
+    pages = []
+    for digest in [*site.digests, *site.month_digests]:
         pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
-    pages.append(
-        PageSpec(
-            "/digests/",
-            "digests.html",
-            "index",
-            {"digests": site.digests},
-            _newest(latest.entries) if latest else None,
-            listing=True,
-        )
-    )
-    pages.append(PageSpec("/search/", "search.html", "search"))
-    pages.append(PageSpec("/404.html", "404.html", "404", public=False))
+    newest = site.digests[0].entries if site.digests else []
+    context = {"digests": site.digests, "months": site.month_digests}
+    pages.append(PageSpec("/digests/", "digests.html", "index", context, _newest(newest), listing=True))
     return pages
 
 
@@ -172,19 +186,12 @@ def feed_pages(site: Site, limit: int) -> list[PageSpec]:
             },
         )
     ]
-    feeds.append(
-        PageSpec(
-            "/digests/feed.atom.xml",
-            "digest_atom.xml",
-            "feed",
-            {
-                "feed_title": "Weekly digests",
-                "feed_url": "/digests/feed.atom.xml",
-                "alternate_url": "/digests/",
-                "digests": site.digests[:limit],
-            },
-        )
-    )
+    for url, title, digests in (
+        ("/digests/feed.atom.xml", "Weekly digests", site.digests),
+        ("/digests/monthly.atom.xml", "Monthly digests", site.month_digests),
+    ):
+        context = {"feed_title": title, "feed_url": url, "alternate_url": "/digests/", "digests": digests[:limit]}
+        feeds.append(PageSpec(url, "digest_atom.xml", "feed", context))
     for view in site.views.values():  # summaries only: 2,000+ feeds
         items = sorted([*view.entries[:limit], *view.statements[:limit]], key=lambda item: item.sort_key())[:limit]
         feeds.append(_feed(f"{view.entity.url}feed.atom.xml", view.entity.name, view.entity.url, items))

@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.log import console as pelican_console
 
+from .compress import write_gzip_siblings
 from .generator import BriefingGenerator
 from .guard import BuildGuard
 from .output import clean_leftovers, publish, staging_dir
@@ -47,6 +48,7 @@ def publish_output(pelican):
     if hasattr(pelican, "briefing_progress"):
         pelican.briefing_progress.stop()
     if staging.is_dir():
+        write_gzip_siblings(staging)
         record = getattr(pelican, "briefing_state", {}).get("page_record")
         if record is not None:
             record.forget()

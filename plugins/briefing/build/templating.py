@@ -8,10 +8,10 @@ import json
 
 from markupsafe import Markup, escape
 
-from ..domain.dates import long_date
-from ..domain.limits import CARD_NAMES
+from ..domain.dates import MONTHS, long_date
+from ..domain.limits import CARD_CHIPS, CARD_NAMES
 from ..domain.model import KINDS, Statement, digest_url
-from .chart import chart_html, entries_chart
+from .chart import activity_chart, chart_html
 from .csp import CSP
 from .jsonld import entity_ld, entry_ld, event_ld
 
@@ -30,6 +30,7 @@ def _json_ld(data) -> Markup:
 FRAGMENTS = (
     "partials/card.html",
     "partials/chips.html",
+    "partials/entry_line.html",
     "partials/atom_entry.xml",
     "partials/atom_statement.xml",
     "partials/event.html",
@@ -81,7 +82,10 @@ def _shared_fragments(env, site, url) -> dict:
             items[key] = Markup(env.get_template(template).render(**{name: value}))
         return items[key]
 
+    lines: dict[str, Markup] = {}
+
     return {
+        "entry_line": lambda entry: fragment(lines, "partials/entry_line.html", entry),
         "atom_entry": atom_entry,
         "entity_link": entity_link,
         "entity_chips": lambda entry: fragment(chips, "partials/chips.html", entry),
@@ -89,6 +93,32 @@ def _shared_fragments(env, site, url) -> dict:
         "event_item": lambda event: shared_item("partials/event.html", "event", event),
         "statement_item": lambda statement: shared_item("partials/statement.html", "statement", statement),
     }
+
+
+def chip_keys(entry) -> tuple[list[str], int]:
+    """The names a card shows as chips (at most CARD_CHIPS: one of each kind in turn, so an
+    issue is never crowded out by countries), in kind order, and how many are left out."""
+    lists = [list(entry.countries), list(entry.officials), list(entry.issues)]
+    chosen: list[set[str]] = [set(), set(), set()]
+    taken, depth = 0, 0
+    while taken < CARD_CHIPS and any(depth < len(names) for names in lists):
+        for kind, names in enumerate(lists):
+            if depth < len(names) and taken < CARD_CHIPS:
+                chosen[kind].add(names[depth])
+                taken += 1
+        depth += 1
+    shown = [key for kind, names in enumerate(lists) for key in names if key in chosen[kind]]
+    return shown, sum(len(names) for names in lists) - len(shown)
+
+
+def month_name(day: dt.date) -> str:
+    """'June 2025' (no locale: builds are the same everywhere)."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """'12 Jun': a date inside a month's heading."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]}"
 
 
 def install_helpers(env, site, settings):
@@ -118,12 +148,19 @@ def install_helpers(env, site, settings):
         entity=site.entity,
         has_page=site.has_page,
         json_ld=_json_ld,
-        chart=entries_chart,
+        chart=activity_chart,
         chart_html=chart_html,
+        chip_keys=chip_keys,
         entry_ld=lambda entry: entry_ld(entry, site.registry.entities, abs_url, site.has_page, env.globals["SITENAME"]),
         entity_ld=lambda entity, statements=(): entity_ld(
             entity, site.registry.entities, abs_url, site.has_page, statements
         ),
         event_ld=lambda event: event_ld(event, site.registry.entities, abs_url, site.has_page),
     )
-    env.filters.update(longdate=long_date, isodate=lambda d: d.isoformat(), rfc3339=_rfc3339)
+    env.filters.update(
+        longdate=long_date,
+        shortdate=short_date,
+        monthname=month_name,
+        isodate=lambda d: d.isoformat(),
+        rfc3339=_rfc3339,
+    )

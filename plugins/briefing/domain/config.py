@@ -13,7 +13,6 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class BriefingConfig:
-    entries_per_page: int = 20
     relations_min_entries: int = 2
     link_mentions: bool = True
     related_entries: int = 5
@@ -21,6 +20,7 @@ class BriefingConfig:
     feed_entries: int = 20
     home_entries: int = 20
     search: bool = True
+    search_bundle_records: int = 500  # the fewest records of a search bundle (whole years are grouped)
     cache: bool = True  # reuse unchanged parses, bodies and pages between builds
     workers: int = 0  # 0: one per core, for large sites
     drafts: bool = True  # build `status: draft` entries at /drafts/<slug>/; publishconf.py sets False

@@ -1,6 +1,7 @@
 """Which files under content/ the build reads, which it skips, and reading them safely.
 
-Entries are `content/briefings/**/*.md`; profiles are `content/<kind folder>/*.md`. Dot-files
+Entries are `content/briefings/**/*.md`; profiles are `content/<kind folder>/*.md`; digest
+summaries are `content/digests/*.md` and the site's own pages `content/pages/*.md`. Dot-files
 and editor back-ups (`.#india.md`, `india.md~`, `.india.md.swp`, `#india.md#`) are skipped
 silently; any other file the build would not read (a wrong extension or case, a wrong folder,
 a sub-folder of a profile folder) is a warning that names it and says where it belongs.
@@ -21,6 +22,10 @@ from .names import did_you_mean
 ENTRY_FOLDER = "briefings"
 RELATION_FOLDER = "relations"  # relation profiles: content/relations/<slug-a>--<slug-b>.md
 PROFILE_FOLDERS = (*(kind.folder for kind in KINDS), RELATION_FOLDER)
+DIGEST_FOLDER = "digests"  # digest summaries: content/digests/2025-06.md, content/digests/2025-w24.md
+PAGE_FOLDER = "pages"  # the site's own pages: content/pages/about.md is /about/
+EDITORIAL_FOLDERS = (DIGEST_FOLDER, PAGE_FOLDER)
+FLAT_FOLDERS = (*PROFILE_FOLDERS, *EDITORIAL_FOLDERS)  # folders read without sub-folders
 EXTENSION = ".md"
 
 
@@ -31,6 +36,7 @@ class ContentFiles:
     root: Path
     entries: list[Path] = field(default_factory=list)
     profiles: list[Path] = field(default_factory=list)
+    editorial: list[Path] = field(default_factory=list)  # digest summaries, then pages
     strays: list = field(default_factory=list)
 
 
@@ -59,17 +65,20 @@ def _stray(path: Path, relative: tuple[str, ...], root: Path) -> diag.Diagnostic
     stem = name[: -len(Path(name).suffix)] if Path(name).suffix else name
     if len(relative) > 1 and top == ENTRY_FOLDER:
         message = f"not read: only '{EXTENSION}' files are read; rename it to '{stem}{EXTENSION}' if it is an entry"
-    elif len(relative) == 2 and top in PROFILE_FOLDERS:
-        message = f"not read: only '{EXTENSION}' files are read; rename it to '{stem}{EXTENSION}' if it is a profile"
-    elif len(relative) > 2 and top in PROFILE_FOLDERS:
+    elif len(relative) == 2 and top in FLAT_FOLDERS:
+        what = "a profile" if top in PROFILE_FOLDERS else "a digest summary" if top == DIGEST_FOLDER else "a page"
+        message = f"not read: only '{EXTENSION}' files are read; rename it to '{stem}{EXTENSION}' if it is {what}"
+    elif len(relative) > 2 and top in FLAT_FOLDERS:
+        what = "profiles" if top in PROFILE_FOLDERS else "digest summaries" if top == DIGEST_FOLDER else "pages"
         message = (
-            f"not read: profiles are read only directly in content/{top}/; move it to content/{top}/{stem}{EXTENSION}"
+            f"not read: {what} are read only directly in content/{top}/; move it to content/{top}/{stem}{EXTENSION}"
         )
     else:
-        hint = did_you_mean(top, (ENTRY_FOLDER, *PROFILE_FOLDERS)) if len(relative) > 1 else ""
+        hint = did_you_mean(top, (ENTRY_FOLDER, *FLAT_FOLDERS)) if len(relative) > 1 else ""
         message = (
-            "not read: entries go under content/briefings/ and profiles in "
-            f"content/{'/, content/'.join(PROFILE_FOLDERS)}/{hint}"
+            "not read: entries go under content/briefings/, profiles in "
+            f"content/{'/, content/'.join(PROFILE_FOLDERS)}/, digest summaries in content/{DIGEST_FOLDER}/ "
+            f"and pages in content/{PAGE_FOLDER}/{hint}"
         )
     return diag.warning(shown_path(path), 1, 1, message)
 
@@ -96,10 +105,13 @@ def find_content(content_dir: Path) -> ContentFiles:
                 found.entries.append(path)
             elif name.endswith(EXTENSION) and len(relative) == 2 and relative[0] in PROFILE_FOLDERS:
                 found.profiles.append(path)
+            elif name.endswith(EXTENSION) and len(relative) == 2 and relative[0] in EDITORIAL_FOLDERS:
+                found.editorial.append(path)
             else:
                 found.strays.append(_stray(path, relative, root))
     found.entries.sort()
     found.profiles.sort(key=lambda p: (PROFILE_FOLDERS.index(p.parent.name), p))
+    found.editorial.sort(key=lambda p: (EDITORIAL_FOLDERS.index(p.parent.name), p))
     return found
 
 

@@ -133,3 +133,15 @@ def iso_week(day: dt.date) -> tuple[int, int]:
 
 def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+EN_DASH = "\u2013"  # between the ends of a range of dates
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """'2-8 June 2025', '30 June - 6 July 2025', '29 December 2025 - 4 January 2026' (with an en dash)."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}{EN_DASH}{end.day} {MONTHS[end.month - 1]} {end.year}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} {EN_DASH} {long_date(end)}"
+    return f"{long_date(start)} {EN_DASH} {long_date(end)}"

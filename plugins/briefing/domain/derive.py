@@ -11,12 +11,13 @@ from collections import Counter, defaultdict
 from .config import BriefingConfig
 from .countries import names_in_text
 from .dates import iso_week
+from .editorial import DigestSummary, SitePage, attach_summaries
 from .limits import RELATION_COUNTRIES
 from .markdown import MentionTarget
-from .model import KINDS, Entry, Event, Statement
+from .model import KINDS, Entity, Entry, Event, Statement
 from .registry import Registry
 from .relation_profiles import Pair, pair_of
-from .views import Digest, EntityView, Relation, Site
+from .views import Digest, EntityView, MonthDigest, Relation, Site
 
 RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
 RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
@@ -30,8 +31,11 @@ def derive_site(
     events: list[Event] = (),  # type: ignore[assignment]
     statements: list[Statement] = (),  # type: ignore[assignment]
     profiles: dict | None = None,
+    summaries: list[DigestSummary] = (),  # type: ignore[assignment]
+    pages: list[SitePage] = (),  # type: ignore[assignment]
 ) -> Site:
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
+    build_date = published[0].date if published else None  # the newest content date, never the clock
     # Drafts are previewed locally; the published build (BRIEFING["drafts"] = False) has none at all.
     drafts = sorted((e for e in entries if e.is_draft), key=Entry.sort_key) if config.drafts else []
     postings: dict[str, list[Entry]] = defaultdict(list)
@@ -54,12 +58,16 @@ def derive_site(
                 appears_with_limit=config.appears_with,
                 events=event_postings.get(key, []),
                 statements=said.get(key, []),
+                build_date=build_date,
             )
     relations = _relations(registry, published, events, config.relations_min_entries, profiles or {})
     for relation in relations:
+        relation.build_date = build_date
         views[relation.a.key].relations.append(relation)
         views[relation.b.key].relations.append(relation)
     digests = _digests(published, events, registry)
+    months = _month_digests(published, events, registry, relations, digests)
+    attach_summaries(list(summaries), [*digests, *months])
     related = _related(registry, published, postings, config.related_entries)
     return Site(
         registry,
@@ -71,6 +79,9 @@ def derive_site(
         related,
         list(events),
         list(statements),
+        month_digests=months,
+        pages=sorted(pages, key=lambda p: p.slug),
+        build_date=build_date,
     )
 
 
@@ -155,6 +166,21 @@ def _describe(registry: Registry, relation: Relation, profile):
     relation.profile = profile
 
 
+def _by_issue(entries: list[Entry], registry: Registry) -> list[tuple[Entity | None, list[Entry]]]:
+    """Entries grouped by their first issue, biggest group first (then by name; no issue last)."""
+    groups: dict[str | None, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[entry.issues[0] if entry.issues else None].append(entry)
+    ordered = sorted(
+        groups.items(), key=lambda g: (-len(g[1]), g[0] is None, registry.entities[g[0]].name if g[0] else "")
+    )
+    return [(registry.entities[k] if k else None, es) for k, es in ordered]
+
+
+def _newest_events(events: list[Event]) -> list[Event]:
+    return sorted(events, key=lambda ev: (ev.date.sort_key(), ev.entry_url, ev.what), reverse=True)
+
+
 def _digests(published: list[Entry], events: list[Event], registry: Registry) -> list[Digest]:
     weeks: dict[tuple[int, int], list[Entry]] = defaultdict(list)
     for entry in published:
@@ -163,26 +189,64 @@ def _digests(published: list[Entry], events: list[Event], registry: Registry) ->
     for event in events:
         if event.date.day:
             events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
-    digests = []
-    for year, week in sorted(weeks, reverse=True):
-        entries = weeks[(year, week)]
-        groups: dict[str | None, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            groups[entry.issues[0] if entry.issues else None].append(entry)
-        ordered = sorted(
-            groups.items(), key=lambda g: (-len(g[1]), g[0] is None, registry.entities[g[0]].name if g[0] else "")
-        )
-        week_events = sorted(
-            events_by_week.get((year, week), []),
-            key=lambda ev: (ev.date.sort_key(), ev.entry_url, ev.what),
-            reverse=True,
-        )
-        digests.append(
-            Digest(year, week, entries, week_events, [(registry.entities[k] if k else None, es) for k, es in ordered])
-        )
+    digests = [
+        Digest(year, week, weeks[(year, week)], _newest_events(events_by_week.get((year, week), [])))
+        for year, week in sorted(weeks, reverse=True)
+    ]
+    for digest in digests:
+        digest.groups = _by_issue(digest.entries, registry)
     for newer, older in itertools.pairwise(digests):
         newer.older, older.newer = older, newer
     return digests
+
+
+def _month_digests(
+    published: list[Entry], events: list[Event], registry: Registry, relations: list[Relation], weeks: list[Digest]
+) -> list[MonthDigest]:
+    """One digest per calendar month with published entries: its entries by issue, and the
+    events dated in it (to the day or the month) by relation."""
+    months: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    for entry in published:
+        months[(entry.date.year, entry.date.month)].append(entry)
+    events_by_month: dict[tuple[int, int], list[Event]] = defaultdict(list)
+    for event in events:
+        if event.date.month:
+            events_by_month[(event.date.year, event.date.month)].append(event)
+    pairs_of: dict[int, list[Relation]] = defaultdict(list)  # id(event) -> the relations listing it
+    for relation in relations:
+        for event in relation.events:
+            pairs_of[id(event)].append(relation)
+    digests = []
+    for year, month in sorted(months, reverse=True):
+        month_events = _newest_events(events_by_month.get((year, month), []))
+        digest = MonthDigest(year, month, months[(year, month)], month_events)
+        digest.groups = _by_issue(digest.entries, registry)
+        digest.relation_groups = _by_relation(month_events, pairs_of)
+        digests.append(digest)
+    by_month = {(d.year, d.month): d for d in digests}
+    for week in weeks:  # newest first: each month lists the weeks that have entries in it, and back
+        for key in dict.fromkeys((e.date.year, e.date.month) for e in reversed(week.entries)):
+            by_month[key].weeks.append(week)
+            week.months.append(by_month[key])
+    for newer, older in itertools.pairwise(digests):
+        newer.older, older.newer = older, newer
+    return digests
+
+
+def _by_relation(events: list[Event], pairs_of: dict[int, list[Relation]]) -> list[tuple[Relation | None, list]]:
+    """Each event once, under the relation page that lists it and has the most of the month's
+    events (then by name); events on no relation page last."""
+    counts: Counter = Counter(r.slug for event in events for r in pairs_of.get(id(event), []))
+    relation_of: dict[str, Relation] = {}
+    groups: dict[str, list[Event]] = {}
+    for event in events:
+        best = min(pairs_of.get(id(event), []), key=lambda r: (-counts[r.slug], r.slug), default=None)
+        slug = best.slug if best else ""
+        if best:
+            relation_of[slug] = best
+        groups.setdefault(slug, []).append(event)
+    ordered = sorted(groups.items(), key=lambda g: (not g[0], -len(g[1]), g[0]))
+    return [(relation_of.get(slug), listed) for slug, listed in ordered]
 
 
 def _related(

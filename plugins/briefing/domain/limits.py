@@ -12,6 +12,7 @@ MAX_NAMES_PER_LIST = 200  # countries, officials, issues, aliases; an event's li
 MAX_EVENTS_PER_ENTRY = 200
 MAX_STATEMENTS_PER_ENTRY = 200  # items of an entry's `statements:`
 MAX_STATUS_ITEMS = 200  # items of a profile's `status:`
+MAX_HIGHLIGHTS = 10  # items of a digest summary's `highlights:`
 MIN_YEAR, MAX_YEAR = 1800, 2200  # every date an editor writes: entries, events, roles
 
 # Relations: an entry makes country pairs only among its first RELATION_COUNTRIES countries
@@ -25,3 +26,6 @@ MAX_HINTS_PER_FILE = 50
 # A card (an entry in a list: entity, relation, digest and home pages) and a feed entry show the
 # first CARD_NAMES names, then "N more": an entry naming 600 entities lists on 600 pages.
 CARD_NAMES = 12
+
+# A card shows at most CARD_CHIPS names as chips (one of each kind first), then "+N".
+CARD_CHIPS = 5

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..safety import worker_pool
 from .cache import BuildCache, body_key
-from .content_files import read_content_file, shown_path, working_directory
+from .content_files import DIGEST_FOLDER, read_content_file, shown_path, working_directory
 from .frontmatter import parse_relation_profile, profile_kind, read_entry, read_profile
+from .frontmatter.editorial import read_digest_summary, read_site_page
 from .markdown import RenderedBody, render_markdown
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
@@ -90,6 +91,19 @@ def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
             out.append(parse_relation_profile(shown, raw))
         else:
             out.append(read_profile(shown, raw, kind))
+    return out
+
+
+def parse_editorial(paths: list[Path], root: Path | None = None) -> list:
+    """[(DigestSummary | SitePage | None, diagnostics)] for content/digests/ and content/pages/."""
+    out: list = []
+    for path, shown in zip(paths, display_paths(paths), strict=True):
+        problems: list = []
+        raw = read_content_file(path, shown, root, problems)
+        if raw is None:
+            out.append((None, problems))
+        else:
+            out.append((read_digest_summary if path.parent.name == DIGEST_FOLDER else read_site_page)(shown, raw))
     return out
 
 

@@ -14,6 +14,7 @@ from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
 from .derive import derive_site, mention_targets
+from .editorial import DigestSummary, SitePage, summary_warnings
 from .events import merge_events, merge_statements
 from .limits import RELATION_COUNTRIES
 from .loader import render_bodies
@@ -72,6 +73,7 @@ def assemble_site(
         if draft is not None:
             drafts.append(draft)
     profiles, relation_profiles = _read_profiles(sources.profiles.values(), problems)
+    summaries, pages = _read_editorial(sources.editorial.values(), problems)
     registry, found = build_registry(profiles, drafts)
     problems += found
     clock.lap("registry")
@@ -87,12 +89,13 @@ def assemble_site(
     problems += _duplicate_urls(entries, complete)
     merged, found = _merge_reports(registry, entries, relation_profiles, config, explain)
     problems += found
+    problems += summary_warnings(summaries, [e for e in entries if not e.is_draft])
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
         if cache:
             cache.save()
         return None, sorted(set(problems))
-    site = derive_site(registry, entries, config, **merged)
+    site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages)
     clock.lap("derive")
     _render(site, config, cache)
     clock.lap("markdown")
@@ -111,6 +114,18 @@ def _read_profiles(parsed, problems: list) -> tuple[list[Profile], list[Relation
         elif isinstance(profile, RelationProfile):
             relation_profiles.append(profile)
     return profiles, relation_profiles
+
+
+def _read_editorial(parsed, problems: list) -> tuple[list[DigestSummary], list[SitePage]]:
+    """Digest summaries and the site's own pages that could be read; their problems into `problems`."""
+    summaries, pages = [], []
+    for found, found_problems in parsed:
+        problems += found_problems
+        if isinstance(found, DigestSummary):
+            summaries.append(found)
+        elif isinstance(found, SitePage):
+            pages.append(found)
+    return summaries, pages
 
 
 def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
@@ -232,6 +247,10 @@ def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
     bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
     for entity, rendered in zip(profiled, bodies, strict=True):
         entity.profile_html = rendered.html
+    editorial: list[DigestSummary | SitePage] = [*site.pages]
+    editorial += [s for d in [*site.digests, *site.month_digests] if (s := d.summary) and s.body.strip()]
+    for item, rendered in zip(editorial, render_bodies([(i.body, ()) for i in editorial], 1, cache), strict=True):
+        item.html = rendered.html
     described = [r for r in site.relations if r.profile and r.profile.body.strip()]
     for relation, rendered in zip(
         described, render_bodies([(r.profile.body if r.profile else "", ()) for r in described], 1, cache), strict=True

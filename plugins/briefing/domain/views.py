@@ -8,21 +8,11 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .dates import PartialDate
+from .dates import MONTHS, PartialDate, date_range
+from .editorial import DigestSummary, SitePage
 from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, StatusPoint, digest_slug, digest_url
+from .periods import Chronicle
 from .registry import Registry
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    date: PartialDate
-    text: str
-    url: str
-    is_event: bool
-    event: Event | None = None  # the event itself (anchor, sources, reports) for event items
-
-    def sort_key(self):
-        return (self.date.sort_key(), not self.is_event, self.url, self.text)
 
 
 class Standing:
@@ -52,12 +42,13 @@ class Standing:
 
 
 @dataclass
-class Relation(Standing):
+class Relation(Standing, Chronicle):
     a: Entity
     b: Entity
     entries: list[Entry]
     events: list[Event]
     statements: list[Statement] = field(default_factory=list)
+    build_date: dt.date | None = None
     profile: RelationProfile | None = None
     profile_html: str = ""
     issues: list[tuple[Entity, int]] = field(default_factory=list)  # by entries and events, most first
@@ -81,19 +72,57 @@ class Relation(Standing):
         return f"/relations/{self.slug}/"
 
     @property
+    def page_url(self) -> str:
+        return self.url
+
+    @property
     def name(self) -> str:
         return f"{self.a.name} and {self.b.name}"
 
 
+class DigestPeriod:
+    """What weekly and monthly digests share: their entries grouped by main issue, the events
+    dated in the period, an editor's summary, and the adjacent non-empty periods."""
+
+    entries: list[Entry]
+    events: list[Event]
+    groups: list[tuple[Entity | None, list[Entry]]]
+    summary: DigestSummary | None
+
+    @property
+    def slug(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        return f"/digests/{self.slug}/"
+
+    @property
+    def headline(self) -> str:
+        """The summary's title, or the period's name and its biggest issues."""
+        if self.summary:
+            return self.summary.title
+        issues = [issue.name for issue, _ in self.groups if issue][:2]
+        return f"{self.name}: {' and '.join(issues)}" if issues else self.name
+
+
 @dataclass
-class Digest:
+class Digest(DigestPeriod):
+    """An ISO week's digest."""
+
     year: int
     week: int
     entries: list[Entry]
     events: list[Event]
     groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
+    summary: DigestSummary | None = None
     newer: Digest | None = None
     older: Digest | None = None
+    months: list[MonthDigest] = field(default_factory=list)  # the monthly digests of its entries, oldest first
 
     @property
     def slug(self) -> str:
@@ -115,9 +144,49 @@ class Digest:
     def name(self) -> str:
         return f"Week {self.week}, {self.year}"
 
+    @property
+    def dates(self) -> str:
+        return date_range(self.start, self.end)
+
 
 @dataclass
-class EntityView(Standing):
+class MonthDigest(DigestPeriod):
+    """A calendar month's digest: its entries by issue, its events by relation."""
+
+    year: int
+    month: int
+    entries: list[Entry]
+    events: list[Event]
+    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
+    summary: DigestSummary | None = None
+    newer: MonthDigest | None = None
+    older: MonthDigest | None = None
+    relation_groups: list[tuple[Relation | None, list[Event]]] = field(default_factory=list)
+    weeks: list[Digest] = field(default_factory=list)  # the weekly digests with entries in it, newest first
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return PartialDate(self.year, self.month).last_day()
+
+    @property
+    def name(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
+    @property
+    def dates(self) -> str:
+        return self.name
+
+
+@dataclass
+class EntityView(Standing, Chronicle):
     """What an entity's page shows, derived from the model."""
 
     entity: Entity
@@ -127,18 +196,23 @@ class EntityView(Standing):
     appears_with_limit: int = 8
     events: list[Event] = field(default_factory=list)  # the events that concern it, newest first
     statements: list[Statement] = field(default_factory=list)  # its own words, or on it (an issue)
+    build_date: dt.date | None = None  # the newest content date: what "Latest" and "this month" mean
 
     @property
     def status(self) -> tuple[StatusPoint, ...]:  # type: ignore[override]
         return self.entity.status
 
-    @functools.cached_property
-    def timeline(self) -> list[TimelineItem]:
-        """Its entries and the events that concern it, each once, newest first. Computed when a
-        page first needs it, i.e. in the worker that renders page 1 (and only if it re-renders)."""
-        items = [TimelineItem(_entry_date(entry), entry.title, entry.url, False) for entry in self.entries]
-        items += [TimelineItem(ev.date, ev.what, ev.entry_url, True, ev) for ev in self.events]
-        return sorted(items, key=TimelineItem.sort_key, reverse=True)
+    @property
+    def page_url(self) -> str:
+        return self.entity.url
+
+    @property
+    def url(self) -> str:
+        return self.entity.url
+
+    @property
+    def name(self) -> str:
+        return self.entity.name
 
     @functools.cached_property
     def appears_with(self) -> dict[str, list[tuple[Entity, int]]]:
@@ -169,9 +243,12 @@ class Site:
     views: dict[str, EntityView]  # entity key -> view, for every entity with a page
     relations: list[Relation]
     digests: list[Digest]  # newest first
-    related: dict[str, list[Entry]]  # entry url -> related entries
+    related: dict[str, list[Entry]]  # entry url -> related entries, best first
     events: list[Event] = field(default_factory=list)  # every published event once, newest first
     statements: list[Statement] = field(default_factory=list)  # newest first
+    month_digests: list[MonthDigest] = field(default_factory=list)  # newest first
+    pages: list[SitePage] = field(default_factory=list)  # content/pages/: About ...
+    build_date: dt.date | None = None  # the newest published entry's date (never the clock)
 
     def entity(self, key: str) -> Entity:
         return self.registry.entities[key]
@@ -181,6 +258,55 @@ class Site:
 
     def of_kind(self, kind) -> list[EntityView]:
         return [v for v in self.views.values() if v.entity.kind is kind]
+
+    @property
+    def brief(self) -> DigestPeriod | None:
+        """What the home page opens with: the latest week's digest if an editor summarised it,
+        else the latest month's if summarised, else the latest week's (its top issues)."""
+        candidates = [d for d in [*self.digests[:1], *self.month_digests[:1]] if d.summary]
+        return candidates[0] if candidates else (self.digests[0] if self.digests else None)
+
+    @functools.cached_property
+    def standings(self) -> list[Standing]:
+        """Issues and relations with a status, most recently updated first ("Where things stand")."""
+        found: list = [v for v in self.views.values() if v.status] + [r for r in self.relations if r.status]
+        return sorted(found, key=lambda s: (_newest_first(s.last_updated), s.name))
+
+    def related_entries(self, entry: Entry) -> list[RelatedEntry]:
+        """An entry's related entries, newest first, each with what it shares with the entry."""
+        related = sorted(self.related.get(entry.url, []), key=Entry.sort_key)
+        return [RelatedEntry(other, shared_names(self.registry, entry, other)) for other in related]
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    entry: Entry
+    shared: tuple[str, ...]  # the names it shares, issues first, then officials, then countries
+
+    @property
+    def reason(self) -> str:
+        """'also about Rare earth export controls and Wang Yi'."""
+        names = list(self.shared[:RELATED_REASON_NAMES])
+        more = len(self.shared) - len(names)
+        if more:
+            return f"also about {', '.join(names)} and {more} more"
+        return "also about " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0])
+
+
+RELATED_REASON_NAMES = 3
+
+
+def shared_names(registry: Registry, entry: Entry, other: Entry) -> tuple[str, ...]:
+    """What two entries both name, by kind weight (issues, officials, countries), in the entry's order."""
+    theirs = set(other.entity_keys)
+    keys = [k for k in entry.entity_keys if k in theirs]
+    entities = registry.entities
+    keys.sort(key=lambda k: -entities[k].kind.related_weight)
+    return tuple(entities[k].name for k in keys)
+
+
+def _newest_first(date: PartialDate | None) -> tuple:
+    return tuple(-n for n in date.sort_key()) if date else (1,)
 
 
 def _entry_date(entry: Entry) -> PartialDate:

@@ -1,17 +1,18 @@
 """The search index writer: Pagefind bundles for /search/, part of every build.
 
-Records come straight from the site model (records.py), one bundle per year of entries
-and one for the entity pages, written to /pagefind/<bundle>/ with a manifest
-/pagefind/bundles.json that the search page reads. With the build cache on, each bundle
-is kept under the cache folder by the hash of its records: a bundle whose records are
-unchanged is linked from there, so an edit re-indexes one year, not the whole site.
-Fresh or reused, a bundle has the same bytes (canonical.py makes Pagefind's output
-stable). Any failure stops the build: a site whose search silently lacks entries is worse
-than no new site.
+Records come straight from the site model (records.py), in bundles of whole years plus the
+entity pages, written to /pagefind/<bundle>/. The build hands the search page a manifest
+(each bundle's name, years, metadata file and cache tag) so that the page can ask for every
+file it needs at once, before any script runs. With the build cache on, each bundle is kept
+under the cache folder by the hash of its records: a bundle whose records are unchanged is
+linked from there, so an edit re-indexes one bundle, not the whole site. Fresh or reused, a
+bundle has the same bytes (canonical.py makes Pagefind's output stable). Any failure stops
+the build: a site whose search silently lacks entries is worse than no new site.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -21,13 +22,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..safety import exchange_paths, link_or_copy, process_running, write_atomically
+from ..safety import exchange_paths, link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, bundle_names, site_bundles
-from .service import VERSION, PagefindError, index_records, pagefind_binary
+from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
 
-FORMAT = 4  # bump when records or bundle post-processing change: cached bundles are then rebuilt
-MANIFEST = "bundles.json"
+FORMAT = 5  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 
 
 def search_enabled(config) -> bool:
@@ -36,7 +36,8 @@ def search_enabled(config) -> bool:
 
 
 def bundle_key(bundle: Bundle) -> str:
-    return hashlib.sha1(f"pagefind {VERSION} format {FORMAT} {bundle.digest}".encode()).hexdigest()[:20]
+    text = f"pagefind {VERSION} format {FORMAT} chunk {INDEX_CHUNK} {bundle.digest}"
+    return hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
 def _link_tree(source: Path, destination: Path):
@@ -51,6 +52,10 @@ def _link_tree(source: Path, destination: Path):
 def _index(bundle: Bundle, folder: Path, binary: Path):
     """Index one bundle and write its files, in a stable form, into the new folder `folder`."""
     files = canonical_bundle(index_records(bundle.records, binary))
+    # For hosts that serve precompressed siblings (see build/compress.py); Pagefind's other files are gzip already.
+    if "pagefind.js" not in files:
+        raise BundleFormatError("pagefind returned no pagefind.js")
+    files["pagefind.js.gz"] = gzip.compress(files["pagefind.js"], compresslevel=9, mtime=0)
     shutil.rmtree(folder, ignore_errors=True)
     for relative, data in sorted(files.items()):
         path = folder / relative
@@ -85,13 +90,12 @@ class BundleStore:
             shutil.rmtree(partial, ignore_errors=True)
 
     def prune(self, keep: list[Bundle]):
-        """Drop older versions of the bundles just used (and other builds' abandoned partials)."""
+        """Drop every bundle but those just used (years regroup as a site grows), and other
+        builds' abandoned partials."""
         kept = {self.path(b).name for b in keep}
-        names = {b.name for b in keep}
         for path in self.root.glob("*"):
-            stale = path.name.rsplit("-", 1)[0] in names and path.name not in kept
-            abandoned = path.name.startswith(".partial-") and not _running(path.name.split("-")[1])
-            if stale or abandoned:
+            partial = path.name.startswith(".partial-")
+            if (partial and not _running(path.name.split("-")[1])) or (not partial and path.name not in kept):
                 shutil.rmtree(path, ignore_errors=True)
 
 
@@ -99,9 +103,10 @@ def _running(pid: str) -> bool:
     return pid.isdigit() and process_running(int(pid))
 
 
-def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0) -> dict:
-    """Write /pagefind/ into `output_path`; {bundle name: "indexed" | "reused"}."""
-    bundles = site_bundles(site)
+def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0, minimum: int = 500):
+    """Write /pagefind/ into `output_path`; return (manifest for the search page,
+    {bundle name: "indexed" | "reused"})."""
+    bundles = site_bundles(site, minimum)
     target = Path(output_path) / "pagefind"
     target.mkdir(parents=True, exist_ok=True)
     binary = pagefind_binary()
@@ -124,79 +129,104 @@ def build_search_index(site, output_path, *, cache_dir: Path | None = None, work
         for bundle in bundles:
             _link_tree(store.path(bundle), target / bundle.name)
         store.prune(bundles)
-    manifest = {"version": VERSION, "bundles": [b.name for b in bundles], "browse": BROWSE_WORD}
-    (target / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")) + "\n", encoding="utf-8")
     indexed = {b.name for b in todo}
-    return {b.name: "indexed" if b.name in indexed else "reused" for b in bundles}
+    manifest = {
+        "version": VERSION,
+        "browse": BROWSE_WORD,
+        "bundles": [_manifest_entry(bundle, target / bundle.name) for bundle in bundles],
+    }
+    return manifest, {b.name: "indexed" if b.name in indexed else "reused" for b in bundles}
+
+
+def _manifest_entry(bundle: Bundle, folder: Path) -> dict:
+    """What the search page needs to know of a bundle before loading it."""
+    try:
+        language = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]
+    except (OSError, ValueError, KeyError) as error:
+        raise BundleFormatError(f"{folder.name}/pagefind-entry.json: unreadable ({error})") from error
+    return {
+        "name": bundle.name,
+        "years": list(bundle.years),
+        "pages": bundle.pages,
+        "meta": language["hash"],
+        "tag": bundle_key(bundle),  # Pagefind's metaCacheTag: a stable URL for its entry file
+    }
 
 
 def write_search_index(site, output_path, config, cache_dir: Path | None, timings: dict | None = None):
-    """The build's search step: skipped when switched off; any failure ends the build with a
-    clear message and exit code 1, before the new output replaces the old."""
+    """The build's search step: the manifest for the search page, or None when switched off.
+    Any failure ends the build with a clear message and exit code 1, before the new output
+    replaces the old."""
     if not search_enabled(config):
         return None
     started = time.monotonic()
     try:
-        result = build_search_index(site, output_path, cache_dir=cache_dir, workers=config.workers)
+        manifest, _ = build_search_index(
+            site, output_path, cache_dir=cache_dir, workers=config.workers, minimum=config.search_bundle_records
+        )
     except (PagefindError, BundleFormatError, OSError) as error:
         print(f"error: search index: {error}", file=sys.stderr)
         print("Build failed: the search index could not be written; the previous output is unchanged.", file=sys.stderr)
         raise SystemExit(1) from None
     if timings is not None:
         timings["search"] = time.monotonic() - started
-    return result
+    return manifest
 
 
 class LiveIndex:
     """The preview's search index: bundles swapped one by one into an output folder that is
-    being served (each folder renamed into place), the manifest last. Only bundles whose
-    records changed since they were last written are indexed again."""
+    being served (each folder renamed into place). Only bundles whose records changed since
+    they were written are indexed again; the manifest for the search page keeps the entries
+    of the others."""
 
     def __init__(self, output_path: Path, cache_dir: Path | None):
         self.target = Path(output_path) / "pagefind"
         self.store = BundleStore(Path(cache_dir) / "search") if cache_dir else None
         self.written: dict[str, str] = {}  # bundle name -> key of the bundle in the output
+        self.entries: dict[str, dict] = {}  # bundle name -> its manifest entry
 
-    def refresh(self, bundles: list[Bundle], names: list[str]) -> list[str]:
-        """Write each of `bundles` that changed, remove bundles not in `names`; the names indexed."""
+    def refresh(self, bundles: list[Bundle], names: list[str]) -> tuple[dict, list[str]]:
+        """Write each of `bundles` that changed, remove bundles not in `names`: (the manifest
+        for the search page, the names indexed)."""
         binary = pagefind_binary()
         self.target.mkdir(parents=True, exist_ok=True)
         indexed = []
         for bundle in bundles:
             key = bundle_key(bundle)
-            if self.written.get(bundle.name) == key and (self.target / bundle.name).is_dir():
-                continue
-            fresh = self.target / f".{bundle.name}.new-{os.getpid()}"
-            shutil.rmtree(fresh, ignore_errors=True)
-            if self.store is None:
-                _index(bundle, fresh, binary)
-            else:
-                if not self.store.has(bundle):
-                    self.store.build(bundle, binary)
-                _link_tree(self.store.path(bundle), fresh)
-            self._swap(fresh, self.target / bundle.name)
-            self.written[bundle.name] = key
-            indexed.append(bundle.name)
+            final = self.target / bundle.name
+            if self.written.get(bundle.name) != key or not final.is_dir():
+                fresh = self.target / f".{bundle.name}.new-{os.getpid()}"
+                shutil.rmtree(fresh, ignore_errors=True)
+                if self.store is None:
+                    _index(bundle, fresh, binary)
+                else:
+                    if not self.store.has(bundle):
+                        self.store.build(bundle, binary)
+                    _link_tree(self.store.path(bundle), fresh)
+                _swap(fresh, final)
+                self.written[bundle.name] = key
+                indexed.append(bundle.name)
+            self.entries[bundle.name] = _manifest_entry(bundle, final)
         for stale in set(self.written) - set(names):
             shutil.rmtree(self.target / stale, ignore_errors=True)
-            del self.written[stale]
-        manifest = {"version": VERSION, "bundles": names, "browse": BROWSE_WORD}
-        write_atomically(self.target / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode())
-        return indexed
-
-    @staticmethod
-    def _swap(fresh: Path, final: Path):
-        if not final.exists():
-            os.rename(fresh, final)
-        elif exchange_paths(fresh, final):
-            shutil.rmtree(fresh, ignore_errors=True)
-        else:  # no renameat2: a moment without the folder, never a half-written one
-            old = final.with_name(f".{final.name}.old-{os.getpid()}")
-            os.rename(final, old)
-            os.rename(fresh, final)
-            shutil.rmtree(old, ignore_errors=True)
+            self.written.pop(stale, None)
+            self.entries.pop(stale, None)
+        bundles_listed = [self.entries[name] for name in names if name in self.entries]
+        return {"version": VERSION, "browse": BROWSE_WORD, "bundles": bundles_listed}, indexed
 
 
-def live_bundles(site, years: set[int] | None) -> tuple[list[Bundle], list[str]]:
-    """The bundles to refresh after an edit (of `years`, or all), and every bundle's name."""
-    return site_bundles(site, years), bundle_names(site)
+def _swap(fresh: Path, final: Path):
+    if not final.exists():
+        os.rename(fresh, final)
+    elif exchange_paths(fresh, final):
+        shutil.rmtree(fresh, ignore_errors=True)
+    else:  # no renameat2: a moment without the folder, never a half-written one
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.rename(final, old)
+        os.rename(fresh, final)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def live_bundles(site, minimum: int, years: set[int] | None) -> tuple[list[Bundle], list[str]]:
+    """The bundles to refresh after an edit (those holding `years`, or all), and every bundle's name."""
+    return site_bundles(site, minimum, years), bundle_names(site, minimum)

@@ -1,38 +1,51 @@
 """What the search index holds: one record per published entry, event (at its permalink),
-statement (at its anchor) and entity page, grouped into bundles (one per year, by the date of
-each entry, event or statement; one for the entity pages).
+statement (at its anchor) and entity page, grouped into bundles of whole years.
 
 A record is plain data (url, content, meta, filters, sort), exactly what Pagefind's custom
 records take, so nothing is re-parsed from our own HTML. Bundles are the unit of
 re-indexing: a record's content depends only on its own entry or entity (names included),
-so an edit re-indexes the bundle of its year and nothing else.
+so an edit re-indexes the bundle holding its year and nothing else.
+
+Why whole years, grouped: Pagefind scores a word by how rare it is *within a bundle*, so a
+bundle of three entries, all naming Galwan, would rank "Galwan" as a word of no weight.
+Years are therefore grouped, oldest first, until a bundle holds `minimum` records (the
+newest years, still growing, join the group before them until they are big enough), and
+the entity pages join the oldest group unless they are that many themselves. A small site
+is one bundle; the 10,000-entry reference corpus is one bundle per year plus the pages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ..domain.dates import long_date
+from ..domain.dates import PartialDate, long_date
 from ..domain.views import Site
 
-ENTITIES_BUNDLE = "entities"
+PAGES = "pages"  # the name of a bundle that holds only entity pages
 SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a query
 # A word in every record. Browsing by filters alone searches for it: a search without words
 # makes Pagefind load every chunk of every bundle's word index (5 s and ~25 MB at 10,000
 # entries), while this word's postings are one small chunk per bundle. It starts with "zq",
 # which no English word does, so no prefix a reader types matches it.
 BROWSE_WORD = "zqxjbrowse"
+# Pagefind reads words of a record's text that start with these as its own instructions
+# (weights, anchors) and drops them from the text: what an editor writes must stay words.
+_PRIVATE_MARKER = re.compile(r"_{3}(?=(?:END_)?PAGEFIND_)")
 
 
 @dataclass(frozen=True)
 class Bundle:
-    """One Pagefind bundle, written to /pagefind/<name>/."""
+    """One Pagefind bundle, written to /pagefind/<name>/: the records of some whole years
+    (newest first) and perhaps the entity pages."""
 
     name: str
     records: tuple[dict, ...]
+    years: tuple[str, ...] = ()
+    pages: bool = False
 
     @property
     def digest(self) -> str:
@@ -58,6 +71,11 @@ def html_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+def inert(text: str) -> str:
+    """Text that Pagefind indexes as words only (`___PAGEFIND_WEIGHT___9` becomes `_ PAGEFIND_WEIGHT___9`)."""
+    return _PRIVATE_MARKER.sub("_ ", text)
+
+
 def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -65,59 +83,64 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _chips(site: Site, keys) -> str:
-    """The entities an entry names, as JSON [[kind, name, url or ""]]: drawn as chips by the page."""
-    chips = []
-    for key in keys:
-        entity = site.entity(key)
-        chips.append([entity.kind.name, entity.name, entity.url if site.has_page(key) else ""])
+    """The entities an entry names, as JSON [[kind's initial, name, slug]]: drawn as chips by the
+    page. Initials and slugs, not kind names and URLs: every meta field is indexed, and
+    "countries" must not find every entry."""
+    chips = [[e.kind.name[0], e.name, e.slug] for e in map(site.entity, keys) if site.has_page(e.key)]
     return json.dumps(chips, ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_record(site: Site, entry, rank: int) -> dict:
+def entry_record(site: Site, entry, order: str) -> dict:
     names = [site.entity(k).name for k in entry.entity_keys]
     events = [event.what for event in entry.events]
     sources = [source.name for source in entry.sources]
-    # Names last: they make "India" find every entry naming India, but excerpts read better
-    # from the text.
-    content = "\n".join([entry.title, entry.summary, entry.text, *events, *sources, " · ".join(names), BROWSE_WORD])
+    date_label = long_date(entry.date)
+    # The title is matched (and weighted) as metadata, so excerpts come from the text; names and
+    # the date last: "India" finds every entry naming India, "October 2024" those of that month.
+    parts = [entry.summary, entry.text, *events, *sources, " · ".join(names), date_label]
     filters = {
         "kind": ["entry"],
         "country": [site.entity(k).name for k in entry.countries],
         "official": [site.entity(k).name for k in entry.officials],
         "issue": [site.entity(k).name for k in entry.issues],
-        "year": [f"{entry.date.year:04d}"],
+        **_period(PartialDate(entry.date.year, entry.date.month, entry.date.day)),
     }
     return {
         "url": entry.url,
-        "content": content,
+        "content": inert("\n".join(parts)) + "\n" + BROWSE_WORD,
         "language": "en",
         "meta": {
-            "title": entry.title,
+            "title": inert(entry.title),
             "date": entry.date.isoformat(),
-            "date_label": long_date(entry.date),
-            "kind": "entry",
-            "summary": entry.summary,
-            "chips": _chips(site, entry.entity_keys),
+            "date_label": date_label,
+            "summary": inert(entry.summary),
+            "chips": inert(_chips(site, entry.entity_keys)),
         },
-        "filters": {k: v for k, v in filters.items() if v},
-        # The site's own order (newest first, then by URL) as a rank within the year: dates alone
-        # tie, and a rank within one year changes only that year's bundle.
-        "sort": {"order": f"{rank:06d}"},
+        "filters": {k: [inert(v) for v in values] for k, values in filters.items() if values},
+        "sort": {"order": order},
     }
 
 
-def _filters(site: Site, kind: str, keys, year: int, countries=()) -> dict:
+def _filters(site: Site, kind: str, keys, date: PartialDate, countries=()) -> dict:
     """The filters of an event or a statement: as an entry's, over the entities it concerns."""
-    names = {"country": [], "official": [], "issue": []}
+    names: dict[str, list[str]] = {"country": [], "official": [], "issue": []}
     for key in (*countries, *keys):
         entity = site.entity(key)
         if entity.name not in names[entity.kind.name]:
             names[entity.kind.name].append(entity.name)
-    filters = {"kind": [kind], **names, "year": [f"{year:04d}"]}
-    return {k: v for k, v in filters.items() if v}
+    filters = {"kind": [kind], **names, **_period(date)}
+    return {k: [inert(v) for v in values] for k, values in filters.items() if values}
 
 
-def event_record(site: Site, event, rank: int) -> dict:
+def _period(date: PartialDate) -> dict:
+    """The year filter, and the month one (which no facet shows: "October 2024" in a query)."""
+    period = {"year": [f"{date.year:04d}"]}
+    if date.month:
+        period["month"] = [f"{date.year:04d}-{date.month:02d}"]
+    return period
+
+
+def event_record(site: Site, event, order: str) -> dict:
     """An event, once, at its permalink: found by its own words, its sources and the names of
     what it concerns (not its entries' titles: a search for a word finds the events that say it)."""
     names = [site.entity(k).name for k in event.entity_keys]
@@ -126,97 +149,165 @@ def event_record(site: Site, event, rank: int) -> dict:
     summary = f"Reported in {count} {'entry' if count == 1 else 'entries'}" + (f" · {sources[0]}" if sources else "")
     return {
         "url": event.url,
-        "content": "\n".join([event.what, *sources, " · ".join(names), BROWSE_WORD]),
+        "content": inert("\n".join([event.what, *sources, " · ".join(names), event.date.label()])) + "\n" + BROWSE_WORD,
         "language": "en",
         "meta": {
-            "title": event.what,
+            "title": inert(event.what),
             "date": event.date.iso(),
             "date_label": event.date.label(),
-            "kind": "event",
-            "summary": summary,
-            "chips": _chips(site, event.entity_keys),
+            "summary": inert(summary),
+            "chips": inert(_chips(site, event.entity_keys)),
         },
-        "filters": _filters(site, "event", event.entity_keys, event.date.year),
-        "sort": {"order": f"{rank:06d}"},
+        "filters": _filters(site, "event", event.entity_keys, event.date),
+        "sort": {"order": order},
     }
 
 
-def statement_record(site: Site, statement, rank: int) -> dict:
+def statement_record(site: Site, statement, order: str) -> dict:
     """A statement at its anchor on its entry: found by the words said and the speaker."""
     speaker = site.entity(statement.by)
     country = (speaker.country,) if speaker.country else ()
     detail = ", ".join(p for p in (speaker.name, statement.role) if p)
     said = f"In paraphrase: {statement.said}" if statement.paraphrase else f"“{statement.said}”"
     sources = [statement.source.name] if statement.source else []
+    content = "\n".join([statement.said, detail, *sources, statement.date.label()])
     return {
         "url": statement.url,
-        "content": "\n".join([statement.said, detail, *sources, BROWSE_WORD]),
+        "content": inert(content) + "\n" + BROWSE_WORD,
         "language": "en",
         "meta": {
-            "title": f"{speaker.name}: {_shorten(statement.said, 90)}",
+            "title": inert(f"{speaker.name}: {_shorten(statement.said, 90)}"),
             "date": statement.date.iso(),
             "date_label": statement.date.label(),
-            "kind": "statement",
-            "summary": said,
-            "detail": detail,
-            "chips": _chips(site, (statement.by, *statement.on)),
+            "summary": inert(said),
+            "detail": inert(detail),
+            "chips": inert(_chips(site, (statement.by, *statement.on))),
         },
-        "filters": _filters(site, "statement", (statement.by, *statement.on), statement.date.year, country),
-        "sort": {"order": f"{rank:06d}"},
+        "filters": _filters(site, "statement", (statement.by, *statement.on), statement.date, country),
+        "sort": {"order": order},
     }
 
 
-def entity_record(site: Site, view) -> dict:
+def entity_record(site: Site, view, order: str) -> dict:
     entity = view.entity
     kind = entity.kind
     country = site.entity(entity.country).name if entity.country else None
-    lines = [entity.name, kind.singular_title, ", ".join(entity.aliases)]
+    profile = html_text(entity.profile_html)
+    lines = [profile, kind.singular_title, ", ".join(entity.aliases)]
     if entity.current_role:
         lines.append(entity.current_role)
     if country:
         lines.append(country)
-    profile = html_text(entity.profile_html)
-    lines += [profile, BROWSE_WORD]
     filters = {"kind": [kind.name], kind.name: [entity.name]}
     if country:  # an official's
         filters["country"] = [country]
-    meta = {"title": entity.name, "kind": kind.name, "summary": _shorten(profile, SUMMARY_CHARS)}
+    meta = {"title": entity.name, "summary": _shorten(profile, SUMMARY_CHARS)}
     if entity.current_role or country:
         meta["detail"] = ", ".join(p for p in (entity.current_role, country) if p)
     return {
         "url": entity.url,
-        "content": "\n".join(line for line in lines if line),
+        "content": inert("\n".join(line for line in lines if line)) + "\n" + BROWSE_WORD,
         "language": "en",
-        "meta": meta,
-        "filters": filters,
-        "sort": {"order": f"{entity.name.casefold()} {entity.url}"},
+        "meta": {k: inert(v) for k, v in meta.items()},
+        "filters": {k: [inert(v) for v in values] for k, values in filters.items()},
+        "sort": {"order": order},
     }
 
 
-def site_bundles(site: Site, years: set[int] | None = None) -> list[Bundle]:
-    """The entity pages' bundle first, then one bundle per year of entries, newest year first.
-    With `years`, only those years' bundles (the preview's refresh after an edit)."""
-    by_year: dict[int, list] = {}
-    for entry in site.entries:  # newest first
-        if years is None or entry.date.year in years:
-            by_year.setdefault(entry.date.year, []).append((entry_record, entry))
-    for event in site.events:  # newest first: ranked after the year's entries
-        if years is None or event.date.year in years:
-            by_year.setdefault(event.date.year, []).append((event_record, event))
-    for statement in site.statements:
-        if years is None or statement.date.year in years:
-            by_year.setdefault(statement.date.year, []).append((statement_record, statement))
+def group_years(counts: dict[int, int], minimum: int) -> list[list[int]]:
+    """Whole years in groups of at least `minimum` records, oldest first; a newest group that is
+    still too small joins the one before it. Growth changes the newest two groups only."""
+    groups: list[list[int]] = []
+    size = 0
+    for year in sorted(counts):
+        if not groups or size >= minimum:
+            groups.append([])
+            size = 0
+        groups[-1].append(year)
+        size += counts[year]
+    if len(groups) > 1 and size < minimum:
+        newest = groups.pop()
+        groups[-1] += newest
+    return groups
+
+
+def _group_name(years: list[int], pages: bool) -> str:
+    span = f"{years[0]:04d}" if len(years) == 1 else f"{years[0]:04d}-{years[-1]:04d}"
+    return f"{span}-{PAGES}" if pages else span
+
+
+KIND_RANK = {"entry": 0, "event": 1, "statement": 2}  # on the same date, newest first lists them so
+
+
+def _newest_first(date: PartialDate, kind: str, then: float = 0.0, url: str = "") -> tuple:
+    """Sorts newest first: by date (a vague date above the precise dates it spans, as timelines
+    show them), then entries, events, statements, then an entry's time, then the address."""
+    year, month, day = date.sort_key()
+    return (-year, -month, -day, KIND_RANK[kind], then, url)
+
+
+def _dated(site: Site) -> list[tuple]:
+    """Every dated record to be, as (sort key, year, maker, item), newest first."""
+    items = [
+        (
+            _newest_first(PartialDate(e.date.year, e.date.month, e.date.day), "entry", -e.timestamp, e.url),
+            e.date.year,
+            entry_record,
+            e,
+        )
+        for e in site.entries
+    ]
+    items += [(_newest_first(v.date, "event", url=v.url), v.date.year, event_record, v) for v in site.events]
+    items += [
+        (_newest_first(s.date, "statement", url=s.url), s.date.year, statement_record, s) for s in site.statements
+    ]
+    return sorted(items, key=lambda item: item[0])
+
+
+def _dated_records(site: Site, dated: list[tuple], years: list[int]) -> list[dict]:
+    """The records of these years, newest first, ranked: a newest-first list is a sort by this
+    key, bundle after bundle."""
+    wanted = set(years)
+    mine = [(make, item) for _, year, make, item in dated if year in wanted]
+    return [make(site, item, f"d{rank:06d}") for rank, (make, item) in enumerate(mine)]
+
+
+def _page_records(site: Site) -> list[dict]:
+    """Entity pages after every dated record ("p" sorts after "d"), by name."""
+    views = site.views.values()
+    return [entity_record(site, view, f"p{view.entity.name.casefold()} {view.entity.url}") for view in views]
+
+
+def site_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[Bundle]:
+    """The bundles, newest years first; the entity pages are in the last one. With `years`,
+    only the bundles holding one of those years (what the preview refreshes after an edit)."""
+    dated = _dated(site)
+    groups, separate = _plan(site, dated, minimum)
     bundles = []
-    if years is None:
-        bundles.append(Bundle(ENTITIES_BUNDLE, tuple(entity_record(site, view) for view in site.views.values())))
-    for year in sorted(by_year, reverse=True):
-        records = tuple(make(site, item, rank) for rank, (make, item) in enumerate(by_year[year]))
-        bundles.append(Bundle(f"{year:04d}", records))
-    return [b for b in bundles if b.records]
+    for number, group in enumerate(groups):
+        with_pages = number == 0 and not separate
+        if years is not None and years.isdisjoint(group):
+            continue
+        records = _dated_records(site, dated, group) + (_page_records(site) if with_pages else [])
+        labels = tuple(f"{y:04d}" for y in reversed(group))
+        bundles.append(Bundle(_group_name(group, with_pages), tuple(records), labels, with_pages))
+    bundles.reverse()
+    if separate and site.views and years is None:
+        bundles.append(Bundle(PAGES, tuple(_page_records(site)), (), True))
+    return bundles
 
 
-def bundle_names(site: Site) -> list[str]:
-    """The names site_bundles(site) gives, without making a record."""
-    years = {e.date.year for e in site.entries} | {e.date.year for e in site.events}
-    years |= {s.date.year for s in site.statements}
-    return ([ENTITIES_BUNDLE] if site.views else []) + [f"{y:04d}" for y in sorted(years, reverse=True)]
+def bundle_names(site: Site, minimum: int = 500) -> list[str]:
+    """The names of site_bundles(site, minimum), in order, without making a record."""
+    groups, separate = _plan(site, _dated(site), minimum)
+    names = [_group_name(group, number == 0 and not separate) for number, group in enumerate(groups)]
+    return names[::-1] + ([PAGES] if separate and site.views else [])
+
+
+def _plan(site: Site, dated: list[tuple], minimum: int) -> tuple[list[list[int]], bool]:
+    """The year groups, and whether the entity pages have a bundle of their own."""
+    counts: dict[int, int] = {}
+    for _, year, _, _ in dated:
+        counts[year] = counts.get(year, 0) + 1
+    groups = group_years(counts, max(minimum, 1))
+    return groups, len(site.views) >= minimum or not groups

@@ -20,8 +20,16 @@ from pathlib import Path
 from ..safety import safe_relative_path, start_tied_process
 
 VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
+# Word-index chunk size, in word locations (Pagefind's default: 20,000). A one-word query loads
+# one chunk per bundle; smaller chunks mean fewer bytes on a slow line, at the price of a longer
+# chunk list in each bundle's metadata (see bench/search_slow_line.py and docs/DESIGN.md).
+INDEX_CHUNK = int(os.environ.get("BRIEFING_INDEX_CHUNK", "4000"))
 DEADLINE = 1800  # seconds for one bundle: a service that hangs is stopped and the build fails
-UI_FILES = (
+# Files of a bundle the site never loads: Pagefind's UIs (the site has its own search page), its
+# web worker (the page searches on the main thread) and the WebAssembly for pages of unknown language.
+UNUSED_FILES = (
+    "pagefind-worker.js",
+    "wasm.unknown.pagefind",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
@@ -85,7 +93,11 @@ class _Service:
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115  (its stderr, for messages; closed in close())
         try:
             self.process = start_tied_process(  # killed with the build, never left running
-                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+                [str(binary), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK)},
             )
         except OSError as error:
             self.errors.close()
@@ -147,7 +159,7 @@ class _Service:
 
 def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
     """Index `records` (dicts of url, content, language, meta, filters, sort); the bundle's files
-    by relative path, without Pagefind's UI files (the site has its own search page).
+    by relative path, without the files the site never loads (UNUSED_FILES).
 
     The files come back in the service's answer rather than being written by it: the service
     answers WriteFiles before its writes are done, and a service that is then stopped leaves
@@ -159,8 +171,8 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
         try:
             stdin.write(_message(1, {"type": "NewIndex", "config": None}))
             stdin.flush()
-        except OSError as error:
-            raise service.failure("the pagefind service did not start") from error
+        except OSError:
+            pass  # it has stopped already: what it wrote, or how it ended, is reported just below
         index_id = service.receive("NewIndex").get("index_id")
         if not isinstance(index_id, int):
             raise PagefindError(f"pagefind gave no index id (got {index_id!r})")
@@ -197,7 +209,7 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
             safe_relative_path(path)
         except ValueError:
             raise PagefindError(f"pagefind returned a file outside its bundle: {path!r}") from None
-        if path not in UI_FILES:
+        if path not in UNUSED_FILES:
             bundle[path] = base64.b64decode(item.get("content", ""))
     if "pagefind-entry.json" not in bundle:
         raise PagefindError("pagefind returned no pagefind-entry.json")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
-from ..domain.content_files import find_content
+from ..domain.content_files import DIGEST_FOLDER, find_content
 from ..domain.site import load_site
 from .editing import cmd_new, cmd_suggest
 
@@ -20,11 +20,17 @@ def _count(number: int, noun: str, plural: str) -> str:
     return f"{number:,} {noun if number == 1 else plural}"
 
 
-def check_summary(entries: int, profiles: int, errors: int, warnings: int) -> str:
-    """`checked 35 entries and 61 profiles: no problems` (or the count of each kind)."""
+def check_summary(entries: int, profiles: int, errors: int, warnings: int, summaries: int = 0, pages: int = 0) -> str:
+    """`checked 35 entries and 61 profiles: no problems` (or the count of each kind); digest
+    summaries and pages are counted when there are any: `checked 35 entries, 2 digest
+    summaries, 1 page and 61 profiles: 1 warning`."""
     found = [_count(errors, "error", "errors")] if errors else []
     found += [_count(warnings, "warning", "warnings")] if warnings else []
-    checked = f"checked {_count(entries, 'entry', 'entries')} and {_count(profiles, 'profile', 'profiles')}"
+    files = [_count(entries, "entry", "entries")]
+    files += [_count(summaries, "digest summary", "digest summaries")] if summaries else []
+    files += [_count(pages, "page", "pages")] if pages else []
+    files.append(_count(profiles, "profile", "profiles"))
+    checked = "checked " + (", ".join(files[:-1]) + " and " + files[-1])
     return f"{checked}: {', '.join(found) or 'no problems'}"
 
 
@@ -40,7 +46,10 @@ def cmd_check(args) -> int:
     warnings = sum(1 for p in problems if p.severity == diag.WARNING)
     if args.format != "json" and content.is_dir():
         files = find_content(content)
-        print(check_summary(len(files.entries), len(files.profiles), errors, warnings), file=sys.stderr)
+        summaries = sum(1 for p in files.editorial if p.parent.name == DIGEST_FOLDER)
+        pages = len(files.editorial) - summaries
+        line = check_summary(len(files.entries), len(files.profiles), errors, warnings, summaries, pages)
+        print(line, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -51,12 +51,15 @@ def full_build(content: Path, output: Path, settings: str, live: bool = True) ->
 
 class SearchWorker:
     """Indexes search bundles in a thread of its own, newest request first: bundles asked for
-    while it works replace older requests for the same bundle."""
+    while it works replace older requests for the same bundle. Then `done(manifest)` (under
+    the preview's lock) puts the new index's files on the search page."""
 
-    def __init__(self, live: LiveSite):
+    def __init__(self, live: LiveSite, done):
         generator = live.generator
         self.enabled = search_enabled(generator.config)
+        self.minimum = generator.config.search_bundle_records
         self.index = LiveIndex(live.output, generator.cache_dir)
+        self.done = done
         self.pending: dict[str, object] = {}
         self.names: list[str] = []
         self.wake = threading.Condition()
@@ -68,7 +71,7 @@ class SearchWorker:
         """Make the records now (cheap, and the model may change next), index them later."""
         if not self.enabled:
             return
-        bundles, names = live_bundles(live.site, years)
+        bundles, names = live_bundles(live.site, self.minimum, years)
         with self.wake:
             self.pending.update((b.name, b) for b in bundles)
             self.names = names
@@ -88,7 +91,8 @@ class SearchWorker:
                 self.busy = True
             started = time.monotonic()
             try:
-                indexed = self.index.refresh(bundles, names)
+                manifest, indexed = self.index.refresh(bundles, names)
+                self.done(manifest)
             except Exception as error:  # one line; the pages are served all the same
                 print(f"Search index not refreshed: {error}", file=sys.stderr, flush=True)
             else:
@@ -108,20 +112,31 @@ class LivePreview:
         self.content, self.output, self.settings = content, output, settings
         self.live: LiveSite | None = None
         self.search: SearchWorker | None = None
+        self.lock = threading.Lock()  # one change to the model and the output at a time
 
     def build(self) -> bool:
-        ok, self.live = full_build(self.content, self.output, self.settings)
-        if self.live is not None:
-            self.search = self.search or SearchWorker(self.live)
-            self.search.index.target = self.live.output / "pagefind"
-            self.search.request(self.live, None)
+        with self.lock:
+            ok, self.live = full_build(self.content, self.output, self.settings)
+            if self.live is not None:
+                self.search = SearchWorker(self.live, self._searchable) if self.search is None else self.search
+                self.search.index = LiveIndex(self.live.output, self.live.generator.cache_dir)
+                self.search.request(self.live, None)
         return ok
+
+    def _searchable(self, manifest: dict):
+        with self.lock:
+            if self.live is not None:
+                self.live.set_search(manifest)
 
     def apply(self, changed: list[str]) -> bool:
         """Bring the served output up to date after `changed` were saved; False if it failed."""
-        live = self.live
-        if live is None or live.classify(changed) == "full":
-            return self.build()
+        with self.lock:
+            live = self.live
+            if live is not None and live.classify(changed) != "full":
+                return self._update(live, changed)
+        return self.build()
+
+    def _update(self, live: LiveSite, changed: list[str]) -> bool:
         try:
             update = live.update(changed)
         except Exception:  # the model may be half-updated: the next save takes a full build

@@ -1,12 +1,13 @@
-// The /search/ page: Pagefind's JS API over one bundle per year plus one for entity pages,
-// with facets (OR within a group, AND across groups), browsing by filters alone, and the
-// whole state in the URL. Everything an editor wrote is drawn with textContent.
+// The /search/ page: Pagefind's JS API over the site's bundles (whole years, and the entity
+// pages), with filters (any or all within a group, AND across groups), browsing by filters
+// alone, and the whole state in the URL. Results are drawn first and the filter counts after
+// them, so a slow line shows results early. Everything an editor wrote is drawn with textContent.
 import {
-  GROUPS, addCounts, emptyState, excerptPieces, hasFilters, mergeResults, pagefindFilters, parseState, stateQuery,
+  GROUPS, MULTI, PAGE_SIZE, emptyState, excerptPieces, facetCount, filterCount, hasFilters, mergeResults,
+  pagefindFilters, parseState, queryPeriod, queryWords, stateQuery,
 } from "./search-state.js";
 
-const PAGE_SIZE = 20;
-const TOP_VALUES = 10;
+const TOP_VALUES = 8;
 const GROUP_TITLES = { kind: "Type", country: "Countries", official: "Officials", issue: "Issues", year: "Years" };
 const KIND_LABELS = {
   entry: "Entries", event: "Events", statement: "Statements", country: "Country pages", official: "Official pages",
@@ -16,33 +17,45 @@ const KIND_ORDER = ["entry", "event", "statement", "country", "official", "issue
 const RESULT_KIND = {
   entry: "Entry", event: "Event", statement: "Statement", country: "Country", official: "Official", issue: "Issue",
 };
-const DATED_KINDS = ["entry", "event", "statement"]; // in the year bundles; the rest in "entities"
+const PAGE_KINDS = ["country", "official", "issue"]; // undated: listed after dated records, newest first
+const CHIP_KINDS = { c: ["country", "countries"], o: ["official", "officials"], i: ["issue", "issues"] };
+// Pagefind adds to a record's text score a boost for query words found in its metadata fields,
+// weighted per field (its default: title 5, any other field 1). Ours: a title match counts most,
+// then the names a record carries; the date and the summary, also in the text, add nothing more.
+const RANKING = { pageLength: 0.5, metaWeights: { title: 8, detail: 2, chips: 0, summary: 0, date: 0, date_label: 0 } };
 
 const app = document.getElementById("search");
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const sortSelect = document.getElementById("search-sort");
 const layout = document.getElementById("search-layout");
+const aside = document.getElementById("search-aside");
 const facetsBox = document.getElementById("search-facets");
 const statusLine = document.getElementById("search-status");
 const activeBox = document.getElementById("search-active");
 const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
+const filtersButton = document.getElementById("search-filters-open");
+const dialog = document.getElementById("search-filters");
+const dialogBody = document.getElementById("search-dialog-body");
+const dialogClose = document.getElementById("search-filters-close");
+const narrow = window.matchMedia("(max-width: 44rem)");
 
 const base = (app.dataset.base || "/").replace(/\/$/, "");
 const indexBase = app.dataset.index || "/pagefind/";
 const siteName = app.dataset.sitename || document.title;
 
 let pagefind = null; // Pagefind's module: one index made of every bundle (mergeIndex)
-let bundles = []; // bundle names: "entities", then one per year, newest first
-let browseWord = null; // in every record: browsing by filters alone searches for it (see search_records.py)
-let totals = {}; // filter counts of the whole index
+let bundles = []; // {name, years, pages, meta, tag}: newest years first, entity pages in the last
+let browseWord = null; // in every record: browsing by filters alone searches for it (see records.py)
+let totals = null; // filter counts of the whole index, loaded after the first results
 let state = emptyState();
 let generation = 0;
 let shown = []; // merged results of the current search
 let drawn = 0;
 const expanded = new Set(); // facet groups showing all their values
 let focusKey = null; // the facet checkbox to focus once the facets are drawn again
+let restoreScroll = null; // where Back should land, once the results are drawn again
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -67,101 +80,136 @@ function serial(task) {
   return next;
 }
 
-async function loadIndex() {
-  const response = await fetch(`${indexBase}bundles.json`);
-  if (!response.ok) throw new Error("no search index in this build");
-  const manifest = await response.json();
-  bundles = (manifest.bundles || []).filter((name) => /^[a-z0-9-]+$/.test(name));
+function readManifest() {
+  if (!app.dataset.manifest) throw new Error("this build has no search index");
+  const manifest = JSON.parse(app.dataset.manifest);
+  const safe = (text) => typeof text === "string" && /^[A-Za-z0-9_-]+$/.test(text);
+  bundles = (manifest.bundles || []).filter((b) => safe(b.name) && safe(b.tag));
   browseWord = /^[a-z]+$/.test(manifest.browse || "") ? manifest.browse : null;
   if (!bundles.length) throw new Error("the search index is empty");
-  // The bundles must share one WebAssembly instance: Pagefind's JS glue is a module-level
-  // singleton, so separate instances (createInstance) overwrite each other's memory.
-  pagefind = await import(`${indexBase}${bundles[0]}/pagefind.js`);
-  await pagefind.options({ basePath: `${indexBase}${bundles[0]}/` });
+}
+
+// One index of every bundle. They share one WebAssembly instance: Pagefind's JS glue is a
+// module-level singleton. No web worker: it would be one more script to fetch before any
+// result. The page preloads each bundle's files, so the merges below cost no round trips.
+async function loadIndex() {
+  const [first, ...rest] = bundles;
+  pagefind = await import(`${indexBase}${first.name}/pagefind.js`);
+  await pagefind.options({
+    basePath: `${indexBase}${first.name}/`, metaCacheTag: first.tag, noWorker: true, ranking: RANKING,
+  });
   await pagefind.init();
-  for (const name of bundles.slice(1)) await pagefind.mergeIndex(`${indexBase}${name}/`);
-  totals = await pagefind.filters();
+  await Promise.all(rest.map((b) => pagefind.mergeIndex(`${indexBase}${b.name}/`, { metaCacheTag: b.tag, ranking: RANKING })));
 }
 
-// The filters that restrict a search to one bundle (null: the bundle cannot match).
-function bundleFilters(name, filters) {
-  const kinds = filters.kind ? filters.kind.any : null;
-  if (name === "entities") {
-    if (filters.year) return null; // entity pages are not dated
-    const entityKinds = (kinds || ["country", "official", "issue"]).filter((kind) => !DATED_KINDS.includes(kind));
-    return entityKinds.length ? { ...filters, kind: { any: entityKinds } } : null;
+// Newest first: one search per bundle for its years (each in the site's order, sort key
+// "order"), newest bundle first, then one for the undated entity pages. Pagefind merges the
+// results of its bundles by score, so each search is confined to one bundle by its years.
+function dateSearches(filters) {
+  const searches = [];
+  const years = filters.year ? filters.year.any : null;
+  for (const bundle of bundles) {
+    const mine = years ? bundle.years.filter((year) => years.includes(year)) : bundle.years;
+    if (mine.length) searches.push({ ...filters, year: { any: mine } });
   }
-  if (kinds && !kinds.some((kind) => DATED_KINDS.includes(kind))) return null;
-  if (filters.year && !filters.year.any.includes(name)) return null;
-  return { ...filters, year: { any: [name] } };
+  const kinds = filters.kind ? PAGE_KINDS.filter((kind) => filters.kind.any.includes(kind)) : PAGE_KINDS;
+  if (!years && kinds.length) searches.push({ ...filters, kind: { any: kinds } });
+  return searches;
 }
 
-// Every bundle's results as one list, with summed facet counts. By relevance: one search of
-// the merged index (Pagefind orders by score). By date: one search per bundle, each in the
-// site's order (sort key "order"), concatenated: entity pages, then each year, newest first.
-async function searchAll(query, filters, byDate) {
-  const term = query === null ? browseWord : query; // null (no words) loads every chunk of the index
-  if (!byDate) {
-    const response = await serial(() => pagefind.search(term, { filters }));
-    return { results: response.results, counts: response.filters || {} };
-  }
-  const perBundle = [];
-  const counts = {};
-  for (const name of bundles) {
-    const only = bundleFilters(name, filters);
-    if (!only) continue;
+async function searchAll(term, filters, byDate) {
+  if (!byDate) return searchByRelevance(term, filters);
+  const perSearch = [];
+  for (const only of dateSearches(filters)) {
     const response = await serial(() => pagefind.search(term, { filters: only, sort: { order: "asc" } }));
-    perBundle.push(response.results);
-    addCounts(counts, response.filters);
+    perSearch.push(response.results);
   }
-  return { results: mergeResults(perBundle, true), counts };
+  return mergeResults(perSearch, true);
 }
 
-// Counts for each group: with the other groups' filters applied but not its own, so that a
-// count says how many results ticking that value would add (OR within the group).
-async function facetCounts(term, main) {
-  const counts = {};
-  for (const group of GROUPS) {
-    if (!state.filters[group].length) {
-      counts[group] = main.counts[group] || {};
-    } else if (term === null && !hasFilters(state, group)) {
-      counts[group] = totals[group] || {};
-    } else {
-      const other = await searchAll(term, pagefindFilters(state, group), false);
-      counts[group] = other.counts[group] || {};
+// One search of every bundle, ranked with what Pagefind tells of each result without loading
+// it: which words of the query its title holds (one search per word: Pagefind reports the
+// metadata fields a word matched), and whether it is dated in the period the query names.
+async function searchByRelevance(term, filters) {
+  const response = await serial(() => pagefind.search(term, { filters }));
+  const words = queryWords(term);
+  const titleShare = new Map();
+  const inTitle = (result) => (result.matchedMetaFields || []).includes("title");
+  if (words.length > 1) {
+    const hits = new Map();
+    let matched = 0;
+    for (const word of words) {
+      const single = await serial(() => pagefind.search(word, { filters }));
+      if (single.results.length) matched += 1;
+      for (const result of single.results.filter(inTitle)) hits.set(result.id, (hits.get(result.id) || 0) + 1);
     }
+    for (const [id, count] of hits) titleShare.set(id, count / Math.max(matched, 1));
+  } else {
+    for (const result of response.results.filter(inTitle)) titleShare.set(result.id, 1);
   }
-  return counts;
+  let inPeriod = null;
+  const period = queryPeriod(term);
+  if (period) {
+    const only = period.month ? { month: { any: [period.month] } } : { year: { any: [period.year] } };
+    const dated = await serial(() => pagefind.search(term, { filters: { ...filters, ...only } }));
+    inPeriod = new Set(dated.results.map((result) => result.id));
+  }
+  return mergeResults([response.results], false, { words: words.length, titleShare, inPeriod });
 }
 
 async function run() {
   const mine = ++generation;
   delete app.dataset.searched;
+  delete app.dataset.counted;
   const term = state.q ? state.q : null;
+  list.replaceChildren();
+  drawActive();
   if (term === null && !hasFilters(state)) {
     shown = [];
-    list.replaceChildren();
+    drawn = 0;
+    restoreScroll = null;
     moreButton.hidden = true;
-    drawFacets(totals);
-    drawActive();
     statusLine.textContent = "Type words to search, or tick a country, official, issue or year to browse.";
     app.dataset.searched = stateQuery(state);
+    await countFacets(null, mine);
     return;
   }
   statusLine.textContent = "Loading results…";
   const byDate = term === null || state.sort === "date";
-  const main = await searchAll(term, pagefindFilters(state), byDate);
-  const counts = await facetCounts(term, main);
+  const results = await searchAll(term === null ? browseWord : term, pagefindFilters(state), byDate);
   if (mine !== generation) return; // a newer search has started
-  shown = main.results;
+  shown = results;
   drawn = 0;
-  list.replaceChildren();
-  drawFacets(counts);
-  drawActive();
-  await drawMore(false);
-  if (mine !== generation) return;
+  if (!(await drawUpTo(state.shown, mine))) return;
   statusLine.textContent = describe(shown.length, term); // announced once the results are there
   app.dataset.searched = stateQuery(state); // for tests: this state is drawn
+  if (restoreScroll !== null) {
+    window.scrollTo(0, restoreScroll);
+    restoreScroll = null;
+  }
+  await countFacets(term, mine);
+}
+
+// The filter counts, once the results are drawn: they need every bundle's filter files.
+async function countFacets(term, mine) {
+  if (!totals) totals = await serial(() => pagefind.filters());
+  if (mine !== generation) return;
+  const searchTerm = term === null ? browseWord : term;
+  const browsingAll = term === null && !hasFilters(state);
+  const main = browsingAll ? totals : (await serial(() => pagefind.search(searchTerm, { filters: pagefindFilters(state) }))).filters;
+  const other = {};
+  for (const group of GROUPS) {
+    if (!state.filters[group].length || state.all[group]) continue;
+    if (term === null && !hasFilters(state, group)) {
+      other[group] = totals[group] || {};
+    } else {
+      const response = await serial(() => pagefind.search(searchTerm, { filters: pagefindFilters(state, group) }));
+      other[group] = response.filters[group] || {};
+    }
+  }
+  if (mine !== generation) return;
+  drawFacets(main || {}, other, browsingAll ? null : shown.length);
+  app.dataset.counted = stateQuery(state); // for tests: these counts are drawn
 }
 
 function describe(count, term) {
@@ -171,36 +219,53 @@ function describe(count, term) {
       ? `No results for “${term}”${hasFilters(state) ? " with these filters" : ""}. Try fewer or other words${hasFilters(state) ? ", or remove a filter" : ""}.`
       : "Nothing matches all of these filters. Remove one to see more.";
   }
-  return term !== null ? `${what} for “${term}”` : `${what}, newest first`;
+  if (term !== null) return `${what} for “${term}”`;
+  const kinds = state.filters.kind;
+  return kinds.length && kinds.every((kind) => PAGE_KINDS.includes(kind)) ? `${what}, by name` : `${what}, newest first`;
 }
 
-async function drawMore(focusFirst) {
-  const mine = generation;
-  const batch = shown.slice(drawn, drawn + PAGE_SIZE);
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (mine !== generation) return;
-  const items = data.map(resultItem);
-  list.append(...items);
-  drawn += batch.length;
+// Draw results up to `count`, each as soon as its own data arrives, in order.
+async function drawUpTo(count, mine) {
+  const batch = shown.slice(drawn, count);
+  // The first result's data alone first: on a slow line twenty requests at once would share it.
+  const head = batch.length ? [batch[0].data()] : [];
+  if (head.length) await head[0];
+  const loads = [...head, ...batch.slice(1).map((result) => result.data())];
+  for (const load of loads) {
+    const data = await load;
+    if (mine !== generation) return false;
+    list.append(resultItem(data));
+    drawn += 1;
+  }
   moreButton.hidden = drawn >= shown.length;
-  if (focusFirst && items.length) items[0].querySelector("a").focus();
+  dialogClose.textContent = shown.length === 1 ? "Show 1 result" : `Show ${shown.length.toLocaleString("en")} results`;
+  return true;
+}
+
+async function showMore() {
+  const mine = generation;
+  const from = drawn;
+  const before = stateQuery(state);
+  state.shown = drawn + PAGE_SIZE;
+  history.replaceState(history.state, "", `${location.pathname}${stateQuery(state)}`);
+  if (!(await drawUpTo(state.shown, mine))) return;
+  for (const key of ["searched", "counted"]) if (app.dataset[key] === before) app.dataset[key] = stateQuery(state);
+  list.children[from]?.querySelector("a")?.focus();
 }
 
 function resultItem(data) {
   const meta = data.meta || {};
-  const kind = meta.kind || "entry";
+  const kind = ((data.filters || {}).kind || ["entry"])[0];
   const item = el("li", { class: `result result-${kind}` });
   item.append(el("h2", { class: "result-title" }, el("a", { href: siteUrl(data.url), text: meta.title || data.url })));
   const line = el("p", { class: "meta" }, el("span", { class: "result-kind", text: RESULT_KIND[kind] || kind }));
-  if (meta.date) {
-    line.append(" · ", el("time", { datetime: meta.date, text: meta.date_label || meta.date }));
-  } else if (meta.detail) {
-    line.append(" · ", meta.detail);
-  }
+  if (meta.date) line.append(" · ", el("time", { datetime: meta.date, text: meta.date_label || meta.date }));
+  if (meta.detail) line.append(" · ", meta.detail); // an official's role, a statement's speaker
   item.append(line);
   const excerpt = el("p", { class: "excerpt" });
   const pieces = excerptPieces(data.excerpt, browseWord);
-  if ((state.q && pieces.some((piece) => piece.marked)) || !meta.summary) {
+  const marked = state.q && pieces.some((piece) => piece.marked);
+  if (kind !== "event" && (marked || !meta.summary)) { // an event's title is its whole text: its reports instead
     for (const piece of pieces) {
       excerpt.append(piece.marked ? el("mark", { text: piece.text }) : document.createTextNode(piece.text));
     }
@@ -208,78 +273,121 @@ function resultItem(data) {
     excerpt.textContent = meta.summary; // browsing by filters: the summary reads better than the text's start
   }
   if (excerpt.textContent) item.append(excerpt);
-  let chips = [];
-  try {
-    chips = JSON.parse(meta.chips || "[]");
-  } catch {
-    chips = [];
-  }
-  if (chips.length) {
-    const ul = el("ul", { class: "chips", "aria-label": "Named in this entry" });
-    for (const [chipKind, name, url] of chips) {
-      const chip = el("li", { class: `chip chip-${chipKind}` });
-      chip.append(url ? el("a", { href: siteUrl(url), text: name }) : name);
-      ul.append(chip);
-    }
-    item.append(ul);
-  }
+  const chips = resultChips(meta.chips);
+  if (chips) item.append(chips);
   return item;
 }
 
-function orderedValues(group, counts) {
-  const values = new Set([...Object.keys(counts), ...state.filters[group]]);
-  const entries = [...values].map((value) => [value, counts[value] || 0]);
-  const selected = (value) => state.filters[group].includes(value);
-  const visible = entries.filter(([value, n]) => n > 0 || selected(value));
-  if (group === "year") return visible.sort((a, b) => b[0].localeCompare(a[0]));
-  if (group === "kind") return visible.sort((a, b) => KIND_ORDER.indexOf(a[0]) - KIND_ORDER.indexOf(b[0]));
-  return visible.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "en"));
+function resultChips(text) {
+  let chips = [];
+  try {
+    chips = JSON.parse(text || "[]");
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(chips) || !chips.length) return null;
+  const ul = el("ul", { class: "chips", "aria-label": "Named in this entry" });
+  for (const [letter, name, slug] of chips) {
+    const [kind, folder] = CHIP_KINDS[letter] || [];
+    if (!kind || typeof name !== "string") continue;
+    const chip = el("li", { class: `chip chip-${kind}` });
+    const safeSlug = typeof slug === "string" && /^[a-z0-9-]+$/.test(slug);
+    chip.append(safeSlug ? el("a", { href: siteUrl(`/${folder}/${slug}/`), text: name }) : name);
+    ul.append(chip);
+  }
+  return ul;
 }
 
-function drawFacets(counts) {
+// A group's values as [value, count shown]: those some record names under the other groups'
+// filters (`named`), or ticked; by how many records name them (the order stays put as values
+// are ticked), years newest first, kinds in their own order.
+function orderedValues(group, counts, named) {
+  const values = new Set([...Object.keys(named), ...state.filters[group]]);
+  const visible = [...values].filter((value) => named[value] > 0 || state.filters[group].includes(value));
+  if (group === "year") visible.sort((a, b) => b.localeCompare(a));
+  else if (group === "kind") visible.sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
+  else visible.sort((a, b) => (named[b] || 0) - (named[a] || 0) || a.localeCompare(b, "en"));
+  return visible.map((value) => [value, counts[value] || 0]);
+}
+
+// Draw every group: its values (the top 8 by count, and any ticked), a "Show all" button, and
+// for countries, officials and issues the any/all switch. `total`: results now (null: none yet).
+function drawFacets(main, other, total) {
   const groups = [];
   for (const group of GROUPS) {
-    const values = orderedValues(group, counts[group] || {});
-    if (!values.length) continue;
-    const fieldset = el("fieldset", { class: `facet facet-${group}` }, el("legend", { text: GROUP_TITLES[group] }));
-    const all = expanded.has(group);
-    const top = new Set(values.slice(0, TOP_VALUES).map(([value]) => value));
-    const listed = all ? values : values.filter(([value]) => top.has(value) || state.filters[group].includes(value));
-    for (const [value, n] of listed) {
-      const id = `facet-${group}-${groups.length}-${fieldset.childElementCount}`;
-      const box = el("input", { type: "checkbox", id, name: group, value, "data-key": `${group}:${value}` });
-      box.checked = state.filters[group].includes(value);
-      box.addEventListener("change", () => toggle(group, value, box.checked));
-      const label = el("label", { for: id }, box, el("span", { class: "facet-value", text: group === "kind" ? KIND_LABELS[value] || value : value }),
-        el("span", { class: "count", text: String(n) }));
-      fieldset.append(label);
+    const named = other[group] || main[group] || {};
+    const counts = {};
+    for (const value of Object.keys(named)) {
+      counts[value] = total === null ? named[value] : facetCount(state, group, value, total, main[group] || {}, other[group]);
     }
-    if (values.length > listed.length || all) {
-      const button = el("button", { type: "button", class: "facet-toggle", "aria-expanded": String(all),
-        text: all ? "Show fewer" : `Show all ${values.length}` });
-      button.addEventListener("click", () => {
-        if (all) expanded.delete(group); else expanded.add(group);
-        drawFacets(counts);
-        facetsBox.querySelector(`.facet-${group} .facet-toggle`)?.focus();
-      });
-      fieldset.append(button);
-    }
-    groups.push(fieldset);
+    const values = orderedValues(group, counts, named);
+    if (values.length) groups.push(facetGroup(group, values, () => drawFacets(main, other, total)));
   }
   const focused = document.activeElement;
   const keep = focused && facetsBox.contains(focused) && focused.dataset.key ? focused.dataset.key : focusKey;
   facetsBox.replaceChildren(...groups);
   focusKey = null;
   if (keep) {
-    const again = [...facetsBox.querySelectorAll("input[data-key]")].find((box) => box.dataset.key === keep);
-    (again || input).focus();
+    const again = [...facetsBox.querySelectorAll("[data-key]")].find((box) => box.dataset.key === keep);
+    (again || (dialog.open ? dialogClose : input)).focus();
   }
 }
 
+function facetGroup(group, values, redraw) {
+  const fieldset = el("fieldset", { class: `facet facet-${group}` }, el("legend", { text: GROUP_TITLES[group] }));
+  if (MULTI.includes(group)) fieldset.append(modeSwitch(group));
+  const all = expanded.has(group);
+  const top = new Set(values.slice(0, TOP_VALUES).map(([value]) => value));
+  const listed = all ? values : values.filter(([value]) => top.has(value) || state.filters[group].includes(value));
+  listed.forEach(([value, n], index) => {
+    const id = `facet-${group}-${index}`;
+    const box = el("input", { type: "checkbox", id, name: group, value, "data-key": `${group}:${value}` });
+    box.checked = state.filters[group].includes(value);
+    box.addEventListener("change", () => toggle(group, value, box.checked));
+    const label = group === "kind" ? KIND_LABELS[value] || value : value;
+    fieldset.append(el("label", { for: id }, box, el("span", { class: "facet-value", text: label }),
+      el("span", { class: "count", text: String(n) })));
+  });
+  if (values.length > listed.length || all) {
+    const button = el("button", { type: "button", class: "facet-toggle", "aria-expanded": String(all), "data-key": `${group}:more`,
+      text: all ? "Show fewer" : `Show all ${values.length}` });
+    button.addEventListener("click", () => {
+      if (all) expanded.delete(group); else expanded.add(group);
+      focusKey = `${group}:more`;
+      redraw();
+    });
+    fieldset.append(button);
+  }
+  return fieldset;
+}
+
+// "Match any / all" of the ticked values of one group.
+function modeSwitch(group) {
+  const box = el("div", { class: "facet-mode", role: "radiogroup", "aria-label": `${GROUP_TITLES[group]}: results name` });
+  for (const [mode, text] of [["any", "any"], ["all", "all"]]) {
+    const id = `facet-${group}-mode-${mode}`;
+    const radio = el("input", { type: "radio", id, name: `${group}-mode`, value: mode, "data-key": `${group}:mode:${mode}` });
+    radio.checked = state.all[group] === (mode === "all");
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      state.all[group] = mode === "all";
+      commit(true);
+    });
+    box.append(el("label", { for: id }, radio, el("span", { text: `${text}` }),
+      el("span", { class: "visually-hidden", text: ` of the ticked ${GROUP_TITLES[group].toLowerCase()}` })));
+  }
+  return el("div", { class: "facet-mode-line" }, el("span", { class: "facet-mode-label", "aria-hidden": "true", text: "Match" }), box);
+}
+
+// The applied filters as removable chips above the results, and the count on the Filters button.
 function drawActive() {
-  const buttons = [];
+  const parts = [];
   for (const group of GROUPS) {
-    for (const value of state.filters[group]) {
+    const values = state.filters[group];
+    if (!values.length) continue;
+    const mode = MULTI.includes(group) && values.length > 1 ? (state.all[group] ? ", all of" : ", any of") : "";
+    parts.push(el("span", { class: "active-group", text: `${GROUP_TITLES[group]}${mode}:` }));
+    for (const value of values) {
       const label = group === "kind" ? KIND_LABELS[value] || value : value;
       const button = el("button", { type: "button", class: "active-filter", "aria-label": `Remove filter ${GROUP_TITLES[group]}: ${label}` },
         `${label} `, el("span", { "aria-hidden": "true", text: "×" }));
@@ -287,20 +395,22 @@ function drawActive() {
         focusKey = `${group}:${value}`; // keyboard users land on the value they just removed
         toggle(group, value, false);
       });
-      buttons.push(button);
+      parts.push(button);
     }
   }
-  if (buttons.length) {
+  if (parts.length) {
     const clear = el("button", { type: "button", class: "clear-filters", text: "Clear all filters" });
     clear.addEventListener("click", () => {
       for (const group of GROUPS) state.filters[group] = [];
       input.focus();
       commit(true);
     });
-    buttons.push(clear);
+    parts.push(clear);
   }
-  activeBox.replaceChildren(...buttons);
-  activeBox.hidden = buttons.length === 0;
+  activeBox.replaceChildren(...parts);
+  activeBox.hidden = parts.length === 0;
+  const count = filterCount(state);
+  filtersButton.textContent = count ? `Filters (${count})` : "Filters";
 }
 
 function toggle(group, value, on) {
@@ -317,12 +427,23 @@ function syncControls() {
   document.title = state.q ? `“${state.q}” · Search · ${siteName}` : `Search · ${siteName}`;
 }
 
+// Where the reader is, kept in this history entry: Back returns to the same place.
+function saveScroll() {
+  if (restoreScroll !== null) return; // not yet back where Back should land
+  history.replaceState({ ...(history.state || {}), scroll: Math.round(window.scrollY) }, "", location.href);
+}
+
 // Record the state in the URL (a new history entry, or the current one while typing) and search.
 function commit(push) {
+  state.shown = PAGE_SIZE; // a new list starts at its first results
   const url = `${location.pathname}${stateQuery(state)}`;
   if (url !== `${location.pathname}${location.search}`) {
-    if (push) history.pushState(null, "", url);
-    else history.replaceState(null, "", url);
+    if (push) {
+      saveScroll();
+      history.pushState({ scroll: 0 }, "", url);
+    } else {
+      history.replaceState(history.state, "", url);
+    }
   }
   syncControls();
   run().catch(fail);
@@ -330,6 +451,12 @@ function commit(push) {
 
 function fail(error) {
   statusLine.textContent = `Search failed: ${error && error.message ? error.message : error}.`;
+}
+
+// Filters: beside the results on a wide screen; in a dialog opened by the Filters button on a phone.
+function placeFacets() {
+  (narrow.matches ? dialogBody : aside).append(facetsBox);
+  if (!narrow.matches && dialog.open) dialog.close();
 }
 
 let typing = null;
@@ -351,21 +478,43 @@ sortSelect.addEventListener("change", () => {
   state.sort = sortSelect.value;
   commit(true);
 });
-moreButton.addEventListener("click", () => drawMore(true).catch(fail));
+moreButton.addEventListener("click", () => showMore().catch(fail));
+filtersButton.addEventListener("click", () => dialog.showModal());
+dialogClose.addEventListener("click", () => {
+  dialog.close();
+  filtersButton.focus();
+});
+dialog.addEventListener("close", () => {
+  if (!narrow.matches) return; // closed because the screen grew: the filters are beside the results
+  filtersButton.focus();
+});
+narrow.addEventListener("change", placeFacets);
+let scrolling = null;
+window.addEventListener("scroll", () => {
+  clearTimeout(scrolling);
+  scrolling = setTimeout(saveScroll, 150);
+}, { passive: true });
+window.addEventListener("pagehide", saveScroll);
 window.addEventListener("popstate", () => {
   state = parseState(location.search);
+  restoreScroll = (history.state && history.state.scroll) || 0;
   syncControls();
   run().catch(fail);
 });
 
 async function start() {
+  history.scrollRestoration = "manual"; // the results come after the page: we scroll once they are drawn
   state = parseState(location.search);
+  restoreScroll = history.state && Number.isFinite(history.state.scroll) ? history.state.scroll : null;
   const canonical = `${location.pathname}${stateQuery(state)}`;
-  if (canonical !== `${location.pathname}${location.search}`) history.replaceState(null, "", canonical);
+  if (canonical !== `${location.pathname}${location.search}`) history.replaceState(history.state, "", canonical);
   form.hidden = false;
   layout.hidden = false;
+  placeFacets();
   syncControls();
+  drawActive();
   try {
+    readManifest();
     await loadIndex();
   } catch (error) {
     statusLine.textContent = `Search is not available: ${error.message}. Browse the countries, officials, issues and digests instead.`;
