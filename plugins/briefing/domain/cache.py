@@ -144,6 +144,7 @@ class BuildCache:
 
     def _write(self, table: str, value):
         path = self._path(table)
+        assert path is not None  # only called with a folder
         tables = (self.salt, value)
         write_atomically(path, lambda handle: pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
