@@ -17,6 +17,15 @@ PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
 _JOB: dict = {}  # {"job": (env, specs, reuse, root)} only while a pool runs: forked workers inherit it
 
 
+def compile_templates(env, specs):
+    """Compile every template the pages use, and the partials code renders, before forking:
+    each worker inherits them compiled instead of compiling them all again."""
+    from .templating import FRAGMENTS
+
+    for name in sorted({s.template for s in specs} | set(FRAGMENTS)):
+        env.get_template(name)
+
+
 def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     writer = PageWriter(root)
     for spec, previous in zip(specs, reuse, strict=True):
@@ -45,6 +54,7 @@ def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | No
     count = workers or (min(os.cpu_count() or 1, 8) if to_render >= PARALLEL_FROM else 1)
     if count == 1:
         return _render_share(env, specs, reuse, root)
+    compile_templates(env, specs)
     _JOB["job"] = (env, specs, reuse, root)
     try:
         with worker_pool(count) as pool:
@@ -87,6 +97,7 @@ def render_in_place(env, specs: list, root, workers: int = 0) -> list[str]:
     count = workers or (min(os.cpu_count() or 1, 8) if len(specs) >= PARALLEL_FROM else 1)
     if count == 1:
         return _write_changed(env, specs, root)
+    compile_templates(env, specs)
     _JOB["job"] = (env, specs, root)
     try:
         with worker_pool(count) as pool:
