@@ -26,6 +26,18 @@ def _json_ld(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+# Partials that code (not a template) renders into pages: part of every page's template digest.
+FRAGMENTS = (
+    "partials/card.html",
+    "partials/chips.html",
+    "partials/entry_line.html",
+    "partials/atom_entry.xml",
+    "partials/atom_statement.xml",
+    "partials/event.html",
+    "partials/statement.html",
+)
+
+
 def _shared_fragments(env, site, url) -> dict:
     """Template globals for the HTML that is the same wherever it appears (an entity's link, an
     entry's card, chips and feed entry): rendered once per build, not once per page."""
@@ -72,7 +84,16 @@ def _shared_fragments(env, site, url) -> dict:
 
     lines: dict[str, Markup] = {}
 
+    def timeline_item(item) -> Markup:
+        """An event or a statement on a timeline (a call in Python: a Jinja macro per item cost
+        more than the item's HTML, which is rendered once per build)."""
+        if item.is_event:
+            return shared_item("partials/event.html", "event", item.value)
+        statement = shared_item("partials/statement.html", "statement", item.value)
+        return Markup('<li class="statement-item">') + statement + Markup("</li>")
+
     return {
+        "timeline_item": timeline_item,
         "entry_line": lambda entry: fragment(lines, "partials/entry_line.html", entry),
         "atom_entry": atom_entry,
         "entity_link": entity_link,
