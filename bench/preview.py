@@ -67,17 +67,21 @@ class Server:
         except OSError:
             return ""
 
-    def rebuilt(self, after: float) -> tuple[float, bool]:
+    def rebuilt(self, after: float) -> tuple[float, str]:
         """The time and text of the first 'Rebuilt'/'Build failed' line printed after `after`."""
-        deadline = time.perf_counter() + TIMEOUT
+        return self.line(("Rebuilt in ", "Build failed"), after)
+
+    def line(self, starts, after: float, timeout: float = TIMEOUT) -> tuple[float, str]:
+        """The time and text of the first stderr line starting with `starts` printed after `after`."""
+        deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             try:
                 at, line = self.lines.get(timeout=0.05)
             except queue.Empty:
                 continue
-            if at >= after and line.startswith(("Rebuilt in ", "Build failed")):
+            if at >= after and line.startswith(starts):
                 return at, line
-        raise SystemExit("the preview did not report an update in time")
+        raise SystemExit(f"the preview printed no line starting {starts!r} in time")
 
     def until(self, url: str, needle: str, after: float) -> float:
         deadline = after + TIMEOUT
