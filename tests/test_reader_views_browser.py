@@ -1,12 +1,14 @@
 """Issue 16 in Chromium at phone size (375 px), on the bundled site: the home page's first
 screen briefs (site name, the latest digest's headline, the first status lines), chart values
 are readable without hover (drawn at full size, the newest in view first), the period index
-jumps to its month, and the new pages print whole."""
+jumps to its month, and the new pages print whole. On a 1280 px desktop: no line of text is
+longer than about 75 characters, and titles are underlined only when hovered or focused."""
 
 from __future__ import annotations
 
 import pytest
 from test_print import assert_prints_well, printed
+from tools.page_types import PATTERNS, browser_urls, representative_pages
 
 pytestmark = pytest.mark.browser
 
@@ -99,3 +101,87 @@ def printer(chromium):
 def test_new_pages_print_whole(served_site, printer, url):
     facts = printed(printer, served_site + url)
     assert_prints_well(facts)
+
+
+# The longest rendered line of text in <main>: its characters are counted line by line (a line
+# is a block's characters that share one top edge), leaving out the chart's SVG and tables.
+LONGEST_LINE = """() => {
+  const lines = new Map(), blocks = new Map();
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (parent.closest('svg, table, .visually-hidden')) continue;
+    const block = parent.closest('p, li, dd, dt, blockquote, h1, h2, h3, h4, figcaption, summary, div, span.event-tags, span.event-refs');
+    if (!blocks.has(block)) blocks.set(block, blocks.size);
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect || rect.width === 0) continue;
+      const key = blocks.get(block) + '@' + Math.round(rect.top);
+      const line = lines.get(key) || {chars: 0, text: ''};
+      line.chars += 1; line.text += node.data[i];
+      lines.set(key, line);
+    }
+  }
+  return [...lines.values()].reduce((a, b) => (b.chars > a.chars ? b : a), {chars: 0, text: ''});
+}"""
+
+
+@pytest.fixture(scope="module")
+def desktop(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def page_urls(bundled_site) -> dict[str, str]:
+    return browser_urls(representative_pages(bundled_site))
+
+
+@pytest.mark.parametrize("page_type", [t for t in PATTERNS if t != "search"])  # search lays out its own results
+def test_no_line_is_longer_than_about_75_characters_on_a_desktop(desktop, served_site, page_urls, page_type):
+    desktop.goto(served_site + page_urls[page_type])
+    longest = desktop.evaluate(LONGEST_LINE)
+    assert longest["chars"] <= 80, longest["text"]
+
+
+def test_running_text_fills_its_measure_on_a_desktop(desktop, served_site, page_urls):
+    desktop.goto(served_site + page_urls["entry"])
+    lines = desktop.evaluate(LONGEST_LINE.replace("querySelector('main')", "querySelector('main .body')"))
+    assert 66 <= lines["chars"] <= 80, lines["text"]  # about 75: not a narrow column either
+
+
+def decoration(tab, selector: str) -> str:
+    return tab.evaluate("(s) => getComputedStyle(document.querySelector(s)).textDecorationLine", selector)
+
+
+@pytest.mark.parametrize(
+    "url,title",
+    [
+        ("/", ".card-title a"),
+        ("/", ".home-brief h2 a"),
+        ("/relations/china--india/", ".entry-lines a"),
+        ("/relations/china--india/", ".latest-items a"),
+        ("/briefings/2025/india-says-it-is-in-touch-with-beijing-over-rare-earth-magnet-supply/", ".related-title"),
+    ],
+)
+def test_titles_are_underlined_only_when_hovered_or_focused(desktop, served_site, url, title):
+    desktop.goto(served_site + url)
+    assert decoration(desktop, title) == "none"
+    desktop.hover(title)
+    assert decoration(desktop, title) == "underline"
+    desktop.mouse.move(0, 0)
+    desktop.focus(title)
+    desktop.keyboard.press("Shift+Tab")
+    desktop.keyboard.press("Tab")  # focused from the keyboard: :focus-visible
+    assert decoration(desktop, title) == "underline"
+
+
+def test_links_in_running_text_are_always_underlined(desktop, served_site):
+    desktop.goto(served_site + "/briefings/2025/india-says-it-is-in-touch-with-beijing-over-rare-earth-magnet-supply/")
+    assert decoration(desktop, ".body p a") == "underline"
+    desktop.goto(served_site + "/")
+    assert decoration(desktop, ".where-things-stand li a") == "underline"
