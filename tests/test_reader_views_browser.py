@@ -95,6 +95,40 @@ def printer(chromium):
     context.close()
 
 
+# Every piece of text in <main> (SVG text by its fill) whose contrast with white paper is below
+# 4.5:1, as "tag.class: colour".
+FAINT_ON_PAPER = """() => {
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const faint = new Set();
+  for (const el of document.querySelector('main').querySelectorAll('*')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
+    if (!own || !el.checkVisibility()) continue;
+    const style = getComputedStyle(el);
+    const colour = el.closest('svg') ? style.fill : style.color;
+    if (1.05 / (luminance(colour) + 0.05) < 4.5) faint.add(`${el.tagName.toLowerCase()}.${el.getAttribute('class')}: ${colour}`);
+  }
+  return [...faint];
+}"""
+
+
+@pytest.mark.parametrize("url", ["/relations/china--india/", "/issues/rare-earth-export-controls/", "/"])
+def test_pages_printed_from_a_dark_scheme_are_dark_on_white(chromium, served_site, url):
+    from test_print import PRINT_WIDTH
+
+    context = chromium.new_context(viewport={"width": PRINT_WIDTH, "height": 1000}, color_scheme="dark")
+    tab = context.new_page()
+    tab.emulate_media(media="print", color_scheme="dark")
+    tab.goto(served_site + url)
+    assert tab.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert tab.evaluate(FAINT_ON_PAPER) == []  # the chart's figures and ticks, captions, counts
+    context.close()
+
+
 @pytest.mark.parametrize(
     "url", ["/relations/china--india/", "/relations/china--india/2024/", "/digests/2025-10/", "/about/", "/"]
 )
