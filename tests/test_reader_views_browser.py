@@ -95,21 +95,26 @@ def printer(chromium):
     context.close()
 
 
-# Every piece of text in <main> (SVG text by its fill) whose contrast with white paper is below
-# 4.5:1, as "tag.class: colour".
-FAINT_ON_PAPER = """() => {
+# Every piece of text under `scope` (SVG text by its fill) whose contrast with the page's
+# background is below 4.5:1, as "tag.class: colour".
+FAINT_TEXT = """(scope) => {
   const luminance = (colour) => {
     const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
       .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
+  const ground = luminance(getComputedStyle(document.body).backgroundColor);
+  const contrast = (colour) => {
+    const [a, b] = [luminance(colour), ground].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  };
   const faint = new Set();
-  for (const el of document.querySelector('main').querySelectorAll('*')) {
+  for (const el of document.querySelector(scope).querySelectorAll('*')) {
     const own = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim());
     if (!own || !el.checkVisibility()) continue;
     const style = getComputedStyle(el);
     const colour = el.closest('svg') ? style.fill : style.color;
-    if (1.05 / (luminance(colour) + 0.05) < 4.5) faint.add(`${el.tagName.toLowerCase()}.${el.getAttribute('class')}: ${colour}`);
+    if (contrast(colour) < 4.5) faint.add(`${el.tagName.toLowerCase()}.${el.getAttribute('class')}: ${colour}`);
   }
   return [...faint];
 }"""
@@ -125,7 +130,17 @@ def test_pages_printed_from_a_dark_scheme_are_dark_on_white(chromium, served_sit
     tab.goto(served_site + url)
     assert tab.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
-    assert tab.evaluate(FAINT_ON_PAPER) == []  # the chart's figures and ticks, captions, counts
+    assert tab.evaluate(FAINT_TEXT, "main") == []  # the chart's figures and ticks, captions, counts
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_figures_and_ticks_are_readable_on_screen_in_both_schemes(chromium, served_site, scheme):
+    context = chromium.new_context(viewport=PHONE, color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(served_site + "/relations/china--india/")
+    assert tab.evaluate("document.querySelectorAll('figure.chart svg text').length") > 20
+    assert tab.evaluate(FAINT_TEXT, "figure.chart") == []
     context.close()
 
 
