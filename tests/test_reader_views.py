@@ -129,3 +129,15 @@ def test_the_about_page_and_the_footer_links_about_search_and_feeds(out):
             ("Monthly digest feed", "/digests/monthly.atom.xml"),
             ("Weekly digest feed", "/digests/feed.atom.xml"),
         ], url
+
+
+def test_entity_pages_list_entries_as_lines_once_and_cards_stay_for_home_and_digests(out):
+    for url in ("/countries/india/", "/issues/border-dispute/", "/officials/ana-lima/", "/relations/china--india/"):
+        page = doc(out, url)
+        assert page.xpath("//article[@class='card']") == [], url
+        links = page.xpath("//ul[@class='entry-lines']/li/a/@href")
+        assert len(links) == len(set(links)) > 0, url
+    india = doc(out, "/countries/india/").xpath("//ul[@class='entry-lines']/li")
+    assert [text(li) for li in india] == ["20 Jun Summit of many", "2 Jun Talks in June", "22 Oct Patrols agreed"]
+    for url in ("/", "/digests/2025-06/", "/digests/2025-w25/"):
+        assert len(doc(out, url).xpath("//article[@class='card']")) > 0, url
