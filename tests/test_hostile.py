@@ -506,7 +506,6 @@ def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
     )
     (tmp_path / "content/briefings/latin1.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\n")
     command = [sys.executable, "-m", "briefing.tools.cli", "check", "content"]
-    started = time.monotonic()
     result = subprocess.run(
         command,
         cwd=tmp_path,
@@ -515,7 +514,6 @@ def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
         timeout=120,
         env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
     )
-    assert time.monotonic() - started < 30
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     reported = {line.split(":")[0] for line in result.stdout.splitlines()}
@@ -776,9 +774,7 @@ def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path):
     with open(huge, "wb") as handle:
         handle.write(b"---\ntitle: Huge\n")
         handle.truncate(1_610_612_736)  # sparse: no disk used
-    started = time.monotonic()
-    result = _check(tmp_path)
-    assert time.monotonic() - started < 10
+    result = _check(tmp_path)  # in 1.5 GiB of address space: reading the file whole would fail
     assert (result.returncode, result.stdout) == (
         1,
         "content/briefings/huge.md:1:1: error: file is 1,610,612,736 bytes; a content file may be at most 2 MiB\n",
@@ -866,7 +862,7 @@ def test_files_the_build_does_not_read_are_warnings_saying_where_they_belong(tmp
 def test_entries_naming_two_hundred_countries_make_bounded_pages(site):
     """Issue 14, item 1: two entries naming every country made 30,876 relation pages (1.6 GB), and
     every page listing an entry repeated all its chips. Now: pairs of the first 8 countries
-    only (28 relation pages), and a card shows 12 names, then 'N more'."""
+    only (28 relation pages), and a card shows 5 names, then '+N more names'."""
     from briefing.domain.countries import iso_countries
     from briefing.domain.names import slugify
 
@@ -885,10 +881,10 @@ def test_entries_naming_two_hundred_countries_make_bounded_pages(site):
     assert relations == [f"{a}--{b}" for i, a in enumerate(first) for b in first[i + 1 :]]  # 28 pairs
     warning = "names 200 countries; relation pages pair only the first 8: list the main actors first"
     assert built.stderr.count(warning) == 2
-    page = html.parse(str(built.output / "issues/a-topic-00000/index.html"))
-    [card] = page.xpath("//article[@class='card']")
+    page = html.parse(str(built.output / "index.html"))  # entity pages list events, not cards
+    [card] = page.xpath("//article[@class='card'][.//a/@href='/briefings/2025/world-a/']")
     chips = card.xpath(".//ul[@class='chips']/li")
-    assert len(chips) == 13 and chips[-1].xpath("string()") == "388 more"
+    assert len(chips) == 6 and chips[-1].xpath("string()") == "+395 more names"  # 5 chips, then the rest
     assert chips[-1].xpath("a/@href") == ["/briefings/2025/world-a/"]
     size = sum(p.stat().st_size for p in built.output.rglob("*") if p.is_file())
     assert size < 40 * 2**20, f"{size / 2**20:.0f} MiB"

@@ -171,6 +171,37 @@ def build_timeline(url: str, entries: list[Entry], events: list[Event], statemen
 
 
 @dataclass(frozen=True)
+class EventMonth:
+    """One month of a year's events page (month 0: the events dated to the year alone)."""
+
+    year: int
+    month: int
+    events: tuple[Event, ...]  # newest first
+
+    @property
+    def anchor(self) -> str:
+        return period_anchor(self.year, self.month)
+
+    @property
+    def name(self) -> str:
+        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else f"Dated only to {self.year}"
+
+    @property
+    def short_name(self) -> str:
+        return MONTHS[self.month - 1][:3] if self.month else "Year"
+
+
+def events_by_month(events: list[Event]) -> list[EventMonth]:
+    """One year's events (newest first) by month, newest first; those dated to the year alone
+    come first, as they do on timelines."""
+    months: dict[int, list[Event]] = {}
+    for event in events:
+        months.setdefault(event.date.month, []).append(event)
+    order = sorted(months, key=lambda month: (month == 0, month), reverse=True)
+    return [EventMonth(events[0].date.year, month, tuple(months[month])) for month in order]
+
+
+@dataclass(frozen=True)
 class MonthActivity:
     """Entries in the build date's month against the monthly average before it."""
 
