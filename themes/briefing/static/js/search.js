@@ -1,6 +1,7 @@
-// The /search/ page: Pagefind's JS API over the site's bundles (whole years, and the entity
-// pages), with filters (any or all within a group, AND across groups), browsing by filters
-// alone, and the whole state in the URL. Results are drawn first and the filter counts after
+// The /search/ page: the query box, results (search-results.js) from the site's index
+// (search-index.js), filters (any or all within a group, AND across groups) beside the results
+// or in a dialog on a phone, the applied filters as chips, browsing by filters alone, and the
+// whole state in the URL (search-state.js). Results are drawn first and the filter counts after
 // them, so a slow line shows results early. Everything an editor wrote is drawn with textContent.
 import { PAGE_KINDS, allFilters, browseWord, openIndex, searchAll, searchFilters } from "./search-index.js";
 import { el, resultItem } from "./search-results.js";
