@@ -40,7 +40,7 @@ class Digester:
         self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
         self._entities: dict[str, tuple] = {}
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
-        # on every page: the footer links the site's own pages
+        # on every HTML page: the footer links the site's own pages
         self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
 
     def page(self, spec: PageSpec) -> tuple[object, tuple[frozenset, ...]]:
@@ -59,7 +59,8 @@ class Digester:
             digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in spec.context["entries"]))
         parts = self._parts.pop()
         unique = {id(p): p for p in parts if p}
-        return (digest, self.site_wide), tuple(unique.values())
+        site_wide = self.site_wide if spec.template.endswith(".html") else ""  # feeds have no footer
+        return (digest, site_wide), tuple(unique.values())
 
     def __call__(self, value):
         if isinstance(value, PLAIN):
