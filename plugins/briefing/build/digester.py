@@ -161,7 +161,7 @@ class Digester:
             return ("relation", value.slug, self.entity(value.a.key), self.entity(value.b.key), len(value.entries))
         if isinstance(value, DigestPeriod):
             summary = value.summary.title if value.summary else None
-            weeks = tuple((w.slug, w.dates, len(w.entries)) for w in getattr(value, "weeks", ()))  # no summaries
+            weeks = tuple(self.listed(w) for w in getattr(value, "weeks", ()))
             return ("digest", value.slug, value.name, value.dates, len(value.entries), summary, weeks)
         if isinstance(value, (list, tuple)):
             if value and isinstance(value[0], Event):
