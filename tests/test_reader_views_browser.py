@@ -84,6 +84,20 @@ def test_the_period_index_jumps_to_a_year_page(phone, served_site):
     assert 8 <= top_of(phone, "h3[id='2024']") <= 16
 
 
+def test_the_period_index_and_year_pages_work_without_javascript(chromium, served_site):
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(served_site + "/relations/china--india/")
+    tab.click("nav.periods a[href='#2025-06']")
+    assert tab.url.endswith("/relations/china--india/#2025-06")
+    assert tab.evaluate("scrollY") > 1000  # scrolled down to June (evaluate runs even when the page's JS is off)
+    tab.click("nav.periods a[href='/relations/china--india/2024/#2024']")
+    assert tab.url.endswith("/relations/china--india/2024/#2024")
+    tab.click("nav.pagination a >> nth=0")
+    assert tab.url.endswith("/relations/china--india/2023/")
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def printer(chromium):
     from test_print import PRINT_WIDTH

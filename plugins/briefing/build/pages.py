@@ -137,7 +137,7 @@ def digest_pages(site: Site) -> list[PageSpec]:
     for digest in [*site.digests, *site.month_digests]:
         pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
     newest = site.digests[0].entries if site.digests else []
-    context = {"digests": site.digests, "months": site.month_digests}
+    context = {"weeks": len(site.digests), "months": site.month_digests}  # weeks by their months
     pages.append(PageSpec("/digests/", "digests.html", "index", context, _newest(newest), listing=True))
     return pages
 

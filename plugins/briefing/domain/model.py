@@ -97,7 +97,7 @@ class OfficialRef:
 @dataclass(frozen=True)
 class Source:
     name: str
-    url: str
+    url: str  # as the editor wrote it: linked only when http(s)
 
     @property
     def is_web(self) -> bool:

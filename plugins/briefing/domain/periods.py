@@ -49,11 +49,11 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
-class MonthGroup:
+class MonthPeriod:
+    """A month of a timeline or of a year's events (month 0: what is dated to the year alone)."""
+
     year: int
     month: int
-    items: tuple[TimelineItem, ...]  # newest first
-    entries: tuple[Entry, ...]  # newest first
 
     @property
     def anchor(self) -> str:
@@ -61,11 +61,19 @@ class MonthGroup:
 
     @property
     def name(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else f"Dated only to {self.year}"
 
     @property
     def short_name(self) -> str:
-        return MONTHS[self.month - 1][:3]
+        return MONTHS[self.month - 1][:3] if self.month else "Year"
+
+
+@dataclass(frozen=True)
+class MonthGroup(MonthPeriod):
+    """One month of a timeline: its events and statements, and the entries dated in it."""
+
+    items: tuple[TimelineItem, ...]  # newest first
+    entries: tuple[Entry, ...]  # newest first
 
     @property
     def count(self) -> int:
@@ -171,24 +179,10 @@ def build_timeline(url: str, entries: list[Entry], events: list[Event], statemen
 
 
 @dataclass(frozen=True)
-class EventMonth:
-    """One month of a year's events page (month 0: the events dated to the year alone)."""
+class EventMonth(MonthPeriod):
+    """One month of a year's events page."""
 
-    year: int
-    month: int
     events: tuple[Event, ...]  # newest first
-
-    @property
-    def anchor(self) -> str:
-        return period_anchor(self.year, self.month)
-
-    @property
-    def name(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else f"Dated only to {self.year}"
-
-    @property
-    def short_name(self) -> str:
-        return MONTHS[self.month - 1][:3] if self.month else "Year"
 
 
 def events_by_month(events: list[Event]) -> list[EventMonth]:
