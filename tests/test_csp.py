@@ -21,7 +21,7 @@ from tools.page_types import MISSING_URL, browser_urls, representative_pages
 from tools.search_page import SEARCH_FAILED, search_status
 from tools.sites import ROOT
 
-from briefing.build.csp import CSP
+from briefing.build.csp import CSP, EMAIL_CSP
 from briefing.tools.preview import PreviewHandler
 
 # Collects violations before any page script runs (init scripts are not subject to the CSP).
@@ -42,6 +42,27 @@ def directives(policy: str) -> dict[str, list[str]]:
     return parsed
 
 
+def site_pages(output) -> list:
+    """Every HTML page but the digests' email versions, which stand alone (their own policy)."""
+    return [p for p in sorted(output.rglob("*.html")) if p.name != "email.html"]
+
+
+def test_email_versions_carry_their_own_policy_and_load_nothing(bundled_site):
+    """A digest's email.html: inline styles allowed, nothing else: no script, no other file."""
+    emails = sorted(bundled_site.glob("digests/*/email.html"))
+    assert len(emails) == len(list(bundled_site.glob("digests/*/index.html")))
+    assert directives(EMAIL_CSP) == {
+        "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+    }
+    for path in emails:
+        tree = html.parse(str(path))
+        assert tree.xpath('//head/meta[@http-equiv="Content-Security-Policy"]/@content') == [EMAIL_CSP], path
+        assert not tree.xpath("//script | //style | //img | //iframe | //object | //form | //*[@src]"), path
+
+
 def test_policy_is_default_self_with_only_tightenings():
     policy = directives(CSP)
     assert policy["default-src"] == ["'self'"]
@@ -57,7 +78,7 @@ def test_policy_is_default_self_with_only_tightenings():
 
 def test_every_page_carries_the_policy_in_a_meta_tag(bundled_site):
     """Static hosts (GitHub Pages) send no headers, so each page states the policy itself."""
-    pages = sorted(bundled_site.rglob("*.html"))
+    pages = site_pages(bundled_site)
     assert len(pages) >= 140
     for path in pages:
         tree = html.parse(str(path))
@@ -70,7 +91,7 @@ def test_every_page_carries_the_policy_in_a_meta_tag(bundled_site):
 
 def test_no_inline_script_style_or_handler_in_any_page(bundled_site):
     """What the CSP would block is not written at all: the pages are clean without it."""
-    for path in sorted(bundled_site.rglob("*.html")):
+    for path in site_pages(bundled_site):
         tree = html.parse(str(path))
         assert not tree.xpath("//style | //*[@style]"), path
         for script in tree.xpath("//script"):

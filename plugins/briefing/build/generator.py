@@ -19,6 +19,7 @@ from ..domain.cache import BuildCache, cache_folder
 from ..domain.config import BriefingConfig
 from ..domain.site import load_site
 from ..search.index import write_search_index
+from .datafiles import write_open_data
 from .fingerprint import PageRecord, fingerprints, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
@@ -55,7 +56,7 @@ class BriefingGenerator(Generator):
         self.context["briefing_site"] = site
 
     def generate_output(self, writer):
-        install_helpers(self.env, self.site, self.settings)
+        install_helpers(self.env, self.site, self.settings, self.config)
         # The index first: the search page names its files, so a reader's browser can fetch
         # them all at once (see search.html).
         search = write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
@@ -74,6 +75,9 @@ class BriefingGenerator(Generator):
             self.run_state["page_record"] = record
         written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
         self.timings["pages"] = time.monotonic() - pages_started
+        data_started = time.monotonic()  # open data and calendars: once per build, from the model
+        written.update(write_open_data(self.site, self.output_path, self.settings, self.config))
+        self.timings["data"] = time.monotonic() - data_started
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         if self.run_state is not None:

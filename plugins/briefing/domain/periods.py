@@ -3,8 +3,8 @@
 Events and statements are grouped under year and month headings, newest first, with the
 month's entries beside them; the newest years fill the main page (up to MAIN_PAGE_ITEMS
 items, always the newest year) and every older year gets a page of its own. The "Latest"
-block and the month's activity are measured against the build date: the newest content
-date, never the clock, so the same content gives the same pages. Derived once per build
+block, the month's activity and what is upcoming are measured against the build date: the
+newest content date, never the clock, so the same content gives the same pages. Derived once per build
 (the main process computes it for the page list; forked workers inherit it).
 """
 
@@ -231,6 +231,16 @@ def latest_items(timeline: Timeline, build_date: dt.date | None) -> list[Timelin
     return recent if len(recent) >= LATEST_AT_LEAST else past[:LATEST_AT_LEAST]
 
 
+def upcoming_events(events: list[Event], build_date: dt.date | None) -> list[Event]:
+    """Events dated after the build date (their first possible day is later: "November 2025"
+    is not upcoming on 8 November 2025), soonest first; a vague date after the precise dates
+    it spans ("2026" after "10 November 2026")."""
+    if build_date is None:
+        return []
+    later = [event for event in events if event.date.first_day() > build_date]
+    return sorted(later, key=lambda event: (event.date.sort_key(), event.anchor))
+
+
 class Chronicle:
     """What a page about an entity or a relation shows by period (mixed into EntityView and
     Relation): its timeline by month and year, its "Latest" block and this month's activity."""
@@ -255,3 +265,7 @@ class Chronicle:
     @functools.cached_property
     def activity(self) -> MonthActivity | None:
         return month_activity(self.entries, self.build_date)
+
+    @functools.cached_property
+    def upcoming(self) -> list[Event]:
+        return upcoming_events(self.events, self.build_date)

@@ -177,13 +177,14 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
                 )
             )
         for event_draft in draft.events:
-            if event_draft.date is not None and event_draft.date.first_day() > entry.date:
+            if event_draft.date is not None and event_draft.date.first_day() > entry.date and not event_draft.scheduled:
                 out.append(
                     diag.warning(
                         entry.path,
                         event_draft.line,
                         event_draft.column,
-                        f"event dated {event_draft.date.iso()}, after the entry ({entry.date.isoformat()})",
+                        f"event dated {event_draft.date.iso()}, after the entry ({entry.date.isoformat()}): "
+                        "add 'scheduled: true' if it is planned",
                     )
                 )
         for said in draft.statements:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from .dates import MONTHS, PartialDate, date_range
 from .editorial import DigestSummary, SitePage
 from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, StatusPoint, digest_slug, digest_url
-from .periods import Chronicle
+from .names import name_key
+from .periods import Chronicle, upcoming_events
 from .registry import Registry
 
 
@@ -228,6 +229,25 @@ class EntityView(Standing, Chronicle):
     def since(self) -> dt.date | None:
         return self.entries[-1].date if self.entries else None
 
+    @functools.cached_property
+    def partners(self) -> list[Partner]:
+        """The other side of each of its relations, most shared entries first (then by name)."""
+        found = [Partner(r, r.b if r.a.key == self.entity.key else r.a, len(r.entries)) for r in self.relations]
+        return sorted(found, key=lambda p: (-p.weight, name_key(p.entity.name), p.entity.slug))
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One of a country's relations, seen from that country: the relation map's lines."""
+
+    relation: Relation
+    entity: Entity  # the other side
+    weight: int  # the entries that name both
+
+    @property
+    def state(self) -> StatusPoint | None:
+        return self.relation.current
+
 
 @dataclass
 class Site:
@@ -259,6 +279,11 @@ class Site:
         else the latest month's if summarised, else the latest week's (its top issues)."""
         candidates = [d for d in [*self.digests[:1], *self.month_digests[:1]] if d.summary]
         return candidates[0] if candidates else (self.digests[0] if self.digests else None)
+
+    @functools.cached_property
+    def upcoming(self) -> list[Event]:
+        """Every event dated after the build date, soonest first."""
+        return upcoming_events(self.events, self.build_date)
 
     @functools.cached_property
     def standings(self) -> list[Standing]:
