@@ -15,13 +15,20 @@ TEXT_WIDTH = 72  # columns of email.txt
 _ROOT_LINK = re.compile(r'(\shref=")(/(?!/)[^"]*)"')
 _IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r'\balt="([^"]*)"')
+# Mail programs drop <style>: an editor's paragraphs and links get the template's look inline.
+INLINE = (
+    (re.compile(r"<p>"), '<p style="margin:0 0 12px;">'),
+    (re.compile(r"<a "), '<a style="color:#0b5cad;text-decoration:underline;" '),
+)
 
 
 def standalone_html(body: str, absolute) -> Markup:
-    """Sanitized HTML (as the markdown step writes it: double-quoted attributes) with links
-    made absolute and images replaced by their alt text."""
+    """Sanitized HTML (as the markdown step writes it: double-quoted attributes, no style) with
+    links made absolute, images replaced by their alt text, paragraphs and links styled inline."""
     body = _ROOT_LINK.sub(lambda m: f'{m.group(1)}{html.escape(absolute(html.unescape(m.group(2))))}"', body)
     body = _IMAGE.sub(lambda m: alt.group(1) if (alt := _ALT.search(m.group())) else "", body)
+    for tag, styled in INLINE:
+        body = tag.sub(styled, body)
     return Markup(body)
 
 

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
-from ..domain.config import BriefingConfig
+from ..domain.config import BriefingConfig, ConfigError
 from ..domain.site import load_site
 from ..search.index import write_search_index
 from .datafiles import write_open_data
@@ -40,7 +40,11 @@ class BriefingGenerator(Generator):
 
     def generate_context(self):
         self.started = time.monotonic()
-        self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
+        try:
+            self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
+        except ConfigError as exc:  # a settings mistake is one line, not a traceback
+            print(f"settings: error: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
         self.timings: dict[str, float] = {}
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
         self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None

@@ -135,7 +135,7 @@ def _label(node: Node, url) -> str:
         anchor, lx = ("start", node.x + 10) if dx > 0 else ("end", node.x - 10)
         ly = node.y + 5 - 7 * (lines - 1)
     e = escape
-    detail = f'<tspan class="map-detail" x="{lx}" dy="15">{e(node.detail)}</tspan>' if node.detail else ""
+    detail = f' <tspan class="map-detail" x="{lx}" dy="15">{e(node.detail)}</tspan>' if node.detail else ""
     return (
         f'<a href="{e(url(node.url))}"><circle class="map-node" cx="{node.x}" cy="{node.y}" r="5"/>'
         f'<text class="map-label" x="{lx}" y="{round(ly, 1)}" text-anchor="{anchor}">'

@@ -46,9 +46,9 @@ class BriefingConfig:
             expected = {"bool": bool, "str": str}.get(str(known[key].type), int)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 problems.append(f"BRIEFING['{key}'] must be {expected.__name__}, not {value!r}")
-            elif expected is int and value < 0:
+            elif isinstance(value, int) and value < 0:
                 problems.append(f"BRIEFING['{key}'] must not be negative")
-            elif expected is str and not value.strip():
+            elif isinstance(value, str) and not value.strip():
                 problems.append(f"BRIEFING['{key}'] must not be empty")
         if problems:
             raise ConfigError("; ".join(problems))

@@ -140,8 +140,12 @@ def year_url(base: str, year: int) -> str:
     return f"{base}{year:04d}/"
 
 
-def build_timeline(url: str, entries: list[Entry], events: list[Event], statements: list[Statement]) -> Timeline:
-    """Group items by year and month (newest first) and give each year its page."""
+def build_timeline(
+    url: str, entries: list[Entry], events: list[Event], statements: list[Statement], build_date: dt.date | None = None
+) -> Timeline:
+    """Group items by year and month (newest first) and give each year its page. The main page
+    always holds the build date's year (or the newest, without one) and the years after it
+    (events to come), then older years while they fit."""
     items = [TimelineItem(ev.date, "event", ev) for ev in events]
     items += [TimelineItem(st.date, "statement", st) for st in statements]
     items.sort(key=TimelineItem.sort_key, reverse=True)
@@ -158,10 +162,12 @@ def build_timeline(url: str, entries: list[Entry], events: list[Event], statemen
             month = MonthGroup(y, m, tuple(by_month.get((y, m), ())), tuple(entries_by_month.get((y, m), ())))
             months_of.setdefault(y, []).append(month)
     years: list[YearGroup] = []
-    on_main, main_open = 0, True
+    on_main, main_open, present = 0, True, False
     for year in sorted({y for y, _ in periods}, reverse=True):
         group = YearGroup(year, tuple(by_month.get((year, 0), ())), tuple(months_of.get(year, ())), url)
-        main_open = main_open and (not years or on_main + group.count <= MAIN_PAGE_ITEMS)
+        always = not present or (build_date is not None and year > build_date.year)
+        present = present or build_date is None or year <= build_date.year
+        main_open = main_open and (always or on_main + group.count <= MAIN_PAGE_ITEMS)
         if main_open:
             on_main += group.count
         else:
@@ -256,7 +262,7 @@ class Chronicle:
 
     @functools.cached_property
     def timeline(self) -> Timeline:
-        return build_timeline(self.page_url, self.entries, self.events, self.statements)
+        return build_timeline(self.page_url, self.entries, self.events, self.statements, self.build_date)
 
     @functools.cached_property
     def latest_items(self) -> list[TimelineItem]:

@@ -23,6 +23,7 @@ class Standing:
     entries: list[Entry]
     events: list[Event]
     statements: list[Statement]
+    build_date: dt.date | None
 
     @property
     def current(self) -> StatusPoint | None:
@@ -30,15 +31,20 @@ class Standing:
 
     @functools.cached_property
     def last_updated(self) -> PartialDate | None:
-        """The newest date among its entries, events and statements."""
+        """The newest date among its entries, events and statements, up to the build date
+        (an event to come is no update)."""
         dates = [_entry_date(e) for e in self.entries[:1]]
         dates += [e.date for e in self.events] + [s.date for s in self.statements]
+        dates = [d for d in dates if not self._to_come(d)]
         return max(dates, key=lambda d: (d.first_day(), bool(d.day), bool(d.month)), default=None)
 
     @property
     def latest(self) -> Event | None:
-        """Its newest event (events are newest first)."""
-        return self.events[0] if self.events else None
+        """Its newest event up to the build date (events are newest first)."""
+        return next((e for e in self.events if not self._to_come(e.date)), None)
+
+    def _to_come(self, date: PartialDate) -> bool:
+        return self.build_date is not None and date.first_day() > self.build_date
 
 
 @dataclass
