@@ -64,7 +64,7 @@ test: deps setup $(NODE_STAMP) lint ## run every test, after lint (installs what
 
 FAST := not browser and not slow and not bench
 test-fast: setup ## the quick subset (no browser, slow or bench test; under a minute)
-	HYPOTHESIS_PROFILE=briefing-quick $(PY) -m pytest -m '$(FAST)'
+	HYPOTHESIS_PROFILE=briefing-quick $(PY) -m pytest -m '$(FAST)' -n 2 --dist loadfile
 
 fuzz: setup ## long property-based campaign on the parsers and registry (not part of make test)
 	HYPOTHESIS_PROFILE=briefing-fuzz $(PY) -m pytest tests/test_fuzz.py -p no:cacheprovider --hypothesis-show-statistics

@@ -62,6 +62,19 @@ def test_actionlint_would_catch_a_mistake():
     assert 'property "page" is not defined' in result.stdout
 
 
+def test_the_build_cache_is_kept_between_runs_keyed_on_the_plugin_code(workflow):
+    steps = workflow["jobs"]["site"]["steps"]
+    names = [step.get("name") for step in steps]
+    cache = steps[names.index("Keep the build cache between runs")]
+    assert cache["uses"].startswith("actions/cache@")
+    assert cache["with"] == {
+        "path": "cache/briefing",
+        "key": "briefing-${{ hashFiles('plugins/**/*.py') }}-${{ github.sha }}",
+        "restore-keys": "briefing-${{ hashFiles('plugins/**/*.py') }}-",
+    }
+    assert names.index("Keep the build cache between runs") < names.index("Check the content")  # before any build
+
+
 def test_runs_on_pull_requests_and_on_push_to_main_only(workflow):
     assert triggers(workflow) == {"pull_request": None, "push": {"branches": ["main"]}}
 
@@ -190,7 +203,7 @@ def test_permissions_are_least_and_deploys_never_overlap(workflow):
 
 def test_every_action_is_pinned_to_a_commit(workflow):
     uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
-    assert len(uses) == 5
+    assert len(uses) == 6
     for use in uses:
         assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", use), use
     text = WORKFLOW.read_text(encoding="utf-8")

@@ -243,9 +243,9 @@ def chart_html(chart: Chart | Sparse | None, id: str) -> Markup:
         f"{_y_axis(chart, width, scale)}\n{_bars(chart, scale)}\n"
         f"</svg>\n</div>\n"
         f'<ul class="chart-legend">{legend}</ul>\n'
-        f'<figcaption id="{id}-caption">{e(chart.title)}: {e(chart.description)}</figcaption>\n'
         f'<details class="chart-data"><summary>The figures per {chart.unit}, as a table</summary>\n'
         f'<table><thead><tr><th scope="col">{chart.unit.capitalize()}</th>{head}</tr></thead>\n'
         f"<tbody>{rows}</tbody></table>\n</details>\n"
+        f'<figcaption id="{id}-caption">{e(chart.title)}: {e(chart.description)}</figcaption>\n'
         f"</figure>\n"
     )

@@ -171,13 +171,18 @@ def data_files(site: Site, absolute, sitename: str, licence: str) -> dict[str, b
     return context.written
 
 
-def write_open_data(site: Site, root: str, settings: dict, config) -> dict[str, str]:
-    """Write every data file and calendar into the output; {URL: kind} for the build summary."""
+def open_data(site: Site, settings: dict, config) -> dict[str, bytes]:
+    """{URL: bytes} of every data file, then every calendar, in a fixed order."""
     _, absolute = site_addresses(settings)
     sitename, licence = settings.get("SITENAME", "Briefing Digest"), licence_line(config, settings)
+    files = data_files(site, absolute, sitename, licence)
+    files.update(CalendarWriter(site, absolute, sitename, licence).files())
+    return files
+
+
+def write_open_data(files: dict[str, bytes], root) -> dict[str, str]:
+    """Write the data files and calendars into the output; {URL: kind} for the build summary."""
     writer = PageWriter(root)
-    for url, data in data_files(site, absolute, sitename, licence).items():
-        writer.write_bytes(url, data, "data")
-    for url, data in CalendarWriter(site, absolute, sitename, licence).files().items():
-        writer.write_bytes(url, data, "calendar")
+    for url, data in files.items():
+        writer.write_bytes(url, data, "calendar" if url.endswith(".ics") else "data")
     return writer.written

@@ -1,28 +1,24 @@
 """Page fingerprints: a page whose inputs are unchanged since the last build is not
-rendered again; its file is linked from the previous output.
+rendered again (its file is linked from the previous output, or left in place by the preview).
 
-A fingerprint hashes the page's template and URL with a digest of its context, in which
-entries stand for their file's hash, and with a salt covering the code, the theme, the
-settings and every entity's name, aliases and profile (a change to any of those
-re-renders everything: correctness first).
+A fingerprint hashes the page's URL, the digest of its template and of every template that
+one includes (TemplateDigests), the digest of what its context shows (digester.py), and a
+salt covering the code and the settings (a change to either re-renders everything).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
 from pathlib import Path
 
 from ..domain.cache import tree_hash
-from ..domain.editorial import DigestSummary, SitePage
-from ..domain.model import Entity, Entry, Event, Kind, Statement
-from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
+from ..domain.views import Site
 from ..safety import write_atomically
-from .pages import PageSpec, Pagination
-
-PLAIN = (str, int, float, bool, type(None))
+from .digester import PLAIN, Digester
+from .pages import PageSpec
+from .templating import FRAGMENTS
 
 
 def _plain(value) -> bool:
@@ -41,119 +37,64 @@ def settings_digest(settings: dict) -> str:
     return json.dumps(kept, sort_keys=True, default=str)
 
 
-def site_salt(site: Site, settings: dict, plugin_dir: Path, theme_dir: Path) -> str:
-    """What every page depends on beyond its own context."""
-    entities = [
-        (
-            key,
-            v.entity.name,
-            v.entity.aliases,
-            v.entity.profile_html,
-            v.entity.country,
-            [(r.title, r.start, r.end) for r in v.entity.roles],
-            v.entity.role,
-            v.entity.iso2,
-            v.entity.wikidata,
-            v.entity.is_bloc,
-            v.entity.status,
-        )
-        for key, v in site.views.items()
-    ]
-    relations = [(r.slug, r.profile_html, r.status, r.aliases) for r in site.relations if r.profile]
-    pages = [(p.url, p.title) for p in site.pages]  # the footer links them on every page
-    extra = settings_digest(settings) + repr(entities) + repr(relations) + repr(pages)
-    return tree_hash(plugin_dir, theme_dir, extra=extra)
+def site_salt(settings: dict, plugin_dir: Path) -> str:
+    """What every page depends on beyond its own context and template: the code and the settings.
+    Entities and relation profiles are not in it (pages digest the ones they show), nor the
+    theme (each page's fingerprint holds its templates' own digest)."""
+    return tree_hash(plugin_dir, extra=settings_digest(settings))
 
 
-class Digester:
-    """A stable, cheap stand-in for a page context; views and entries are memoized."""
+class TemplateDigests:
+    """Per template, a hash of its source and of every template it extends, includes or
+    imports, and of the partials that code renders into every kind of page (FRAGMENTS)."""
 
-    def __init__(self):
-        self._memo: dict[int, object] = {}
+    def __init__(self, env):
+        self.env = env
+        self._own: dict[str, tuple[str, tuple]] = {}
+        self._closure: dict[str, str] = {}
 
-    def __call__(self, value):
-        if isinstance(value, PLAIN):
-            return value
-        known = self._memo.get(id(value))
-        if known is not None:
-            return known
-        result = self._digest(value)
-        if isinstance(value, (EntityView, Relation, DigestPeriod, Entry, Event, Statement)):
-            # shared by many pages (an entity's 100 pages): keep it short for their repr()
-            result = (type(value).__name__, hashlib.sha1(repr(result).encode()).hexdigest())
-            self._memo[id(value)] = result
-        return result
+    def _source(self, name: str) -> tuple[str, tuple]:
+        if name not in self._own:
+            from jinja2 import meta
 
-    def _digest(self, value):
-        if isinstance(value, Entry):  # its file, and the events and statements it shares with others
-            return ("entry", value.url, value.source_hash, self(value.events), self(value.statements))
-        if isinstance(value, Event):
-            reports = tuple((e.url, e.source_hash, e.title) for e in value.reports)
-            return ("event", value.anchor, repr(value.date), value.what, value.entity_keys, reports, value.sources)
-        if isinstance(value, Statement):
-            reports = tuple((e.url, e.source_hash, e.title) for e in value.reports)
-            return ("statement", value.anchor, repr(value.date), value.said, value.by, value.on, value.role, reports)
-        if isinstance(value, (list, tuple)):
-            return tuple(self(v) for v in value)
-        if isinstance(value, dict):
-            return tuple(sorted((k, self(v)) for k, v in value.items()))
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.isoformat()
-        if isinstance(value, Entity):
-            return ("entity", value.key)
-        if isinstance(value, Kind):
-            return ("kind", value.name)
-        return self._digest_view(value)
+            source = self.env.loader.get_source(self.env, name)[0]
+            found = tuple(meta.find_referenced_templates(self.env.parse(source)))
+            self._own[name] = (hashlib.sha1(source.encode()).hexdigest(), found)
+        return self._own[name]
 
-    def _digest_view(self, value):
-        """Views of the model: entity pages, relations, digests, related entries, pages."""
-        if isinstance(value, EntityView):
-            return (
-                "view",
-                value.entity.key,
-                self(value.entries),
-                tuple((r.slug, len(r.entries)) for r in value.relations),
-                self(value.events),
-                self(value.statements),
-                self(value.build_date),  # what "Latest" and "this month" are measured against
-            )
-        if isinstance(value, Relation):
-            return (
-                "relation",
-                value.slug,
-                self(value.entries),
-                self(value.events),
-                self(value.statements),
-                tuple((e.key, n) for e, n in value.issues),
-                tuple((k, tuple((e.key, n) for e, n in v)) for k, v in value.officials.items()),
-                self(value.build_date),
-            )
-        if isinstance(value, DigestPeriod):
-            return (
-                "digest",
-                value.slug,
-                self(value.entries),
-                self(value.events),
-                self(value.summary),
-                self(getattr(value, "relation_groups", [])),
-                tuple(d.slug for d in [*getattr(value, "weeks", []), *getattr(value, "months", [])]),
-                value.newer.slug if value.newer else None,  # type: ignore[attr-defined]
-                value.older.slug if value.older else None,  # type: ignore[attr-defined]
-            )
-        if isinstance(value, (DigestSummary, SitePage)):
-            return (type(value).__name__, value.path, repr(vars(value)))
-        if isinstance(value, RelatedEntry):
-            return ("related", self(value.entry), value.shared)
-        if isinstance(value, Pagination):
-            return ("page", value.number, value.count, value.base_url, self(value.items))
-        if isinstance(value, PageSpec):
-            return ("spec", value.url, self(value.lastmod))
-        raise TypeError(f"no digest for {type(value).__name__}: add it to Digester")
+    def __call__(self, name: str) -> str:
+        if name not in self._closure:
+            seen, todo, parts = set(), [name, *FRAGMENTS], []
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                digest, found = self._source(current)
+                if None in found:  # a template named at run time: any template may be it
+                    found = tuple(self.env.list_templates())
+                parts.append((current, digest))
+                todo += [f for f in found if f not in seen]
+            self._closure[name] = hashlib.sha1(repr(sorted(parts)).encode()).hexdigest()
+        return self._closure[name]
 
 
-def fingerprints(specs: list[PageSpec], salt: str) -> list[str]:
-    digest = Digester()
-    return [hashlib.sha1(repr((salt, s.template, s.url, digest(s.context))).encode()).hexdigest() for s in specs]
+def fingerprints(specs: list[PageSpec], salt: str, site: Site, env) -> list[str]:
+    return fingerprints_and_inputs(specs, salt, site, env)[0]
+
+
+def fingerprints_and_inputs(specs: list, salt: str, site: Site, env, templates=None) -> tuple[list[str], list[tuple]]:
+    """Each page's fingerprint and the closures of the content files it reads (the preview's
+    dependency map: a page reads a file when any value it shows was made from it)."""
+    digester = Digester(site)
+    templates = templates or TemplateDigests(env)
+    prints, inputs = [], []
+    for spec in specs:
+        digest, closures = digester.page(spec)
+        key = (salt, templates(spec.template), spec.template, spec.url, digest)
+        prints.append(hashlib.sha1(repr(key).encode()).hexdigest())
+        inputs.append(closures)
+    return prints, inputs
 
 
 class PageRecord:

@@ -17,10 +17,11 @@ from pelican.generators import Generator
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
 from ..domain.config import BriefingConfig, ConfigError
-from ..domain.site import load_site
+from ..domain.site import _Clock, assemble_site
+from ..domain.sources import read_sources
 from ..search.index import write_search_index
-from .datafiles import write_open_data
-from .fingerprint import PageRecord, fingerprints, site_salt
+from .datafiles import open_data, write_open_data
+from .fingerprint import PageRecord, fingerprints, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
 from .templating import install_helpers
@@ -48,8 +49,14 @@ class BriefingGenerator(Generator):
         self.timings: dict[str, float] = {}
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
         self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
-        cache = BuildCache(self.cache_dir) if self.cache_dir else None
-        site, problems = load_site(Path(self.path), self.config, timings=self.timings, cache=cache)
+        live = (self.run_state or {}).get("live")
+        # the preview keeps every rendered body in memory (a cache without a folder)
+        self.cache = BuildCache(self.cache_dir) if self.cache_dir else (BuildCache(None) if live else None)
+        cache = self.cache
+        clock = _Clock(self.timings)
+        self.sources = read_sources(Path(self.path), self.config.workers, cache)
+        clock.lap("parse")
+        site, problems = assemble_site(self.sources, self.config, clock=clock, cache=cache)
         report(problems)
         self.warnings = sum(1 for p in problems if p.severity == diag.WARNING)
         if site is None:
@@ -59,30 +66,46 @@ class BriefingGenerator(Generator):
         self.site = site
         self.context["briefing_site"] = site
 
-    def generate_output(self, writer):
-        install_helpers(self.env, self.site, self.settings, self.config)
-        # The index first: the search page names its files, so a reader's browser can fetch
-        # them all at once (see search.html).
-        search = write_search_index(self.site, self.output_path, self.config, self.cache_dir, self.timings)
-        specs = site_pages(self.site, self.config.home_entries, search)
+    def page_specs(self) -> list[PageSpec]:
+        """Every page of the site, feeds, sitemap and robots.txt included; the search page names
+        the search index's files (self.search_manifest, None while there is no index)."""
+        specs = site_pages(self.site, self.config.home_entries, self.search_manifest)
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
         specs.append(PageSpec("/robots.txt", "robots.txt", "robots"))
+        return specs
+
+    def salt(self) -> str:
+        return site_salt(self.settings, Path(__file__).resolve().parent.parent)
+
+    def generate_output(self, writer):
+        install_helpers(self.env, self.site, self.settings, self.config)
+        state = self.run_state if self.run_state is not None else {}
+        # The index first: the search page names its files, so a reader's browser can fetch
+        # them all at once (see search.html). The preview writes it after serving the pages.
+        self.search_manifest = None
+        if not state.get("defer_search"):
+            self.search_manifest = write_search_index(
+                self.site, self.output_path, self.config, self.cache_dir, self.timings
+            )
+        specs = self.page_specs()
         pages_started = time.monotonic()
         reuse = None
-        previous = (self.run_state or {}).get("previous_output")
+        previous = state.get("previous_output")
         if self.cache_dir and previous:
             record = PageRecord(self.cache_dir, previous)
-            salt = site_salt(self.site, self.settings, Path(__file__).resolve().parent.parent, Path(self.theme))
-            reuse = record.reuse(specs, fingerprints(specs, salt))
-            self.run_state["page_record"] = record
+            reuse = record.reuse(specs, fingerprints(specs, self.salt(), self.site, self.env))
+            state["page_record"] = record
         written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
         self.timings["pages"] = time.monotonic() - pages_started
         data_started = time.monotonic()  # open data and calendars: once per build, from the model
-        written.update(write_open_data(self.site, self.output_path, self.settings, self.config))
+        self.data_files = open_data(self.site, self.settings, self.config)
+        written.update(write_open_data(self.data_files, self.output_path))
         self.timings["data"] = time.monotonic() - data_started
+        if state.get("live"):  # the preview keeps the model, its pages and what each reads
+            prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env)
+            state["live"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
-        if self.run_state is not None:
-            self.run_state.update(written=written, started=self.started, warnings=self.warnings)
+        state.update(written=written, started=self.started, warnings=self.warnings)

@@ -3,15 +3,11 @@ only when everything succeeded, so a failed or killed build leaves the old site 
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 from pathlib import Path
 
-from ..safety import link_or_copy, process_running, safe_relative_path
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
+from ..safety import exchange_paths, link_or_copy, process_running, safe_relative_path
 
 
 def staging_dir(output: Path) -> Path:
@@ -35,24 +31,12 @@ def clean_leftovers(output: Path):
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
 def publish(staging: Path, output: Path):
     """Put the finished staging folder where the output was, then drop the old output."""
     if not output.exists():
         os.replace(staging, output)
         return
-    if _exchange(staging, output):
+    if exchange_paths(staging, output):
         shutil.rmtree(staging, ignore_errors=True)
         return
     old = output.parent / f".{output.name}.old-{os.getpid()}"

@@ -18,6 +18,7 @@ class PageSpec:
     context: dict = field(default_factory=dict)
     lastmod: dt.date | None = None  # the newest entry date the page shows (for the sitemap)
     public: bool = True  # listed in the sitemap
+    listing: bool = False  # shows what it lists by name and count only (an index): see digester.py
 
 
 def _newest(entries) -> dt.date | None:
@@ -125,9 +126,10 @@ def index_pages(site: Site) -> list[PageSpec]:
         organisations = [v for v in views if v.entity.is_bloc]  # listed apart, under their own heading
         states = [v for v in views if not v.entity.is_bloc]
         context = {"kind": kind, "views": views, "letters": by_letter(states), "organisations": organisations}
-        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", context, newest))
+        pages.append(PageSpec(f"/{kind.folder}/", "kind_index.html", "index", context, newest, listing=True))
     newest = max((r.entries[0].date for r in site.relations), default=None)
-    pages.append(PageSpec("/relations/", "relations.html", "index", {"relations": site.relations}, newest))
+    context = {"relations": site.relations}
+    pages.append(PageSpec("/relations/", "relations.html", "index", context, newest, listing=True))
     return pages
 
 
@@ -142,7 +144,7 @@ def digest_pages(site: Site) -> list[PageSpec]:
             pages.append(PageSpec(digest.url + name, name, "email", {"digest": digest}, newest, public=False))
     newest = site.digests[0].entries if site.digests else []
     context = {"digests": site.digests, "months": site.month_digests}
-    pages.append(PageSpec("/digests/", "digests.html", "index", context, _newest(newest)))
+    pages.append(PageSpec("/digests/", "digests.html", "index", context, _newest(newest), listing=True))
     return pages
 
 
@@ -155,9 +157,10 @@ def open_data_pages(site: Site) -> list[PageSpec]:
         "statements": len(site.statements),
         "entities": len(site.views) + len(site.relations),
     }
+    context = {"upcoming": site.upcoming, "build_date": site.build_date}
     return [
         PageSpec("/data/", "data.html", "page", {"counts": counts}, site.build_date),
-        PageSpec("/calendar/", "calendar.html", "page", {"upcoming": site.upcoming}, site.build_date),
+        PageSpec("/calendar/", "calendar.html", "page", context, site.build_date),
     ]
 
 
@@ -173,7 +176,8 @@ def event_pages(site: Site) -> list[PageSpec]:
             PageSpec(f"/events/{year:04d}/", "events_year.html", "events", {"year": year, "events": events}, newest)
         )
     listed = sorted(years.items(), reverse=True)
-    pages.append(PageSpec("/events/", "events.html", "index", {"years": listed}, pages[0].lastmod if pages else None))
+    newest = pages[0].lastmod if pages else None
+    pages.append(PageSpec("/events/", "events.html", "index", {"years": listed}, newest, listing=True))
     return pages
 
 

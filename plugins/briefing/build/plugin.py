@@ -34,7 +34,10 @@ def stage_output(pelican):
 
 def get_generators(pelican):
     """Our generator, bound to this run's state (Pelican passes generators as classes)."""
-    pelican.briefing_state = {"previous_output": getattr(pelican, "briefing_final_output", None)}
+    pelican.briefing_state = {
+        "previous_output": getattr(pelican, "briefing_final_output", None),
+        **getattr(pelican, "briefing_options", {}),  # the preview's: {"live": True, "defer_search": True}
+    }
     return type("BriefingGenerator", (BriefingGenerator,), {"run_state": pelican.briefing_state})
 
 

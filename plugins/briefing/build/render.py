@@ -9,12 +9,21 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from ..safety import worker_pool
+from ..safety import worker_pool, write_atomically
 from .output import PageWriter
 
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
 
 _JOB: dict = {}  # {"job": (env, specs, reuse, root)} only while a pool runs: forked workers inherit it
+
+
+def compile_templates(env, specs):
+    """Compile every template the pages use, and the partials code renders, before forking:
+    each worker inherits them compiled instead of compiling them all again."""
+    from .templating import FRAGMENTS
+
+    for name in sorted({s.template for s in specs} | set(FRAGMENTS)):
+        env.get_template(name)
 
 
 def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
@@ -45,6 +54,7 @@ def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | No
     count = workers or (min(os.cpu_count() or 1, 8) if to_render >= PARALLEL_FROM else 1)
     if count == 1:
         return _render_share(env, specs, reuse, root)
+    compile_templates(env, specs)
     _JOB["job"] = (env, specs, reuse, root)
     try:
         with worker_pool(count) as pool:
@@ -52,5 +62,47 @@ def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | No
             for part in pool.map(_render_in_worker, [(i, count) for i in range(count)]):
                 written.update(part)
         return {url: written[url] for url in (s.url for s in specs)}
+    finally:
+        _JOB.clear()
+
+
+def _write_changed(env, specs, root: str) -> list[str]:
+    """Render each page and write it (write-then-rename) where its bytes differ from the file there."""
+    writer = PageWriter(root)
+    written = []
+    for spec in specs:
+        data = env.get_template(spec.template).render(page_url=spec.url, **spec.context).encode("utf-8")
+        path = writer.path_for(spec.url)
+        try:
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    continue
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomically(path, data)
+        written.append(spec.url)
+    return written
+
+
+def _write_changed_in_worker(share: tuple[int, int]) -> list[str]:
+    index, count = share
+    env, specs, root = _JOB["job"]
+    return _write_changed(env, specs[index::count], root)
+
+
+def render_in_place(env, specs: list, root, workers: int = 0) -> list[str]:
+    """The live preview's writer: pages rendered into an output folder that is being served,
+    each written atomically, only where it changed; the URLs written, in the order of `specs`."""
+    root = str(root)
+    count = workers or (min(os.cpu_count() or 1, 8) if len(specs) >= PARALLEL_FROM else 1)
+    if count == 1:
+        return _write_changed(env, specs, root)
+    compile_templates(env, specs)
+    _JOB["job"] = (env, specs, root)
+    try:
+        with worker_pool(count) as pool:
+            parts = pool.map(_write_changed_in_worker, [(i, count) for i in range(count)])
+            written = {url for part in parts for url in part}
+        return [s.url for s in specs if s.url in written]
     finally:
         _JOB.clear()

@@ -30,61 +30,83 @@ def _json_ld(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _shared_fragments(env, site, url) -> dict:
-    """Template globals for the HTML that is the same wherever it appears (an entity's link, an
-    entry's card, chips and feed entry): rendered once per build, not once per page."""
-    links: dict[str, Markup] = {}
-    cards: dict[str, Markup] = {}
-    chips: dict[str, Markup] = {}
+# Partials that code (not a template) renders into pages: part of every page's template digest.
+FRAGMENTS = (
+    "partials/card.html",
+    "partials/chips.html",
+    "partials/entry_line.html",
+    "partials/atom_entry.xml",
+    "partials/atom_statement.xml",
+    "partials/event.html",
+    "partials/statement.html",
+)
 
-    def entity_link(key: str) -> Markup:
-        """An entity's name, linked when it has a page; built once per entity per build."""
-        if key not in links:
-            entity = site.entity(key)
-            links[key] = (
-                Markup('<a href="%s">%s</a>') % (url(entity.url), entity.name)
-                if site.has_page(key)
+
+class SharedFragments:
+    """HTML that is the same wherever it appears (an entity's link, an entry's card, chips and
+    feed entry, an event or a statement): rendered once per build, not once per page."""
+
+    def __init__(self, env, site, url):
+        self.env, self.site, self.url = env, site, url
+        self.links: dict[str, Markup] = {}
+        self.cards: dict[str, Markup] = {}
+        self.chips: dict[str, Markup] = {}
+        self.lines: dict[str, Markup] = {}
+        self.atom_entries: dict[tuple[str, bool], Markup] = {}
+        self.items: dict[tuple[str, int], Markup] = {}
+
+    def entity_link(self, key: str) -> Markup:
+        """An entity's name, linked when it has a page."""
+        if key not in self.links:
+            entity = self.site.entity(key)
+            self.links[key] = (
+                Markup('<a href="%s">%s</a>') % (self.url(entity.url), entity.name)
+                if self.site.has_page(key)
                 else escape(entity.name)
             )
-        return links[key]
+        return self.links[key]
 
-    def fragment(cache: dict, template: str, entry) -> Markup:
-        """An entry's card or chips: the same on every page, so rendered once per build."""
+    def fragment(self, cache: dict, template: str, entry) -> Markup:
+        """An entry's card, chips or line."""
         if entry.url not in cache:
-            cache[entry.url] = Markup(env.get_template(template).render(entry=entry))
+            cache[entry.url] = Markup(self.env.get_template(template).render(entry=entry))
         return cache[entry.url]
 
-    atom_entries: dict[tuple[str, bool], Markup] = {}
-
-    def atom_entry(entry, with_content: bool) -> Markup:
+    def atom_entry(self, entry, with_content: bool) -> Markup:
         """An entry's (or a statement's) <entry> element: the same in every feed that lists it."""
         key = (entry.url, with_content)
-        if key not in atom_entries:
+        if key not in self.atom_entries:
             is_statement = isinstance(entry, Statement)
-            template = env.get_template("partials/atom_statement.xml" if is_statement else "partials/atom_entry.xml")
-            atom_entries[key] = Markup(template.render(entry=entry, with_content=with_content))
-        return atom_entries[key]
+            name = "partials/atom_statement.xml" if is_statement else "partials/atom_entry.xml"
+            self.atom_entries[key] = Markup(self.env.get_template(name).render(entry=entry, with_content=with_content))
+        return self.atom_entries[key]
 
-    items: dict[tuple[str, int], Markup] = {}
-
-    def shared_item(template: str, name: str, value) -> Markup:
-        """An event's or a statement's HTML: the same on every page, so rendered once per build."""
+    def shared_item(self, template: str, name: str, value) -> Markup:
+        """An event's or a statement's HTML."""
         key = (template, id(value))  # not the anchor: a draft's copy of an event lists the draft too
-        if key not in items:
-            items[key] = Markup(env.get_template(template).render(**{name: value}))
-        return items[key]
+        if key not in self.items:
+            self.items[key] = Markup(self.env.get_template(template).render(**{name: value}))
+        return self.items[key]
 
-    lines: dict[str, Markup] = {}
+    def timeline_item(self, item) -> Markup:
+        """An event or a statement on a timeline (a call in Python: a Jinja macro per item cost
+        more than the item's HTML, which is rendered once per build)."""
+        if item.is_event:
+            return self.shared_item("partials/event.html", "event", item.value)
+        statement = self.shared_item("partials/statement.html", "statement", item.value)
+        return Markup('<li class="statement-item">') + statement + Markup("</li>")
 
-    return {
-        "entry_line": lambda entry: fragment(lines, "partials/entry_line.html", entry),
-        "atom_entry": atom_entry,
-        "entity_link": entity_link,
-        "entity_chips": lambda entry: fragment(chips, "partials/chips.html", entry),
-        "entry_card": lambda entry: fragment(cards, "partials/card.html", entry),
-        "event_item": lambda event: shared_item("partials/event.html", "event", event),
-        "statement_item": lambda statement: shared_item("partials/statement.html", "statement", statement),
-    }
+    def template_globals(self) -> dict:
+        return {
+            "timeline_item": self.timeline_item,
+            "entry_line": lambda entry: self.fragment(self.lines, "partials/entry_line.html", entry),
+            "atom_entry": self.atom_entry,
+            "entity_link": self.entity_link,
+            "entity_chips": lambda entry: self.fragment(self.chips, "partials/chips.html", entry),
+            "entry_card": lambda entry: self.fragment(self.cards, "partials/card.html", entry),
+            "event_item": lambda event: self.shared_item("partials/event.html", "event", event),
+            "statement_item": lambda statement: self.shared_item("partials/statement.html", "statement", statement),
+        }
 
 
 def chip_keys(entry) -> tuple[list[str], int]:
@@ -164,7 +186,7 @@ def install_helpers(env, site, settings, config):
     siteurl = url("")
     feed_domain = abs_url("")
 
-    env.globals.update(_shared_fragments(env, site, url))
+    env.globals.update(SharedFragments(env, site, url).template_globals())
     env.globals.update(
         CSP=CSP,
         CARD_NAMES=CARD_NAMES,

@@ -30,7 +30,7 @@ LIBRARIES = (
     "pelican",
     "Jinja2",
 )
-FORMAT = 1
+FORMAT = 2
 
 
 def tree_hash(*roots: Path, extra: str = "") -> str:
@@ -66,30 +66,44 @@ def domain_salt() -> str:
 
 
 class BuildCache:
-    """Two tables that survive between builds: drafts by (path, file hash), bodies by key."""
+    """Two tables that survive between builds: drafts by (path, file hash), bodies by key. Each
+    is a file of its own, and the bodies are read only when first asked for: `briefing check`
+    renders nothing and never reads them."""
 
     def __init__(self, folder: Path | None):
-        self.path = Path(folder) / "content.pickle" if folder else None
+        self.folder = Path(folder) if folder else None
         self.salt = domain_salt()
-        self.drafts: dict[tuple[str, str], tuple] = {}
-        self.bodies: dict[str, object] = {}
+        self.drafts: dict[tuple[str, str], tuple] = self._load("drafts") or {}
+        self._bodies: dict[str, object] | None = None if self.folder else {}
         self._used_drafts: set = set()
         self._used_bodies: set = set()
-        self._changed = False
-        self._bodies_consulted = False  # `briefing check` renders nothing: keep the bodies then
-        self._load()
+        self._drafts_changed = False
+        self._bodies_changed = False
 
-    def _load(self):
-        if self.path is None or not self.path.is_file():
-            return
+    def _path(self, table: str) -> Path | None:
+        return self.folder / f"content-{table}.pickle" if self.folder else None
+
+    def _load(self, table: str):
+        path = self._path(table)
+        if path is None or not path.is_file():
+            return None
         try:
-            with open(self.path, "rb") as handle:
-                salt, drafts, bodies = pickle.load(handle)
+            with open(path, "rb") as handle:
+                salt, found = pickle.load(handle)
         except Exception as exc:  # a damaged cache is only slower, never wrong
-            log.warning("ignoring the build cache %s: %s", self.path, exc)
-            return
-        if salt == self.salt:
-            self.drafts, self.bodies = drafts, bodies
+            log.warning("ignoring the build cache %s: %s", path, exc)
+            return None
+        return found if salt == self.salt else None
+
+    @property
+    def bodies(self) -> dict[str, object]:
+        if self._bodies is None:
+            self._bodies = self._load("bodies") or {}
+        return self._bodies
+
+    @bodies.setter
+    def bodies(self, value: dict[str, object]):
+        self._bodies = value
 
     def draft(self, key):
         found = self.drafts.get(key)
@@ -100,10 +114,9 @@ class BuildCache:
     def keep_draft(self, key, value):
         self.drafts[key] = value
         self._used_drafts.add(key)
-        self._changed = True
+        self._drafts_changed = True
 
     def body(self, key: str):
-        self._bodies_consulted = True
         found = self.bodies.get(key)
         if found is not None:
             self._used_bodies.add(key)
@@ -112,22 +125,28 @@ class BuildCache:
     def keep_body(self, key: str, value):
         self.bodies[key] = value
         self._used_bodies.add(key)
-        self._changed = True
+        self._bodies_changed = True
 
     def save(self):
-        """Write the tables back, keeping only what this build used (so the cache never grows)."""
-        if self.path is None:
+        """Write the tables back, keeping only what this build used (so the cache never grows);
+        the bodies only when this run looked at them."""
+        if self.folder is None:
             return
-        if self._bodies_consulted:
-            self.bodies = {k: v for k, v in self.bodies.items() if k in self._used_bodies}
-        unused = len(self.drafts) - len(self._used_drafts)
-        if not self._changed and not unused and not self._bodies_consulted:
-            return
-        drafts = {k: v for k, v in self.drafts.items() if k in self._used_drafts}
-        bodies = self.bodies
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tables = (self.salt, drafts, bodies)
-        write_atomically(self.path, lambda handle: pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "content.pickle").unlink(missing_ok=True)  # the one-file cache of before
+        if self._drafts_changed or len(self.drafts) != len(self._used_drafts):
+            self.drafts = {k: v for k, v in self.drafts.items() if k in self._used_drafts}
+            self._write("drafts", self.drafts)
+        if self._bodies is not None and (self._bodies_changed or len(self._bodies) != len(self._used_bodies)):
+            self._bodies = {k: v for k, v in self._bodies.items() if k in self._used_bodies}
+            self._write("bodies", self._bodies)
+        self._drafts_changed = self._bodies_changed = False
+
+    def _write(self, table: str, value):
+        path = self._path(table)
+        assert path is not None  # only called with a folder
+        tables = (self.salt, value)
+        write_atomically(path, lambda handle: pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def body_key(source: str, mentions) -> str:

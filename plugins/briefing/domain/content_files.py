@@ -40,14 +40,19 @@ class ContentFiles:
     strays: list = field(default_factory=list)
 
 
+def working_directory() -> str:
+    return os.path.realpath(os.getcwd()) + os.sep
+
+
 def is_editor_litter(name: str) -> bool:
     """Dot-files, lock files and back-ups editors leave beside the files they edit."""
     return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
-def shown_path(path: Path) -> str:
-    """A path as editors see it: relative to the working directory when inside it."""
-    cwd = os.path.realpath(os.getcwd()) + os.sep
+def shown_path(path: Path, cwd: str | None = None) -> str:
+    """A path as editors see it: relative to the working directory when inside it. `cwd`, the
+    working directory's real path and a separator, saves looking it up for each of many paths."""
+    cwd = cwd or working_directory()
     full = os.path.abspath(path)
     if not full.startswith(cwd):
         full = os.path.realpath(path)

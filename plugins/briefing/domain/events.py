@@ -29,8 +29,11 @@ _NOT_WORD = re.compile(r"[^\w\s]")
 
 def normalise(text: str) -> str:
     """The form events are compared in: case, punctuation and white space ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
 
 
@@ -208,7 +211,7 @@ def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
 
 
 def _newest_first(events) -> list[Event]:
-    return sorted(events, key=lambda e: (tuple(-n for n in e.date.sort_key()), e.anchor))
+    return sorted(events, key=lambda e: (-e.date.year, -(e.date.month or 13), -(e.date.day or 32), e.anchor))
 
 
 def _name_anchors(events: list[Event], merger: _Merger, taken: set[str]):

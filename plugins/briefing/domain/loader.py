@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..safety import worker_pool
 from .cache import BuildCache, body_key
-from .content_files import DIGEST_FOLDER, read_content_file, shown_path
+from .content_files import DIGEST_FOLDER, read_content_file, shown_path, working_directory
 from .frontmatter import parse_relation_profile, profile_kind, read_entry, read_profile
 from .frontmatter.editorial import read_digest_summary, read_site_page
 from .markdown import RenderedBody, render_markdown
@@ -19,7 +19,8 @@ PARALLEL_FROM = 300  # below this many files a process pool costs more than it s
 
 def display_paths(paths: list[Path]) -> list[str]:
     """Paths as editors see them: relative to the working directory when inside it."""
-    return [shown_path(path) for path in paths]
+    cwd = working_directory()
+    return [shown_path(path, cwd) for path in paths]
 
 
 def _parse_entry_chunk(chunk):

@@ -131,29 +131,42 @@ class MentionIndex:
     def __init__(self, targets):
         self.size = len(targets)
         self.heads: dict[tuple[str, str], list[tuple]] = {}  # ("c"|"i", head) -> [(sort key, name, target)]
-        others = set()
         names = {(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2}
         for name, target in names:
             head = ("i", _head(name)) if target.ignore_case else ("c", _head(name))
             self.heads.setdefault(head, []).append(((-len(name), name, target.url), name, target))
-            if not _RUN.match(name):
-                others.add(re.escape(name[0]))
         for bucket in self.heads.values():
             bucket.sort(key=lambda item: item[0])  # longest first, then by name and URL
-        self.starts = re.compile(r"[\w-]+" + (f"|[{''.join(sorted(others))}]" if others else ""))
+        self.head_urls = {head: frozenset(t.url for _, _, t in bucket) for head, bucket in self.heads.items()}
 
     def find(self, text: str, lowered: str, pos: int, linked: set):
-        """The earliest (start, end, target) at or after pos of an entity not yet linked."""
-        for start in self.starts.finditer(text, pos):
-            at, word = start.start(), start.group()
-            if not _is_boundary(text, at - 1):
+        """The earliest (start, end, target) at or after pos of an entity not yet linked. Each
+        head not yet fully linked is looked for with str.find (in C), not word by word."""
+        best = None
+        for (mode, head), urls in self.head_urls.items():
+            if urls <= linked:
                 continue
-            candidates = self.heads.get(("c", word), []) + self.heads.get(("i", lowered[at : start.end()]), [])
-            for _, name, target in sorted(candidates, key=lambda item: item[0]) if len(candidates) > 1 else candidates:
-                haystack = lowered if target.ignore_case else text
-                end = at + len(name)
-                if target.url not in linked and haystack.startswith(name, at) and _is_boundary(text, end):
-                    return at, end, target
+            haystack = lowered if mode == "i" else text
+            at = haystack.find(head, pos)
+            while at != -1 and (best is None or at < best):
+                if self._match_at(text, lowered, at, pos, linked) is not None:
+                    best = at
+                    break
+                at = haystack.find(head, at + 1)
+        return None if best is None else self._match_at(text, lowered, best, pos, linked)
+
+    def _match_at(self, text: str, lowered: str, at: int, pos: int, linked: set):
+        """The mention starting at `at`, if one does: the first word there is a head, longest name first."""
+        if not _is_boundary(text, at - 1) or (at > pos and _RUN.match(text, at - 1)):
+            return None  # not the start of a word
+        run = _RUN.match(text, at)
+        word_end = run.end() if run else at + 1
+        candidates = self.heads.get(("c", text[at:word_end]), []) + self.heads.get(("i", lowered[at:word_end]), [])
+        for _, name, target in sorted(candidates, key=lambda item: item[0]) if len(candidates) > 1 else candidates:
+            haystack = lowered if target.ignore_case else text
+            end = at + len(name)
+            if target.url not in linked and haystack.startswith(name, at) and _is_boundary(text, end):
+                return at, end, target
         return None
 
 

@@ -13,17 +13,17 @@ from pathlib import Path
 from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
-from .content_files import find_content
 from .derive import derive_site, mention_targets
 from .editorial import DigestSummary, SitePage, summary_warnings
 from .events import merge_events, merge_statements
 from .limits import RELATION_COUNTRIES
-from .loader import parse_editorial, parse_entries, parse_profiles, render_bodies
+from .loader import render_bodies
 from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry
 from .relation_profiles import check_relation_profiles
 from .resolve import resolve_entry
+from .sources import Sources, read_sources
 from .views import Site
 
 SUMMARY_LIMIT = 300
@@ -43,22 +43,37 @@ def load_site(
     With render=False only the checks run (what `briefing check` needs); with explain=True
     the diagnostics also hold a note per event saying which entities it concerns and why."""
     config = config or BriefingConfig()
-    clock = _Clock(timings)
     content_dir = Path(content_dir)
-    problems: list = []
     if not content_dir.is_dir():
         return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
-    files = find_content(content_dir)
-    problems += files.strays
-    clock.lap("find")
+    clock = _Clock(timings)
+    sources = read_sources(content_dir, config.workers, cache)
+    clock.lap("parse")
+    return assemble_site(sources, config, render=render, today=today, clock=clock, cache=cache, explain=explain)
+
+
+def assemble_site(
+    sources: Sources,
+    config: BriefingConfig,
+    *,
+    render: bool = True,
+    today: dt.date | None = None,
+    clock: _Clock | None = None,
+    cache: BuildCache | None = None,
+    explain: bool = False,
+) -> tuple[Site | None, list]:
+    """Registry, names resolved, reports merged, views derived and bodies rendered, from the
+    files already read: the whole build after parsing (the preview runs it on every save that
+    changes front matter; `cache` then holds every body rendered so far)."""
+    clock = clock or _Clock(None)
+    problems: list = list(sources.strays)
     drafts = []
-    for draft, found in parse_entries(files.entries, config.workers, cache, files.root):
+    for draft, found in sources.entries.values():
         problems += found
         if draft is not None:
             drafts.append(draft)
-    profiles, relation_profiles = _read_profiles(files, problems)
-    summaries, pages = _read_editorial(files, problems)
-    clock.lap("parse")
+    profiles, relation_profiles = _read_profiles(sources.profiles.values(), problems)
+    summaries, pages = _read_editorial(sources.editorial.values(), problems)
     registry, found = build_registry(profiles, drafts)
     problems += found
     clock.lap("registry")
@@ -89,10 +104,10 @@ def load_site(
     return site, sorted(set(problems))
 
 
-def _read_profiles(files, problems: list) -> tuple[list[Profile], list[RelationProfile]]:
+def _read_profiles(parsed, problems: list) -> tuple[list[Profile], list[RelationProfile]]:
     """Entity profiles and relation profiles that could be read; their problems into `problems`."""
     profiles, relation_profiles = [], []
-    for profile, found in parse_profiles(files.profiles, files.root):
+    for profile, found in parsed:
         problems += found
         if isinstance(profile, Profile):
             profiles.append(profile)
@@ -101,10 +116,10 @@ def _read_profiles(files, problems: list) -> tuple[list[Profile], list[RelationP
     return profiles, relation_profiles
 
 
-def _read_editorial(files, problems: list) -> tuple[list[DigestSummary], list[SitePage]]:
+def _read_editorial(parsed, problems: list) -> tuple[list[DigestSummary], list[SitePage]]:
     """Digest summaries and the site's own pages that could be read; their problems into `problems`."""
     summaries, pages = [], []
-    for found, found_problems in parse_editorial(files.editorial, files.root):
+    for found, found_problems in parsed:
         problems += found_problems
         if isinstance(found, DigestSummary):
             summaries.append(found)

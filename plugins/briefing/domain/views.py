@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -228,8 +229,13 @@ class EntityView(Standing, Chronicle):
             counts.update(entry.entity_keys)
         counts.pop(self.entity.key, None)
         entities = self.registry.entities
-        ranked = sorted(((entities[k], n) for k, n in counts.items()), key=lambda pair: (-pair[1], pair[0].name))
-        return {kind.name: [p for p in ranked if p[0].kind is kind][: self.appears_with_limit] for kind in KINDS}
+        by_kind: dict[str, list[tuple[Entity, int]]] = {kind.name: [] for kind in KINDS}
+        for key, n in counts.items():
+            entity = entities[key]
+            by_kind[entity.kind.name].append((entity, n))
+        # the first few of each kind as sorted() would put them (nsmallest is that, without sorting all)
+        limit, rank = self.appears_with_limit, lambda pair: (-pair[1], pair[0].name)
+        return {name: heapq.nsmallest(limit, pairs, key=rank) for name, pairs in by_kind.items()}
 
     @property
     def since(self) -> dt.date | None:

@@ -22,9 +22,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..safety import link_or_copy, process_running
+from ..safety import exchange_paths, link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
-from .records import BROWSE_WORD, Bundle, site_bundles
+from .records import BROWSE_WORD, Bundle, bundle_names, site_bundles
 from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
 
 FORMAT = 5  # bump when records or bundle post-processing change: cached bundles are then rebuilt
@@ -171,3 +171,62 @@ def write_search_index(site, output_path, config, cache_dir: Path | None, timing
     if timings is not None:
         timings["search"] = time.monotonic() - started
     return manifest
+
+
+class LiveIndex:
+    """The preview's search index: bundles swapped one by one into an output folder that is
+    being served (each folder renamed into place). Only bundles whose records changed since
+    they were written are indexed again; the manifest for the search page keeps the entries
+    of the others."""
+
+    def __init__(self, output_path: Path, cache_dir: Path | None):
+        self.target = Path(output_path) / "pagefind"
+        self.store = BundleStore(Path(cache_dir) / "search") if cache_dir else None
+        self.written: dict[str, str] = {}  # bundle name -> key of the bundle in the output
+        self.entries: dict[str, dict] = {}  # bundle name -> its manifest entry
+
+    def refresh(self, bundles: list[Bundle], names: list[str]) -> tuple[dict, list[str]]:
+        """Write each of `bundles` that changed, remove bundles not in `names`: (the manifest
+        for the search page, the names indexed)."""
+        binary = pagefind_binary()
+        self.target.mkdir(parents=True, exist_ok=True)
+        indexed = []
+        for bundle in bundles:
+            key = bundle_key(bundle)
+            final = self.target / bundle.name
+            if self.written.get(bundle.name) != key or not final.is_dir():
+                fresh = self.target / f".{bundle.name}.new-{os.getpid()}"
+                shutil.rmtree(fresh, ignore_errors=True)
+                if self.store is None:
+                    _index(bundle, fresh, binary)
+                else:
+                    if not self.store.has(bundle):
+                        self.store.build(bundle, binary)
+                    _link_tree(self.store.path(bundle), fresh)
+                _swap(fresh, final)
+                self.written[bundle.name] = key
+                indexed.append(bundle.name)
+            self.entries[bundle.name] = _manifest_entry(bundle, final)
+        for stale in set(self.written) - set(names):
+            shutil.rmtree(self.target / stale, ignore_errors=True)
+            self.written.pop(stale, None)
+            self.entries.pop(stale, None)
+        bundles_listed = [self.entries[name] for name in names if name in self.entries]
+        return {"version": VERSION, "browse": BROWSE_WORD, "bundles": bundles_listed}, indexed
+
+
+def _swap(fresh: Path, final: Path):
+    if not final.exists():
+        os.rename(fresh, final)
+    elif exchange_paths(fresh, final):
+        shutil.rmtree(fresh, ignore_errors=True)
+    else:  # no renameat2: a moment without the folder, never a half-written one
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.rename(final, old)
+        os.rename(fresh, final)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def live_bundles(site, minimum: int, years: set[int] | None) -> tuple[list[Bundle], list[str]]:
+    """The bundles to refresh after an edit (those holding `years`, or all), and every bundle's name."""
+    return site_bundles(site, minimum, years), bundle_names(site, minimum)

@@ -278,22 +278,36 @@ def _page_records(site: Site) -> list[dict]:
     return [entity_record(site, view, f"p{view.entity.name.casefold()} {view.entity.url}") for view in views]
 
 
-def site_bundles(site: Site, minimum: int = 500) -> list[Bundle]:
-    """The bundles, newest years first; the entity pages are in the last one."""
+def site_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[Bundle]:
+    """The bundles, newest years first; the entity pages are in the last one. With `years`,
+    only the bundles holding one of those years (what the preview refreshes after an edit)."""
     dated = _dated(site)
+    groups, separate = _plan(site, dated, minimum)
+    bundles = []
+    for number, group in enumerate(groups):
+        with_pages = number == 0 and not separate
+        if years is not None and years.isdisjoint(group):
+            continue
+        records = _dated_records(site, dated, group) + (_page_records(site) if with_pages else [])
+        labels = tuple(f"{y:04d}" for y in reversed(group))
+        bundles.append(Bundle(_group_name(group, with_pages), tuple(records), labels, with_pages))
+    bundles.reverse()
+    if separate and site.views and years is None:
+        bundles.append(Bundle(PAGES, tuple(_page_records(site)), (), True))
+    return bundles
+
+
+def bundle_names(site: Site, minimum: int = 500) -> list[str]:
+    """The names of site_bundles(site, minimum), in order, without making a record."""
+    groups, separate = _plan(site, _dated(site), minimum)
+    names = [_group_name(group, number == 0 and not separate) for number, group in enumerate(groups)]
+    return names[::-1] + ([PAGES] if separate and site.views else [])
+
+
+def _plan(site: Site, dated: list[tuple], minimum: int) -> tuple[list[list[int]], bool]:
+    """The year groups, and whether the entity pages have a bundle of their own."""
     counts: dict[int, int] = {}
     for _, year, _, _ in dated:
         counts[year] = counts.get(year, 0) + 1
     groups = group_years(counts, max(minimum, 1))
-    pages = _page_records(site)
-    separate = len(pages) >= minimum or not groups
-    bundles = []
-    for number, years in enumerate(groups):
-        with_pages = number == 0 and not separate
-        records = _dated_records(site, dated, years) + (pages if with_pages else [])
-        labels = tuple(f"{y:04d}" for y in reversed(years))
-        bundles.append(Bundle(_group_name(years, with_pages), tuple(records), labels, with_pages))
-    bundles.reverse()
-    if separate and pages:
-        bundles.append(Bundle(PAGES, tuple(pages), (), True))
-    return bundles
+    return groups, len(site.views) >= minimum or not groups

@@ -1,7 +1,8 @@
-"""Live preview: serve the output folder and rebuild when content, theme or plugin code change.
+"""Live preview: serve the output folder and update it when content, theme or plugin code change.
 
-Builds run inside this process, so a rebuild pays for Pelican's imports once, not per
-save (a fresh `pelican` process spends about a second importing). Plugin code cannot be
+The first build keeps the site in memory, and each save updates that model and rewrites
+only the pages it changes (live_preview.py, build/live.py), so a save costs what it
+changes, not a build. Plugin code cannot be
 re-imported safely in a running process, so a change there re-executes the server: it
 first checks that the new code imports, then hands its listening socket to the new
 process, so the address never stops answering. A failed build prints its diagnostics and
@@ -10,11 +11,9 @@ the last good site keeps being served (builds are atomic, see output.py).
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import http.server
-import io
 import logging
 import os
 import socket
@@ -22,10 +21,10 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 from pathlib import Path
 
 from ..build.csp import CSP, EMAIL_CSP
+from .live_preview import LivePreview, pelican_settings
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the watched files
 SERVE_FD_ENV = "BRIEFING_SERVE_FD"  # the listening socket handed to a restarted server
@@ -78,27 +77,6 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         print(f"preview: could not answer {client_address[0]}: {error!r:.200}", file=sys.stderr)
 
 
-def _settings(settings: str, content: Path, output: Path) -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(settings, override={"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve())})
-
-
-def build(content: Path, output: Path, settings: str) -> bool:
-    """One build, as `pelican content -s settings -o output` does it, in this process."""
-    from pelican import Pelican
-
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Processed 0 articles" says nothing here
-            Pelican(_settings(settings, content, output)).run()
-    except SystemExit as exc:  # the build refused the content (diagnostics already printed)
-        return exc.code in (0, None)
-    except Exception:  # a template or settings error: show it, keep serving the last good site
-        traceback.print_exc()
-        return False
-    return True
-
-
 def snapshot(roots) -> dict:
     state = {}
     for root in roots:
@@ -123,7 +101,7 @@ def site_roots(content: Path, settings: str) -> list[str]:
     """What the site is made of besides plugin code: content, the theme, the settings file."""
     roots = [str(content), settings]
     try:
-        theme = _settings(settings, content, Path("output")).get("THEME")
+        theme = pelican_settings(settings, content, Path("output")).get("THEME")
     except Exception:  # a broken settings file is reported by the build
         theme = None
     if theme and Path(theme).is_dir():
@@ -194,10 +172,8 @@ def watched_state(content: Path, settings: str):
     return roots, snapshot(roots), snapshot([PLUGIN_DIR])
 
 
-def rebuild_on_change(
-    content: Path, output: Path, settings: str, server, argv: list[str], stop: threading.Event, watched
-):
-    """Rebuild on every change to the site's files; restart on a change to plugin code."""
+def rebuild_on_change(preview: LivePreview, server, argv: list[str], stop: threading.Event, watched):
+    """Update the site on every change to its files; restart on a change to plugin code."""
     roots, seen, code = watched
     while not stop.wait(WATCH_INTERVAL):
         now_code = snapshot([PLUGIN_DIR])
@@ -220,7 +196,7 @@ def rebuild_on_change(
         changed = changed_files(seen, now)
         seen = now
         started = time.monotonic()
-        ok = build(content, output, settings)
+        ok = preview.apply(changed)
         _report(ok, time.monotonic() - started, changed)
 
 
@@ -247,7 +223,8 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
         print(f"briefing serve: error: {_listen_problem(error, host, port)}", file=sys.stderr)
         return 1
     watched = watched_state(content, settings) if watch_files else None
-    if not build(content, output, settings):
+    preview = LivePreview(content, output, settings)
+    if not preview.build():
         print(
             "The first build failed: fix the errors above"
             + ("; the preview rebuilds on every save." if watch_files else "."),
@@ -262,7 +239,7 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
     stop = threading.Event()
     try:
         if watch_files:
-            rebuild_on_change(content, output, settings, server, argv, stop, watched)
+            rebuild_on_change(preview, server, argv, stop, watched)
         else:
             stop.wait()
     finally:

@@ -1,0 +1,188 @@
+"""The live preview at scale, for `make bench`: a real `briefing serve` on the corpus, three
+kinds of save, each timed from the save until the served pages show it.
+
+    python bench/preview.py --site DIR [--json]   # DIR holds content/ and pelicanconf.py
+
+- body edit: a line appended to one entry; done when its page (over HTTP) shows the line;
+- front-matter edit: a country added to one entry; done when that country's page lists it;
+- profile rename: an official's profile renamed (the old name kept as an alias); done when
+  the preview says it has written every page that names them.
+Each row: wall seconds (save to served), CPU seconds of the server process in that time
+(its threads; Pagefind's processes excluded), the server's peak RSS, pages written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+TIMEOUT = 300  # seconds for one update to show
+
+
+class Server:
+    def __init__(self, site: Path, env: dict):
+        command = [sys.executable, "-m", "briefing", "serve", "--port", "0", "--output", "output-preview"]
+        self.process = subprocess.Popen(
+            command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **env}
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.served: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, args=(self.process.stderr, self.lines), daemon=True).start()
+        threading.Thread(target=self._read, args=(self.process.stdout, self.served), daemon=True).start()
+        started = time.perf_counter()
+        first = self.served.get(timeout=3600)
+        self.first_build = time.perf_counter() - started
+        self.base = re.search(r"http://127\.0\.0\.1:\d+", first[1]).group(0)
+
+    @staticmethod
+    def _read(stream, sink):
+        for line in stream:
+            sink.put((time.perf_counter(), line.rstrip("\n")))
+
+    def cpu(self) -> float:
+        with open(f"/proc/{self.process.pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_mib(self) -> float:
+        with open(f"/proc/{self.process.pid}/status", encoding="ascii") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:")) / 1024
+
+    def get(self, url: str) -> str:
+        try:
+            with urllib.request.urlopen(self.base + url, timeout=30) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def rebuilt(self, after: float) -> tuple[float, str]:
+        """The time and text of the first 'Rebuilt'/'Build failed' line printed after `after`."""
+        return self.line(("Rebuilt in ", "Build failed"), after)
+
+    def line(self, starts, after: float, timeout: float = TIMEOUT) -> tuple[float, str]:
+        """The time and text of the first stderr line starting with `starts` printed after `after`."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                at, line = self.lines.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if at >= after and line.startswith(starts):
+                return at, line
+        raise SystemExit(f"the preview printed no line starting {starts!r} in time")
+
+    def until(self, url: str, needle: str, after: float) -> float:
+        deadline = after + TIMEOUT
+        while time.perf_counter() < deadline:
+            if needle in self.get(url):
+                return time.perf_counter()
+            time.sleep(0.02)
+        raise SystemExit(f"{url} did not show {needle!r} in time")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def entry_url(path: Path) -> tuple[str, str]:
+    from briefing.domain.frontmatter import read_entry
+    from briefing.domain.model import entry_url as url_of
+
+    draft, _ = read_entry(str(path), path.read_bytes())
+    return url_of(draft.slug or draft.default_slug, draft.published.year, draft.status), draft.title
+
+
+def edit_body(server: Server, site: Path, entries: list[Path], i: int) -> tuple[float, bool]:
+    path = entries[len(entries) // 2]
+    url, _ = entry_url(path)
+    mark = f"BENCHMARK{i}EDIT"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{mark}\n", encoding="utf-8")
+    saved = time.perf_counter()
+    return server.until(url, mark, saved) - saved, False
+
+
+def edit_countries(server: Server, site: Path, entries: list[Path], i: int) -> tuple[float, bool]:
+    """Add a country to an entry (or take it away again): its page lists it (or stops)."""
+    path = entries[len(entries) // 3 + i]
+    _, title = entry_url(path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("countries:\n", 'countries:\n  - "Iceland"\n', 1), encoding="utf-8")
+    saved = time.perf_counter()
+    return server.until("/countries/iceland/", title.replace("'", "&#39;").replace('"', "&#34;"), saved) - saved, False
+
+
+def rename_profile(server: Server, site: Path, entries: list[Path], i: int) -> tuple[float, bool]:
+    profiles = sorted((site / "content" / "officials").glob("*.md"))
+    path = profiles[len(profiles) // 5 + i]
+    text = path.read_text(encoding="utf-8")
+    name = re.search(r'^name: *"?([^"\n]+)"?', text, re.M).group(1)
+    renamed = text.replace(name, f"{name} Renamed", 1).replace("\n---", f'\naliases: ["{name}"]\n---', 1)
+    path.write_text(renamed, encoding="utf-8")
+    saved = time.perf_counter()
+    at, line = server.rebuilt(saved)
+    if not line.startswith("Rebuilt"):
+        raise SystemExit(f"the rename failed: {line}")
+    return at - saved, True
+
+
+EDITS = {
+    "preview: body edit, save to served page": edit_body,
+    "preview: front matter moves an entry": edit_countries,
+    "preview: profile rename, every page naming it": rename_profile,
+}
+
+
+def bench_preview(site: Path, repeat: int = 3, env: dict | None = None) -> dict:
+    entries = sorted((site / "content" / "briefings").rglob("*.md"))
+    server = Server(site, env or {})
+    rows = {"preview: first build, served": {"wall": server.first_build, "cpu": server.cpu(), "pages": 0}}
+    try:
+        if (env or os.environ).get("BRIEFING_SEARCH", "on") != "off":
+            server.line("Search index refreshed", 0, 3600)  # edits are timed with the index built, as after a restart
+        time.sleep(2)
+        for label, edit in EDITS.items():
+            runs = []
+            for i in range(repeat):
+                cpu = server.cpu()
+                took, reported = edit(server, site, entries, i)
+                if not reported:
+                    server.rebuilt(0)  # its report line: the update is over, pages and all
+                runs.append({"wall": took, "cpu": server.cpu() - cpu})
+                time.sleep(1)
+            runs.sort(key=lambda r: r["wall"])
+            rows[label] = {**runs[len(runs) // 2], "pages": 0}
+        for row in rows.values():
+            row["rss_mib"] = server.rss_mib()
+    finally:
+        server.stop()
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = bench_preview(args.site.resolve(), args.repeat)
+    if args.json:
+        print(json.dumps(rows))
+    else:
+        for label, row in rows.items():
+            print(f"{label}: {row['wall']:.2f} s wall, {row['cpu']:.2f} s CPU, {row['rss_mib']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,327 @@
+"""What a page shows, as a stable digest: the part of a page's fingerprint that comes from its
+context, and the content files it reads (each page's closures: the preview's dependency map).
+
+An entry stands for what a listing shows of it (title, dates, summary, names): its body is
+digested only where it is shown whole (its own page, feeds with content), so a body edit changes
+only those pages. An entity stands for what a page naming it shows (name, link, type, role), its
+own page for all of it. Indexes digest what they list by name and count; an entity's page by
+what that page number shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from ..domain.editorial import DigestSummary, SitePage
+from ..domain.limits import CARD_NAMES
+from ..domain.model import Entity, Entry, Event, Kind, Statement
+from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
+from .pages import PageSpec, Pagination
+
+PLAIN = (str, int, float, bool, type(None))
+
+
+NO_PATHS: frozenset[str] = frozenset()
+SHARED = (EntityView, Relation, DigestPeriod, Entry, Event, Statement)
+
+
+class Digester:
+    """A stable, cheap stand-in for a page context. Shared values (views, entries, events ...)
+    are memoized, each with the content files it reads (its closure), so a page knows the
+    files it depends on: the preview's dependency map (see live.py).
+
+    An entry stands for what a listing shows of it (title, dates, summary, names): its body
+    is digested only where it is shown whole (its own page, feeds with content), so a body
+    edit changes only those pages. An entity stands for everything a page may show of it."""
+
+    def __init__(self, site: Site | None = None):
+        self.site = site
+        self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
+        self._entities: dict[str, tuple] = {}
+        self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
+        # on every page: the footer links the site's own pages
+        self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
+
+    def page(self, spec: PageSpec) -> tuple[object, tuple[frozenset, ...]]:
+        """(digest of the page's context, the closures of the files it reads)."""
+        self._parts.append([])
+        context = spec.context
+        standings = context.get("standings")
+        if standings is not None:  # the home page: each by its name, state and dates only
+            context = {**context, "standings": tuple(self.standing(s) for s in standings)}
+        if spec.template == "digest_atom.xml":  # each digest by its name, summary and entries' titles
+            context = {**context, "digests": tuple(self.digest_in_feed(d) for d in context["digests"])}
+        email = spec.template in ("email.html", "email.txt")
+        if email:  # a digest to send has no pager and no footer
+            context = {"digest": self.digest_to_send(context["digest"])}
+        digest = self.listed(context) if spec.listing else self(context)
+        if spec.template == "entry.html":
+            digest = (digest, self.entry_page(spec.context["entry"]))
+        elif spec.context.get("with_content"):
+            digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in spec.context["entries"]))
+        parts = self._parts.pop()
+        unique = {id(p): p for p in parts if p}
+        return (digest, "" if email else self.site_wide), tuple(unique.values())
+
+    def __call__(self, value):
+        if isinstance(value, PLAIN):
+            return value
+        known = self._memo.get(id(value))
+        if known is None:
+            if not isinstance(value, SHARED):
+                return self._digest(value)
+            self._parts.append([])
+            result = self._digest(value)
+            parts = self._parts.pop()
+            closure = frozenset().union(*parts) if parts else NO_PATHS
+            if isinstance(value, Entry):
+                closure = closure | {value.path}
+            # shared by many pages (an entity's 100 pages): keep it short for their repr()
+            known = ((type(value).__name__, hashlib.sha1(repr(result).encode()).hexdigest()), closure)
+            self._memo[id(value)] = known
+        if self._parts:
+            self._parts[-1].append(known[1])
+        return known[0]
+
+    def entity(self, key: str) -> tuple:
+        """Everything a page may show of an entity: its name, link, profile, codes, roles, status."""
+        found = self._entities.get(key)
+        if found is None:
+            found = self._entity(key)
+            self._entities[key] = found
+        if self._parts and found[1]:
+            self._parts[-1].append(found[1])
+        return found[0]
+
+    def _entity(self, key: str) -> tuple[tuple, frozenset]:
+        """What a page naming an entity shows of it: its name and link, its JSON-LD type, an
+        official's role and country (its own page shows more: see profile())."""
+        site = self.site
+        if site is None:
+            return ("entity", key), NO_PATHS
+        entity = site.entity(key)
+        country = site.entity(entity.country) if entity.country else None
+        digest = (
+            "entity",
+            key,
+            entity.name,
+            site.has_page(key),
+            entity.is_bloc,
+            bool(entity.iso2),
+            entity.current_role,
+            (country.key, country.name, site.has_page(country.key)) if country else None,
+        )
+        return digest, frozenset((entity.profile_path,)) if entity.profile_path else NO_PATHS
+
+    def profile(self, entity: Entity) -> tuple:
+        """All an entity's own page shows of it: its profile, aliases, codes, roles and status."""
+        return (
+            self.entity(entity.key),
+            tuple(entity.aliases),
+            entity.profile_html,
+            tuple((r.title, repr(r.start), repr(r.end)) for r in entity.roles),
+            entity.role,
+            entity.iso2,
+            entity.iso3,
+            entity.wikidata,
+            repr(entity.status),
+        )
+
+    def chronicle(self, subject) -> tuple:
+        """What the build date decides on a subject's page: its "Latest" items and this month's
+        activity (not the date itself: a newer entry elsewhere changes only pages where they change)."""
+        latest = tuple((item.kind, item.value.anchor) for item in subject.latest_items)
+        years = subject.timeline.years  # the years a main page holds: up to the build date's, and after it
+        now = subject.build_date
+        ahead = now.year if now and any(y.year > now.year for y in years) else None
+        standing = (repr(subject.last_updated), subject.latest.anchor if subject.latest else None)
+        upcoming = tuple(e.anchor for e in subject.upcoming)
+        layout = tuple((y.year, y.url) for y in years)
+        return ("chronicle", latest, repr(subject.activity), upcoming, layout, ahead, standing)
+
+    @staticmethod
+    def state_now(relation: Relation) -> tuple | None:
+        """A relation's current state as a map draws it: the state and since when."""
+        current = relation.current
+        return (current.state, repr(current.date)) if current else None
+
+    def digest_to_send(self, digest: DigestPeriod) -> tuple:
+        """What a digest's email.html and email.txt show: its entries, events and summary."""
+        groups = tuple((self.entity(e.key) if e else None, len(es)) for e, es in digest.groups)
+        events = tuple((e.url, e.what, repr(e.date)) for e in digest.events)  # not their reports
+        return ("digest email", digest.slug, self(digest.entries), events, groups, self(digest.summary))
+
+    def digest_in_feed(self, digest: DigestPeriod) -> tuple:
+        summary = (digest.summary.title, tuple(digest.summary.highlights)) if digest.summary else None
+        shown = tuple((e.url, e.title, e.published.isoformat()) for e in digest.entries[:CARD_NAMES])
+        return (
+            "digest entry",
+            digest.url,
+            digest.name,
+            repr(digest.start),
+            repr(digest.end),
+            summary,
+            len(digest.entries),
+            shown,
+        )
+
+    def standing(self, standing) -> tuple:
+        """What "Where things stand" shows of an issue or a relation."""
+        now = standing.current
+        state = (now.state, repr(now.date)) if now else None
+        return ("standing", standing.url, standing.name, state, repr(standing.last_updated))
+
+    def listed(self, value):
+        """An index's view of what it lists: each view, relation or digest by its name and
+        the number of its entries, a list of events by its length."""
+        if isinstance(value, EntityView):
+            return ("view", self.entity(value.entity.key), len(value.entries))
+        if isinstance(value, Relation):
+            a, b = self.entity(value.a.key), self.entity(value.b.key)
+            return ("relation", value.slug, a, b, len(value.entries), self.state_now(value))  # the network map
+        if isinstance(value, DigestPeriod):
+            summary = value.summary.title if value.summary else None
+            weeks = tuple(self.listed(w) for w in getattr(value, "weeks", ()))
+            return ("digest", value.slug, value.name, value.dates, len(value.entries), summary, weeks)
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], Event):
+                return ("events", len(value))
+            return tuple(self.listed(v) for v in value)
+        if isinstance(value, dict):
+            return tuple(sorted((k, self.listed(v)) for k, v in value.items()))
+        return self(value)
+
+    def entities(self, keys) -> tuple:
+        return tuple(self.entity(k) for k in keys)
+
+    def entry_page(self, entry: Entry) -> tuple:
+        """What an entry's own page shows beyond its card: body, sources, events, statements, roles."""
+        return (
+            hashlib.sha1(entry.html.encode()).hexdigest(),
+            entry.body_line,
+            repr(entry.sources),
+            tuple(sorted(entry.official_roles.items())),
+            self(entry.events),
+            self(entry.statements),
+        )
+
+    def _digest(self, value):
+        if isinstance(value, Entry):  # as a listing shows it: a card, a feed entry, a timeline item
+            return (
+                "entry",
+                value.url,
+                value.path,
+                value.title,
+                value.summary,
+                value.published.isoformat(),
+                value.has_time,
+                value.status,
+                self.entities(value.entity_keys),
+                len(value.countries),
+                len(value.officials),
+            )
+        return self._digest_report(value)
+
+    def _digest_report(self, value):
+        """Events, statements, and the containers and plain values of a context."""
+        if isinstance(value, Event):
+            reports = tuple((e.url, e.title, e.path) for e in value.reports)
+            self._parts[-1].append(frozenset(e.path for e in value.reports))
+            return (
+                "event",
+                value.anchor,
+                repr(value.date),
+                value.what,
+                self.entities(value.countries),
+                self.entities(value.officials),
+                self.entities(value.issues),
+                reports,
+                repr(value.sources),
+                value.published,
+            )
+        if isinstance(value, Statement):
+            reports = tuple((e.url, e.title, e.path) for e in value.reports)
+            self._parts[-1].append(frozenset(e.path for e in value.reports))
+            return (
+                "statement",
+                value.anchor,
+                repr(value.date),
+                value.said,
+                self.entity(value.by),
+                self.entities(value.on),
+                value.role,
+                repr(value.source),
+                value.paraphrase,
+                reports,
+            )
+        if isinstance(value, (list, tuple)):
+            return tuple(self(v) for v in value)
+        if isinstance(value, dict):
+            return tuple(sorted((k, self(v)) for k, v in value.items()))
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        if isinstance(value, Entity):
+            return self.entity(value.key)
+        if isinstance(value, Kind):
+            return ("kind", value.name)
+        return self._digest_view(value)
+
+    def _digest_view(self, value):
+        """Views of the model: entity pages, relations, digests, related entries, pages."""
+        if isinstance(value, EntityView):
+            return (
+                "view",
+                self.profile(value.entity),
+                self(value.entries),
+                tuple((r.slug, r.name, len(r.entries), self.state_now(r)) for r in value.relations),  # its map
+                self(value.events),
+                self(value.statements),
+                self.chronicle(value),
+            )
+        if isinstance(value, Relation):
+            return self._relation(value)
+        if isinstance(value, DigestPeriod):
+            return (
+                "digest",
+                value.slug,
+                self(value.entries),
+                self(value.events),
+                tuple((self.entity(e.key) if e else None, len(es)) for e, es in value.groups),
+                self(value.summary),
+                tuple(  # each relation by its name: its own page shows the rest
+                    ((r.slug, r.name) if r else None, self(events))
+                    for r, events in getattr(value, "relation_groups", [])
+                ),
+                tuple(d.slug for d in [*getattr(value, "weeks", []), *getattr(value, "months", [])]),
+                value.newer.slug if value.newer else None,  # type: ignore[attr-defined]
+                value.older.slug if value.older else None,  # type: ignore[attr-defined]
+            )
+        if isinstance(value, (DigestSummary, SitePage)):
+            return (type(value).__name__, value.path, repr(vars(value)))
+        if isinstance(value, RelatedEntry):
+            return ("related", self(value.entry), value.shared)
+        if isinstance(value, Pagination):
+            return ("page", value.number, value.count, value.base_url, self(value.items))
+        if isinstance(value, PageSpec):
+            return ("spec", value.url, self(value.lastmod))
+        raise TypeError(f"no digest for {type(value).__name__}: add it to Digester")
+
+    def _relation(self, value: Relation) -> tuple:
+        if value.profile and value.profile.path:
+            self._parts[-1].append(frozenset((value.profile.path,)))
+        return (
+            "relation",
+            value.slug,
+            self.entity(value.a.key),
+            self.entity(value.b.key),
+            self(value.entries),
+            self(value.events),
+            self(value.statements),
+            tuple((self.entity(e.key), n) for e, n in value.issues),
+            tuple((k, tuple((self.entity(e.key), n) for e, n in v)) for k, v in value.officials.items()),
+            value.profile_html,
+            repr(value.status),
+            tuple(value.aliases),
+            self.chronicle(value),
+        )

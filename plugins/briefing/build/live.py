@@ -1,0 +1,230 @@
+"""The live preview's site: parsed files, the derived Site and every page, kept in memory
+between saves, with the content files each page reads (the dependency map).
+
+The first build is an ordinary Pelican build run with `live` on (generator.py), which leaves
+here the parsed files, the Site, every page's spec and fingerprint, and for each page the
+closures of the content files it reads (fingerprint.Digester). A save then costs what it
+changes:
+
+- a body edit (front matter as it was) renders that one body and updates its entry in place;
+  the pages looked at are those whose closures hold the file;
+- any other content edit (front matter, a profile, a file added or deleted) assembles the site
+  again from the parsed files in memory (each other body comes from memory: no Markdown), and
+  every page is looked at;
+- a template edit looks at every page (only those whose templates include it change).
+
+Of the pages looked at, those whose fingerprint changed are rendered, and each is written
+with write-then-rename when its bytes differ, so a reader never sees half a page. Pages
+gone from the site are removed. The open data and calendars are made again from the model after
+a content edit (after a body edit only when an entry's summary changed: they hold no body) and
+written the same way. The settings and the theme's static files take a full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain import diagnostics as diag
+from ..domain.cache import BuildCache
+from ..domain.content_files import shown_path
+from ..domain.derive import mention_targets
+from ..domain.loader import render_bodies
+from ..domain.model import Entry, EntryDraft
+from ..domain.site import assemble_site
+from ..domain.sources import reread
+from ..safety import write_atomically
+from .datafiles import open_data
+from .fingerprint import TemplateDigests, fingerprints_and_inputs
+from .output import PageWriter
+from .render import render_in_place
+from .templating import install_helpers
+
+
+@dataclass
+class Update:
+    """What one save did: `ok` False when the content has errors (the last good site stays)."""
+
+    ok: bool
+    how: str  # "body", "site", "templates", "nothing"
+    rendered: list[str] = field(default_factory=list)  # URLs rendered again
+    written: list[str] = field(default_factory=list)  # URLs whose file changed (rendered and different, or removed)
+    problems: list = field(default_factory=list)
+    years: set[int] | None = None  # the years whose search bundles may have changed (None: every bundle)
+
+
+class LiveSite:
+    """The site as the preview keeps it; update() brings it and the output folder up to date."""
+
+    def __init__(self, live: dict, output: Path):
+        self.generator = live["generator"]
+        self.output = Path(output)
+        self.specs = live["specs"]
+        self.prints = dict(zip((s.url for s in self.specs), live["prints"], strict=True))
+        self.inputs = live["inputs"]
+        self.bodies = BuildCache(None)  # every body rendered so far, in memory only
+        cache = getattr(self.generator, "cache", None)
+        if cache is not None:
+            self.bodies.bodies = dict(cache.bodies)
+        self.theme = Path(self.generator.theme).resolve()
+        self.content = Path(self.generator.path).resolve()
+        self.salt = self.generator.salt()  # code and settings: a change to either takes a new server or build
+        self.last: Update | None = None
+        self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
+        self.data: dict[str, bytes] = self.generator.data_files  # open data and calendars, as written
+
+    @property
+    def site(self):
+        return self.generator.site
+
+    # --- what changed ---
+
+    def classify(self, changed: list[str]) -> str:
+        """ "content", "templates", "full" (settings, theme static files) or "nothing"."""
+        kinds = set()
+        for name in changed:
+            path = Path(os.path.abspath(name))
+            if path.is_relative_to(self.content):
+                kinds.add("content")
+            elif path.is_relative_to(self.theme / "templates"):
+                kinds.add("templates")
+            else:
+                kinds.add("full")
+        if "full" in kinds:
+            return "full"
+        return "templates" if "templates" in kinds and "content" not in kinds else ("content" if kinds else "nothing")
+
+    def update(self, changed: list[str]) -> Update:
+        """Bring the model and the output up to date after `changed` files were saved."""
+        self.last = self._update(changed)
+        return self.last
+
+    def _update(self, changed: list[str]) -> Update:
+        if self.classify(changed) == "templates":
+            self.templates = TemplateDigests(self.generator.env)
+            return self._look_again(None, Update(True, "templates"))
+        paths = [Path(os.path.abspath(name)) for name in changed]
+        sources = reread(self.generator.sources, paths)
+        old, self.generator.sources = self.generator.sources, sources
+        problems = [p for path in paths for p in sources.result(path)[1]]
+        bodies = self._body_edits(old, sources, paths)
+        if bodies is not None:
+            return self._edit_bodies(bodies, problems)
+        return self._reassemble()
+
+    def _body_edits(self, old, new, paths: list[Path]) -> list[tuple[Entry, EntryDraft]] | None:
+        """[(entry, its new draft)] when every saved file is a built entry whose front matter is
+        as it was (only its body changed); None when the site must be assembled again."""
+        if new.files is not old.files:  # a file added or deleted
+            return None
+        by_path = {e.path: e for e in (*self.site.entries, *self.site.drafts)}
+        edits = []
+        for path in paths:
+            before, after = old.entries.get(path), new.entries.get(path)
+            if before is None or after is None or before[0] is None or after[0] is None:
+                return None
+            if diag.has_errors(before[1]) or diag.has_errors(after[1]) or not after[0].complete:
+                return None
+            same = dataclasses.replace(after[0], body=before[0].body, source_hash=before[0].source_hash)
+            entry = by_path.get(shown_path(path))
+            if same != before[0] or entry is None:
+                return None
+            edits.append((entry, after[0]))
+        return edits
+
+    # --- the two ways a model changes ---
+
+    def _edit_bodies(self, edits: list[tuple[Entry, EntryDraft]], problems: list) -> Update:
+        site, config = self.site, self.generator.config
+        jobs = [
+            (d.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
+            for e, d in edits
+        ]
+        summaries = [e.summary for e, _ in edits]
+        for (entry, draft), rendered in zip(edits, render_bodies(jobs, 1, self.bodies), strict=True):
+            entry.body, entry.source_hash = draft.body, draft.source_hash
+            entry.html, entry.text = rendered.html, rendered.text
+            entry.summary = draft.summary or rendered.first_paragraph
+        files = {e.path for e, _ in edits}
+        candidates = [i for i, closures in enumerate(self.inputs) if any(f in c for c in closures for f in files)]
+        years = {e.date.year for e, _ in edits if not e.is_draft}
+        update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
+        if summaries != [e.summary for e, _ in edits]:  # the data files hold summaries, not bodies
+            self._rewrite_data(update)
+        return update
+
+    def _reassemble(self) -> Update:
+        generator = self.generator
+        site, problems = assemble_site(generator.sources, generator.config, cache=self.bodies)
+        if site is None:
+            return Update(False, "site", problems=problems)
+        generator.site = site
+        generator.context["briefing_site"] = site
+        return self._rewrite_data(self._look_again(None, Update(True, "site", problems=problems)))
+
+    # --- pages ---
+
+    def _look_again(self, candidates: list[int] | None, update: Update) -> Update:
+        """Fingerprint the pages looked at (all when None), render those that changed, write
+        those whose bytes differ, remove pages gone from the site."""
+        generator = self.generator
+        install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh shared fragments
+        if candidates is None:
+            specs = generator.page_specs()
+            prints, inputs = fingerprints_and_inputs(specs, self.salt, self.site, generator.env, self.templates)
+            gone = self.prints.keys() - {s.url for s in specs}
+            looked = list(range(len(specs)))
+        else:
+            specs, inputs = self.specs, self.inputs
+            chosen = [specs[i] for i in candidates]
+            prints_of, inputs_of = fingerprints_and_inputs(chosen, self.salt, self.site, generator.env, self.templates)
+            prints = [self.prints[s.url] for s in specs]
+            for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
+                prints[i], inputs[i] = fp, closures
+            gone, looked = set(), candidates
+        todo = [specs[i] for i in looked if self.prints.get(specs[i].url) != prints[i]]
+        update.rendered = [s.url for s in todo]
+        update.written = render_in_place(generator.env, todo, self.output, generator.config.workers)
+        update.written += self._remove(gone)
+        self.specs, self.inputs = specs, inputs
+        self.prints = dict(zip((s.url for s in specs), prints, strict=True))
+        return update
+
+    def _rewrite_data(self, update: Update) -> Update:
+        """The open data and calendars (made from the whole model, as a build makes them): files
+        whose bytes changed are written atomically, files gone from the site removed."""
+        files = open_data(self.site, self.generator.settings, self.generator.config)
+        changed = [url for url, data in files.items() if self.data.get(url) != data]
+        writer = PageWriter(self.output)
+        for url in changed:
+            path = writer.path_for(url)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomically(path, files[url])
+        update.rendered += changed
+        update.written += changed + self._remove(self.data.keys() - files.keys())
+        self.data = files
+        return update
+
+    def set_search(self, manifest: dict | None) -> list[str]:
+        """The search index was refreshed: the search page names its files anew (written if changed)."""
+        self.generator.search_manifest = manifest
+        at = next(i for i, spec in enumerate(self.specs) if spec.template == "search.html")
+        old = self.specs[at]
+        self.specs[at] = dataclasses.replace(old, context={**old.context, "search_index": manifest})
+        return self._look_again([at], Update(True, "search")).written
+
+    def _remove(self, urls) -> list[str]:
+        writer = PageWriter(self.output)
+        removed = []
+        for url in sorted(urls):
+            path = Path(writer.path_for(url))
+            if path.is_file():
+                path.unlink()
+                removed.append(url)
+            folder = path.parent
+            while folder != Path(writer.root) and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        return removed

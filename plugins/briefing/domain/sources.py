@@ -1,0 +1,68 @@
+"""Every content file read and parsed, kept by path: what load_site() assembles into a Site,
+and what the live preview keeps between saves, re-reading only the files that changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import BuildCache
+from .content_files import ContentFiles, find_content
+from .loader import parse_editorial, parse_entries, parse_profiles
+
+
+@dataclass
+class Sources:
+    """Each entry, profile and editorial file's parse result, `(draft or profile or None,
+    diagnostics)`, by its path, in the order load_site() reads them."""
+
+    files: ContentFiles
+    entries: dict[Path, tuple] = field(default_factory=dict)
+    profiles: dict[Path, tuple] = field(default_factory=dict)
+    editorial: dict[Path, tuple] = field(default_factory=dict)  # digest summaries and site pages
+
+    @property
+    def strays(self) -> list:
+        return self.files.strays
+
+    def owner(self, path: Path):
+        """The draft or profile read from `path` (None when it had errors or is not ours)."""
+        found = self.entries.get(path) or self.profiles.get(path) or self.editorial.get(path)
+        return found[0] if found else None
+
+    def result(self, path: Path) -> tuple:
+        """(what `path` was read as, its diagnostics); (None, []) for a file that is not ours."""
+        return self.entries.get(path) or self.profiles.get(path) or self.editorial.get(path) or (None, [])
+
+
+def read_sources(content_dir: Path, workers: int = 0, cache: BuildCache | None = None) -> Sources:
+    """Find, read and parse every content file (in parallel on large sites, cached by hash)."""
+    files = find_content(content_dir)
+    sources = Sources(files)
+    entries = parse_entries(files.entries, workers, cache, files.root)
+    sources.entries = dict(zip(files.entries, entries, strict=True))
+    sources.profiles = dict(zip(files.profiles, parse_profiles(files.profiles, files.root), strict=True))
+    sources.editorial = dict(zip(files.editorial, parse_editorial(files.editorial, files.root), strict=True))
+    return sources
+
+
+def reread(sources: Sources, changed: list[Path]) -> Sources:
+    """`sources` after the files in `changed` were saved, added or deleted: a file that was
+    there and still is is parsed again alone; an added or deleted one lists the folder anew."""
+    known = sources.entries.keys() | sources.profiles.keys() | sources.editorial.keys()
+    if any(path not in known or not path.is_file() for path in changed):
+        files = find_content(sources.files.root)
+    else:
+        files = sources.files
+    fresh = Sources(files)
+    root = files.root
+    for path in files.entries:
+        found = sources.entries.get(path)
+        fresh.entries[path] = parse_entries([path], 1, None, root)[0] if found is None or path in changed else found
+    for path in files.profiles:
+        found = sources.profiles.get(path)
+        fresh.profiles[path] = parse_profiles([path], root)[0] if found is None or path in changed else found
+    for path in files.editorial:
+        found = sources.editorial.get(path)
+        fresh.editorial[path] = parse_editorial([path], root)[0] if found is None or path in changed else found
+    return fresh

@@ -1,0 +1,203 @@
+"""The preview's in-memory model (build/live.py, tools/live_preview.py): after each kind of
+edit, the pages it renders again are exactly the pages whose bytes differ between full builds
+before and after the edit, and the preview's output equals a clean full build byte for byte,
+after one edit and after a sequence of them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+
+import pytest
+from test_incremental import EDITS, base_files, edit_body, edit_title
+from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
+
+from briefing.tools.live_preview import LivePreview
+
+pytestmark = pytest.mark.slow
+
+QUIET = {"BRIEFING_SEARCH": "off"}
+
+
+def make_site(root):
+    write_files(root, base_files())
+    shutil.copytree(ROOT / "themes" / "briefing", root / "theme")
+    settings_file(root, THEME=str(root / "theme"))
+    return root
+
+
+def full_build(root, output: str, env=None, **settings) -> dict[str, bytes]:
+    """A clean build (no cache) of the site as it is now: {path: bytes}. It writes the settings
+    file anew, with `settings` (as the preview's was edited)."""
+    shutil.rmtree(root / output, ignore_errors=True)
+    environment = {"BRIEFING_CACHE": "off", **(QUIET if env is None else env)}
+    built = build_in_process(root, output=output, env=environment, THEME=str(root / "theme"), **settings)
+    assert built.ok, built.stderr
+    return tree_bytes(root / output)
+
+
+class Live:
+    """A LivePreview of `root` run in this process, from `root` as the working folder."""
+
+    def __init__(self, root, env=None):
+        self.root, self.env = root, QUIET if env is None else env
+        self.preview = LivePreview(root / "content", root / "output", str(root / "pelicanconf.py"))
+        assert self._run(self.preview.build)
+
+    def _run(self, call, *args):
+        stderr = io.StringIO()
+        with contextlib.chdir(self.root), environment(self.env), contextlib.redirect_stderr(stderr):
+            ok = call(*args)
+        self.stderr = stderr.getvalue()
+        return ok
+
+    def save(self, edit) -> dict:
+        """Apply `edit` to the files and tell the preview which files changed."""
+        before = snapshot(self.root)
+        edit(self.root)
+        changed = sorted(p for p in before.keys() | snapshot(self.root).keys() if before.get(p) != snapshot_of(p))
+        assert self._run(self.preview.apply, changed), self.stderr
+        return {"rendered": self.preview.live.last.rendered, "written": self.preview.live.last.written}
+
+
+def snapshot(root) -> dict[str, bytes]:
+    return {
+        str(p): p.read_bytes() for folder in ("content", "theme") for p in (root / folder).rglob("*") if p.is_file()
+    }
+
+
+def snapshot_of(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def page_url(path: str) -> str:
+    return "/" + path.removesuffix("index.html")
+
+
+def differing(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The URLs of pages added, removed or changed between two outputs (theme files aside)."""
+    paths = {p for p in before.keys() | after.keys() if not p.startswith("theme/")}
+    return {page_url(p) for p in paths if before.get(p) != after.get(p)}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_an_edit_renders_exactly_the_pages_that_change(tmp_path, edit):
+    """The dependency map: what the preview renders again is what a full build changes."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    before = full_build(root, "full-before")
+    change = live.save(edit)
+    after = full_build(root, "full-after")
+    expected = differing(before, after)
+    assert set(change["written"]) == expected
+    removed = {page_url(p) for p in before.keys() - after.keys()}
+    if edit.__name__ == "edit_template":  # every page whose templates include it is rendered
+        assert set(change["rendered"]) >= expected - removed
+    else:
+        assert set(change["rendered"]) == expected - removed
+    assert tree_bytes(root / "output") == after
+
+
+SUMMARY = "---\ntitle: Talks resume\nhighlights:\n  - India and China agree to talk.\n---\n\nA month of talks.\n"
+
+
+def add_digest_summary(root):
+    write_files(root, {"content/digests/2025-01.md": SUMMARY})
+
+
+def edit_digest_summary(root):
+    path = root / "content/digests/2025-01.md"
+    path.write_text(read(path).replace("A month of talks.", "A month of talks, and a protest."), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edits", [(add_digest_summary,), (add_digest_summary, edit_digest_summary)])
+def test_a_digest_summary_renders_exactly_the_pages_that_change(tmp_path, edits):
+    root = make_site(tmp_path)
+    live = Live(root)
+    for edit in edits[:-1]:
+        live.save(edit)
+    before = full_build(root, "full-before")
+    change = live.save(edits[-1])
+    after = full_build(root, "full-after")
+    assert set(change["written"]) == set(change["rendered"]) == differing(before, after)
+    assert "/digests/2025-01/" in change["written"]
+    assert tree_bytes(root / "output") == after
+
+
+def test_a_setting_takes_a_full_build_that_equals_a_clean_one(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    settings = root / "pelicanconf.py"
+    before = tree_bytes(root / "output")
+    settings.write_text(read(settings).replace('SITENAME = "Briefing Digest"', 'SITENAME = "Renamed Desk"'))
+    assert live._run(live.preview.apply, [str(settings)])
+    after = full_build(root, "full", SITENAME="Renamed Desk")
+    assert tree_bytes(root / "output") == after
+    pages = {page_url(p) for p in after if p.endswith(".html") and not p.startswith("theme/")}
+    assert pages <= differing(before, after)  # every page names the site
+    assert "Renamed Desk" in read(root / "output/briefings/2025/entry-number-3/index.html")
+
+
+def test_a_sequence_of_edits_leaves_the_output_of_a_full_build(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    for edit in [*EDITS, add_digest_summary, edit_digest_summary]:
+        live.save(edit)
+    assert tree_bytes(root / "output") == full_build(root, "full")
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_the_body(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    change = live.save(edit_body)  # entry 5's second paragraph: its card (summary: the first) is unchanged
+    assert live.preview.live.last.how == "body"
+    assert change["rendered"] == change["written"] == ["/briefings/2025/entry-number-5/", "/feeds/all.atom.xml"]
+    assert "More 5, edited." in read(root / "output/briefings/2025/entry-number-5/index.html")
+
+
+def test_a_front_matter_edit_assembles_the_site_again(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    change = live.save(edit_title)
+    assert live.preview.live.last.how == "site"
+    assert "/briefings/2025/entry-number-six/" in change["written"]
+    assert not (root / "output/briefings/2025/entry-number-6").exists()  # the old address is gone
+
+
+def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    page = root / "output/briefings/2025/entry-number-1/index.html"
+    good = page.read_bytes()
+    path = root / "content/briefings/e01.md"
+    text = read(path)
+    path.write_text(text.replace("countries: [China, Japan]", "countries: [Chna, Japan]"), encoding="utf-8")
+    assert not live._run(live.preview.apply, [str(path)])
+    assert "content/briefings/e01.md:4:13: error: unknown country 'Chna' (did you mean 'China'?)" in live.stderr
+    assert page.read_bytes() == good
+    path.write_text(text.replace("More 1.", "More 1, fixed."), encoding="utf-8")
+    assert live._run(live.preview.apply, [str(path)])
+    assert "More 1, fixed." in read(page)
+    assert tree_bytes(root / "output") == full_build(root, "full")
+
+
+def test_the_search_index_is_refreshed_after_the_pages(tmp_path):
+    """With search on: the first build serves its pages before any bundle exists (the search
+    page says so), the worker indexes every bundle and names them on the search page, and a
+    body edit re-indexes the bundle of its year alone."""
+    root = make_site(tmp_path)
+    live = Live(root, env={})
+    search = live.preview.search
+    assert search.idle()
+    assert list(search.index.written) == ["2025-pages"]  # 24 entries: one bundle, with the entity pages
+    keys = dict(search.index.written)
+    assert '"2025-pages"' in read(root / "output/search/index.html")
+    live.save(edit_body)
+    assert search.idle()
+    assert search.index.written["2025-pages"] != keys["2025-pages"]
+    assert tree_bytes(root / "output") == full_build(root, "full", env={})
