@@ -300,10 +300,12 @@ for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
 """
 LIVE_IN_DOM = """() => {
   const bad = [], scheme = /^\\s*(javascript|data|vbscript):/i;
+  // a digest's email.html is styled inline by its template (test_email_styles_come_from_the_template_only)
+  const email = location.pathname.endsWith('/email.html');
   for (const el of document.querySelectorAll('*')) {
     const tag = el.localName;
     for (const a of el.attributes) {
-      if (a.name.startsWith('on') || a.name === 'srcdoc' || a.name === 'style') bad.push(`<${tag} ${a.name}>`);
+      if (a.name.startsWith('on') || a.name === 'srcdoc' || (a.name === 'style' && !email)) bad.push(`<${tag} ${a.name}>`);
       if (/(^|:)(href|src|action|formaction|data|poster|srcset)$/.test(a.name) && scheme.test(a.value)) bad.push(`<${tag} ${a.name}=${a.value}>`);
     }
     if (['iframe', 'frame', 'object', 'embed', 'base', 'style', 'template', 'math', 'video', 'audio'].includes(tag)) bad.push(`<${tag}>`);

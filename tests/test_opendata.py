@@ -261,7 +261,7 @@ def test_a_licence_that_is_not_text_is_refused_in_one_line(site):
 def test_the_data_page_lists_every_file_with_its_count(out):
     page = lxml.html.fromstring(read(out / "data/index.html"))
     rows = [
-        (row.xpath("td[1]")[0].text_content(), row.xpath("td[2]/a/@href"))
+        (row.xpath("td[1]")[0].text_content(), row.xpath("td[2]//a/@href"))
         for row in page.xpath("//table[@class='data-files']/tbody/tr")
     ]
     assert rows == [

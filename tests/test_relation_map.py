@@ -39,7 +39,11 @@ def lines(svg) -> list[tuple[str, float, str]]:
 
 def test_a_country_page_draws_its_partners_weighted_and_coloured_by_state(out):
     svg = section(doc(out, "/countries/india/")).xpath(".//*[local-name()='svg']")[0]
-    assert svg.get("role") == "img"
+    # no role="img": its partners are links, which an image's children cannot be
+    assert svg.get("role") is None and (svg.get("aria-labelledby"), svg.get("aria-describedby")) == (
+        "map-title",
+        "map-desc",
+    )
     assert svg.xpath("./*[local-name()='title']/text()") == ["India and the countries and organisations named with it"]
     assert lines(svg) == [
         ("China and India: 3 entries; easing since 21 October 2024", 9.0, "map-line state-line-easing"),

@@ -167,8 +167,8 @@ def map_svg(
             f"{escape(_cut(centre.name))}</text>"
         )
     return Markup(
-        f'<svg class="relation-map-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="map-title map-desc">'
+        f'<svg class="relation-map-svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'aria-labelledby="map-title" aria-describedby="map-desc">'
         f'<title id="map-title">{escape(title)}</title><desc id="map-desc">{escape(description)}</desc>'
         + "".join(parts)
         + "</svg>"
