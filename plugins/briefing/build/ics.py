@@ -27,16 +27,18 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated."""
-    out, current, size = [], [], 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > LINE_OCTETS:
-            out.append("".join(current))
-            current, size = [" "], 1  # a continuation line starts with one space
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n".join(out) + "\r\n"
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
+        return line + "\r\n"
+    parts, start, limit = [], 0, LINE_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, LINE_OCTETS - 1  # a continuation line starts with one space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
 
 
 def span(date: PartialDate) -> tuple[dt.date, dt.date]:
