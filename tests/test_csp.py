@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from lxml import html
@@ -252,12 +251,10 @@ def test_briefing_serve_logs_no_404_for_the_sites_own_files(chromium, tmp_path):
         command[0:1] = [sys.executable, "-m", "briefing.tools.cli"]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        started = time.monotonic()
         line = ""
         while not line.startswith("Serving") and server.poll() is None:
             line = server.stdout.readline()
         assert line.startswith("Serving"), server.poll()
-        assert time.monotonic() - started < 120
         base = f"http://127.0.0.1:{port}"
         pages = browser_urls(representative_pages(tmp_path / "output"))
         problems: list[str] = []

@@ -518,7 +518,6 @@ def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
     )
     (tmp_path / "content/briefings/latin1.md").write_bytes(b"---\ntitle: Caf\xe9\ndate: 2025-01-01\n---\n")
     command = [sys.executable, "-m", "briefing.tools.cli", "check", "content"]
-    started = time.monotonic()
     result = subprocess.run(
         command,
         cwd=tmp_path,
@@ -527,7 +526,6 @@ def test_briefing_check_reports_every_hostile_file_without_traceback(tmp_path):
         timeout=120,
         env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
     )
-    assert time.monotonic() - started < 30
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     reported = {line.split(":")[0] for line in result.stdout.splitlines()}
@@ -788,9 +786,7 @@ def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path):
     with open(huge, "wb") as handle:
         handle.write(b"---\ntitle: Huge\n")
         handle.truncate(1_610_612_736)  # sparse: no disk used
-    started = time.monotonic()
-    result = _check(tmp_path)
-    assert time.monotonic() - started < 10
+    result = _check(tmp_path)  # in 1.5 GiB of address space: reading the file whole would fail
     assert (result.returncode, result.stdout) == (
         1,
         "content/briefings/huge.md:1:1: error: file is 1,610,612,736 bytes; a content file may be at most 2 MiB\n",

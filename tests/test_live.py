@@ -8,12 +8,13 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import threading
 
 import pytest
 from test_incremental import EDITS, base_files, edit_body, edit_title
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
-from briefing.tools.live_preview import LivePreview
+from briefing.tools.live_preview import LivePreview, say
 
 pytestmark = pytest.mark.slow
 
@@ -213,3 +214,20 @@ def test_the_search_index_is_refreshed_after_the_pages(tmp_path):
     assert search.idle()
     assert search.index.written["2025-pages"] != keys["2025-pages"]
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
+
+
+def test_lines_said_from_many_threads_stay_whole(capsys):
+    """The watcher, the search worker and request threads print at once: each line is written in
+    one piece (print()'s separate newline let "Search index refreshed ...Rebuilt in ..." happen)."""
+    expected = [f"thread {t} line {i} " + "x" * 200 for t in range(8) for i in range(300)]
+
+    def say_all(t):
+        for i in range(300):
+            say(f"thread {t} line {i} " + "x" * 200)
+
+    threads = [threading.Thread(target=say_all, args=(t,)) for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(capsys.readouterr().err.splitlines()) == sorted(expected)

@@ -154,18 +154,15 @@ def _boundary_at(text: str, pos: int) -> bool:
     return _is_boundary(text, pos - 1) or _is_boundary(text, pos)
 
 
-def test_a_two_mebibyte_body_naming_hundreds_of_entities_links_in_linear_time():
-    """Issue 14, item 2: a 1.2 MB body naming 600 issues took 59 s to build (names² x text)."""
-    import time
-
+@pytest.mark.slow
+def test_a_two_mebibyte_body_naming_hundreds_of_entities_links_each_once():
+    """Issue 14, item 2: a 1.2 MB body naming 600 issues took 59 s to build (names² x text); its
+    time is a `make bench` row (bench/RESULTS.md), this is what it must give."""
     targets = [
         MentionTarget(f"/issues/topic-{n}/", (f"Topic {n:03d}", f"T{n:03d}"), ignore_case=True) for n in range(600)
     ]
     paragraph = " ".join(f"On topic {n:03d} and some words that name nothing." for n in range(600))
     source = "\n\n".join([paragraph] * 70)
     assert len(source) > 1_900_000
-    started = time.monotonic()
     out = html(source, targets)
-    took = time.monotonic() - started
     assert out.count('class="mention"') == 600
-    assert took < 20, f"{took:.1f} s"

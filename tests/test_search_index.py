@@ -121,12 +121,14 @@ def test_one_bundle_per_year_and_one_for_entity_pages(small_site):
 
 
 def test_the_search_page_asks_for_every_file_it_needs_at_once(small_site):
-    """Preload links for each bundle's entry and metadata files (named in the manifest), the
-    WebAssembly and the scripts: the browser fetches them together, before any script runs."""
+    """Preload links for the scripts (the page's own first), the WebAssembly and each bundle's
+    entry and metadata files (named in the manifest): the browser fetches them together, before
+    any script runs."""
     output = small_site / "output"
     page = read(output / "search" / "index.html")
     links = re.findall(r'<link rel="(preload|modulepreload)" href="([^"]+)"', page)
-    expected = [("modulepreload", "/theme/js/search-state.js"), ("modulepreload", "/pagefind/2025/pagefind.js")]
+    expected = [("modulepreload", f"/theme/js/{name}.js") for name in ("search", "search-state")]
+    expected.append(("modulepreload", "/pagefind/2025/pagefind.js"))
     expected.append(("preload", "/pagefind/2025/wasm.en.pagefind"))
     for bundle in search_manifest(output)["bundles"]:
         folder = output / "pagefind" / bundle["name"]

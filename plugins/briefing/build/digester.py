@@ -40,7 +40,7 @@ class Digester:
         self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
         self._entities: dict[str, tuple] = {}
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
-        # on every page: the footer links the site's own pages
+        # on every HTML page: the footer links the site's own pages
         self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
 
     def page(self, spec: PageSpec) -> tuple[object, tuple[frozenset, ...]]:
@@ -62,7 +62,9 @@ class Digester:
             digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in spec.context["entries"]))
         parts = self._parts.pop()
         unique = {id(p): p for p in parts if p}
-        return (digest, "" if email else self.site_wide), tuple(unique.values())
+        # feeds have no footer, nor has an email
+        site_wide = self.site_wide if spec.template.endswith(".html") and not email else ""
+        return (digest, site_wide), tuple(unique.values())
 
     def __call__(self, value):
         if isinstance(value, PLAIN):
@@ -223,38 +225,19 @@ class Digester:
             )
         return self._digest_report(value)
 
+    def _reported(self, value: Event | Statement) -> tuple:
+        """Its anchor, date and reports (on whose files the page then depends)."""
+        self._parts[-1].append(frozenset(e.path for e in value.reports))
+        return value.anchor, repr(value.date), tuple((e.url, e.title, e.path) for e in value.reports)
+
     def _digest_report(self, value):
         """Events, statements, and the containers and plain values of a context."""
         if isinstance(value, Event):
-            reports = tuple((e.url, e.title, e.path) for e in value.reports)
-            self._parts[-1].append(frozenset(e.path for e in value.reports))
-            return (
-                "event",
-                value.anchor,
-                repr(value.date),
-                value.what,
-                self.entities(value.countries),
-                self.entities(value.officials),
-                self.entities(value.issues),
-                reports,
-                repr(value.sources),
-                value.published,
-            )
+            told = (self.entities(value.countries), self.entities(value.officials), self.entities(value.issues))
+            return ("event", *self._reported(value), value.what, *told, repr(value.sources), value.published)
         if isinstance(value, Statement):
-            reports = tuple((e.url, e.title, e.path) for e in value.reports)
-            self._parts[-1].append(frozenset(e.path for e in value.reports))
-            return (
-                "statement",
-                value.anchor,
-                repr(value.date),
-                value.said,
-                self.entity(value.by),
-                self.entities(value.on),
-                value.role,
-                repr(value.source),
-                value.paraphrase,
-                reports,
-            )
+            said = (value.said, self.entity(value.by), self.entities(value.on), value.role, repr(value.source))
+            return ("statement", *self._reported(value), *said, value.paraphrase)
         if isinstance(value, (list, tuple)):
             return tuple(self(v) for v in value)
         if isinstance(value, dict):

@@ -143,7 +143,7 @@ def digest_pages(site: Site) -> list[PageSpec]:
         for name in ("email.html", "email.txt"):
             pages.append(PageSpec(digest.url + name, name, "email", {"digest": digest}, newest, public=False))
     newest = site.digests[0].entries if site.digests else []
-    context = {"digests": site.digests, "months": site.month_digests}
+    context = {"weeks": len(site.digests), "months": site.month_digests}  # weeks by their months
     pages.append(PageSpec("/digests/", "digests.html", "index", context, _newest(newest), listing=True))
     return pages
 

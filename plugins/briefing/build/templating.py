@@ -12,6 +12,7 @@ from ..domain.dates import MONTHS, long_date
 from ..domain.limits import CARD_CHIPS, CARD_NAMES
 from ..domain.model import KINDS, Statement, digest_url
 from ..domain.opendata import SubjectFiles
+from ..domain.periods import events_by_month
 from .chart import activity_chart, chart_html
 from .csp import CSP, EMAIL_CSP
 from .email import html_text, standalone_html, wrap
@@ -203,6 +204,7 @@ def install_helpers(env, site, settings, config):
         has_page=site.has_page,
         json_ld=_json_ld,
         chart=activity_chart,
+        events_by_month=events_by_month,
         chart_html=chart_html,
         chip_keys=chip_keys,
         entry_ld=lambda entry: entry_ld(entry, site.registry.entities, abs_url, site.has_page, env.globals["SITENAME"]),

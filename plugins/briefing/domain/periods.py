@@ -49,11 +49,11 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
-class MonthGroup:
+class MonthPeriod:
+    """A month of a timeline or of a year's events (month 0: what is dated to the year alone)."""
+
     year: int
     month: int
-    items: tuple[TimelineItem, ...]  # newest first
-    entries: tuple[Entry, ...]  # newest first
 
     @property
     def anchor(self) -> str:
@@ -61,11 +61,19 @@ class MonthGroup:
 
     @property
     def name(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else f"Dated only to {self.year}"
 
     @property
     def short_name(self) -> str:
-        return MONTHS[self.month - 1][:3]
+        return MONTHS[self.month - 1][:3] if self.month else "Year"
+
+
+@dataclass(frozen=True)
+class MonthGroup(MonthPeriod):
+    """One month of a timeline: its events and statements, and the entries dated in it."""
+
+    items: tuple[TimelineItem, ...]  # newest first
+    entries: tuple[Entry, ...]  # newest first
 
     @property
     def count(self) -> int:
@@ -174,6 +182,23 @@ def build_timeline(
             group = YearGroup(year, group.undated, group.months, year_url(url, year))
         years.append(group)
     return Timeline(url, tuple(years))
+
+
+@dataclass(frozen=True)
+class EventMonth(MonthPeriod):
+    """One month of a year's events page."""
+
+    events: tuple[Event, ...]  # newest first
+
+
+def events_by_month(events: list[Event]) -> list[EventMonth]:
+    """One year's events (newest first) by month, newest first; those dated to the year alone
+    come first, as they do on timelines."""
+    months: dict[int, list[Event]] = {}
+    for event in events:
+        months.setdefault(event.date.month, []).append(event)
+    order = sorted(months, key=lambda month: (month == 0, month), reverse=True)
+    return [EventMonth(events[0].date.year, month, tuple(months[month])) for month in order]
 
 
 @dataclass(frozen=True)

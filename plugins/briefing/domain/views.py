@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import heapq
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 from .dates import MONTHS, PartialDate, date_range
 from .editorial import DigestSummary, SitePage
@@ -78,23 +78,26 @@ class Relation(Standing, Chronicle):
     def url(self) -> str:
         return f"/relations/{self.slug}/"
 
-    @property
-    def page_url(self) -> str:
-        return self.url
+    page_url = url
 
     @property
     def name(self) -> str:
         return f"{self.a.name} and {self.b.name}"
 
 
+@dataclass
 class DigestPeriod:
     """What weekly and monthly digests share: their entries grouped by main issue, the events
     dated in the period, an editor's summary, and the adjacent non-empty periods."""
 
+    year: int
+    _: KW_ONLY  # then a digest's week or month, so Digest(2025, 24, entries=..., events=...)
     entries: list[Entry]
     events: list[Event]
-    groups: list[tuple[Entity | None, list[Entry]]]
-    summary: DigestSummary | None
+    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
+    summary: DigestSummary | None = None
+    newer: DigestPeriod | None = None
+    older: DigestPeriod | None = None
 
     @property
     def slug(self) -> str:
@@ -121,14 +124,7 @@ class DigestPeriod:
 class Digest(DigestPeriod):
     """An ISO week's digest."""
 
-    year: int
     week: int
-    entries: list[Entry]
-    events: list[Event]
-    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
-    summary: DigestSummary | None = None
-    newer: Digest | None = None
-    older: Digest | None = None
     months: list[MonthDigest] = field(default_factory=list)  # the monthly digests of its entries, oldest first
 
     @property
@@ -160,14 +156,7 @@ class Digest(DigestPeriod):
 class MonthDigest(DigestPeriod):
     """A calendar month's digest: its entries by issue, its events by relation."""
 
-    year: int
     month: int
-    entries: list[Entry]
-    events: list[Event]
-    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
-    summary: DigestSummary | None = None
-    newer: MonthDigest | None = None
-    older: MonthDigest | None = None
     relation_groups: list[tuple[Relation | None, list[Event]]] = field(default_factory=list)
     weeks: list[Digest] = field(default_factory=list)  # the weekly digests with entries in it, newest first
 
@@ -187,9 +176,7 @@ class MonthDigest(DigestPeriod):
     def name(self) -> str:
         return f"{MONTHS[self.month - 1]} {self.year}"
 
-    @property
-    def dates(self) -> str:
-        return self.name
+    dates = name  # a month's dates are its name
 
 
 @dataclass

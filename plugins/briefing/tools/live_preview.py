@@ -22,6 +22,16 @@ from ..build.generator import report
 from ..build.live import LiveSite
 from ..search.index import LiveIndex, live_bundles, search_enabled
 
+_SAYING = threading.Lock()
+
+
+def say(line: str):
+    """One line to stderr in one write: the watcher, the search worker and the request threads
+    print at once, and print()'s separate newline let two of their lines run together."""
+    with _SAYING:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
 
 def pelican_settings(settings: str, content: Path, output: Path) -> dict:
     from pelican.settings import read_settings
@@ -94,12 +104,12 @@ class SearchWorker:
                 manifest, indexed = self.index.refresh(bundles, names)
                 self.done(manifest)
             except Exception as error:  # one line; the pages are served all the same
-                print(f"Search index not refreshed: {error}", file=sys.stderr, flush=True)
+                say(f"Search index not refreshed: {error}")
             else:
                 took = time.monotonic() - started
                 what = ", ".join(indexed[:4]) + (f" and {len(indexed) - 4} more" if len(indexed) > 4 else "")
                 if indexed:
-                    print(f"Search index refreshed in {took:.1f} s: {what}", file=sys.stderr, flush=True)
+                    say(f"Search index refreshed in {took:.1f} s: {what}")
             with self.wake:
                 self.busy = False
                 self.wake.notify_all()

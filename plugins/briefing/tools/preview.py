@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from ..build.csp import CSP, EMAIL_CSP
-from .live_preview import LivePreview, pelican_settings
+from .live_preview import LivePreview, pelican_settings, say
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the watched files
 SERVE_FD_ENV = "BRIEFING_SERVE_FD"  # the listening socket handed to a restarted server
@@ -51,7 +51,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)
-            print(f"404 {self.path}", file=sys.stderr)
+            say(f"404 {self.path}")
             return
         super().send_error(code, message, explain)
 
@@ -61,7 +61,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         try:
             return super().send_head()
         except ValueError:
-            print(f"400 {self.path}", file=sys.stderr)
+            say(f"400 {self.path}")
             self.send_error(400, "Bad request: the path cannot name a file")
             return None
 
@@ -74,7 +74,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         error = sys.exc_info()[1]
-        print(f"preview: could not answer {client_address[0]}: {error!r:.200}", file=sys.stderr)
+        say(f"preview: could not answer {client_address[0]}: {error!r:.200}")
 
 
 def snapshot(roots) -> dict:
@@ -153,16 +153,10 @@ def _listen_problem(error: OSError, host: str, port: int) -> str:
 def _report(ok: bool, took: float, changed: list[str]):
     what = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     if ok:
-        print(
-            f"Rebuilt in {took:.1f} s after a change to {what}; reload the page to see it", file=sys.stderr, flush=True
-        )
+        say(f"Rebuilt in {took:.1f} s after a change to {what}; reload the page to see it")
     else:
-        print(
-            f"Build failed after a change to {what} ({took:.1f} s): fix the errors above; "
-            "still serving the last good site",
-            file=sys.stderr,
-            flush=True,
-        )
+        keep = "still serving the last good site"
+        say(f"Build failed after a change to {what} ({took:.1f} s): fix the errors above; {keep}")
 
 
 def watched_state(content: Path, settings: str):
