@@ -170,6 +170,18 @@ def test_a_front_matter_edit_assembles_the_site_again(tmp_path):
     assert not (root / "output/briefings/2025/entry-number-6").exists()  # the old address is gone
 
 
+def test_a_front_matter_edit_rewrites_the_open_data_that_holds_it(tmp_path):
+    """The data files and calendars are made again from the model; only those that differ are written."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    change = live.save(edit_title)
+    data = sorted(url for url in change["written"] if url.startswith("/data/") or url.endswith((".json", ".csv")))
+    assert "/data/entries.json" in data and "/data/entries.csv" in data
+    assert "/data/statements.json" not in data  # entry 6 reports no statement: its bytes are the same
+    assert "Entry number six" in read(root / "output/data/entries.json")
+    assert "Entry number 6," not in read(root / "output/data/entries.csv")
+
+
 def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
     root = make_site(tmp_path)
     live = Live(root)

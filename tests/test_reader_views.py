@@ -125,6 +125,8 @@ def test_the_about_page_and_the_footer_links_about_search_and_feeds(out):
             ("About this site", "/about/"),
             ("Search", "/search/"),
             ("Events by year", "/events/"),
+            ("Calendar", "/calendar/"),
+            ("Open data", "/data/"),
             ("Atom feed", "/feeds/all.atom.xml"),
             ("Monthly digest feed", "/digests/monthly.atom.xml"),
             ("Weekly digest feed", "/digests/feed.atom.xml"),

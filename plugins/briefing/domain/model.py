@@ -62,8 +62,6 @@ KIND_BY_NAME = {k.name: k for k in KINDS}
 
 
 # --- addresses: one function per kind of page, for the model, the templates and the tools ---
-
-
 def entry_url(slug: str, year: int, status: str = "published") -> str:
     """/briefings/<YYYY>/<slug>/; a draft's is /drafts/<slug>/ (never published)."""
     return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{year:04d}/{slug}/"
@@ -133,6 +131,7 @@ class EventDraft:
     id: NameRef | None = None
     same_as: NameRef | None = None
     slug: str = ""  # of `what`, cut to EVENT_SLUG characters: its anchor's default
+    scheduled: bool = False  # planned: may be dated after its entry (an upcoming event)
 
 
 @dataclass(frozen=True)

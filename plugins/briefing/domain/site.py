@@ -178,10 +178,13 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
                     entry.path,
                     report.line,
                     report.column,
-                    f"{noun} dated {report.date.iso()}, after the entry ({entry.date.isoformat()})",
+                    f"{noun} dated {report.date.iso()}, after the entry ({entry.date.isoformat()})"
+                    + (": add 'scheduled: true' if it is planned" if noun == "event" else ""),
                 )
                 for report in reports
-                if report.date is not None and report.date.first_day() > entry.date
+                if report.date is not None
+                and report.date.first_day() > entry.date
+                and not getattr(report, "scheduled", False)  # a planned event: upcoming, not a mistake
             ]
     return out
 

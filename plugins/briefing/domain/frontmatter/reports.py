@@ -10,7 +10,7 @@ from ..model import EVENT_SLUG, STATEMENT_SLUG, EventDraft, Source, StatementDra
 from ..names import is_slug, short_slug
 from .fields import Fields, FrontMatterError, where
 
-EVENT_KEYS = ("date", "what", "countries", "officials", "issues", "source", "id", "same_as")
+EVENT_KEYS = ("date", "what", "countries", "officials", "issues", "source", "id", "same_as", "scheduled")
 STATEMENT_KEYS = ("by", "said", "date", "on", "source", "paraphrase")
 SOURCE_KEYS = ("name", "url")
 
@@ -65,6 +65,9 @@ def read_events(f: Fields, node):
         }
         source = read_source(f, found["source"][1]) if "source" in found else None
         event_id = f.attempt(_event_id, f, found["id"][1], "id") if "id" in found else None
+        scheduled = (
+            f.attempt(f.boolean, found["scheduled"][1], "scheduled", default=False) if "scheduled" in found else False
+        )
         if date and what:
             yield EventDraft(
                 date,
@@ -77,6 +80,7 @@ def read_events(f: Fields, node):
                 source=source,
                 id=event_id,
                 slug=short_slug(what, EVENT_SLUG),
+                scheduled=scheduled,
             )
 
 
