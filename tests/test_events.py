@@ -318,25 +318,31 @@ def test_an_issue_page_opens_with_its_status_history_last_update_and_latest(buil
 
 
 def test_the_status_box_names_the_newest_event_only_when_the_latest_block_does_not(site):
-    # An event dated after the newest entry (the build date) is not in the "Latest" block, so
-    # the status box says it, with its source and permalink.
+    # Five statements in the last 30 days fill the "Latest" block and the newest event is
+    # older, so the status box says it, with its source and permalink.
+    said = "".join(f"\n  - {{by: Randhir Jaiswal, said: Remark {n}., date: 2025-11-0{n}}}" for n in range(1, 6))
     files = {
+        "content/officials/randhir-jaiswal.md": FILES["content/officials/randhir-jaiswal.md"],
         "content/issues/rare-earth-export-controls.md": FILES["content/issues/rare-earth-export-controls.md"],
         "content/briefings/a.md": entry(
-            "Suspension",
+            "Remarks",
             "2025-11-07",
             countries="[China, India]",
+            officials="[Randhir Jaiswal]",
             issues="[Rare earth export controls]",
             source=MEA,
-            events="\n  - {date: 2026-11-10, what: The suspension of the October measures ends.}",
+            events="\n  - {date: 2025-08-01, what: China widens the licensing., issues: [Rare earth export controls]}",
+            statements=said,
         ),
     }
     made = site(files)
     assert made.ok, made.stderr
     assert standing(made, "/issues/rare-earth-export-controls/")["latest"] == [
-        "Latest: 10 November 2026 The suspension of the October measures ends. (MEA) Permalink"
+        "Latest: 1 August 2025 China widens the licensing. (MEA) Permalink"
     ]
-    assert latest_block(made, "/issues/rare-earth-export-controls/") == []
+    assert latest_block(made, "/issues/rare-earth-export-controls/") == [
+        f"{n} November 2025 Statement Randhir Jaiswal: “Remark {n}.” (MEA)" for n in range(5, 0, -1)
+    ]
 
 
 def test_the_relation_page_has_its_profile_issues_officials_and_feed(built):

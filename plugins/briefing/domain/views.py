@@ -50,8 +50,8 @@ class Standing:
     @property
     def latest_apart(self) -> Event | None:
         """Its newest event when the "Latest" block just below the status box does not list
-        it (dated after the build date, or no build date): only then does the box name it.
-        In both, a reader on a phone read the same event twice, one under the other."""
+        it (newer statements fill the block): only then does the box name it. In both, a
+        reader on a phone read the same event twice, one under the other."""
         latest = self.latest
         listed = getattr(self, "latest_items", ())  # Chronicle's, on every page with a status box
         return latest if latest and all(item.value is not latest for item in listed) else None
