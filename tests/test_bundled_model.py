@@ -107,8 +107,8 @@ def test_the_rare_earth_page_shows_its_state_history_latest_and_the_spokesperson
     status = front(ROOT / "content" / "issues" / "rare-earth-export-controls.md")["status"]
     assert len(status) >= 2
     assert len(doc.xpath("//ol[@class='status-strip']/li")) == len(status)
-    latest = doc.xpath("//p[@class='latest']")[0]
-    assert latest.xpath("a[@rel='noopener noreferrer external']/@href")  # its source
+    newest = doc.xpath("//ul[@class='latest-items']/li")[0]
+    assert newest.xpath("a[@rel='noopener noreferrer external']/@href")  # its source
     speakers = set(doc.xpath("//li[@class='statement-item']//figcaption/a[1]/text()"))
     assert {"Randhir Jaiswal", "Lin Jian"} <= speakers  # India's and China's spokespersons
     assert doc.xpath("//section[@class='latest-block']//li")
@@ -142,3 +142,41 @@ def test_searching_magnets_lists_statements_and_events_as_well_as_entries(served
     for href in page.eval_on_selector_all(".result-statement .result-title a", "links => links.map(a => a.href)"):
         assert re.search(r"/briefings/\d{4}/[a-z0-9-]+/#statement-[a-z0-9-]+$", href), href
     assert page.foreign_requests == []
+
+
+def words(node) -> str:
+    return " ".join(node.text_content().split())
+
+
+@pytest.mark.parametrize(
+    "url, status_now",
+    [
+        (
+            "/relations/china--india/",
+            "Status: Easing since 31 August 2025: Meeting in Tianjin, Modi and Xi say the two countries are"
+            " development partners, not rivals.",
+        ),
+        (
+            "/issues/rare-earth-export-controls/",
+            "Status: Easing since 7 November 2025: After the Trump-Xi meeting in Busan, China suspends the October"
+            " measures until 10 November 2026, leaving the April licensing in force.",
+        ),
+    ],
+)
+def test_the_newest_event_is_read_once_in_the_latest_block_with_its_source(bundled_site, url, status_now):
+    # The status box says where things stand; the "Latest" block right below it opens with the
+    # newest event and its source (the box used to repeat it, one above the other on a phone).
+    doc = page(bundled_site, url)
+    box = [words(p) for p in doc.xpath("//section[@class='standing']/p")]
+    assert box == [status_now, "History:", "Last updated 8 November 2025."]
+    block = doc.xpath("//section[@class='latest-block']")[0]
+    assert [words(block.find("h2")), words(block.find("p"))] == [
+        "Latest",
+        "1 entry in November 2025, against 1 every 2 months on average.",
+    ]
+    newest = block.xpath("ul/li")[0]
+    assert words(newest) == (
+        "7 November 2025 Event China suspends its October rare-earth export control measures until"
+        " 10 November 2026. (Ministry of External Affairs)"
+    )
+    assert newest.xpath("a/@href")[1] == "https://www.mea.gov.in/media-briefings.htm"

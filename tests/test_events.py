@@ -288,8 +288,13 @@ def standing(built, url) -> dict:
         "strip": [" ".join(li.text_content().split()) for li in box.xpath("ol[@class='status-strip']/li")],
         "history": [" ".join(li.text_content().split()) for li in box.xpath("details[@class='status-history']//li")],
         "updated": text("p[@class='last-updated']"),
-        "latest": text("p[@class='latest']"),
+        "latest": [" ".join(p.text_content().split()) for p in box.xpath("p[@class='latest']")],
     }
+
+
+def latest_block(built, url) -> list[str]:
+    block = doc(built, url).xpath("//section[@class='latest-block']/ul/li")
+    return [" ".join(li.text_content().split()) for li in block]
 
 
 def test_an_issue_page_opens_with_its_status_history_last_update_and_latest(built):
@@ -301,8 +306,43 @@ def test_an_issue_page_opens_with_its_status_history_last_update_and_latest(buil
             "7 June 2025, easing: Beijing approves some licences.",
         ],
         "updated": "Last updated 14 June 2025.",
-        "latest": "Latest: 10 June 2025 Indian carmakers warn that magnet stocks run low (MEA) Permalink",
+        "latest": [],  # the "Latest" block just below lists it, with its source
     }
+    assert latest_block(built, "/issues/rare-earth-export-controls/") == [
+        "12 June 2025 Statement Randhir Jaiswal: “We are in touch with the Chinese side to make supplies of"
+        " rare-earth magnets predictable.” (MEA briefing)",
+        "11 June 2025 Statement Randhir Jaiswal (in paraphrase): India wants a stable supply. (MEA)",
+        "10 June 2025 Event Indian carmakers warn that magnet stocks run low (MEA)",
+        "4 April 2025 Event China puts seven rare earths under export licensing. (MOFCOM)",
+    ]
+
+
+def test_the_status_box_names_the_newest_event_only_when_the_latest_block_does_not(site):
+    # Five statements in the last 30 days fill the "Latest" block and the newest event is
+    # older, so the status box says it, with its source and permalink.
+    said = "".join(f"\n  - {{by: Randhir Jaiswal, said: Remark {n}., date: 2025-11-0{n}}}" for n in range(1, 6))
+    files = {
+        "content/officials/randhir-jaiswal.md": FILES["content/officials/randhir-jaiswal.md"],
+        "content/issues/rare-earth-export-controls.md": FILES["content/issues/rare-earth-export-controls.md"],
+        "content/briefings/a.md": entry(
+            "Remarks",
+            "2025-11-07",
+            countries="[China, India]",
+            officials="[Randhir Jaiswal]",
+            issues="[Rare earth export controls]",
+            source=MEA,
+            events="\n  - {date: 2025-08-01, what: China widens the licensing., issues: [Rare earth export controls]}",
+            statements=said,
+        ),
+    }
+    made = site(files)
+    assert made.ok, made.stderr
+    assert standing(made, "/issues/rare-earth-export-controls/")["latest"] == [
+        "Latest: 1 August 2025 China widens the licensing. (MEA) Permalink"
+    ]
+    assert latest_block(made, "/issues/rare-earth-export-controls/") == [
+        f"{n} November 2025 Statement Randhir Jaiswal: “Remark {n}.” (MEA)" for n in range(5, 0, -1)
+    ]
 
 
 def test_the_relation_page_has_its_profile_issues_officials_and_feed(built):

@@ -243,6 +243,12 @@ def test_titles_are_underlined_only_when_hovered_or_focused(desktop, served_site
     assert decoration(desktop, title) == "underline"
 
 
+def test_a_latest_item_s_source_is_underlined_as_a_link_in_text(desktop, served_site):
+    desktop.goto(served_site + "/issues/rare-earth-export-controls/")
+    assert decoration(desktop, ".latest-items a:not([rel~='external'])") == "none"
+    assert decoration(desktop, ".latest-items a[rel~='external']") == "underline"
+
+
 def test_links_in_running_text_are_always_underlined(desktop, served_site):
     desktop.goto(served_site + "/briefings/2025/india-says-it-is-in-touch-with-beijing-over-rare-earth-magnet-supply/")
     assert decoration(desktop, ".body p a") == "underline"

@@ -47,6 +47,15 @@ class Standing:
     def _to_come(self, date: PartialDate) -> bool:
         return self.build_date is not None and date.first_day() > self.build_date
 
+    @property
+    def latest_apart(self) -> Event | None:
+        """Its newest event when the "Latest" block just below the status box does not list
+        it (newer statements fill the block): only then does the box name it. In both, a
+        reader on a phone read the same event twice, one under the other."""
+        latest = self.latest
+        listed = getattr(self, "latest_items", ())  # Chronicle's, on every page with a status box
+        return latest if latest and all(item.value is not latest for item in listed) else None
+
 
 @dataclass
 class Relation(Standing, Chronicle):
