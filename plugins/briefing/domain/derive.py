@@ -13,7 +13,7 @@ from .countries import names_in_text
 from .dates import iso_week
 from .editorial import DigestSummary, SitePage, attach_summaries
 from .limits import RELATION_COUNTRIES
-from .markdown import MentionTarget
+from .mentions import MentionTarget
 from .model import KINDS, Entity, Entry, Event, Statement
 from .registry import Registry
 from .relation_profiles import Pair, pair_of
