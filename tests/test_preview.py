@@ -18,6 +18,8 @@ import pytest
 from tools.cli import briefing_command
 from tools.sites import ROOT, settings_file
 
+from briefing.safety import write_atomically
+
 pytestmark = pytest.mark.slow
 
 ENTRY = "content/briefings/2025/sun-weidong-new-delhi-talks.md"
@@ -83,7 +85,7 @@ class Preview:
         path = self.root / relative
         text = path.read_text(encoding="utf-8")
         assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        write_atomically(path, text.replace(old, new, 1).encode("utf-8"))  # as most editors save
 
     def stop(self):
         self.process.terminate()
@@ -127,7 +129,7 @@ def test_a_bad_edit_prints_the_diagnostic_and_the_last_good_page_stays(preview):
     assert failed.startswith("Build failed after a change to " + ENTRY), failed
     assert f"{ENTRY}:{line_no}:{column}: error: unknown country 'Inida' (did you mean 'India'?)" in preview.log
     assert preview.get(ENTRY_URL) == before  # the last good site, byte for byte
-    (preview.root / ENTRY).write_text(original, encoding="utf-8")
+    write_atomically(preview.root / ENTRY, original.encode("utf-8"))
     assert preview.wait_for(r"^(Rebuilt|Build failed)").startswith("Rebuilt in ")
 
 
