@@ -41,4 +41,10 @@ JINJA_ENVIRONMENT = {
 BRIEFING = {
     "relations_min_entries": 2,
     "link_mentions": True,
+    # the licence and attribution line of every open-data file (/data/, each page's timeline
+    # files, calendars); {site} and {url} become SITENAME and the home page's address
+    "data_licence": (
+        "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/): free to share and adapt, "
+        "with attribution to {site} ({url})"
+    ),
 }

@@ -13,7 +13,8 @@ countries and adding one entry; `briefing check`.
 Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name entry refused,
 a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
 page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when
-../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it).
+../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it); `BENCH_ONLY=slow-line` runs
+those rows alone.
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -356,13 +357,17 @@ def run_bounds(repeat: int) -> str:
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
-    only_bounds = os.environ.get("BENCH_ONLY") == "bounds"
+    only = os.environ.get("BENCH_ONLY", "")  # "bounds" or "slow-line": those rows alone
     load = os.getloadavg()[0]  # the machine is shared: wall times mean little without it
-    with_vanilla = not only_bounds and os.environ.get("BENCH_VANILLA", "on") != "off"
+    with_vanilla = not only and os.environ.get("BENCH_VANILLA", "on") != "off"
     vanilla = ensure_vanilla() if with_vanilla else None
     # vanilla Pelican is not run at 100,000 entries (issue 19: ours only at that size)
-    results = {} if only_bounds else {n: bench_n(n, repeat, vanilla if n < 100_000 else None) for n in sizes}
-    parts = (table(results) if results else "", run_bounds(repeat), "" if only_bounds else slow_line(repeat))
+    results = {} if only else {n: bench_n(n, repeat, vanilla if n < 100_000 else None) for n in sizes}
+    parts = (
+        table(results) if results else "",
+        run_bounds(repeat) if only in ("", "bounds") else "",
+        slow_line(repeat) if only in ("", "slow-line") else "",
+    )
     text = "\n\n".join(part for part in parts if part)
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
@@ -372,7 +377,9 @@ def main():
         with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as handle:
             handle.write(
                 f"\n## {dt.date.today().isoformat()}, commit {commit or 'unknown'}, "
-                + ("hostile entries only" if only_bounds else f"{corpus_generator()[0]} corpus")
+                + {"bounds": "hostile entries only", "slow-line": "search on a slow line only"}.get(
+                    only, f"{corpus_generator()[0]} corpus"
+                )
                 + f", median of {repeat}, {os.cpu_count()} cores, load average {load:.1f} at the start"
                 + f"\n\n{text}\n"
             )

@@ -133,3 +133,30 @@ def test_the_hostile_entry_rows_run_alone():
     labels = [line.split("|")[1].strip() for line in result.stdout.splitlines() if line.startswith("| 2")]
     assert labels == BOUNDS_ROWS
     assert "vanilla" not in result.stdout
+
+
+def test_the_slow_line_rows_run_alone():
+    """BENCH_ONLY=slow-line: only the search page on a throttled line (here the bundled site)."""
+    env = {
+        **os.environ,
+        "BENCH_ONLY": "slow-line",
+        "BENCH_SLOW_LINE": "bundled",
+        "BENCH_REPEAT": "1",
+        "BENCH_RECORD": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert [cells[0].strip() for cells in rows] == [
+        "site",
+        "bundled site, q=border",
+        "bundled site, q=border, gzip",
+    ]
+    assert "vanilla" not in result.stdout and "2,000 names" not in result.stdout

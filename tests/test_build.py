@@ -115,8 +115,9 @@ def test_publish_settings_make_feed_urls_absolute_on_siteurl(site):
 
 def test_build_summary_line(built):
     assert (
-        "Built 30 files (1 404, 2 country, 2 digest, 1 draft, 2 entry, 1 events, 8 feed, 1 home, 6 index, "
-        "2 issue, 1 official, 1 robots, 1 search, 1 sitemap); 0 warning(s);" in built.stderr
+        "Built 76 files (1 404, 6 calendar, 2 country, 34 data, 2 digest, 1 draft, 4 email, 2 entry, 1 events, "
+        "8 feed, 1 home, 6 index, 2 issue, 1 official, 2 page, 1 robots, 1 search, 1 sitemap); 0 warning(s);"
+        in built.stderr
     )
 
 
@@ -175,8 +176,11 @@ def test_two_builds_are_byte_identical(built):
     first, second = tree_bytes(built.output), tree_bytes(again.output)
     assert first == second
     # 28 pages and feeds (a weekly and a monthly digest, their two feeds), and the events of 2025
-    # and their index (/events/2025/, /events/)
-    assert len(first) == 30 + len([p for p in first if p.startswith(("theme/", "pagefind/"))])
+    # and their index (/events/2025/, /events/); /data/ and /calendar/, the digests' email versions
+    # (4), the open data (19 files in /data/, 3 per entity page) and calendars (the site's, 1 per entity)
+    assert len(first) == 30 + 2 + 4 + (19 + 3 * 5) + (1 + 5) + len(
+        [p for p in first if p.startswith(("theme/", "pagefind/"))]
+    )
     assert "pagefind/2025-pages/pagefind-entry.json" in first  # the search index is part of the build, identical too
 
 

@@ -72,6 +72,25 @@ def test_every_india_china_event_is_reached_from_the_relation_page(bundled_site)
     assert said == {s.anchor for s in relation.statements}
 
 
+def test_every_event_and_statement_of_every_entity_is_on_its_pages_once(bundled_site):
+    from briefing.domain.site import load_site
+
+    site, _ = load_site(ROOT / "content")
+    subjects = [*site.views.values(), *site.relations]
+    assert len(subjects) > 50
+    for subject in subjects:
+        pages = timeline_pages(bundled_site, subject.page_url)
+        ids = [
+            i
+            for d in pages.values()
+            for i in d.xpath(
+                "//section[@class='timeline-section']//li[@class='event']/@id | //li[@class='statement-item']/figure/@id"
+            )
+        ]
+        assert len(ids) == len(set(ids)), subject.page_url
+        assert set(ids) == {e.anchor for e in subject.events} | {s.anchor for s in subject.statements}, subject.page_url
+
+
 def test_june_2025_between_india_and_china_is_two_taps_from_the_home_page(bundled_site):
     home = page(bundled_site, "/")
     assert "/relations/china--india/" in home.xpath("//section[@class='where-things-stand']//a/@href")  # tap 1

@@ -131,9 +131,9 @@ def out(site):
 
 
 def svg_of(out, url):
-    """The page's inline <svg>, parsed by a strict XML parser (so it must be well-formed)."""
+    """The page's chart (an inline <svg>), parsed by a strict XML parser (so it must be well-formed)."""
     html = read(out / url.strip("/") / "index.html")
-    found = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    found = re.findall(r"<svg\b[^>]*class=\"chart-svg\".*?</svg>", html, re.S)
     assert len(found) == 1
     return lxml.etree.fromstring(found[0].replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)), html
 

@@ -237,7 +237,7 @@ WARNED = {
 WARNINGS = [
     "content/briefings/2025/ftp.md:5:30: warning: source url 'ftp://files.example.org/a.txt' is not http(s): "
     "it is shown as text, not linked",
-    "content/briefings/2025/later-event.md:6:5: warning: event dated 2025-02, after the entry (2025-01-04)",
+    "content/briefings/2025/later-event.md:6:5: warning: event dated 2025-02, after the entry (2025-01-04): add 'scheduled: true' if it is planned",
     "content/briefings/2025/long.md:1:1: warning: summary is 301 characters; keep it under 300",
     "content/briefings/2025/nameless.md:1:1: warning: names no country and no issue: it will appear on no entity page",
     "content/briefings/2199/future.md:3:7: warning: dated in the future (2199-01-01)",

@@ -286,6 +286,8 @@ def test_digest_index_lists_months_with_their_weeks_newest_first(out):
         ),
         ("2021", [("/digests/2021-01/", "1", [("/digests/2020-w53/", "1")])]),
     ]
+    june = [text(li) for li in page.xpath("//ul[@class='digest-weeks']")[0].xpath("li")]
+    assert june == [f"Week 26 23{DASH}29 June 2025 2", f"Week 24: A week of magnets 9{DASH}15 June 2025 4"]  # its title
     assert text(page.xpath("//ul[@class='digest-months']/li")[0]).startswith(
         "June 2025: Magnets bite as patrols resume 6"
     )

@@ -84,7 +84,12 @@ def test_the_seven_entries_pass_the_strict_check_and_suggest_has_nothing_more_to
         len(list((site / "content" / kind).glob("*.md"))) for kind in ("countries", "officials", "issues", "relations")
     )
     assert (check.returncode, check.stdout) == (0, "")
-    assert check.stderr == f"checked {entries} entries and {profiles} profiles: no problems\n"
+    summaries = len(list((site / "content" / "digests").glob("*.md")))
+    pages = len(list((site / "content" / "pages").glob("*.md")))
+    assert (summaries, pages) == (3, 1)  # the bundled digest summaries and About page
+    assert check.stderr == (
+        f"checked {entries} entries, {summaries} digest summaries, {pages} page and {profiles} profiles: no problems\n"
+    )
     for _, path, _ in written.values():
         again = briefing("suggest", "--write", path, cwd=site)
         assert (again.returncode, again.stderr) == (0, f"Nothing to add: {path} already lists everything suggested.\n")

@@ -392,7 +392,14 @@ def test_a_small_timeline_is_one_page_with_every_year(paged):
         [],  # one month in 2025: nothing to jump between
     )
     assert pager(page) == ()
-    assert sorted(p.name for p in (paged / "issues/water").iterdir()) == ["feed.atom.xml", "index.html"]
+    assert sorted(p.name for p in (paged / "issues/water").iterdir()) == [
+        "calendar.ics",
+        "feed.atom.xml",
+        "index.html",
+        "timeline.csv",
+        "timeline.csv-metadata.json",
+        "timeline.json",
+    ]
 
 
 def test_older_years_beyond_the_main_page_get_pages_of_their_own(paged):

@@ -136,6 +136,20 @@ def test_the_year_page_lists_each_event_once_with_its_anchor(built):
     assert doc(built, "/events/").xpath("//article[@class='events-index']//li/a/@href") == ["/events/2025/"]
 
 
+def test_the_year_page_groups_its_events_by_month_newest_first_with_an_index(built):
+    page = doc(built, "/events/2025/")
+    months = [
+        (s.find("h2").get("id"), s.findtext("h2"), s.xpath("ol/li/@id"))
+        for s in page.xpath("//section[@class='event-month']")
+    ]
+    assert months == [
+        ("2025-06", "June 2025", [CARMAKERS]),
+        ("2025-04", "April 2025", [DELHI, FROM_TODAY, LICENSING, TARIFFS]),
+    ]
+    index = [(a.get("href"), " ".join(a.text_content().split())) for a in page.xpath("//nav[@class='periods']//a")]
+    assert index == [("#2025-06", "June 2025, 1"), ("#2025-04", "April 2025, 4")]  # as read aloud
+
+
 def test_an_event_reported_twice_in_the_same_words_lists_both_entries(built):
     (li,) = doc(built, B).xpath(f"//li[@id='{CARMAKERS}']")
     refs = li.xpath("span[@class='event-refs']")[0]

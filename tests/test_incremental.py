@@ -33,6 +33,8 @@ def base_files() -> dict[str, str]:
         "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nForeign minister.\n",
         "content/issues/trade.md": "---\nname: Trade\nstatus: [{date: 2025-01, state: stable}]\n---\nTrade policy.\n",
         "content/relations/china--india.md": RELATION,
+        "content/digests/2025-06.md": "---\ntitle: A June of talks\nhighlights: [Talks.]\n---\nJune.\n",
+        "content/pages/about.md": "---\ntitle: About us\n---\nWho we are.\n",
     }
     for i in range(24):
         countries = f"[{COUNTRIES[i % 5]}, {COUNTRIES[(i + 1) % 5]}]"
@@ -134,6 +136,22 @@ def edit_template(root):
     path.write_text(read(path).replace('<p class="summary">', '<p class="summary card-summary">'), encoding="utf-8")
 
 
+def edit_digest_summary(root):  # the June digest and the home page's brief
+    _replace(root, "content/digests/2025-06.md", "A June of talks", "A June of more talks")
+
+
+def add_week_summary(root):  # the latest week's summary now opens the home page
+    write_files(root, {"content/digests/2025-w26.md": "---\ntitle: Talks go on\n---\nThe week.\n"})
+
+
+def edit_about_page(root):  # its title is in every page's footer
+    _replace(root, "content/pages/about.md", "About us", "About this desk")
+
+
+def delete_about_page(root):
+    (root / "content/pages/about.md").unlink()
+
+
 EDITS = [
     edit_body,
     edit_title,
@@ -152,6 +170,10 @@ EDITS = [
     edit_statement,
     edit_status,
     edit_relation_profile,
+    edit_digest_summary,
+    add_week_summary,
+    edit_about_page,
+    delete_about_page,
 ]
 
 

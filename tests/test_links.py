@@ -72,7 +72,7 @@ def test_links_are_root_relative_anchors_or_absolute(links):
         (page, value)
         for page, found in links.items()
         for _, value in found
-        if not value.startswith(("/", "#", "http://", "https://", "mailto:"))
+        if not value.startswith(("/", "#", "http://", "https://", "mailto:", "webcal://"))
     }
     assert relative == set()
 
@@ -116,9 +116,12 @@ def test_every_entry_is_linked_from_an_entity_page_and_from_its_digest(bundled_s
     )
     assert entries - from_entities == set()
     digests = [url for url in links if url.startswith("/digests/") and url != "/digests/"]
-    from_digests = set().union(*(linked_from(links, url) for url in digests))
+    pages = [url for url in digests if not url.endswith("/email.html")]  # email versions: linked from their digest
+    from_digests = set().union(*(linked_from(links, url) for url in pages))
     assert entries - from_digests == set()
-    assert set(digests) - linked_from(links, "/digests/") == set()
+    assert set(pages) - linked_from(links, "/digests/") == set()
+    assert {url for url in digests if url.endswith("/email.html")} == {url + "email.html" for url in pages}
+    assert all(url + "email.html" in linked_from(links, url) for url in pages)
 
 
 def test_every_relation_is_linked_from_both_countries_and_the_index(bundled_site, links):
@@ -180,6 +183,7 @@ def test_sitemap_lists_exactly_the_public_pages(bundled_site, links):
     assert all(loc.startswith(SITE_ORIGIN + "/") for loc in locations)
     listed = [loc[len(SITE_ORIGIN) :] for loc in locations]
     assert len(listed) == len(set(listed))
-    public = {url for url in links if not url.startswith(("/drafts/", "/404.html"))}
+    public = {url for url in links if not url.startswith(("/drafts/", "/404.html")) and not url.endswith("/email.html")}
     assert set(listed) == public
+    assert {"/data/", "/calendar/"} <= public
     assert (bundled_site / "robots.txt").read_text(encoding="utf-8").count(f"Sitemap: {SITE_ORIGIN}/sitemap.xml") == 1

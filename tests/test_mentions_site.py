@@ -100,3 +100,25 @@ def test_every_bundled_entry_page_links_mentions(bundled_site):
         if not linked or not set(linked) <= named or len(linked) != len(set(linked)):
             unlinked.append(path.parent.name)  # none, one to an entity not named, or one twice
     assert unlinked == []
+
+
+def test_no_bundled_mention_link_stops_before_the_rest_of_the_name(bundled_site):
+    # "President Xi" is an alias, but "President Xi Jinping" must link whole, not "President Xi"
+    # and a bare "Jinping" after it: the alias and the name overlap, and join (domain/mentions.py).
+    kazan = lxml.html.fromstring(
+        (
+            bundled_site
+            / "briefings/2024/modi-and-xi-hold-first-formal-talks-in-five-years-at-kazan-brics-summit/index.html"
+        ).read_bytes()
+    )
+    first = kazan.xpath("//div[@class='body']//a[@href='/officials/xi-jinping/']")
+    assert [(a.text_content(), a.tail[:4]) for a in first] == [("President Xi Jinping", " met")]
+    cut = []
+    for path in sorted(bundled_site.glob("briefings/*/*/index.html")):
+        page = lxml.html.fromstring(path.read_bytes())
+        for link in page.xpath("//div[@class='body']//a[@class='mention'][starts-with(@href, '/officials/')]"):
+            name = page.xpath(f"//dl[@class='named']//a[@href='{link.get('href')}']/text()")[0]
+            words, after = link.text_content().split(), (link.tail or "").split()[:1]
+            if after and words[-1] != name.split()[-1] and after[0].strip(".,;:'’") == name.split()[-1]:
+                cut.append((path.parent.name, link.text_content(), after[0]))
+    assert cut == []

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import random
 import string
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from briefing.domain import nearmiss
 from briefing.domain.nearmiss import NearMissIndex
 
 WORDS = st.text(alphabet="abcde fgh", min_size=0, max_size=24)
@@ -67,23 +67,22 @@ def test_thousands_of_look_ups_among_twenty_thousand_names_are_fast():
     vocabulary = ["".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(4, 9))) for _ in range(3_000)]
     names = sorted({" ".join(rng.sample(vocabulary, 3)) for _ in range(20_000)})
     index = NearMissIndex()
-    started = time.process_time()
     for name in names:
         index.add(name)
     for name in names[::10]:
         assert index.closest(name + "s", 0.9, 4) == name
-    took = time.process_time() - started
     assert index.compared / 2_000 < 0.02 * len(names)  # each look-up compares under 2% of the names
-    assert took < 5.0, f"{took:.2f} s of CPU"  # CPU time: other work on a shared machine does not count
 
 
-def test_names_too_alike_to_filter_are_compared_in_c_and_stay_bounded():
+def test_names_too_alike_to_filter_are_compared_in_c_and_stay_bounded(monkeypatch):
     """20,000 names that differ in one digit (all within a typo of each other): the index falls
     back to comparing the possible lengths in one rapidfuzz call per look-up."""
     index = NearMissIndex()
     for number in range(20_000):
         index.add(f"issue number {number:05d} about trade")
-    started = time.process_time()
+    calls = []
+    extract = nearmiss.process.extract
+    monkeypatch.setattr(nearmiss.process, "extract", lambda *a, **k: calls.append(1) or extract(*a, **k))
     for number in range(0, 20_000, 100):
         assert index.closest(f"issue number {number:05d} about trades", 0.9, 4) is not None
-    assert time.process_time() - started < 3.0
+    assert len(calls) == 200  # one call in C per look-up, however many names it compares

@@ -15,6 +15,7 @@ from briefing.domain.periods import (
     MAIN_PAGE_ITEMS,
     MonthActivity,
     build_timeline,
+    events_by_month,
     latest_items,
     month_activity,
 )
@@ -170,3 +171,13 @@ def test_this_months_entries_against_the_monthly_average_in_plain_words():
 )
 def test_a_range_of_dates_in_words(start, end, text):
     assert date_range(dt.date.fromisoformat(start), dt.date.fromisoformat(end)) == text
+
+
+def test_a_years_events_by_month_those_dated_to_the_year_alone_first():
+    events = [event("2024-11-02"), event("2024"), event("2024-11"), event("2024-03-05")]  # newest first
+    months = events_by_month(events)
+    assert [(m.anchor, m.name, m.short_name, [e.anchor for e in m.events]) for m in months] == [
+        ("2024", "Dated only to 2024", "Year", ["event-2024"]),
+        ("2024-11", "November 2024", "Nov", ["event-2024-11-02", "event-2024-11"]),
+        ("2024-03", "March 2024", "Mar", ["event-2024-03-05"]),
+    ]

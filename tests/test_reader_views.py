@@ -1,7 +1,8 @@
 """Issue 16's reader views on a small site with fixed content: the "Latest" block and "last
 updated" against the build date (the newest entry's date, never the clock), card chips (at
 most 5, one of each kind first, the rest as "+N", with a legend), "Where things stand" on the
-home page, the About page and the footer."""
+home page, the About page and the footer. Underlines and line lengths are measured in Chromium
+(test_reader_views_browser.py)."""
 
 from __future__ import annotations
 
@@ -124,13 +125,21 @@ def test_the_about_page_and_the_footer_links_about_search_and_feeds(out):
             ("About this site", "/about/"),
             ("Search", "/search/"),
             ("Events by year", "/events/"),
+            ("Calendar", "/calendar/"),
+            ("Open data", "/data/"),
             ("Atom feed", "/feeds/all.atom.xml"),
             ("Monthly digest feed", "/digests/monthly.atom.xml"),
             ("Weekly digest feed", "/digests/feed.atom.xml"),
         ], url
 
 
-def test_entity_page_titles_and_list_links_are_not_underlined_until_hovered(out):
-    css = read(out / "theme/css/site.css")
-    assert ".card-title a, .entry-lines a, .related-title" in css
-    assert "--measure: 68ch;" in css
+def test_entity_pages_list_entries_as_lines_once_and_cards_stay_for_home_and_digests(out):
+    for url in ("/countries/india/", "/issues/border-dispute/", "/officials/ana-lima/", "/relations/china--india/"):
+        page = doc(out, url)
+        assert page.xpath("//article[@class='card']") == [], url
+        links = page.xpath("//ul[@class='entry-lines']/li/a/@href")
+        assert len(links) == len(set(links)) > 0, url
+    india = doc(out, "/countries/india/").xpath("//ul[@class='entry-lines']/li")
+    assert [text(li) for li in india] == ["20 Jun Summit of many", "2 Jun Talks in June", "22 Oct Patrols agreed"]
+    for url in ("/", "/digests/2025-06/", "/digests/2025-w25/"):
+        assert len(doc(out, url).xpath("//article[@class='card']")) > 0, url

@@ -6,78 +6,15 @@ by hand. Every test also asserts that the browser asked no host but 127.0.0.1.""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 import yaml
+from tools.bundled_content import ENTRIES, EVENTS, mentions_rare_earth, newest_first, titles
 from tools.search_page import drawn_titles, facet_count, open_search, shown_titles, wait_drawn
 from tools.sites import ROOT
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.browser]
-
-
-STATEMENTS = re.compile(r"^statements:\n(?:[ \t].*\n|\n)*", re.M)
-
-
-def _entries() -> list[dict]:
-    """Every published entry: title, date, countries, officials, issues, raw text. The text
-    leaves out the `statements:` block: statements are search records of their own, so an
-    entry is found by the words of its title, body, events and names, not by what it quotes."""
-    out = []
-    for path in sorted((ROOT / "content" / "briefings").rglob("*.md")):
-        text = STATEMENTS.sub("", path.read_text(encoding="utf-8"))
-        front = yaml.safe_load(text.split("\n---", 1)[0].lstrip("-\n"))
-        if front.get("status") == "draft":
-            continue
-        officials = [o["name"] if isinstance(o, dict) else o for o in front.get("officials") or []]
-        day = front["date"] if isinstance(front["date"], dt.date) else dt.date.fromisoformat(str(front["date"])[:10])
-        out.append(
-            {
-                "title": front["title"],
-                "date": day,
-                "countries": front.get("countries") or [],
-                "officials": officials,
-                "issues": front.get("issues") or [],
-                "text": text,
-            }
-        )
-    assert len({e["title"] for e in out}) == len(out)  # titles identify results
-    return out
-
-
-ENTRIES = _entries()
-
-
-def _events() -> dict[tuple[str, str], str]:
-    """Every published event once: {(date, its text normalised): its text as first written}.
-    Read independently of the site's code: same date and words (case, punctuation and spacing
-    aside) are one event; `same_as` items add none."""
-    found: dict[tuple[str, str], str] = {}
-    for path in sorted((ROOT / "content" / "briefings").rglob("*.md")):
-        front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].lstrip("-\n"))
-        if front.get("status") == "draft":
-            continue
-        for event in front.get("events") or []:
-            if "what" in event:
-                words = " ".join(re.sub(r"[^\w\s]", " ", str(event["what"]).casefold()).split())
-                found.setdefault((str(event["date"]), words), " ".join(str(event["what"]).split()))
-    return found
-
-
-EVENTS = _events()
-
-
-def titles(predicate) -> set[str]:
-    return {e["title"] for e in ENTRIES if predicate(e)}
-
-
-def newest_first(predicate) -> list[str]:
-    return [e["title"] for e in sorted((e for e in ENTRIES if predicate(e)), key=lambda e: e["date"], reverse=True)]
-
-
-def mentions_rare_earth(e) -> bool:
-    return bool(re.search(r"\brare\b", e["text"], re.I) and re.search(r"\bearths?\b", e["text"], re.I))
 
 
 @pytest.fixture

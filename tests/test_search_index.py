@@ -121,12 +121,17 @@ def test_one_bundle_per_year_and_one_for_entity_pages(small_site):
 
 
 def test_the_search_page_asks_for_every_file_it_needs_at_once(small_site):
-    """Preload links for each bundle's entry and metadata files (named in the manifest), the
-    WebAssembly and the scripts: the browser fetches them together, before any script runs."""
+    """Preload links for the scripts (the page's own first), the WebAssembly and each bundle's
+    entry and metadata files (named in the manifest): the browser fetches them together, before
+    any script runs."""
     output = small_site / "output"
     page = read(output / "search" / "index.html")
     links = re.findall(r'<link rel="(preload|modulepreload)" href="([^"]+)"', page)
-    expected = [("modulepreload", "/theme/js/search-state.js"), ("modulepreload", "/pagefind/2025/pagefind.js")]
+    expected = [
+        ("modulepreload", f"/theme/js/{name}.js")
+        for name in ("search", "search-index", "search-results", "search-state")
+    ]
+    expected.append(("modulepreload", "/pagefind/2025/pagefind.js"))
     expected.append(("preload", "/pagefind/2025/wasm.en.pagefind"))
     for bundle in search_manifest(output)["bundles"]:
         folder = output / "pagefind" / bundle["name"]
@@ -152,6 +157,8 @@ def test_the_search_page_asks_for_every_file_it_needs_at_once(small_site):
         "theme/css/print.css.gz",
         "theme/css/site.css.gz",
         "theme/favicon.svg.gz",
+        "theme/js/search-index.js.gz",
+        "theme/js/search-results.js.gz",
         "theme/js/search-state.js.gz",
         "theme/js/search.js.gz",
     ]
@@ -305,7 +312,7 @@ def test_newest_first_mixes_every_dated_kind_by_date(tmp_path):
 
 
 def test_chips_name_each_kind_by_a_distinct_initial():
-    """The search page draws a chip's link from its kind's initial (search.js CHIP_KINDS)."""
+    """The search page draws a chip's link from its kind's initial (search-results.js CHIP_KINDS)."""
     assert sorted(kind.name[0] for kind in KINDS) == ["c", "i", "o"]
 
 

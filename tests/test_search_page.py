@@ -191,6 +191,8 @@ def test_a_long_list_shows_its_top_8_and_a_show_all_button_in_view(served_site, 
     button.click()
     assert group.locator("input[type=checkbox]").count() == total
     assert tab.evaluate("document.activeElement.textContent") == "Show fewer"
+    every = [int(n) for n in group.locator(".count").all_inner_texts()]
+    assert every[:8] == counts and sorted(every, reverse=True)[:8] == counts  # the top 8 came first
 
 
 # --- 2. Any or all within a group ---

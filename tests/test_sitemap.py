@@ -67,11 +67,12 @@ def file_for(output, loc: str):
 
 
 def public_pages(output) -> set[str]:
-    """Every HTML page in the output but drafts and the 404 page, as the URL the sitemap gives."""
+    """Every HTML page in the output but drafts, the 404 page and the digests' email versions (the
+    same digest again, for a mail program), as the URL the sitemap gives."""
     pages = set()
     for path in output.rglob("*.html"):
         relative = path.relative_to(output).as_posix()
-        if relative.startswith(("drafts/", "theme/")) or relative == "404.html":
+        if relative.startswith(("drafts/", "theme/")) or relative == "404.html" or relative.endswith("/email.html"):
             continue
         pages.add(BASE + "/" + relative.removesuffix("index.html"))
     return pages
@@ -103,6 +104,8 @@ def test_lastmod_is_the_newest_entry_date_each_page_shows(built):
         "/digests/2024-w09/": "2024-03-03",
         "/digests/": "2025-06-12",
         "/search/": None,
+        "/data/": "2025-06-12",  # what the data files hold: everything, up to the build date
+        "/calendar/": "2025-06-12",
     }
     assert {url: urls[BASE + url] for url in expected} == expected
     assert BASE + "/countries/japan/" not in urls  # named by the draft only

@@ -20,6 +20,8 @@ PATTERNS = {
     "relation-year": r"relations/[^/]+/\d{4}/index\.html",
     "digest": r"digests/\d{4}-w\d{2}/index\.html",
     "digest-month": r"digests/\d{4}-\d{2}/index\.html",
+    "digest-email": r"digests/\d{4}-w\d{2}/email\.html",
+    "digest-month-email": r"digests/\d{4}-\d{2}/email\.html",
     "countries-index": r"countries/index\.html",
     "officials-index": r"officials/index\.html",
     "issues-index": r"issues/index\.html",
@@ -28,6 +30,8 @@ PATTERNS = {
     "events-year": r"events/\d{4}/index\.html",
     "events-index": r"events/index\.html",
     "search": r"search/index\.html",
+    "data": r"data/index\.html",
+    "calendar": r"calendar/index\.html",
     "about": r"about/index\.html",
     "404": r"404\.html",
 }

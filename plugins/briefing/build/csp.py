@@ -6,3 +6,7 @@ WebAssembly from our own origin; it allows no eval() of JavaScript.
 """
 
 CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'"
+
+# A digest's email.html stands alone (a mail program has no site to load from): inline styles
+# only, nothing fetched, no script, no form. Stated in its <meta> and sent by the preview.
+EMAIL_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"

@@ -40,7 +40,7 @@ class Digester:
         self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
         self._entities: dict[str, tuple] = {}
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
-        # on every page: the footer links the site's own pages
+        # on every HTML page: the footer links the site's own pages
         self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
 
     def page(self, spec: PageSpec) -> tuple[object, tuple[frozenset, ...]]:
@@ -52,6 +52,9 @@ class Digester:
             context = {**context, "standings": tuple(self.standing(s) for s in standings)}
         if spec.template == "digest_atom.xml":  # each digest by its name, summary and entries' titles
             context = {**context, "digests": tuple(self.digest_in_feed(d) for d in context["digests"])}
+        email = spec.template in ("email.html", "email.txt")
+        if email:  # a digest to send has no pager and no footer
+            context = {"digest": self.digest_to_send(context["digest"])}
         digest = self.listed(context) if spec.listing else self(context)
         if spec.template == "entry.html":
             digest = (digest, self.entry_page(spec.context["entry"]))
@@ -59,7 +62,9 @@ class Digester:
             digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in spec.context["entries"]))
         parts = self._parts.pop()
         unique = {id(p): p for p in parts if p}
-        return (digest, self.site_wide), tuple(unique.values())
+        # feeds have no footer, nor has an email
+        site_wide = self.site_wide if spec.template.endswith(".html") and not email else ""
+        return (digest, site_wide), tuple(unique.values())
 
     def __call__(self, value):
         if isinstance(value, PLAIN):
@@ -129,7 +134,25 @@ class Digester:
         """What the build date decides on a subject's page: its "Latest" items and this month's
         activity (not the date itself: a newer entry elsewhere changes only pages where they change)."""
         latest = tuple((item.kind, item.value.anchor) for item in subject.latest_items)
-        return ("chronicle", latest, repr(subject.activity))
+        years = subject.timeline.years  # the years a main page holds: up to the build date's, and after it
+        now = subject.build_date
+        ahead = now.year if now and any(y.year > now.year for y in years) else None
+        standing = (repr(subject.last_updated), subject.latest.anchor if subject.latest else None)
+        upcoming = tuple(e.anchor for e in subject.upcoming)
+        layout = tuple((y.year, y.url) for y in years)
+        return ("chronicle", latest, repr(subject.activity), upcoming, layout, ahead, standing)
+
+    @staticmethod
+    def state_now(relation: Relation) -> tuple | None:
+        """A relation's current state as a map draws it: the state and since when."""
+        current = relation.current
+        return (current.state, repr(current.date)) if current else None
+
+    def digest_to_send(self, digest: DigestPeriod) -> tuple:
+        """What a digest's email.html and email.txt show: its entries, events and summary."""
+        groups = tuple((self.entity(e.key) if e else None, len(es)) for e, es in digest.groups)
+        events = tuple((e.url, e.what, repr(e.date)) for e in digest.events)  # not their reports
+        return ("digest email", digest.slug, self(digest.entries), events, groups, self(digest.summary))
 
     def digest_in_feed(self, digest: DigestPeriod) -> tuple:
         summary = (digest.summary.title, tuple(digest.summary.highlights)) if digest.summary else None
@@ -157,7 +180,8 @@ class Digester:
         if isinstance(value, EntityView):
             return ("view", self.entity(value.entity.key), len(value.entries))
         if isinstance(value, Relation):
-            return ("relation", value.slug, self.entity(value.a.key), self.entity(value.b.key), len(value.entries))
+            a, b = self.entity(value.a.key), self.entity(value.b.key)
+            return ("relation", value.slug, a, b, len(value.entries), self.state_now(value))  # the network map
         if isinstance(value, DigestPeriod):
             summary = value.summary.title if value.summary else None
             weeks = tuple(self.listed(w) for w in getattr(value, "weeks", ()))
@@ -201,38 +225,19 @@ class Digester:
             )
         return self._digest_report(value)
 
+    def _reported(self, value: Event | Statement) -> tuple:
+        """Its anchor, date and reports (on whose files the page then depends)."""
+        self._parts[-1].append(frozenset(e.path for e in value.reports))
+        return value.anchor, repr(value.date), tuple((e.url, e.title, e.path) for e in value.reports)
+
     def _digest_report(self, value):
         """Events, statements, and the containers and plain values of a context."""
         if isinstance(value, Event):
-            reports = tuple((e.url, e.title, e.path) for e in value.reports)
-            self._parts[-1].append(frozenset(e.path for e in value.reports))
-            return (
-                "event",
-                value.anchor,
-                repr(value.date),
-                value.what,
-                self.entities(value.countries),
-                self.entities(value.officials),
-                self.entities(value.issues),
-                reports,
-                repr(value.sources),
-                value.published,
-            )
+            told = (self.entities(value.countries), self.entities(value.officials), self.entities(value.issues))
+            return ("event", *self._reported(value), value.what, *told, repr(value.sources), value.published)
         if isinstance(value, Statement):
-            reports = tuple((e.url, e.title, e.path) for e in value.reports)
-            self._parts[-1].append(frozenset(e.path for e in value.reports))
-            return (
-                "statement",
-                value.anchor,
-                repr(value.date),
-                value.said,
-                self.entity(value.by),
-                self.entities(value.on),
-                value.role,
-                repr(value.source),
-                value.paraphrase,
-                reports,
-            )
+            said = (value.said, self.entity(value.by), self.entities(value.on), value.role, repr(value.source))
+            return ("statement", *self._reported(value), *said, value.paraphrase)
         if isinstance(value, (list, tuple)):
             return tuple(self(v) for v in value)
         if isinstance(value, dict):
@@ -252,7 +257,7 @@ class Digester:
                 "view",
                 self.profile(value.entity),
                 self(value.entries),
-                tuple((r.slug, r.name, len(r.entries)) for r in value.relations),
+                tuple((r.slug, r.name, len(r.entries), self.state_now(r)) for r in value.relations),  # its map
                 self(value.events),
                 self(value.statements),
                 self.chronicle(value),

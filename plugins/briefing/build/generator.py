@@ -16,10 +16,11 @@ from pelican.generators import Generator
 
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
-from ..domain.config import BriefingConfig
+from ..domain.config import BriefingConfig, ConfigError
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
 from ..search.index import write_search_index
+from .datafiles import open_data, write_open_data
 from .fingerprint import PageRecord, fingerprints, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
@@ -40,7 +41,11 @@ class BriefingGenerator(Generator):
 
     def generate_context(self):
         self.started = time.monotonic()
-        self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
+        try:
+            self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
+        except ConfigError as exc:  # a settings mistake is one line, not a traceback
+            print(f"settings: error: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
         self.timings: dict[str, float] = {}
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
         self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
@@ -75,7 +80,7 @@ class BriefingGenerator(Generator):
         return site_salt(self.settings, Path(__file__).resolve().parent.parent)
 
     def generate_output(self, writer):
-        install_helpers(self.env, self.site, self.settings)
+        install_helpers(self.env, self.site, self.settings, self.config)
         state = self.run_state if self.run_state is not None else {}
         # The index first: the search page names its files, so a reader's browser can fetch
         # them all at once (see search.html). The preview writes it after serving the pages.
@@ -94,6 +99,10 @@ class BriefingGenerator(Generator):
             state["page_record"] = record
         written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
         self.timings["pages"] = time.monotonic() - pages_started
+        data_started = time.monotonic()  # open data and calendars: once per build, from the model
+        self.data_files = open_data(self.site, self.settings, self.config)
+        written.update(write_open_data(self.data_files, self.output_path))
+        self.timings["data"] = time.monotonic() - data_started
         if state.get("live"):  # the preview keeps the model, its pages and what each reads
             prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env)
             state["live"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}

@@ -15,7 +15,9 @@ changes:
 
 Of the pages looked at, those whose fingerprint changed are rendered, and each is written
 with write-then-rename when its bytes differ, so a reader never sees half a page. Pages
-gone from the site are removed. The settings and the theme's static files take a full build.
+gone from the site are removed. The open data and calendars are made again from the model after
+a content edit (after a body edit only when an entry's summary changed: they hold no body) and
+written the same way. The settings and the theme's static files take a full build.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from ..domain.loader import render_bodies
 from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
+from ..safety import write_atomically
+from .datafiles import open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .output import PageWriter
 from .render import render_in_place
@@ -69,6 +73,7 @@ class LiveSite:
         self.salt = self.generator.salt()  # code and settings: a change to either takes a new server or build
         self.last: Update | None = None
         self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
+        self.data: dict[str, bytes] = self.generator.data_files  # open data and calendars, as written
 
     @property
     def site(self):
@@ -137,6 +142,7 @@ class LiveSite:
             (d.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
             for e, d in edits
         ]
+        summaries = [e.summary for e, _ in edits]
         for (entry, draft), rendered in zip(edits, render_bodies(jobs, 1, self.bodies), strict=True):
             entry.body, entry.source_hash = draft.body, draft.source_hash
             entry.html, entry.text = rendered.html, rendered.text
@@ -144,7 +150,10 @@ class LiveSite:
         files = {e.path for e, _ in edits}
         candidates = [i for i, closures in enumerate(self.inputs) if any(f in c for c in closures for f in files)]
         years = {e.date.year for e, _ in edits if not e.is_draft}
-        return self._look_again(candidates, Update(True, "body", problems=problems, years=years))
+        update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
+        if summaries != [e.summary for e, _ in edits]:  # the data files hold summaries, not bodies
+            self._rewrite_data(update)
+        return update
 
     def _reassemble(self) -> Update:
         generator = self.generator
@@ -153,7 +162,7 @@ class LiveSite:
             return Update(False, "site", problems=problems)
         generator.site = site
         generator.context["briefing_site"] = site
-        return self._look_again(None, Update(True, "site", problems=problems))
+        return self._rewrite_data(self._look_again(None, Update(True, "site", problems=problems)))
 
     # --- pages ---
 
@@ -161,7 +170,7 @@ class LiveSite:
         """Fingerprint the pages looked at (all when None), render those that changed, write
         those whose bytes differ, remove pages gone from the site."""
         generator = self.generator
-        install_helpers(generator.env, self.site, generator.settings)  # fresh shared fragments
+        install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh shared fragments
         for template in list(generator.env.cache.values()):
             # an imported template's module (macros.html) keeps the globals it was first made
             # with (`entity`, the old site's lookup): make it again with the new ones
@@ -185,6 +194,21 @@ class LiveSite:
         update.written += self._remove(gone)
         self.specs, self.inputs = specs, inputs
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))
+        return update
+
+    def _rewrite_data(self, update: Update) -> Update:
+        """The open data and calendars (made from the whole model, as a build makes them): files
+        whose bytes changed are written atomically, files gone from the site removed."""
+        files = open_data(self.site, self.generator.settings, self.generator.config)
+        changed = [url for url, data in files.items() if self.data.get(url) != data]
+        writer = PageWriter(self.output)
+        for url in changed:
+            path = writer.path_for(url)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomically(path, files[url])
+        update.rendered += changed
+        update.written += changed + self._remove(self.data.keys() - files.keys())
+        self.data = files
         return update
 
     def set_search(self, manifest: dict | None) -> list[str]:

@@ -78,6 +78,12 @@ class PageWriter:
         link_or_copy(previous, self._target(url))
         self.written[url] = kind
 
+    def write_bytes(self, url: str, data: bytes, kind: str = "page"):
+        """A file written as given (CSV and iCalendar end their lines with CRLF)."""
+        with open(self._target(url), "wb") as handle:
+            handle.write(data)
+        self.written[url] = kind
+
     def write(self, url: str, text: str, kind: str = "page"):
         target = self._target(url)
         with open(target, "w", encoding="utf-8", newline="\n") as handle:

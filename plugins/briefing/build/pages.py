@@ -75,6 +75,7 @@ def site_pages(site: Site, home_entries: int, search: dict | None = None) -> lis
             "digest": brief if first else None,
             "standings": site.standings if first else [],
             "updated": site.build_date if first else None,
+            "upcoming": site.upcoming if first else [],
         }
         shown = page.items + (brief.entries if brief and page.number == 1 else [])
         pages.append(PageSpec(page.url, "home.html", "home", context, _newest(shown)))
@@ -99,6 +100,7 @@ def site_pages(site: Site, home_entries: int, search: dict | None = None) -> lis
     pages += digest_pages(site)
     for site_page in site.pages:
         pages.append(PageSpec(site_page.url, "site_page.html", "page", {"page": site_page}, site.build_date))
+    pages += open_data_pages(site)
     pages.append(PageSpec("/search/", "search.html", "search", {"search_index": search}))
     pages.append(PageSpec("/404.html", "404.html", "404", public=False))
     return pages
@@ -135,11 +137,31 @@ def digest_pages(site: Site) -> list[PageSpec]:
     """Weekly and monthly digests, and their index (months, each with its weeks)."""
     pages = []
     for digest in [*site.digests, *site.month_digests]:
-        pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, _newest(digest.entries)))
+        newest = _newest(digest.entries)
+        pages.append(PageSpec(digest.url, "digest.html", "digest", {"digest": digest}, newest))
+        # the same digest, ready to send: one self-contained HTML file and its plain-text twin
+        for name in ("email.html", "email.txt"):
+            pages.append(PageSpec(digest.url + name, name, "email", {"digest": digest}, newest, public=False))
     newest = site.digests[0].entries if site.digests else []
-    context = {"digests": site.digests, "months": site.month_digests}
+    context = {"weeks": len(site.digests), "months": site.month_digests}  # weeks by their months
     pages.append(PageSpec("/digests/", "digests.html", "index", context, _newest(newest), listing=True))
     return pages
+
+
+def open_data_pages(site: Site) -> list[PageSpec]:
+    """/data/ (what the open-data files hold, with their counts) and /calendar/ (the upcoming
+    events and how to subscribe); the files themselves are written by build/datafiles.py."""
+    counts = {
+        "entries": len(site.entries),
+        "events": len(site.events),
+        "statements": len(site.statements),
+        "entities": len(site.views) + len(site.relations),
+    }
+    context = {"upcoming": site.upcoming, "build_date": site.build_date}
+    return [
+        PageSpec("/data/", "data.html", "page", {"counts": counts}, site.build_date),
+        PageSpec("/calendar/", "calendar.html", "page", context, site.build_date),
+    ]
 
 
 def event_pages(site: Site) -> list[PageSpec]:
@@ -149,7 +171,7 @@ def event_pages(site: Site) -> list[PageSpec]:
         years.setdefault(event.date.year, []).append(event)
     pages = []
     for year, events in sorted(years.items(), reverse=True):
-        newest = max((e.date.last_day() for e in events), default=None)
+        newest = _newest(r for e in events for r in e.reports)  # not the events' dates: some are to come
         pages.append(
             PageSpec(f"/events/{year:04d}/", "events_year.html", "events", {"year": year, "events": events}, newest)
         )

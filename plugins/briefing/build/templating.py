@@ -11,9 +11,14 @@ from markupsafe import Markup, escape
 from ..domain.dates import MONTHS, long_date
 from ..domain.limits import CARD_CHIPS, CARD_NAMES
 from ..domain.model import KINDS, Statement, digest_url
+from ..domain.opendata import SubjectFiles
+from ..domain.periods import events_by_month
 from .chart import activity_chart, chart_html
-from .csp import CSP
+from .csp import CSP, EMAIL_CSP
+from .email import html_text, standalone_html, wrap
+from .ics import SITE_CALENDAR, webcal
 from .jsonld import entity_ld, entry_ld, event_ld
+from .relation_map import DASHES, MAP_PARTNERS, map_svg, network, partner_map
 
 
 def _rfc3339(moment: dt.datetime) -> str:
@@ -131,16 +136,56 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3]}"
 
 
-def install_helpers(env, site, settings):
-    """Everything the templates call: addresses, settings, JSON-LD, charts and shared fragments."""
+def site_addresses(settings) -> tuple:
+    """(url, abs_url): a site path as the pages link it (SITEURL, empty for a local build) and
+    as an absolute address (FEED_DOMAIN: feeds, data files, calendars and emails)."""
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
     feed_domain = (settings.get("FEED_DOMAIN") or siteurl or "http://127.0.0.1:8000").rstrip("/")
+    return (lambda path: siteurl + path), (lambda path: feed_domain + path)
 
-    def url(path: str) -> str:
-        return siteurl + path
 
-    def abs_url(path: str) -> str:
-        return feed_domain + path
+def licence_line(config, settings) -> str:
+    """BRIEFING["data_licence"] with `{site}` and `{url}` filled in (replaced, never formatted)."""
+    _, abs_url = site_addresses(settings)
+    sitename = settings.get("SITENAME", "Briefing Digest")
+    return config.data_licence.replace("{site}", sitename).replace("{url}", abs_url("/"))
+
+
+def relation_map(view, url):
+    """A country's relation map (the SVG of its heaviest partners) or None without relations."""
+    drawn = partner_map(view.entity, view.partners)
+    if drawn is None:
+        return None
+    nodes, lines, centre = drawn
+    shown = len(nodes)
+    title = f"{view.entity.name} and the countries and organisations named with it"
+    description = "; ".join(line.title for line in lines)
+    return {
+        "svg": map_svg(nodes, lines, url, title, description, centre),
+        "shown": shown,
+        "states": sorted({line.state for line in lines}, key=list(DASHES).index),
+    }
+
+
+def relation_network(relations, url):
+    """/relations/'s map of the most active pairs, or None without relations."""
+    nodes, lines = network(relations)
+    if not lines:
+        return None
+    title = f"The {len(lines)} most active pairs among {len(nodes)} countries and organisations"
+    description = "; ".join(line.title for line in reversed(lines))
+    return {
+        "svg": map_svg(nodes, lines, url, title, description),
+        "pairs": list(reversed(lines)),
+        "states": sorted({line.state for line in lines}, key=list(DASHES).index),
+    }
+
+
+def install_helpers(env, site, settings, config):
+    """Everything the templates call: addresses, settings, JSON-LD, charts and shared fragments."""
+    url, abs_url = site_addresses(settings)
+    siteurl = url("")
+    feed_domain = abs_url("")
 
     env.globals.update(SharedFragments(env, site, url).template_globals())
     env.globals.update(
@@ -159,6 +204,7 @@ def install_helpers(env, site, settings):
         has_page=site.has_page,
         json_ld=_json_ld,
         chart=activity_chart,
+        events_by_month=events_by_month,
         chart_html=chart_html,
         chip_keys=chip_keys,
         entry_ld=lambda entry: entry_ld(entry, site.registry.entities, abs_url, site.has_page, env.globals["SITENAME"]),
@@ -166,6 +212,18 @@ def install_helpers(env, site, settings):
             entity, site.registry.entities, abs_url, site.has_page, statements
         ),
         event_ld=lambda event: event_ld(event, site.registry.entities, abs_url, site.has_page),
+        relation_map=lambda view: relation_map(view, url),
+        relation_network=lambda relations: relation_network(relations, url),
+        MAP_PARTNERS=MAP_PARTNERS,
+        DASHES=DASHES,
+        data_files=SubjectFiles.of,
+        DATA_LICENCE=licence_line(config, settings),
+        RELATIONS_MIN=config.relations_min_entries,
+        SITE_CALENDAR=SITE_CALENDAR,
+        webcal=lambda path: webcal(abs_url(path)),
+        EMAIL_CSP=EMAIL_CSP,
+        email_html=lambda body: standalone_html(body, abs_url),
+        email_text=lambda body: html_text(body, abs_url),
     )
     env.filters.update(
         longdate=long_date,
@@ -173,4 +231,5 @@ def install_helpers(env, site, settings):
         monthname=month_name,
         isodate=lambda d: d.isoformat(),
         rfc3339=_rfc3339,
+        wraptext=wrap,
     )

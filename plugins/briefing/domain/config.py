@@ -6,6 +6,11 @@ from dataclasses import dataclass, fields
 
 from .names import did_you_mean
 
+DEFAULT_DATA_LICENCE = (
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/): free to share and adapt, "
+    "with attribution to {site} ({url})"
+)
+
 
 class ConfigError(ValueError):
     """A BRIEFING setting that is unknown or of the wrong type."""
@@ -24,6 +29,9 @@ class BriefingConfig:
     cache: bool = True  # reuse unchanged parses, bodies and pages between builds
     workers: int = 0  # 0: one per core, for large sites
     drafts: bool = True  # build `status: draft` entries at /drafts/<slug>/; publishconf.py sets False
+    # The licence and attribution line of every open-data file (/data/, per-page downloads);
+    # `{site}` and `{url}` become the site's name and its home page's address.
+    data_licence: str = DEFAULT_DATA_LICENCE
 
     @classmethod
     def from_settings(cls, raw: dict | None) -> BriefingConfig:
@@ -35,11 +43,13 @@ class BriefingConfig:
             if key not in known:
                 problems.append(f"unknown BRIEFING key '{key}'{did_you_mean(key, known)}")
                 continue
-            expected = bool if known[key].type in ("bool", bool) else int
+            expected = {"bool": bool, "str": str}.get(str(known[key].type), int)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 problems.append(f"BRIEFING['{key}'] must be {expected.__name__}, not {value!r}")
-            elif expected is int and value < 0:
+            elif isinstance(value, int) and value < 0:
                 problems.append(f"BRIEFING['{key}'] must not be negative")
+            elif isinstance(value, str) and not value.strip():
+                problems.append(f"BRIEFING['{key}'] must not be empty")
         if problems:
             raise ConfigError("; ".join(problems))
         return cls(**raw)

@@ -13,7 +13,7 @@ from .countries import names_in_text
 from .dates import iso_week
 from .editorial import DigestSummary, SitePage, attach_summaries
 from .limits import RELATION_COUNTRIES
-from .markdown import MentionTarget
+from .mentions import MentionTarget
 from .model import KINDS, Entity, Entry, Event, Statement
 from .registry import Registry
 from .relation_profiles import Pair, pair_of
@@ -190,7 +190,7 @@ def _digests(published: list[Entry], events: list[Event], registry: Registry) ->
         if event.date.day:
             events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
     digests = [
-        Digest(year, week, weeks[(year, week)], _newest_events(events_by_week.get((year, week), [])))
+        Digest(year, week, entries=weeks[(year, week)], events=_newest_events(events_by_week.get((year, week), [])))
         for year, week in sorted(weeks, reverse=True)
     ]
     for digest in digests:
@@ -219,7 +219,7 @@ def _month_digests(
     digests = []
     for year, month in sorted(months, reverse=True):
         month_events = _newest_events(events_by_month.get((year, month), []))
-        digest = MonthDigest(year, month, months[(year, month)], month_events)
+        digest = MonthDigest(year, month, entries=months[(year, month)], events=month_events)
         digest.groups = _by_issue(digest.entries, registry)
         digest.relation_groups = _by_relation(month_events, pairs_of)
         digests.append(digest)

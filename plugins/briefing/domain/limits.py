@@ -23,8 +23,8 @@ RELATION_COUNTRIES = 8
 # one file the rest are reported without a hint (the list is wrong as a whole, not one name).
 MAX_HINTS_PER_FILE = 50
 
-# A card (an entry in a list: entity, relation, digest and home pages) and a feed entry show the
-# first CARD_NAMES names, then "N more": an entry naming 600 entities lists on 600 pages.
+# An event's or statement's names and reporting entries, and a digest's entries in its feed, show
+# the first CARD_NAMES, then "N more": an entry naming 600 entities lists on 600 pages.
 CARD_NAMES = 12
 
 # A card shows at most CARD_CHIPS names as chips (one of each kind first), then "+N".

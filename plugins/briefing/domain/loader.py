@@ -79,32 +79,33 @@ def parse_entries(
     return results
 
 
-def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
+def _read_each(paths: list[Path], root: Path | None, read) -> list:
+    """[(parsed file | None, diagnostics)]: `read(path, shown, raw)` for each file that could be read."""
     out: list = []
     for path, shown in zip(paths, display_paths(paths), strict=True):
         problems: list = []
         raw = read_content_file(path, shown, root, problems)
-        kind = profile_kind(path.parent.name)
-        if raw is None:
-            out.append((None, problems))
-        elif kind is None:  # content/relations/
-            out.append(parse_relation_profile(shown, raw))
-        else:
-            out.append(read_profile(shown, raw, kind))
+        out.append((None, problems) if raw is None else read(path, shown, raw))
     return out
+
+
+def _read_profile(path: Path, shown: str, raw: bytes):
+    kind = profile_kind(path.parent.name)
+    return parse_relation_profile(shown, raw) if kind is None else read_profile(shown, raw, kind)  # None: relations/
+
+
+def parse_profiles(paths: list[Path], root: Path | None = None) -> list:
+    """[(Profile | RelationProfile | None, diagnostics)] for the profile folders."""
+    return _read_each(paths, root, _read_profile)
+
+
+def _read_editorial(path: Path, shown: str, raw: bytes):
+    return (read_digest_summary if path.parent.name == DIGEST_FOLDER else read_site_page)(shown, raw)
 
 
 def parse_editorial(paths: list[Path], root: Path | None = None) -> list:
     """[(DigestSummary | SitePage | None, diagnostics)] for content/digests/ and content/pages/."""
-    out: list = []
-    for path, shown in zip(paths, display_paths(paths), strict=True):
-        problems: list = []
-        raw = read_content_file(path, shown, root, problems)
-        if raw is None:
-            out.append((None, problems))
-        else:
-            out.append((read_digest_summary if path.parent.name == DIGEST_FOLDER else read_site_page)(shown, raw))
-    return out
+    return _read_each(paths, root, _read_editorial)
 
 
 _RENDER_JOBS: list = []  # filled before forking the pool, so workers inherit the bodies

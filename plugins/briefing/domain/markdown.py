@@ -19,6 +19,7 @@ from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from .mentions import MentionIndex
 from .urls import browser_url, is_local, url_scheme
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "tt", "strike", "acronym", "map", "area", "details", "summary"} | {
@@ -105,103 +106,16 @@ def _remote_images_as_links(state):
         block.children = children
 
 
-@dataclass(frozen=True)
-class MentionTarget:
-    """Names (canonical and aliases) that lead to one entity page."""
-
-    url: str
-    names: tuple[str, ...]
-    ignore_case: bool = False
-
-
-_RUN = re.compile(r"[\w-]+")  # a run of the characters that make no word boundary (_is_boundary)
-
-
-def _head(name: str) -> str:
-    """What a mention of `name` starts with: its first run of word characters, or its first
-    character when it starts with another (a name like '(G7)')."""
-    run = _RUN.match(name)
-    return run.group() if run else name[0]
-
-
-class MentionIndex:
-    """The names of an entry's mention targets, by how a mention of each starts: a text is
-    scanned once, looking up each word start, never searched once per name."""
-
-    def __init__(self, targets):
-        self.size = len(targets)
-        self.heads: dict[tuple[str, str], list[tuple]] = {}  # ("c"|"i", head) -> [(sort key, name, target)]
-        names = {(n.lower() if t.ignore_case else n, t) for t in targets for n in t.names if len(n) >= 2}
-        for name, target in names:
-            head = ("i", _head(name)) if target.ignore_case else ("c", _head(name))
-            self.heads.setdefault(head, []).append(((-len(name), name, target.url), name, target))
-        for bucket in self.heads.values():
-            bucket.sort(key=lambda item: item[0])  # longest first, then by name and URL
-        self.head_urls = {head: frozenset(t.url for _, _, t in bucket) for head, bucket in self.heads.items()}
-
-    def find(self, text: str, lowered: str, pos: int, linked: set):
-        """The earliest (start, end, target) at or after pos of an entity not yet linked. Each
-        head not yet fully linked is looked for with str.find (in C), not word by word."""
-        best = None
-        for (mode, head), urls in self.head_urls.items():
-            if urls <= linked:
-                continue
-            haystack = lowered if mode == "i" else text
-            at = haystack.find(head, pos)
-            while at != -1 and (best is None or at < best):
-                if self._match_at(text, lowered, at, pos, linked) is not None:
-                    best = at
-                    break
-                at = haystack.find(head, at + 1)
-        return None if best is None else self._match_at(text, lowered, best, pos, linked)
-
-    def _match_at(self, text: str, lowered: str, at: int, pos: int, linked: set):
-        """The mention starting at `at`, if one does: the first word there is a head, longest name first."""
-        if not _is_boundary(text, at - 1) or (at > pos and _RUN.match(text, at - 1)):
-            return None  # not the start of a word
-        run = _RUN.match(text, at)
-        word_end = run.end() if run else at + 1
-        candidates = self.heads.get(("c", text[at:word_end]), []) + self.heads.get(("i", lowered[at:word_end]), [])
-        for _, name, target in sorted(candidates, key=lambda item: item[0]) if len(candidates) > 1 else candidates:
-            haystack = lowered if target.ignore_case else text
-            end = at + len(name)
-            if target.url not in linked and haystack.startswith(name, at) and _is_boundary(text, end):
-                return at, end, target
-        return None
-
-
-def _is_boundary(text: str, at: int) -> bool:
-    return at < 0 or at >= len(text) or not (text[at].isalnum() or text[at] in "_-")
-
-
-def names_in(text: str, targets) -> set[str]:
-    """The urls of the targets that `text` names (whole words, as mention links match):
-    what decides which of its entry's entities an event without its own lists concerns.
-    `targets` is a list of MentionTargets or a MentionIndex made of them (to reuse it)."""
-    index = targets if isinstance(targets, MentionIndex) else MentionIndex(targets)
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = text
-    found: set[str] = set()
-    pos = 0
-    while len(found) < index.size and (hit := index.find(text, lowered, pos, found)) is not None:
-        found.add(hit[2].url)
-        pos = hit[0]  # another name may start at the same place
-    return found
-
-
 def _link_mentions(state):
     """Link the first mention of each entity the entry names, outside links, code and headings."""
     targets = list(state.env.get("mentions", ()))
     if not targets:
         return
     index = MentionIndex(targets)
-    if not index.heads:
-        return
     linked: set[str] = set()
     in_heading = False
     for block in state.tokens:
-        if len(linked) == len(targets):
+        if len(linked) >= index.size:
             return
         if block.type == "heading_open":
             in_heading = True
@@ -215,7 +129,7 @@ def _link_mentions(state):
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            if token.type != "text" or depth > 0 or len(linked) == len(targets):
+            if token.type != "text" or depth > 0 or len(linked) >= index.size:
                 children.append(token)
                 continue
             children += _split_text(token.content, index, linked)
@@ -223,12 +137,8 @@ def _link_mentions(state):
 
 
 def _split_text(text: str, index: MentionIndex, linked: set) -> list[Token]:
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
-        lowered = text
     out, pos = [], 0
-    while (found := index.find(text, lowered, pos, linked)) is not None:
-        start, end, target = found
+    for start, end, target in index.mentions(text, linked):
         linked.add(target.url)
         if start > pos:
             out.append(Token("text", "", 0, content=text[pos:start]))
@@ -238,8 +148,6 @@ def _split_text(text: str, index: MentionIndex, linked: set) -> list[Token]:
             Token("link_close", "a", -1),
         ]
         pos = end
-        if len(linked) == index.size:
-            break
     if pos == 0:
         return [Token("text", "", 0, content=text)]
     if pos < len(text):

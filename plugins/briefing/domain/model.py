@@ -62,8 +62,6 @@ KIND_BY_NAME = {k.name: k for k in KINDS}
 
 
 # --- addresses: one function per kind of page, for the model, the templates and the tools ---
-
-
 def entry_url(slug: str, year: int, status: str = "published") -> str:
     """/briefings/<YYYY>/<slug>/; a draft's is /drafts/<slug>/ (never published)."""
     return f"/drafts/{slug}/" if status == "draft" else f"/briefings/{year:04d}/{slug}/"
@@ -97,7 +95,7 @@ class OfficialRef:
 @dataclass(frozen=True)
 class Source:
     name: str
-    url: str
+    url: str  # as the editor wrote it: linked only when http(s)
 
     @property
     def is_web(self) -> bool:
@@ -106,8 +104,7 @@ class Source:
 
     @property
     def href(self) -> str:
-        """The URL as a link target: characters no URL may hold (`<`, `"`, `{`, a second `#`
-        ...) are percent-encoded, and `[`/`]` too outside the host (as browsers send them)."""
+        """The URL as a link target: what no URL may hold (`<`, `"`, `{`, a 2nd `#`, `[]` past the host) %-encoded."""
         scheme, sep, rest = self.url.partition("://")
         host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
         head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", self.url)
@@ -134,6 +131,7 @@ class EventDraft:
     id: NameRef | None = None
     same_as: NameRef | None = None
     slug: str = ""  # of `what`, cut to EVENT_SLUG characters: its anchor's default
+    scheduled: bool = False  # planned: may be dated after its entry (an upcoming event)
 
 
 @dataclass(frozen=True)
@@ -288,10 +286,19 @@ class EventReport:
     slug: str = ""
 
 
+class Reported:
+    """An event or a statement: told by one or more entries, first on the oldest one's page."""
+
+    reports: list  # [Entry], oldest first
+
+    @property
+    def entry_url(self) -> str:
+        return self.reports[0].url
+
+
 @dataclass(eq=False)
-class Event:
-    """One event, once: every entry that reports it, the union of what each report concerns.
-    The same object is listed on every page that shows the event."""
+class Event(Reported):
+    """One event, once, on every page that shows it: the union of what each report concerns."""
 
     anchor: str  # the HTML id, from its `id:` or its date and text: stable between builds
     date: PartialDate
@@ -304,10 +311,6 @@ class Event:
     published: bool = True  # False for an event only drafts report: it has no permalink
 
     @property
-    def entry_url(self) -> str:
-        return self.reports[0].url
-
-    @property
     def url(self) -> str:
         """The permalink: its anchor on the page of its year's events."""
         return f"/events/{self.date.year:04d}/#{self.anchor}"
@@ -318,7 +321,7 @@ class Event:
 
 
 @dataclass(eq=False)
-class Statement:
+class Statement(Reported):
     """Who said what, when: one quotation (or marked paraphrase), listed once per page."""
 
     by: str  # an official's entity key
@@ -334,10 +337,6 @@ class Statement:
     slug: str = ""
     anchor: str = ""
     reports: list = field(default_factory=list)  # [Entry], oldest first
-
-    @property
-    def entry_url(self) -> str:
-        return self.reports[0].url
 
     @property
     def url(self) -> str:

@@ -3,8 +3,8 @@
 Events and statements are grouped under year and month headings, newest first, with the
 month's entries beside them; the newest years fill the main page (up to MAIN_PAGE_ITEMS
 items, always the newest year) and every older year gets a page of its own. The "Latest"
-block and the month's activity are measured against the build date: the newest content
-date, never the clock, so the same content gives the same pages. Derived once per build
+block, the month's activity and what is upcoming are measured against the build date: the
+newest content date, never the clock, so the same content gives the same pages. Derived once per build
 (the main process computes it for the page list; forked workers inherit it).
 """
 
@@ -49,11 +49,11 @@ class TimelineItem:
 
 
 @dataclass(frozen=True)
-class MonthGroup:
+class MonthPeriod:
+    """A month of a timeline or of a year's events (month 0: what is dated to the year alone)."""
+
     year: int
     month: int
-    items: tuple[TimelineItem, ...]  # newest first
-    entries: tuple[Entry, ...]  # newest first
 
     @property
     def anchor(self) -> str:
@@ -61,11 +61,19 @@ class MonthGroup:
 
     @property
     def name(self) -> str:
-        return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{MONTHS[self.month - 1]} {self.year}" if self.month else f"Dated only to {self.year}"
 
     @property
     def short_name(self) -> str:
-        return MONTHS[self.month - 1][:3]
+        return MONTHS[self.month - 1][:3] if self.month else "Year"
+
+
+@dataclass(frozen=True)
+class MonthGroup(MonthPeriod):
+    """One month of a timeline: its events and statements, and the entries dated in it."""
+
+    items: tuple[TimelineItem, ...]  # newest first
+    entries: tuple[Entry, ...]  # newest first
 
     @property
     def count(self) -> int:
@@ -140,8 +148,12 @@ def year_url(base: str, year: int) -> str:
     return f"{base}{year:04d}/"
 
 
-def build_timeline(url: str, entries: list[Entry], events: list[Event], statements: list[Statement]) -> Timeline:
-    """Group items by year and month (newest first) and give each year its page."""
+def build_timeline(
+    url: str, entries: list[Entry], events: list[Event], statements: list[Statement], build_date: dt.date | None = None
+) -> Timeline:
+    """Group items by year and month (newest first) and give each year its page. The main page
+    always holds the build date's year (or the newest, without one) and the years after it
+    (events to come), then older years while they fit."""
     items = [TimelineItem(ev.date, "event", ev) for ev in events]
     items += [TimelineItem(st.date, "statement", st) for st in statements]
     items.sort(key=TimelineItem.sort_key, reverse=True)
@@ -158,16 +170,35 @@ def build_timeline(url: str, entries: list[Entry], events: list[Event], statemen
             month = MonthGroup(y, m, tuple(by_month.get((y, m), ())), tuple(entries_by_month.get((y, m), ())))
             months_of.setdefault(y, []).append(month)
     years: list[YearGroup] = []
-    on_main, main_open = 0, True
+    on_main, main_open, present = 0, True, False
     for year in sorted({y for y, _ in periods}, reverse=True):
         group = YearGroup(year, tuple(by_month.get((year, 0), ())), tuple(months_of.get(year, ())), url)
-        main_open = main_open and (not years or on_main + group.count <= MAIN_PAGE_ITEMS)
+        always = not present or (build_date is not None and year > build_date.year)
+        present = present or build_date is None or year <= build_date.year
+        main_open = main_open and (always or on_main + group.count <= MAIN_PAGE_ITEMS)
         if main_open:
             on_main += group.count
         else:
             group = YearGroup(year, group.undated, group.months, year_url(url, year))
         years.append(group)
     return Timeline(url, tuple(years))
+
+
+@dataclass(frozen=True)
+class EventMonth(MonthPeriod):
+    """One month of a year's events page."""
+
+    events: tuple[Event, ...]  # newest first
+
+
+def events_by_month(events: list[Event]) -> list[EventMonth]:
+    """One year's events (newest first) by month, newest first; those dated to the year alone
+    come first, as they do on timelines."""
+    months: dict[int, list[Event]] = {}
+    for event in events:
+        months.setdefault(event.date.month, []).append(event)
+    order = sorted(months, key=lambda month: (month == 0, month), reverse=True)
+    return [EventMonth(events[0].date.year, month, tuple(months[month])) for month in order]
 
 
 @dataclass(frozen=True)
@@ -231,6 +262,16 @@ def latest_items(timeline: Timeline, build_date: dt.date | None) -> list[Timelin
     return recent if len(recent) >= LATEST_AT_LEAST else past[:LATEST_AT_LEAST]
 
 
+def upcoming_events(events: list[Event], build_date: dt.date | None) -> list[Event]:
+    """Events dated after the build date (their first possible day is later: "November 2025"
+    is not upcoming on 8 November 2025), soonest first; a vague date after the precise dates
+    it spans ("2026" after "10 November 2026")."""
+    if build_date is None:
+        return []
+    later = [event for event in events if event.date.first_day() > build_date]
+    return sorted(later, key=lambda event: (event.date.sort_key(), event.anchor))
+
+
 class Chronicle:
     """What a page about an entity or a relation shows by period (mixed into EntityView and
     Relation): its timeline by month and year, its "Latest" block and this month's activity."""
@@ -246,7 +287,7 @@ class Chronicle:
 
     @functools.cached_property
     def timeline(self) -> Timeline:
-        return build_timeline(self.page_url, self.entries, self.events, self.statements)
+        return build_timeline(self.page_url, self.entries, self.events, self.statements, self.build_date)
 
     @functools.cached_property
     def latest_items(self) -> list[TimelineItem]:
@@ -255,3 +296,7 @@ class Chronicle:
     @functools.cached_property
     def activity(self) -> MonthActivity | None:
         return month_activity(self.entries, self.build_date)
+
+    @functools.cached_property
+    def upcoming(self) -> list[Event]:
+        return upcoming_events(self.events, self.build_date)

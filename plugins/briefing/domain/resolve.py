@@ -7,7 +7,7 @@ from . import diagnostics as diag
 from .countries import names_in_text
 from .dates import PartialDate
 from .limits import MAX_HINTS_PER_FILE
-from .markdown import MentionIndex, MentionTarget, names_in
+from .mentions import MentionIndex, MentionTarget, names_in
 from .model import (
     COUNTRY,
     ISSUE,

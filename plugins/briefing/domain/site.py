@@ -30,26 +30,19 @@ SUMMARY_LIMIT = 300
 
 
 def load_site(
-    content_dir,
-    config: BriefingConfig | None = None,
-    *,
-    render: bool = True,
-    today: dt.date | None = None,
-    timings: dict | None = None,
-    cache: BuildCache | None = None,
-    explain: bool = False,
+    content_dir, config: BriefingConfig | None = None, *, timings: dict | None = None, **options
 ) -> tuple[Site | None, list]:
-    """(Site, diagnostics); the Site is None when any diagnostic is an error.
-    With render=False only the checks run (what `briefing check` needs); with explain=True
-    the diagnostics also hold a note per event saying which entities it concerns and why."""
+    """(Site, diagnostics); the Site is None when any diagnostic is an error. `options` are
+    assemble_site's: with render=False only the checks run (what `briefing check` needs); with
+    explain=True the diagnostics also hold a note per event saying which entities it concerns."""
     config = config or BriefingConfig()
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         return None, [diag.error(str(content_dir), 1, 1, "content folder not found")]
     clock = _Clock(timings)
-    sources = read_sources(content_dir, config.workers, cache)
+    sources = read_sources(content_dir, config.workers, options.get("cache"))
     clock.lap("parse")
-    return assemble_site(sources, config, render=render, today=today, clock=clock, cache=cache, explain=explain)
+    return assemble_site(sources, config, clock=clock, **options)
 
 
 def assemble_site(
@@ -72,8 +65,8 @@ def assemble_site(
         problems += found
         if draft is not None:
             drafts.append(draft)
-    profiles, relation_profiles = _read_profiles(sources.profiles.values(), problems)
-    summaries, pages = _read_editorial(sources.editorial.values(), problems)
+    profiles, relation_profiles = _sorted_out(sources.profiles.values(), problems, Profile, RelationProfile)
+    summaries, pages = _sorted_out(sources.editorial.values(), problems, DigestSummary, SitePage)
     registry, found = build_registry(profiles, drafts)
     problems += found
     clock.lap("registry")
@@ -104,28 +97,16 @@ def assemble_site(
     return site, sorted(set(problems))
 
 
-def _read_profiles(parsed, problems: list) -> tuple[list[Profile], list[RelationProfile]]:
-    """Entity profiles and relation profiles that could be read; their problems into `problems`."""
-    profiles, relation_profiles = [], []
-    for profile, found in parsed:
-        problems += found
-        if isinstance(profile, Profile):
-            profiles.append(profile)
-        elif isinstance(profile, RelationProfile):
-            relation_profiles.append(profile)
-    return profiles, relation_profiles
-
-
-def _read_editorial(parsed, problems: list) -> tuple[list[DigestSummary], list[SitePage]]:
-    """Digest summaries and the site's own pages that could be read; their problems into `problems`."""
-    summaries, pages = [], []
+def _sorted_out(parsed, problems: list, *kinds: type) -> tuple[list, ...]:
+    """The files that could be read, one list per kind (entity and relation profiles; digest
+    summaries and site pages); their problems into `problems`."""
+    lists: tuple[list, ...] = tuple([] for _ in kinds)
     for found, found_problems in parsed:
         problems += found_problems
-        if isinstance(found, DigestSummary):
-            summaries.append(found)
-        elif isinstance(found, SitePage):
-            pages.append(found)
-    return summaries, pages
+        for kind, into in zip(kinds, lists, strict=True):
+            if isinstance(found, kind):
+                into.append(found)
+    return lists
 
 
 def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
@@ -191,26 +172,20 @@ def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
                     entry.path, 1, 1, f"summary is {len(entry.summary)} characters; keep it under {SUMMARY_LIMIT}"
                 )
             )
-        for event_draft in draft.events:
-            if event_draft.date is not None and event_draft.date.first_day() > entry.date:
-                out.append(
-                    diag.warning(
-                        entry.path,
-                        event_draft.line,
-                        event_draft.column,
-                        f"event dated {event_draft.date.iso()}, after the entry ({entry.date.isoformat()})",
-                    )
+        for noun, reports in (("event", draft.events), ("statement", draft.statements)):
+            out += [
+                diag.warning(
+                    entry.path,
+                    report.line,
+                    report.column,
+                    f"{noun} dated {report.date.iso()}, after the entry ({entry.date.isoformat()})"
+                    + (": add 'scheduled: true' if it is planned" if noun == "event" else ""),
                 )
-        for said in draft.statements:
-            if said.date is not None and said.date.first_day() > entry.date:
-                out.append(
-                    diag.warning(
-                        entry.path,
-                        said.line,
-                        said.column,
-                        f"statement dated {said.date.iso()}, after the entry ({entry.date.isoformat()})",
-                    )
-                )
+                for report in reports
+                if report.date is not None
+                and report.date.first_day() > entry.date
+                and not getattr(report, "scheduled", False)  # a planned event: upcoming, not a mistake
+            ]
     return out
 
 

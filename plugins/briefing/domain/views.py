@@ -6,12 +6,13 @@ import datetime as dt
 import functools
 import heapq
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 from .dates import MONTHS, PartialDate, date_range
 from .editorial import DigestSummary, SitePage
 from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, StatusPoint, digest_slug, digest_url
-from .periods import Chronicle
+from .names import name_key
+from .periods import Chronicle, upcoming_events
 from .registry import Registry
 
 
@@ -23,6 +24,7 @@ class Standing:
     entries: list[Entry]
     events: list[Event]
     statements: list[Statement]
+    build_date: dt.date | None
 
     @property
     def current(self) -> StatusPoint | None:
@@ -30,15 +32,20 @@ class Standing:
 
     @functools.cached_property
     def last_updated(self) -> PartialDate | None:
-        """The newest date among its entries, events and statements."""
+        """The newest date among its entries, events and statements, up to the build date
+        (an event to come is no update)."""
         dates = [_entry_date(e) for e in self.entries[:1]]
         dates += [e.date for e in self.events] + [s.date for s in self.statements]
+        dates = [d for d in dates if not self._to_come(d)]
         return max(dates, key=lambda d: (d.first_day(), bool(d.day), bool(d.month)), default=None)
 
     @property
     def latest(self) -> Event | None:
-        """Its newest event (events are newest first)."""
-        return self.events[0] if self.events else None
+        """Its newest event up to the build date (events are newest first)."""
+        return next((e for e in self.events if not self._to_come(e.date)), None)
+
+    def _to_come(self, date: PartialDate) -> bool:
+        return self.build_date is not None and date.first_day() > self.build_date
 
 
 @dataclass
@@ -71,23 +78,26 @@ class Relation(Standing, Chronicle):
     def url(self) -> str:
         return f"/relations/{self.slug}/"
 
-    @property
-    def page_url(self) -> str:
-        return self.url
+    page_url = url
 
     @property
     def name(self) -> str:
         return f"{self.a.name} and {self.b.name}"
 
 
+@dataclass
 class DigestPeriod:
     """What weekly and monthly digests share: their entries grouped by main issue, the events
     dated in the period, an editor's summary, and the adjacent non-empty periods."""
 
+    year: int
+    _: KW_ONLY  # then a digest's week or month, so Digest(2025, 24, entries=..., events=...)
     entries: list[Entry]
     events: list[Event]
-    groups: list[tuple[Entity | None, list[Entry]]]
-    summary: DigestSummary | None
+    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
+    summary: DigestSummary | None = None
+    newer: DigestPeriod | None = None
+    older: DigestPeriod | None = None
 
     @property
     def slug(self) -> str:
@@ -114,14 +124,7 @@ class DigestPeriod:
 class Digest(DigestPeriod):
     """An ISO week's digest."""
 
-    year: int
     week: int
-    entries: list[Entry]
-    events: list[Event]
-    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
-    summary: DigestSummary | None = None
-    newer: Digest | None = None
-    older: Digest | None = None
     months: list[MonthDigest] = field(default_factory=list)  # the monthly digests of its entries, oldest first
 
     @property
@@ -153,14 +156,7 @@ class Digest(DigestPeriod):
 class MonthDigest(DigestPeriod):
     """A calendar month's digest: its entries by issue, its events by relation."""
 
-    year: int
     month: int
-    entries: list[Entry]
-    events: list[Event]
-    groups: list[tuple[Entity | None, list[Entry]]] = field(default_factory=list)
-    summary: DigestSummary | None = None
-    newer: MonthDigest | None = None
-    older: MonthDigest | None = None
     relation_groups: list[tuple[Relation | None, list[Event]]] = field(default_factory=list)
     weeks: list[Digest] = field(default_factory=list)  # the weekly digests with entries in it, newest first
 
@@ -180,9 +176,7 @@ class MonthDigest(DigestPeriod):
     def name(self) -> str:
         return f"{MONTHS[self.month - 1]} {self.year}"
 
-    @property
-    def dates(self) -> str:
-        return self.name
+    dates = name  # a month's dates are its name
 
 
 @dataclass
@@ -234,6 +228,25 @@ class EntityView(Standing, Chronicle):
     def since(self) -> dt.date | None:
         return self.entries[-1].date if self.entries else None
 
+    @functools.cached_property
+    def partners(self) -> list[Partner]:
+        """The other side of each of its relations, most shared entries first (then by name)."""
+        found = [Partner(r, r.b if r.a.key == self.entity.key else r.a, len(r.entries)) for r in self.relations]
+        return sorted(found, key=lambda p: (-p.weight, name_key(p.entity.name), p.entity.slug))
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One of a country's relations, seen from that country: the relation map's lines."""
+
+    relation: Relation
+    entity: Entity  # the other side
+    weight: int  # the entries that name both
+
+    @property
+    def state(self) -> StatusPoint | None:
+        return self.relation.current
+
 
 @dataclass
 class Site:
@@ -265,6 +278,11 @@ class Site:
         else the latest month's if summarised, else the latest week's (its top issues)."""
         candidates = [d for d in [*self.digests[:1], *self.month_digests[:1]] if d.summary]
         return candidates[0] if candidates else (self.digests[0] if self.digests else None)
+
+    @functools.cached_property
+    def upcoming(self) -> list[Event]:
+        """Every event dated after the build date, soonest first."""
+        return upcoming_events(self.events, self.build_date)
 
     @functools.cached_property
     def standings(self) -> list[Standing]:

@@ -1,4 +1,5 @@
-"""The `briefing` command: check content, preview the site, and help editors write entries."""
+"""The `briefing` command: check content, preview the site, help editors write entries, and
+find a digest's email version."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
 from ..domain.content_files import DIGEST_FOLDER, find_content
 from ..domain.site import load_site
+from . import digest_email
 from .editing import cmd_new, cmd_suggest
 
 CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
@@ -134,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="branch to publish to (default: $DEPLOY_BRANCH, else gh-pages)",
     )
     deploy.set_defaults(run=cmd_deploy)
+    digest_email.add_parser(commands)
     return parser
 
 

@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..build.csp import CSP
+from ..build.csp import CSP, EMAIL_CSP
 from .live_preview import LivePreview, pelican_settings, say
 
 WATCH_INTERVAL = 0.2  # seconds between looks at the watched files
@@ -35,7 +35,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the site's CSP, its own 404 page, and quiet logs."""
 
     def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
+        # A digest's email.html stands alone, with inline styles and nothing fetched.
+        email = self.path.split("?", 1)[0].split("#", 1)[0].endswith("/email.html")
+        self.send_header("Content-Security-Policy", EMAIL_CSP if email else CSP)
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 

@@ -179,6 +179,22 @@ class Fields:
         """The item nodes of a list (a single mapping is a list of one), at most `limit`."""
         return self._list(node, what, yaml.MappingNode, limit, "items")
 
+    def mappings(self, node, what: str, limit: int, keys, noun: str):
+        """(item node, {key: (key node, value node)}) of each item of a list of mappings (events,
+        statements, status items); an item that is no mapping is recorded and skipped."""
+        for item in self.attempt(self.items, node, what, limit, default=[]):
+            try:
+                yield item, self.mapping(item, keys, noun)
+            except FrontMatterError:
+                continue
+
+    def has_keys(self, item, found: dict, required, noun: str) -> bool:
+        """Whether a mapping item gives every required key; the missing ones recorded."""
+        missing = [k for k in required if k not in found]
+        if missing:
+            self._record(item, f"{noun} needs {' and '.join(repr(k) for k in missing)}")
+        return not missing
+
     def short_or_mapping(self, node, what: str, keys, mapping_name: str, required: str, missing: str, short, read):
         """The items of a list that are each a plain value, read by `short`, or a mapping that
         must have `required` (else the error `missing`), read by `read(fields, {key: (key node,

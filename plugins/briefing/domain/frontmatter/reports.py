@@ -10,7 +10,7 @@ from ..model import EVENT_SLUG, STATEMENT_SLUG, EventDraft, Source, StatementDra
 from ..names import is_slug, short_slug
 from .fields import Fields, FrontMatterError, where
 
-EVENT_KEYS = ("date", "what", "countries", "officials", "issues", "source", "id", "same_as")
+EVENT_KEYS = ("date", "what", "countries", "officials", "issues", "source", "id", "same_as", "scheduled")
 STATEMENT_KEYS = ("by", "said", "date", "on", "source", "paraphrase")
 SOURCE_KEYS = ("name", "url")
 
@@ -41,11 +41,7 @@ def read_source(f: Fields, item) -> Source | None:
 
 def read_events(f: Fields, node):
     """EventDrafts of an entry's `events:`, each problem recorded at its line."""
-    for item in f.attempt(f.items, node, "events", MAX_EVENTS_PER_ENTRY, default=[]):
-        try:
-            found = f.mapping(item, EVENT_KEYS, "an event")
-        except FrontMatterError:
-            continue
+    for item, found in f.mappings(node, "events", MAX_EVENTS_PER_ENTRY, EVENT_KEYS, "an event"):
         line, column = where(item)
         if "same_as" in found:
             for key, (key_node, _) in found.items():
@@ -59,9 +55,7 @@ def read_events(f: Fields, node):
             if same_as is not None and len(found) == 1:
                 yield EventDraft(None, "", None, None, line, column, same_as=same_as)
             continue
-        missing = [k for k in ("date", "what") if k not in found]
-        if missing:
-            f._record(item, f"an event needs {' and '.join(repr(k) for k in missing)}")
+        if not f.has_keys(item, found, ("date", "what"), "an event"):
             continue
         date = f.attempt(f.partial_date, found["date"][1], "date")
         what = f.attempt(f.text, found["what"][1], "what")
@@ -71,6 +65,9 @@ def read_events(f: Fields, node):
         }
         source = read_source(f, found["source"][1]) if "source" in found else None
         event_id = f.attempt(_event_id, f, found["id"][1], "id") if "id" in found else None
+        scheduled = (
+            f.attempt(f.boolean, found["scheduled"][1], "scheduled", default=False) if "scheduled" in found else False
+        )
         if date and what:
             yield EventDraft(
                 date,
@@ -83,6 +80,7 @@ def read_events(f: Fields, node):
                 source=source,
                 id=event_id,
                 slug=short_slug(what, EVENT_SLUG),
+                scheduled=scheduled,
             )
 
 
@@ -99,14 +97,8 @@ def _event_id(f: Fields, node, what: str):
 
 def read_statements(f: Fields, node):
     """StatementDrafts of an entry's `statements:`."""
-    for item in f.attempt(f.items, node, "statements", MAX_STATEMENTS_PER_ENTRY, default=[]):
-        try:
-            found = f.mapping(item, STATEMENT_KEYS, "a statement")
-        except FrontMatterError:
-            continue
-        missing = [k for k in ("by", "said") if k not in found]
-        if missing:
-            f._record(item, f"a statement needs {' and '.join(repr(k) for k in missing)}")
+    for item, found in f.mappings(node, "statements", MAX_STATEMENTS_PER_ENTRY, STATEMENT_KEYS, "a statement"):
+        if not f.has_keys(item, found, ("by", "said"), "a statement"):
             continue
         by = f.attempt(f.name, found["by"][1], "by")
         said = f.attempt(f.text, found["said"][1], "said")

@@ -16,16 +16,9 @@ RELATION_KEYS = ("countries", "aliases", "status")
 
 def read_status(f: Fields, node) -> tuple[StatusPoint, ...]:
     """Dated states, oldest first; each problem recorded at its line."""
-    items = f.attempt(f.items, node, "status", MAX_STATUS_ITEMS, default=[])
     points: list[StatusPoint] = []
-    for item in items:
-        try:
-            found = f.mapping(item, STATUS_KEYS, "a status item")
-        except FrontMatterError:
-            continue
-        missing = [k for k in ("date", "state") if k not in found]
-        if missing:
-            f._record(item, f"a status item needs {' and '.join(repr(k) for k in missing)}")
+    for item, found in f.mappings(node, "status", MAX_STATUS_ITEMS, STATUS_KEYS, "a status item"):
+        if not f.has_keys(item, found, ("date", "state"), "a status item"):
             continue
         point = f.attempt(_point, f, found)
         if point is None:

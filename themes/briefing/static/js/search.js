@@ -1,10 +1,13 @@
-// The /search/ page: Pagefind's JS API over the site's bundles (whole years, and the entity
-// pages), with filters (any or all within a group, AND across groups), browsing by filters
-// alone, and the whole state in the URL. Results are drawn first and the filter counts after
+// The /search/ page: the query box, results (search-results.js) from the site's index
+// (search-index.js), filters (any or all within a group, AND across groups) beside the results
+// or in a dialog on a phone, the applied filters as chips, browsing by filters alone, and the
+// whole state in the URL (search-state.js). Results are drawn first and the filter counts after
 // them, so a slow line shows results early. Everything an editor wrote is drawn with textContent.
+import { PAGE_KINDS, allFilters, browseWord, openIndex, searchAll, searchFilters } from "./search-index.js";
+import { el, resultItem } from "./search-results.js";
 import {
-  GROUPS, MULTI, PAGE_SIZE, emptyState, excerptPieces, facetCount, filterCount, hasFilters, mergeResults,
-  pagefindFilters, parseState, queryPeriod, queryWords, stateQuery,
+  GROUPS, MULTI, PAGE_SIZE, emptyState, facetCount, filterCount, hasFilters, pagefindFilters,
+  parseState, stateQuery,
 } from "./search-state.js";
 
 const TOP_VALUES = 8;
@@ -14,15 +17,7 @@ const KIND_LABELS = {
   issue: "Issue pages",
 };
 const KIND_ORDER = ["entry", "event", "statement", "country", "official", "issue"];
-const RESULT_KIND = {
-  entry: "Entry", event: "Event", statement: "Statement", country: "Country", official: "Official", issue: "Issue",
-};
-const PAGE_KINDS = ["country", "official", "issue"]; // undated: listed after dated records, newest first
-const CHIP_KINDS = { c: ["country", "countries"], o: ["official", "officials"], i: ["issue", "issues"] };
-// Pagefind adds to a record's text score a boost for query words found in its metadata fields,
-// weighted per field (its default: title 5, any other field 1). Ours: a title match counts most,
-// then the names a record carries; the date and the summary, also in the text, add nothing more.
-const RANKING = { pageLength: 0.5, metaWeights: { title: 8, detail: 2, chips: 0, summary: 0, date: 0, date_label: 0 } };
+
 
 const app = document.getElementById("search");
 const form = document.getElementById("search-form");
@@ -45,9 +40,6 @@ const base = (app.dataset.base || "/").replace(/\/$/, "");
 const indexBase = app.dataset.index || "/pagefind/";
 const siteName = app.dataset.sitename || document.title;
 
-let pagefind = null; // Pagefind's module: one index made of every bundle (mergeIndex)
-let bundles = []; // {name, years, pages, meta, tag}: newest years first, entity pages in the last
-let browseWord = null; // in every record: browsing by filters alone searches for it (see records.py)
 let totals = null; // filter counts of the whole index, loaded after the first results
 let state = emptyState();
 let generation = 0;
@@ -56,106 +48,6 @@ let drawn = 0;
 const expanded = new Set(); // facet groups showing all their values
 let focusKey = null; // the facet checkbox to focus once the facets are drawn again
 let restoreScroll = null; // where Back should land, once the results are drawn again
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-function siteUrl(path) {
-  return path && path.startsWith("/") ? base + path : "#";
-}
-
-// Pagefind calls, one at a time: concurrent searches on one index interleave its chunk loading.
-let queue = Promise.resolve();
-function serial(task) {
-  const next = queue.then(task, task);
-  queue = next.catch(() => {});
-  return next;
-}
-
-function readManifest() {
-  if (!app.dataset.manifest) throw new Error("this build has no search index");
-  const manifest = JSON.parse(app.dataset.manifest);
-  const safe = (text) => typeof text === "string" && /^[A-Za-z0-9_-]+$/.test(text);
-  bundles = (manifest.bundles || []).filter((b) => safe(b.name) && safe(b.tag));
-  browseWord = /^[a-z]+$/.test(manifest.browse || "") ? manifest.browse : null;
-  if (!bundles.length) throw new Error("the search index is empty");
-}
-
-// One index of every bundle. They share one WebAssembly instance: Pagefind's JS glue is a
-// module-level singleton. No web worker: it would be one more script to fetch before any
-// result. The page preloads each bundle's files, so the merges below cost no round trips.
-async function loadIndex() {
-  const [first, ...rest] = bundles;
-  pagefind = await import(`${indexBase}${first.name}/pagefind.js`);
-  await pagefind.options({
-    basePath: `${indexBase}${first.name}/`, metaCacheTag: first.tag, noWorker: true, ranking: RANKING,
-  });
-  await pagefind.init();
-  await Promise.all(rest.map((b) => pagefind.mergeIndex(`${indexBase}${b.name}/`, { metaCacheTag: b.tag, ranking: RANKING })));
-}
-
-// Newest first: one search per bundle for its years (each in the site's order, sort key
-// "order"), newest bundle first, then one for the undated entity pages. Pagefind merges the
-// results of its bundles by score, so each search is confined to one bundle by its years.
-function dateSearches(filters) {
-  const searches = [];
-  const years = filters.year ? filters.year.any : null;
-  for (const bundle of bundles) {
-    const mine = years ? bundle.years.filter((year) => years.includes(year)) : bundle.years;
-    if (mine.length) searches.push({ ...filters, year: { any: mine } });
-  }
-  const kinds = filters.kind ? PAGE_KINDS.filter((kind) => filters.kind.any.includes(kind)) : PAGE_KINDS;
-  if (!years && kinds.length) searches.push({ ...filters, kind: { any: kinds } });
-  return searches;
-}
-
-async function searchAll(term, filters, byDate) {
-  if (!byDate) return searchByRelevance(term, filters);
-  const perSearch = [];
-  for (const only of dateSearches(filters)) {
-    const response = await serial(() => pagefind.search(term, { filters: only, sort: { order: "asc" } }));
-    perSearch.push(response.results);
-  }
-  return mergeResults(perSearch, true);
-}
-
-// One search of every bundle, ranked with what Pagefind tells of each result without loading
-// it: which words of the query its title holds (one search per word: Pagefind reports the
-// metadata fields a word matched), and whether it is dated in the period the query names.
-async function searchByRelevance(term, filters) {
-  const response = await serial(() => pagefind.search(term, { filters }));
-  const words = queryWords(term);
-  const titleShare = new Map();
-  const inTitle = (result) => (result.matchedMetaFields || []).includes("title");
-  if (words.length > 1) {
-    const hits = new Map();
-    let matched = 0;
-    for (const word of words) {
-      const single = await serial(() => pagefind.search(word, { filters }));
-      if (single.results.length) matched += 1;
-      for (const result of single.results.filter(inTitle)) hits.set(result.id, (hits.get(result.id) || 0) + 1);
-    }
-    for (const [id, count] of hits) titleShare.set(id, count / Math.max(matched, 1));
-  } else {
-    for (const result of response.results.filter(inTitle)) titleShare.set(result.id, 1);
-  }
-  let inPeriod = null;
-  const period = queryPeriod(term);
-  if (period) {
-    const only = period.month ? { month: { any: [period.month] } } : { year: { any: [period.year] } };
-    const dated = await serial(() => pagefind.search(term, { filters: { ...filters, ...only } }));
-    inPeriod = new Set(dated.results.map((result) => result.id));
-  }
-  return mergeResults([response.results], false, { words: words.length, titleShare, inPeriod });
-}
 
 async function run() {
   const mine = ++generation;
@@ -192,19 +84,18 @@ async function run() {
 
 // The filter counts, once the results are drawn: they need every bundle's filter files.
 async function countFacets(term, mine) {
-  if (!totals) totals = await serial(() => pagefind.filters());
+  if (!totals) totals = await allFilters();
   if (mine !== generation) return;
   const searchTerm = term === null ? browseWord : term;
   const browsingAll = term === null && !hasFilters(state);
-  const main = browsingAll ? totals : (await serial(() => pagefind.search(searchTerm, { filters: pagefindFilters(state) }))).filters;
+  const main = browsingAll ? totals : await searchFilters(searchTerm, pagefindFilters(state));
   const other = {};
   for (const group of GROUPS) {
     if (!state.filters[group].length || state.all[group]) continue;
     if (term === null && !hasFilters(state, group)) {
       other[group] = totals[group] || {};
     } else {
-      const response = await serial(() => pagefind.search(searchTerm, { filters: pagefindFilters(state, group) }));
-      other[group] = response.filters[group] || {};
+      other[group] = (await searchFilters(searchTerm, pagefindFilters(state, group)))[group] || {};
     }
   }
   if (mine !== generation) return;
@@ -234,7 +125,7 @@ async function drawUpTo(count, mine) {
   for (const load of loads) {
     const data = await load;
     if (mine !== generation) return false;
-    list.append(resultItem(data));
+    list.append(resultItem(data, base, state.q));
     drawn += 1;
   }
   moreButton.hidden = drawn >= shown.length;
@@ -251,51 +142,6 @@ async function showMore() {
   if (!(await drawUpTo(state.shown, mine))) return;
   for (const key of ["searched", "counted"]) if (app.dataset[key] === before) app.dataset[key] = stateQuery(state);
   list.children[from]?.querySelector("a")?.focus();
-}
-
-function resultItem(data) {
-  const meta = data.meta || {};
-  const kind = ((data.filters || {}).kind || ["entry"])[0];
-  const item = el("li", { class: `result result-${kind}` });
-  item.append(el("h2", { class: "result-title" }, el("a", { href: siteUrl(data.url), text: meta.title || data.url })));
-  const line = el("p", { class: "meta" }, el("span", { class: "result-kind", text: RESULT_KIND[kind] || kind }));
-  if (meta.date) line.append(" · ", el("time", { datetime: meta.date, text: meta.date_label || meta.date }));
-  if (meta.detail) line.append(" · ", meta.detail); // an official's role, a statement's speaker
-  item.append(line);
-  const excerpt = el("p", { class: "excerpt" });
-  const pieces = excerptPieces(data.excerpt, browseWord);
-  const marked = state.q && pieces.some((piece) => piece.marked);
-  if (kind !== "event" && (marked || !meta.summary)) { // an event's title is its whole text: its reports instead
-    for (const piece of pieces) {
-      excerpt.append(piece.marked ? el("mark", { text: piece.text }) : document.createTextNode(piece.text));
-    }
-  } else {
-    excerpt.textContent = meta.summary; // browsing by filters: the summary reads better than the text's start
-  }
-  if (excerpt.textContent) item.append(excerpt);
-  const chips = resultChips(meta.chips);
-  if (chips) item.append(chips);
-  return item;
-}
-
-function resultChips(text) {
-  let chips = [];
-  try {
-    chips = JSON.parse(text || "[]");
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(chips) || !chips.length) return null;
-  const ul = el("ul", { class: "chips", "aria-label": "Named in this entry" });
-  for (const [letter, name, slug] of chips) {
-    const [kind, folder] = CHIP_KINDS[letter] || [];
-    if (!kind || typeof name !== "string") continue;
-    const chip = el("li", { class: `chip chip-${kind}` });
-    const safeSlug = typeof slug === "string" && /^[a-z0-9-]+$/.test(slug);
-    chip.append(safeSlug ? el("a", { href: siteUrl(`/${folder}/${slug}/`), text: name }) : name);
-    ul.append(chip);
-  }
-  return ul;
 }
 
 // A group's values as [value, count shown]: those some record names under the other groups'
@@ -514,8 +360,7 @@ async function start() {
   syncControls();
   drawActive();
   try {
-    readManifest();
-    await loadIndex();
+    await openIndex(app.dataset.manifest, indexBase);
   } catch (error) {
     statusLine.textContent = `Search is not available: ${error.message}. Browse the countries, officials, issues and digests instead.`;
     return;

@@ -1,0 +1,188 @@
+"""The open-data files, written once per build from the derived model: /data/entries,
+events, statements and entities as JSON and CSV, each with its JSON Schema in /data/schema/
+and CSVW metadata beside the CSV (where its licence, attribution and columns are); and on every
+entity and relation page its own timeline.json and timeline.csv. JSON holds one record per line;
+CSV is RFC 4180 (CRLF, a header row). A record shared by many pages is serialised once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..domain.opendata import (
+    SubjectFiles,
+    entity_records,
+    entry_record,
+    event_record,
+    relation_id,
+    statement_record,
+    timeline_items,
+    timeline_record,
+)
+from ..domain.opendata_schema import COLUMNS, ROWS_KEY, TITLES, cell_text, json_schema, status_rows
+from ..domain.views import Site
+from .ics import CalendarWriter
+from .output import PageWriter
+from .templating import licence_line, site_addresses
+
+DATA = "/data/"
+SCHEMA = "/data/schema/"
+SITE_FILES = ("entries", "events", "statements", "entities")
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class DataContext:
+    """What every file's metadata names: the site, its licence line, the build date."""
+
+    site: Site
+    absolute: Callable[[str], str]
+    sitename: str
+    licence: str
+    written: dict[str, bytes] = field(default_factory=dict)  # URL -> bytes, in order
+
+    def meta(self, name: str, url: str, csv_url: str, count: int, subject: dict | None = None) -> dict:
+        meta = {
+            "title": f"{self.sitename}: {TITLES[name]}" if subject is None else f"{subject['name']}: timeline",
+            "licence": self.licence,
+            "site": self.absolute("/"),
+            "url": self.absolute(url),
+            "schema": self.absolute(f"{SCHEMA}{name}.json"),
+            "csv": self.absolute(csv_url),
+            "build_date": self.site.build_date.isoformat() if self.site.build_date else None,
+            "count": count,
+        }
+        if subject is not None:
+            meta["subject"] = subject
+        return meta
+
+    def add(self, url: str, text: str):
+        self.written[url] = text.encode("utf-8")
+
+
+def json_document(meta: dict, key: str, rows: list[str]) -> str:
+    """`{"meta": {...}, "<key>": [` then one record per line: valid JSON that diffs by record."""
+    body = ",\n".join(rows)
+    return f'{{"meta":{_json(meta)},\n"{key}":[\n{body}\n]}}\n' if rows else f'{{"meta":{_json(meta)},"{key}":[]}}\n'
+
+
+def csv_header(name: str) -> str:
+    return _csv_line([c.name for c in COLUMNS[name]])
+
+
+def csv_row(name: str, record: dict) -> str:
+    return _csv_line([cell_text(c.cell(record), c.separator) for c in COLUMNS[name]])
+
+
+def _csv_line(cells: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def csv_metadata(name: str, csv_file: str, title: str, context: DataContext) -> dict:
+    """CSV on the Web metadata (W3C), found by tools at `<file>.csv-metadata.json`."""
+    columns = []
+    for column in COLUMNS[name]:
+        described = {"name": column.name, "titles": column.name, "datatype": column.datatype}
+        if column.separator:
+            described["separator"] = column.separator
+        columns.append(described)
+    return {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv_file,
+        "dc:title": title,
+        "dc:license": context.licence,
+        "dc:publisher": context.sitename,
+        "dc:source": context.absolute("/"),
+        "tableSchema": {"columns": columns, **({"primaryKey": "id"} if name != "status" else {})},
+    }
+
+
+def _table(context: DataContext, name: str, base: str, rows_json: list[str], rows_csv: list[str], subject=None):
+    """One JSON document, its CSV twin and the twin's CSVW metadata."""
+    json_url, csv_url = f"{base}.json", f"{base}.csv"
+    meta = context.meta(name, json_url, csv_url, len(rows_json), subject)
+    context.add(json_url, json_document(meta, ROWS_KEY.get(name, name), rows_json))
+    context.add(csv_url, csv_header(name) + "".join(rows_csv))
+    file_name = csv_url.rsplit("/", 1)[1]
+    context.add(f"{csv_url}-metadata.json", _json(csv_metadata(name, file_name, meta["title"], context)) + "\n")
+
+
+def _records(site: Site, absolute) -> dict[str, list[dict]]:
+    upcoming = {id(e) for e in site.upcoming}
+    return {
+        "entries": [entry_record(e, absolute) for e in site.entries],
+        "events": [event_record(e, absolute, id(e) in upcoming) for e in site.events],
+        "statements": [statement_record(s, absolute) for s in site.statements],
+        "entities": entity_records(site, absolute),
+    }
+
+
+def site_data(context: DataContext):
+    """/data/<name>.json and .csv for entries, events, statements and entities (with
+    /data/status.csv, the status histories), and every schema."""
+    records = _records(context.site, context.absolute)
+    for name in SITE_FILES:
+        rows = records[name]
+        _table(context, name, f"{DATA}{name}", [_json(r) for r in rows], [csv_row(name, r) for r in rows])
+    status = status_rows(records["entities"])
+    meta_title = f"{context.sitename}: status histories"
+    context.add(f"{DATA}status.csv", csv_header("status") + "".join(csv_row("status", r) for r in status))
+    context.add(f"{DATA}status.csv-metadata.json", _json(csv_metadata("status", "status.csv", meta_title, context)))
+    for name in (*SITE_FILES, "timeline"):
+        url = f"{SCHEMA}{name}.json"
+        context.add(url, json.dumps(json_schema(name, context.absolute(url)), ensure_ascii=False, indent=2) + "\n")
+
+
+def subject_data(context: DataContext):
+    """Each entity's and each relation's timeline, as JSON and CSV beside its page. A row is
+    serialised once however many pages list it."""
+    rows: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def row(kind: str, item) -> tuple[str, str]:
+        key = (kind, item.url if kind == "entry" else item.anchor)
+        if key not in rows:
+            record = timeline_record(kind, item, context.absolute)
+            rows[key] = (_json(record), csv_row("timeline", record))
+        return rows[key]
+
+    subjects = [(v, v.entity.key, v.entity.name, v.entity.url) for v in context.site.views.values()]
+    subjects += [(r, relation_id(r), r.name, r.url) for r in context.site.relations]
+    for subject, subject_id, name, url in subjects:
+        found = [row(kind, item) for kind, item in timeline_items(subject)]
+        files = SubjectFiles.of(url)
+        about = {"id": subject_id, "name": name, "url": context.absolute(url)}
+        base = files.json.removesuffix(".json")
+        _table(context, "timeline", base, [j for j, _ in found], [c for _, c in found], about)
+
+
+def data_files(site: Site, absolute, sitename: str, licence: str) -> dict[str, bytes]:
+    """{URL: bytes} of every open-data file, in a fixed order."""
+    context = DataContext(site, absolute, sitename, licence)
+    site_data(context)
+    subject_data(context)
+    return context.written
+
+
+def open_data(site: Site, settings: dict, config) -> dict[str, bytes]:
+    """{URL: bytes} of every data file, then every calendar, in a fixed order."""
+    _, absolute = site_addresses(settings)
+    sitename, licence = settings.get("SITENAME", "Briefing Digest"), licence_line(config, settings)
+    files = data_files(site, absolute, sitename, licence)
+    files.update(CalendarWriter(site, absolute, sitename, licence).files())
+    return files
+
+
+def write_open_data(files: dict[str, bytes], root) -> dict[str, str]:
+    """Write the data files and calendars into the output; {URL: kind} for the build summary."""
+    writer = PageWriter(root)
+    for url, data in files.items():
+        writer.write_bytes(url, data, "calendar" if url.endswith(".ics") else "data")
+    return writer.written
