@@ -87,6 +87,22 @@ def edit_title(root):
     path.write_text(read(path).replace("Entry number 6", "Entry number six"), encoding="utf-8")
 
 
+def edit_date(root):  # to another month: its month's pages, digests and timelines change
+    _replace(root, "content/briefings/e11.md", "date: 2025-06-12", "date: 2025-03-12")
+
+
+def add_official(root):
+    _replace(root, "content/briefings/e13.md", "officials: []", "officials: [Wang Yi]")
+
+
+def change_issues(root):
+    _replace(root, "content/briefings/e14.md", "issues: [Energy security]", "issues: [Energy security, Trade]")
+
+
+def rename_profile(root):  # the old name kept as an alias: every page naming him changes
+    _replace(root, "content/officials/wang-yi.md", "name: Wang Yi\n", "name: Wang Yi Jr\naliases: [Wang Yi]\n")
+
+
 def add_entity(root):
     path = root / "content/briefings/e07.md"
     path.write_text(
@@ -139,11 +155,15 @@ def delete_about_page(root):
 EDITS = [
     edit_body,
     edit_title,
+    edit_date,
     add_entity,
+    add_official,
+    change_issues,
     remove_entity,
     delete_entry,
     add_entry,
     edit_profile,
+    rename_profile,
     edit_template,
     edit_event_text,
     drop_same_as,

@@ -282,8 +282,10 @@ class Digester:
             )
         if isinstance(value, (DigestSummary, SitePage)):
             return (type(value).__name__, value.path, repr(vars(value)))
-        if isinstance(value, RelatedEntry):
-            return ("related", self(value.entry), value.shared)
+        if isinstance(value, RelatedEntry):  # a line: its title, date and shared names (not its card)
+            entry = value.entry
+            self._parts[-1].append(frozenset((entry.path,)))
+            return ("related", entry.url, entry.title, entry.date.isoformat(), value.shared)
         if isinstance(value, Pagination):
             return ("page", value.number, value.count, value.base_url, self(value.items))
         if isinstance(value, PageSpec):

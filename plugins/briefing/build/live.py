@@ -171,6 +171,10 @@ class LiveSite:
         those whose bytes differ, remove pages gone from the site."""
         generator = self.generator
         install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh shared fragments
+        for template in list(generator.env.cache.values()):
+            # an imported template's module (macros.html) keeps the globals it was first made
+            # with (`entity`, the old site's lookup): make it again with the new ones
+            template._module = None
         if candidates is None:
             specs = generator.page_specs()
             prints, inputs = fingerprints_and_inputs(specs, self.salt, self.site, generator.env, self.templates)
