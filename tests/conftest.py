@@ -27,6 +27,16 @@ def site(tmp_path_factory):
     return make
 
 
+@pytest.fixture(scope="session")
+def open_site(site):
+    """The small site of the open-data and email-digest tests (tools/open_site.py), built once."""
+    from tools.open_site import FILES
+
+    built = site(FILES)
+    assert built.ok, built.stderr
+    return built
+
+
 @pytest.fixture
 def site_dir(tmp_path):
     """A fresh folder to hold one small site (content/, pelicanconf.py, output/)."""

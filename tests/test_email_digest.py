@@ -19,15 +19,13 @@ WEEK = "digests/2025-w25/"
 
 
 @pytest.fixture(scope="module")
-def built(site):
-    built = site(FILES)
-    assert built.ok, built.stderr
-    return built
+def built(open_site):
+    return open_site
 
 
 @pytest.fixture(scope="module")
-def out(built):
-    return built.output
+def out(open_site):
+    return open_site.output
 
 
 def emails(out: Path) -> list[Path]:

@@ -24,15 +24,13 @@ LICENCE = (
 
 
 @pytest.fixture(scope="module")
-def built(site):
-    built = site(FILES)
-    assert built.ok, built.stderr
-    return built
+def built(open_site):
+    return open_site
 
 
 @pytest.fixture(scope="module")
-def out(built):
-    return built.output
+def out(open_site):
+    return open_site.output
 
 
 def load(out, url: str) -> dict:
