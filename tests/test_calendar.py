@@ -11,7 +11,7 @@ import icalendar
 import lxml.html
 import pytest
 from tools.open_site import FILES, UPCOMING
-from tools.sites import entry, read
+from tools.sites import doc, entry, read, text
 
 BASE = "http://127.0.0.1:8000"
 
@@ -33,14 +33,6 @@ def calendar(out, url: str) -> icalendar.Calendar:
 
 def events(cal: icalendar.Calendar) -> list:
     return list(cal.walk("VEVENT"))
-
-
-def doc(out, url: str):
-    return lxml.html.fromstring(read(out / url.lstrip("/") / "index.html"))
-
-
-def text(node) -> str:
-    return " ".join(node.text_content().split())
 
 
 def test_the_site_calendar_lists_every_upcoming_event_soonest_first(out):

@@ -9,7 +9,7 @@ import datetime as dt
 import feedparser
 import lxml.html
 import pytest
-from tools.sites import entry, item_text, read
+from tools.sites import doc, entry, item_text, read, text
 
 from briefing.domain.dates import iso_week
 
@@ -89,14 +89,6 @@ def out(site):
     built = site(FILES)
     assert built.ok, built.stderr
     return built.output
-
-
-def doc(out, path):
-    return lxml.html.fromstring(read(out / path.strip("/") / "index.html"))
-
-
-def text(node) -> str:
-    return " ".join(node.text_content().split())
 
 
 def test_one_digest_per_week_and_per_month_with_published_entries(out):

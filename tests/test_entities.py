@@ -6,7 +6,7 @@ from __future__ import annotations
 import feedparser
 import lxml.html
 import pytest
-from tools.sites import entry, item_text, read
+from tools.sites import doc, entry, item_text, read, text
 
 from briefing.domain.dates import MONTHS
 
@@ -75,10 +75,6 @@ def out(site):
     return built.output
 
 
-def doc(out, url):
-    return lxml.html.fromstring(read(out / url.strip("/") / "index.html"))
-
-
 def cards(page) -> list[str]:
     """The entry links of a page's timeline (its months' entry lines), in order."""
     return page.xpath("//section[@aria-labelledby='timeline-heading']//ul[@class='entry-lines']/li/a/@href")
@@ -105,10 +101,6 @@ def appears_with(page) -> dict[str, list[tuple[str, str, str]]]:
         ]
         for div in page.xpath("//section[@class='appears-with']//div[h3]")
     }
-
-
-def text(node) -> str:
-    return " ".join(node.text_content().split())
 
 
 def test_entity_pages_exist_for_named_and_profiled_entities_only(out):

@@ -6,9 +6,8 @@ home page, the About page and the footer. Underlines and line lengths are measur
 
 from __future__ import annotations
 
-import lxml.html
 import pytest
-from tools.sites import entry, read
+from tools.sites import doc, entry, text
 
 SUMMIT = "/briefings/2025/summit-of-many/"
 
@@ -52,14 +51,6 @@ def out(site):
     built = site(FILES)
     assert built.ok, built.stderr
     return built.output
-
-
-def doc(out, url):
-    return lxml.html.fromstring(read(out / url.strip("/") / "index.html"))
-
-
-def text(node) -> str:
-    return " ".join(node.text_content().split())
 
 
 def test_latest_block_measures_against_the_newest_entry_date(out):

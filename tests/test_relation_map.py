@@ -5,10 +5,9 @@ no script, the same layout from the same data."""
 
 from __future__ import annotations
 
-import lxml.html
 import pytest
 from tools.open_site import FILES
-from tools.sites import entry, read
+from tools.sites import doc, entry
 
 from briefing.build.relation_map import NETWORK_NODES
 
@@ -18,10 +17,6 @@ def out(site):
     built = site(FILES)
     assert built.ok, built.stderr
     return built.output
-
-
-def doc(out, url: str):
-    return lxml.html.fromstring(read(out / url.lstrip("/") / "index.html"))
 
 
 def section(page):

@@ -3,9 +3,8 @@ BRIEFING["relations_min_entries"] entries (default 2) gets /relations/<a>--<b>/.
 
 from __future__ import annotations
 
-import lxml.html
 import pytest
-from tools.sites import entry, item_text, read
+from tools.sites import doc, entry, item_text, read
 
 TALKS = "/briefings/2025/india-china-talks/"
 TRIO = "/briefings/2025/three-way-meeting/"
@@ -47,10 +46,6 @@ def build(site, **settings):
 @pytest.fixture(scope="module")
 def out(site):
     return build(site)
-
-
-def doc(out, url):
-    return lxml.html.fromstring(read(out / url.strip("/") / "index.html"))
 
 
 def relation_dirs(out) -> list[str]:

@@ -39,6 +39,18 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def doc(out: Path, url: str):
+    """The built page at `url` ('/countries/india/'), parsed by lxml."""
+    import lxml.html
+
+    return lxml.html.fromstring(read(out / url.strip("/") / "index.html"))
+
+
+def text(node) -> str:
+    """An element's words, white space collapsed."""
+    return " ".join(node.text_content().split())
+
+
 def item_text(li) -> str:
     """A timeline item's words (an lxml <li>) without an event's links (entries, source,
     permalink) and entity tags."""
