@@ -84,6 +84,18 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def printer(chromium):
+    """A tab that renders pages as printed on A4 paper."""
+    from tools.browser import PRINT_WIDTH
+
+    context = chromium.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
+    tab = context.new_page()
+    tab.emulate_media(media="print")
+    yield tab
+    context.close()
+
+
 @pytest.fixture
 def page(chromium):
     """A fresh browser page that records every request to a host other than 127.0.0.1."""

@@ -44,18 +44,16 @@ def corpus_countries() -> list[list[str]]:
     ]
 
 
-def test_bench_runs_every_measurement_and_prints_ratios():
-    env = {
-        **os.environ,
-        "BENCH_N": "50",
-        "BENCH_REPEAT": "1",
-        "BENCH_RECORD": "0",
-        "BENCH_CORPUS": "own",
-        "BENCH_SLOW_LINE": "bundled",
-    }
-    result = subprocess.run(
+def run_bench(**settings: str) -> subprocess.CompletedProcess:
+    """bench/run.py once per row, recording nothing, with these BENCH_* settings."""
+    env = {**os.environ, "BENCH_REPEAT": "1", "BENCH_RECORD": "0", **settings}
+    return subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py")], capture_output=True, text=True, env=env, timeout=900
     )
+
+
+def test_bench_runs_every_measurement_and_prints_ratios():
+    result = run_bench(BENCH_N="50", BENCH_CORPUS="own", BENCH_SLOW_LINE="bundled")
     assert result.returncode == 0, result.stderr[-3000:]
     rows = {}
     for line in result.stdout.splitlines():
@@ -120,15 +118,7 @@ BOUNDS_ROWS = [
 
 def test_the_hostile_entry_rows_run_alone():
     """BENCH_ONLY=bounds: only bench/bounds.py's rows (how bench/RESULTS.md records them)."""
-    env = {**os.environ, "BENCH_ONLY": "bounds", "BENCH_REPEAT": "1", "BENCH_RECORD": "0"}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
+    result = run_bench(BENCH_ONLY="bounds")
     assert result.returncode == 0, result.stderr[-3000:]
     labels = [line.split("|")[1].strip() for line in result.stdout.splitlines() if line.startswith("| 2")]
     assert labels == BOUNDS_ROWS
@@ -137,21 +127,7 @@ def test_the_hostile_entry_rows_run_alone():
 
 def test_the_slow_line_rows_run_alone():
     """BENCH_ONLY=slow-line: only the search page on a throttled line (here the bundled site)."""
-    env = {
-        **os.environ,
-        "BENCH_ONLY": "slow-line",
-        "BENCH_SLOW_LINE": "bundled",
-        "BENCH_REPEAT": "1",
-        "BENCH_RECORD": "0",
-    }
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
+    result = run_bench(BENCH_ONLY="slow-line", BENCH_SLOW_LINE="bundled")
     assert result.returncode == 0, result.stderr[-3000:]
     rows = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| ")]
     assert [cells[0].strip() for cells in rows] == [

@@ -13,12 +13,12 @@ from collections import Counter
 
 import pypdf
 import pytest
+from tools.browser import PRINT_WIDTH
 from tools.sites import entry
 
 pytestmark = pytest.mark.browser
 
 A4_MARGIN = "15mm"
-PRINT_WIDTH = 680  # CSS px between the margins of A4 paper: (210 - 2 * 15) mm at 96 px per inch
 LONG_SOURCE = "https://www.example.org/" + "very-long-path-segment-" * 8 + "end.htm"
 LINK_IN_BODY = "https://example.org/a/very/long/link/target/path/that/goes/on/and/on/forever.html"
 BODY = f"""\
@@ -69,15 +69,6 @@ def awkward_site(site):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def printer(chromium):
-    context = chromium.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
-    tab = context.new_page()
-    tab.emulate_media(media="print")
-    yield tab
-    context.close()
 
 
 def characters(text: str) -> Counter:

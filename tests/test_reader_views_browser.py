@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from test_print import assert_prints_well, printed
+from tools.browser import PRINT_WIDTH
 from tools.page_types import PATTERNS, browser_urls, representative_pages
 
 pytestmark = pytest.mark.browser
@@ -98,17 +99,6 @@ def test_the_period_index_and_year_pages_work_without_javascript(chromium, serve
     context.close()
 
 
-@pytest.fixture(scope="module")
-def printer(chromium):
-    from test_print import PRINT_WIDTH
-
-    context = chromium.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
-    tab = context.new_page()
-    tab.emulate_media(media="print")
-    yield tab
-    context.close()
-
-
 # Every piece of text under `scope` (SVG text by its fill) whose contrast with the page's
 # background is below 4.5:1, as "tag.class: colour".
 FAINT_TEXT = """(scope) => {
@@ -136,8 +126,6 @@ FAINT_TEXT = """(scope) => {
 
 @pytest.mark.parametrize("url", ["/relations/china--india/", "/issues/rare-earth-export-controls/", "/"])
 def test_pages_printed_from_a_dark_scheme_are_dark_on_white(chromium, served_site, url):
-    from test_print import PRINT_WIDTH
-
     context = chromium.new_context(viewport={"width": PRINT_WIDTH, "height": 1000}, color_scheme="dark")
     tab = context.new_page()
     tab.emulate_media(media="print", color_scheme="dark")

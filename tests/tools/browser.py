@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 CHROMIUM = "/usr/bin/chromium"
+PRINT_WIDTH = 680  # CSS px between the margins of A4 paper: (210 - 2 * 15) mm at 96 px per inch
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
