@@ -121,7 +121,8 @@ def test_killed_builds_leave_the_previous_output_untouched(atomic_site):
     assert len(published) > 700 and published != new
     total = len(new)
     seen = []
-    for files_written in (1, total // 10, total // 2, total * 9 // 10, total - 25):
+    # not later than 9/10: the last files (small data and calendar files) can all land in one slice
+    for files_written in (1, total // 10, total // 2, total * 3 // 4, total * 9 // 10):
         written, staging = build_killed_at(root, files_written)
         seen.append(written)
         assert tree_bytes(root / "output") == published, f"output changed by a build killed at {written} files"
