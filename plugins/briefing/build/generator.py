@@ -7,6 +7,7 @@ the pages with the theme's Jinja environment that Pelican sets up.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -25,6 +26,10 @@ from .fingerprint import PageRecord, fingerprints, fingerprints_and_inputs, site
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
 from .templating import install_helpers
+
+
+def _write_data(site, settings, config, root) -> dict[str, str]:
+    return write_open_data(open_data(site, settings, config), root)
 
 
 def report(problems, stream=None):
@@ -82,6 +87,9 @@ class BriefingGenerator(Generator):
     def generate_output(self, writer):
         install_helpers(self.env, self.site, self.settings, self.config)
         state = self.run_state if self.run_state is not None else {}
+        # a build's templates cannot change under it: no stat of the template file on each page
+        # (the preview's environment lives on and must see edits)
+        self.env.auto_reload = bool(state.get("live"))
         # The index first: the search page names its files, so a reader's browser can fetch
         # them all at once (see search.html). The preview writes it after serving the pages.
         self.search_manifest = None
@@ -97,12 +105,14 @@ class BriefingGenerator(Generator):
             record = PageRecord(self.cache_dir, previous)
             reuse = record.reuse(specs, fingerprints(specs, self.salt(), self.site, self.env))
             state["page_record"] = record
-        written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
+        if state.get("live"):  # the preview keeps the data files' bytes, to write only those that change
+            written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
+            self.data_files = open_data(self.site, self.settings, self.config)
+            written.update(write_open_data(self.data_files, self.output_path))
+        else:  # open data and calendars: made and written by a worker while the other renders pages
+            write_data = functools.partial(_write_data, self.site, self.settings, self.config, self.output_path)
+            written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse, write_data)
         self.timings["pages"] = time.monotonic() - pages_started
-        data_started = time.monotonic()  # open data and calendars: once per build, from the model
-        self.data_files = open_data(self.site, self.settings, self.config)
-        written.update(write_open_data(self.data_files, self.output_path))
-        self.timings["data"] = time.monotonic() - data_started
         if state.get("live"):  # the preview keeps the model, its pages and what each reads
             prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env)
             state["live"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}

@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.log import console as pelican_console
 
+from .collector import with_fewer_collections
 from .compress import write_gzip_siblings
 from .generator import BriefingGenerator
 from .guard import BuildGuard
@@ -28,7 +29,7 @@ def stage_output(pelican):
     pelican.briefing_final_output = final
     pelican.output_path = str(staging_dir(final))
     guard = BuildGuard(Path(pelican.output_path), final).install()
-    pelican.run = guard.guarded(pelican.run)
+    pelican.run = with_fewer_collections(guard.guarded(pelican.run))
     pelican.briefing_progress = BuildProgress(pelican.output_path).start()  # drawn on a terminal only
 
 

@@ -13,6 +13,7 @@ from ..safety import worker_pool, write_atomically
 from .output import PageWriter
 
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
+SHARES_PER_WORKER = 4  # the pages are dealt into this many shares per worker: none waits long for the last
 
 _JOB: dict = {}  # {"job": (env, specs, reuse, root)} only while a pool runs: forked workers inherit it
 
@@ -37,15 +38,21 @@ def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     return writer.written
 
 
-def _render_in_worker(share: tuple[int, int]) -> dict[str, str]:
-    index, count = share
-    env, specs, reuse, root = _JOB["job"]
+def _render_in_worker(task: tuple[int, int]) -> dict[str, str]:
+    index, count = task
+    env, specs, reuse, root, side_job = _JOB["job"]
+    if index < 0:  # the side job (open data), run by whichever worker is free first
+        return side_job()
     return _render_share(env, specs[index::count], reuse[index::count], root)
 
 
-def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | None = None) -> dict[str, str]:
+def render_pages(
+    env, specs: list, root: str, workers: int = 0, reuse: list | None = None, side_job=None
+) -> dict[str, str]:
     """{url: kind} of every page written; duplicate URLs are refused before anything is written.
-    `reuse[i]`, when not None, is an unchanged file of the previous output to link for specs[i]."""
+    `reuse[i]`, when not None, is an unchanged file of the previous output to link for specs[i].
+    `side_job()`, when given, writes more files and returns their {url: kind}: it runs in the
+    same pool as the pages (a worker takes it while the other renders), or after them."""
     repeated = [url for url, n in Counter(s.url for s in specs).items() if n > 1]
     if repeated:
         raise ValueError(f"two pages want the same address: {', '.join(sorted(repeated)[:5])}")
@@ -53,15 +60,19 @@ def render_pages(env, specs: list, root: str, workers: int = 0, reuse: list | No
     to_render = sum(1 for r in reuse if r is None)
     count = workers or (min(os.cpu_count() or 1, 8) if to_render >= PARALLEL_FROM else 1)
     if count == 1:
-        return _render_share(env, specs, reuse, root)
+        written = _render_share(env, specs, reuse, root)
+        return written | (side_job() if side_job else {})
     compile_templates(env, specs)
-    _JOB["job"] = (env, specs, reuse, root)
+    _JOB["job"] = (env, specs, reuse, root, side_job)
+    shares = count * SHARES_PER_WORKER
+    tasks = ([(-1, 0)] if side_job else []) + [(i, shares) for i in range(shares)]
     try:
         with worker_pool(count) as pool:
             written: dict[str, str] = {}
-            for part in pool.map(_render_in_worker, [(i, count) for i in range(count)]):
+            for part in pool.map(_render_in_worker, tasks):
                 written.update(part)
-        return {url: written[url] for url in (s.url for s in specs)}
+        pages = {url: written.pop(url) for url in (s.url for s in specs)}
+        return pages | written  # the pages in the order of `specs`, then the side job's files
     finally:
         _JOB.clear()
 

@@ -10,6 +10,7 @@ after it. A longer name of the same entity that overlaps it joins it ("President
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class MentionTarget:
 
 _PIECE = re.compile(r"[\w-]+|.", re.DOTALL)  # a run of characters with no word boundary in it, or one other
 _WORD_START = re.compile(r"[\w-]+|[^\w\s-]")  # where a name may start: a run, or a character that is no space
+_RUN_CHARACTER = re.compile(r"[\w-]")
 
 
 def _is_boundary(text: str, at: int) -> bool:
@@ -54,17 +56,57 @@ class _Trie:
                 yield i, node[None]
 
 
+@functools.lru_cache(maxsize=4096)
+def _target_names(target: MentionTarget) -> tuple[tuple[str, ...], re.Pattern | None]:
+    """A target's names as matched (stripped, lower case when any case matches; two characters
+    at least), and a regex of the first pieces they start with: a whole run of word characters
+    (as `_PIECE` cuts it), or one other character. Made once per target and worker: each
+    entity is the target of many entries."""
+    names = {n.strip().lower() if target.ignore_case else n.strip() for n in target.names}
+    names = {n for n in names if len(n) >= 2}
+    pieces = {_PIECE.match(n).group() for n in names}  # type: ignore[union-attr]
+    runs = sorted((p for p in pieces if _RUN_CHARACTER.match(p)), key=lambda p: (-len(p), p))
+    others = sorted(p for p in pieces if not _RUN_CHARACTER.match(p) and not p.isspace())
+    # no look-behind: it would stop the regex engine from skipping ahead to a first letter;
+    # a match inside a run is dropped by _starts_word
+    alternatives = ["(?:" + "|".join(map(re.escape, runs)) + r")(?![\w-])"] if runs else []
+    alternatives += map(re.escape, others)
+    return tuple(sorted(names)), re.compile("|".join(alternatives)) if alternatives else None
+
+
+def _starts_word(text: str, at: int) -> bool:
+    """Whether `_WORD_START` has a match starting at `at`."""
+    if _RUN_CHARACTER.match(text, at):
+        return at == 0 or not _RUN_CHARACTER.match(text, at - 1)
+    return not text[at].isspace()
+
+
 class MentionIndex:
     """The names of an entry's mention targets, made once and reused for each of its texts."""
 
     def __init__(self, targets):
         self.exact, self.any_case = _Trie(), _Trie()
-        names = {(n.strip().lower() if t.ignore_case else n.strip(), t) for t in targets for n in t.names}
-        for name, target in sorted(names, key=lambda pair: (pair[1].url, pair[0])):
-            if len(name) >= 2:
+        self._first_pieces: list[tuple[bool, re.Pattern]] = []
+        urls = set()
+        for target in sorted(dict.fromkeys(targets), key=lambda t: t.url):
+            names, pattern = _target_names(target)
+            for name in names:
                 (self.any_case if target.ignore_case else self.exact).add(name, target)
-        self.size = len({t.url for n, t in names if len(n) >= 2})
+            if pattern is not None:
+                self._first_pieces.append((target.ignore_case, pattern))
+                urls.add(target.url)
+        self.size = len(urls)
         self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
+
+    def _candidates(self, text: str, lowered: str) -> list[int]:
+        """The word starts where some name's first piece is: the only places a name can start
+        (found by each target's regex, in C, instead of a trie walk at every word)."""
+        starts = {
+            found.start()
+            for any_case, pattern in self._first_pieces
+            for found in pattern.finditer(lowered if any_case else text)
+        }
+        return sorted(at for at in starts if _starts_word(text, at))
 
     def _longest(self, text: str, lowered: str, at: int):
         """(end, targets) of the longest name at `at` that ends at a word boundary, or None."""
@@ -99,17 +141,17 @@ class MentionIndex:
         if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
             lowered = text
         pos = 0
-        for word in _WORD_START.finditer(text):
-            if word.start() < pos:
+        for start in self._candidates(text, lowered):
+            if start < pos:
                 continue  # inside a mention
-            found = self._longest(text, lowered, word.start())
+            found = self._longest(text, lowered, start)
             if found is None:
                 continue
             end, targets = found
             target = next((t for t in targets if t.url not in linked), targets[0])
-            pos = self._extend(text, lowered, word.start(), end, target.url)
+            pos = self._extend(text, lowered, start, end, target.url)
             if target.url not in linked:
-                yield word.start(), pos, target
+                yield start, pos, target
                 if len(linked) >= self.size:
                     return
 
