@@ -282,6 +282,10 @@ def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarg
     for key in entry.entity_keys:
         if key not in views:
             continue
-        entity = registry.entities[key]
-        targets.append(MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case))
+        target = registry.link_targets.get(key)
+        if target is None:  # once per entity, not once per entry that names it
+            entity = registry.entities[key]
+            target = MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
+            registry.link_targets[key] = target
+        targets.append(target)
     return targets

@@ -118,8 +118,8 @@ def _render_chunk(bounds):
 
 def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
     """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
-    keys = [body_key(source, mentions) for source, mentions in jobs]
-    results: list = [cache.body(key) if cache else None for key in keys]
+    keys = [body_key(source, mentions) for source, mentions in jobs] if cache else []
+    results: list = [cache.body(key) for key in keys] if cache else [None] * len(jobs)
     todo = [i for i, found in enumerate(results) if found is None]
     count = worker_count(workers, len(todo))
     if count == 1:

@@ -7,7 +7,9 @@ because the site makes no request to any other host.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -106,40 +108,48 @@ def _remote_images_as_links(state):
         block.children = children
 
 
-def _link_mentions(state):
-    """Link the first mention of each entity the entry names, outside links, code and headings."""
-    targets = list(state.env.get("mentions", ()))
-    if not targets:
-        return
-    index = MentionIndex(targets)
-    linked: set[str] = set()
-    in_heading = False
-    for block in state.tokens:
-        if len(linked) >= index.size:
-            return
-        if block.type == "heading_open":
-            in_heading = True
-        elif block.type == "heading_close":
-            in_heading = False
+def _linkable_texts(tokens) -> list[tuple[Token, int]]:
+    """(inline block, child index) of each text that may link: outside links and headings."""
+    found, in_heading = [], False
+    for block in tokens:
+        if block.type in ("heading_open", "heading_close"):
+            in_heading = block.type == "heading_open"
         if block.type != "inline" or in_heading or not block.children:
             continue
-        children, depth = [], 0
-        for token in block.children:
-            if token.type == "link_open":
-                depth += 1
-            elif token.type == "link_close":
-                depth -= 1
-            if token.type != "text" or depth > 0 or len(linked) >= index.size:
-                children.append(token)
-                continue
-            children += _split_text(token.content, index, linked)
-        block.children = children
+        depth = 0
+        for index, token in enumerate(block.children):
+            depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            if token.type == "text" and depth == 0:
+                found.append((block, index))
+    return found
 
 
-def _split_text(text: str, index: MentionIndex, linked: set) -> list[Token]:
-    out, pos = [], 0
-    for start, end, target in index.mentions(text, linked):
+def _link_mentions(state):
+    """Link the first mention of each entity the entry names, outside links, code and headings.
+    The texts are searched as one, joined by newlines (no name spans a line), so the names are
+    looked for once per body, not once per piece of text."""
+    targets = list(state.env.get("mentions", ()))
+    texts = _linkable_texts(state.tokens) if targets else []
+    if not texts:
+        return
+    contents = [block.children[index].content for block, index in texts]
+    offsets = list(itertools.accumulate((len(text) + 1 for text in contents), initial=0))
+    found: dict[int, list] = {}
+    linked: set[str] = set()
+    for start, end, target in MentionIndex(targets).mentions("\n".join(contents), linked):
         linked.add(target.url)
+        slot = bisect.bisect_right(offsets, start) - 1
+        found.setdefault(slot, []).append((start - offsets[slot], end - offsets[slot], target))
+    for slot in sorted(found, reverse=True):  # right to left: the indexes still to come stay valid
+        block, index = texts[slot]
+        mentions = found[slot]
+        block.children[index : index + 1] = _split_text(contents[slot], mentions)
+
+
+def _split_text(text: str, mentions: list) -> list[Token]:
+    """A text token cut into text and mention links at (start, end, target) in `text`."""
+    out, pos = [], 0
+    for start, end, target in mentions:
         if start > pos:
             out.append(Token("text", "", 0, content=text[pos:start]))
         out += [
@@ -148,8 +158,6 @@ def _split_text(text: str, index: MentionIndex, linked: set) -> list[Token]:
             Token("link_close", "a", -1),
         ]
         pos = end
-    if pos == 0:
-        return [Token("text", "", 0, content=text)]
     if pos < len(text):
         out.append(Token("text", "", 0, content=text[pos:]))
     return out

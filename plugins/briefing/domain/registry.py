@@ -28,6 +28,7 @@ class Registry:
         self._near_blocs = NearMissIndex()  # organisations' names: capitals look here first
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self.mention_targets: dict = {}  # entity key -> MentionTarget, made once (resolve._named)
+        self.link_targets: dict = {}  # entity key -> MentionTarget to its page, made once (derive)
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
