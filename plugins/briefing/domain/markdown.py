@@ -108,9 +108,10 @@ def _remote_images_as_links(state):
         block.children = children
 
 
-def _linkable_texts(tokens) -> list[tuple[Token, int]]:
-    """(inline block, child index) of each text that may link: outside links and headings."""
-    found, in_heading = [], False
+def _linkable_texts(tokens) -> list[tuple[list[Token], int]]:
+    """(an inline block's children, index) of each text that may link: outside links and headings."""
+    found: list[tuple[list[Token], int]] = []
+    in_heading = False
     for block in tokens:
         if block.type in ("heading_open", "heading_close"):
             in_heading = block.type == "heading_open"
@@ -120,7 +121,7 @@ def _linkable_texts(tokens) -> list[tuple[Token, int]]:
         for index, token in enumerate(block.children):
             depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
             if token.type == "text" and depth == 0:
-                found.append((block, index))
+                found.append((block.children, index))
     return found
 
 
@@ -132,7 +133,7 @@ def _link_mentions(state):
     texts = _linkable_texts(state.tokens) if targets else []
     if not texts:
         return
-    contents = [block.children[index].content for block, index in texts]
+    contents = [children[index].content for children, index in texts]
     offsets = list(itertools.accumulate((len(text) + 1 for text in contents), initial=0))
     found: dict[int, list] = {}
     linked: set[str] = set()
@@ -141,9 +142,8 @@ def _link_mentions(state):
         slot = bisect.bisect_right(offsets, start) - 1
         found.setdefault(slot, []).append((start - offsets[slot], end - offsets[slot], target))
     for slot in sorted(found, reverse=True):  # right to left: the indexes still to come stay valid
-        block, index = texts[slot]
-        mentions = found[slot]
-        block.children[index : index + 1] = _split_text(contents[slot], mentions)
+        children, index = texts[slot]
+        children[index : index + 1] = _split_text(contents[slot], found[slot])
 
 
 def _split_text(text: str, mentions: list) -> list[Token]:
