@@ -36,6 +36,7 @@ from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import write_atomically
+from .collector import with_fewer_collections
 from .datafiles import open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .output import PageWriter
@@ -96,6 +97,7 @@ class LiveSite:
             return "full"
         return "templates" if "templates" in kinds and "content" not in kinds else ("content" if kinds else "nothing")
 
+    @with_fewer_collections  # as a build is: the model is the size of one
     def update(self, changed: list[str]) -> Update:
         """Bring the model and the output up to date after `changed` files were saved."""
         self.last = self._update(changed)

@@ -200,14 +200,13 @@ KIND_ORDER = {"event": 0, "statement": 1, "entry": 2}
 def timeline_items(subject) -> list[tuple[str, object]]:
     """A page's entries, events and statements, newest first as its timeline lists them (a
     vague date above the precise dates it spans), then events, statements, entries, then by id."""
-    items: list[tuple[tuple, str, object]] = []
-    for entry in subject.entries:
-        day = entry.date
-        items.append(((day.year, day.month, day.day), "entry", entry))
-    items += [(event.date.sort_key(), "event", event) for event in subject.events]
-    items += [(statement.date.sort_key(), "statement", statement) for statement in subject.statements]
-    items.sort(key=lambda i: (tuple(-n for n in i[0]), KIND_ORDER[i[1]], _item_key(i[1], i[2])))
-    return [(kind, item) for _, kind, item in items]
+    items = [
+        ((-e.date.year, -e.date.month, -e.date.day), KIND_ORDER["entry"], e.url, "entry", e) for e in subject.entries
+    ]
+    for kind, reports in (("event", subject.events), ("statement", subject.statements)):
+        items += [(tuple(-n for n in r.date.sort_key()), KIND_ORDER[kind], r.anchor, kind, r) for r in reports]
+    items.sort(key=lambda i: i[:3])
+    return [(kind, item) for *_, kind, item in items]
 
 
 def _item_key(kind: str, item) -> str:
