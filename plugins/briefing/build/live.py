@@ -35,7 +35,7 @@ from ..domain.loader import render_bodies
 from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
-from ..safety import write_atomically
+from ..safety import worker_pool, write_atomically
 from .collector import with_fewer_collections
 from .datafiles import open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
@@ -54,6 +54,13 @@ class Update:
     written: list[str] = field(default_factory=list)  # URLs whose file changed (rendered and different, or removed)
     problems: list = field(default_factory=list)
     years: set[int] | None = None  # the years whose search bundles may have changed (None: every bundle)
+
+
+_DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data files
+
+
+def _changed_data() -> tuple[dict[str, bytes], list[str]]:
+    return _DATA_JOB["live"].changed_data()
 
 
 class LiveSite:
@@ -154,7 +161,7 @@ class LiveSite:
         years = {e.date.year for e, _ in edits if not e.is_draft}
         update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
         if summaries != [e.summary for e, _ in edits]:  # the data files hold summaries, not bodies
-            self._rewrite_data(update)
+            self._rewrite_data(update, self.changed_data())
         return update
 
     def _reassemble(self) -> Update:
@@ -164,7 +171,16 @@ class LiveSite:
             return Update(False, "site", problems=problems)
         generator.site = site
         generator.context["briefing_site"] = site
-        return self._rewrite_data(self._look_again(None, Update(True, "site", problems=problems)))
+        # the data files are made by a forked worker (it inherits the new model) while this
+        # process fingerprints and renders the pages: the two take about as long
+        _DATA_JOB["live"] = self
+        try:
+            with worker_pool(1) as pool:
+                data = pool.submit(_changed_data)
+                update = self._look_again(None, Update(True, "site", problems=problems))
+                return self._rewrite_data(update, data.result())
+        finally:
+            _DATA_JOB.clear()
 
     # --- pages ---
 
@@ -198,19 +214,26 @@ class LiveSite:
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))
         return update
 
-    def _rewrite_data(self, update: Update) -> Update:
-        """The open data and calendars (made from the whole model, as a build makes them): files
-        whose bytes changed are written atomically, files gone from the site removed."""
+    def changed_data(self) -> tuple[dict[str, bytes], list[str]]:
+        """The open data and calendars (made from the whole model, as a build makes them): the
+        files whose bytes changed, each written atomically, and the URLs of those gone."""
         files = open_data(self.site, self.generator.settings, self.generator.config)
-        changed = [url for url, data in files.items() if self.data.get(url) != data]
+        changed = {url: data for url, data in files.items() if self.data.get(url) != data}
         writer = PageWriter(self.output)
-        for url in changed:
+        for url, data in changed.items():
             path = writer.path_for(url)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_atomically(path, files[url])
-        update.rendered += changed
-        update.written += changed + self._remove(self.data.keys() - files.keys())
-        self.data = files
+            write_atomically(path, data)
+        return changed, sorted(self.data.keys() - files.keys())
+
+    def _rewrite_data(self, update: Update, data: tuple[dict[str, bytes], list[str]]) -> Update:
+        """What changed_data() did, recorded: files gone from the site removed."""
+        changed, gone = data
+        update.rendered += list(changed)
+        update.written += [*changed, *self._remove(gone)]
+        self.data.update(changed)
+        for url in gone:
+            del self.data[url]
         return update
 
     def set_search(self, manifest: dict | None) -> list[str]:
