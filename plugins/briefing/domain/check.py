@@ -1,0 +1,258 @@
+"""`briefing check`: every content file checked, at the cost of what changed since the last check.
+
+The check is the pre-commit hook, so it runs on every commit, and most commits change
+nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files:
+
+- the index: each entry's signature (the hash of its bytes), the diagnostics its own parse
+  gave, and every other diagnostic of the last full check (`rest`: names, registry,
+  near misses, events, duplicate addresses...) under a key of all that `rest` depends on
+  besides the entries' front matter (the code, today's date, --explain, the list of entry
+  files, the profiles' and editorial files' hashes, the stray files);
+- the drafts: each entry's front matter as read (its draft without the body), and each
+  profile's and editorial file's parse result, by signature.
+
+A check then reads and hashes every file and compares: nothing changed replays the index;
+entries whose front matter reads as before (only bodies changed) are parsed again alone and
+their own diagnostics replace the old ones (names, events and every cross-file check read
+front matter only); anything else runs the whole check (assemble_site) on the cached drafts
+and parses only the changed files. Every path prints the same lines in the same order as a
+check without cache: `tests/test_check_cache.py` compares them after each kind of edit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..safety import write_atomically
+from . import diagnostics as diag
+from .cache import domain_salt
+from .config import BriefingConfig
+from .content_files import ContentFiles, find_content, read_content_file
+from .frontmatter import read_entry
+from .loader import _chunks, _pool, display_paths, parse_editorial, parse_profiles, worker_count
+from .site import assemble_site
+from .sources import Sources
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+INDEX, DRAFTS = "check-index", "check-drafts"
+
+
+@dataclass
+class CheckResult:
+    """The diagnostics, sorted, and the files found (None when the folder is missing); `path`
+    says which way the check went: 'replay', 'bodies' or 'full' (for tests and timings)."""
+
+    problems: list
+    files: ContentFiles | None
+    path: str = "full"
+
+
+def check_content(
+    content_dir, cache_dir: Path | None = None, *, explain: bool = False, today: dt.date | None = None
+) -> CheckResult:
+    """Check every file under `content_dir`; with `cache_dir`, reuse and update the check's cache."""
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        return CheckResult([diag.error(str(content_dir), 1, 1, "content folder not found")], None)
+    files = find_content(content_dir)
+    today = today or dt.date.today()
+    store = _Store(cache_dir)
+    index = store.load(INDEX)
+    old_sigs = index["sigs"] if index else {}
+    shown = display_paths(files.entries)
+    sigs, changed = _read_entries(files, shown, old_sigs)
+    key = _context_key(files, explain, today)
+    if index is not None and index["key"] == key:
+        if not changed:
+            problems = _combine(index["rest"], index["parse"])
+            return CheckResult(problems, files, "replay")
+        found = _body_edits(store, index, changed)
+        if found is not None:
+            parse = {**index["parse"], **found}
+            store.save_index(index["generation"], key, sigs, parse, index["rest"])
+            return CheckResult(_combine(index["rest"], parse), files, "bodies")
+    return _full_check(store, files, shown, sigs, changed, key, explain, today)
+
+
+def _combine(rest, parse: dict) -> list:
+    return sorted(set(rest).union(*parse.values()))
+
+
+def _signature(raw: bytes | None, problems: list) -> str:
+    """The hash of a file's bytes, or for a file that cannot be read, its reasons."""
+    if raw is None:
+        return "unreadable:" + "|".join(p.gcc() for p in problems)
+    return hashlib.sha1(raw).hexdigest()
+
+
+def _read_entries(files: ContentFiles, shown: list[str], old_sigs: dict) -> tuple[dict, dict]:
+    """({shown path: signature}, {shown path: (bytes or None, read problems)} for each entry
+    whose signature differs from the last check's)."""
+    sigs, changed = {}, {}
+    for path, name in zip(files.entries, shown, strict=True):
+        problems: list = []
+        raw = read_content_file(path, name, files.root, problems)
+        sig = sigs[name] = _signature(raw, problems)
+        if old_sigs.get(name) != sig:
+            changed[name] = (raw, problems)
+    return sigs, changed
+
+
+def _file_sigs(paths: list[Path], root: Path) -> tuple:
+    out = []
+    for path, name in zip(paths, display_paths(paths), strict=True):
+        problems: list = []
+        out.append((name, _signature(read_content_file(path, name, root, problems), problems)))
+    return tuple(out)
+
+
+def _context_key(files: ContentFiles, explain: bool, today: dt.date) -> str:
+    """What every diagnostic but the entries' own depends on, besides their front matter."""
+    parts = (
+        FORMAT,
+        domain_salt(),
+        today.isoformat(),
+        explain,
+        tuple(display_paths(files.entries)),
+        _file_sigs(files.profiles, files.root),
+        _file_sigs(files.editorial, files.root),
+        tuple(p.gcc() for p in files.strays),
+    )
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _front_matter(draft):
+    """What of a draft the rest of the check reads: all but the body (and the bytes' hash)."""
+    return None if draft is None else dataclasses.replace(draft, body="", source_hash="")
+
+
+def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
+    """(front matter of the draft or None, the file's own diagnostics)."""
+    if raw is None:
+        return None, problems
+    draft, found = read_entry(name, raw)
+    return _front_matter(draft), found
+
+
+def _parse_chunk(chunk):
+    return [_parse(name, raw, []) for name, raw in chunk]
+
+
+def _parse_all(changed: dict) -> dict:
+    """{shown path: (front matter, diagnostics)} for the changed entries, in two processes when many."""
+    readable = [(name, raw) for name, (raw, _) in changed.items() if raw is not None]
+    out = {name: (None, problems) for name, (raw, problems) in changed.items() if raw is None}
+    count = worker_count(0, len(readable))
+    if count == 1:
+        parsed = [_parse(name, raw, []) for name, raw in readable]
+    else:
+        with _pool(count) as pool:
+            parsed = [r for chunk in pool.map(_parse_chunk, _chunks(readable, count * 4)) for r in chunk]
+    out.update(zip((name for name, _ in readable), parsed, strict=True))
+    return out
+
+
+def _body_edits(store: _Store, index: dict, changed: dict) -> dict | None:
+    """{shown path: its diagnostics} when every changed entry's front matter reads as it did
+    in the last full check (only bodies changed), else None."""
+    drafts = store.load(DRAFTS)
+    if drafts is None or drafts["generation"] != index["generation"]:
+        return None
+    found = {}
+    for name, (raw, problems) in changed.items():
+        if name not in drafts["entries"]:
+            return None
+        draft, own = _parse(name, raw, problems)
+        if draft != drafts["entries"][name][1]:
+            return None
+        found[name] = tuple(own)
+    return found
+
+
+def _full_check(store, files, shown, sigs, changed, key, explain, today) -> CheckResult:
+    """assemble_site on every entry's front matter (cached ones reused), the profiles and
+    editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
+    cached = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
+    todo = {n: changed.get(n) for n in shown if n in changed or cached["entries"].get(n, ("",))[0] != sigs[n]}
+    for name in todo:
+        if todo[name] is None:  # unchanged since the index, but the drafts file is older
+            todo[name] = _reread(files, shown, name)
+    parsed = _parse_all(todo)
+    entries = {n: parsed[n] if n in parsed else (cached["entries"][n][1], []) for n in shown}
+    sources = Sources(files)
+    sources.entries = {path: (entries[n][0], []) for path, n in zip(files.entries, shown, strict=True)}
+    profiles, profile_cache = _profiles(files, cached["profiles"])
+    sources.profiles = {p: profiles[p] for p in files.profiles}
+    sources.editorial = {p: profiles[p] for p in files.editorial}
+    _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
+    parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
+    generation = hashlib.sha1(f"{key}{sorted(sigs.items())}".encode()).hexdigest()
+    store.save_drafts(generation, {n: (sigs[n], entries[n][0]) for n in shown}, profile_cache)
+    store.save_index(generation, key, sigs, parse, tuple(rest))
+    return CheckResult(_combine(rest, parse), files, "full")
+
+
+def _reread(files: ContentFiles, shown: list[str], name: str) -> tuple:
+    path = files.entries[shown.index(name)]
+    problems: list = []
+    return read_content_file(path, name, files.root, problems), problems
+
+
+def _profiles(files: ContentFiles, cached: dict) -> tuple[dict, dict]:
+    """({path: (profile, page or summary, or None; diagnostics)} of the profile and editorial
+    files, each parsed again only when its bytes changed; the same with signatures, to keep)."""
+    out, kept = {}, {}
+    for paths, parse in ((files.profiles, parse_profiles), (files.editorial, parse_editorial)):
+        for path, (_, sig) in zip(paths, _file_sigs(paths, files.root), strict=True):
+            found = cached.get(path)
+            out[path] = found[1] if found is not None and found[0] == sig else parse([path], files.root)[0]
+            kept[path] = (sig, out[path])
+    return out, kept
+
+
+class _Store:
+    """The check's two cache files; a damaged or foreign one is ignored (only slower)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+        self._loaded: dict = {}
+
+    def _path(self, name: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{name}.pickle"
+
+    def load(self, name: str) -> dict | None:
+        if name in self._loaded:
+            return self._loaded[name]
+        found = None
+        if self.folder is not None and self._path(name).is_file():
+            try:
+                with open(self._path(name), "rb") as handle:
+                    found = pickle.load(handle)
+            except Exception as exc:  # a damaged cache is only slower, never wrong
+                log.warning("ignoring the check cache %s: %s", self._path(name), exc)
+            if not isinstance(found, dict) or found.get("format") != (FORMAT, domain_salt()):
+                found = None
+        self._loaded[name] = found
+        return found
+
+    def _save(self, name: str, value: dict):
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        value = {"format": (FORMAT, domain_salt()), **value}
+        write_atomically(self._path(name), lambda handle: pickle.dump(value, handle, protocol=5))
+
+    def save_index(self, generation: str, key: str, sigs: dict, parse: dict, rest: tuple):
+        self._save(INDEX, {"generation": generation, "key": key, "sigs": sigs, "parse": parse, "rest": rest})
+
+    def save_drafts(self, generation: str, entries: dict, profiles: dict):
+        self._save(DRAFTS, {"generation": generation, "entries": entries, "profiles": profiles})
