@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 INDEX, DRAFTS = "check-index", "check-drafts"
+OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
 
 
 @dataclass
@@ -74,10 +75,10 @@ def check_content(
         if not changed:
             problems = _combine(index["rest"], index["parse"])
             return CheckResult(problems, files, "replay")
-        found = _body_edits(store, index, changed)
+        found = _body_edits(index, changed)
         if found is not None:
             parse = {**index["parse"], **found}
-            store.save_index(index["generation"], key, sigs, parse, index["rest"])
+            store.save_index(key, sigs, index["fronts"], parse, index["rest"], index["overlay"])
             return CheckResult(_combine(index["rest"], parse), files, "bodies")
     return _full_check(store, files, shown, sigs, changed, key, explain, today)
 
@@ -135,11 +136,12 @@ def _front_matter(draft):
 
 
 def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
-    """(front matter of the draft or None, the file's own diagnostics)."""
+    """(front matter of the draft or None, the file's own diagnostics, the front matter's hash)."""
     if raw is None:
-        return None, problems
+        return None, problems, ""
     draft, found = read_entry(name, raw)
-    return _front_matter(draft), found
+    front = _front_matter(draft)
+    return front, found, hashlib.sha1(pickle.dumps(front, protocol=5)).hexdigest()
 
 
 def _parse_chunk(chunk):
@@ -149,7 +151,7 @@ def _parse_chunk(chunk):
 def _parse_all(changed: dict) -> dict:
     """{shown path: (front matter, diagnostics)} for the changed entries, in two processes when many."""
     readable = [(name, raw) for name, (raw, _) in changed.items() if raw is not None]
-    out = {name: (None, problems) for name, (raw, problems) in changed.items() if raw is None}
+    out = {name: (None, problems, "") for name, (raw, problems) in changed.items() if raw is None}
     count = worker_count(0, len(readable))
     if count == 1:
         parsed = [_parse(name, raw, []) for name, raw in readable]
@@ -160,18 +162,15 @@ def _parse_all(changed: dict) -> dict:
     return out
 
 
-def _body_edits(store: _Store, index: dict, changed: dict) -> dict | None:
+def _body_edits(index: dict, changed: dict) -> dict | None:
     """{shown path: its diagnostics} when every changed entry's front matter reads as it did
-    in the last full check (only bodies changed), else None."""
-    drafts = store.load(DRAFTS)
-    if drafts is None or drafts["generation"] != index["generation"]:
-        return None
+    in the last full check (only bodies changed), else None. Front matter is compared by the
+    hash of its pickle: equal hashes are equal drafts (a differing hash of equal drafts would
+    only take the longer way)."""
     found = {}
     for name, (raw, problems) in changed.items():
-        if name not in drafts["entries"]:
-            return None
-        draft, own = _parse(name, raw, problems)
-        if draft != drafts["entries"][name][1]:
+        _, own, front = _parse(name, raw, problems)
+        if not front or index["fronts"].get(name) != front:
             return None
         found[name] = tuple(own)
     return found
@@ -180,24 +179,36 @@ def _body_edits(store: _Store, index: dict, changed: dict) -> dict | None:
 def _full_check(store, files, shown, sigs, changed, key, explain, today) -> CheckResult:
     """assemble_site on every entry's front matter (cached ones reused), the profiles and
     editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
-    cached = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
-    todo = {n: changed.get(n) for n in shown if n in changed or cached["entries"].get(n, ("",))[0] != sigs[n]}
+    stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
+    index = store.load(INDEX) or {}
+    kept = {**stored["entries"], **index.get("overlay", {})}
+    todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[0] != sigs[n]}
     for name in todo:
-        if todo[name] is None:  # unchanged since the index, but the drafts file is older
+        if todo[name] is None:  # unchanged since the last check, but its draft was not kept
             todo[name] = _reread(files, shown, name)
     parsed = _parse_all(todo)
-    entries = {n: parsed[n] if n in parsed else (cached["entries"][n][1], []) for n in shown}
+    entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
     sources = Sources(files)
     sources.entries = {path: (entries[n][0], []) for path, n in zip(files.entries, shown, strict=True)}
-    profiles, profile_cache = _profiles(files, cached["profiles"])
+    profiles, profile_cache = _profiles(files, stored["profiles"])
     sources.profiles = {p: profiles[p] for p in files.profiles}
     sources.editorial = {p: profiles[p] for p in files.editorial}
     _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
+    records = {n: (sigs[n], entries[n][2], entries[n][0]) for n in shown}
+    overlay = {n: records[n] for n in shown if stored["entries"].get(n, ("",))[0] != sigs[n]}
+    if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
+        store.save_drafts(records, profile_cache)
+        overlay = {}
     parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
-    generation = hashlib.sha1(f"{key}{sorted(sigs.items())}".encode()).hexdigest()
-    store.save_drafts(generation, {n: (sigs[n], entries[n][0]) for n in shown}, profile_cache)
-    store.save_index(generation, key, sigs, parse, tuple(rest))
+    fronts = {n: entries[n][2] for n in shown}
+    store.save_index(key, sigs, fronts, parse, tuple(rest), overlay)
     return CheckResult(_combine(rest, parse), files, "full")
+
+
+def _from_cache(kept: tuple) -> tuple:
+    """A kept (signature, front matter hash, draft) as a parse result: (draft, [], hash)."""
+    _, front, draft = kept
+    return draft, [], front
 
 
 def _reread(files: ContentFiles, shown: list[str], name: str) -> tuple:
@@ -251,8 +262,11 @@ class _Store:
         value = {"format": (FORMAT, domain_salt()), **value}
         write_atomically(self._path(name), lambda handle: pickle.dump(value, handle, protocol=5))
 
-    def save_index(self, generation: str, key: str, sigs: dict, parse: dict, rest: tuple):
-        self._save(INDEX, {"generation": generation, "key": key, "sigs": sigs, "parse": parse, "rest": rest})
+    def save_index(self, key: str, sigs: dict, fronts: dict, parse: dict, rest: tuple, overlay: dict):
+        """`overlay`: the drafts of entries changed since the drafts file was written (a few:
+        a small edit does not write the whole file again)."""
+        index = {"key": key, "sigs": sigs, "fronts": fronts, "parse": parse, "rest": rest, "overlay": overlay}
+        self._save(INDEX, index)
 
-    def save_drafts(self, generation: str, entries: dict, profiles: dict):
-        self._save(DRAFTS, {"generation": generation, "entries": entries, "profiles": profiles})
+    def save_drafts(self, entries: dict, profiles: dict):
+        self._save(DRAFTS, {"entries": entries, "profiles": profiles})

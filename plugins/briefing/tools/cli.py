@@ -4,6 +4,7 @@ find a digest's email version."""
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ def check_summary(entries: int, profiles: int, errors: int, warnings: int, summa
 
 
 def cmd_check(args) -> int:
+    gc.disable()  # a short run whose objects form few cycles: collecting them costs a third of its CPU
     checked = check_content(Path(args.content), None if args.no_cache else CACHE_FOLDER, explain=args.explain)
     problems = checked.problems
     if args.format == "json":
