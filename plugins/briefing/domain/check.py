@@ -29,15 +29,13 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..safety import write_atomically
+from ..safety import worker_pool, write_atomically
 from . import diagnostics as diag
 from .cache import domain_salt
-from .config import BriefingConfig
-from .content_files import ContentFiles, find_content, read_content_file
-from .frontmatter import read_entry
-from .loader import _chunks, _pool, display_paths, parse_editorial, parse_profiles, worker_count
-from .site import assemble_site
-from .sources import Sources
+from .content_files import ContentFiles, find_content, read_content_file, shown_path, working_directory
+
+# The parser, the registry and assemble_site are imported where a check needs them: a check
+# that replays its cache starts without them (a fifth of its time).
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +66,10 @@ def check_content(
     store = _Store(cache_dir)
     index = store.load(INDEX)
     old_sigs = index["sigs"] if index else {}
-    shown = display_paths(files.entries)
+    shown = _shown(files.entries)
     sigs, changed = _read_entries(files, shown, old_sigs)
-    key = _context_key(files, explain, today)
+    others = {**_file_sigs(files.profiles, files.root), **_file_sigs(files.editorial, files.root)}
+    key = _context_key(files, shown, others, explain, today)
     if index is not None and index["key"] == key:
         if not changed:
             problems = _combine(index["rest"], index["parse"])
@@ -80,7 +79,12 @@ def check_content(
             parse = {**index["parse"], **found}
             store.save_index(key, sigs, index["fronts"], parse, index["rest"], index["overlay"])
             return CheckResult(_combine(index["rest"], parse), files, "bodies")
-    return _full_check(store, files, shown, sigs, changed, key, explain, today)
+    return _full_check(store, files, shown, sigs, changed, others, key, explain, today)
+
+
+def _shown(paths: list[Path]) -> list[str]:
+    cwd = working_directory()
+    return [shown_path(path, cwd) for path in paths]
 
 
 def _combine(rest, parse: dict) -> list:
@@ -107,24 +111,24 @@ def _read_entries(files: ContentFiles, shown: list[str], old_sigs: dict) -> tupl
     return sigs, changed
 
 
-def _file_sigs(paths: list[Path], root: Path) -> tuple:
-    out = []
-    for path, name in zip(paths, display_paths(paths), strict=True):
+def _file_sigs(paths: list[Path], root: Path) -> dict[Path, tuple[str, str]]:
+    """{path: (shown path, signature)} of profile or editorial files."""
+    out = {}
+    for path, name in zip(paths, _shown(paths), strict=True):
         problems: list = []
-        out.append((name, _signature(read_content_file(path, name, root, problems), problems)))
-    return tuple(out)
+        out[path] = (name, _signature(read_content_file(path, name, root, problems), problems))
+    return out
 
 
-def _context_key(files: ContentFiles, explain: bool, today: dt.date) -> str:
+def _context_key(files: ContentFiles, shown: list[str], others: dict, explain: bool, today: dt.date) -> str:
     """What every diagnostic but the entries' own depends on, besides their front matter."""
     parts = (
         FORMAT,
         domain_salt(),
         today.isoformat(),
         explain,
-        tuple(display_paths(files.entries)),
-        _file_sigs(files.profiles, files.root),
-        _file_sigs(files.editorial, files.root),
+        tuple(shown),
+        tuple(others.values()),
         tuple(p.gcc() for p in files.strays),
     )
     return hashlib.sha1(repr(parts).encode()).hexdigest()
@@ -139,25 +143,42 @@ def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
     """(front matter of the draft or None, the file's own diagnostics, the front matter's hash)."""
     if raw is None:
         return None, problems, ""
+    from .frontmatter import read_entry
+
     draft, found = read_entry(name, raw)
     front = _front_matter(draft)
     return front, found, hashlib.sha1(pickle.dumps(front, protocol=5)).hexdigest()
 
 
-def _parse_chunk(chunk):
-    return [_parse(name, raw, []) for name, raw in chunk]
+_JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
+
+
+def _parse_range(bounds: tuple[int, int]) -> list:
+    return [_parse(name, raw, []) for name, raw in _JOBS[bounds[0] : bounds[1]]]
 
 
 def _parse_all(changed: dict) -> dict:
-    """{shown path: (front matter, diagnostics)} for the changed entries, in two processes when many."""
+    """{shown path: (front matter, diagnostics, hash)} for the changed entries; when there are
+    many, forked workers parse a share each while this process parses the last share (only
+    their drafts, without bodies, come back through the pipe)."""
     readable = [(name, raw) for name, (raw, _) in changed.items() if raw is not None]
     out = {name: (None, problems, "") for name, (raw, problems) in changed.items() if raw is None}
+    from .loader import worker_count
+
     count = worker_count(0, len(readable))
-    if count == 1:
-        parsed = [_parse(name, raw, []) for name, raw in readable]
-    else:
-        with _pool(count) as pool:
-            parsed = [r for chunk in pool.map(_parse_chunk, _chunks(readable, count * 4)) for r in chunk]
+    size = -(-len(readable) // count) if readable else 0
+    shares = [(i, min(i + size, len(readable))) for i in range(0, len(readable), size or 1)]
+    _JOBS[:] = readable
+    try:
+        if len(shares) > 1:
+            with worker_pool(len(shares) - 1) as pool:
+                futures = [pool.submit(_parse_range, share) for share in shares[:-1]]
+                last = _parse_range(shares[-1])
+                parsed = [r for future in futures for r in future.result()] + last
+        else:
+            parsed = _parse_range((0, len(readable)))
+    finally:
+        _JOBS.clear()
     out.update(zip((name for name, _ in readable), parsed, strict=True))
     return out
 
@@ -176,21 +197,27 @@ def _body_edits(index: dict, changed: dict) -> dict | None:
     return found
 
 
-def _full_check(store, files, shown, sigs, changed, key, explain, today) -> CheckResult:
+def _full_check(store, files, shown, sigs, changed, others, key, explain, today) -> CheckResult:
     """assemble_site on every entry's front matter (cached ones reused), the profiles and
     editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
+    from .config import BriefingConfig
+    from .site import assemble_site
+    from .sources import Sources
+
     stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
     todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[0] != sigs[n]}
+    paths = dict(zip(shown, files.entries, strict=True))
     for name in todo:
         if todo[name] is None:  # unchanged since the last check, but its draft was not kept
-            todo[name] = _reread(files, shown, name)
+            problems: list = []
+            todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
     parsed = _parse_all(todo)
     entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
     sources = Sources(files)
     sources.entries = {path: (entries[n][0], []) for path, n in zip(files.entries, shown, strict=True)}
-    profiles, profile_cache = _profiles(files, stored["profiles"])
+    profiles, profile_cache = _profiles(files, others, stored["profiles"])
     sources.profiles = {p: profiles[p] for p in files.profiles}
     sources.editorial = {p: profiles[p] for p in files.editorial}
     _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
@@ -211,18 +238,15 @@ def _from_cache(kept: tuple) -> tuple:
     return draft, [], front
 
 
-def _reread(files: ContentFiles, shown: list[str], name: str) -> tuple:
-    path = files.entries[shown.index(name)]
-    problems: list = []
-    return read_content_file(path, name, files.root, problems), problems
-
-
-def _profiles(files: ContentFiles, cached: dict) -> tuple[dict, dict]:
+def _profiles(files: ContentFiles, others: dict, cached: dict) -> tuple[dict, dict]:
     """({path: (profile, page or summary, or None; diagnostics)} of the profile and editorial
     files, each parsed again only when its bytes changed; the same with signatures, to keep)."""
+    from .loader import parse_editorial, parse_profiles
+
     out, kept = {}, {}
     for paths, parse in ((files.profiles, parse_profiles), (files.editorial, parse_editorial)):
-        for path, (_, sig) in zip(paths, _file_sigs(paths, files.root), strict=True):
+        for path in paths:
+            sig = others[path][1]
             found = cached.get(path)
             out[path] = found[1] if found is not None and found[0] == sig else parse([path], files.root)[0]
             kept[path] = (sig, out[path])

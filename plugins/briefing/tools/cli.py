@@ -14,7 +14,6 @@ from ..domain.cache import cache_folder
 from ..domain.check import check_content
 from ..domain.content_files import DIGEST_FOLDER
 from . import digest_email
-from .editing import cmd_new, cmd_suggest
 
 CACHE_FOLDER = cache_folder()  # the build's cache, shared with it
 
@@ -54,6 +53,18 @@ def cmd_check(args) -> int:
         line = check_summary(len(files.entries), len(files.profiles), errors, warnings, summaries, pages)
         print(line, file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_new(args) -> int:
+    from .editing import cmd_new as new  # imported when used: the check starts without it
+
+    return new(args)
+
+
+def cmd_suggest(args) -> int:
+    from .editing import cmd_suggest as suggest
+
+    return suggest(args)
 
 
 def cmd_serve(args) -> int:
