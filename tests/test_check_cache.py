@@ -5,6 +5,7 @@ cache, and takes the short way where it can (replay, bodies) and the whole way w
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -202,3 +203,26 @@ def _with(text: str, front: str) -> str:
     """An entry's text with more front-matter lines before its closing ---."""
     head, _, body = text.partition("\n---\n")
     return head + "\n" + front.rstrip("\n") + "\n---\n" + body
+
+
+def test_files_whose_stat_is_unchanged_are_not_read_and_edits_are_still_seen(checker, monkeypatch):
+    import briefing.domain.check as check_module
+
+    monkeypatch.setattr(check_module, "RACY_NS", 0)  # trust every unchanged stat at once
+    checker.check("full")
+    read = []
+    original = check_module.read_content_file
+    monkeypatch.setattr(
+        check_module, "read_content_file", lambda path, *rest: read.append(path) or original(path, *rest)
+    )
+    assert check_content(Path("content"), checker.cache, today=TODAY).path == "replay"
+    entries = [p for p in read if "briefings" in p.parts]
+    assert entries == []  # profiles are read for their hash (a few); entries are not
+    talks = checker.root / "content/briefings/2025/talks.md"
+    before = talks.stat()
+    text = talks.read_text(encoding="utf-8")
+    talks.write_text(text.replace("Body text.", "Body word."), encoding="utf-8")  # same size
+    os.utime(talks, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time
+    edited = check_content(Path("content"), checker.cache, today=TODAY)
+    assert edited.path == "bodies"
+    assert [p for p in read if "briefings" in p.parts] == [Path("content/briefings/2025/talks.md")]

@@ -25,9 +25,12 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from ..safety import worker_pool, write_atomically
 from . import diagnostics as diag
@@ -39,8 +42,9 @@ from .content_files import ContentFiles, find_content, read_content_file, shown_
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 INDEX, DRAFTS = "check-index", "check-drafts"
+RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
 
 
@@ -65,9 +69,9 @@ def check_content(
     today = today or dt.date.today()
     store = _Store(cache_dir)
     index = store.load(INDEX)
-    old_sigs = index["sigs"] if index else {}
+    started = time.time_ns()
     shown = _shown(files.entries)
-    sigs, changed = _read_entries(files, shown, old_sigs)
+    sigs, stats, changed = _read_entries(files, shown, index)
     others = {**_file_sigs(files.profiles, files.root), **_file_sigs(files.editorial, files.root)}
     key = _context_key(files, shown, others, explain, today)
     if index is not None and index["key"] == key:
@@ -77,9 +81,9 @@ def check_content(
         found = _body_edits(index, changed)
         if found is not None:
             parse = {**index["parse"], **found}
-            store.save_index(key, sigs, index["fronts"], parse, index["rest"], index["overlay"])
+            store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
             return CheckResult(_combine(index["rest"], parse), files, "bodies")
-    return _full_check(store, files, shown, sigs, changed, others, key, explain, today)
+    return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today)
 
 
 def _shown(paths: list[Path]) -> list[str]:
@@ -98,17 +102,35 @@ def _signature(raw: bytes | None, problems: list) -> str:
     return hashlib.sha1(raw).hexdigest()
 
 
-def _read_entries(files: ContentFiles, shown: list[str], old_sigs: dict) -> tuple[dict, dict]:
-    """({shown path: signature}, {shown path: (bytes or None, read problems)} for each entry
-    whose signature differs from the last check's)."""
-    sigs, changed = {}, {}
+def _stat(path: Path) -> tuple | None:
+    """What tells that a regular file is as it was without reading it (as git's index does):
+    size, change and modification times and inode; None for anything else (a link is read)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino) if S_ISREG(found.st_mode) else None
+
+
+def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict]:
+    """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
+    problems)} for each entry whose signature differs from the last check's). A file whose
+    stat is as the last check saw it keeps its signature unread, unless it was modified less
+    than RACY_NS before that check began (it could have changed again within the same tick)."""
+    old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
+    trusted_before = index["started"] - RACY_NS if index else 0
+    sigs, stats, changed = {}, {}, {}
     for path, name in zip(files.entries, shown, strict=True):
+        stat = stats[name] = _stat(path)
+        if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before:
+            sigs[name] = old_sigs[name]
+            continue
         problems: list = []
         raw = read_content_file(path, name, files.root, problems)
         sig = sigs[name] = _signature(raw, problems)
         if old_sigs.get(name) != sig:
             changed[name] = (raw, problems)
-    return sigs, changed
+    return sigs, stats, changed
 
 
 def _file_sigs(paths: list[Path], root: Path) -> dict[Path, tuple[str, str]]:
@@ -197,13 +219,14 @@ def _body_edits(index: dict, changed: dict) -> dict | None:
     return found
 
 
-def _full_check(store, files, shown, sigs, changed, others, key, explain, today) -> CheckResult:
+def _full_check(store, files, shown, read, changed, others, key, explain, today) -> CheckResult:
     """assemble_site on every entry's front matter (cached ones reused), the profiles and
     editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
     from .config import BriefingConfig
     from .site import assemble_site
     from .sources import Sources
 
+    sigs = read[1]
     stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
@@ -228,7 +251,7 @@ def _full_check(store, files, shown, sigs, changed, others, key, explain, today)
         overlay = {}
     parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
     fronts = {n: entries[n][2] for n in shown}
-    store.save_index(key, sigs, fronts, parse, tuple(rest), overlay)
+    store.save_index(key, read, fronts, parse, tuple(rest), overlay)
     return CheckResult(_combine(rest, parse), files, "full")
 
 
@@ -286,11 +309,12 @@ class _Store:
         value = {"format": (FORMAT, domain_salt()), **value}
         write_atomically(self._path(name), lambda handle: pickle.dump(value, handle, protocol=5))
 
-    def save_index(self, key: str, sigs: dict, fronts: dict, parse: dict, rest: tuple, overlay: dict):
-        """`overlay`: the drafts of entries changed since the drafts file was written (a few:
-        a small edit does not write the whole file again)."""
-        index = {"key": key, "sigs": sigs, "fronts": fronts, "parse": parse, "rest": rest, "overlay": overlay}
-        self._save(INDEX, index)
+    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, overlay: dict):
+        """`read`: (when this check began, signatures, stats); `overlay`: the drafts of entries
+        changed since the drafts file was written (a small edit does not write it again)."""
+        started, sigs, stats = read
+        index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
+        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
 
     def save_drafts(self, entries: dict, profiles: dict):
         self._save(DRAFTS, {"entries": entries, "profiles": profiles})
