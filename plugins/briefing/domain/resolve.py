@@ -61,21 +61,34 @@ def mention_target(entity: Entity) -> MentionTarget:
 
 
 class _Names:
-    """Which of an entry's entities a text names: one mention index per entry, made when its
-    first event or statement needs it (each entity's target made once per build)."""
+    """Which of an entry's entities a text names. Only the entities one of whose names the
+    text holds at all (a substring test, in C) can be named, so the mention index is made of
+    those alone, and shared by every text that holds the same ones (each entity's target and
+    each such index made once per build): most event texts hold one or two names."""
 
     def __init__(self, registry: Registry, keys):
         self.registry, self.keys = registry, tuple(keys)
-        self.index: MentionIndex | None = None
 
     def __call__(self, text: str, candidates) -> set[str]:
-        if self.index is None:
-            targets = self.registry.mention_targets
-            for key in self.keys:
-                if key not in targets:
-                    targets[key] = mention_target(self.registry.entities[key])
-            self.index = MentionIndex([targets[k] for k in self.keys])
-        return names_in(text, self.index) & set(candidates)
+        targets, indexes = self.registry.mention_targets, self.registry.mention_indexes
+        lowered = text.lower()
+        if len(lowered) != len(text):  # as MentionIndex.mentions does: then names match exactly
+            lowered = text
+        present = []
+        for key in self.keys:
+            target = targets.get(key)
+            if target is None:
+                target = targets[key] = mention_target(self.registry.entities[key])
+            haystack = lowered if target.ignore_case else text
+            names = (n.strip().lower() if target.ignore_case else n.strip() for n in target.names)
+            if any(len(name) >= 2 and name in haystack for name in names):
+                present.append(key)
+        if not present:
+            return set()
+        index = indexes.get(tuple(present))
+        if index is None:
+            index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
+        return names_in(text, index) & set(candidates)
 
 
 def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
