@@ -29,6 +29,7 @@ class Registry:
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
         self.mention_targets: dict = {}  # entity key -> MentionTarget, made once (resolve._Names)
         self.mention_indexes: dict = {}  # entity keys -> MentionIndex of their targets (resolve._Names)
+        self.named_in: dict = {}  # (text, *entity keys) -> the keys the text names (resolve._Names)
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}

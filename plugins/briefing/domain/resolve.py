@@ -63,8 +63,9 @@ def mention_target(entity: Entity) -> MentionTarget:
 class _Names:
     """Which of an entry's entities a text names. Only the entities one of whose names the
     text holds at all (a substring test, in C) can be named, so the mention index is made of
-    those alone, and shared by every text that holds the same ones (each entity's target and
-    each such index made once per build): most event texts hold one or two names."""
+    those alone, and shared by every text that holds the same ones (each entity's target,
+    each such index and each text's scan made once per build): most event texts hold one or
+    two names, and an event reported by many entries has one text."""
 
     def __init__(self, registry: Registry, keys):
         self.registry, self.keys = registry, tuple(keys)
@@ -85,10 +86,13 @@ class _Names:
                 present.append(key)
         if not present:
             return set()
-        index = indexes.get(tuple(present))
-        if index is None:
-            index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
-        return names_in(text, index) & set(candidates)
+        found = self.registry.named_in.get((text, *present))
+        if found is None:  # entries that report one event give it the same text: scanned once
+            index = indexes.get(tuple(present))
+            if index is None:
+                index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
+            found = self.registry.named_in[(text, *present)] = frozenset(names_in(text, index))
+        return found & set(candidates)
 
 
 def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
