@@ -271,9 +271,20 @@ def _profiles(files: ContentFiles, others: dict, cached: dict) -> tuple[dict, di
         for path in paths:
             sig = others[path][1]
             found = cached.get(path)
-            out[path] = found[1] if found is not None and found[0] == sig else parse([path], files.root)[0]
+            out[path] = _own_kind(found[1]) if found is not None and found[0] == sig else parse([path], files.root)[0]
             kept[path] = (sig, out[path])
     return out, kept
+
+
+def _own_kind(parsed: tuple) -> tuple:
+    """A cached profile's kind as the model's own object: kinds are compared with `is`, and
+    unpickling makes a copy."""
+    from .model import KIND_BY_NAME
+
+    kind = getattr(parsed[0], "kind", None)
+    if kind is not None:
+        parsed[0].kind = KIND_BY_NAME[kind.name]
+    return parsed
 
 
 class _Store:
