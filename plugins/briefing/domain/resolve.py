@@ -70,7 +70,7 @@ class _Names:
     def __init__(self, registry: Registry, keys):
         self.registry, self.keys = registry, tuple(keys)
 
-    def __call__(self, text: str, candidates) -> set[str]:
+    def __call__(self, text: str, candidates) -> frozenset[str]:
         targets, indexes = self.registry.mention_targets, self.registry.mention_indexes
         lowered = text.lower()
         if len(lowered) != len(text):  # as MentionIndex.mentions does: then names match exactly
@@ -85,14 +85,14 @@ class _Names:
             if any(len(name) >= 2 and name in haystack for name in names):
                 present.append(key)
         if not present:
-            return set()
-        found = self.registry.named_in.get((text, *present))
+            return frozenset()
+        found: frozenset[str] | None = self.registry.named_in.get((text, *present))
         if found is None:  # entries that report one event give it the same text: scanned once
             index = indexes.get(tuple(present))
             if index is None:
                 index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
             found = self.registry.named_in[(text, *present)] = frozenset(names_in(text, index))
-        return found & set(candidates)
+        return found.intersection(candidates)
 
 
 def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
