@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import time
@@ -243,15 +244,18 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
     profiles, profile_cache = _profiles(files, others, stored["profiles"])
     sources.profiles = {p: profiles[p] for p in files.profiles}
     sources.editorial = {p: profiles[p] for p in files.editorial}
-    _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
     records = {n: (sigs[n], entries[n][2], entries[n][0]) for n in shown}
     overlay = {n: records[n] for n in shown if stored["entries"].get(n, ("",))[0] != sigs[n]}
+    writer = None
     if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-        store.save_drafts(records, profile_cache)
+        writer = store.save_drafts_aside(records, profile_cache)  # while the check goes on
         overlay = {}
+    _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
     parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
     fronts = {n: entries[n][2] for n in shown}
     store.save_index(key, read, fronts, parse, tuple(rest), overlay)
+    if writer is not None:
+        writer.join()
     return CheckResult(_combine(rest, parse), files, "full")
 
 
@@ -327,5 +331,12 @@ class _Store:
         index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
         self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
 
-    def save_drafts(self, entries: dict, profiles: dict):
-        self._save(DRAFTS, {"entries": entries, "profiles": profiles})
+    def save_drafts_aside(self, entries: dict, profiles: dict):
+        """Write the drafts file from a forked process (it inherits them: nothing is copied),
+        returned to be joined; a writer that fails leaves the old file, only slower."""
+        if self.folder is None:
+            return None
+        value = {"entries": entries, "profiles": profiles}
+        writer = multiprocessing.get_context("fork").Process(target=self._save, args=(DRAFTS, value))
+        writer.start()
+        return writer
