@@ -21,6 +21,7 @@ TODAY = dt.date(2026, 1, 1)
 EVENT = "  - date: 2025-06-10\n    what: {what}\n"
 BORDER = "Chinese and Indian troops clash in the Galwan Valley border area"
 BORDER_AGAIN = "Chinese and Indian troops clash again in the Galwan Valley border area"
+EVENT_LIST = "events:\n" + EVENT.format(what=BORDER)
 
 
 class Checker:
@@ -226,3 +227,20 @@ def test_files_whose_stat_is_unchanged_are_not_read_and_edits_are_still_seen(che
     edited = check_content(Path("content"), checker.cache, today=TODAY)
     assert edited.path == "bodies"
     assert [p for p in read if "briefings" in p.parts] == [Path("content/briefings/2025/talks.md")]
+
+
+def test_the_command_prints_the_same_bytes_cold_warm_and_without_cache(checker):
+    from tools.cli import briefing
+
+    again = "events:\n" + EVENT.format(what=BORDER_AGAIN)
+    checker.write("briefings/2025/a.md", _with(entry("A", "2025-06-12", countries="[India, China]"), EVENT_LIST))
+    checker.write("briefings/2025/b.md", _with(entry("B", "2025-06-12", countries="[India, Chinaa]"), again))
+    for form in ((), ("--format", "json")):
+        runs = [briefing("check", *form, cwd=checker.root) for _ in range(2)]
+        checker.write(
+            "briefings/2025/b.md", _with(entry("B", "2025-06-12", "New words.", countries="[India, Chinaa]"), again)
+        )
+        runs.append(briefing("check", *form, cwd=checker.root))
+        runs.append(briefing("check", "--no-cache", *form, cwd=checker.root))
+        assert len({(r.returncode, r.stdout, r.stderr) for r in runs}) == 1
+        assert runs[0].returncode == 1 and "unknown country 'Chinaa'" in runs[0].stdout
