@@ -25,6 +25,7 @@ class MentionTarget:
 
 _PIECE = re.compile(r"[\w-]+|.", re.DOTALL)  # a run of characters with no word boundary in it, or one other
 _WORD_START = re.compile(r"[\w-]+|[^\w\s-]")  # where a name may start: a run, or a character that is no space
+FEW_NAMES = 64  # an index of at most this many names finds where they occur first (MentionIndex._starts)
 
 
 def _is_boundary(text: str, at: int) -> bool:
@@ -63,6 +64,7 @@ class MentionIndex:
         for name, target in sorted(names, key=lambda pair: (pair[1].url, pair[0])):
             if len(name) >= 2:
                 (self.any_case if target.ignore_case else self.exact).add(name, target)
+        self.names = sorted({(n, t.ignore_case) for n, t in names if len(n) >= 2})
         self.size = len({t.url for n, t in names if len(n) >= 2})
         self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
 
@@ -81,12 +83,30 @@ class MentionIndex:
                     best = (end, sorted({*best[1], *targets}, key=lambda t: t.url))
         return best
 
-    def _extend(self, text: str, lowered: str, start: int, end: int, url: str) -> int:
+    def _starts(self, text: str, lowered: str) -> set[int] | None:
+        """Where a name of the index occurs in the text, found in C: a name can be matched
+        only where its own text is (the trie walks its pieces), so the scan looks only there.
+        None for an index of more than FEW_NAMES names (then every word start is looked at:
+        linear in the text whatever the number of names)."""
+        if len(self.names) > FEW_NAMES:
+            return None
+        found = set()
+        for name, any_case in self.names:
+            haystack = lowered if any_case else text
+            at = haystack.find(name)
+            while at >= 0:
+                found.add(at)
+                at = haystack.find(name, at + 1)
+        return found
+
+    def _extend(self, text: str, lowered: str, start: int, end: int, url: str, starts: set[int] | None) -> int:
         """Where a mention of `url` from start to end ends once the longer names of the same
         entity that start inside it and end after it have joined it."""
         for word in _WORD_START.finditer(text, start + 1):
             if word.start() >= end:
                 break
+            if starts is not None and word.start() not in starts:
+                continue
             longest = self._longest(text, lowered, word.start())
             if longest and longest[0] > end and any(t.url == url for t in longest[1]):
                 end = longest[0]
@@ -99,15 +119,18 @@ class MentionIndex:
         if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
             lowered = text
         pos = 0
+        starts = self._starts(text, lowered)
+        if starts is not None and not starts:
+            return
         for word in _WORD_START.finditer(text):
-            if word.start() < pos:
-                continue  # inside a mention
+            if word.start() < pos or (starts is not None and word.start() not in starts):
+                continue  # inside a mention, or where no name is
             found = self._longest(text, lowered, word.start())
             if found is None:
                 continue
             end, targets = found
             target = next((t for t in targets if t.url not in linked), targets[0])
-            pos = self._extend(text, lowered, word.start(), end, target.url)
+            pos = self._extend(text, lowered, word.start(), end, target.url, starts)
             if target.url not in linked:
                 yield word.start(), pos, target
                 if len(linked) >= self.size:

@@ -30,6 +30,7 @@ class Registry:
         self.mention_targets: dict = {}  # entity key -> MentionTarget, made once (resolve._Names)
         self.mention_indexes: dict = {}  # entity keys -> MentionIndex of their targets (resolve._Names)
         self.named_in: dict = {}  # (text, *entity keys) -> the keys the text names (resolve._Names)
+        self.probes: dict = {}  # entity key -> the names a text must hold to name it (resolve._probe)
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}

@@ -60,6 +60,13 @@ def mention_target(entity: Entity) -> MentionTarget:
     return MentionTarget(entity.key, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
 
 
+def _probe(target: MentionTarget) -> tuple[bool, tuple[str, ...]]:
+    """(in any case?, the names as MentionIndex matches them): what a text must hold for the
+    target to be named in it."""
+    names = (n.strip().lower() if target.ignore_case else n.strip() for n in target.names)
+    return target.ignore_case, tuple(n for n in names if len(n) >= 2)
+
+
 class _Names:
     """Which of an entry's entities a text names. Only the entities one of whose names the
     text holds at all (a substring test, in C) can be named, so the mention index is made of
@@ -71,19 +78,23 @@ class _Names:
         self.registry, self.keys = registry, tuple(keys)
 
     def __call__(self, text: str, candidates) -> frozenset[str]:
-        targets, indexes = self.registry.mention_targets, self.registry.mention_indexes
+        targets, indexes, probes = self.registry.mention_targets, self.registry.mention_indexes, self.registry.probes
         lowered = text.lower()
         if len(lowered) != len(text):  # as MentionIndex.mentions does: then names match exactly
             lowered = text
         present = []
         for key in self.keys:
-            target = targets.get(key)
-            if target is None:
-                target = targets[key] = mention_target(self.registry.entities[key])
-            haystack = lowered if target.ignore_case else text
-            names = (n.strip().lower() if target.ignore_case else n.strip() for n in target.names)
-            if any(len(name) >= 2 and name in haystack for name in names):
-                present.append(key)
+            probe = probes.get(key)
+            if probe is None:
+                target = targets.get(key)
+                if target is None:
+                    target = targets[key] = mention_target(self.registry.entities[key])
+                probe = probes[key] = _probe(target)
+            haystack = lowered if probe[0] else text
+            for name in probe[1]:
+                if name in haystack:
+                    present.append(key)
+                    break
         if not present:
             return frozenset()
         found: frozenset[str] | None = self.registry.named_in.get((text, *present))
