@@ -244,3 +244,13 @@ def test_the_command_prints_the_same_bytes_cold_warm_and_without_cache(checker):
         runs.append(briefing("check", "--no-cache", *form, cwd=checker.root))
         assert len({(r.returncode, r.stdout, r.stderr) for r in runs}) == 1
         assert runs[0].returncode == 1 and "unknown country 'Chinaa'" in runs[0].stdout
+
+
+def test_a_cache_of_other_code_is_ignored_in_silence(checker, capsys):
+    import pickle
+
+    checker.check("full")
+    for path in checker.cache.iterdir():  # stamped by another version, holding what it cannot load
+        path.write_bytes(pickle.dumps(("another", "version")) + b"\x80\x05garbage")
+    assert checker.check("full") == []
+    assert capsys.readouterr() == ("", "")

@@ -303,17 +303,20 @@ class _Store:
         return self.folder / f"{name}.pickle"
 
     def load(self, name: str) -> dict | None:
+        """The file's contents, or None when it is missing, damaged or written by other code
+        (its stamp, the first of its two pickles, is read before the rest: a cache of an
+        older version is never unpickled). Silent: the check prints the same either way."""
         if name in self._loaded:
             return self._loaded[name]
         found = None
         if self.folder is not None and self._path(name).is_file():
             try:
                 with open(self._path(name), "rb") as handle:
-                    found = pickle.load(handle)
+                    if pickle.load(handle) == (FORMAT, domain_salt()):
+                        found = pickle.load(handle)
             except Exception as exc:  # a damaged cache is only slower, never wrong
-                log.warning("ignoring the check cache %s: %s", self._path(name), exc)
-            if not isinstance(found, dict) or found.get("format") != (FORMAT, domain_salt()):
-                found = None
+                log.debug("ignoring the check cache %s: %s", self._path(name), exc)
+            found = found if isinstance(found, dict) else None
         self._loaded[name] = found
         return found
 
@@ -321,8 +324,12 @@ class _Store:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        value = {"format": (FORMAT, domain_salt()), **value}
-        write_atomically(self._path(name), lambda handle: pickle.dump(value, handle, protocol=5))
+
+        def write(handle):
+            pickle.dump((FORMAT, domain_salt()), handle, protocol=5)
+            pickle.dump(value, handle, protocol=5)
+
+        write_atomically(self._path(name), write)
 
     def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, overlay: dict):
         """`read`: (when this check began, signatures, stats); `overlay`: the drafts of entries
