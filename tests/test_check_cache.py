@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,19 @@ def test_a_cache_of_other_code_is_ignored_in_silence(checker, capsys):
         path.write_bytes(pickle.dumps(("another", "version")) + b"\x80\x05garbage")
     assert checker.check("full") == []
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_replay_that_had_to_read_files_again_keeps_their_new_stats(checker, monkeypatch):
+    import briefing.domain.check as check_module
+
+    monkeypatch.setattr(check_module, "RACY_NS", 200_000_000)
+    checker.check("full")  # the files were written just before it: the next check reads them again
+    time.sleep(0.3)
+    assert check_content(Path("content"), checker.cache, today=TODAY).path == "replay"
+    read = []
+    original = check_module.read_content_file
+    monkeypatch.setattr(
+        check_module, "read_content_file", lambda path, *rest: read.append(path) or original(path, *rest)
+    )
+    assert check_content(Path("content"), checker.cache, today=TODAY).path == "replay"
+    assert [p for p in read if "briefings" in p.parts] == []  # the second replay trusts the stats

@@ -1,22 +1,26 @@
 """`briefing check`: every content file checked, at the cost of what changed since the last check.
 
 The check is the pre-commit hook, so it runs on every commit, and most commits change
-nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files:
+nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files,
+each a stamp of this code (read first) and then its contents:
 
-- the index: each entry's signature (the hash of its bytes), the diagnostics its own parse
-  gave, and every other diagnostic of the last full check (`rest`: names, registry,
-  near misses, events, duplicate addresses...) under a key of all that `rest` depends on
-  besides the entries' front matter (the code, today's date, --explain, the list of entry
-  files, the profiles' and editorial files' hashes, the stray files);
+- the index: each entry's signature (the hash of its bytes) and stat, the hash of its front
+  matter as read, the diagnostics its own parse gave, and every other diagnostic of the last
+  full check (`rest`: names, registry, near misses, events, duplicate addresses...) under a
+  key of all that `rest` depends on besides the entries' front matter (the code, today's
+  date, --explain, the list of entry files, the profiles' and editorial files' hashes, the
+  stray files); and the drafts of the few entries changed since the drafts file was written;
 - the drafts: each entry's front matter as read (its draft without the body), and each
-  profile's and editorial file's parse result, by signature.
+  profile's and editorial file's parse result, by signature (written by a forked process
+  while the check goes on).
 
-A check then reads and hashes every file and compares: nothing changed replays the index;
-entries whose front matter reads as before (only bodies changed) are parsed again alone and
-their own diagnostics replace the old ones (names, events and every cross-file check read
-front matter only); anything else runs the whole check (assemble_site) on the cached drafts
-and parses only the changed files. Every path prints the same lines in the same order as a
-check without cache: `tests/test_check_cache.py` compares them after each kind of edit.
+A check stats every entry (an unchanged stat keeps its signature unread, as git's index
+does), hashes the others and compares: nothing changed replays the index; entries whose
+front matter reads as before (only bodies changed) are parsed again alone and their own
+diagnostics replace the old ones (names, events and every cross-file check read front matter
+only); anything else runs the whole check (assemble_site, the build's own) on the cached
+drafts and parses only the changed files. Every way prints the same lines in the same order
+as a check without cache: `tests/test_check_cache.py` compares them after each kind of edit.
 """
 
 from __future__ import annotations
@@ -72,18 +76,16 @@ def check_content(
     index = store.load(INDEX)
     started = time.time_ns()
     shown = _shown(files.entries)
-    sigs, stats, changed = _read_entries(files, shown, index)
+    sigs, stats, changed, hashed = _read_entries(files, shown, index)
     others = {**_file_sigs(files.profiles, files.root), **_file_sigs(files.editorial, files.root)}
     key = _context_key(files, shown, others, explain, today)
     if index is not None and index["key"] == key:
-        if not changed:
-            problems = _combine(index["rest"], index["parse"])
-            return CheckResult(problems, files, "replay")
-        found = _body_edits(index, changed)
+        found = _body_edits(index, changed) if changed else {}
         if found is not None:
             parse = {**index["parse"], **found}
-            store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
-            return CheckResult(_combine(index["rest"], parse), files, "bodies")
+            if hashed:  # new stats (or a later start) to keep: the next check reads fewer files
+                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
+            return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
     return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today)
 
 
@@ -113,14 +115,15 @@ def _stat(path: Path) -> tuple | None:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino) if S_ISREG(found.st_mode) else None
 
 
-def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict]:
+def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict, int]:
     """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
-    problems)} for each entry whose signature differs from the last check's). A file whose
+    problems)} for each entry whose signature differs from the last check's, how many files
+    were read). A file whose
     stat is as the last check saw it keeps its signature unread, unless it was modified less
     than RACY_NS before that check began (it could have changed again within the same tick)."""
     old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
     trusted_before = index["started"] - RACY_NS if index else 0
-    sigs, stats, changed = {}, {}, {}
+    sigs, stats, changed, hashed = {}, {}, {}, 0
     for path, name in zip(files.entries, shown, strict=True):
         stat = stats[name] = _stat(path)
         if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before:
@@ -129,9 +132,10 @@ def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> 
         problems: list = []
         raw = read_content_file(path, name, files.root, problems)
         sig = sigs[name] = _signature(raw, problems)
+        hashed += 1
         if old_sigs.get(name) != sig:
             changed[name] = (raw, problems)
-    return sigs, stats, changed
+    return sigs, stats, changed, hashed
 
 
 def _file_sigs(paths: list[Path], root: Path) -> dict[Path, tuple[str, str]]:
