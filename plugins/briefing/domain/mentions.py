@@ -2,7 +2,8 @@
 entities an event's text concerns.
 
 A text is read once, left to right (issue 14: linear in its length, whatever the number of
-names); an index of a few names first finds where they occur (str.find) and looks only there. At each word start the longest name there wins, whichever entity it names, linked
+names); an index of a few names first finds where they occur (str.find) and looks only
+there. At each word start the longest name there wins, whichever entity it names, linked
 already or not: "rare earth magnets" is one mention, never a "rare earth" link with the rest
 after it. A longer name of the same entity that overlaps it joins it ("President Xi" and
 "Xi Jinping" make "President Xi Jinping" one mention).
