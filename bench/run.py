@@ -217,8 +217,7 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
             edit(i)
             runs.append(measure(command, site, {"BRIEFING_SEARCH": "off"}))
         rows[label] = {**median(runs), "pages": count_pages(site / "output")}
-    runs = [measure([PY, "-m", "briefing", "check", "content"], site) for _ in range(repeat)]
-    rows["briefing check"] = {**median(runs), "pages": 0}
+    rows.update(bench_check(site, entries, repeat))
     runs = []
     for _ in range(repeat):
         shutil.rmtree(site / "cache", ignore_errors=True)
@@ -228,6 +227,27 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
         from preview import bench_preview  # bench/ is on sys.path when run as a script
 
         rows.update(bench_preview(site, repeat))
+    return rows
+
+
+def bench_check(site: Path, entries: list[Path], repeat: int) -> dict:
+    """`briefing check` with its cache warm (the pre-commit hook): nothing changed, one body
+    edited, one entry's front matter changed (each edit a new one, so no run replays)."""
+    check = [PY, "-m", "briefing", "check", "content"]
+    n = len(entries)
+    measure(check, site)  # the check keeps its own cache: the first run after a build fills it
+    edits = {
+        "briefing check": lambda i: None,
+        "briefing check, one body edited": lambda i: touch_body(entries[n // 2], f"Checked {i}."),
+        "briefing check, one entry's front matter changed": lambda i: change_countries(entries[n // 3], i + 1),
+    }
+    rows = {}
+    for label, edit in edits.items():
+        runs = []
+        for i in range(repeat):
+            edit(i)
+            runs.append(measure(check, site))
+        rows[label] = {**median(runs), "pages": 0}
     return rows
 
 
@@ -249,6 +269,8 @@ TARGETS = {
     "search index alone (every bundle)": [("rss", 2048)],
     "ours rebuild, one body edited": [("ratio", 0.05)],
     "briefing check": [("wall", 1.0)],
+    "briefing check, one body edited": [("wall", 1.0)],
+    "briefing check, one entry's front matter changed": [("wall", 1.0)],
     "briefing check, cold": [("wall", 3.0)],
     "preview: body edit, save to served page": [("wall", 1.0)],
     "preview: front matter moves an entry": [("wall", 2.0)],

@@ -27,6 +27,8 @@ ROWS = [
     "ours rebuild, one entry's countries changed",
     "ours rebuild, one entry added",
     "briefing check",
+    "briefing check, one body edited",
+    "briefing check, one entry's front matter changed",
     "briefing check, cold",
     "preview: first build, served",
     "preview: body edit, save to served page",

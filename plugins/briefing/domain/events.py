@@ -49,7 +49,11 @@ def looks_alike(a: str, b: str) -> bool:
     in a violent clash with Chinese troops in the Galwan Valley" (8 of 9), while "Tariffs
     talks involving United States" is unlike "AI governance talks involving United States"
     (4 of 5: the one word that differs is what the talks were about)."""
-    words_a, words_b = content_words(a), content_words(b)
+    return words_alike(content_words(a), content_words(b))
+
+
+def words_alike(words_a: frozenset[str], words_b: frozenset[str]) -> bool:
+    """looks_alike on content words already taken (each event's once, not once per pair)."""
     shared = len(words_a & words_b)
     return shared >= NEAR_MIN_SHARED and shared >= NEAR_OVERLAP * min(len(words_a), len(words_b))
 
@@ -232,12 +236,13 @@ def _near_duplicates(events: list[Event], first: dict[int, EventReport], names) 
         for key in event.countries + event.officials:
             groups[(event.date.iso(), key)].append(event)
     warned: set[tuple[int, int]] = set()
+    words = {id(event): content_words(event.what) for event in order}
     out = []
     for group in groups.values():
         for at, later in enumerate(group):
             for earlier in group[max(0, at - NEAR_WINDOW) : at]:
                 pair = (id(earlier), id(later))
-                if pair in warned or not looks_alike(earlier.what, later.what):
+                if pair in warned or not words_alike(words[id(earlier)], words[id(later)]):
                     continue
                 warned.add(pair)
                 out.append(_near_warning(earlier, later, first, names))

@@ -2,10 +2,12 @@
 entities an event's text concerns.
 
 A text is read once, left to right (issue 14: linear in its length, whatever the number of
-names). At each word start the longest name there wins, whichever entity it names, linked
-already or not: "rare earth magnets" is one mention, never a "rare earth" link with the rest
-after it. A longer name of the same entity that overlaps it joins it ("President Xi" and
-"Xi Jinping" make "President Xi Jinping" one mention).
+names); an index of a few names first finds, with one regex per entity (in C), the word
+starts where one of its names may begin, and looks only there. At each word start the
+longest name there wins, whichever entity it names, linked already or not: "rare earth
+magnets" is one mention, never a "rare earth" link with the rest after it. A longer name of
+the same entity that overlaps it joins it ("President Xi" and "Xi Jinping" make "President
+Xi Jinping" one mention).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class MentionTarget:
 _PIECE = re.compile(r"[\w-]+|.", re.DOTALL)  # a run of characters with no word boundary in it, or one other
 _WORD_START = re.compile(r"[\w-]+|[^\w\s-]")  # where a name may start: a run, or a character that is no space
 _RUN_CHARACTER = re.compile(r"[\w-]")
+FEW_PIECES = 64  # an index whose names start with at most this many pieces looks for them first
 
 
 def _is_boundary(text: str, at: int) -> bool:
@@ -57,7 +60,7 @@ class _Trie:
 
 
 @functools.lru_cache(maxsize=4096)
-def _target_names(target: MentionTarget) -> tuple[tuple[str, ...], re.Pattern | None]:
+def _target_names(target: MentionTarget) -> tuple[tuple[str, ...], re.Pattern | None, int]:
     """A target's names as matched (stripped, lower case when any case matches; two characters
     at least), and a regex of the first pieces they start with: a whole run of word characters
     (as `_PIECE` cuts it), or one other character. Made once per target and worker: each
@@ -71,7 +74,8 @@ def _target_names(target: MentionTarget) -> tuple[tuple[str, ...], re.Pattern | 
     # a match inside a run is dropped by _starts_word
     alternatives = ["(?:" + "|".join(map(re.escape, runs)) + r")(?![\w-])"] if runs else []
     alternatives += map(re.escape, others)
-    return tuple(sorted(names)), re.compile("|".join(alternatives)) if alternatives else None
+    pattern = re.compile("|".join(alternatives)) if alternatives and len(alternatives) <= FEW_PIECES else None
+    return tuple(sorted(names)), pattern, len(runs) + len(others)
 
 
 def _starts_word(text: str, at: int) -> bool:
@@ -86,24 +90,31 @@ class MentionIndex:
 
     def __init__(self, targets):
         self.exact, self.any_case = _Trie(), _Trie()
-        self._first_pieces: list[tuple[bool, re.Pattern]] = []
-        urls = set()
+        first_pieces: list[tuple[bool, re.Pattern | None]] = []
+        urls, pieces = set(), 0
         for target in sorted(dict.fromkeys(targets), key=lambda t: t.url):
-            names, pattern = _target_names(target)
+            names, pattern, count = _target_names(target)
             for name in names:
                 (self.any_case if target.ignore_case else self.exact).add(name, target)
-            if pattern is not None:
-                self._first_pieces.append((target.ignore_case, pattern))
+            if names:
+                first_pieces.append((target.ignore_case, pattern))
                 urls.add(target.url)
+                pieces += count
         self.size = len(urls)
         self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
+        # many names (a hostile entry): every word start is looked at, linear in the text
+        self._first_pieces = first_pieces if pieces <= FEW_PIECES else None
 
-    def _candidates(self, text: str, lowered: str) -> list[int]:
+    def _candidates(self, text: str, lowered: str):
         """The word starts where some name's first piece is: the only places a name can start
-        (found by each target's regex, in C, instead of a trie walk at every word)."""
+        (found by each target's regex, in C, instead of a trie walk at every word); with many
+        names, every word start."""
+        if self._first_pieces is None:
+            return (word.start() for word in _WORD_START.finditer(text))
         starts = {
             found.start()
             for any_case, pattern in self._first_pieces
+            if pattern is not None
             for found in pattern.finditer(lowered if any_case else text)
         }
         return sorted(at for at in starts if _starts_word(text, at))

@@ -26,11 +26,15 @@ _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 def _uses(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]) -> dict[str, set[str]]:
     """entity key -> the files that name it (a profile names its own entity)."""
     found: dict[str, set[str]] = {}
+    keys: dict[tuple[str, str], str | None] = {}  # each spelling looked up once, not once per file
 
     def note(kind: Kind, name: str, path: str):
-        entity = registry.find(kind, name)
-        if entity is not None:
-            found.setdefault(entity.key, set()).add(path)
+        key = keys.get((kind.name, name), "")
+        if key == "":
+            entity = registry.find(kind, name)
+            key = keys[(kind.name, name)] = entity.key if entity is not None else None
+        if key is not None:
+            found.setdefault(key, set()).add(path)
 
     for draft in drafts:
         for ref in (*draft.countries, *(r for e in draft.events for r in e.countries or ())):

@@ -27,7 +27,10 @@ class Registry:
         self._near: dict[str, NearMissIndex] = {k.name: NearMissIndex() for k in KINDS}  # over name keys
         self._near_blocs = NearMissIndex()  # organisations' names: capitals look here first
         self._claims: dict[tuple[str, str], str] = {}  # (kind, name key) -> where claimed
-        self.mention_targets: dict = {}  # entity key -> MentionTarget, made once (resolve._named)
+        self.mention_targets: dict = {}  # entity key -> MentionTarget, made once (resolve._Names)
+        self.mention_indexes: dict = {}  # entity keys -> MentionIndex of their targets (resolve._Names)
+        self.named_in: dict = {}  # (text, *entity keys) -> the keys the text names (resolve._Names)
+        self.probes: dict = {}  # entity key -> the names a text must hold to name it (resolve._probe)
         self.link_targets: dict = {}  # entity key -> MentionTarget to its page, made once (derive)
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes

@@ -60,22 +60,50 @@ def mention_target(entity: Entity) -> MentionTarget:
     return MentionTarget(entity.key, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
 
 
+def _probe(target: MentionTarget) -> tuple[bool, tuple[str, ...]]:
+    """(in any case?, the names as MentionIndex matches them): what a text must hold for the
+    target to be named in it."""
+    names = (n.strip().lower() if target.ignore_case else n.strip() for n in target.names)
+    return target.ignore_case, tuple(n for n in names if len(n) >= 2)
+
+
 class _Names:
-    """Which of an entry's entities a text names: one mention index per entry, made when its
-    first event or statement needs it (each entity's target made once per build)."""
+    """Which of an entry's entities a text names. Only the entities one of whose names the
+    text holds at all (a substring test, in C) can be named, so the mention index is made of
+    those alone, and shared by every text that holds the same ones (each entity's target,
+    each such index and each text's scan made once per build): most event texts hold one or
+    two names, and an event reported by many entries has one text."""
 
     def __init__(self, registry: Registry, keys):
         self.registry, self.keys = registry, tuple(keys)
-        self.index: MentionIndex | None = None
 
-    def __call__(self, text: str, candidates) -> set[str]:
-        if self.index is None:
-            targets = self.registry.mention_targets
-            for key in self.keys:
-                if key not in targets:
-                    targets[key] = mention_target(self.registry.entities[key])
-            self.index = MentionIndex([targets[k] for k in self.keys])
-        return names_in(text, self.index) & set(candidates)
+    def __call__(self, text: str, candidates) -> frozenset[str]:
+        targets, indexes, probes = self.registry.mention_targets, self.registry.mention_indexes, self.registry.probes
+        lowered = text.lower()
+        if len(lowered) != len(text):  # as MentionIndex.mentions does: then names match exactly
+            lowered = text
+        present = []
+        for key in self.keys:
+            probe = probes.get(key)
+            if probe is None:
+                target = targets.get(key)
+                if target is None:
+                    target = targets[key] = mention_target(self.registry.entities[key])
+                probe = probes[key] = _probe(target)
+            haystack = lowered if probe[0] else text
+            for name in probe[1]:
+                if name in haystack:
+                    present.append(key)
+                    break
+        if not present:
+            return frozenset()
+        found: frozenset[str] | None = self.registry.named_in.get((text, *present))
+        if found is None:  # entries that report one event give it the same text: scanned once
+            index = indexes.get(tuple(present))
+            if index is None:
+                index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
+            found = self.registry.named_in[(text, *present)] = frozenset(names_in(text, index))
+        return found.intersection(candidates)
 
 
 def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):

@@ -1,0 +1,353 @@
+"""`briefing check`: every content file checked, at the cost of what changed since the last check.
+
+The check is the pre-commit hook, so it runs on every commit, and most commits change
+nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files,
+each a stamp of this code (read first) and then its contents:
+
+- the index: each entry's signature (the hash of its bytes) and stat, the hash of its front
+  matter as read, the diagnostics its own parse gave, and every other diagnostic of the last
+  full check (`rest`: names, registry, near misses, events, duplicate addresses...) under a
+  key of all that `rest` depends on besides the entries' front matter (the code, today's
+  date, --explain, the list of entry files, the profiles' and editorial files' hashes, the
+  stray files); and the drafts of the few entries changed since the drafts file was written;
+- the drafts: each entry's front matter as read (its draft without the body), and each
+  profile's and editorial file's parse result, by signature (written by a forked process
+  while the check goes on).
+
+A check stats every entry (an unchanged stat keeps its signature unread, as git's index
+does), hashes the others and compares: nothing changed replays the index; entries whose
+front matter reads as before (only bodies changed) are parsed again alone and their own
+diagnostics replace the old ones (names, events and every cross-file check read front matter
+only); anything else runs the whole check (assemble_site, the build's own) on the cached
+drafts and parses only the changed files. Every way prints the same lines in the same order
+as a check without cache: `tests/test_check_cache.py` compares them after each kind of edit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import multiprocessing
+import os
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISREG
+
+from ..safety import worker_pool, write_atomically
+from . import diagnostics as diag
+from .cache import domain_salt
+from .content_files import ContentFiles, find_content, read_content_file, shown_path, working_directory
+
+# The parser, the registry and assemble_site are imported where a check needs them: a check
+# that replays its cache starts without them (a fifth of its time).
+
+log = logging.getLogger(__name__)
+
+FORMAT = 2
+INDEX, DRAFTS = "check-index", "check-drafts"
+RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
+OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
+
+
+@dataclass
+class CheckResult:
+    """The diagnostics, sorted, and the files found (None when the folder is missing); `path`
+    says which way the check went: 'replay', 'bodies' or 'full' (for tests and timings)."""
+
+    problems: list
+    files: ContentFiles | None
+    path: str = "full"
+
+
+def check_content(
+    content_dir, cache_dir: Path | None = None, *, explain: bool = False, today: dt.date | None = None
+) -> CheckResult:
+    """Check every file under `content_dir`; with `cache_dir`, reuse and update the check's cache."""
+    content_dir = Path(content_dir)
+    if not content_dir.is_dir():
+        return CheckResult([diag.error(str(content_dir), 1, 1, "content folder not found")], None)
+    files = find_content(content_dir)
+    today = today or dt.date.today()
+    store = _Store(cache_dir)
+    index = store.load(INDEX)
+    started = time.time_ns()
+    shown = _shown(files.entries)
+    sigs, stats, changed, hashed = _read_entries(files, shown, index)
+    others = {**_file_sigs(files.profiles, files.root), **_file_sigs(files.editorial, files.root)}
+    key = _context_key(files, shown, others, explain, today)
+    if index is not None and index["key"] == key:
+        found = _body_edits(index, changed) if changed else {}
+        if found is not None:
+            parse = {**index["parse"], **found}
+            if hashed:  # new stats (or a later start) to keep: the next check reads fewer files
+                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
+            return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
+    return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today)
+
+
+def _shown(paths: list[Path]) -> list[str]:
+    cwd = working_directory()
+    return [shown_path(path, cwd) for path in paths]
+
+
+def _combine(rest, parse: dict) -> list:
+    return sorted(set(rest).union(*parse.values()))
+
+
+def _signature(raw: bytes | None, problems: list) -> str:
+    """The hash of a file's bytes, or for a file that cannot be read, its reasons."""
+    if raw is None:
+        return "unreadable:" + "|".join(p.gcc() for p in problems)
+    return hashlib.sha1(raw).hexdigest()
+
+
+def _stat(path: Path) -> tuple | None:
+    """What tells that a regular file is as it was without reading it (as git's index does):
+    size, change and modification times and inode; None for anything else (a link is read)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino) if S_ISREG(found.st_mode) else None
+
+
+def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict, int]:
+    """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
+    problems)} for each entry whose signature differs from the last check's, how many files
+    were read). A file whose
+    stat is as the last check saw it keeps its signature unread, unless it was modified less
+    than RACY_NS before that check began (it could have changed again within the same tick)."""
+    old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
+    trusted_before = index["started"] - RACY_NS if index else 0
+    sigs, stats, changed, hashed = {}, {}, {}, 0
+    for path, name in zip(files.entries, shown, strict=True):
+        stat = stats[name] = _stat(path)
+        if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before:
+            sigs[name] = old_sigs[name]
+            continue
+        problems: list = []
+        raw = read_content_file(path, name, files.root, problems)
+        sig = sigs[name] = _signature(raw, problems)
+        hashed += 1
+        if old_sigs.get(name) != sig:
+            changed[name] = (raw, problems)
+    return sigs, stats, changed, hashed
+
+
+def _file_sigs(paths: list[Path], root: Path) -> dict[Path, tuple[str, str]]:
+    """{path: (shown path, signature)} of profile or editorial files."""
+    out = {}
+    for path, name in zip(paths, _shown(paths), strict=True):
+        problems: list = []
+        out[path] = (name, _signature(read_content_file(path, name, root, problems), problems))
+    return out
+
+
+def _context_key(files: ContentFiles, shown: list[str], others: dict, explain: bool, today: dt.date) -> str:
+    """What every diagnostic but the entries' own depends on, besides their front matter."""
+    parts = (
+        FORMAT,
+        domain_salt(),
+        today.isoformat(),
+        explain,
+        tuple(shown),
+        tuple(others.values()),
+        tuple(p.gcc() for p in files.strays),
+    )
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _front_matter(draft):
+    """What of a draft the rest of the check reads: all but the body (and the bytes' hash)."""
+    return None if draft is None else dataclasses.replace(draft, body="", source_hash="")
+
+
+def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
+    """(front matter of the draft or None, the file's own diagnostics, the front matter's hash)."""
+    if raw is None:
+        return None, problems, ""
+    from .frontmatter import read_entry
+
+    draft, found = read_entry(name, raw)
+    front = _front_matter(draft)
+    return front, found, hashlib.sha1(pickle.dumps(front, protocol=5)).hexdigest()
+
+
+_JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
+
+
+def _parse_range(bounds: tuple[int, int]) -> list:
+    return [_parse(name, raw, []) for name, raw in _JOBS[bounds[0] : bounds[1]]]
+
+
+def _parse_all(changed: dict) -> dict:
+    """{shown path: (front matter, diagnostics, hash)} for the changed entries; when there are
+    many, forked workers parse a share each while this process parses the last share (only
+    their drafts, without bodies, come back through the pipe)."""
+    readable = [(name, raw) for name, (raw, _) in changed.items() if raw is not None]
+    out = {name: (None, problems, "") for name, (raw, problems) in changed.items() if raw is None}
+    from .loader import worker_count
+
+    count = worker_count(0, len(readable))
+    size = -(-len(readable) // count) if readable else 0
+    shares = [(i, min(i + size, len(readable))) for i in range(0, len(readable), size or 1)]
+    _JOBS[:] = readable
+    try:
+        if len(shares) > 1:
+            with worker_pool(len(shares) - 1) as pool:
+                futures = [pool.submit(_parse_range, share) for share in shares[:-1]]
+                last = _parse_range(shares[-1])
+                parsed = [r for future in futures for r in future.result()] + last
+        else:
+            parsed = _parse_range((0, len(readable)))
+    finally:
+        _JOBS.clear()
+    out.update(zip((name for name, _ in readable), parsed, strict=True))
+    return out
+
+
+def _body_edits(index: dict, changed: dict) -> dict | None:
+    """{shown path: its diagnostics} when every changed entry's front matter reads as it did
+    in the last full check (only bodies changed), else None. Front matter is compared by the
+    hash of its pickle: equal hashes are equal drafts (a differing hash of equal drafts would
+    only take the longer way)."""
+    found = {}
+    for name, (raw, problems) in changed.items():
+        _, own, front = _parse(name, raw, problems)
+        if not front or index["fronts"].get(name) != front:
+            return None
+        found[name] = tuple(own)
+    return found
+
+
+def _full_check(store, files, shown, read, changed, others, key, explain, today) -> CheckResult:
+    """assemble_site on every entry's front matter (cached ones reused), the profiles and
+    editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
+    from .config import BriefingConfig
+    from .site import assemble_site
+    from .sources import Sources
+
+    sigs = read[1]
+    stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
+    index = store.load(INDEX) or {}
+    kept = {**stored["entries"], **index.get("overlay", {})}
+    todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[0] != sigs[n]}
+    paths = dict(zip(shown, files.entries, strict=True))
+    for name in todo:
+        if todo[name] is None:  # unchanged since the last check, but its draft was not kept
+            problems: list = []
+            todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
+    parsed = _parse_all(todo)
+    entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
+    sources = Sources(files)
+    sources.entries = {path: (entries[n][0], []) for path, n in zip(files.entries, shown, strict=True)}
+    profiles, profile_cache = _profiles(files, others, stored["profiles"])
+    sources.profiles = {p: profiles[p] for p in files.profiles}
+    sources.editorial = {p: profiles[p] for p in files.editorial}
+    records = {n: (sigs[n], entries[n][2], entries[n][0]) for n in shown}
+    overlay = {n: records[n] for n in shown if stored["entries"].get(n, ("",))[0] != sigs[n]}
+    writer = None
+    if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
+        writer = store.save_drafts_aside(records, profile_cache)  # while the check goes on
+        overlay = {}
+    _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
+    parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
+    fronts = {n: entries[n][2] for n in shown}
+    store.save_index(key, read, fronts, parse, tuple(rest), overlay)
+    if writer is not None:
+        writer.join()
+    return CheckResult(_combine(rest, parse), files, "full")
+
+
+def _from_cache(kept: tuple) -> tuple:
+    """A kept (signature, front matter hash, draft) as a parse result: (draft, [], hash)."""
+    _, front, draft = kept
+    return draft, [], front
+
+
+def _profiles(files: ContentFiles, others: dict, cached: dict) -> tuple[dict, dict]:
+    """({path: (profile, page or summary, or None; diagnostics)} of the profile and editorial
+    files, each parsed again only when its bytes changed; the same with signatures, to keep)."""
+    from .loader import parse_editorial, parse_profiles
+
+    out, kept = {}, {}
+    for paths, parse in ((files.profiles, parse_profiles), (files.editorial, parse_editorial)):
+        for path in paths:
+            sig = others[path][1]
+            found = cached.get(path)
+            out[path] = _own_kind(found[1]) if found is not None and found[0] == sig else parse([path], files.root)[0]
+            kept[path] = (sig, out[path])
+    return out, kept
+
+
+def _own_kind(parsed: tuple) -> tuple:
+    """A cached profile's kind as the model's own object: kinds are compared with `is`, and
+    unpickling makes a copy."""
+    from .model import KIND_BY_NAME
+
+    kind = getattr(parsed[0], "kind", None)
+    if kind is not None:
+        parsed[0].kind = KIND_BY_NAME[kind.name]
+    return parsed
+
+
+class _Store:
+    """The check's two cache files; a damaged or foreign one is ignored (only slower)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+        self._loaded: dict = {}
+
+    def _path(self, name: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{name}.pickle"
+
+    def load(self, name: str) -> dict | None:
+        """The file's contents, or None when it is missing, damaged or written by other code
+        (its stamp, the first of its two pickles, is read before the rest: a cache of an
+        older version is never unpickled). Silent: the check prints the same either way."""
+        if name in self._loaded:
+            return self._loaded[name]
+        found = None
+        if self.folder is not None and self._path(name).is_file():
+            try:
+                with open(self._path(name), "rb") as handle:
+                    if pickle.load(handle) == (FORMAT, domain_salt()):
+                        found = pickle.load(handle)
+            except Exception as exc:  # a damaged cache is only slower, never wrong
+                log.debug("ignoring the check cache %s: %s", self._path(name), exc)
+            found = found if isinstance(found, dict) else None
+        self._loaded[name] = found
+        return found
+
+    def _save(self, name: str, value: dict):
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+        def write(handle):
+            pickle.dump((FORMAT, domain_salt()), handle, protocol=5)
+            pickle.dump(value, handle, protocol=5)
+
+        write_atomically(self._path(name), write)
+
+    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, overlay: dict):
+        """`read`: (when this check began, signatures, stats); `overlay`: the drafts of entries
+        changed since the drafts file was written (a small edit does not write it again)."""
+        started, sigs, stats = read
+        index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
+        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
+
+    def save_drafts_aside(self, entries: dict, profiles: dict):
+        """Write the drafts file from a forked process (it inherits them: nothing is copied),
+        returned to be joined; a writer that fails leaves the old file, only slower."""
+        if self.folder is None:
+            return None
+        value = {"entries": entries, "profiles": profiles}
+        writer = multiprocessing.get_context("fork").Process(target=self._save, args=(DRAFTS, value))
+        writer.start()
+        return writer
