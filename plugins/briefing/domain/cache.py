@@ -149,5 +149,15 @@ class BuildCache:
         write_atomically(path, lambda handle: pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+@functools.lru_cache(maxsize=65536)
+def _target_bytes(target) -> bytes:
+    return repr(target).encode()  # made once per entity, not once per body that names it
+
+
 def body_key(source: str, mentions) -> str:
-    return hashlib.sha1(repr((source, tuple(mentions))).encode()).hexdigest()
+    """The cache key of a body rendered with these mention targets (the source's length first:
+    no body can pass for another one followed by targets)."""
+    digest = hashlib.sha1(b"%d:" % len(source) + source.encode("utf-8", "surrogatepass"))
+    for target in mentions:
+        digest.update(b"\0" + _target_bytes(target))
+    return digest.hexdigest()

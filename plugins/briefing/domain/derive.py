@@ -259,20 +259,20 @@ def _related(
     if limit <= 0:
         return {e.url: [] for e in published}
     position = {key: {e.url: i for i, e in enumerate(entries)} for key, entries in postings.items()}
+    by_url = {e.url: e for e in published}
+    newer_first = {e.url: -e.timestamp for e in published}
     out = {}
     for entry in published:
         scores: dict[str, int] = defaultdict(int)
-        others: dict[str, Entry] = {}
         for key in entry.entity_keys:
             weight = registry.entities[key].kind.related_weight
             entries = postings[key]
             at = position[key][entry.url]
             for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
                 scores[other.url] += weight
-                others[other.url] = other
         scores.pop(entry.url, None)
-        best = heapq.nsmallest(limit, scores, key=lambda url: (-scores[url], -others[url].timestamp, url))
-        out[entry.url] = [others[url] for url in best]
+        best = heapq.nsmallest(limit, [(-score, newer_first[url], url) for url, score in scores.items()])
+        out[entry.url] = [by_url[url] for _, _, url in best]
     return out
 
 
