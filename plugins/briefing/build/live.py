@@ -23,6 +23,7 @@ written the same way. The settings and the theme's static files take a full buil
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,44 @@ class LiveSite:
         self.salt = self.generator.salt()  # code and settings: a change to either takes a new server or build
         self.last: Update | None = None
         self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
-        self.data: dict[str, bytes] = self.generator.data_files  # open data and calendars, as written
+        self.data: dict[str, str] = live.get("data") or data_digests(self.generator.data_files)
+        self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
+        self.search_set = False  # set_search() changed the search page's manifest
+
+    @classmethod
+    def restore(cls, pelican, model: dict, config, cache_dir) -> LiveSite:
+        """The live site of a model saved by an earlier build (rebuild.py), with a generator made
+        as Pelican makes ours (its Jinja environment), the site and search manifest installed."""
+        from .generator import BriefingGenerator
+
+        output = Path(pelican.output_path).resolve()
+        generator = BriefingGenerator(
+            context=pelican.settings.copy(),
+            settings=pelican.settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=str(output),
+        )
+        generator.config, generator.cache, generator.cache_dir = config, None, cache_dir
+        generator.site, generator.data_files = model["site"], {}
+        generator.context["briefing_site"] = model["site"]
+        generator.search_manifest = model.get("search")
+        specs = model["specs"]
+        if model.get("set_search"):  # an earlier quick rebuild indexed the search bundles again
+            at = next(i for i, spec in enumerate(specs) if spec.template == "search.html")
+            specs[at] = dataclasses.replace(
+                specs[at], context={**specs[at].context, "search_index": generator.search_manifest}
+            )
+        live = {"generator": generator, "specs": specs, "prints": model["prints"], "inputs": model["inputs"]}
+        return cls({**live, "data": model["data"]}, output)
+
+    def kinds_of(self, urls: list[str]) -> list[str]:
+        """What the build summary calls each written file."""
+        kinds = {spec.url: spec.kind for spec in self.specs}
+        other = {"/pagefind/": "search"}
+        return [
+            kinds.get(url) or other.get(url[:10]) or ("calendar" if url.endswith(".ics") else "data") for url in urls
+        ]
 
     @property
     def site(self):
@@ -111,7 +149,7 @@ class LiveSite:
         problems = [p for path in paths for p in sources.result(path)[1]]
         bodies = self._body_edits(old, sources, paths)
         if bodies is not None:
-            return self._edit_bodies(bodies, problems)
+            return self.edit_bodies(bodies, problems)
         return self._reassemble()
 
     def _body_edits(self, old, new, paths: list[Path]) -> list[tuple[Entry, EntryDraft]] | None:
@@ -136,7 +174,8 @@ class LiveSite:
 
     # --- the two ways a model changes ---
 
-    def _edit_bodies(self, edits: list[tuple[Entry, EntryDraft]], problems: list) -> Update:
+    def edit_bodies(self, edits: list[tuple[Entry, EntryDraft]], problems: list) -> Update:
+        """Bodies changed, front matter as it was: render them, look at the pages that read them."""
         site, config = self.site, self.generator.config
         jobs = [
             (d.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
@@ -188,6 +227,7 @@ class LiveSite:
             for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
                 prints[i], inputs[i] = fp, closures
             gone, looked = set(), candidates
+            self.looked.update(candidates)
         todo = [specs[i] for i in looked if self.prints.get(specs[i].url) != prints[i]]
         update.rendered = [s.url for s in todo]
         update.written = render_in_place(generator.env, todo, self.output, generator.config.workers)
@@ -200,7 +240,8 @@ class LiveSite:
         """The open data and calendars (made from the whole model, as a build makes them): files
         whose bytes changed are written atomically, files gone from the site removed."""
         files = open_data(self.site, self.generator.settings, self.generator.config)
-        changed = [url for url, data in files.items() if self.data.get(url) != data]
+        digests = data_digests(files)
+        changed = [url for url, digest in digests.items() if self.data.get(url) != digest]
         writer = PageWriter(self.output)
         for url in changed:
             path = writer.path_for(url)
@@ -208,7 +249,7 @@ class LiveSite:
             write_atomically(path, files[url])
         update.rendered += changed
         update.written += changed + self._remove(self.data.keys() - files.keys())
-        self.data = files
+        self.data = digests
         return update
 
     def set_search(self, manifest: dict | None) -> list[str]:
@@ -217,6 +258,7 @@ class LiveSite:
         at = next(i for i, spec in enumerate(self.specs) if spec.template == "search.html")
         old = self.specs[at]
         self.specs[at] = dataclasses.replace(old, context={**old.context, "search_index": manifest})
+        self.search_set = True
         return self._look_again([at], Update(True, "search")).written
 
     def _remove(self, urls) -> list[str]:
@@ -232,3 +274,8 @@ class LiveSite:
                 folder.rmdir()
                 folder = folder.parent
         return removed
+
+
+def data_digests(files: dict[str, bytes]) -> dict[str, str]:
+    """The open data and calendar files by a hash of their bytes: what is kept to compare."""
+    return {url: hashlib.sha1(data).hexdigest() for url, data in files.items()}
