@@ -22,7 +22,7 @@ from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
 from ..search.index import write_search_index
 from .datafiles import open_data, write_open_data
-from .fingerprint import PageRecord, fingerprints_and_inputs, site_salt
+from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
 from .saved_model import flat_file_hashes
@@ -100,7 +100,8 @@ class BriefingGenerator(Generator):
         reuse, prints, inputs = None, None, None
         previous = state.get("previous_output")
         if self.cache_dir or state.get("live"):  # what is kept: each page's fingerprint and the files it reads
-            prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env)
+            self.templates = TemplateDigests(self.env)
+            prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env, self.templates)
         if self.cache_dir and previous:
             record = PageRecord(self.cache_dir, previous)
             reuse = record.reuse(specs, prints)

@@ -103,7 +103,9 @@ class LiveSite:
                 specs[at], context={**specs[at].context, "search_index": generator.search_manifest}
             )
         live = {"generator": generator, "specs": specs, "prints": model["prints"], "inputs": model["inputs"]}
-        return cls({**live, "data": model["data"]}, output)
+        restored = cls({**live, "data": model["data"]}, output)
+        restored.templates.seed(model["templates"])  # the theme is as it was (the model's salt)
+        return restored
 
     def kinds_of(self, urls: list[str]) -> list[str]:
         """What the build summary calls each written file."""

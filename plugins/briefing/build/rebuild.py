@@ -13,7 +13,6 @@ or anything unexpected on the way (a damaged model, a parse error), takes the fu
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import sys
 import time
@@ -23,13 +22,28 @@ from pathlib import Path
 from ..domain import diagnostics as diag
 from ..domain.cache import cache_folder, tree_hash
 from ..domain.config import BriefingConfig, ConfigError
-from ..domain.content_files import find_content, shown_path
+from ..domain.content_files import shown_path
 from ..domain.frontmatter import read_entry
 from ..search.index import LiveIndex, live_bundles, search_enabled
 from .fingerprint import PageRecord, settings_digest
-from .saved_model import Changes, Header, ModelStore, content_changes, content_states, folder_identity, listing
+from .saved_model import (
+    Changes,
+    Header,
+    ModelStore,
+    content_changes,
+    content_states,
+    folder_identity,
+    folder_states,
+    listing,
+)
 
-log = logging.getLogger(__name__)
+TIMINGS: dict[str, float] = {}  # BRIEFING_TIMINGS=1 prints them: CPU seconds of each step
+
+
+def _lap(name: str):
+    now = time.process_time()
+    TIMINGS[name] = now - sum(TIMINGS.values())
+
 
 PLUGIN_DIR = Path(__file__).resolve().parent.parent
 # settings under which Pelican's own generators write files of their own: always a full build
@@ -68,6 +82,8 @@ def quick_rebuild(pelican, salt: str) -> bool:
     """Bring the output up to date in place when only entry bodies changed; True when done
     (its summary printed), False when the full build must run."""
     started, started_ns = time.monotonic(), time.time_ns()
+    TIMINGS.clear()
+    _lap("start-up")  # the interpreter, Pelican and the plugin's imports
     settings = pelican.settings
     if not eligible(settings):
         return False
@@ -81,10 +97,12 @@ def quick_rebuild(pelican, salt: str) -> bool:
     output = Path(pelican.output_path).resolve()
     store = ModelStore(cache_dir, output)
     header = store.header()
+    _lap("header")
     try:
         if header is None or not _still_valid(header, salt, output):
             return False
-        changes = content_changes(find_content(Path(pelican.path)), header, started_ns)
+        changes = content_changes(Path(pelican.path), header, started_ns)
+        _lap("changes")
         if changes is None:
             return False
         if not changes.bodies:
@@ -93,6 +111,7 @@ def quick_rebuild(pelican, salt: str) -> bool:
         if drafts is None:
             return False
         loaded = store.payload()
+        _lap("load model")
     finally:
         store.close()
     if loaded is None:
@@ -133,7 +152,6 @@ def _nothing_to_do(store: ModelStore, header: Header, changes: Changes, started:
     if changes.states:  # touched files: remember their new times, so they are not read again
         overlay = store.overlay_found or store.new_overlay(header)
         overlay["states"].update(changes.states)
-        store.begin_update()
         store.end_update(overlay)
     print(
         f"Nothing to build: the content, settings and theme are as the last build left them; "
@@ -154,8 +172,12 @@ def _edit(pelican, store, header, loaded, drafts, changes, config, cache_dir, st
 
     model, overlay = loaded
     overlay = overlay or store.new_overlay(header)
+    searched = search_enabled(config)
+    if searched and not _texts_back(model, store, header):
+        return False
     apply_overlay(model, overlay)
     live = LiveSite.restore(pelican, model, config, cache_dir)
+    _lap("restore")
     by_path = {e.path: e for e in (*live.site.entries, *live.site.drafts)}
     if any(name not in by_path for name in drafts):
         return False
@@ -167,21 +189,27 @@ def _edit(pelican, store, header, loaded, drafts, changes, config, cache_dir, st
     data_before = live.data
     update = live.edit_bodies([(by_path[name], draft) for name, (draft, _) in drafts.items()], problems)
     written = list(update.written)
-    if search_enabled(config) and update.years:
+    _lap("pages")
+    if searched and update.years:
         written += _reindex(live, model, update.years, cache_dir)
     _remember(overlay, live, data_before, drafts, changes, problems, header)
     store.end_update(overlay)
     record.current = dict(live.prints)
     record.save()
-    kinds = Counter(live.kinds_of(written))
-    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "none changed"
-    edits = f"{len(drafts)} body edit" + ("s" if len(drafts) > 1 else "")
-    print(
-        f"Updated {len(written)} files ({parts}) after {edits}; {_warnings(problems)} warning(s); "
-        f"{time.monotonic() - started:.1f} s",
-        file=sys.stderr,
-    )
+    _lap("save")
+    if os.environ.get("BRIEFING_TIMINGS"):
+        print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in TIMINGS.items()), file=sys.stderr)
+    print(_summary(live.kinds_of(written), len(drafts), problems, started), file=sys.stderr)
     return True
+
+
+def _summary(kinds: list[str], edits: int, problems: list, started: float) -> str:
+    """The quick rebuild's one line: what it wrote, of what kinds, after how many edits."""
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(Counter(kinds).items())) or "none changed"
+    files = f"{len(kinds)} file" + ("" if len(kinds) == 1 else "s")
+    what = f"{edits} body edit" + ("" if edits == 1 else "s")
+    took = time.monotonic() - started
+    return f"Updated {files} ({counts}) after {what}; {_warnings(problems)} warning(s); {took:.1f} s"
 
 
 def _reindex(live, model: dict, years: set[int], cache_dir: Path) -> list[str]:
@@ -195,6 +223,17 @@ def _reindex(live, model: dict, years: set[int], cache_dir: Path) -> list[str]:
     fresh, indexed = index.refresh(bundles, names)
     model["search"] = fresh
     return [f"/pagefind/{name}/" for name in indexed] + live.set_search(fresh)
+
+
+def _texts_back(model: dict, store: ModelStore, header: Header) -> bool:
+    """The entries' plain texts, which the saved model leaves out, for the search step."""
+    texts = store.load_texts(header.token)
+    if texts is None:
+        return False
+    site = model["site"]
+    for entry in (*site.entries, *site.drafts):
+        entry.text = texts.get(entry.path, "")
+    return True
 
 
 def apply_overlay(model: dict, overlay: dict):
@@ -248,6 +287,7 @@ def keep_model(model: dict, output: Path, salt: str) -> bool:
         fresh_until=min(future, default=None),
         listing=listing(sources.files),
         states=content_states(sources.files, parsed, generator.started_ns),
+        folders=folder_states(sources.files.root, generator.started_ns),
         problems=list(generator.problems),
         parse_problems={draft.path: list(found) for draft, found in sources.entries.values() if draft and found},
     )
@@ -258,5 +298,16 @@ def keep_model(model: dict, output: Path, salt: str) -> bool:
         "inputs": model["inputs"],
         "search": generator.search_manifest,
         "data": data_digests(generator.data_files),
+        "templates": generator.templates.digests(),
     }
-    return ModelStore(generator.cache_dir, output).save(header, payload)
+    everything = (*site.entries, *site.drafts)
+    kept = [(e.body, e.text) for e in everything]
+    for entry in everything:  # a lean model: sources are not needed again, texts only by the search step
+        entry.body = entry.text = ""
+    try:
+        return ModelStore(generator.cache_dir, output).save(
+            header, payload, {e.path: t for e, (_, t) in zip(everything, kept, strict=True)}
+        )
+    finally:
+        for entry, (body, text) in zip(everything, kept, strict=True):
+            entry.body, entry.text = body, text

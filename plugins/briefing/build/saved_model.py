@@ -19,6 +19,7 @@ import logging
 import os
 import pickle
 import secrets
+import stat
 import sys
 import threading
 import time
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from ..domain.content_files import FLAT_FOLDERS, ContentFiles
+from ..domain.content_files import FLAT_FOLDERS, ContentFiles, find_content, is_editor_litter
 from ..domain.frontmatter.source import decode, front_matter_span
 from ..safety import write_atomically
 
@@ -37,10 +38,10 @@ RACY_NS = 1_000_000_000  # a file changed this close to a snapshot is hashed aga
 DUMP_STACK = 512 * 1024 * 1024  # pickling recurses along chains of linked views: a thread with room for it
 
 
-def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+def stat_key(found: os.stat_result) -> tuple[int, int, int, int]:
     """What says a file is as it was without reading it: size, inode and both change times
     (ctime too: a tool that restores an old mtime cannot restore it)."""
-    return (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
+    return (found.st_size, found.st_ino, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def file_state(raw: bytes, entry: bool) -> tuple[str, str | None]:
@@ -56,10 +57,13 @@ def file_state(raw: bytes, entry: bool) -> tuple[str, str | None]:
     return whole, hashlib.sha1(text[: span[2]].encode("utf-8")).hexdigest()
 
 
-def read_state(path: Path, entry: bool, since_ns: int) -> tuple[tuple | None, bytes | None]:
-    """((stat key or None when it is too fresh to trust, whole hash, front hash), the bytes)."""
+def read_state(path: Path | str, entry: bool, since_ns: int) -> tuple[tuple | None, bytes | None]:
+    """((stat key or None when it is too fresh to trust, whole hash, front hash), the bytes);
+    (None, None) for a file that cannot be read or is a link (the build decides what links may do)."""
     try:
-        before = os.stat(path)
+        before = os.lstat(path)
+        if not stat.S_ISREG(before.st_mode):
+            return None, None
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError:
@@ -106,9 +110,36 @@ def content_states(files: ContentFiles, parsed: dict[str, str], started_ns: int)
     entries = set(map(str, files.entries))
     for path in (*files.entries, *files.profiles, *files.editorial):
         name = str(path)
-        state, _ = read_state(path, name in entries, started_ns)
+        state, _ = read_state(name, name in entries, started_ns)
         states[name] = state if state is not None and parsed.get(name) == state[1] else None
     return states
+
+
+def folder_states(root: Path, since_ns: int) -> dict[str, tuple | None]:
+    """The stat key of every folder the content listing walks (None when too fresh to trust):
+    a file added, removed or renamed changes its folder's, so while they are all as they were
+    the listing is too, and need not be made again (find_content)."""
+    states: dict[str, tuple | None] = {}
+    for folder, dirs, _ in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not is_editor_litter(d)]
+        try:
+            found = os.stat(folder)
+        except OSError:
+            return {}
+        states[folder] = stat_key(found) if found.st_ctime_ns < since_ns - RACY_NS else None
+    return states
+
+
+def same_folders(folders: dict[str, tuple | None]) -> bool:
+    if not folders:
+        return False
+    for folder, old in folders.items():
+        try:
+            if old is None or stat_key(os.stat(folder)) != old:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 @dataclass
@@ -119,23 +150,22 @@ class Changes:
     states: dict[str, tuple] = field(default_factory=dict)  # the new state of each file read again
 
 
-def content_changes(files: ContentFiles, header: Header, now_ns: int) -> Changes | None:
+def content_changes(root: Path, header: Header, now_ns: int) -> Changes | None:
     """The entries whose body alone changed, or None when anything else did (a file added,
     removed or unknown, a front matter, a profile, a page)."""
-    if listing(files) != header.listing:
+    if not same_folders(header.folders) and listing(find_content(root)) != header.listing:
         return None
     entries = set(header.listing[0])
     changes = Changes()
     for name, old in header.states.items():
         if old is None:
             return None
-        path = Path(name)
         try:
-            if old[0] is not None and stat_key(os.stat(path)) == old[0]:
+            if old[0] is not None and stat_key(os.lstat(name)) == old[0]:
                 continue
         except OSError:
             return None
-        state, raw = read_state(path, name in entries, now_ns)
+        state, raw = read_state(name, name in entries, now_ns)
         if state is None or raw is None:
             return None
         if state[1] == old[1]:
@@ -143,7 +173,7 @@ def content_changes(files: ContentFiles, header: Header, now_ns: int) -> Changes
             continue
         if name not in entries or state[2] is None or state[2] != old[2]:
             return None
-        changes.bodies[path] = raw
+        changes.bodies[Path(name)] = raw
         changes.states[name] = state
     return changes
 
@@ -155,6 +185,7 @@ class Header:
     fresh_until: dt.date | None  # the first day a stored "dated in the future" warning may be out of date
     listing: tuple
     states: dict[str, tuple | None]
+    folders: dict[str, tuple | None]  # the content folders' stat keys: the listing is as it was while they are
     problems: list  # the build's diagnostics, printed again by a quick rebuild
     parse_problems: dict[str, list]  # those each entry's parse gave, by its shown path
     token: str = field(default_factory=lambda: secrets.token_hex(8))
@@ -176,6 +207,7 @@ class ModelStore:
         self.base = Path(cache_dir) / f"model-{key}.pickle"
         self.overlay = self.base.with_suffix(".overlay")
         self.dirty = self.base.with_suffix(".dirty")
+        self.texts = self.base.with_suffix(".texts")
         self._handle: BinaryIO | None = None
         self.overlay_found: dict | None = None
 
@@ -195,12 +227,13 @@ class ModelStore:
 
     def forget(self):
         """Before the output changes under a full build: no model may describe it."""
-        for path in (self.base, self.overlay, self.dirty):
+        for path in (self.base, self.overlay, self.dirty, self.texts):
             path.unlink(missing_ok=True)
 
-    def save(self, header: Header, payload: dict) -> bool:
-        """Header and model in one file (written then renamed); False, with a log line, when the
-        model cannot be pickled (the next build is then a full one, never a wrong one)."""
+    def save(self, header: Header, payload: dict, texts: dict[str, str]) -> bool:
+        """Header and model in one file (written then renamed), the entries' plain texts (only
+        the search step reads them) in another; False, with a log line, when the model cannot
+        be pickled (the next build is then a full one, never a wrong one)."""
         self.base.parent.mkdir(parents=True, exist_ok=True)
         failed: list[BaseException] = []
 
@@ -210,6 +243,7 @@ class ModelStore:
 
         def run():
             try:
+                write_atomically(self.texts, lambda handle: pickle.dump((header.token, texts), handle, protocol=5))
                 write_atomically(self.base, dump)
             except Exception as error:  # never a traceback: the cache is only an optimisation
                 failed.append(error)
@@ -245,6 +279,9 @@ class ModelStore:
             self.close()
             return None
         overlay = self._overlay(header.token)
+        if overlay is False:
+            self.close()
+            return None
         if overlay:
             header.states.update(overlay["states"])
             header.output = overlay["output"]
@@ -252,29 +289,42 @@ class ModelStore:
         self.overlay_found = overlay
         return header
 
-    def _overlay(self, token: str) -> dict | None:
+    def _overlay(self, token: str) -> dict | bool | None:
+        """The overlay of this model: None when there is none, False when there is one that cannot
+        be read or belongs to another model (what it changed in the output is then unknown)."""
         try:
             with open(self.overlay, "rb") as handle:
                 found = pickle.load(handle)
-        except Exception:
+        except FileNotFoundError:
             return None
-        return found if isinstance(found, dict) and found.get("token") == token else None
+        except Exception:
+            return False
+        return found if isinstance(found, dict) and found.get("token") == token else False
 
     def payload(self) -> tuple[dict, dict | None] | None:
         """(the model, the overlay or None) after header(); None when the model is damaged."""
         if self._handle is None:
             return None
-        enabled = gc.isenabled()
         gc.disable()  # a big graph of new objects: the collector would walk it again and again
         try:
-            return pickle.load(self._handle), self.overlay_found
+            found = pickle.load(self._handle), self.overlay_found
         except Exception as error:
             log.warning("ignoring the build's saved model %s: %s", self.base, error)
             return None
         finally:
-            if enabled:
-                gc.enable()
+            gc.freeze()  # and after: it lives as long as the process, so it is never walked at all
+            gc.enable()
             self.close()
+        return found
+
+    def load_texts(self, token: str) -> dict[str, str] | None:
+        """The entries' plain texts as the last full build saved them (None: damaged or absent)."""
+        try:
+            with open(self.texts, "rb") as handle:
+                found, texts = pickle.load(handle)
+        except Exception:
+            return None
+        return texts if found == token else None
 
     def close(self):
         if self._handle is not None:
