@@ -249,15 +249,18 @@ class ModelStore:
                 failed.append(error)
 
         limit = sys.getrecursionlimit()
-        size = threading.stack_size(DUMP_STACK)
-        sys.setrecursionlimit(1_000_000)
         try:
-            worker = threading.Thread(target=run, name="save-model")
-            worker.start()
-            worker.join()
-        finally:
-            threading.stack_size(size)
-            sys.setrecursionlimit(limit)
+            size = threading.stack_size(DUMP_STACK)
+            sys.setrecursionlimit(1_000_000)
+            try:
+                worker = threading.Thread(target=run, name="save-model")
+                worker.start()
+                worker.join()
+            finally:
+                threading.stack_size(size)
+                sys.setrecursionlimit(limit)
+        except (RuntimeError, ValueError, MemoryError) as error:  # no thread of that size here
+            failed.append(error)
         self.overlay.unlink(missing_ok=True)
         self.dirty.unlink(missing_ok=True)
         if failed:
