@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import time
 from collections import Counter
@@ -36,6 +37,7 @@ def run_build(pelican, full_run):
     """Body edits alone are applied in place; anything else is a full build. A quick rebuild
     that fails unexpectedly (a bug, never the content) is logged and the full build runs."""
     pelican.briefing_model_salt = None
+    clean_leftovers(Path(pelican.output_path).resolve())  # what killed builds left, whichever path this takes
     if not getattr(pelican, "briefing_options", {}).get("live"):  # the preview keeps its own model
         try:
             pelican.briefing_model_salt = model_salt(pelican.settings)
@@ -54,7 +56,6 @@ def stage_build(pelican) -> BuildGuard:
     """Point Pelican at a staging folder beside the output; it is swapped in at the end. The
     run is guarded: interrupted or failed, it stops in one line and removes that folder."""
     final = Path(pelican.output_path).resolve()
-    clean_leftovers(final)
     pelican.briefing_final_output = final
     pelican.output_path = str(staging_dir(final))
     guard = BuildGuard(Path(pelican.output_path), final).install()
@@ -92,7 +93,10 @@ def publish_output(pelican):
         if record is not None and not state.get("live"):
             record.save()  # only now do the recorded fingerprints describe `final` (the preview rewrites pages after)
         if model is not None and pelican.briefing_model_salt is not None:
+            started = time.process_time()
             keep_model(model, final, pelican.briefing_model_salt)
+            if os.environ.get("BRIEFING_TIMINGS"):
+                print(f"timings: keeping the model {time.process_time() - started:.2f} s (CPU)", file=sys.stderr)
     print(build_summary(getattr(pelican, "briefing_state", {})), file=sys.stderr)
     pelican_console.quiet = True  # our summary is the build's last line, not "Done: Processed 0 articles"
 
