@@ -4,6 +4,10 @@ byte; anything else, or a model it cannot trust, takes the full build."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
+
 import pytest
 from test_incremental import base_files, edit_body, edit_title, make_site
 from tools.sites import build_in_process, read, tree_bytes, write_files
@@ -110,8 +114,6 @@ def test_a_damaged_model_takes_the_full_build(tmp_path, damage):
 
 
 def test_a_deleted_output_folder_takes_the_full_build(tmp_path):
-    import shutil
-
     root = make_site(tmp_path)
     build(root)
     shutil.rmtree(root / "output")
@@ -190,3 +192,20 @@ def test_warnings_are_printed_again_by_a_quick_rebuild(tmp_path):
     assert quick.stderr.splitlines()[-1].startswith(
         f"Updated 2 files (1 entry, 1 feed) after 1 body edit; {len(warnings)} warning(s);"
     )
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(tmp_path):
+    """A tool that restores a file's mtime (rsync -t, an editor's "preserve times") cannot restore
+    its ctime: the build reads the file again. The files are made over a second before the first
+    build, so their stats are trusted (a fresher file is always read again)."""
+    root = make_site(tmp_path)
+    time.sleep(1.2)
+    build(root)
+    path = root / "content/briefings/e05.md"
+    before = path.stat()
+    path.write_text(read(path).replace("More 5.", "Less 5."), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert build(root).startswith("Updated 2 files (1 entry, 1 feed) after 1 body edit;")
+    assert "Less 5." in read(root / "output/briefings/2025/entry-number-5/index.html")
+    assert tree_bytes(root / "output") == clean_build(root)
