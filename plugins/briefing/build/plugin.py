@@ -4,6 +4,7 @@ the work."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -86,17 +87,19 @@ def publish_output(pelican):
             record.forget()
         kept = model or state.get("live")
         cache_dir = kept["generator"].cache_dir if isinstance(kept, dict) else None
-        if cache_dir is not None:
-            ModelStore(cache_dir, final).forget()  # the output changes: the saved model no longer describes it
-        publish(staging, final)
-        pelican.output_path = str(final)
-        if record is not None and not state.get("live"):
-            record.save()  # only now do the recorded fingerprints describe `final` (the preview rewrites pages after)
-        if model is not None and pelican.briefing_model_salt is not None:
-            started = time.process_time()
-            keep_model(model, final, pelican.briefing_model_salt)
-            if os.environ.get("BRIEFING_TIMINGS"):
-                print(f"timings: keeping the model {time.process_time() - started:.2f} s (CPU)", file=sys.stderr)
+        store = ModelStore(cache_dir, final) if cache_dir is not None else None
+        with store.locked() if store else contextlib.nullcontext():
+            if store is not None:
+                store.forget()  # the output changes: the saved model no longer describes it
+            publish(staging, final)
+            pelican.output_path = str(final)
+            if record is not None and not state.get("live"):
+                record.save()  # only now do the fingerprints describe `final` (the preview rewrites pages after)
+            if model is not None and pelican.briefing_model_salt is not None:
+                started = time.process_time()
+                keep_model(model, final, pelican.briefing_model_salt)
+                if os.environ.get("BRIEFING_TIMINGS"):
+                    print(f"timings: keeping the model {time.process_time() - started:.2f} s (CPU)", file=sys.stderr)
     print(build_summary(getattr(pelican, "briefing_state", {})), file=sys.stderr)
     pelican_console.quiet = True  # our summary is the build's last line, not "Done: Processed 0 articles"
 

@@ -95,7 +95,13 @@ def quick_rebuild(pelican, salt: str) -> bool:
     if cache_dir is None:
         return False
     output = Path(pelican.output_path).resolve()
-    store = ModelStore(cache_dir, output)
+    with ModelStore(cache_dir, output).locked() as store:
+        return _quick(pelican, store, salt, config, cache_dir, output, (started, started_ns))
+
+
+def _quick(pelican, store: ModelStore, salt: str, config, cache_dir: Path, output: Path, times: tuple) -> bool:
+    """The quick rebuild, under the store's lock; `times`: (monotonic, wall clock in ns) at its start."""
+    started, started_ns = times
     header = store.header()
     _lap("header")
     try:

@@ -12,7 +12,9 @@ it: a build that finds the marker (the last one was killed) takes the full path.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import gc
 import hashlib
 import logging
@@ -224,6 +226,18 @@ class ModelStore:
             "parse_problems": header.parse_problems,
             "output": header.output,
         }
+
+    @contextlib.contextmanager
+    def locked(self):
+        """One writer of this output folder and its model at a time: a quick rebuild, or a full
+        build publishing its folder and keeping its model (a second one waits)."""
+        self.base.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.base.with_suffix(".lock"), "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield self
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def forget(self):
         """Before the output changes under a full build: no model may describe it."""
