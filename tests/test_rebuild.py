@@ -209,3 +209,17 @@ def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(tmp_path)
     assert build(root).startswith("Updated 2 files (1 entry, 1 feed) after 1 body edit;")
     assert "Less 5." in read(root / "output/briefings/2025/entry-number-5/index.html")
     assert tree_bytes(root / "output") == clean_build(root)
+
+
+def test_settings_the_salt_cannot_see_always_take_the_full_build():
+    """Functions in the settings, and static files outside the theme, are not in the model's salt."""
+    from pelican.settings import DEFAULT_CONFIG
+
+    from briefing.build.rebuild import eligible
+
+    ours = {**DEFAULT_CONFIG, "ARTICLE_PATHS": [], "PAGE_PATHS": [], "STATIC_PATHS": []}
+    assert eligible(ours)
+    assert not eligible({**ours, "JINJA_FILTERS": {"shout": str.upper}})
+    assert not eligible({**ours, "THEME_STATIC_PATHS": ["static", "/srv/shared-assets"]})
+    assert not eligible({**ours, "STATIC_PATHS": ["images"]})
+    assert not eligible({**ours, "ARTICLE_PATHS": [""]})

@@ -74,8 +74,15 @@ def model_salt(settings: dict) -> str:
     return tree_hash(PLUGIN_DIR, Path(settings["THEME"]), extra=extra)
 
 
+# settings whose values the salt cannot see (functions, folders outside the theme): always a full build
+UNSEEN = ("JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS", "OUTPUT_SOURCES")
+
+
 def eligible(settings: dict) -> bool:
-    return not any(settings.get(name) for name in OWN_OUTPUT) and not settings.get("OUTPUT_SOURCES")
+    """False when Pelican itself would write files, or the settings hold what the salt cannot see."""
+    if any(settings.get(name) for name in (*OWN_OUTPUT, *UNSEEN)):
+        return False
+    return list(settings.get("THEME_STATIC_PATHS") or []) == ["static"]  # inside the theme: hashed with it
 
 
 def quick_rebuild(pelican, salt: str) -> bool:
