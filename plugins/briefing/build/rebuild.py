@@ -205,6 +205,7 @@ def _edit(pelican, store, header, loaded, drafts, changes, config, cache_dir, st
     _lap("pages")
     if searched and update.years:
         written += _reindex(live, model, update.years, cache_dir)
+        _lap("search (and Pagefind's own CPU besides)")
     _remember(overlay, live, data_before, drafts, changes, problems, header)
     store.end_update(overlay)
     record.current = dict(live.prints)
