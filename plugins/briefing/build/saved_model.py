@@ -24,7 +24,6 @@ import secrets
 import stat
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -182,6 +181,8 @@ def content_changes(root: Path, header: Header, now_ns: int) -> Changes | None:
 
 @dataclass
 class Header:
+    """What a build must find as it was to take the quick path, read before the model itself."""
+
     salt: str
     output: tuple | None  # the output folder it describes: (device, inode, ctime)
     fresh_until: dt.date | None  # the first day a stored "dated in the future" warning may be out of date
@@ -194,11 +195,13 @@ class Header:
 
 
 def folder_identity(folder: Path) -> tuple | None:
+    """The output folder as a build left it: another build's folder (swapped in) has another inode
+    and ctime; None when it is gone."""
     try:
-        stat = os.stat(folder)
+        found = os.stat(folder)
     except OSError:
         return None
-    return (stat.st_dev, stat.st_ino, stat.st_ctime_ns)
+    return (found.st_dev, found.st_ino, found.st_ctime_ns)
 
 
 class ModelStore:
@@ -357,7 +360,3 @@ class ModelStore:
         """After it: what it changed, beside the model; then the marker goes."""
         write_atomically(self.overlay, lambda handle: pickle.dump(overlay, handle, protocol=5))
         self.dirty.unlink(missing_ok=True)
-
-
-def now_ns() -> int:
-    return time.time_ns()
