@@ -67,8 +67,16 @@ def staging_folders(root: Path) -> list[Path]:
     return sorted(root.glob(".output.staging-*"))
 
 
+def forget_model(root: Path):
+    """These builds must be full ones: with the content as the last build left it, a build would
+    find nothing to do (build/rebuild.py)."""
+    for path in (root / "cache" / "briefing").glob("model-*"):
+        path.unlink()
+
+
 def start_build(root: Path, env: dict | None = None) -> subprocess.Popen:
-    """`pelican` in its own process group (so it and its workers can be stopped and killed)."""
+    """A full `pelican` build in its own process group (so it and its workers can be stopped and killed)."""
+    forget_model(root)
     with open(root / "killed-build.log", "wb") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
@@ -172,6 +180,7 @@ def test_a_build_that_starts_while_another_runs_leaves_its_staging_folder_alone(
     """Two builds of one site at once (`make serve` rebuilding while `make html` runs): the
     second must not take the first one's half-written folder for a leftover and delete it."""
     root, _, new = atomic_site
+    forget_model(root)
     first = subprocess.Popen(
         [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"],
         cwd=root,

@@ -138,3 +138,11 @@ def test_the_slow_line_rows_run_alone():
         "bundled site, q=border, gzip",
     ]
     assert "vanilla" not in result.stdout and "2,000 names" not in result.stdout
+
+
+def test_the_rebuild_rows_run_alone():
+    """BENCH_ONLY=rebuild: vanilla Pelican's cached rebuild and ours after one body edit, alone."""
+    result = run_bench(BENCH_ONLY="rebuild", BENCH_N="50", BENCH_CORPUS="own")
+    assert result.returncode == 0, result.stderr[-3000:]
+    labels = [line.split("|")[2].strip() for line in result.stdout.splitlines() if line.startswith("| 50 |")]
+    assert labels == ["vanilla cached, touch 1", "ours rebuild, one body edited"]

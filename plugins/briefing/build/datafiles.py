@@ -7,6 +7,7 @@ CSV is RFC 4180 (CRLF, a header row). A record shared by many pages is serialise
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -178,6 +179,11 @@ def open_data(site: Site, settings: dict, config) -> dict[str, bytes]:
     files = data_files(site, absolute, sitename, licence)
     files.update(CalendarWriter(site, absolute, sitename, licence).files())
     return files
+
+
+def data_digests(files: dict[str, bytes]) -> dict[str, str]:
+    """The open data and calendar files by a hash of their bytes: what is kept to compare."""
+    return {url: hashlib.sha1(data).hexdigest() for url, data in files.items()}
 
 
 def write_open_data(files: dict[str, bytes], root) -> dict[str, str]:

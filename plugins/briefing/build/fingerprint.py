@@ -62,6 +62,13 @@ class TemplateDigests:
             self._own[name] = (hashlib.sha1(source.encode()).hexdigest(), found)
         return self._own[name]
 
+    def digests(self) -> dict[str, str]:
+        """Each template's digest so far: a saved model keeps them (its salt covers the theme)."""
+        return dict(self._closure)
+
+    def seed(self, digests: dict[str, str]):
+        self._closure.update(digests)
+
     def __call__(self, name: str) -> str:
         if name not in self._closure:
             seen, todo, parts = set(), [name, *FRAGMENTS], []

@@ -7,6 +7,7 @@ the pages with the theme's Jinja environment that Pelican sets up.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import sys
@@ -21,15 +22,18 @@ from ..domain.config import BriefingConfig, ConfigError
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
 from ..search.index import write_search_index
-from .datafiles import open_data, write_open_data
-from .fingerprint import PageRecord, fingerprints, fingerprints_and_inputs, site_salt
+from .datafiles import data_digests, open_data, write_open_data
+from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
+from .saved_model import flat_file_hashes
 from .templating import install_helpers
 
 
-def _write_data(site, settings, config, root) -> dict[str, str]:
-    return write_open_data(open_data(site, settings, config), root)
+def _write_data(site, settings, config, root) -> tuple[dict[str, str], dict[str, str]]:
+    """({URL: kind} written, {URL: digest}) of the open data and calendars."""
+    files = open_data(site, settings, config)
+    return write_open_data(files, root), data_digests(files)
 
 
 def report(problems, stream=None):
@@ -46,6 +50,7 @@ class BriefingGenerator(Generator):
 
     def generate_context(self):
         self.started = time.monotonic()
+        self.started_ns, self.today = time.time_ns(), dt.date.today()  # a saved model is checked against them
         try:
             self.config = BriefingConfig.from_settings(self.settings.get("BRIEFING"))
         except ConfigError as exc:  # a settings mistake is one line, not a traceback
@@ -59,10 +64,13 @@ class BriefingGenerator(Generator):
         self.cache = BuildCache(self.cache_dir) if self.cache_dir else (BuildCache(None) if live else None)
         cache = self.cache
         clock = _Clock(self.timings)
+        kept = self.cache_dir is not None and not live  # a model is kept for the next build (rebuild.py)
+        self.flat_hashes = flat_file_hashes(Path(self.path)) if kept else {}
         self.sources = read_sources(Path(self.path), self.config.workers, cache)
         clock.lap("parse")
         site, problems = assemble_site(self.sources, self.config, clock=clock, cache=cache)
         report(problems)
+        self.problems = problems
         self.warnings = sum(1 for p in problems if p.severity == diag.WARNING)
         if site is None:
             errors = sum(1 for p in problems if p.severity == diag.ERROR)
@@ -99,23 +107,27 @@ class BriefingGenerator(Generator):
             )
         specs = self.page_specs()
         pages_started = time.monotonic()
-        reuse = None
+        reuse, prints, inputs = None, None, None
         previous = state.get("previous_output")
+        if self.cache_dir or state.get("live"):  # what is kept: each page's fingerprint and the files it reads
+            self.templates = TemplateDigests(self.env)
+            prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env, self.templates)
         if self.cache_dir and previous:
             record = PageRecord(self.cache_dir, previous)
-            reuse = record.reuse(specs, fingerprints(specs, self.salt(), self.site, self.env))
+            reuse = record.reuse(specs, prints)
             state["page_record"] = record
-        if state.get("live"):  # the preview keeps the data files' bytes, to write only those that change
-            written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse)
-            self.data_files = open_data(self.site, self.settings, self.config)
-            written.update(write_open_data(self.data_files, self.output_path))
-        else:  # open data and calendars: made and written by a worker while the other renders pages
-            write_data = functools.partial(_write_data, self.site, self.settings, self.config, self.output_path)
-            written = render_pages(self.env, specs, self.output_path, self.config.workers, reuse, write_data)
+        # open data and calendars: made and written by a worker while the other renders pages;
+        # their digests are kept (the preview and the next quick rebuild compare them)
+        write_data = functools.partial(_write_data, self.site, self.settings, self.config, self.output_path)
+        written, (data_written, self.data_digests) = render_pages(
+            self.env, specs, self.output_path, self.config.workers, reuse, write_data
+        )
+        written.update(data_written)
         self.timings["pages"] = time.monotonic() - pages_started
         if state.get("live"):  # the preview keeps the model, its pages and what each reads
-            prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env)
             state["live"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}
+        elif self.cache_dir:  # and so does the cache, for the next `make html` (rebuild.py)
+            state["model"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         state.update(written=written, started=self.started, warnings=self.warnings)

@@ -37,7 +37,7 @@ from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import worker_pool, write_atomically
 from .collector import with_fewer_collections
-from .datafiles import open_data
+from .datafiles import data_digests, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .output import PageWriter
 from .render import render_in_place
@@ -59,7 +59,7 @@ class Update:
 _DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data files
 
 
-def _changed_data() -> tuple[dict[str, bytes], list[str]]:
+def _changed_data() -> tuple[list[str], dict[str, str], list[str]]:
     return _DATA_JOB["live"].changed_data()
 
 
@@ -81,7 +81,46 @@ class LiveSite:
         self.salt = self.generator.salt()  # code and settings: a change to either takes a new server or build
         self.last: Update | None = None
         self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
-        self.data: dict[str, bytes] = self.generator.data_files  # open data and calendars, as written
+        self.data: dict[str, str] = live.get("data") or self.generator.data_digests
+        self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
+        self.search_set = False  # set_search() changed the search page's manifest
+
+    @classmethod
+    def restore(cls, pelican, model: dict, config, cache_dir) -> LiveSite:
+        """The live site of a model saved by an earlier build (rebuild.py), with a generator made
+        as Pelican makes ours (its Jinja environment), the site and search manifest installed."""
+        from .generator import BriefingGenerator
+
+        output = Path(pelican.output_path).resolve()
+        generator = BriefingGenerator(
+            context=pelican.settings.copy(),
+            settings=pelican.settings,
+            path=pelican.path,
+            theme=pelican.theme,
+            output_path=str(output),
+        )
+        generator.config, generator.cache, generator.cache_dir = config, None, cache_dir
+        generator.site, generator.data_digests = model["site"], model["data"]
+        generator.context["briefing_site"] = model["site"]
+        generator.search_manifest = model.get("search")
+        specs = model["specs"]
+        if model.get("set_search"):  # an earlier quick rebuild indexed the search bundles again
+            at = next(i for i, spec in enumerate(specs) if spec.template == "search.html")
+            specs[at] = dataclasses.replace(
+                specs[at], context={**specs[at].context, "search_index": generator.search_manifest}
+            )
+        live = {"generator": generator, "specs": specs, "prints": model["prints"], "inputs": model["inputs"]}
+        restored = cls({**live, "data": model["data"]}, output)
+        restored.templates.seed(model["templates"])  # the theme is as it was (the model's salt)
+        return restored
+
+    def kinds_of(self, urls: list[str]) -> list[str]:
+        """What the build summary calls each written file."""
+        kinds = {spec.url: spec.kind for spec in self.specs}
+        other = {"/pagefind/": "search"}
+        return [
+            kinds.get(url) or other.get(url[:10]) or ("calendar" if url.endswith(".ics") else "data") for url in urls
+        ]
 
     @property
     def site(self):
@@ -120,7 +159,7 @@ class LiveSite:
         problems = [p for path in paths for p in sources.result(path)[1]]
         bodies = self._body_edits(old, sources, paths)
         if bodies is not None:
-            return self._edit_bodies(bodies, problems)
+            return self.edit_bodies(bodies, problems)
         return self._reassemble()
 
     def _body_edits(self, old, new, paths: list[Path]) -> list[tuple[Entry, EntryDraft]] | None:
@@ -145,7 +184,8 @@ class LiveSite:
 
     # --- the two ways a model changes ---
 
-    def _edit_bodies(self, edits: list[tuple[Entry, EntryDraft]], problems: list) -> Update:
+    def edit_bodies(self, edits: list[tuple[Entry, EntryDraft]], problems: list) -> Update:
+        """Bodies changed, front matter as it was: render them, look at the pages that read them."""
         site, config = self.site, self.generator.config
         jobs = [
             (d.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
@@ -206,6 +246,7 @@ class LiveSite:
             for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
                 prints[i], inputs[i] = fp, closures
             gone, looked = set(), candidates
+            self.looked.update(candidates)
         todo = [specs[i] for i in looked if self.prints.get(specs[i].url) != prints[i]]
         update.rendered = [s.url for s in todo]
         update.written = render_in_place(generator.env, todo, self.output, generator.config.workers)
@@ -214,26 +255,26 @@ class LiveSite:
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))
         return update
 
-    def changed_data(self) -> tuple[dict[str, bytes], list[str]]:
+    def changed_data(self) -> tuple[list[str], dict[str, str], list[str]]:
         """The open data and calendars (made from the whole model, as a build makes them): the
-        files whose bytes changed, each written atomically, and the URLs of those gone."""
+        URLs of the files whose bytes changed (each written atomically), every file's digest,
+        and the URLs of the files gone."""
         files = open_data(self.site, self.generator.settings, self.generator.config)
-        changed = {url: data for url, data in files.items() if self.data.get(url) != data}
+        digests = data_digests(files)
+        changed = [url for url, digest in digests.items() if self.data.get(url) != digest]
         writer = PageWriter(self.output)
-        for url, data in changed.items():
+        for url in changed:
             path = writer.path_for(url)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_atomically(path, data)
-        return changed, sorted(self.data.keys() - files.keys())
+            write_atomically(path, files[url])
+        return changed, digests, sorted(self.data.keys() - files.keys())
 
-    def _rewrite_data(self, update: Update, data: tuple[dict[str, bytes], list[str]]) -> Update:
+    def _rewrite_data(self, update: Update, data: tuple[list[str], dict[str, str], list[str]]) -> Update:
         """What changed_data() did, recorded: files gone from the site removed."""
-        changed, gone = data
-        update.rendered += list(changed)
-        update.written += [*changed, *self._remove(gone)]
-        self.data.update(changed)
-        for url in gone:
-            del self.data[url]
+        changed, digests, gone = data
+        update.rendered += changed
+        update.written += changed + self._remove(gone)
+        self.data = digests
         return update
 
     def set_search(self, manifest: dict | None) -> list[str]:
@@ -242,6 +283,7 @@ class LiveSite:
         at = next(i for i, spec in enumerate(self.specs) if spec.template == "search.html")
         old = self.specs[at]
         self.specs[at] = dataclasses.replace(old, context={**old.context, "search_index": manifest})
+        self.search_set = True
         return self._look_again([at], Update(True, "search")).written
 
     def _remove(self, urls) -> list[str]:

@@ -4,6 +4,10 @@ the work."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
+import os
 import sys
 import time
 from collections import Counter
@@ -18,19 +22,47 @@ from .generator import BriefingGenerator
 from .guard import BuildGuard
 from .output import clean_leftovers, publish, staging_dir
 from .progress import BuildProgress
+from .rebuild import keep_model, model_salt, quick_rebuild
+from .saved_model import ModelStore
+
+log = logging.getLogger(__name__)
 
 
 def stage_output(pelican):
+    """Pelican's run() becomes ours: a quick rebuild when only entry bodies changed since the
+    last build (rebuild.py), else the full build into a staging folder."""
+    pelican_console.quiet = False  # a build in the same process (the preview) logs again
+    pelican.run = with_fewer_collections(functools.partial(run_build, pelican, pelican.run))
+
+
+def run_build(pelican, full_run):
+    """Body edits alone are applied in place; anything else is a full build. A quick rebuild
+    that fails unexpectedly (a bug, never the content) is logged and the full build runs."""
+    pelican.briefing_model_salt = None
+    clean_leftovers(Path(pelican.output_path).resolve())  # what killed builds left, whichever path this takes
+    if not getattr(pelican, "briefing_options", {}).get("live"):  # the preview keeps its own model
+        try:
+            pelican.briefing_model_salt = model_salt(pelican.settings)
+            if quick_rebuild(pelican, pelican.briefing_model_salt):
+                pelican_console.quiet = True  # our summary is the last line
+                return None
+        except KeyboardInterrupt:
+            print("Build interrupted: the next build builds everything again.", file=sys.stderr)
+            raise SystemExit(130) from None
+        except Exception as error:
+            log.warning("quick rebuild not possible (%s: %s); building everything", type(error).__name__, error)
+    return stage_build(pelican).guarded(full_run)()
+
+
+def stage_build(pelican) -> BuildGuard:
     """Point Pelican at a staging folder beside the output; it is swapped in at the end. The
     run is guarded: interrupted or failed, it stops in one line and removes that folder."""
-    pelican_console.quiet = False  # a build in the same process (the preview) logs again
     final = Path(pelican.output_path).resolve()
-    clean_leftovers(final)
     pelican.briefing_final_output = final
     pelican.output_path = str(staging_dir(final))
     guard = BuildGuard(Path(pelican.output_path), final).install()
-    pelican.run = with_fewer_collections(guard.guarded(pelican.run))
     pelican.briefing_progress = BuildProgress(pelican.output_path).start()  # drawn on a terminal only
+    return guard
 
 
 def get_generators(pelican):
@@ -50,13 +82,25 @@ def publish_output(pelican):
         pelican.briefing_progress.stop()
     if staging.is_dir():
         write_gzip_siblings(staging)
-        record = getattr(pelican, "briefing_state", {}).get("page_record")
+        state = getattr(pelican, "briefing_state", {})
+        record, model = state.get("page_record"), state.get("model")
         if record is not None:
             record.forget()
-        publish(staging, final)
-        pelican.output_path = str(final)
-        if record is not None:
-            record.save()  # only now do the recorded fingerprints describe `final`
+        kept = model or state.get("live")
+        cache_dir = kept["generator"].cache_dir if isinstance(kept, dict) else None
+        store = ModelStore(cache_dir, final) if cache_dir is not None else None
+        with store.locked() if store else contextlib.nullcontext():
+            if store is not None:
+                store.forget()  # the output changes: the saved model no longer describes it
+            publish(staging, final)
+            pelican.output_path = str(final)
+            if record is not None and not state.get("live"):
+                record.save()  # only now do the fingerprints describe `final` (the preview rewrites pages after)
+            if model is not None and pelican.briefing_model_salt is not None:
+                started = time.process_time()
+                keep_model(model, final, pelican.briefing_model_salt)
+                if os.environ.get("BRIEFING_TIMINGS"):
+                    print(f"timings: keeping the model {time.process_time() - started:.2f} s (CPU)", file=sys.stderr)
     print(build_summary(getattr(pelican, "briefing_state", {})), file=sys.stderr)
     pelican_console.quiet = True  # our summary is the build's last line, not "Done: Processed 0 articles"
 

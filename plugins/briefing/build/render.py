@@ -38,7 +38,7 @@ def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     return writer.written
 
 
-def _render_in_worker(task: tuple[int, int]) -> dict[str, str]:
+def _render_in_worker(task: tuple[int, int]):
     index, count = task
     env, specs, reuse, root, side_job = _JOB["job"]
     if index < 0:  # the side job (open data), run by whichever worker is free first
@@ -48,11 +48,11 @@ def _render_in_worker(task: tuple[int, int]) -> dict[str, str]:
 
 def render_pages(
     env, specs: list, root: str, workers: int = 0, reuse: list | None = None, side_job=None
-) -> dict[str, str]:
-    """{url: kind} of every page written; duplicate URLs are refused before anything is written.
-    `reuse[i]`, when not None, is an unchanged file of the previous output to link for specs[i].
-    `side_job()`, when given, writes more files and returns their {url: kind}: it runs in the
-    same pool as the pages (a worker takes it while the other renders), or after them."""
+) -> tuple[dict[str, str], object]:
+    """({url: kind} of every page written, what `side_job()` returned); duplicate URLs are
+    refused before anything is written. `reuse[i]`, when not None, is an unchanged file of the
+    previous output to link for specs[i]. `side_job()` (open data) runs in the same pool as the
+    pages (a worker takes it while the other renders), or after them."""
     repeated = [url for url, n in Counter(s.url for s in specs).items() if n > 1]
     if repeated:
         raise ValueError(f"two pages want the same address: {', '.join(sorted(repeated)[:5])}")
@@ -61,18 +61,17 @@ def render_pages(
     count = workers or (min(os.cpu_count() or 1, 8) if to_render >= PARALLEL_FROM else 1)
     if count == 1:
         written = _render_share(env, specs, reuse, root)
-        return written | (side_job() if side_job else {})
+        return written, side_job() if side_job else None
     compile_templates(env, specs)
     _JOB["job"] = (env, specs, reuse, root, side_job)
     shares = count * SHARES_PER_WORKER
     tasks = ([(-1, 0)] if side_job else []) + [(i, shares) for i in range(shares)]
     try:
         with worker_pool(count) as pool:
-            written: dict[str, str] = {}
-            for part in pool.map(_render_in_worker, tasks):
-                written.update(part)
-        pages = {url: written.pop(url) for url in (s.url for s in specs)}
-        return pages | written  # the pages in the order of `specs`, then the side job's files
+            parts = list(pool.map(_render_in_worker, tasks))
+        side = parts.pop(0) if side_job else None
+        written = {url: kind for part in parts for url, kind in part.items()}
+        return {url: written[url] for url in (s.url for s in specs)}, side
     finally:
         _JOB.clear()
 
