@@ -245,7 +245,7 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
     entries = sorted((site / "content" / "briefings").glob("*.md"))
     rows.update(body_edit_row(n, repeat, site))
     edits = {
-        "ours rebuild, one entry's countries changed": lambda i: change_countries(entries[n // 3], i),
+        "ours rebuild, one entry's countries changed": lambda i: change_countries(entries[n // 3], i + 1),
         "ours rebuild, one entry added": lambda i: (entries[0].parent / f"zz-added-{i}.md").write_text(
             entries[n // 4].read_text(encoding="utf-8").replace('title: "', f'title: "Added {i} ', 1),
             encoding="utf-8",
