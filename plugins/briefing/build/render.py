@@ -15,7 +15,7 @@ from .output import PageWriter
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
 SHARES_PER_WORKER = 4  # the pages are dealt into this many shares per worker: none waits long for the last
 
-_JOB: dict = {}  # {"job": (env, specs, reuse, root)} only while a pool runs: forked workers inherit it
+_JOB: dict = {}  # {"job": (env, specs, reuse, root, side_job)} only while a pool runs: forked workers inherit it
 
 
 def compile_templates(env, specs):

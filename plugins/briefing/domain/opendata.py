@@ -207,7 +207,3 @@ def timeline_items(subject) -> list[tuple[str, object]]:
         items += [(tuple(-n for n in r.date.sort_key()), KIND_ORDER[kind], r.anchor, kind, r) for r in reports]
     items.sort(key=lambda i: i[:3])
     return [(kind, item) for *_, kind, item in items]
-
-
-def _item_key(kind: str, item) -> str:
-    return item.url if kind == "entry" else item.anchor
