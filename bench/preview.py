@@ -134,7 +134,8 @@ def edit_body(server: Server, site: Path, entries: list[Path], i: int) -> float:
 
 def edit_countries(server: Server, site: Path, entries: list[Path], i: int) -> float:
     """Add a country to an entry (or take it away again): its page lists it (or stops)."""
-    path = entries[len(entries) // 3 + 40 + i]  # not an entry the rebuild and check rows changed
+    n = len(entries)
+    path = entries[n // 3 + n // 5 + i]  # not an entry the rebuild and check rows changed
     _, title = entry_url(path)
     text = path.read_text(encoding="utf-8")
     save(site, path, text.replace("countries:\n", 'countries:\n  - "Iceland"\n', 1))
