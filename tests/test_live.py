@@ -86,6 +86,15 @@ def differing(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {page_url(p) for p in paths if before.get(p) != after.get(p)}
 
 
+def edited_between_builds(tmp_path, edit):
+    """(site root, a full build before, what the preview did on saving `edit`, a full build after)."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    before = full_build(root, "full-before")
+    change = live.save(edit)
+    return root, before, change, full_build(root, "full-after")
+
+
 # Edits whose fingerprints over-approximate: the preview renders some entry and relation pages
 # again whose bytes do not change (they are not rewritten; the output is right). Known gap,
 # docs/DESIGN.md ("The live preview"); test_the_over_rendering_edits_render_exactly_... keeps it.
@@ -95,11 +104,7 @@ OVER_RENDERED = {"add_official", "change_issues", "rename_profile"}
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
 def test_an_edit_renders_exactly_the_pages_that_change(tmp_path, edit):
     """The dependency map: what the preview renders again is what a full build changes."""
-    root = make_site(tmp_path)
-    live = Live(root)
-    before = full_build(root, "full-before")
-    change = live.save(edit)
-    after = full_build(root, "full-after")
+    root, before, change, after = edited_between_builds(tmp_path, edit)
     expected = differing(before, after)
     assert set(change["written"]) == expected
     removed = {page_url(p) for p in before.keys() - after.keys()}
@@ -115,11 +120,7 @@ def test_an_edit_renders_exactly_the_pages_that_change(tmp_path, edit):
 )
 @pytest.mark.parametrize("edit", [e for e in EDITS if e.__name__ in OVER_RENDERED], ids=lambda e: e.__name__)
 def test_the_over_rendering_edits_render_exactly_the_pages_that_change(tmp_path, edit):
-    root = make_site(tmp_path)
-    live = Live(root)
-    before = full_build(root, "full-before")
-    change = live.save(edit)
-    after = full_build(root, "full-after")
+    _, before, change, after = edited_between_builds(tmp_path, edit)
     removed = {page_url(p) for p in before.keys() - after.keys()}
     assert set(change["rendered"]) == differing(before, after) - removed
 
