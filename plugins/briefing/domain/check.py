@@ -47,7 +47,7 @@ from .content_files import ContentFiles, find_content, read_content_file, shown_
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 INDEX, DRAFTS = "check-index", "check-drafts"
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
@@ -225,11 +225,9 @@ def _body_edits(index: dict, changed: dict) -> dict | None:
 
 
 def _full_check(store, files, shown, read, changed, others, key, explain, today) -> CheckResult:
-    """assemble_site on every entry's front matter (cached ones reused), the profiles and
-    editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
-    from .config import BriefingConfig
-    from .site import assemble_site
-    from .sources import Sources
+    """The check's assembly (check_site.py) on every entry's front matter, cached ones reused
+    and cached resolutions too while the registry's inputs are unchanged; entries' parse
+    diagnostics kept apart so a body edit can replace them."""
 
     sigs = read[1]
     stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
@@ -243,18 +241,14 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
             todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
     parsed = _parse_all(todo)
     entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
-    sources = Sources(files)
-    sources.entries = {path: (entries[n][0], []) for path, n in zip(files.entries, shown, strict=True)}
     profiles, profile_cache = _profiles(files, others, stored["profiles"])
-    sources.profiles = {p: profiles[p] for p in files.profiles}
-    sources.editorial = {p: profiles[p] for p in files.editorial}
-    records = {n: (sigs[n], entries[n][2], entries[n][0]) for n in shown}
-    overlay = {n: records[n] for n in shown if stored["entries"].get(n, ("",))[0] != sigs[n]}
+    rest, records, resolved_under = _assemble(files, entries, kept, parsed, profiles, (others, explain, today))
+    stores = {n: (sigs[n], entries[n][2], entries[n][0], *records.get(n, ("", resolved_under, None))) for n in shown}
+    overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
     writer = None
     if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-        writer = store.save_drafts_aside(records, profile_cache)  # while the check goes on
+        writer = store.save_drafts_aside(stores, profile_cache)  # while the check goes on
         overlay = {}
-    _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
     parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
     fronts = {n: entries[n][2] for n in shown}
     store.save_index(key, read, fronts, parse, tuple(rest), overlay)
@@ -263,10 +257,41 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
     return CheckResult(_combine(rest, parse), files, "full")
 
 
+def _assemble(files, entries: dict, kept: dict, parsed: dict, profiles: dict, context: tuple) -> tuple:
+    """(diagnostics but the entries' own parse ones, {name: (definitions hash, registry key,
+    record)}, the registry key): the registry built, drafts resolved (those whose front
+    matter and registry inputs are as last time keep their record), cross-file checks."""
+    from . import check_site
+
+    others, explain, today = context
+    rest: list = list(files.strays)
+    sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
+    drafts = [(n, draft) for n, (draft, _, _) in entries.items() if draft is not None]
+    defined = {n: kept[n][3] if n not in parsed and n in kept else check_site.definitions(d) for n, d in drafts}
+    resolved_under = check_site.registry_key(
+        (FORMAT, domain_salt(), today.isoformat(), explain, tuple(others.values())), [defined[n] for n, _ in drafts]
+    )
+    registry, found = check_site.build_registry(list(sorted_out[0]), [d for _, d in drafts])
+    rest += found
+    reusable = {
+        n: kept[n][5]
+        for n, _ in drafts
+        if n not in parsed and n in kept and kept[n][4] == resolved_under and kept[n][1] == entries[n][2]
+    }
+    records, found = check_site.assemble(registry, drafts, reusable, sorted_out, (today, explain))
+    rest += found
+    return rest, {n: (defined[n], resolved_under, r) for n, r in records.items()}, resolved_under
+
+
+def _same_store(old: tuple | None, new: tuple) -> bool:
+    """Whether the drafts file already holds `new` for this entry: the same bytes, and a
+    resolution made under the same registry (records themselves are not compared)."""
+    return old is not None and old[0] == new[0] and old[4] == new[4]
+
+
 def _from_cache(kept: tuple) -> tuple:
-    """A kept (signature, front matter hash, draft) as a parse result: (draft, [], hash)."""
-    _, front, draft = kept
-    return draft, [], front
+    """A kept (signature, front matter hash, draft, ...) as a parse result: (draft, [], hash)."""
+    return kept[2], [], kept[1]
 
 
 def _profiles(files: ContentFiles, others: dict, cached: dict) -> tuple[dict, dict]:
