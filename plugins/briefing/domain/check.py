@@ -173,8 +173,24 @@ def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
     from .frontmatter import read_entry
 
     draft, found = read_entry(name, raw)
-    front = _front_matter(draft)
-    return front, found, hashlib.sha1(pickle.dumps(front, protocol=5)).hexdigest()
+    return _front_matter(draft), found, "" if draft is None else _front_hash(raw)
+
+
+def _front_hash(raw: bytes) -> str:
+    """The hash of a file's bytes up to the end of its front matter's closing line: equal
+    hashes are equal drafts but for the body (the parser's own split, on text, never ends
+    later than this one on bytes; where they differ this one takes more, which is only
+    slower). A file with no closing line is hashed whole."""
+    end = len(raw)
+    if raw[: raw.find(b"\n") + 1 or end].rstrip() == b"---":
+        offset = raw.find(b"\n") + 1
+        while offset < len(raw):
+            line_end = raw.find(b"\n", offset) + 1 or len(raw)
+            if raw[offset:line_end].rstrip() in (b"---", b"..."):
+                end = line_end
+                break
+            offset = line_end
+    return hashlib.sha1(raw[:end]).hexdigest()
 
 
 _JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
@@ -213,8 +229,8 @@ def _parse_all(changed: dict) -> dict:
 def _body_edits(index: dict, changed: dict) -> dict | None:
     """{shown path: its diagnostics} when every changed entry's front matter reads as it did
     in the last full check (only bodies changed), else None. Front matter is compared by the
-    hash of its pickle: equal hashes are equal drafts (a differing hash of equal drafts would
-    only take the longer way)."""
+    hash of its bytes (_front_hash): equal hashes are equal drafts (a differing hash of equal
+    drafts, such as an edited comment, only takes the longer way)."""
     found = {}
     for name, (raw, problems) in changed.items():
         _, own, front = _parse(name, raw, problems)
