@@ -120,6 +120,7 @@ def test_a_profile_alias_change_reaches_every_entry(checker):
     assert "aliases:" not in text  # the fixture profile has none yet
     profile.write_text(text.replace("name: Wang Yi\n", "name: Wang Yi\naliases: [Mr Wang]\n", 1), encoding="utf-8")
     assert checker.check("full") == []
+    assert len(checker.resolved) == 4  # an alias changes the registry: every entry is resolved again
     profile.write_text(text.replace("name: Wang Yi\n", "name: Wang Yee\n", 1), encoding="utf-8")
     renamed = checker.check("full")
     assert renamed[0].startswith("content/briefings/2025/alias.md:5:13: error: unknown official 'Mr Wang'")
@@ -296,9 +297,19 @@ def test_a_front_matter_edit_that_defines_nothing_resolves_that_entry_alone(chec
     checker.write("briefings/2025/talks.md", entry("Border talks again", "2025-06-12", countries="[India, China]"))
     assert checker.check("full") == []
     assert checker.resolved == [TALKS]
+    moved = "---\ntitle: Trade\ndate: 2025-06-13\n\ncountries: [India, China]\nissues: [Tariffs]\n---\n\nBody text.\n"
+    checker.write("briefings/2025/trade.md", moved)  # a blank line moves the issue it gives first
+    assert checker.check("full") == []
+    assert len(checker.resolved) == 3  # its place is in the registry ('first at ...'): every entry again
+    checker.write("briefings/2025/trade.md", moved.replace("[India, China]", "[India]"))
+    assert checker.check("full") == []
+    assert checker.resolved == ["content/briefings/2025/trade.md"]
     checker.write("briefings/2025/talks.md", entry("Border talks", "2025-06-12", countries="[India]", issues="[Water]"))
     assert checker.check("full") == []  # a new issue: the registry changes, so every entry is resolved again
     assert len(checker.resolved) == 3
+    checker.write("briefings/2025/wang.md", entry("Wang visits", "2025-06-14", countries="[China]", issues="[Water]"))
+    assert checker.check("full") == []  # an issue another file gave first
+    assert checker.resolved == ["content/briefings/2025/wang.md"]
 
 
 def test_a_front_matter_edit_makes_and_unmakes_cross_file_warnings(checker):

@@ -47,7 +47,7 @@ from .content_files import ContentFiles, find_content, read_content_file, shown_
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 INDEX, DRAFTS = "check-index", "check-drafts"
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
@@ -258,51 +258,53 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
     parsed = _parse_all(todo)
     entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
     profiles, profile_cache = _profiles(files, others, stored["profiles"])
-    rest, records, resolved_under = _assemble(files, entries, kept, parsed, profiles, (others, explain, today))
-    stores = {n: (sigs[n], entries[n][2], entries[n][0], *records.get(n, ("", resolved_under, None))) for n in shown}
-    overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
-    writer = None
-    if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-        writer = store.save_drafts_aside(stores, profile_cache)  # while the check goes on
-        overlay = {}
+    kept_now: dict = {}
+
+    def keep(records: dict):
+        """Once every entry is resolved: what the next check reuses, in the index (a few
+        entries) or in the drafts file, written by a forked process while the check goes on."""
+        stores = {n: (sigs[n], entries[n][2], entries[n][0], *records.get(n, ("", None))) for n in shown}
+        overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
+        if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
+            kept_now["writer"] = store.save_drafts_aside(stores, profile_cache)
+            overlay = {}
+        kept_now["overlay"] = overlay
+
+    rest = _assemble(files, entries, kept, parsed, profiles, (others, explain, today), keep)
     parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
     fronts = {n: entries[n][2] for n in shown}
-    store.save_index(key, read, fronts, parse, tuple(rest), overlay)
-    if writer is not None:
-        writer.join()
+    store.save_index(key, read, fronts, parse, tuple(rest), kept_now["overlay"])
+    if kept_now.get("writer") is not None:
+        kept_now["writer"].join()
     return CheckResult(_combine(rest, parse), files, "full")
 
 
-def _assemble(files, entries: dict, kept: dict, parsed: dict, profiles: dict, context: tuple) -> tuple:
-    """(diagnostics but the entries' own parse ones, {name: (definitions hash, registry key,
-    record)}, the registry key): the registry built, drafts resolved (those whose front
-    matter and registry inputs are as last time keep their record), cross-file checks."""
+def _assemble(files, entries: dict, kept: dict, parsed: dict, profiles: dict, context: tuple, keep) -> list:
+    """The diagnostics but the entries' own parse ones: the registry built, drafts resolved
+    (those whose front matter and registry inputs are as last time keep their record) and
+    handed to `keep({name: (registry key, record)})`, cross-file checks."""
     from . import check_site
 
-    others, explain, today = context
+    _, explain, today = context
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     drafts = [(n, draft) for n, (draft, _, _) in entries.items() if draft is not None]
-    defined = {n: kept[n][3] if n not in parsed and n in kept else check_site.definitions(d) for n, d in drafts}
-    resolved_under = check_site.registry_key(
-        (FORMAT, domain_salt(), today.isoformat(), explain, tuple(others.values())), [defined[n] for n, _ in drafts]
-    )
     registry, found = check_site.build_registry(list(sorted_out[0]), [d for _, d in drafts])
     rest += found
+    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
     reusable = {
-        n: kept[n][5]
+        n: kept[n][4]
         for n, _ in drafts
-        if n not in parsed and n in kept and kept[n][4] == resolved_under and kept[n][1] == entries[n][2]
+        if n not in parsed and n in kept and kept[n][3] == resolved_under and kept[n][1] == entries[n][2]
     }
-    records, found = check_site.assemble(registry, drafts, reusable, sorted_out, (today, explain))
-    rest += found
-    return rest, {n: (defined[n], resolved_under, r) for n, r in records.items()}, resolved_under
+    resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()})  # noqa: E731
+    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, (today, explain), resolved)
 
 
 def _same_store(old: tuple | None, new: tuple) -> bool:
     """Whether the drafts file already holds `new` for this entry: the same bytes, and a
     resolution made under the same registry (records themselves are not compared)."""
-    return old is not None and old[0] == new[0] and old[4] == new[4]
+    return old is not None and old[0] == new[0] and old[3] == new[3]
 
 
 def _from_cache(kept: tuple) -> tuple:

@@ -1,10 +1,10 @@
 """The check's assembly: what `assemble_site(render=False)` says, from small per-entry records.
 
-Resolving an entry's names reads only its own front matter and the registry; the registry
-reads the profiles and, of each entry, only its definitions (officials given with a country,
-issue names, and where). So each entry's resolution is kept as an `EntryRecord` (its own
-diagnostics and what the cross-file checks read of it), valid while the `registry_key` is
-the same: a front-matter edit that defines nothing new resolves that file alone, then the
+Resolving an entry's names reads only its own front matter and the registry. So each
+entry's resolution is kept as an `EntryRecord` (its own diagnostics and what the cross-file
+checks read of it), valid while the registry, built again on every full check (0.1 s at
+10k), hashes the same (`registry_key`): a front-matter edit that names no new official or
+issue resolves that file alone, then the
 cross-file checks (near misses, duplicate addresses, merged events, relation profiles,
 digest summaries) run again on the records of all. `tests/test_check_cache.py` and
 `tests/test_check_sites.py` hold it to the build's own diagnostics.
@@ -60,21 +60,20 @@ class _Reported:
         self.is_draft, self.events = record.is_draft, ()
 
 
-def definitions(draft: EntryDraft) -> str:
-    """The hash of what of a draft the registry reads (see registry._add_entry_definitions)."""
-    officials = [(o.name, o.country, o.role) for o in draft.officials if o.country is not None]
-    names = [
-        *draft.issues,
-        *(r for e in draft.events for r in (e.issues or ())),
-        *(r for s in draft.statements for r in (s.on or ())),
-    ]
-    return hashlib.sha1(repr((draft.path, officials, names)).encode()).hexdigest()
-
-
-def registry_key(context: tuple, defined: list[str]) -> str:
+def registry_key(context: tuple, registry) -> str:
     """What every record depends on besides its own front matter: `context` (code, day,
-    --explain, the profiles' and editorial files' hashes) and each entry's definitions, in order."""
-    return hashlib.sha1(repr((context, defined)).encode()).hexdigest()
+    --explain) and the registry as built, before resolving fills its look-up caches: every
+    entity's fields that names, messages and pages read (not profile texts), every name and
+    where it was first given. An edit that moves a name another file gave first, or adds an
+    alias, changes it; most front-matter edits do not."""
+    entities = [_entity_state(e) for e in registry.entities.values()]
+    state = (entities, registry._names, registry._claims, registry._slugs, sorted(registry._codes))
+    return hashlib.sha1(repr((context, state)).encode()).hexdigest()
+
+
+def _entity_state(e) -> tuple:
+    fields = (e.kind.name, e.slug, e.name, e.aliases, e.iso2, e.iso3, e.is_bloc, e.wikidata, e.country, e.roles)
+    return (*fields, e.role, e.profile_path, e.country_source, e.status)
 
 
 def resolve_record(registry, draft: EntryDraft, today: dt.date, explain: bool) -> EntryRecord:
@@ -117,11 +116,12 @@ def sorted_out(parsed, problems: list) -> tuple[list, list, list]:
     return profiles, relations, summaries
 
 
-def assemble(registry, drafts: list[tuple[str, EntryDraft]], kept: dict, parsed: tuple, day: tuple) -> tuple:
-    """({name: record}, diagnostics): each draft's record (from `kept` when valid, else
-    resolved), then the cross-file checks; `parsed`: (entity profiles, relation profiles,
-    digest summaries), `day`: (today, explain). On a large site a forked process takes the
-    near misses and half of the drafts to resolve, and sends back only its records."""
+def assemble(registry, drafts: list[tuple[str, EntryDraft]], kept: dict, parsed: tuple, day: tuple, resolved) -> list:
+    """The diagnostics: each draft's record (from `kept` when valid, else resolved), handed
+    to `resolved({name: record})` before the cross-file checks run; `parsed`: (entity
+    profiles, relation profiles, digest summaries), `day`: (today, explain). On a large site
+    a forked process takes the near misses and half of the drafts to resolve, and sends
+    back only its records."""
     todo = [(n, d) for n, d in drafts if n not in kept]
     bare = [d for _, d in drafts]
     records = dict(kept)
@@ -135,8 +135,8 @@ def assemble(registry, drafts: list[tuple[str, EntryDraft]], kept: dict, parsed:
         records.update(_resolved(registry, todo, day))
         near = near_miss_warnings(registry, bare, parsed[0])
     ordered = [records[n] for n, _ in drafts]
-    problems = [p for r in ordered for p in r.own] + near
-    return {n: records[n] for n, _ in drafts}, problems + cross_file(registry, ordered, parsed)
+    resolved({n: records[n] for n, _ in drafts})
+    return [p for r in ordered for p in r.own] + near + cross_file(registry, ordered, parsed)
 
 
 def _resolved(registry, todo: list, day: tuple) -> dict:
