@@ -29,7 +29,7 @@ from .registry import build_registry  # noqa: F401  (the check builds it: re-exp
 from .relation_profiles import check_relation_profiles
 from .resolve import resolve_entry
 
-PARALLEL_FROM = 300  # drafts from which a forked process shares the work (as the parser's pool)
+PARALLEL_FROM = 300  # entries to resolve from which a forked process shares the work (as the parser's pool)
 
 
 @dataclass(slots=True)
@@ -119,13 +119,13 @@ def sorted_out(parsed, problems: list) -> tuple[list, list, list]:
 def assemble(registry, drafts: list[tuple[str, EntryDraft]], kept: dict, parsed: tuple, day: tuple, resolved) -> list:
     """The diagnostics: each draft's record (from `kept` when valid, else resolved), handed
     to `resolved({name: record})` before the cross-file checks run; `parsed`: (entity
-    profiles, relation profiles, digest summaries), `day`: (today, explain). On a large site
-    a forked process takes the near misses and half of the drafts to resolve, and sends
-    back only its records."""
+    profiles, relation profiles, digest summaries), `day`: (today, explain). With many to
+    resolve a forked process takes the near misses and half of them, and sends back only
+    its records."""
     todo = [(n, d) for n, d in drafts if n not in kept]
     bare = [d for _, d in drafts]
     records = dict(kept)
-    if len(drafts) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         half = len(todo) // 2
         waiting = _in_child(_share, registry, todo[half:], bare, parsed[0], day)
         records.update(_resolved(registry, todo[:half], day))
