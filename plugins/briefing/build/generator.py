@@ -22,7 +22,7 @@ from ..domain.config import BriefingConfig, ConfigError
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
 from ..search.index import write_search_index
-from .datafiles import data_digests, open_data, write_open_data
+from .datafiles import DataSink, open_data
 from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
@@ -32,8 +32,9 @@ from .templating import install_helpers
 
 def _write_data(site, settings, config, root) -> tuple[dict[str, str], dict[str, str]]:
     """({URL: kind} written, {URL: digest}) of the open data and calendars."""
-    files = open_data(site, settings, config)
-    return write_open_data(files, root), data_digests(files)
+    sink = DataSink(root)
+    open_data(site, settings, config, sink)
+    return sink.writer.written, sink.digests
 
 
 def report(problems, stream=None):
