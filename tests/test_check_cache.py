@@ -358,7 +358,10 @@ def test_a_deleted_entry_takes_its_records_with_it(checker):
 
 
 def test_a_large_site_shares_the_work_with_a_forked_process_and_says_the_same(checker, monkeypatch):
-    monkeypatch.setattr(check_site, "PARALLEL_FROM", 0)
+    import briefing.domain.loader as loader
+
+    monkeypatch.setattr(check_site, "PARALLEL_FROM", 0)  # resolving shared with a forked process
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 0)  # parsing too, the profiles parsed meanwhile
     assert checker.check("full") == []
     checker.write("briefings/2025/talks.md", entry("Border talks", "2025-06-12", countries="[India, Chinaa]"))
     checker.write("briefings/2025/new.md", entry("New", "2025-06-16", officials="[Wang Yi]"))

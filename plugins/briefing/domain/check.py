@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 FORMAT = 4
 INDEX, DRAFTS = "check-index", "check-drafts"
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
+PROFILE_WEIGHT = 40  # a profile or editorial file takes about 40% of an entry's parsing time
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
 
 
@@ -200,30 +201,34 @@ def _parse_range(bounds: tuple[int, int]) -> list:
     return [_parse(name, raw, []) for name, raw in _JOBS[bounds[0] : bounds[1]]]
 
 
-def _parse_all(changed: dict) -> dict:
-    """{shown path: (front matter, diagnostics, hash)} for the changed entries; when there are
-    many, forked workers parse a share each while this process parses the last share (only
-    their drafts, without bodies, come back through the pipe)."""
+def _parse_all(changed: dict, meanwhile=lambda: None, weight: int = 0) -> tuple[dict, object]:
+    """({shown path: (front matter, diagnostics, hash)} for the changed entries, what
+    `meanwhile()` returned); when there are many, a forked worker parses a share while this
+    process runs `meanwhile` (worth `weight` entries: the profiles) and parses the rest (only
+    the worker's drafts, without bodies, come back through the pipe)."""
     readable = [(name, raw) for name, (raw, _) in changed.items() if raw is not None]
     out = {name: (None, problems, "") for name, (raw, problems) in changed.items() if raw is None}
     from .loader import worker_count
 
     count = worker_count(0, len(readable))
-    size = -(-len(readable) // count) if readable else 0
-    shares = [(i, min(i + size, len(readable))) for i in range(0, len(readable), size or 1)]
     _JOBS[:] = readable
     try:
-        if len(shares) > 1:
-            with worker_pool(len(shares) - 1) as pool:
+        if count > 1:
+            first = min(len(readable), -(-(len(readable) + weight) // count))
+            size = max(1, -(-(len(readable) - first) // (count - 1)))
+            shares = [(0, first)] + [(i, min(i + size, len(readable))) for i in range(first, len(readable), size)]
+            with worker_pool(count - 1) as pool:
                 futures = [pool.submit(_parse_range, share) for share in shares[:-1]]
+                aside = meanwhile()
                 last = _parse_range(shares[-1])
                 parsed = [r for future in futures for r in future.result()] + last
         else:
+            aside = meanwhile()
             parsed = _parse_range((0, len(readable)))
     finally:
         _JOBS.clear()
     out.update(zip((name for name, _ in readable), parsed, strict=True))
-    return out
+    return out, aside
 
 
 def _body_edits(index: dict, changed: dict) -> dict | None:
@@ -255,9 +260,11 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
         if todo[name] is None:  # unchanged since the last check, but its draft was not kept
             problems: list = []
             todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
-    parsed = _parse_all(todo)
+    fresh = sum(1 for p, (_, sig) in others.items() if stored["profiles"].get(p, ("",))[0] != sig)
+    parsed, (profiles, profile_cache) = _parse_all(
+        todo, lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100
+    )
     entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
-    profiles, profile_cache = _profiles(files, others, stored["profiles"])
     kept_now: dict = {}
 
     def keep(records: dict):
