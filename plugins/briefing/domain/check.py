@@ -5,22 +5,25 @@ nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds t
 each a stamp of this code (read first) and then its contents:
 
 - the index: each entry's signature (the hash of its bytes) and stat, the hash of its front
-  matter as read, the diagnostics its own parse gave, and every other diagnostic of the last
+  matter's bytes, the diagnostics its own parse gave, and every other diagnostic of the last
   full check (`rest`: names, registry, near misses, events, duplicate addresses...) under a
   key of all that `rest` depends on besides the entries' front matter (the code, today's
   date, --explain, the list of entry files, the profiles' and editorial files' hashes, the
   stray files); and the drafts of the few entries changed since the drafts file was written;
-- the drafts: each entry's front matter as read (its draft without the body), and each
-  profile's and editorial file's parse result, by signature (written by a forked process
-  while the check goes on).
+- the drafts: each entry's front matter as read (its draft without the body) and its
+  resolution (check_site.EntryRecord) under the key of the registry it was resolved
+  against, and each profile's and editorial file's parse result, by signature (written by
+  a forked process while the cross-file checks run).
 
 A check stats every entry (an unchanged stat keeps its signature unread, as git's index
 does), hashes the others and compares: nothing changed replays the index; entries whose
 front matter reads as before (only bodies changed) are parsed again alone and their own
 diagnostics replace the old ones (names, events and every cross-file check read front matter
-only); anything else runs the whole check (assemble_site, the build's own) on the cached
-drafts and parses only the changed files. Every way prints the same lines in the same order
-as a check without cache: `tests/test_check_cache.py` compares them after each kind of edit.
+only); anything else builds the registry from every cached draft, parses only the changed
+files, resolves only the entries whose front matter or registry changed, and runs the
+cross-file checks on the records (check_site.py). Every way prints the same lines in the
+same order as a check without cache and as the build's own assemble_site:
+`tests/test_check_cache.py` compares them after each kind of edit.
 """
 
 from __future__ import annotations
@@ -28,27 +31,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import logging
-import multiprocessing
 import os
-import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
-from ..safety import worker_pool, write_atomically
+from ..safety import worker_pool
 from . import diagnostics as diag
 from .cache import domain_salt
+from .check_store import DRAFTS, FORMAT, INDEX, CheckStore
 from .content_files import ContentFiles, find_content, read_content_file, shown_path, working_directory
 
-# The parser, the registry and assemble_site are imported where a check needs them: a check
-# that replays its cache starts without them (a fifth of its time).
+# The parser, the registry and the check's assembly are imported where a check needs them: a
+# check that replays its cache starts without them (a fifth of its time).
 
-log = logging.getLogger(__name__)
-
-FORMAT = 4
-INDEX, DRAFTS = "check-index", "check-drafts"
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
 PROFILE_WEIGHT = 40  # a profile or editorial file takes about 40% of an entry's parsing time
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
@@ -73,7 +71,7 @@ def check_content(
         return CheckResult([diag.error(str(content_dir), 1, 1, "content folder not found")], None)
     files = find_content(content_dir)
     today = today or dt.date.today()
-    store = _Store(cache_dir)
+    store = CheckStore(cache_dir)
     index = store.load(INDEX)
     started = time.time_ns()
     shown = _shown(files.entries)
@@ -201,7 +199,7 @@ def _parse_range(bounds: tuple[int, int]) -> list:
     return [_parse(name, raw, []) for name, raw in _JOBS[bounds[0] : bounds[1]]]
 
 
-def _parse_all(changed: dict, meanwhile=lambda: None, weight: int = 0) -> tuple[dict, object]:
+def _parse_all(changed: dict, meanwhile=lambda: None, weight: int = 0) -> tuple[dict, Any]:
     """({shown path: (front matter, diagnostics, hash)} for the changed entries, what
     `meanwhile()` returned); when there are many, a forked worker parses a share while this
     process runs `meanwhile` (worth `weight` entries: the profiles) and parses the rest (only
@@ -343,61 +341,3 @@ def _own_kind(parsed: tuple) -> tuple:
     if kind is not None:
         parsed[0].kind = KIND_BY_NAME[kind.name]
     return parsed
-
-
-class _Store:
-    """The check's two cache files; a damaged or foreign one is ignored (only slower)."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = Path(folder) if folder else None
-        self._loaded: dict = {}
-
-    def _path(self, name: str) -> Path:
-        assert self.folder is not None
-        return self.folder / f"{name}.pickle"
-
-    def load(self, name: str) -> dict | None:
-        """The file's contents, or None when it is missing, damaged or written by other code
-        (its stamp, the first of its two pickles, is read before the rest: a cache of an
-        older version is never unpickled). Silent: the check prints the same either way."""
-        if name in self._loaded:
-            return self._loaded[name]
-        found = None
-        if self.folder is not None and self._path(name).is_file():
-            try:
-                with open(self._path(name), "rb") as handle:
-                    if pickle.load(handle) == (FORMAT, domain_salt()):
-                        found = pickle.load(handle)
-            except Exception as exc:  # a damaged cache is only slower, never wrong
-                log.debug("ignoring the check cache %s: %s", self._path(name), exc)
-            found = found if isinstance(found, dict) else None
-        self._loaded[name] = found
-        return found
-
-    def _save(self, name: str, value: dict):
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-        def write(handle):
-            pickle.dump((FORMAT, domain_salt()), handle, protocol=5)
-            pickle.dump(value, handle, protocol=5)
-
-        write_atomically(self._path(name), write)
-
-    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, overlay: dict):
-        """`read`: (when this check began, signatures, stats); `overlay`: the drafts of entries
-        changed since the drafts file was written (a small edit does not write it again)."""
-        started, sigs, stats = read
-        index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
-        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
-
-    def save_drafts_aside(self, entries: dict, profiles: dict):
-        """Write the drafts file from a forked process (it inherits them: nothing is copied),
-        returned to be joined; a writer that fails leaves the old file, only slower."""
-        if self.folder is None:
-            return None
-        value = {"entries": entries, "profiles": profiles}
-        writer = multiprocessing.get_context("fork").Process(target=self._save, args=(DRAFTS, value))
-        writer.start()
-        return writer
