@@ -373,3 +373,22 @@ def test_a_large_site_shares_the_work_with_a_forked_process_and_says_the_same(ch
     assert checker.check("full") == [
         "content/briefings/2025/new.md:1:1: warning: names no country and no issue: it will appear on no entity page"
     ]
+
+
+def test_explain_notes_are_kept_with_each_entry_and_follow_its_edits(checker):
+    def explained(way: str) -> list[str]:
+        checker.resolved.clear()
+        warm = check_content(Path("content"), checker.cache, today=TODAY, explain=True)
+        built = load_site(Path("content"), render=False, today=TODAY, explain=True)[1]
+        assert warm.path == way and format_report(warm.problems) == format_report(built)
+        return format_report(warm.problems).splitlines()
+
+    checker.write("briefings/2025/a.md", _with(entry("A", "2025-06-12", countries="[India, China]"), EVENT_LIST))
+    note = "content/briefings/2025/a.md:6:5: note: this event concerns {} (its entry's: its text names none of them)"
+    assert explained("full") == [note.format("India, China")]
+    checker.write("briefings/2025/a.md", _with(entry("A", "2025-06-12", countries="[India]"), EVENT_LIST))
+    assert explained("full") == [note.format("India")]
+    assert checker.resolved == ["content/briefings/2025/a.md"]
+    assert explained("replay") == [note.format("India")]
+    assert checker.check("full") == []  # without --explain: another key, so every entry again, and no notes
+    assert len(checker.resolved) == 4
