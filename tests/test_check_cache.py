@@ -233,8 +233,7 @@ def test_files_whose_stat_is_unchanged_are_not_read_and_edits_are_still_seen(che
         check_module, "read_content_file", lambda path, *rest: read.append(path) or original(path, *rest)
     )
     assert check_content(Path("content"), checker.cache, today=TODAY).path == "replay"
-    entries = [p for p in read if "briefings" in p.parts]
-    assert entries == []  # profiles are read for their hash (a few); entries are not
+    assert read == []  # neither entries nor profiles: their stats are as the last check saw them
     talks = checker.root / "content/briefings/2025/talks.md"
     before = talks.stat()
     text = talks.read_text(encoding="utf-8")
@@ -243,6 +242,12 @@ def test_files_whose_stat_is_unchanged_are_not_read_and_edits_are_still_seen(che
     edited = check_content(Path("content"), checker.cache, today=TODAY)
     assert edited.path == "bodies"
     assert [p for p in read if "briefings" in p.parts] == [Path("content/briefings/2025/talks.md")]
+    profile = checker.root / "content/officials/wang-yi.md"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("name: Wang Yi\n", "name: Wang Yee\n", 1))
+    read.clear()
+    renamed = check_content(Path("content"), checker.cache, today=TODAY)
+    assert renamed.path == "full" and Path("content/officials/wang-yi.md") in read
+    assert "unknown official 'Wang Yi' (did you mean 'Wang Yee'?)" in format_report(renamed.problems)
 
 
 def test_the_command_prints_the_same_bytes_cold_warm_and_without_cache(checker):

@@ -76,13 +76,13 @@ def check_content(
     started = time.time_ns()
     shown = _shown(files.entries)
     sigs, stats, changed, hashed = _read_entries(files, shown, index)
-    others = {**_file_sigs(files.profiles, files.root), **_file_sigs(files.editorial, files.root)}
+    others, hashed_others = _file_sigs(files, index, (sigs, stats))
     key = _context_key(files, shown, others, explain, today)
     if index is not None and index["key"] == key:
         found = _body_edits(index, changed) if changed else {}
         if found is not None:
             parse = {**index["parse"], **found}
-            if hashed:  # new stats (or a later start) to keep: the next check reads fewer files
+            if hashed or hashed_others:  # new stats (or a later start) to keep: the next check reads fewer files
                 store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
             return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
     return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today)
@@ -117,33 +117,45 @@ def _stat(path: Path) -> tuple | None:
 def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict, int]:
     """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
     problems)} for each entry whose signature differs from the last check's, how many files
-    were read). A file whose
-    stat is as the last check saw it keeps its signature unread, unless it was modified less
-    than RACY_NS before that check began (it could have changed again within the same tick)."""
-    old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
-    trusted_before = index["started"] - RACY_NS if index else 0
-    sigs, stats, changed, hashed = {}, {}, {}, 0
-    for path, name in zip(files.entries, shown, strict=True):
-        stat = stats[name] = _stat(path)
-        if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before:
-            sigs[name] = old_sigs[name]
-            continue
-        problems: list = []
-        raw = read_content_file(path, name, files.root, problems)
-        sig = sigs[name] = _signature(raw, problems)
+    were read); the profile and editorial files' signatures and stats are in the first two
+    as well (see _file_sigs)."""
+    old_sigs = index["sigs"] if index else {}
+    sigs: dict = {}
+    stats: dict = {}
+    changed, hashed = {}, 0
+    for name, raw, problems in _read_changed(files.entries, shown, files.root, index, (sigs, stats)):
         hashed += 1
-        if old_sigs.get(name) != sig:
+        if old_sigs.get(name) != sigs[name]:
             changed[name] = (raw, problems)
     return sigs, stats, changed, hashed
 
 
-def _file_sigs(paths: list[Path], root: Path) -> dict[Path, tuple[str, str]]:
-    """{path: (shown path, signature)} of profile or editorial files."""
-    out = {}
-    for path, name in zip(paths, _shown(paths), strict=True):
+def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict | None, into: tuple[dict, dict]):
+    """(shown path, bytes or None, read problems) of each file read, its signature and stat
+    put `into` (signatures, stats). A file whose stat is as the last check saw it keeps its
+    signature unread, unless it was modified less than RACY_NS before that check began (it
+    could have changed again within the same tick)."""
+    sigs, stats = into
+    old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
+    trusted_before = index["started"] - RACY_NS if index else 0
+    for path, name in zip(paths, shown, strict=True):
+        stat = stats[name] = _stat(path)
+        if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before and name in old_sigs:
+            sigs[name] = old_sigs[name]
+            continue
         problems: list = []
-        out[path] = (name, _signature(read_content_file(path, name, root, problems), problems))
-    return out
+        raw = read_content_file(path, name, root, problems)
+        sigs[name] = _signature(raw, problems)
+        yield name, raw, problems
+
+
+def _file_sigs(files: ContentFiles, index: dict | None, into: tuple[dict, dict]) -> tuple[dict, int]:
+    """({path: (shown path, signature)} of the profile and editorial files, how many were
+    read): each read only when its stat changed, as entries are."""
+    paths = [*files.profiles, *files.editorial]
+    shown = _shown(paths)
+    hashed = sum(1 for _ in _read_changed(paths, shown, files.root, index, into))
+    return {path: (name, into[0][name]) for path, name in zip(paths, shown, strict=True)}, hashed
 
 
 def _context_key(files: ContentFiles, shown: list[str], others: dict, explain: bool, today: dt.date) -> str:
