@@ -4,8 +4,8 @@ The check is the pre-commit hook, so it runs on every commit, and most commits c
 nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files,
 each a stamp of this code (read first) and then its contents:
 
-- the index: each entry's signature (the hash of its bytes) and stat, the hash of its front
-  matter's bytes, the diagnostics its own parse gave, and every other diagnostic of the last
+- the index: each entry's and profile's signature (the hash of its bytes) and stat, an
+  entry's hash of its front matter's bytes, the diagnostics its own parse gave, and every other diagnostic of the last
   full check (`rest`: names, registry, near misses, events, duplicate addresses...) under a
   key of all that `rest` depends on besides the entries' front matter (the code, today's
   date, --explain, the list of entry files, the profiles' and editorial files' hashes, the
