@@ -131,6 +131,46 @@ def edit_profile(root):
     path.write_text(read(path).replace("Foreign minister.", "Foreign minister of China."), encoding="utf-8")
 
 
+def edit_official_role(root):  # his page's roles; his line wherever he is named with his role
+    _replace(root, "content/officials/wang-yi.md", "country: China\n", "country: China\nroles: [Foreign minister]\n")
+
+
+def add_issue_alias(root):  # its page's "Also known as" (no body names the alias)
+    _replace(root, "content/issues/trade.md", "name: Trade\n", "name: Trade\naliases: [Commerce]\n")
+
+
+def change_speaker(root):  # to an official the entry introduces: the statement moves to his page
+    _replace(
+        root,
+        "content/briefings/e00.md",
+        "officials: [Wang Yi]",
+        "officials: [Wang Yi, {name: Sun Weidong, country: China}]",
+    )
+    _replace(root, "content/briefings/e00.md", "{by: Wang Yi,", "{by: Sun Weidong,")
+
+
+def change_statement_issues(root):  # the pages of both issues; its feeds' categories, its JSON-LD
+    _replace(root, "content/briefings/e00.md", "on: [Trade]", "on: [Border dispute]")
+
+
+def add_event(root):  # in June: the June digest names it; the home page's brief only counts it
+    _replace(
+        root,
+        "content/briefings/e05.md",
+        "officials: []",
+        "officials: []\nevents:\n  - {date: 2025-06-02, what: Delhi hosts talks}",
+    )
+
+
+def move_event(root):  # from China's timeline to India's
+    _replace(
+        root,
+        "content/briefings/e20.md",
+        "what: Beijing protests, countries: [China]",
+        "what: Beijing protests, countries: [India]",
+    )
+
+
 def edit_template(root):
     path = root / "theme/templates/partials/card.html"
     path.write_text(read(path).replace('<p class="summary">', '<p class="summary card-summary">'), encoding="utf-8")
@@ -170,6 +210,12 @@ EDITS = [
     edit_statement,
     edit_status,
     edit_relation_profile,
+    edit_official_role,
+    add_issue_alias,
+    change_speaker,
+    change_statement_issues,
+    add_event,
+    move_event,
     edit_digest_summary,
     add_week_summary,
     edit_about_page,

@@ -9,7 +9,7 @@ import json
 from markupsafe import Markup, escape
 
 from ..domain.dates import MONTHS, long_date
-from ..domain.limits import CARD_CHIPS, CARD_NAMES
+from ..domain.limits import CARD_CHIPS, CARD_NAMES, EMAIL_NAMES, LD_STATEMENTS
 from ..domain.model import KINDS, Statement, digest_url
 from ..domain.opendata import SubjectFiles
 from ..domain.periods import events_by_month
@@ -191,6 +191,8 @@ def install_helpers(env, site, settings, config):
     env.globals.update(
         CSP=CSP,
         CARD_NAMES=CARD_NAMES,
+        EMAIL_NAMES=EMAIL_NAMES,
+        LD_STATEMENTS=LD_STATEMENTS,
         SITE=site,
         SITENAME=settings.get("SITENAME", "Briefing Digest"),
         SITEURL=siteurl,
