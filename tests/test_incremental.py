@@ -274,11 +274,31 @@ def test_unaffected_pages_are_reused_and_affected_ones_rewritten(tmp_path):
     assert "countries/brazil/index.html" not in rewritten and "issues/border-dispute/index.html" not in rewritten
 
 
-def test_template_edit_rewrites_every_page(tmp_path):
+def test_a_template_edit_rewrites_the_pages_that_show_it(tmp_path):
+    """A partial that code renders (a card) counts for the pages whose templates call it; a
+    template every page extends, for every page."""
     root = make_site(tmp_path)
     build(root)
-    page = root / "output/briefings/2025/entry-number-20/index.html"
-    inode = page.stat().st_ino
-    edit_template(root)
+    home, entry = root / "output/index.html", root / "output/briefings/2025/entry-number-20/index.html"
+    inodes = home.stat().st_ino, entry.stat().st_ino
+    edit_template(root)  # partials/card.html: the home page shows cards, an entry's page none
     build(root)
-    assert page.stat().st_ino != inode
+    assert (home.stat().st_ino != inodes[0], entry.stat().st_ino) == (True, inodes[1])
+    _replace(root, "theme/templates/base.html", "</body>", "<!-- every page -->\n</body>")
+    build(root)
+    assert entry.stat().st_ino != inodes[1]
+    assert "<!-- every page -->" in read(entry)
+
+
+def test_every_partial_that_code_renders_is_known_with_its_globals():
+    """TemplateDigests counts a partial for a page whose templates name a global that renders
+    it: a new partial or global in SharedFragments must be added to FRAGMENT_GLOBALS."""
+    import inspect
+    import re
+
+    from briefing.build.templating import FRAGMENT_GLOBALS, SharedFragments
+
+    rendered = set(re.findall(r'"(partials/[^"]+)"', inspect.getsource(SharedFragments)))
+    assert rendered == set(FRAGMENT_GLOBALS)
+    helpers = set(SharedFragments(None, None, None).template_globals()) - {"entity_link"}
+    assert helpers == {name for names in FRAGMENT_GLOBALS.values() for name in names}
