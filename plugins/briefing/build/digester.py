@@ -39,7 +39,7 @@ class Digester:
         self.site = site
         self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
         self._entities: dict[str, tuple] = {}
-        self._lines: dict[int, tuple] = {}  # id(entry) -> (its line, its closure)
+        self._lines: dict[int, str] = {}  # id(entry) -> the digest of its line
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
         # on every HTML page: the footer links the site's own pages
         self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
@@ -92,8 +92,8 @@ class Digester:
             self._parts[-1].append(known[1])
         return known[0]
 
-    def entity(self, key: str) -> tuple:
-        """Everything a page may show of an entity: its name, link, profile, codes, roles, status."""
+    def entity(self, key: str) -> str:
+        """What a page naming an entity shows of it (see _entity), and its profile's closure."""
         found = self._entities.get(key)
         if found is None:
             found = self._entity(key)
@@ -102,14 +102,16 @@ class Digester:
             self._parts[-1].append(found[1])
         return found[0]
 
-    def _entity(self, key: str) -> tuple[tuple, frozenset]:
+    def _entity(self, key: str) -> tuple[str, frozenset]:
         """What a page naming an entity shows of it: its name and link, its JSON-LD type (an
-        official's role and country only where shown: see official(); its own page: profile())."""
+        official's role and country only where shown: see official(); its own page: profile()).
+        One string: it is in thousands of digests (cards, events, "Appears with")."""
         site = self.site
         if site is None:
-            return ("entity", key), NO_PATHS
+            return key, NO_PATHS
         entity = site.entity(key)
-        digest = ("entity", key, entity.name, site.has_page(key), entity.is_bloc, bool(entity.iso2))
+        flags = f"{site.has_page(key):d}{entity.is_bloc:d}{bool(entity.iso2):d}"
+        digest = f"{key}|{flags}|{entity.name}"  # a key has no "|": unambiguous
         return digest, frozenset((entity.profile_path,)) if entity.profile_path else NO_PATHS
 
     def official(self, key: str, role: bool = False) -> tuple:
@@ -179,20 +181,29 @@ class Digester:
     def lines(self, entries: list[Entry]) -> tuple:
         """Entries as a timeline lists them (entity and relation pages): each by its link,
         title and date; their order, dates and count make the timeline, chart and stats."""
-        memo, parts = self._lines, self._parts[-1]
+        memo, shown = self._lines, []
         for entry in entries:
-            if id(entry) not in memo:
-                memo[id(entry)] = ((entry.url, entry.title, entry.date.isoformat()), frozenset((entry.path,)))
-        found = [memo[id(e)] for e in entries]
-        parts.extend(closure for _, closure in found)
-        return tuple(line for line, _ in found)
+            line = memo.get(id(entry))
+            if line is None:  # short: an entity's page may list thousands
+                line = repr((entry.url, entry.title, entry.date.isoformat()))
+                line = memo[id(entry)] = hashlib.sha1(line.encode()).hexdigest()
+            shown.append(line)
+        self._parts[-1].append(frozenset(e.path for e in entries))
+        return tuple(shown)
 
-    def appears_with(self, view: EntityView) -> tuple:
-        """An entity page's "Appears with": the entities named most with it, each with its count."""
-        return tuple(
-            (kind, tuple((self.entity(other.key), n) for other, n in pairs))
-            for kind, pairs in view.appears_with.items()
-        )
+    def appears_with(self, view: EntityView) -> str:
+        """An entity page's "Appears with": the entities named most with it (each by its name and
+        link, as entity() has them) and their counts, as one string: a page per entity has it."""
+        site, shown, paths = self.site, [], set()
+        if site is None:
+            return ""
+        for pairs in view.appears_with.values():
+            for other, n in pairs:  # a key names its kind: the lists' headings
+                shown.append(f"{other.key}|{site.has_page(other.key):d}|{n}|{other.name}")
+                if other.profile_path:
+                    paths.add(other.profile_path)
+        self._parts[-1].append(frozenset(paths))
+        return "\n".join(shown)
 
     def brief(self, digest: DigestPeriod) -> tuple:
         """What the home page's brief shows of the latest digest: its dates and headline, its
