@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from ..domain.cache import tree_hash
@@ -45,6 +46,11 @@ def site_salt(settings: dict, plugin_dir: Path) -> str:
     return tree_hash(plugin_dir, extra=settings_digest(settings))
 
 
+# The template globals that render a partial, as a template's source names them.
+_GLOBALS = sorted({name for names in FRAGMENT_GLOBALS.values() for name in names})
+_GLOBAL_NAMES = re.compile(rf"\b({'|'.join(_GLOBALS)})\b")
+
+
 class TemplateDigests:
     """Per template, a hash of its source and of every template it extends, includes or
     imports, and of the partials that code renders where it names their template globals
@@ -57,12 +63,11 @@ class TemplateDigests:
 
     def _source(self, name: str) -> tuple[str, tuple]:
         if name not in self._own:
-            from jinja2 import meta, nodes
+            from jinja2 import meta
 
             source = self.env.loader.get_source(self.env, name)[0]
-            parsed = self.env.parse(source)
-            found = tuple(meta.find_referenced_templates(parsed))
-            names = {node.name for node in parsed.find_all(nodes.Name)}
+            found = tuple(meta.find_referenced_templates(self.env.parse(source)))
+            names = set(_GLOBAL_NAMES.findall(source))  # in a comment too: that only costs a render
             found += tuple(f for f, names_of in FRAGMENT_GLOBALS.items() if names.intersection(names_of))
             self._own[name] = (hashlib.sha1(source.encode()).hexdigest(), found)
         return self._own[name]
