@@ -156,16 +156,23 @@ def _join(event: Event, entry: Entry, report: EventReport | None, seen: set):
         event.sources += (report.source,)
 
 
-def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[list[Event], list]:
-    """Every published event once (newest first), with `entry.events` set for every entry.
-    Drafts get events of their own: a draft's report never joins a published event (it
-    would name the draft on published pages), but it may use a published event's id."""
+def _merged(published: list[Entry]) -> tuple[_Merger, list[Entry]]:
+    """The published reports that start or join an event by text merged (`same_as` reports
+    are joined later), and the entries oldest first."""
     merger = _Merger()
     ordered = _oldest_first(published)
     for entry in ordered:
         for report in entry.reports:
             if report.same_as is None:
                 merger.add(entry, report)
+    return merger, ordered
+
+
+def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[list[Event], list]:
+    """Every published event once (newest first), with `entry.events` set for every entry.
+    Drafts get events of their own: a draft's report never joins a published event (it
+    would name the draft on published pages), but it may use a published event's id."""
+    merger, ordered = _merged(published)
     per_entry = {}
     for entry in ordered:
         per_entry[entry.url] = _events_of(merger, entry)
@@ -187,12 +194,7 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
 def event_problems(published: list, drafts: list, names) -> list:
     """merge_events' diagnostics alone (what `briefing check` needs): the same merger, without
     the anchors, per-entry lists and sorting that only pages read."""
-    merger = _Merger()
-    ordered = _oldest_first(published)
-    for entry in ordered:
-        for report in entry.reports:
-            if report.same_as is None:
-                merger.add(entry, report)
+    merger, ordered = _merged(published)
     for entry in ordered:
         for report in entry.reports:
             if report.same_as is not None:
