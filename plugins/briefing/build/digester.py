@@ -23,6 +23,7 @@ PLAIN = (str, int, float, bool, type(None))
 
 
 NO_PATHS: frozenset[str] = frozenset()
+ENTITY_TOKEN = "entity\0"  # + a key: in the closure of every value that names the entity (never a path)
 SHARED = (EntityView, Relation, DigestPeriod, Entry, Event, Statement)
 
 
@@ -101,7 +102,7 @@ class Digester:
         official's role and country (its own page shows more: see profile())."""
         site = self.site
         if site is None:
-            return ("entity", key), NO_PATHS
+            return ("entity", key), frozenset((ENTITY_TOKEN + key,))
         entity = site.entity(key)
         country = site.entity(entity.country) if entity.country else None
         digest = (
@@ -114,7 +115,9 @@ class Digester:
             entity.current_role,
             (country.key, country.name, site.has_page(country.key)) if country else None,
         )
-        return digest, frozenset((entity.profile_path,)) if entity.profile_path else NO_PATHS
+        # the entity's token, so the preview knows the pages that name it (candidates.py)
+        token = ENTITY_TOKEN + key
+        return digest, frozenset((entity.profile_path, token)) if entity.profile_path else frozenset((token,))
 
     def profile(self, entity: Entity) -> tuple:
         """All an entity's own page shows of it: its profile, aliases, codes, roles and status."""
