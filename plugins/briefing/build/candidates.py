@@ -21,12 +21,14 @@ a stale page, so each rule errs towards looking.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from operator import attrgetter
 
 from ..domain.editorial import DigestSummary, SitePage
 from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
-from .digester import ENTITY_TOKEN, PLAIN, Digester
+from .digester import ENTITY_TOKEN, Digester
 from .pages import PageSpec, Pagination
 
 
@@ -34,132 +36,119 @@ class Unbounded(Exception):
     """A context value this module cannot key: every page is a candidate."""
 
 
-def shape(value):
-    """A context as keys: what it lists and in which order, each shared value by its key."""
-    if isinstance(value, PLAIN):
+def _shape(value, keys: set):
+    """A context as keys: what it lists and in which order, each shared value by its key (also
+    put in `keys`). Made for every page on every such edit: one pass, dispatched on the type."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
         return value
-    if isinstance(value, (list, tuple)):
-        return tuple(shape(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((k, shape(v)) for k, v in value.items()))
-    key = _key(value)
-    if key is None:
-        raise Unbounded(type(value).__name__)
+    if kind is list or kind is tuple:
+        return tuple([_shape(v, keys) for v in value])
+    if kind is dict:
+        return tuple([(k, _shape(v, keys)) for k, v in value.items()])
+    keyer = _KEYERS.get(kind) or _keyer_of(kind)
+    return keyer(value, keys)
+
+
+def _kept(key: tuple, keys: set) -> tuple:
+    keys.add(key)
     return key
 
 
-def _key(value):
-    if isinstance(value, Entry):
-        return ("E", value.path)
-    if isinstance(value, EntityView):
-        return ("V", value.entity.key)
-    if isinstance(value, Relation):
-        return ("R", value.slug)
-    if isinstance(value, DigestPeriod):
-        return ("D", value.slug)
-    if isinstance(value, (Event, Statement)):
-        return ("T", value.url)
-    if isinstance(value, (DigestSummary, SitePage)):
-        return ("S", value.path)
-    if isinstance(value, Entity):
-        return ("X", value.key)
-    if isinstance(value, RelatedEntry):
-        return ("L", value.entry.path, value.shared)
-    if isinstance(value, Pagination):
-        return ("P", value.number, value.count, value.base_url, shape(value.items))
-    if isinstance(value, PageSpec):
-        return ("spec", value.url, shape(value.lastmod))
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Kind):
-        return ("K", value.name)
-    return None
+def _keyer_of(kind: type):
+    """The keyer of a type not seen yet (subclasses: Digest, MonthDigest, Markup ...), or Unbounded."""
+    if issubclass(kind, (str, int, float)):
+        _KEYERS[kind] = lambda v, keys: v
+        return _KEYERS[kind]
+    for base, keyer in list(_KEYERS.items()):
+        if issubclass(kind, base):
+            _KEYERS[kind] = keyer
+            return keyer
+    raise Unbounded(kind.__name__)
 
 
-def spec_shape(spec: PageSpec) -> tuple:
-    return (spec.template, spec.listing, spec.public, shape(spec.context))
+_PLAIN_TYPES = {str, int, float, bool, type(None)}
+_KEYERS: dict = {
+    Entry: lambda v, keys: _kept(("E", v.path), keys),
+    EntityView: lambda v, keys: _kept(("V", v.entity.key), keys),
+    Relation: lambda v, keys: _kept(("R", v.slug), keys),
+    DigestPeriod: lambda v, keys: _kept(("D", v.slug), keys),
+    Event: lambda v, keys: _kept(("T", v.url), keys),
+    Statement: lambda v, keys: _kept(("T", v.url), keys),
+    DigestSummary: lambda v, keys: _kept(("S", v.path), keys),
+    SitePage: lambda v, keys: _kept(("S", v.path), keys),
+    Entity: lambda v, keys: _kept(("X", v.key), keys),
+    RelatedEntry: lambda v, keys: (_kept(("L", v.entry.path), keys), v.shared),
+    Pagination: lambda v, keys: ("P", v.number, v.count, v.base_url, _shape(v.items, keys)),
+    PageSpec: lambda v, keys: ("spec", v.url, v.lastmod.isoformat() if v.lastmod else None),
+    dt.date: lambda v, keys: v.isoformat(),  # and datetime, a subclass
+    Kind: lambda v, keys: ("K", v.name),
+}
 
 
-def _keys_in(shaped, into: set):
-    """Every key a shape holds (entries, views, relations ... as shape() keyed them)."""
-    if isinstance(shaped, tuple):
-        if shaped and isinstance(shaped[0], str) and shaped[0] in _KINDS_OF_KEY:
-            into.add(shaped[:2])
-        for part in shaped:
-            _keys_in(part, into)
-
-
-_KINDS_OF_KEY = {"E", "V", "R", "D", "T", "S", "X", "L"}
+def shapes_of(specs: list) -> dict[str, tuple]:
+    """{url: (the page's shape, the keys it holds)}; {} when a value cannot be keyed."""
+    shapes = {}
+    try:
+        for spec in specs:
+            keys: set = set()
+            shaped = (spec.template, spec.listing, spec.public, _shape(spec.context, keys))
+            shapes[spec.url] = (shaped, keys)
+    except Unbounded:
+        return {}
+    return shapes
 
 
 class Changes:
-    """What differs between two models, as dirty paths, entity tokens and keys."""
+    """What differs between two models (each described by Described), as dirty paths, entity
+    tokens and keys."""
 
-    def __init__(self, old: Site, new: Site, files: set[str]):
-        self.unbounded = old.build_date != new.build_date or _site_wide(old) != _site_wide(new)
-        self.files = set(files)
-        self.keys: set[tuple] = set()
-        self.files |= _differing(_entries(old), _entries(new))
-        reported = _differing(_reported(old), _reported(new))
-        for site in (old, new):  # an event or statement changed: the pages showing it read its reports
-            for item in [*site.events, *site.statements, *_unpublished_events(site)]:
+    def __init__(self, old: Described, new: Described, files: set[str]):
+        self.unbounded = old.build_date != new.build_date or old.site_wide != new.site_wide
+        self.files = set(files) | _differing(old.entries, new.entries)
+        reported = _differing(old.reported, new.reported)
+        for site in (old.site, new.site):  # an event or statement changed: the pages showing it read its reports
+            for item in [*site.events, *site.statements, *_unpublished(site)]:
                 if item.url in reported:
                     self.files |= {e.path for e in item.reports}
-        self.keys |= {("T", url) for url in reported}
-        self.tokens = {ENTITY_TOKEN + key for key in _differing(_named(old), _named(new))}
-        self.keys |= {("X", t.removeprefix(ENTITY_TOKEN)) for t in self.tokens}
-        self.keys |= {("V", key) for key in _differing(_views(old), _views(new))}
-        self.keys |= {("R", slug) for slug in _differing(_relations(old), _relations(new))}
-        self.keys |= {("D", slug) for slug in _differing(_digests(old), _digests(new))}
-        self.keys |= {("S", path) for path in _differing(_editorial(old), _editorial(new))}
-        for site in (old, new):  # a container of a changed value: where things stand, its counts
-            self.keys |= _holding(site, self.files, reported)
-        for site in (old, new):  # a month's page and the index list its weeks: one changed, both did
+        self.tokens = {ENTITY_TOKEN + key for key in _differing(old.named, new.named)}
+        keys = {("T", url) for url in reported}
+        keys |= {("X", t.removeprefix(ENTITY_TOKEN)) for t in self.tokens}
+        keys |= {("V", key) for key in _differing(old.views, new.views)}
+        keys |= {("R", slug) for slug in _differing(old.relations, new.relations)}
+        keys |= {("D", slug) for slug in _differing(old.digests, new.digests)}
+        keys |= {("S", path) for path in _differing(old.editorial, new.editorial)}
+        for site in (old.site, new.site):  # a container of a changed value: where things stand, its counts
+            keys |= _holding(site, self.files, reported)
+        for site in (old.site, new.site):  # a month's page and the index list its weeks: one changed, both did
             for d in [*site.digests, *site.month_digests]:
-                if ("D", d.slug) in self.keys:
-                    self.keys |= {("D", x.slug) for x in [*getattr(d, "weeks", []), *getattr(d, "months", [])]}
-        self.keys |= {("E", path) for path in self.files}
-        self.keys |= {("L", path) for path in self.files}
+                if ("D", d.slug) in keys:
+                    keys |= {("D", x.slug) for x in [*getattr(d, "weeks", []), *getattr(d, "months", [])]}
+        keys |= {("E", path) for path in self.files}
+        keys |= {("L", path) for path in self.files}
+        self.keys = frozenset(keys)
         self.dirty = frozenset(self.files | self.tokens)
 
 
 def candidates(old_specs: list, old_inputs: list, old_shapes: dict, new_specs: list, changes: Changes):
     """(indexes into new_specs of the pages to fingerprint again, the new shapes by URL), or
     (None, shapes) when every page must be."""
-    shapes = {}
-    try:
-        for spec in new_specs:
-            shapes[spec.url] = spec_shape(spec)
-    except Unbounded:
-        return None, {}
-    if changes.unbounded:
+    shapes = shapes_of(new_specs)
+    if not shapes or changes.unbounded:
         return None, shapes
     old_at = {spec.url: i for i, spec in enumerate(old_specs)}
-    chosen = []
+    dirty, dirty_keys, chosen = changes.dirty, changes.keys, []
     for i, spec in enumerate(new_specs):
         at = old_at.get(spec.url)
-        shaped = shapes[spec.url]
-        if at is None or old_shapes.get(spec.url) != shaped or _reads_a_change(shaped, old_inputs[at], changes):
+        shaped, keys = shapes[spec.url]
+        if (
+            at is None
+            or old_shapes.get(spec.url, (None,))[0] != shaped
+            or not keys.isdisjoint(dirty_keys)
+            or any(not dirty.isdisjoint(closure) for closure in old_inputs[at])
+        ):
             chosen.append(i)
     return chosen, shapes
-
-
-def _reads_a_change(shaped: tuple, closures: tuple, changes: Changes) -> bool:
-    """Whether a page's closures hold a dirty path or token, or its context a dirty key."""
-    if any(not changes.dirty.isdisjoint(closure) for closure in closures):
-        return True
-    if not changes.keys:
-        return False
-    held: set = set()
-    _keys_in(shaped, held)
-    return not held.isdisjoint(changes.keys)
-
-
-def shapes_of(specs: list) -> dict:
-    try:
-        return {spec.url: spec_shape(spec) for spec in specs}
-    except Unbounded:
-        return {}
 
 
 # --- descriptors: what pages show of each value, keyed ---
@@ -169,37 +158,52 @@ def _differing(old: dict, new: dict) -> set:
     return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 
 
-def _site_wide(site: Site) -> tuple:
-    return tuple((p.url, p.title) for p in site.pages)
+class Described:
+    """One model's descriptors (kept for the next edit's comparison while the model is current)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.build_date = site.build_date
+        self.site_wide = tuple((p.url, p.title) for p in site.pages)
+        self.entries = _entries(site)
+        self.reported = _reported(site)
+        self.named = _named(site)
+        self.views = _views(site)
+        self.relations = _relations(site)
+        self.digests = _digests(site)
+        self.editorial = {p.path: repr(vars(p)) for p in site.pages}
+
+
+_ENTRY_FIELDS = attrgetter(
+    *(f.name for f in dataclasses.fields(Entry) if f.name not in ("said", "events", "statements"))
+)
 
 
 def _entries(site: Site) -> dict[str, tuple]:
-    out = {}
-    for e in [*site.entries, *site.drafts]:
-        fields = {k: v for k, v in vars(e).items() if k not in ("said", "events", "statements")}
-        out[e.path] = (
-            tuple(sorted(fields.items(), key=lambda kv: kv[0])),
-            tuple(x.url for x in e.events),
-            tuple(x.url for x in e.statements),
-        )
-    return out
+    return {
+        e.path: (_ENTRY_FIELDS(e), tuple([x.url for x in e.events]), tuple([x.url for x in e.statements]))
+        for e in [*site.entries, *site.drafts]
+    }
 
 
-def _unpublished_events(site: Site) -> list:
+def _unpublished(site: Site) -> list:
     seen = {id(e) for e in site.events}
     return [x for e in site.drafts for x in e.events if id(x) not in seen]
+
+
+_EVENT_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Event) if f.name != "reports"))
+_STATEMENT_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Statement) if f.name != "reports"))
 
 
 def _reported(site: Site) -> dict[str, list]:
     """Events and statements by URL (a list: two may share one), each as a page shows it."""
     out: dict[str, list] = {}
-    everything = [*site.events, *_unpublished_events(site), *site.statements]
-    everything += [s for e in site.drafts for s in e.statements]
-    for item in everything:
-        fields = {k: v for k, v in vars(item).items() if k != "reports"}
-        described = (type(item).__name__, repr(sorted(fields.items())), tuple(e.path for e in item.reports))
-        out.setdefault(item.url, []).append(described)
-    return {url: sorted(found) for url, found in out.items()}
+    everything = [(x, _EVENT_FIELDS) for x in [*site.events, *_unpublished(site)]]
+    statements = [*site.statements, *(s for e in site.drafts for s in e.statements)]
+    everything += [(x, _STATEMENT_FIELDS) for x in statements]
+    for item, fields in everything:
+        out.setdefault(item.url, []).append((fields(item), tuple([e.path for e in item.reports])))
+    return out
 
 
 def _named(site: Site) -> dict[str, tuple]:
@@ -270,7 +274,3 @@ def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
         ):
             out.add((kind, key))
     return out
-
-
-def _editorial(site: Site) -> dict[str, str]:
-    return {p.path: repr(vars(p)) for p in site.pages}

@@ -36,7 +36,7 @@ from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import worker_pool, write_atomically
-from .candidates import Changes, candidates, shapes_of
+from .candidates import Changes, Described, candidates, shapes_of
 from .collector import with_fewer_collections
 from .datafiles import data_digests, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
@@ -87,6 +87,7 @@ class LiveSite:
         self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
         self.search_set = False  # set_search() changed the search page's manifest
         self.shapes: dict | None = None  # each page's context as keys (candidates.py), made when first needed
+        self.described: Described | None = None  # the model as candidates.py compares it, idem
 
     @classmethod
     def restore(cls, pelican, model: dict, config, cache_dir) -> LiveSite:
@@ -200,6 +201,7 @@ class LiveSite:
             entry.html, entry.text = rendered.html, rendered.text
             entry.summary = draft.summary or rendered.first_paragraph
         files = {e.path for e, _ in edits}
+        self.described = None  # its entries changed in place
         candidates = [i for i, closures in enumerate(self.inputs) if any(f in c for c in closures for f in files)]
         years = {e.date.year for e, _ in edits if not e.is_draft}
         update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
@@ -216,7 +218,9 @@ class LiveSite:
             return Update(False, "site", problems=problems)
         if self.shapes is None:
             self.shapes = shapes_of(self.specs)
-        changes = Changes(self.site, site, files)
+        described = Described(site)
+        changes = Changes(self.described or Described(self.site), described, files)
+        self.described = described
         generator.site = site
         generator.context["briefing_site"] = site
         # the data files are made by a forked worker (it inherits the new model) while this
