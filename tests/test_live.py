@@ -20,6 +20,7 @@ from test_incremental import (
     edit_about_page,
     edit_body,
     edit_title,
+    rename_profile,
 )
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
@@ -191,6 +192,15 @@ def edit_week_summary(root):
     _replace(root, "content/digests/2025-w26.md", "Talks go on", "Talks go on and on")
 
 
+def give_a_role(root):  # every page naming Wang Yi shows his role; no entry's fields change
+    _replace(
+        root,
+        "content/officials/wang-yi.md",
+        "country: China\n",
+        'country: China\nroles:\n  - title: "Foreign Minister"\n',
+    )
+
+
 # (edits made before the first full build, the edit timed, the pages its written files must include)
 BOUNDED = {
     "entity gains a page": ((), add_entity, {"/countries/kenya/", "/briefings/2025/entry-number-7/", "/countries/"}),
@@ -203,6 +213,8 @@ BOUNDED = {
     "date within the month": ((), move_within_the_month, {"/digests/2025-w23/", "/digests/2025-w24/"}),
     "alias links mentions": ((), alias_links_mentions, {"/briefings/2025/entry-number-3/"}),
     "title on related lines": ((), edit_title, {"/briefings/2025/entry-number-12/"}),
+    "official's role": ((), give_a_role, {"/briefings/2025/entry-number-4/", "/issues/trade/"}),
+    "profile rename": ((), rename_profile, {"/briefings/2025/entry-number-4/", "/officials/wang-yi/"}),
     "digest period summary": ((add_week_summary,), edit_week_summary, {"/digests/2025-w26/", "/"}),
 }
 
