@@ -9,8 +9,9 @@ changes:
 - a body edit (front matter as it was) renders that one body and updates its entry in place;
   the pages looked at are those whose closures hold the file;
 - any other content edit (front matter, a profile, a file added or deleted) assembles the site
-  again from the parsed files in memory (each other body comes from memory: no Markdown), and
-  every page is looked at;
+  again from the parsed files in memory (each other body comes from memory: no Markdown); the
+  pages looked at are the candidates candidates.py finds by comparing the two models (every
+  page when the edit cannot be bounded: the build date moved, a site page's title);
 - a template edit looks at every page (only those whose templates include it change).
 
 Of the pages looked at, those whose fingerprint changed are rendered, and each is written
@@ -213,7 +214,7 @@ class LiveSite:
         """The site assembled again; the pages looked at are the candidates of what changed
         between the two models (candidates.py), each other page keeps its fingerprint."""
         generator = self.generator
-        site, problems = assemble_site(generator.sources, generator.config, cache=self.bodies)
+        site, problems = assemble_site(generator.sources, generator.config, cache=self.bodies, previous=self.site)
         if site is None:
             return Update(False, "site", problems=problems)
         if self.shapes is None:
