@@ -1,7 +1,9 @@
 """The live preview at scale, for `make bench`: a real `briefing serve` on the corpus, three
 kinds of save, each timed from the save until the served pages show it.
 
-    python bench/preview.py --site DIR [--json]   # DIR holds content/ and pelicanconf.py
+    python bench/preview.py --site DIR [--json] [--repeat N] [--edits edit_body,...]
+
+DIR holds content/ and pelicanconf.py.
 
 - body edit: a line appended to one entry; done when its page (over HTTP) shows the line;
 - front-matter edit: a country added to one entry; done when that country's page lists it;
@@ -166,7 +168,7 @@ EDITS = {
 }
 
 
-def bench_preview(site: Path, repeat: int = 3, env: dict | None = None) -> dict:
+def bench_preview(site: Path, repeat: int = 3, env: dict | None = None, edits: list[str] | None = None) -> dict:
     entries = sorted((site / "content" / "briefings").rglob("*.md"))
     server = Server(site, env or {})
     rows = {"preview: first build, served": {"wall": server.first_build, "cpu": server.cpu(), "pages": 0}}
@@ -175,6 +177,8 @@ def bench_preview(site: Path, repeat: int = 3, env: dict | None = None) -> dict:
             server.line("Search index refreshed", 0, 3600)  # edits are timed with the index built, as after a restart
         time.sleep(2)
         for label, edit in EDITS.items():
+            if edits is not None and edit.__name__ not in edits:
+                continue
             runs = []
             for i in range(repeat):
                 cpu = server.cpu()
@@ -195,8 +199,10 @@ def main():
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    names = [edit.__name__ for edit in EDITS.values()]
+    parser.add_argument("--edits", type=lambda text: text.split(","), help=f"some of {','.join(names)} (default: all)")
     args = parser.parse_args()
-    rows = bench_preview(args.site.resolve(), args.repeat)
+    rows = bench_preview(args.site.resolve(), args.repeat, edits=args.edits)
     if args.json:
         print(json.dumps(rows))
     else:

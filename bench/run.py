@@ -16,7 +16,7 @@ Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name en
 a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
 page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when
 ../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it); `BENCH_ONLY=slow-line` runs
-those rows alone.
+those rows alone; `BENCH_ONLY=check` runs the `briefing check` rows alone (warm, then cold).
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -218,6 +218,28 @@ def bench_rebuild(n: int, repeat: int, vanilla_python: Path) -> dict:
     return rows
 
 
+def bench_check_only(n: int, repeat: int) -> dict:
+    """`BENCH_ONLY=check`: the `briefing check` rows alone (warm, then cold), on a fresh copy."""
+    scratch = scratch_root()
+    try:
+        site = our_site(ensure_corpus(n, "briefing"), scratch)
+        compile_plugin()
+        entries = sorted((site / "content" / "briefings").glob("*.md"))
+        rows = bench_check(site, entries, repeat)
+        rows.update(check_cold_row(site, repeat))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return rows
+
+
+def check_cold_row(site: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        runs.append(measure([PY, "-m", "briefing", "check", "content"], site))
+    return {"briefing check, cold": {**median(runs), "pages": 0}}
+
+
 def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
     rows: dict[str, dict] = {}
     site = our_site(our_corpus, scratch)
@@ -261,11 +283,7 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
         rows[label] = {**median(runs), "pages": count_pages(site / "output")}
         moved.write_text(as_generated, encoding="utf-8")  # the next row starts from the corpus as made
     rows.update(bench_check(site, entries, repeat))
-    runs = []
-    for _ in range(repeat):
-        shutil.rmtree(site / "cache", ignore_errors=True)
-        runs.append(measure([PY, "-m", "briefing", "check", "content"], site))
-    rows["briefing check, cold"] = {**median(runs), "pages": 0}
+    rows.update(check_cold_row(site, repeat))
     if os.environ.get("BENCH_PREVIEW", "on") != "off":
         from preview import bench_preview  # bench/ is on sys.path when run as a script
 
@@ -423,7 +441,7 @@ def run_bounds(repeat: int) -> str:
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
-    only = os.environ.get("BENCH_ONLY", "")  # "bounds", "slow-line" or "rebuild": those rows alone
+    only = os.environ.get("BENCH_ONLY", "")  # "bounds", "slow-line", "rebuild" or "check": those rows alone
     load = os.getloadavg()[0]  # the machine is shared: wall times mean little without it
     with_vanilla = only in ("", "rebuild") and os.environ.get("BENCH_VANILLA", "on") != "off"
     vanilla = ensure_vanilla() if with_vanilla else None
@@ -431,6 +449,8 @@ def main():
     results = {} if only else {n: bench_n(n, repeat, vanilla if n < 100_000 else None) for n in sizes}
     if only == "rebuild" and vanilla is not None:
         results = {n: bench_rebuild(n, repeat, vanilla) for n in sizes}
+    if only == "check":
+        results = {n: bench_check_only(n, repeat) for n in sizes}
     parts = (
         table(results) if results else "",
         run_bounds(repeat) if only in ("", "bounds") else "",
@@ -449,6 +469,7 @@ def main():
                     "bounds": "hostile entries only",
                     "slow-line": "search on a slow line only",
                     "rebuild": "one body edit, ours and vanilla cached only",
+                    "check": "`briefing check` only",
                 }.get(only, f"{corpus_generator()[0]} corpus")
                 + f", median of {repeat}, {os.cpu_count()} cores, load average {load:.1f} at the start"
                 + f"\n\n{text}\n"

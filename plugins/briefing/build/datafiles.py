@@ -10,8 +10,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..domain.opendata import (
     SubjectFiles,
@@ -25,6 +26,7 @@ from ..domain.opendata import (
 )
 from ..domain.opendata_schema import COLUMNS, ROWS_KEY, TITLES, cell_text, json_schema, status_rows
 from ..domain.views import Site
+from ..safety import write_atomically
 from .ics import CalendarWriter
 from .output import PageWriter
 from .templating import licence_line, site_addresses
@@ -46,7 +48,7 @@ class DataContext:
     absolute: Callable[[str], str]
     sitename: str
     licence: str
-    written: dict[str, bytes] = field(default_factory=dict)  # URL -> bytes, in order
+    sink: Callable[[str, bytes], None]  # takes each file as it is made (DataSink)
 
     def meta(self, name: str, url: str, csv_url: str, count: int, subject: dict | None = None) -> dict:
         meta = {
@@ -64,7 +66,7 @@ class DataContext:
         return meta
 
     def add(self, url: str, text: str):
-        self.written[url] = text.encode("utf-8")
+        self.sink(url, text.encode("utf-8"))
 
 
 def json_document(meta: dict, key: str, rows: list[str]) -> str:
@@ -164,31 +166,35 @@ def subject_data(context: DataContext):
         _table(context, "timeline", base, [j for j, _ in found], [c for _, c in found], about)
 
 
-def data_files(site: Site, absolute, sitename: str, licence: str) -> dict[str, bytes]:
-    """{URL: bytes} of every open-data file, in a fixed order."""
-    context = DataContext(site, absolute, sitename, licence)
-    site_data(context)
-    subject_data(context)
-    return context.written
-
-
-def open_data(site: Site, settings: dict, config) -> dict[str, bytes]:
-    """{URL: bytes} of every data file, then every calendar, in a fixed order."""
+def open_data(site: Site, settings: dict, config, sink: Callable[[str, bytes], None]):
+    """Every data file, then every calendar, handed to `sink` one at a time in a fixed order."""
     _, absolute = site_addresses(settings)
     sitename, licence = settings.get("SITENAME", "Briefing Digest"), licence_line(config, settings)
-    files = data_files(site, absolute, sitename, licence)
-    files.update(CalendarWriter(site, absolute, sitename, licence).files())
-    return files
+    context = DataContext(site, absolute, sitename, licence, sink)
+    site_data(context)
+    subject_data(context)
+    for url, data in CalendarWriter(site, absolute, sitename, licence).files():
+        sink(url, data)
 
 
-def data_digests(files: dict[str, bytes]) -> dict[str, str]:
-    """The open data and calendar files by a hash of their bytes: what is kept to compare."""
-    return {url: hashlib.sha1(data).hexdigest() for url, data in files.items()}
+class DataSink:
+    """Writes each data file as it is made and keeps a hash of its bytes (what the preview and
+    the quick rebuild compare), so no process holds every file at once: at 100,000 entries
+    they are over a gigabyte. Given the `previous` digests (the preview), it writes only the
+    files whose bytes changed, each atomically, and lists them in `changed`."""
 
+    def __init__(self, root, previous: dict[str, str] | None = None):
+        self.writer = PageWriter(root)
+        self.previous = previous
+        self.digests: dict[str, str] = {}  # URL -> digest, in the order made
+        self.changed: list[str] = []
 
-def write_open_data(files: dict[str, bytes], root) -> dict[str, str]:
-    """Write the data files and calendars into the output; {URL: kind} for the build summary."""
-    writer = PageWriter(root)
-    for url, data in files.items():
-        writer.write_bytes(url, data, "calendar" if url.endswith(".ics") else "data")
-    return writer.written
+    def __call__(self, url: str, data: bytes):
+        digest = self.digests[url] = hashlib.sha1(data).hexdigest()
+        if self.previous is None:
+            self.writer.write_bytes(url, data, "calendar" if url.endswith(".ics") else "data")
+        elif self.previous.get(url) != digest:
+            path = self.writer.path_for(url)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            write_atomically(path, data)
+            self.changed.append(url)

@@ -22,7 +22,8 @@ from ..domain.config import BriefingConfig, ConfigError
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
 from ..search.index import write_search_index
-from .datafiles import data_digests, open_data, write_open_data
+from .collector import give_back_freed_memory
+from .datafiles import DataSink, open_data
 from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
 from .render import render_pages
@@ -32,8 +33,9 @@ from .templating import install_helpers
 
 def _write_data(site, settings, config, root) -> tuple[dict[str, str], dict[str, str]]:
     """({URL: kind} written, {URL: digest}) of the open data and calendars."""
-    files = open_data(site, settings, config)
-    return write_open_data(files, root), data_digests(files)
+    sink = DataSink(root)
+    open_data(site, settings, config, sink)
+    return sink.writer.written, sink.digests
 
 
 def report(problems, stream=None):
@@ -79,6 +81,19 @@ class BriefingGenerator(Generator):
         self.site = site
         self.context["briefing_site"] = site
 
+    def _release(self, search_text: bool):
+        """A build that keeps no model (the preview and a cached build keep one) needs neither
+        the parsed files nor the entries' Markdown once the site is assembled, nor their plain
+        text once the search index is written: no page shows them. Dropped, and the memory
+        given back, before the search step and the page workers: at 100,000 entries they are
+        over a gigabyte that each forked worker would otherwise count."""
+        self.sources = None
+        for entry in (*self.site.entries, *self.site.drafts):
+            entry.body = ""
+            if search_text:
+                entry.text = ""
+        give_back_freed_memory()
+
     def page_specs(self) -> list[PageSpec]:
         """Every page of the site, feeds, sitemap and robots.txt included; the search page names
         the search index's files (self.search_manifest, None while there is no index)."""
@@ -101,10 +116,15 @@ class BriefingGenerator(Generator):
         # The index first: the search page names its files, so a reader's browser can fetch
         # them all at once (see search.html). The preview writes it after serving the pages.
         self.search_manifest = None
+        if not (state.get("live") or self.cache_dir):
+            self._release(search_text=False)
         if not state.get("defer_search"):
             self.search_manifest = write_search_index(
                 self.site, self.output_path, self.config, self.cache_dir, self.timings
             )
+        keeps_model = bool(state.get("live") or self.cache_dir)
+        if not keeps_model:
+            self._release(search_text=True)
         specs = self.page_specs()
         pages_started = time.monotonic()
         reuse, prints, inputs = None, None, None

@@ -7,6 +7,7 @@ the same content gives the same bytes. Lines end with CRLF and fold at 75 octets
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from ..domain.dates import PartialDate
@@ -116,17 +117,16 @@ class CalendarWriter:
     def _description(self, page_url: str) -> str:
         return f"Upcoming events from {self.sitename} ({self.absolute(page_url)}). {self.licence}"
 
-    def files(self) -> dict[str, bytes]:
-        """{URL: bytes}: the site's calendar, then one per entity and relation page."""
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """(URL, bytes): the site's calendar, then one per entity and relation page."""
         site = self.site
-        out = {SITE_CALENDAR: self.calendar(f"{self.sitename}: upcoming events", SITE_CALENDAR, "/", site.upcoming)}
+        yield SITE_CALENDAR, self.calendar(f"{self.sitename}: upcoming events", SITE_CALENDAR, "/", site.upcoming)
         for view in site.views.values():
             url = view.entity.url + CALENDAR_ICS
-            out[url] = self.calendar(f"{self.sitename}: {view.entity.name}", url, view.entity.url, view.upcoming)
+            yield url, self.calendar(f"{self.sitename}: {view.entity.name}", url, view.entity.url, view.upcoming)
         for relation in site.relations:
             url = relation.url + CALENDAR_ICS
-            out[url] = self.calendar(f"{self.sitename}: {relation.name}", url, relation.url, relation.upcoming)
-        return out
+            yield url, self.calendar(f"{self.sitename}: {relation.name}", url, relation.url, relation.upcoming)
 
 
 def webcal(address: str) -> str | None:

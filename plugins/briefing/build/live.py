@@ -36,10 +36,10 @@ from ..domain.loader import render_bodies
 from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
-from ..safety import worker_pool, write_atomically
+from ..safety import worker_pool
 from .candidates import Changes, Described, candidates, shapes_of
 from .collector import with_fewer_collections
-from .datafiles import data_digests, open_data
+from .datafiles import DataSink, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .output import PageWriter
 from .render import render_in_place
@@ -293,15 +293,9 @@ class LiveSite:
         """The open data and calendars (made from the whole model, as a build makes them): the
         URLs of the files whose bytes changed (each written atomically), every file's digest,
         and the URLs of the files gone."""
-        files = open_data(self.site, self.generator.settings, self.generator.config)
-        digests = data_digests(files)
-        changed = [url for url, digest in digests.items() if self.data.get(url) != digest]
-        writer = PageWriter(self.output)
-        for url in changed:
-            path = writer.path_for(url)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            write_atomically(path, files[url])
-        return changed, digests, sorted(self.data.keys() - files.keys())
+        sink = DataSink(self.output, previous=self.data)
+        open_data(self.site, self.generator.settings, self.generator.config, sink)
+        return sink.changed, sink.digests, sorted(self.data.keys() - sink.digests.keys())
 
     def _rewrite_data(self, update: Update, data: tuple[list[str], dict[str, str], list[str]]) -> Update:
         """What changed_data() did, recorded: files gone from the site removed."""

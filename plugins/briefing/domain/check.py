@@ -4,23 +4,26 @@ The check is the pre-commit hook, so it runs on every commit, and most commits c
 nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files,
 each a stamp of this code (read first) and then its contents:
 
-- the index: each entry's signature (the hash of its bytes) and stat, the hash of its front
-  matter as read, the diagnostics its own parse gave, and every other diagnostic of the last
+- the index: each entry's and profile's signature (the hash of its bytes) and stat, an
+  entry's hash of its front matter's bytes, the diagnostics its own parse gave, and every other diagnostic of the last
   full check (`rest`: names, registry, near misses, events, duplicate addresses...) under a
   key of all that `rest` depends on besides the entries' front matter (the code, today's
   date, --explain, the list of entry files, the profiles' and editorial files' hashes, the
   stray files); and the drafts of the few entries changed since the drafts file was written;
-- the drafts: each entry's front matter as read (its draft without the body), and each
-  profile's and editorial file's parse result, by signature (written by a forked process
-  while the check goes on).
+- the drafts: each entry's front matter as read (its draft without the body) and its
+  resolution (check_site.EntryRecord) under the key of the registry it was resolved
+  against, and each profile's and editorial file's parse result, by signature (written by
+  a forked process while the cross-file checks run).
 
 A check stats every entry (an unchanged stat keeps its signature unread, as git's index
 does), hashes the others and compares: nothing changed replays the index; entries whose
 front matter reads as before (only bodies changed) are parsed again alone and their own
 diagnostics replace the old ones (names, events and every cross-file check read front matter
-only); anything else runs the whole check (assemble_site, the build's own) on the cached
-drafts and parses only the changed files. Every way prints the same lines in the same order
-as a check without cache: `tests/test_check_cache.py` compares them after each kind of edit.
+only); anything else builds the registry from every cached draft, parses only the changed
+files, resolves only the entries whose front matter or registry changed, and runs the
+cross-file checks on the records (check_site.py). Every way prints the same lines in the
+same order as a check without cache and as the build's own assemble_site:
+`tests/test_check_cache.py` compares them after each kind of edit.
 """
 
 from __future__ import annotations
@@ -28,28 +31,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import logging
-import multiprocessing
 import os
-import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
-from ..safety import worker_pool, write_atomically
+from ..safety import worker_pool
 from . import diagnostics as diag
 from .cache import domain_salt
+from .check_store import DRAFTS, FORMAT, INDEX, CheckStore
 from .content_files import ContentFiles, find_content, read_content_file, shown_path, working_directory
 
-# The parser, the registry and assemble_site are imported where a check needs them: a check
-# that replays its cache starts without them (a fifth of its time).
+# The parser, the registry and the check's assembly are imported where a check needs them: a
+# check that replays its cache starts without them (a fifth of its time).
 
-log = logging.getLogger(__name__)
-
-FORMAT = 2
-INDEX, DRAFTS = "check-index", "check-drafts"
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
+PROFILE_WEIGHT = 40  # a profile or editorial file takes about 40% of an entry's parsing time
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
 
 
@@ -72,18 +71,18 @@ def check_content(
         return CheckResult([diag.error(str(content_dir), 1, 1, "content folder not found")], None)
     files = find_content(content_dir)
     today = today or dt.date.today()
-    store = _Store(cache_dir)
+    store = CheckStore(cache_dir)
     index = store.load(INDEX)
     started = time.time_ns()
     shown = _shown(files.entries)
     sigs, stats, changed, hashed = _read_entries(files, shown, index)
-    others = {**_file_sigs(files.profiles, files.root), **_file_sigs(files.editorial, files.root)}
+    others, hashed_others = _file_sigs(files, index, (sigs, stats))
     key = _context_key(files, shown, others, explain, today)
     if index is not None and index["key"] == key:
         found = _body_edits(index, changed) if changed else {}
         if found is not None:
             parse = {**index["parse"], **found}
-            if hashed:  # new stats (or a later start) to keep: the next check reads fewer files
+            if hashed or hashed_others:  # new stats (or a later start) to keep: the next check reads fewer files
                 store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
             return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
     return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today)
@@ -118,33 +117,45 @@ def _stat(path: Path) -> tuple | None:
 def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict, int]:
     """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
     problems)} for each entry whose signature differs from the last check's, how many files
-    were read). A file whose
-    stat is as the last check saw it keeps its signature unread, unless it was modified less
-    than RACY_NS before that check began (it could have changed again within the same tick)."""
-    old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
-    trusted_before = index["started"] - RACY_NS if index else 0
-    sigs, stats, changed, hashed = {}, {}, {}, 0
-    for path, name in zip(files.entries, shown, strict=True):
-        stat = stats[name] = _stat(path)
-        if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before:
-            sigs[name] = old_sigs[name]
-            continue
-        problems: list = []
-        raw = read_content_file(path, name, files.root, problems)
-        sig = sigs[name] = _signature(raw, problems)
+    were read); the profile and editorial files' signatures and stats are in the first two
+    as well (see _file_sigs)."""
+    old_sigs = index["sigs"] if index else {}
+    sigs: dict = {}
+    stats: dict = {}
+    changed, hashed = {}, 0
+    for name, raw, problems in _read_changed(files.entries, shown, files.root, index, (sigs, stats)):
         hashed += 1
-        if old_sigs.get(name) != sig:
+        if old_sigs.get(name) != sigs[name]:
             changed[name] = (raw, problems)
     return sigs, stats, changed, hashed
 
 
-def _file_sigs(paths: list[Path], root: Path) -> dict[Path, tuple[str, str]]:
-    """{path: (shown path, signature)} of profile or editorial files."""
-    out = {}
-    for path, name in zip(paths, _shown(paths), strict=True):
+def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict | None, into: tuple[dict, dict]):
+    """(shown path, bytes or None, read problems) of each file read, its signature and stat
+    put `into` (signatures, stats). A file whose stat is as the last check saw it keeps its
+    signature unread, unless it was modified less than RACY_NS before that check began (it
+    could have changed again within the same tick)."""
+    sigs, stats = into
+    old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
+    trusted_before = index["started"] - RACY_NS if index else 0
+    for path, name in zip(paths, shown, strict=True):
+        stat = stats[name] = _stat(path)
+        if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before and name in old_sigs:
+            sigs[name] = old_sigs[name]
+            continue
         problems: list = []
-        out[path] = (name, _signature(read_content_file(path, name, root, problems), problems))
-    return out
+        raw = read_content_file(path, name, root, problems)
+        sigs[name] = _signature(raw, problems)
+        yield name, raw, problems
+
+
+def _file_sigs(files: ContentFiles, index: dict | None, into: tuple[dict, dict]) -> tuple[dict, int]:
+    """({path: (shown path, signature)} of the profile and editorial files, how many were
+    read): each read only when its stat changed, as entries are."""
+    paths = [*files.profiles, *files.editorial]
+    shown = _shown(paths)
+    hashed = sum(1 for _ in _read_changed(paths, shown, files.root, index, into))
+    return {path: (name, into[0][name]) for path, name in zip(paths, shown, strict=True)}, hashed
 
 
 def _context_key(files: ContentFiles, shown: list[str], others: dict, explain: bool, today: dt.date) -> str:
@@ -173,8 +184,24 @@ def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
     from .frontmatter import read_entry
 
     draft, found = read_entry(name, raw)
-    front = _front_matter(draft)
-    return front, found, hashlib.sha1(pickle.dumps(front, protocol=5)).hexdigest()
+    return _front_matter(draft), found, "" if draft is None else _front_hash(raw)
+
+
+def _front_hash(raw: bytes) -> str:
+    """The hash of a file's bytes up to the end of its front matter's closing line: equal
+    hashes are equal drafts but for the body (the parser's own split, on text, never ends
+    later than this one on bytes; where they differ this one takes more, which is only
+    slower). A file with no closing line is hashed whole."""
+    end = len(raw)
+    if raw[: raw.find(b"\n") + 1 or end].rstrip() == b"---":
+        offset = raw.find(b"\n") + 1
+        while offset < len(raw):
+            line_end = raw.find(b"\n", offset) + 1 or len(raw)
+            if raw[offset:line_end].rstrip() in (b"---", b"..."):
+                end = line_end
+                break
+            offset = line_end
+    return hashlib.sha1(raw[:end]).hexdigest()
 
 
 _JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
@@ -184,37 +211,41 @@ def _parse_range(bounds: tuple[int, int]) -> list:
     return [_parse(name, raw, []) for name, raw in _JOBS[bounds[0] : bounds[1]]]
 
 
-def _parse_all(changed: dict) -> dict:
-    """{shown path: (front matter, diagnostics, hash)} for the changed entries; when there are
-    many, forked workers parse a share each while this process parses the last share (only
-    their drafts, without bodies, come back through the pipe)."""
+def _parse_all(changed: dict, meanwhile=lambda: None, weight: int = 0) -> tuple[dict, Any]:
+    """({shown path: (front matter, diagnostics, hash)} for the changed entries, what
+    `meanwhile()` returned); when there are many, a forked worker parses a share while this
+    process runs `meanwhile` (worth `weight` entries: the profiles) and parses the rest (only
+    the worker's drafts, without bodies, come back through the pipe)."""
     readable = [(name, raw) for name, (raw, _) in changed.items() if raw is not None]
     out = {name: (None, problems, "") for name, (raw, problems) in changed.items() if raw is None}
     from .loader import worker_count
 
     count = worker_count(0, len(readable))
-    size = -(-len(readable) // count) if readable else 0
-    shares = [(i, min(i + size, len(readable))) for i in range(0, len(readable), size or 1)]
     _JOBS[:] = readable
     try:
-        if len(shares) > 1:
-            with worker_pool(len(shares) - 1) as pool:
+        if count > 1:
+            first = min(len(readable), -(-(len(readable) + weight) // count))
+            size = max(1, -(-(len(readable) - first) // (count - 1)))
+            shares = [(0, first)] + [(i, min(i + size, len(readable))) for i in range(first, len(readable), size)]
+            with worker_pool(count - 1) as pool:
                 futures = [pool.submit(_parse_range, share) for share in shares[:-1]]
+                aside = meanwhile()
                 last = _parse_range(shares[-1])
                 parsed = [r for future in futures for r in future.result()] + last
         else:
+            aside = meanwhile()
             parsed = _parse_range((0, len(readable)))
     finally:
         _JOBS.clear()
     out.update(zip((name for name, _ in readable), parsed, strict=True))
-    return out
+    return out, aside
 
 
 def _body_edits(index: dict, changed: dict) -> dict | None:
     """{shown path: its diagnostics} when every changed entry's front matter reads as it did
     in the last full check (only bodies changed), else None. Front matter is compared by the
-    hash of its pickle: equal hashes are equal drafts (a differing hash of equal drafts would
-    only take the longer way)."""
+    hash of its bytes (_front_hash): equal hashes are equal drafts (a differing hash of equal
+    drafts, such as an edited comment, only takes the longer way)."""
     found = {}
     for name, (raw, problems) in changed.items():
         _, own, front = _parse(name, raw, problems)
@@ -225,11 +256,9 @@ def _body_edits(index: dict, changed: dict) -> dict | None:
 
 
 def _full_check(store, files, shown, read, changed, others, key, explain, today) -> CheckResult:
-    """assemble_site on every entry's front matter (cached ones reused), the profiles and
-    editorial files; entries' own diagnostics kept apart so a body edit can replace them."""
-    from .config import BriefingConfig
-    from .site import assemble_site
-    from .sources import Sources
+    """The check's assembly (check_site.py) on every entry's front matter, cached ones reused
+    and cached resolutions too while the registry's inputs are unchanged; entries' parse
+    diagnostics kept apart so a body edit can replace them."""
 
     sigs = read[1]
     stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
@@ -241,32 +270,63 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
         if todo[name] is None:  # unchanged since the last check, but its draft was not kept
             problems: list = []
             todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
-    parsed = _parse_all(todo)
+    fresh = sum(1 for p, (_, sig) in others.items() if stored["profiles"].get(p, ("",))[0] != sig)
+    parsed, (profiles, profile_cache) = _parse_all(
+        todo, lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100
+    )
     entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
-    sources = Sources(files)
-    sources.entries = {path: (entries[n][0], []) for path, n in zip(files.entries, shown, strict=True)}
-    profiles, profile_cache = _profiles(files, others, stored["profiles"])
-    sources.profiles = {p: profiles[p] for p in files.profiles}
-    sources.editorial = {p: profiles[p] for p in files.editorial}
-    records = {n: (sigs[n], entries[n][2], entries[n][0]) for n in shown}
-    overlay = {n: records[n] for n in shown if stored["entries"].get(n, ("",))[0] != sigs[n]}
-    writer = None
-    if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-        writer = store.save_drafts_aside(records, profile_cache)  # while the check goes on
-        overlay = {}
-    _, rest = assemble_site(sources, BriefingConfig(), render=False, today=today, explain=explain)
+    kept_now: dict = {}
+
+    def keep(records: dict):
+        """Once every entry is resolved: what the next check reuses, in the index (a few
+        entries) or in the drafts file, written by a forked process while the check goes on."""
+        stores = {n: (sigs[n], entries[n][2], entries[n][0], *records.get(n, ("", None))) for n in shown}
+        overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
+        if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
+            kept_now["writer"] = store.save_drafts_aside(stores, profile_cache)
+            overlay = {}
+        kept_now["overlay"] = overlay
+
+    rest = _assemble(files, entries, kept, parsed, profiles, (others, explain, today), keep)
     parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
     fronts = {n: entries[n][2] for n in shown}
-    store.save_index(key, read, fronts, parse, tuple(rest), overlay)
-    if writer is not None:
-        writer.join()
+    store.save_index(key, read, fronts, parse, tuple(rest), kept_now["overlay"])
+    if kept_now.get("writer") is not None:
+        kept_now["writer"].join()
     return CheckResult(_combine(rest, parse), files, "full")
 
 
+def _assemble(files, entries: dict, kept: dict, parsed: dict, profiles: dict, context: tuple, keep) -> list:
+    """The diagnostics but the entries' own parse ones: the registry built, drafts resolved
+    (those whose front matter and registry inputs are as last time keep their record) and
+    handed to `keep({name: (registry key, record)})`, cross-file checks."""
+    from . import check_site
+
+    _, explain, today = context
+    rest: list = list(files.strays)
+    sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
+    drafts = [(n, draft) for n, (draft, _, _) in entries.items() if draft is not None]
+    registry, found = check_site.build_registry(list(sorted_out[0]), [d for _, d in drafts])
+    rest += found
+    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
+    reusable = {
+        n: kept[n][4]
+        for n, _ in drafts
+        if n not in parsed and n in kept and kept[n][3] == resolved_under and kept[n][1] == entries[n][2]
+    }
+    resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()})  # noqa: E731
+    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, (today, explain), resolved)
+
+
+def _same_store(old: tuple | None, new: tuple) -> bool:
+    """Whether the drafts file already holds `new` for this entry: the same bytes, and a
+    resolution made under the same registry (records themselves are not compared)."""
+    return old is not None and old[0] == new[0] and old[3] == new[3]
+
+
 def _from_cache(kept: tuple) -> tuple:
-    """A kept (signature, front matter hash, draft) as a parse result: (draft, [], hash)."""
-    _, front, draft = kept
-    return draft, [], front
+    """A kept (signature, front matter hash, draft, ...) as a parse result: (draft, [], hash)."""
+    return kept[2], [], kept[1]
 
 
 def _profiles(files: ContentFiles, others: dict, cached: dict) -> tuple[dict, dict]:
@@ -293,61 +353,3 @@ def _own_kind(parsed: tuple) -> tuple:
     if kind is not None:
         parsed[0].kind = KIND_BY_NAME[kind.name]
     return parsed
-
-
-class _Store:
-    """The check's two cache files; a damaged or foreign one is ignored (only slower)."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = Path(folder) if folder else None
-        self._loaded: dict = {}
-
-    def _path(self, name: str) -> Path:
-        assert self.folder is not None
-        return self.folder / f"{name}.pickle"
-
-    def load(self, name: str) -> dict | None:
-        """The file's contents, or None when it is missing, damaged or written by other code
-        (its stamp, the first of its two pickles, is read before the rest: a cache of an
-        older version is never unpickled). Silent: the check prints the same either way."""
-        if name in self._loaded:
-            return self._loaded[name]
-        found = None
-        if self.folder is not None and self._path(name).is_file():
-            try:
-                with open(self._path(name), "rb") as handle:
-                    if pickle.load(handle) == (FORMAT, domain_salt()):
-                        found = pickle.load(handle)
-            except Exception as exc:  # a damaged cache is only slower, never wrong
-                log.debug("ignoring the check cache %s: %s", self._path(name), exc)
-            found = found if isinstance(found, dict) else None
-        self._loaded[name] = found
-        return found
-
-    def _save(self, name: str, value: dict):
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-
-        def write(handle):
-            pickle.dump((FORMAT, domain_salt()), handle, protocol=5)
-            pickle.dump(value, handle, protocol=5)
-
-        write_atomically(self._path(name), write)
-
-    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, overlay: dict):
-        """`read`: (when this check began, signatures, stats); `overlay`: the drafts of entries
-        changed since the drafts file was written (a small edit does not write it again)."""
-        started, sigs, stats = read
-        index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
-        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
-
-    def save_drafts_aside(self, entries: dict, profiles: dict):
-        """Write the drafts file from a forked process (it inherits them: nothing is copied),
-        returned to be joined; a writer that fails leaves the old file, only slower."""
-        if self.folder is None:
-            return None
-        value = {"entries": entries, "profiles": profiles}
-        writer = multiprocessing.get_context("fork").Process(target=self._save, args=(DRAFTS, value))
-        writer.start()
-        return writer

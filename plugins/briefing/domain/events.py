@@ -184,6 +184,25 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     return _newest_first(events), problems
 
 
+def event_problems(published: list, drafts: list, names) -> list:
+    """merge_events' diagnostics alone (what `briefing check` needs): the same merger, without
+    the anchors, per-entry lists and sorting that only pages read."""
+    merger = _Merger()
+    ordered = _oldest_first(published)
+    for entry in ordered:
+        for report in entry.reports:
+            if report.same_as is None:
+                merger.add(entry, report)
+    for entry in ordered:
+        for report in entry.reports:
+            if report.same_as is not None:
+                merger.same_as(entry, report)
+    problems = merger.problems + _near_duplicates(list(merger.by_key.values()), merger.first, names)
+    for draft in drafts:
+        problems += _draft_events(draft, merger, set())[1]
+    return problems
+
+
 def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[list[Event], list]:
     """A draft's events: a copy of a published event it reports (listing the draft too), or
     an event of its own, unpublished, with no permalink. Published events are never changed."""

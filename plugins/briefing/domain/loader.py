@@ -6,13 +6,16 @@ import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..safety import worker_pool
 from .cache import BuildCache, body_key
 from .content_files import DIGEST_FOLDER, read_content_file, shown_path, working_directory
 from .frontmatter import parse_relation_profile, profile_kind, read_entry, read_profile
 from .frontmatter.editorial import read_digest_summary, read_site_page
-from .markdown import RenderedBody, render_markdown
+
+if TYPE_CHECKING:
+    from .markdown import RenderedBody  # markdown-it is imported when bodies are rendered: the check never does
 
 PARALLEL_FROM = 300  # below this many files a process pool costs more than it saves
 
@@ -112,12 +115,16 @@ _RENDER_JOBS: list = []  # filled before forking the pool, so workers inherit th
 
 
 def _render_chunk(bounds):
+    from .markdown import render_markdown
+
     start, stop = bounds
     return [render_markdown(body, mentions) for body, mentions in _RENDER_JOBS[start:stop]]
 
 
 def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
     """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
+    from .markdown import render_markdown
+
     keys = [body_key(source, mentions) for source, mentions in jobs] if cache else []
     results: list = [cache.body(key) for key in keys] if cache else [None] * len(jobs)
     todo = [i for i, found in enumerate(results) if found is None]

@@ -64,9 +64,10 @@ def _place(where: str) -> tuple[str, int, int] | None:
 class _Judge:
     """Which of two spellings is the likely typo."""
 
-    def __init__(self, registry: Registry, uses: dict[str, set[str]], drafts: list[EntryDraft]):
+    def __init__(self, registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]):
         self.registry = registry
-        self.uses = uses
+        self._drafts, self._profiles = drafts, profiles
+        self._uses: dict[str, set[str]] | None = None  # counted when first needed: most sites have no near miss
         self.dates = {d.path: _aware(d.published) for d in drafts if d.published is not None}
         self.entry_paths = {d.path for d in drafts}
 
@@ -76,7 +77,9 @@ class _Judge:
         return place is not None and place[0] in self.entry_paths
 
     def count(self, entity: Entity) -> int:
-        return len(self.uses.get(entity.key, ()))
+        if self._uses is None:
+            self._uses = _uses(self.registry, self._drafts, self._profiles)
+        return len(self._uses.get(entity.key, ()))
 
     def _age(self, entity: Entity):
         place = _place(self.registry.introduced_at(entity))
@@ -166,5 +169,5 @@ def _country_name_warnings(registry: Registry, profiles: list[Profile]) -> list:
 
 def near_miss_warnings(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]) -> list:
     """Every near miss among officials, issues and the names country profiles add."""
-    judge = _Judge(registry, _uses(registry, drafts, profiles), drafts)
+    judge = _Judge(registry, drafts, profiles)
     return _entity_warnings(registry, judge) + _country_name_warnings(registry, profiles)

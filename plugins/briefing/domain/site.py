@@ -15,8 +15,8 @@ from .cache import BuildCache
 from .config import BriefingConfig
 from .derive import derive_site, mention_targets
 from .editorial import DigestSummary, SitePage, summary_warnings
+from .entry_warnings import entry_warnings
 from .events import merge_events, merge_statements
-from .limits import RELATION_COUNTRIES
 from .loader import render_bodies
 from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
@@ -25,8 +25,6 @@ from .relation_profiles import check_relation_profiles
 from .resolve import resolve_entry
 from .sources import Sources, read_sources
 from .views import Site
-
-SUMMARY_LIMIT = 300
 
 
 def load_site(
@@ -80,7 +78,7 @@ def assemble_site(
             entries.append(entry)
             complete.append(draft)
     problems += near_miss_warnings(registry, drafts, profiles)
-    problems += _entry_warnings(entries, complete, today or dt.date.today())
+    problems += entry_warnings(entries, complete, today or dt.date.today())
     problems += _duplicate_urls(entries, complete)
     merged, found = _merge_reports(registry, entries, relation_profiles, config, explain)
     problems += found
@@ -146,49 +144,6 @@ class _Clock:
             now = self._now()
             self.timings[name] = self.timings.get(name, 0.0) + now - self.last
             self.last = now
-
-
-def _entry_warnings(entries: list[Entry], drafts, today: dt.date) -> list:
-    out = []
-    for entry, draft in zip(entries, drafts, strict=True):
-        if entry.date > today:
-            out.append(diag.warning(entry.path, draft.date_line, 7, f"dated in the future ({entry.date.isoformat()})"))
-        if not draft.countries and not draft.issues:
-            out.append(
-                diag.warning(entry.path, 1, 1, "names no country and no issue: it will appear on no entity page")
-            )
-        if len(entry.countries) > RELATION_COUNTRIES:
-            first_left_out = draft.countries[min(RELATION_COUNTRIES, len(draft.countries) - 1)]
-            out.append(
-                diag.warning(
-                    entry.path,
-                    first_left_out.line,
-                    first_left_out.column,
-                    f"names {len(entry.countries)} countries; relation pages pair only the first "
-                    f"{RELATION_COUNTRIES}: list the main actors first",
-                )
-            )
-        if len(entry.summary) > SUMMARY_LIMIT:
-            out.append(
-                diag.warning(
-                    entry.path, 1, 1, f"summary is {len(entry.summary)} characters; keep it under {SUMMARY_LIMIT}"
-                )
-            )
-        for noun, reports in (("event", draft.events), ("statement", draft.statements)):
-            out += [
-                diag.warning(
-                    entry.path,
-                    report.line,
-                    report.column,
-                    f"{noun} dated {report.date.iso()}, after the entry ({entry.date.isoformat()})"
-                    + (": add 'scheduled: true' if it is planned" if noun == "event" else ""),
-                )
-                for report in reports
-                if report.date is not None
-                and report.date.first_day() > entry.date
-                and not getattr(report, "scheduled", False)  # a planned event: upcoming, not a mistake
-            ]
-    return out
 
 
 def _duplicate_urls(entries: list[Entry], drafts) -> list:

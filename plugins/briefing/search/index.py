@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..safety import exchange_paths, link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
-from .records import BROWSE_WORD, Bundle, bundle_names, site_bundles
+from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
 from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
 
 FORMAT = 5  # bump when records or bundle post-processing change: cached bundles are then rebuilt
@@ -70,7 +70,10 @@ class BundleStore:
         self.root = Path(root)
 
     def path(self, bundle: Bundle) -> Path:
-        return self.root / f"{bundle.name}-{bundle_key(bundle)}"
+        return self.folder(bundle.name, bundle_key(bundle))
+
+    def folder(self, name: str, key: str) -> Path:
+        return self.root / f"{name}-{key}"
 
     def has(self, bundle: Bundle) -> bool:
         return (self.path(bundle) / "pagefind-entry.json").is_file()
@@ -89,10 +92,10 @@ class BundleStore:
         finally:
             shutil.rmtree(partial, ignore_errors=True)
 
-    def prune(self, keep: list[Bundle]):
-        """Drop every bundle but those just used (years regroup as a site grows), and other
-        builds' abandoned partials."""
-        kept = {self.path(b).name for b in keep}
+    def prune(self, keep: dict[str, str]):
+        """Drop every bundle but those just used ({name: key}; years regroup as a site grows),
+        and other builds' abandoned partials."""
+        kept = {self.folder(name, key).name for name, key in keep.items()}
         for path in self.root.glob("*"):
             partial = path.name.startswith(".partial-")
             if (partial and not _running(path.name.split("-")[1])) or (not partial and path.name not in kept):
@@ -106,39 +109,44 @@ def _running(pid: str) -> bool:
 def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0, minimum: int = 500):
     """Write /pagefind/ into `output_path`; return (manifest for the search page,
     {bundle name: "indexed" | "reused"})."""
-    bundles = site_bundles(site, minimum)
+    plans = planned_bundles(site, minimum)
     target = Path(output_path) / "pagefind"
     target.mkdir(parents=True, exist_ok=True)
     binary = pagefind_binary()
     store = BundleStore(Path(cache_dir) / "search") if cache_dir else None
-    todo = [b for b in bundles if store is None or not store.has(b)]
-    todo.sort(key=lambda b: -sum(len(r["content"]) for r in b.records))  # longest first: even shares
     count = workers or min(os.cpu_count() or 1, 4)
-    count = max(1, min(count, len(todo)))
+    count = max(1, min(count, len(plans)))
+    keys: dict[str, str] = {}  # bundle name -> its key
+    indexed: set[str] = set()
 
-    def run(bundle: Bundle):
+    def run(plan: BundlePlan):
+        """Make one bundle's records, index them unless the store has them, and let them go."""
+        bundle = plan.bundle()
+        keys[plan.name] = bundle_key(bundle)
         if store is None:
             _index(bundle, target / bundle.name, binary)
+        elif store.has(bundle):
+            return
         else:
             store.build(bundle, binary)
+        indexed.add(plan.name)
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        for future in [pool.submit(run, b) for b in todo]:
+    with ThreadPoolExecutor(max_workers=count) as pool:  # the longest first: even shares
+        for future in [pool.submit(run, plan) for plan in sorted(plans, key=lambda p: -p.size)]:
             future.result()
     if store is not None:
-        for bundle in bundles:
-            _link_tree(store.path(bundle), target / bundle.name)
-        store.prune(bundles)
-    indexed = {b.name for b in todo}
+        for plan in plans:
+            _link_tree(store.folder(plan.name, keys[plan.name]), target / plan.name)
+        store.prune(keys)
     manifest = {
         "version": VERSION,
         "browse": BROWSE_WORD,
-        "bundles": [_manifest_entry(bundle, target / bundle.name) for bundle in bundles],
+        "bundles": [_manifest_entry(plan, keys[plan.name], target / plan.name) for plan in plans],
     }
-    return manifest, {b.name: "indexed" if b.name in indexed else "reused" for b in bundles}
+    return manifest, {p.name: "indexed" if p.name in indexed else "reused" for p in plans}
 
 
-def _manifest_entry(bundle: Bundle, folder: Path) -> dict:
+def _manifest_entry(bundle: Bundle | BundlePlan, tag: str, folder: Path) -> dict:
     """What the search page needs to know of a bundle before loading it."""
     try:
         language = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]
@@ -149,7 +157,7 @@ def _manifest_entry(bundle: Bundle, folder: Path) -> dict:
         "years": list(bundle.years),
         "pages": bundle.pages,
         "meta": language["hash"],
-        "tag": bundle_key(bundle),  # Pagefind's metaCacheTag: a stable URL for its entry file
+        "tag": tag,  # Pagefind's metaCacheTag: a stable URL for its entry file
     }
 
 
@@ -206,7 +214,7 @@ class LiveIndex:
                 _swap(fresh, final)
                 self.written[bundle.name] = key
                 indexed.append(bundle.name)
-            self.entries[bundle.name] = _manifest_entry(bundle, final)
+            self.entries[bundle.name] = _manifest_entry(bundle, key, final)
         for stale in set(self.written) - set(names):
             shutil.rmtree(self.target / stale, ignore_errors=True)
             self.written.pop(stale, None)

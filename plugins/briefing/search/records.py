@@ -16,9 +16,12 @@ is one bundle; the 10,000-entry reference corpus is one bundle per year plus the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -278,23 +281,50 @@ def _page_records(site: Site) -> list[dict]:
     return [entity_record(site, view, f"p{view.entity.name.casefold()} {view.entity.url}") for view in views]
 
 
-def site_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[Bundle]:
+@dataclass(frozen=True)
+class BundlePlan:
+    """A bundle before its records are made: a full build makes each bundle's records only
+    while it indexes that bundle (at 100,000 entries every record at once is about a gigabyte
+    of the main process, which each page worker forked later would count)."""
+
+    name: str
+    years: tuple[str, ...]
+    pages: bool
+    size: int  # records: the longest bundles are indexed first
+    make: Callable[[], list[dict]]
+
+    def bundle(self) -> Bundle:
+        return Bundle(self.name, tuple(self.make()), self.years, self.pages)
+
+
+def planned_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[BundlePlan]:
     """The bundles, newest years first; the entity pages are in the last one. With `years`,
     only the bundles holding one of those years (what the preview refreshes after an edit)."""
     dated = _dated(site)
     groups, separate = _plan(site, dated, minimum)
-    bundles = []
+    counts = Counter(year for _, year, _, _ in dated)
+    plans = []
     for number, group in enumerate(groups):
         with_pages = number == 0 and not separate
         if years is not None and years.isdisjoint(group):
             continue
-        records = _dated_records(site, dated, group) + (_page_records(site) if with_pages else [])
         labels = tuple(f"{y:04d}" for y in reversed(group))
-        bundles.append(Bundle(_group_name(group, with_pages), tuple(records), labels, with_pages))
-    bundles.reverse()
+        size = sum(counts[y] for y in group) + (len(site.views) if with_pages else 0)
+        make = functools.partial(_group_records, site, dated, group, with_pages)
+        plans.append(BundlePlan(_group_name(group, with_pages), labels, with_pages, size, make))
+    plans.reverse()
     if separate and site.views and years is None:
-        bundles.append(Bundle(PAGES, tuple(_page_records(site)), (), True))
-    return bundles
+        plans.append(BundlePlan(PAGES, (), True, len(site.views), functools.partial(_page_records, site)))
+    return plans
+
+
+def _group_records(site: Site, dated: list[tuple], group: list[int], with_pages: bool) -> list[dict]:
+    return _dated_records(site, dated, group) + (_page_records(site) if with_pages else [])
+
+
+def site_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[Bundle]:
+    """planned_bundles() with their records made."""
+    return [plan.bundle() for plan in planned_bundles(site, minimum, years)]
 
 
 def bundle_names(site: Site, minimum: int = 500) -> list[str]:
