@@ -33,10 +33,8 @@ def derive_site(
     profiles: dict | None = None,
     summaries: list[DigestSummary] = (),  # type: ignore[assignment]
     pages: list[SitePage] = (),  # type: ignore[assignment]
-    previous: Site | None = None,
+    previous: Site | None = None,  # the site before an edit (the preview): related entries kept where they can be
 ) -> Site:
-    """The views of the model; `previous`, the site derived before an edit (the preview), lets
-    related entries be kept for the entries the edit cannot have changed them for."""
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
     build_date = published[0].date if published else None  # the newest content date, never the clock
     # Drafts are previewed locally; the published build (BRIEFING["drafts"] = False) has none at all.
@@ -71,7 +69,6 @@ def derive_site(
     digests = _digests(published, events, registry)
     months = _month_digests(published, events, registry, relations, digests)
     attach_summaries(list(summaries), [*digests, *months])
-    related = _related(registry, published, postings, config.related_entries, previous)
     return Site(
         registry,
         published,
@@ -79,7 +76,7 @@ def derive_site(
         dict(sorted(views.items())),
         relations,
         digests,
-        related,
+        _related(registry, published, postings, config.related_entries, previous),
         list(events),
         list(statements),
         month_digests=months,
