@@ -127,6 +127,46 @@ def edit_profile(root):
     path.write_text(read(path).replace("Foreign minister.", "Foreign minister of China."), encoding="utf-8")
 
 
+def edit_official_role(root):  # his page's roles; his line wherever he is named with his role
+    _replace(root, "content/officials/wang-yi.md", "country: China\n", "country: China\nroles: [Foreign minister]\n")
+
+
+def add_issue_alias(root):  # its page's "Also known as" (no body names the alias)
+    _replace(root, "content/issues/trade.md", "name: Trade\n", "name: Trade\naliases: [Commerce]\n")
+
+
+def change_speaker(root):  # to an official the entry introduces: the statement moves to his page
+    _replace(
+        root,
+        "content/briefings/e00.md",
+        "officials: [Wang Yi]",
+        "officials: [Wang Yi, {name: Sun Weidong, country: China}]",
+    )
+    _replace(root, "content/briefings/e00.md", "{by: Wang Yi,", "{by: Sun Weidong,")
+
+
+def change_statement_issues(root):  # the pages of both issues; its feeds' categories, its JSON-LD
+    _replace(root, "content/briefings/e00.md", "on: [Trade]", "on: [Border dispute]")
+
+
+def add_event(root):  # in June: the June digest names it; the home page's brief only counts it
+    _replace(
+        root,
+        "content/briefings/e05.md",
+        "officials: []",
+        "officials: []\nevents:\n  - {date: 2025-06-02, what: Delhi hosts talks}",
+    )
+
+
+def move_event(root):  # from China's timeline to India's
+    _replace(
+        root,
+        "content/briefings/e20.md",
+        "what: Beijing protests, countries: [China]",
+        "what: Beijing protests, countries: [India]",
+    )
+
+
 def edit_template(root):
     path = root / "theme/templates/partials/card.html"
     path.write_text(read(path).replace('<p class="summary">', '<p class="summary card-summary">'), encoding="utf-8")
@@ -166,6 +206,12 @@ EDITS = [
     edit_statement,
     edit_status,
     edit_relation_profile,
+    edit_official_role,
+    add_issue_alias,
+    change_speaker,
+    change_statement_issues,
+    add_event,
+    move_event,
     edit_digest_summary,
     add_week_summary,
     edit_about_page,
@@ -224,11 +270,31 @@ def test_unaffected_pages_are_reused_and_affected_ones_rewritten(tmp_path):
     assert "countries/brazil/index.html" not in rewritten and "issues/border-dispute/index.html" not in rewritten
 
 
-def test_template_edit_rewrites_every_page(tmp_path):
+def test_a_template_edit_rewrites_the_pages_that_show_it(tmp_path):
+    """A partial that code renders (a card) counts for the pages whose templates call it; a
+    template every page extends, for every page."""
     root = make_site(tmp_path)
     build(root)
-    page = root / "output/briefings/2025/entry-number-20/index.html"
-    inode = page.stat().st_ino
-    edit_template(root)
+    home, entry = root / "output/index.html", root / "output/briefings/2025/entry-number-20/index.html"
+    inodes = home.stat().st_ino, entry.stat().st_ino
+    edit_template(root)  # partials/card.html: the home page shows cards, an entry's page none
     build(root)
-    assert page.stat().st_ino != inode
+    assert (home.stat().st_ino != inodes[0], entry.stat().st_ino) == (True, inodes[1])
+    _replace(root, "theme/templates/base.html", "</body>", "<!-- every page -->\n</body>")
+    build(root)
+    assert entry.stat().st_ino != inodes[1]
+    assert "<!-- every page -->" in read(entry)
+
+
+def test_every_partial_that_code_renders_is_known_with_its_globals():
+    """TemplateDigests counts a partial for a page whose templates name a global that renders
+    it: a new partial or global in SharedFragments must be added to FRAGMENT_GLOBALS."""
+    import inspect
+    import re
+
+    from briefing.build.templating import FRAGMENT_GLOBALS, SharedFragments
+
+    rendered = set(re.findall(r'"(partials/[^"]+)"', inspect.getsource(SharedFragments)))
+    assert rendered == set(FRAGMENT_GLOBALS)
+    helpers = set(SharedFragments(None, None, None).template_globals()) - {"entity_link"}
+    assert helpers == {name for names in FRAGMENT_GLOBALS.values() for name in names}

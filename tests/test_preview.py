@@ -19,6 +19,7 @@ from tools.cli import briefing_command
 from tools.sites import ROOT, settings_file
 
 from briefing.safety import write_atomically
+from briefing.tools.preview import changed_files, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -212,3 +213,23 @@ def test_a_busy_port_is_one_line_naming_the_way_out(tmp_path):
         f"briefing serve: error: port {port} on 127.0.0.1 is already in use (another preview?): stop it, "
         f"or serve on another port: make serve PORT={port + 1}\n",
     )
+
+
+def test_the_watcher_sees_every_file_but_compiled_code_and_names_the_one_saved(tmp_path):
+    content = tmp_path / "content"
+    (content / "briefings" / "2025").mkdir(parents=True)
+    (content / "__pycache__").mkdir()
+    (content / "briefings" / "2025" / "a.md").write_text("abc")
+    (content / "top.md").write_text("z")
+    (content / "__pycache__" / "m.pyc").write_bytes(b"\0")
+    (content / "elsewhere").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("b")
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text("SITENAME = 'x'\n")
+    roots = [str(content), str(settings), str(tmp_path / "missing")]
+    before = snapshot(roots)
+    assert sorted(before) == [str(content / "briefings/2025/a.md"), str(content / "top.md"), str(settings)]
+    assert before[str(content / "briefings/2025/a.md")][1] == 3
+    (content / "briefings" / "2025" / "a.md").write_text("abcd")
+    assert changed_files(before, snapshot(roots)) == [str(content / "briefings/2025/a.md")]

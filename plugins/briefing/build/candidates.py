@@ -209,7 +209,10 @@ def _reported(site: Site) -> dict[str, list]:
 def _named(site: Site) -> dict[str, tuple]:
     """Each entity as a page naming it shows it (the digest's own description of it)."""
     digester = Digester(site)
-    return {key: digester._entity(key)[0] for key in site.registry.entities}
+    return {
+        key: (digester._entity(key)[0], entity.current_role, entity.country)  # as official() shows them too
+        for key, entity in site.registry.entities.items()
+    }
 
 
 def _views(site: Site) -> dict[str, tuple]:

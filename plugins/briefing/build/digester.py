@@ -14,9 +14,9 @@ import datetime as dt
 import hashlib
 
 from ..domain.editorial import DigestSummary, SitePage
-from ..domain.limits import CARD_NAMES
+from ..domain.limits import CARD_NAMES, EMAIL_NAMES, LD_STATEMENTS
 from ..domain.model import Entity, Entry, Event, Kind, Statement
-from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
+from ..domain.views import DigestPeriod, EntityView, MonthDigest, RelatedEntry, Relation, Site
 from .pages import PageSpec, Pagination
 
 PLAIN = (str, int, float, bool, type(None))
@@ -40,6 +40,7 @@ class Digester:
         self.site = site
         self._memo: dict[int, tuple] = {}  # id -> (digest, closure): values live as long as the site
         self._entities: dict[str, tuple] = {}
+        self._lines: dict[int, str] = {}  # id(entry) -> the digest of its line
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
         # on every HTML page: the footer links the site's own pages
         self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
@@ -51,16 +52,21 @@ class Digester:
         standings = context.get("standings")
         if standings is not None:  # the home page: each by its name, state and dates only
             context = {**context, "standings": tuple(self.standing(s) for s in standings)}
+        if spec.template == "home.html" and context.get("digest") is not None:
+            context = {**context, "digest": self.brief(context["digest"])}
         if spec.template == "digest_atom.xml":  # each digest by its name, summary and entries' titles
             context = {**context, "digests": tuple(self.digest_in_feed(d) for d in context["digests"])}
         email = spec.template in ("email.html", "email.txt")
         if email:  # a digest to send has no pager and no footer
-            context = {"digest": self.digest_to_send(context["digest"])}
+            context = {"digest": self.digest_to_send(context["digest"], spec.template == "email.html")}
         digest = self.listed(context) if spec.listing else self(context)
         if spec.template == "entry.html":
             digest = (digest, self.entry_page(spec.context["entry"]))
-        elif spec.context.get("with_content"):
-            digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in spec.context["entries"]))
+        elif spec.template == "atom.xml":  # a statement's issues are its categories
+            items = spec.context["entries"]
+            digest = (digest, self.topics([s for s in items if isinstance(s, Statement)]))
+            if spec.context.get("with_content"):
+                digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in items))
         parts = self._parts.pop()
         unique = {id(p): p for p in parts if p}
         # feeds have no footer, nor has an email
@@ -87,8 +93,8 @@ class Digester:
             self._parts[-1].append(known[1])
         return known[0]
 
-    def entity(self, key: str) -> tuple:
-        """Everything a page may show of an entity: its name, link, profile, codes, roles, status."""
+    def entity(self, key: str) -> str:
+        """What a page naming an entity shows of it (see _entity), and its profile's closure."""
         found = self._entities.get(key)
         if found is None:
             found = self._entity(key)
@@ -97,32 +103,31 @@ class Digester:
             self._parts[-1].append(found[1])
         return found[0]
 
-    def _entity(self, key: str) -> tuple[tuple, frozenset]:
-        """What a page naming an entity shows of it: its name and link, its JSON-LD type, an
-        official's role and country (its own page shows more: see profile())."""
+    def _entity(self, key: str) -> tuple[str, frozenset]:
+        """What a page naming an entity shows of it: its name and link, its JSON-LD type (an
+        official's role and country only where shown: see official(); its own page: profile()).
+        One string: it is in thousands of digests (cards, events, "Appears with")."""
         site = self.site
         if site is None:
-            return ("entity", key), frozenset((ENTITY_TOKEN + key,))
+            return key, frozenset((ENTITY_TOKEN + key,))
         entity = site.entity(key)
-        country = site.entity(entity.country) if entity.country else None
-        digest = (
-            "entity",
-            key,
-            entity.name,
-            site.has_page(key),
-            entity.is_bloc,
-            bool(entity.iso2),
-            entity.current_role,
-            (country.key, country.name, site.has_page(country.key)) if country else None,
-        )
+        flags = f"{site.has_page(key):d}{entity.is_bloc:d}{bool(entity.iso2):d}"
+        digest = f"{key}|{flags}|{entity.name}"  # a key has no "|": unambiguous
         # the entity's token, so the preview knows the pages that name it (candidates.py)
         token = ENTITY_TOKEN + key
         return digest, frozenset((entity.profile_path, token)) if entity.profile_path else frozenset((token,))
 
+    def official(self, key: str, role: bool = False) -> tuple:
+        """An official as a statement's caption or an index's row shows them: by their name and
+        their country's (with `role`, an entry's list of officials: their current role too)."""
+        entity = self.site.entity(key) if self.site else None
+        country = self.entity(entity.country) if entity and entity.country else None
+        return (self.entity(key), country, entity.current_role if role and entity else None)
+
     def profile(self, entity: Entity) -> tuple:
         """All an entity's own page shows of it: its profile, aliases, codes, roles and status."""
         return (
-            self.entity(entity.key),
+            self.official(entity.key, role=True),
             tuple(entity.aliases),
             entity.profile_html,
             tuple((r.title, repr(r.start), repr(r.end)) for r in entity.roles),
@@ -151,11 +156,67 @@ class Digester:
         current = relation.current
         return (current.state, repr(current.date)) if current else None
 
-    def digest_to_send(self, digest: DigestPeriod) -> tuple:
-        """What a digest's email.html and email.txt show: its entries, events and summary."""
-        groups = tuple((self.entity(e.key) if e else None, len(es)) for e, es in digest.groups)
+    def digest_to_send(self, digest: DigestPeriod, names: bool) -> tuple:
+        """What a digest's email shows: its entries by issue, each by its title, date, summary
+        and link (email.html also by the names of its first countries and officials: `names`),
+        its events and its summary."""
+        groups = tuple(
+            (self.entity(issue.key) if issue else None, tuple(self.sent(e, names) for e in entries))
+            for issue, entries in digest.groups
+        )
         events = tuple((e.url, e.what, repr(e.date)) for e in digest.events)  # not their reports
-        return ("digest email", digest.slug, self(digest.entries), events, groups, self(digest.summary))
+        self._parts[-1].append(frozenset(e.path for e in digest.entries))
+        return ("digest email", digest.slug, len(digest.entries), events, groups, self(digest.summary))
+
+    def sent(self, entry: Entry, names: bool) -> tuple:
+        """An entry in an email: its title, date, summary and link, and the names email.html
+        gives of its first countries and officials (by name alone: no link, no role)."""
+        shown = (entry.url, entry.title, entry.date.isoformat(), entry.summary)
+        if not names:
+            return shown
+        return (*shown, tuple(self.name(k) for k in (entry.countries + entry.officials)[:EMAIL_NAMES]))
+
+    def name(self, key: str) -> str:
+        """An entity's name alone (its profile is still a file the page reads)."""
+        self.entity(key)
+        return self.site.entity(key).name if self.site else key
+
+    def lines(self, entries: list[Entry]) -> tuple:
+        """Entries as a timeline lists them (entity and relation pages): each by its link,
+        title and date; their order, dates and count make the timeline, chart and stats."""
+        memo, shown = self._lines, []
+        for entry in entries:
+            line = memo.get(id(entry))
+            if line is None:  # short: an entity's page may list thousands
+                line = repr((entry.url, entry.title, entry.date.isoformat()))
+                line = memo[id(entry)] = hashlib.sha1(line.encode()).hexdigest()
+            shown.append(line)
+        self._parts[-1].append(frozenset(e.path for e in entries))
+        return tuple(shown)
+
+    def appears_with(self, view: EntityView) -> str:
+        """An entity page's "Appears with": the entities named most with it (each by its name and
+        link, as entity() has them) and their counts, as one string: a page per entity has it."""
+        site, shown, paths = self.site, [], set()
+        if site is None:
+            return ""
+        for pairs in view.appears_with.values():
+            for other, n in pairs:  # a key names its kind: the lists' headings
+                shown.append(f"{other.key}|{site.has_page(other.key):d}|{n}|{other.name}")
+                if other.profile_path:
+                    paths.add(other.profile_path)
+        self._parts[-1].append(frozenset(paths))
+        return "\n".join(shown)
+
+    def brief(self, digest: DigestPeriod) -> tuple:
+        """What the home page's brief shows of the latest digest: its dates and headline, its
+        summary, or its counts and top issues (not its entries or events themselves)."""
+        monthly = isinstance(digest, MonthDigest)
+        shown = ("brief", digest.url, digest.dates, monthly, digest.headline)
+        if digest.summary:  # its summary in place of its counts
+            return (*shown, self(digest.summary))
+        issues = tuple((self.entity(issue.key), len(entries)) for issue, entries in digest.groups if issue)[:3]
+        return (*shown, len(digest.entries), len(digest.events), issues)
 
     def digest_in_feed(self, digest: DigestPeriod) -> tuple:
         summary = (digest.summary.title, tuple(digest.summary.highlights)) if digest.summary else None
@@ -181,7 +242,7 @@ class Digester:
         """An index's view of what it lists: each view, relation or digest by its name and
         the number of its entries, a list of events by its length."""
         if isinstance(value, EntityView):
-            return ("view", self.entity(value.entity.key), len(value.entries))
+            return ("view", self.official(value.entity.key), len(value.entries))  # an official with his country
         if isinstance(value, Relation):
             a, b = self.entity(value.a.key), self.entity(value.b.key)
             return ("relation", value.slug, a, b, len(value.entries), self.state_now(value))  # the network map
@@ -207,9 +268,16 @@ class Digester:
             entry.body_line,
             repr(entry.sources),
             tuple(sorted(entry.official_roles.items())),
+            tuple(self.official(k, role=not entry.official_roles.get(k)) for k in entry.officials),
             self(entry.events),
             self(entry.statements),
+            self.topics(entry.statements),  # in its JSON-LD
         )
+
+    def topics(self, statements: list[Statement]) -> tuple:
+        """The issues statements are `on`: shown only in feeds and JSON-LD (a timeline, a
+        relation's page, shows a statement without them)."""
+        return tuple(self.entities(s.on) for s in statements)
 
     def _digest(self, value):
         if isinstance(value, Entry):  # as a listing shows it: a card, a feed entry, a timeline item
@@ -239,7 +307,7 @@ class Digester:
             told = (self.entities(value.countries), self.entities(value.officials), self.entities(value.issues))
             return ("event", *self._reported(value), value.what, *told, repr(value.sources), value.published)
         if isinstance(value, Statement):
-            said = (value.said, self.entity(value.by), self.entities(value.on), value.role, repr(value.source))
+            said = (value.said, self.official(value.by), value.role, repr(value.source))  # `on`: see topics()
             return ("statement", *self._reported(value), *said, value.paraphrase)
         if isinstance(value, (list, tuple)):
             return tuple(self(v) for v in value)
@@ -259,7 +327,9 @@ class Digester:
             return (
                 "view",
                 self.profile(value.entity),
-                self(value.entries),
+                self.lines(value.entries),
+                self.appears_with(value),
+                self.topics(value.statements[:LD_STATEMENTS]),  # in its JSON-LD
                 tuple((r.slug, r.name, len(r.entries), self.state_now(r)) for r in value.relations),  # its map
                 self(value.events),
                 self(value.statements),
@@ -303,7 +373,7 @@ class Digester:
             value.slug,
             self.entity(value.a.key),
             self.entity(value.b.key),
-            self(value.entries),
+            self.lines(value.entries),
             self(value.events),
             self(value.statements),
             tuple((self.entity(e.key), n) for e, n in value.issues),

@@ -2,8 +2,9 @@
 rendered again (its file is linked from the previous output, or left in place by the preview).
 
 A fingerprint hashes the page's URL, the digest of its template and of every template that
-one includes (TemplateDigests), the digest of what its context shows (digester.py), and a
-salt covering the code and the settings (a change to either re-renders everything).
+one includes or renders through a template global (TemplateDigests), the digest of what its
+context shows (digester.py), and a salt covering the code and the settings (a change to
+either re-renders everything).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from ..domain.cache import tree_hash
@@ -18,7 +20,7 @@ from ..domain.views import Site
 from ..safety import write_atomically
 from .digester import PLAIN, Digester
 from .pages import PageSpec
-from .templating import FRAGMENTS
+from .templating import FRAGMENT_GLOBALS
 
 
 def _plain(value) -> bool:
@@ -44,9 +46,15 @@ def site_salt(settings: dict, plugin_dir: Path) -> str:
     return tree_hash(plugin_dir, extra=settings_digest(settings))
 
 
+# The template globals that render a partial, as a template's source names them.
+_GLOBALS = sorted({name for names in FRAGMENT_GLOBALS.values() for name in names})
+_GLOBAL_NAMES = re.compile(rf"\b({'|'.join(_GLOBALS)})\b")
+
+
 class TemplateDigests:
     """Per template, a hash of its source and of every template it extends, includes or
-    imports, and of the partials that code renders into every kind of page (FRAGMENTS)."""
+    imports, and of the partials that code renders where it names their template globals
+    (FRAGMENT_GLOBALS: `entry_card(entry)` renders partials/card.html)."""
 
     def __init__(self, env):
         self.env = env
@@ -59,6 +67,8 @@ class TemplateDigests:
 
             source = self.env.loader.get_source(self.env, name)[0]
             found = tuple(meta.find_referenced_templates(self.env.parse(source)))
+            names = set(_GLOBAL_NAMES.findall(source))  # in a comment too: that only costs a render
+            found += tuple(f for f, names_of in FRAGMENT_GLOBALS.items() if names.intersection(names_of))
             self._own[name] = (hashlib.sha1(source.encode()).hexdigest(), found)
         return self._own[name]
 
@@ -71,7 +81,7 @@ class TemplateDigests:
 
     def __call__(self, name: str) -> str:
         if name not in self._closure:
-            seen, todo, parts = set(), [name, *FRAGMENTS], []
+            seen, todo, parts = set(), [name], []
             while todo:
                 current = todo.pop()
                 if current in seen:

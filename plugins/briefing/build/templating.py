@@ -9,7 +9,7 @@ import json
 from markupsafe import Markup, escape
 
 from ..domain.dates import MONTHS, long_date
-from ..domain.limits import CARD_CHIPS, CARD_NAMES
+from ..domain.limits import CARD_CHIPS, CARD_NAMES, EMAIL_NAMES, LD_STATEMENTS
 from ..domain.model import KINDS, Statement, digest_url
 from ..domain.opendata import SubjectFiles
 from ..domain.periods import events_by_month
@@ -31,16 +31,19 @@ def _json_ld(data) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-# Partials that code (not a template) renders into pages: part of every page's template digest.
-FRAGMENTS = (
-    "partials/card.html",
-    "partials/chips.html",
-    "partials/entry_line.html",
-    "partials/atom_entry.xml",
-    "partials/atom_statement.xml",
-    "partials/event.html",
-    "partials/statement.html",
-)
+# Partials that code (not a template) renders into pages, each with the template globals
+# (SharedFragments) that render it: a page's template digest holds a partial when the page's
+# templates name one of its globals (fingerprint.TemplateDigests).
+FRAGMENT_GLOBALS = {
+    "partials/card.html": ("entry_card",),
+    "partials/chips.html": ("entity_chips",),
+    "partials/entry_line.html": ("entry_line",),
+    "partials/atom_entry.xml": ("atom_entry",),
+    "partials/atom_statement.xml": ("atom_entry",),
+    "partials/event.html": ("timeline_item", "event_item"),
+    "partials/statement.html": ("timeline_item", "statement_item"),
+}
+FRAGMENTS = tuple(FRAGMENT_GLOBALS)
 
 
 class SharedFragments:
@@ -191,6 +194,8 @@ def install_helpers(env, site, settings, config):
     env.globals.update(
         CSP=CSP,
         CARD_NAMES=CARD_NAMES,
+        EMAIL_NAMES=EMAIL_NAMES,
+        LD_STATEMENTS=LD_STATEMENTS,
         SITE=site,
         SITENAME=settings.get("SITENAME", "Briefing Digest"),
         SITEURL=siteurl,

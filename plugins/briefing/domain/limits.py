@@ -29,3 +29,9 @@ CARD_NAMES = 12
 
 # A card shows at most CARD_CHIPS names as chips (one of each kind first), then "+N".
 CARD_CHIPS = 5
+
+# An entry in a digest's email names its first EMAIL_NAMES countries and officials.
+EMAIL_NAMES = 6
+
+# An official's or an issue's page gives its newest LD_STATEMENTS statements in its JSON-LD.
+LD_STATEMENTS = 20

@@ -78,19 +78,37 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
 
 def snapshot(roots) -> dict:
-    state = {}
+    """{file: (mtime, size)} of every file under `roots` (a root may be one file). Walked with
+    os.scandir: at 100,000 entries pathlib's rglob took 2-3 s a pass, which every save waited for."""
+    state: dict[str, tuple[int, int]] = {}
     for root in roots:
-        path = Path(root)
-        files = (
-            [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-        )
-        for file in files:
+        path = str(Path(root))
+        if os.path.isfile(path):
             try:
-                stat = file.stat()
+                found = os.stat(path)
             except OSError:
                 continue
-            state[str(file)] = (stat.st_mtime_ns, stat.st_size)
+            state[path] = (found.st_mtime_ns, found.st_size)
+        else:
+            _walk(path, state)
     return state
+
+
+def _walk(folder: str, state: dict):
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    _walk(entry.path, state)
+            elif entry.is_file():
+                found = entry.stat()
+                state[entry.path] = (found.st_mtime_ns, found.st_size)
+        except OSError:
+            continue
 
 
 def changed_files(before: dict, after: dict) -> list[str]:
