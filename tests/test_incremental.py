@@ -103,16 +103,12 @@ def rename_profile(root):  # the old name kept as an alias: every page naming hi
     _replace(root, "content/officials/wang-yi.md", "name: Wang Yi\n", "name: Wang Yi Jr\naliases: [Wang Yi]\n")
 
 
-def add_entity(root):
-    path = root / "content/briefings/e07.md"
-    path.write_text(
-        read(path).replace("countries: [Brazil, India]", "countries: [Brazil, India, Kenya]"), encoding="utf-8"
-    )
+def add_entity(root):  # Kenya had no page
+    _replace(root, "content/briefings/e07.md", "countries: [Japan, France]", "countries: [Japan, France, Kenya]")
 
 
 def remove_entity(root):
-    path = root / "content/briefings/e08.md"
-    path.write_text(read(path).replace("countries: [India, China]", "countries: [India]"), encoding="utf-8")
+    _replace(root, "content/briefings/e08.md", "countries: [France, Brazil]", "countries: [France]")
 
 
 def delete_entry(root):

@@ -11,9 +11,20 @@ import shutil
 import threading
 
 import pytest
-from test_incremental import EDITS, base_files, edit_body, edit_title
+from test_incremental import (
+    EDITS,
+    _replace,
+    add_entity,
+    add_week_summary,
+    base_files,
+    edit_about_page,
+    edit_body,
+    edit_title,
+    rename_profile,
+)
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
+from briefing.build.fingerprint import fingerprints_and_inputs
 from briefing.tools.live_preview import LivePreview, say
 
 pytestmark = pytest.mark.slow
@@ -59,7 +70,8 @@ class Live:
         edit(self.root)
         changed = sorted(p for p in before.keys() | snapshot(self.root).keys() if before.get(p) != snapshot_of(p))
         assert self._run(self.preview.apply, changed), self.stderr
-        return {"rendered": self.preview.live.last.rendered, "written": self.preview.live.last.written}
+        live = self.preview.live
+        return {"rendered": live.last.rendered, "written": live.last.written, "live": live}
 
 
 def snapshot(root) -> dict[str, bytes]:
@@ -104,6 +116,7 @@ def test_an_edit_renders_exactly_the_pages_that_change(tmp_path, edit):
     removed = {page_url(p) for p in before.keys() - after.keys()}
     assert set(change["rendered"]) == expected - removed
     assert tree_bytes(root / "output") == after
+    assert stale_pages(change["live"]) == []
 
 
 SUMMARY = "---\ntitle: Talks resume\nhighlights:\n  - India and China agree to talk.\n---\n\nA month of talks.\n"
@@ -132,6 +145,95 @@ def test_a_digest_summary_renders_exactly_the_pages_that_change(tmp_path, edits)
     assert tree_bytes(root / "output") == after
 
 
+def stale_pages(live) -> list[str]:
+    """The pages whose kept fingerprint is not what fingerprinting the current model gives: a
+    page the candidate selection (build/candidates.py) left out when it should have looked."""
+    site = live.site
+    prints, _ = fingerprints_and_inputs(live.specs, live.salt, site, live.generator.env, live.templates)
+    return [s.url for s, fp in zip(live.specs, prints, strict=True) if live.prints[s.url] != fp]
+
+
+def remove_kenya(root):  # after add_entity: Kenya loses its only entry, so its page goes
+    _replace(root, "content/briefings/e07.md", "countries: [Japan, France, Kenya]", "countries: [Japan, France]")
+
+
+def move_to_another_year(root):  # new year pages on timelines, a new month and week, fewer in June
+    _replace(root, "content/briefings/e11.md", "date: 2025-06-12", "date: 2024-11-12")
+
+
+def move_within_the_month(root):  # another week of June: the two weeks' digests, the order of lists
+    _replace(root, "content/briefings/e11.md", "date: 2025-06-12", "date: 2025-06-02")
+
+
+def alias_links_mentions(root):  # "something" in the body of every entry on Trade now links
+    _replace(root, "content/issues/trade.md", "name: Trade\n", "name: Trade\naliases: [said something]\n")
+
+
+def edit_week_summary(root):
+    _replace(root, "content/digests/2025-w26.md", "Talks go on", "Talks go on and on")
+
+
+def give_a_role(root):  # every page naming Wang Yi shows his role; no entry's fields change
+    _replace(
+        root,
+        "content/officials/wang-yi.md",
+        "country: China\n",
+        'country: China\nroles:\n  - title: "Foreign Minister"\n',
+    )
+
+
+# (edits made before the first full build, the edit timed, the pages its written files must include)
+BOUNDED = {
+    "entity gains a page": ((), add_entity, {"/countries/kenya/", "/briefings/2025/entry-number-7/", "/countries/"}),
+    "entity loses its page": ((add_entity,), remove_kenya, {"/countries/kenya/", "/countries/"}),
+    "date to another year": (
+        (),
+        move_to_another_year,
+        {"/digests/2024-11/", "/digests/2024-w46/", "/page/2/", "/briefings/2024/entry-number-11/"},
+    ),
+    "date within the month": ((), move_within_the_month, {"/digests/2025-w23/", "/digests/2025-w24/"}),
+    "alias links mentions": ((), alias_links_mentions, {"/briefings/2025/entry-number-3/"}),
+    "title on related lines": ((), edit_title, {"/briefings/2025/entry-number-12/"}),
+    "official's role": ((), give_a_role, {"/briefings/2025/entry-number-4/", "/issues/trade/"}),
+    "profile rename": ((), rename_profile, {"/briefings/2025/entry-number-4/", "/officials/wang-yi/"}),
+    "digest period summary": ((add_week_summary,), edit_week_summary, {"/digests/2025-w26/", "/"}),
+}
+
+
+@pytest.mark.parametrize("case", BOUNDED, ids=list(BOUNDED))
+def test_a_front_matter_edit_looks_only_at_its_candidates(tmp_path, case):
+    """A front-matter edit fingerprints only the candidate pages (not every page), and those
+    hold every page that changed: none is left stale, the output equals a full build."""
+    earlier, edit, shown = BOUNDED[case]
+    root = make_site(tmp_path)
+    live = Live(root)
+    for step in earlier:
+        live.save(step)
+    before = full_build(root, "full-before")
+    change = live.save(edit)
+    after = full_build(root, "full-after")
+    update, model = live.preview.live.last, live.preview.live
+    assert update.how == "site"
+    assert 0 < update.looked < len(model.specs)
+    assert stale_pages(model) == []
+    expected = differing(before, after)
+    assert shown <= expected, " ".join(sorted(expected))
+    assert set(change["written"]) == expected
+    assert set(change["rendered"]) == expected - {page_url(p) for p in before.keys() - after.keys()}
+    assert tree_bytes(root / "output") == after
+
+
+def test_an_edit_to_every_page_footer_looks_at_every_page(tmp_path):
+    """The site's own pages' titles are in every footer: no candidate set is smaller than the site."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    live.save(edit_about_page)
+    model = live.preview.live
+    assert model.last.how == "site"
+    assert model.last.looked == len(model.specs)
+    assert stale_pages(model) == []
+
+
 def test_a_setting_takes_a_full_build_that_equals_a_clean_one(tmp_path):
     root = make_site(tmp_path)
     live = Live(root)
@@ -150,7 +252,7 @@ def test_a_sequence_of_edits_leaves_the_output_of_a_full_build(tmp_path):
     root = make_site(tmp_path)
     live = Live(root)
     for edit in [*EDITS, add_digest_summary, edit_digest_summary]:
-        live.save(edit)
+        assert stale_pages(live.save(edit)["live"]) == [], edit.__name__  # a body edit, then others: kept models
     assert tree_bytes(root / "output") == full_build(root, "full")
 
 

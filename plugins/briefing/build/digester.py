@@ -23,6 +23,7 @@ PLAIN = (str, int, float, bool, type(None))
 
 
 NO_PATHS: frozenset[str] = frozenset()
+ENTITY_TOKEN = "entity\0"  # + a key: in the closure of every value that names the entity (never a path)
 SHARED = (EntityView, Relation, DigestPeriod, Entry, Event, Statement)
 
 
@@ -108,11 +109,13 @@ class Digester:
         One string: it is in thousands of digests (cards, events, "Appears with")."""
         site = self.site
         if site is None:
-            return key, NO_PATHS
+            return key, frozenset((ENTITY_TOKEN + key,))
         entity = site.entity(key)
         flags = f"{site.has_page(key):d}{entity.is_bloc:d}{bool(entity.iso2):d}"
         digest = f"{key}|{flags}|{entity.name}"  # a key has no "|": unambiguous
-        return digest, frozenset((entity.profile_path,)) if entity.profile_path else NO_PATHS
+        # the entity's token, so the preview knows the pages that name it (candidates.py)
+        token = ENTITY_TOKEN + key
+        return digest, frozenset((entity.profile_path, token)) if entity.profile_path else frozenset((token,))
 
     def official(self, key: str, role: bool = False) -> tuple:
         """An official as a statement's caption or an index's row shows them: by their name and

@@ -9,8 +9,9 @@ changes:
 - a body edit (front matter as it was) renders that one body and updates its entry in place;
   the pages looked at are those whose closures hold the file;
 - any other content edit (front matter, a profile, a file added or deleted) assembles the site
-  again from the parsed files in memory (each other body comes from memory: no Markdown), and
-  every page is looked at;
+  again from the parsed files in memory (each other body comes from memory: no Markdown); the
+  pages looked at are the candidates candidates.py finds by comparing the two models (every
+  page when the edit cannot be bounded: the build date moved, a site page's title);
 - a template edit looks at every page (only those whose templates include it change).
 
 Of the pages looked at, those whose fingerprint changed are rendered, and each is written
@@ -36,6 +37,7 @@ from ..domain.model import Entry, EntryDraft
 from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import worker_pool
+from .candidates import Changes, Described, candidates, shapes_of
 from .collector import with_fewer_collections
 from .datafiles import DataSink, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
@@ -54,6 +56,7 @@ class Update:
     written: list[str] = field(default_factory=list)  # URLs whose file changed (rendered and different, or removed)
     problems: list = field(default_factory=list)
     years: set[int] | None = None  # the years whose search bundles may have changed (None: every bundle)
+    looked: int = 0  # the pages fingerprinted again (the candidates; every page when none could be chosen)
 
 
 _DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data files
@@ -84,6 +87,8 @@ class LiveSite:
         self.data: dict[str, str] = live.get("data") or self.generator.data_digests
         self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
         self.search_set = False  # set_search() changed the search page's manifest
+        self.shapes: dict | None = None  # each page's context as keys (candidates.py), made when first needed
+        self.described: Described | None = None  # the model as candidates.py compares it, idem
 
     @classmethod
     def restore(cls, pelican, model: dict, config, cache_dir) -> LiveSite:
@@ -160,7 +165,7 @@ class LiveSite:
         bodies = self._body_edits(old, sources, paths)
         if bodies is not None:
             return self.edit_bodies(bodies, problems)
-        return self._reassemble()
+        return self._reassemble({shown_path(path) for path in paths})
 
     def _body_edits(self, old, new, paths: list[Path]) -> list[tuple[Entry, EntryDraft]] | None:
         """[(entry, its new draft)] when every saved file is a built entry whose front matter is
@@ -197,6 +202,7 @@ class LiveSite:
             entry.html, entry.text = rendered.html, rendered.text
             entry.summary = draft.summary or rendered.first_paragraph
         files = {e.path for e, _ in edits}
+        self.described = None  # its entries changed in place
         candidates = [i for i, closures in enumerate(self.inputs) if any(f in c for c in closures for f in files)]
         years = {e.date.year for e, _ in edits if not e.is_draft}
         update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
@@ -204,11 +210,18 @@ class LiveSite:
             self._rewrite_data(update, self.changed_data())
         return update
 
-    def _reassemble(self) -> Update:
+    def _reassemble(self, files: set[str]) -> Update:
+        """The site assembled again; the pages looked at are the candidates of what changed
+        between the two models (candidates.py), each other page keeps its fingerprint."""
         generator = self.generator
-        site, problems = assemble_site(generator.sources, generator.config, cache=self.bodies)
+        site, problems = assemble_site(generator.sources, generator.config, cache=self.bodies, previous=self.site)
         if site is None:
             return Update(False, "site", problems=problems)
+        if self.shapes is None:
+            self.shapes = shapes_of(self.specs)
+        described = Described(site)
+        changes = Changes(self.described or Described(self.site), described, files)
+        self.described = described
         generator.site = site
         generator.context["briefing_site"] = site
         # the data files are made by a forked worker (it inherits the new model) while this
@@ -217,16 +230,19 @@ class LiveSite:
         try:
             with worker_pool(1) as pool:
                 data = pool.submit(_changed_data)
-                update = self._look_again(None, Update(True, "site", problems=problems))
+                specs = generator.page_specs()
+                chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
+                update = self._look_again(chosen, Update(True, "site", problems=problems), specs)
                 return self._rewrite_data(update, data.result())
         finally:
             _DATA_JOB.clear()
 
     # --- pages ---
 
-    def _look_again(self, candidates: list[int] | None, update: Update) -> Update:
-        """Fingerprint the pages looked at (all when None), render those that changed, write
-        those whose bytes differ, remove pages gone from the site."""
+    def _look_again(self, candidates: list[int] | None, update: Update, new_specs: list | None = None) -> Update:
+        """Fingerprint the pages looked at (all when None; of `new_specs`, a new site's pages,
+        when given), render those that changed, write those whose bytes differ, remove pages
+        gone from the site."""
         generator = self.generator
         install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh shared fragments
         for template in list(generator.env.cache.values()):
@@ -234,10 +250,15 @@ class LiveSite:
             # with (`entity`, the old site's lookup): make it again with the new ones
             template._module = None
         if candidates is None:
-            specs = generator.page_specs()
+            specs = new_specs or generator.page_specs()
             prints, inputs = fingerprints_and_inputs(specs, self.salt, self.site, generator.env, self.templates)
             gone = self.prints.keys() - {s.url for s in specs}
             looked = list(range(len(specs)))
+            self.shapes = None if new_specs is None else self.shapes
+        elif new_specs is not None:
+            specs, looked = new_specs, candidates
+            prints, inputs = self._keep_others(specs, candidates)
+            gone = self.prints.keys() - {s.url for s in specs}
         else:
             specs, inputs = self.specs, self.inputs
             chosen = [specs[i] for i in candidates]
@@ -248,12 +269,25 @@ class LiveSite:
             gone, looked = set(), candidates
             self.looked.update(candidates)
         todo = [specs[i] for i in looked if self.prints.get(specs[i].url) != prints[i]]
+        update.looked = len(looked)
         update.rendered = [s.url for s in todo]
         update.written = render_in_place(generator.env, todo, self.output, generator.config.workers)
         update.written += self._remove(gone)
         self.specs, self.inputs = specs, inputs
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))
         return update
+
+    def _keep_others(self, specs: list, candidates: list[int]) -> tuple[list, list]:
+        """Fingerprints and closures of a new site's pages: the candidates' made again, each
+        other page's as it was (nothing it shows changed)."""
+        generator, old_at = self.generator, {s.url: i for i, s in enumerate(self.specs)}
+        prints = [self.prints.get(s.url) for s in specs]
+        inputs = [self.inputs[old_at[s.url]] if s.url in old_at else () for s in specs]
+        chosen = [specs[i] for i in candidates]
+        prints_of, inputs_of = fingerprints_and_inputs(chosen, self.salt, self.site, generator.env, self.templates)
+        for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
+            prints[i], inputs[i] = fp, closures
+        return prints, inputs
 
     def changed_data(self) -> tuple[list[str], dict[str, str], list[str]]:
         """The open data and calendars (made from the whole model, as a build makes them): the
@@ -277,6 +311,8 @@ class LiveSite:
         at = next(i for i, spec in enumerate(self.specs) if spec.template == "search.html")
         old = self.specs[at]
         self.specs[at] = dataclasses.replace(old, context={**old.context, "search_index": manifest})
+        if self.shapes is not None:
+            self.shapes.update(shapes_of([self.specs[at]]))
         self.search_set = True
         return self._look_again([at], Update(True, "search")).written
 

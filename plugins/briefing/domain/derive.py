@@ -33,6 +33,7 @@ def derive_site(
     profiles: dict | None = None,
     summaries: list[DigestSummary] = (),  # type: ignore[assignment]
     pages: list[SitePage] = (),  # type: ignore[assignment]
+    previous: Site | None = None,  # the site before an edit (the preview): related entries kept where they can be
 ) -> Site:
     published = sorted((e for e in entries if not e.is_draft), key=Entry.sort_key)
     build_date = published[0].date if published else None  # the newest content date, never the clock
@@ -68,7 +69,6 @@ def derive_site(
     digests = _digests(published, events, registry)
     months = _month_digests(published, events, registry, relations, digests)
     attach_summaries(list(summaries), [*digests, *months])
-    related = _related(registry, published, postings, config.related_entries)
     return Site(
         registry,
         published,
@@ -76,7 +76,7 @@ def derive_site(
         dict(sorted(views.items())),
         relations,
         digests,
-        related,
+        _related(registry, published, postings, config.related_entries, previous),
         list(events),
         list(statements),
         month_digests=months,
@@ -250,7 +250,11 @@ def _by_relation(events: list[Event], pairs_of: dict[int, list[Relation]]) -> li
 
 
 def _related(
-    registry: Registry, published: list[Entry], postings: dict[str, list[Entry]], limit: int
+    registry: Registry,
+    published: list[Entry],
+    postings: dict[str, list[Entry]],
+    limit: int,
+    previous: Site | None = None,
 ) -> dict[str, list[Entry]]:
     """Up to `limit` related entries per entry. Each entity the entry names contributes its
     weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
@@ -261,8 +265,13 @@ def _related(
     position = {key: {e.url: i for i, e in enumerate(entries)} for key, entries in postings.items()}
     by_url = {e.url: e for e in published}
     newer_first = {e.url: -e.timestamp for e in published}
+    kept = _kept_related(previous, published, postings) if previous is not None else {}
     out = {}
     for entry in published:
+        same = kept.get(entry.url)
+        if same is not None:
+            out[entry.url] = [by_url[url] for url in same]
+            continue
         scores: dict[str, int] = defaultdict(int)
         for key in entry.entity_keys:
             weight = registry.entities[key].kind.related_weight
@@ -274,6 +283,53 @@ def _related(
         best = heapq.nsmallest(limit, [(-score, newer_first[url], url) for url, score in scores.items()])
         out[entry.url] = [by_url[url] for _, _, url in best]
     return out
+
+
+def _kept_related(previous: Site, published: list[Entry], postings: dict[str, list[Entry]]) -> dict[str, list[str]]:
+    """{URL: its related entries' URLs} from `previous`, for each entry whose related entries
+    cannot have changed: its names and date are as they were, and in each of its names' lists
+    no entry came, went or moved within RELATED_WINDOW of it (a related list is made from those
+    windows, the names' weights and the entries' dates alone)."""
+    before = {e.url: e for e in previous.entries}
+    moved = set()
+    for entry in published:
+        old = before.get(entry.url)
+        if old is None or old.timestamp != entry.timestamp or old.entity_keys != entry.entity_keys:
+            moved.add(entry.url)
+    touched = set(moved)
+    for key in postings.keys() | previous.views.keys():
+        view = previous.views.get(key)
+        old_urls = [e.url for e in view.entries] if view else []
+        new_urls = [e.url for e in postings.get(key, [])]
+        span = _changed_span(old_urls, new_urls, moved)
+        if span is not None:
+            low, high = span
+            touched.update(new_urls[max(0, low - RELATED_WINDOW) : high + RELATED_WINDOW])
+    now = {e.url for e in published}
+    kept = {}
+    for url in now - touched:
+        related = previous.related.get(url)
+        if related is not None and all(e.url in now for e in related):
+            kept[url] = [e.url for e in related]
+    return kept
+
+
+def _changed_span(old: list[str], new: list[str], moved: set[str]) -> tuple[int, int] | None:
+    """The positions [low, high) of `new` that differ from `old` (past their common start and
+    end) or hold an entry whose date or names changed; None when there are none."""
+    at = [i for i, url in enumerate(new) if url in moved]
+    if old == new and not at:
+        return None
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    low, high = start, len(new) - end
+    if at:
+        low, high = min(low, at[0]), max(high, at[-1] + 1)
+    return low, max(high, low + 1)
 
 
 def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarget]:

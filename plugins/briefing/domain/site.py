@@ -52,10 +52,12 @@ def assemble_site(
     clock: _Clock | None = None,
     cache: BuildCache | None = None,
     explain: bool = False,
+    previous: Site | None = None,
 ) -> tuple[Site | None, list]:
     """Registry, names resolved, reports merged, views derived and bodies rendered, from the
     files already read: the whole build after parsing (the preview runs it on every save that
-    changes front matter; `cache` then holds every body rendered so far)."""
+    changes front matter; `cache` then holds every body rendered so far, `previous` the site it
+    had: see derive_site)."""
     clock = clock or _Clock(None)
     problems: list = list(sources.strays)
     drafts = []
@@ -86,7 +88,7 @@ def assemble_site(
         if cache:
             cache.save()
         return None, sorted(set(problems))
-    site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages)
+    site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
     clock.lap("derive")
     _render(site, config, cache)
     clock.lap("markdown")

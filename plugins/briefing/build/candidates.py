@@ -1,0 +1,279 @@
+"""Which pages a re-assembled site may show differently: the preview fingerprints only those.
+
+After an edit that assembles the site again (front matter, a profile, a digest summary, a file
+added or deleted), the old and the new model are compared, value by value, on what pages
+show of them (cheap descriptors, no page digests):
+
+- an entry whose card or page changed (its file, its rendered body after an alias was added,
+  its events): its path is dirty;
+- an entity whose name, link, kind, role or country as pages show them changed (a page it
+  gained or lost, a rename): its token (digester.ENTITY_TOKEN) is dirty;
+- a view, relation, digest, event, statement or site page whose members or fields changed:
+  its key is dirty.
+
+A page is a candidate when its closures (the dependency map) hold a dirty path or token, when
+the shape of its context (what it lists, by key, in order: a page of the home page's list, an
+entry's related entries) changed, when that shape names a dirty key, or when it is new. What
+cannot be bounded this way (the build date moved, the site's own pages' titles in every
+footer, a value of an unknown type) makes every page a candidate (None). A wrong set would be
+a stale page, so each rule errs towards looking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from operator import attrgetter
+
+from ..domain.editorial import DigestSummary, SitePage
+from ..domain.model import Entity, Entry, Event, Kind, Statement
+from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
+from .digester import ENTITY_TOKEN, Digester
+from .pages import PageSpec, Pagination
+
+
+class Unbounded(Exception):
+    """A context value this module cannot key: every page is a candidate."""
+
+
+def _shape(value, keys: set):
+    """A context as keys: what it lists and in which order, each shared value by its key (also
+    put in `keys`). Made for every page on every such edit: one pass, dispatched on the type."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is list or kind is tuple:
+        return tuple([_shape(v, keys) for v in value])
+    if kind is dict:
+        return tuple([(k, _shape(v, keys)) for k, v in value.items()])
+    keyer = _KEYERS.get(kind) or _keyer_of(kind)
+    return keyer(value, keys)
+
+
+def _kept(key: tuple, keys: set) -> tuple:
+    keys.add(key)
+    return key
+
+
+def _keyer_of(kind: type):
+    """The keyer of a type not seen yet (subclasses: Digest, MonthDigest, Markup ...), or Unbounded."""
+    if issubclass(kind, (str, int, float)):
+        _KEYERS[kind] = lambda v, keys: v
+        return _KEYERS[kind]
+    for base, keyer in list(_KEYERS.items()):
+        if issubclass(kind, base):
+            _KEYERS[kind] = keyer
+            return keyer
+    raise Unbounded(kind.__name__)
+
+
+_PLAIN_TYPES = {str, int, float, bool, type(None)}
+_KEYERS: dict = {
+    Entry: lambda v, keys: _kept(("E", v.path), keys),
+    EntityView: lambda v, keys: _kept(("V", v.entity.key), keys),
+    Relation: lambda v, keys: _kept(("R", v.slug), keys),
+    DigestPeriod: lambda v, keys: _kept(("D", v.slug), keys),
+    Event: lambda v, keys: _kept(("T", v.url), keys),
+    Statement: lambda v, keys: _kept(("T", v.url), keys),
+    DigestSummary: lambda v, keys: _kept(("S", v.path), keys),
+    SitePage: lambda v, keys: _kept(("S", v.path), keys),
+    Entity: lambda v, keys: _kept(("X", v.key), keys),
+    RelatedEntry: lambda v, keys: (_kept(("L", v.entry.path), keys), v.shared),
+    Pagination: lambda v, keys: ("P", v.number, v.count, v.base_url, _shape(v.items, keys)),
+    PageSpec: lambda v, keys: ("spec", v.url, v.lastmod.isoformat() if v.lastmod else None),
+    dt.date: lambda v, keys: v.isoformat(),  # and datetime, a subclass
+    Kind: lambda v, keys: ("K", v.name),
+}
+
+
+def shapes_of(specs: list) -> dict[str, tuple]:
+    """{url: (the page's shape, the keys it holds)}; {} when a value cannot be keyed."""
+    shapes = {}
+    try:
+        for spec in specs:
+            keys: set = set()
+            shaped = (spec.template, spec.listing, spec.public, _shape(spec.context, keys))
+            shapes[spec.url] = (shaped, keys)
+    except Unbounded:
+        return {}
+    return shapes
+
+
+class Changes:
+    """What differs between two models (each described by Described), as dirty paths, entity
+    tokens and keys."""
+
+    def __init__(self, old: Described, new: Described, files: set[str]):
+        self.unbounded = old.build_date != new.build_date or old.site_wide != new.site_wide
+        self.files = set(files) | _differing(old.entries, new.entries)
+        reported = _differing(old.reported, new.reported)
+        for site in (old.site, new.site):  # an event or statement changed: the pages showing it read its reports
+            for item in [*site.events, *site.statements, *_unpublished(site)]:
+                if item.url in reported:
+                    self.files |= {e.path for e in item.reports}
+        self.tokens = {ENTITY_TOKEN + key for key in _differing(old.named, new.named)}
+        keys = {("T", url) for url in reported}
+        keys |= {("X", t.removeprefix(ENTITY_TOKEN)) for t in self.tokens}
+        keys |= {("V", key) for key in _differing(old.views, new.views)}
+        keys |= {("R", slug) for slug in _differing(old.relations, new.relations)}
+        keys |= {("D", slug) for slug in _differing(old.digests, new.digests)}
+        keys |= {("S", path) for path in _differing(old.editorial, new.editorial)}
+        for site in (old.site, new.site):  # a container of a changed value: where things stand, its counts
+            keys |= _holding(site, self.files, reported)
+        for site in (old.site, new.site):  # a month's page and the index list its weeks: one changed, both did
+            for d in [*site.digests, *site.month_digests]:
+                if ("D", d.slug) in keys:
+                    keys |= {("D", x.slug) for x in [*getattr(d, "weeks", []), *getattr(d, "months", [])]}
+        keys |= {("E", path) for path in self.files}
+        keys |= {("L", path) for path in self.files}
+        self.keys = frozenset(keys)
+        self.dirty = frozenset(self.files | self.tokens)
+
+
+def candidates(old_specs: list, old_inputs: list, old_shapes: dict, new_specs: list, changes: Changes):
+    """(indexes into new_specs of the pages to fingerprint again, the new shapes by URL), or
+    (None, shapes) when every page must be."""
+    shapes = shapes_of(new_specs)
+    if not shapes or changes.unbounded:
+        return None, shapes
+    old_at = {spec.url: i for i, spec in enumerate(old_specs)}
+    dirty, dirty_keys, chosen = changes.dirty, changes.keys, []
+    for i, spec in enumerate(new_specs):
+        at = old_at.get(spec.url)
+        shaped, keys = shapes[spec.url]
+        if (
+            at is None
+            or old_shapes.get(spec.url, (None,))[0] != shaped
+            or not keys.isdisjoint(dirty_keys)
+            or any(not dirty.isdisjoint(closure) for closure in old_inputs[at])
+        ):
+            chosen.append(i)
+    return chosen, shapes
+
+
+# --- descriptors: what pages show of each value, keyed ---
+
+
+def _differing(old: dict, new: dict) -> set:
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
+class Described:
+    """One model's descriptors (kept for the next edit's comparison while the model is current)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.build_date = site.build_date
+        self.site_wide = tuple((p.url, p.title) for p in site.pages)
+        self.entries = _entries(site)
+        self.reported = _reported(site)
+        self.named = _named(site)
+        self.views = _views(site)
+        self.relations = _relations(site)
+        self.digests = _digests(site)
+        self.editorial = {p.path: repr(vars(p)) for p in site.pages}
+
+
+_ENTRY_FIELDS = attrgetter(
+    *(f.name for f in dataclasses.fields(Entry) if f.name not in ("said", "events", "statements"))
+)
+
+
+def _entries(site: Site) -> dict[str, tuple]:
+    return {
+        e.path: (_ENTRY_FIELDS(e), tuple([x.url for x in e.events]), tuple([x.url for x in e.statements]))
+        for e in [*site.entries, *site.drafts]
+    }
+
+
+def _unpublished(site: Site) -> list:
+    seen = {id(e) for e in site.events}
+    return [x for e in site.drafts for x in e.events if id(x) not in seen]
+
+
+_EVENT_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Event) if f.name != "reports"))
+_STATEMENT_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Statement) if f.name != "reports"))
+
+
+def _reported(site: Site) -> dict[str, list]:
+    """Events and statements by URL (a list: two may share one), each as a page shows it."""
+    out: dict[str, list] = {}
+    everything = [(x, _EVENT_FIELDS) for x in [*site.events, *_unpublished(site)]]
+    statements = [*site.statements, *(s for e in site.drafts for s in e.statements)]
+    everything += [(x, _STATEMENT_FIELDS) for x in statements]
+    for item, fields in everything:
+        out.setdefault(item.url, []).append((fields(item), tuple([e.path for e in item.reports])))
+    return out
+
+
+def _named(site: Site) -> dict[str, tuple]:
+    """Each entity as a page naming it shows it (the digest's own description of it)."""
+    digester = Digester(site)
+    return {
+        key: (digester._entity(key)[0], entity.current_role, entity.country)  # as official() shows them too
+        for key, entity in site.registry.entities.items()
+    }
+
+
+def _views(site: Site) -> dict[str, tuple]:
+    digester = Digester(site)
+    out = {}
+    for key, view in site.views.items():
+        out[key] = (
+            digester.profile(view.entity),
+            tuple(e.path for e in view.entries),
+            tuple(x.url for x in view.events),
+            tuple(x.url for x in view.statements),
+            tuple((r.slug, r.name, len(r.entries), Digester.state_now(r)) for r in view.relations),
+        )
+    return out
+
+
+def _relations(site: Site) -> dict[str, tuple]:
+    out = {}
+    for r in site.relations:
+        out[r.slug] = (
+            r.a.key,
+            r.b.key,
+            tuple(e.path for e in r.entries),
+            tuple(x.url for x in r.events),
+            tuple(x.url for x in r.statements),
+            r.profile.path if r.profile else None,
+            r.profile_html,
+            repr(r.status),
+            tuple(r.aliases),
+            tuple((e.key, n) for e, n in r.issues),
+            tuple((k, tuple((e.key, n) for e, n in v)) for k, v in r.officials.items()),
+        )
+    return out
+
+
+def _digests(site: Site) -> dict[str, tuple]:
+    out = {}
+    for d in [*site.digests, *site.month_digests]:
+        out[d.slug] = (
+            type(d).__name__,
+            tuple(e.path for e in d.entries),
+            tuple(x.url for x in d.events),
+            tuple((g.key if g else None, tuple(e.path for e in es)) for g, es in d.groups),
+            (d.summary.path, repr(vars(d.summary))) if d.summary else None,
+            tuple(((r.slug if r else None), tuple(x.url for x in xs)) for r, xs in getattr(d, "relation_groups", [])),
+            tuple(x.slug for x in [*getattr(d, "weeks", []), *getattr(d, "months", [])]),
+            d.newer.slug if d.newer else None,
+            d.older.slug if d.older else None,
+        )
+    return out
+
+
+def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
+    """The views, relations and digests holding a changed entry, event or statement."""
+    out: set[tuple] = set()
+    holders = [("V", v.entity.key, v) for v in site.views.values()]
+    holders += [("R", r.slug, r) for r in site.relations]
+    holders += [("D", d.slug, d) for d in [*site.digests, *site.month_digests]]
+    for kind, key, holder in holders:
+        if any(e.path in files for e in holder.entries) or any(
+            x.url in reported for x in [*holder.events, *getattr(holder, "statements", ())]
+        ):
+            out.add((kind, key))
+    return out
