@@ -3,7 +3,8 @@ kinds of save, each timed from the save until the served pages show it.
 
     python bench/preview.py --site DIR [--json] [--repeat N] [--edits edit_body,...]
 
-DIR holds content/ and pelicanconf.py.
+DIR holds content/ and pelicanconf.py. The edits stay in DIR: run it on a fresh copy of the corpus
+(a second run on the same copy finds its countries and renames already made).
 
 - body edit: a line appended to one entry; done when its page (over HTTP) shows the line;
 - front-matter edit: a country added to one entry; done when that country's page lists it;
@@ -126,7 +127,7 @@ def save(site: Path, path: Path, text: str):
 def edit_body(server: Server, site: Path, entries: list[Path], i: int) -> float:
     path = entries[len(entries) // 2]
     url, _ = entry_url(path)
-    mark = f"BENCHMARK{i}EDIT"
+    mark = f"BENCHMARK{i}EDIT{os.getpid()}"  # new in every run: a site edited by an earlier run shows no old mark
     save(site, path, path.read_text(encoding="utf-8") + f"\n{mark}\n")
     saved = time.perf_counter()
     shown = server.until(url, mark, saved)
