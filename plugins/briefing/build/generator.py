@@ -81,18 +81,17 @@ class BriefingGenerator(Generator):
         self.site = site
         self.context["briefing_site"] = site
 
-    def _release(self, search_text: bool):
+    def _drop_unshown(self, search_text: bool):
         """A build that keeps no model (the preview and a cached build keep one) needs neither
-        the parsed files nor the entries' Markdown once the site is assembled, nor their plain
-        text once the search index is written: no page shows them. Dropped, and the memory
-        given back, before the search step and the page workers: at 100,000 entries they are
-        over a gigabyte that each forked worker would otherwise count."""
+        the parsed files nor the entries' Markdown once the site is assembled (dropped before
+        the search step, whose records reuse their memory), nor their plain text once the
+        search index is written: no page shows them. At 100,000 entries they are over a
+        gigabyte that each page worker forked after would otherwise count."""
         self.sources = None
         for entry in (*self.site.entries, *self.site.drafts):
             entry.body = ""
             if search_text:
                 entry.text = ""
-        give_back_freed_memory()
 
     def page_specs(self) -> list[PageSpec]:
         """Every page of the site, feeds, sitemap and robots.txt included; the search page names
@@ -116,15 +115,16 @@ class BriefingGenerator(Generator):
         # The index first: the search page names its files, so a reader's browser can fetch
         # them all at once (see search.html). The preview writes it after serving the pages.
         self.search_manifest = None
-        if not (state.get("live") or self.cache_dir):
-            self._release(search_text=False)
+        keeps_model = bool(state.get("live") or self.cache_dir)
+        if not keeps_model:
+            self._drop_unshown(search_text=False)
         if not state.get("defer_search"):
             self.search_manifest = write_search_index(
                 self.site, self.output_path, self.config, self.cache_dir, self.timings
             )
-        keeps_model = bool(state.get("live") or self.cache_dir)
         if not keeps_model:
-            self._release(search_text=True)
+            self._drop_unshown(search_text=True)
+            give_back_freed_memory()  # before the page workers fork
         specs = self.page_specs()
         pages_started = time.monotonic()
         reuse, prints, inputs = None, None, None
