@@ -4,14 +4,16 @@ to that model (build/live.py), and the search index refreshed after the pages ar
 A save of content or a template goes through LiveSite.update(); a change to the settings or
 the theme's static files, or a save after an update that failed unexpectedly, takes a full
 build (which sets up the model again). The search step never delays a page: the first
-build skips it, and a worker thread indexes the bundles an update touched once its pages
-are written (the edited year's; every bundle whose records changed after a front-matter edit).
+build skips it, and once an update's pages are written a forked process of low priority
+makes the records of the bundles it touched (the edited year's; every bundle after a
+front-matter edit) and indexes those whose records changed, while this process serves.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 import threading
 import time
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from ..build.generator import report
 from ..build.live import LiveSite
+from ..safety import worker_pool
 from ..search.index import LiveIndex, live_bundles, search_enabled
 
 _SAYING = threading.Lock()
@@ -60,59 +63,91 @@ def full_build(content: Path, output: Path, settings: str, live: bool = True) ->
 
 
 class SearchWorker:
-    """Indexes search bundles in a thread of its own, newest request first: bundles asked for
-    while it works replace older requests for the same bundle. Then `done(manifest)` (under
-    the preview's lock) puts the new index's files on the search page."""
+    """Indexes search bundles after the pages are written, in a forked process of low priority
+    (it inherits the model: no record is made in this process, which serves the pages): a
+    thread waits for requests, takes the preview's lock only to fork (the model as the last
+    update left it), then waits for the child. Requests that arrive meanwhile are merged into
+    one (their years, or every bundle). Then `done(manifest)` (under the lock) puts the new
+    index's files on the search page."""
 
-    def __init__(self, live: LiveSite, done):
+    def __init__(self, live: LiveSite, done, model, lock):
         generator = live.generator
         self.enabled = search_enabled(generator.config)
         self.minimum = generator.config.search_bundle_records
         self.index = LiveIndex(live.output, generator.cache_dir)
-        self.done = done
-        self.pending: dict[str, object] = {}
-        self.names: list[str] = []
+        self.done, self.model, self.lock = done, model, lock
+        self.asked = False
+        self.years: set[int] | None = set()  # the years asked for since the last refresh (None: every bundle)
         self.wake = threading.Condition()
         self.busy = False
         if self.enabled:
             threading.Thread(target=self._run, daemon=True).start()
 
-    def request(self, live: LiveSite, years: set[int] | None):
-        """Make the records now (cheap, and the model may change next), index them later."""
+    def request(self, years: set[int] | None):
+        """Index the bundles holding `years` (None: every bundle whose records changed) once
+        the update that asked is over; nothing is made now."""
         if not self.enabled:
             return
-        bundles, names = live_bundles(live.site, self.minimum, years)
         with self.wake:
-            self.pending.update((b.name, b) for b in bundles)
-            self.names = names
+            self.years = None if years is None or self.years is None else self.years | years
+            self.asked = True
             self.wake.notify()
 
     def idle(self, timeout: float = 600) -> bool:
         """Wait until nothing is pending (tests, and the bench): True when idle in time."""
         with self.wake:
-            return self.wake.wait_for(lambda: not self.pending and not self.busy, timeout)
+            return self.wake.wait_for(lambda: not self.asked and not self.busy, timeout)
 
     def _run(self):
         while True:
             with self.wake:
-                self.wake.wait_for(lambda: self.pending)
-                bundles, names = list(self.pending.values()), list(self.names)
-                self.pending.clear()
-                self.busy = True
+                self.wake.wait_for(lambda: self.asked)
+                years, self.years, self.asked, self.busy = self.years, set(), False, True
             started = time.monotonic()
             try:
-                manifest, indexed = self.index.refresh(bundles, names)
-                self.done(manifest)
+                self._refresh(years)
             except Exception as error:  # one line; the pages are served all the same
                 say(f"Search index not refreshed: {error}")
             else:
                 took = time.monotonic() - started
+                indexed = self.indexed
                 what = ", ".join(indexed[:4]) + (f" and {len(indexed) - 4} more" if len(indexed) > 4 else "")
                 if indexed:
                     say(f"Search index refreshed in {took:.1f} s: {what}")
             with self.wake:
                 self.busy = False
                 self.wake.notify_all()
+
+    def _refresh(self, years: set[int] | None):
+        self.indexed: list[str] = []
+        index = self.index
+        with worker_pool(1) as pool:
+            with self.lock:  # no update runs: the child inherits the model as the last one left it
+                live = self.model()
+                if live is None:
+                    return
+                _SEARCH_JOB.update(site=live.site, minimum=self.minimum, years=years, index=index)
+                try:
+                    job = pool.submit(_refresh_in_child)  # forks now (with fork, a pool starts its workers at once)
+                finally:
+                    _SEARCH_JOB.clear()
+            manifest, self.indexed, index.written, index.entries = job.result()
+        self.done(manifest)
+
+
+_SEARCH_JOB: dict = {}  # what a forked search refresh inherits: the site, the years, the index
+
+
+def _refresh_in_child() -> tuple[dict, list[str], dict, dict]:
+    """In the forked worker, at low priority: the bundles' records made from the inherited
+    model, those that changed indexed (Pagefind) and swapped in; (manifest, names indexed,
+    and the index's state for the parent)."""
+    os.nice(10)
+    job = _SEARCH_JOB
+    index: LiveIndex = job["index"]
+    bundles, names = live_bundles(job["site"], job["minimum"], job["years"])
+    manifest, indexed = index.refresh(bundles, names)
+    return manifest, indexed, index.written, index.entries
 
 
 class LivePreview:
@@ -128,9 +163,10 @@ class LivePreview:
         with self.lock:
             ok, self.live = full_build(self.content, self.output, self.settings)
             if self.live is not None:
-                self.search = SearchWorker(self.live, self._searchable) if self.search is None else self.search
+                if self.search is None:
+                    self.search = SearchWorker(self.live, self._searchable, lambda: self.live, self.lock)
                 self.search.index = LiveIndex(self.live.output, self.live.generator.cache_dir)
-                self.search.request(self.live, None)
+                self.search.request(None)
         return ok
 
     def _searchable(self, manifest: dict):
@@ -155,5 +191,5 @@ class LivePreview:
             return False
         report(update.problems)
         if update.ok and self.search is not None and update.how != "templates":
-            self.search.request(live, update.years)
+            self.search.request(update.years)
         return update.ok
