@@ -19,6 +19,7 @@ from pelican.generators import Generator
 from ..domain import diagnostics as diag
 from ..domain.cache import BuildCache, cache_folder
 from ..domain.config import BriefingConfig, ConfigError
+from ..domain.resolutions import Resolutions
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
 from ..search.index import write_search_index
@@ -70,7 +71,10 @@ class BriefingGenerator(Generator):
         self.flat_hashes = flat_file_hashes(Path(self.path)) if kept else {}
         self.sources = read_sources(Path(self.path), self.config.workers, cache)
         clock.lap("parse")
-        site, problems = assemble_site(self.sources, self.config, clock=clock, cache=cache)
+        self.resolutions = Resolutions() if live else None  # the preview's next assemblies reuse them
+        site, problems = assemble_site(
+            self.sources, self.config, clock=clock, cache=cache, resolutions=self.resolutions
+        )
         report(problems)
         self.problems = problems
         self.warnings = sum(1 for p in problems if p.severity == diag.WARNING)

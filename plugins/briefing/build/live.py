@@ -34,6 +34,7 @@ from ..domain.content_files import shown_path
 from ..domain.derive import mention_targets
 from ..domain.loader import render_bodies
 from ..domain.model import Entry, EntryDraft
+from ..domain.resolutions import Resolutions
 from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import worker_pool
@@ -89,6 +90,8 @@ class LiveSite:
         self.search_set = False  # set_search() changed the search page's manifest
         self.shapes: dict | None = None  # each page's context as keys (candidates.py), made when first needed
         self.described: Described | None = None  # the model as candidates.py compares it, idem
+        # the entries as resolved, kept while the registry is as it was (the first build's)
+        self.resolutions = getattr(self.generator, "resolutions", None) or Resolutions()
 
     @classmethod
     def restore(cls, pelican, model: dict, config, cache_dir) -> LiveSite:
@@ -214,13 +217,16 @@ class LiveSite:
         """The site assembled again; the pages looked at are the candidates of what changed
         between the two models (candidates.py), each other page keeps its fingerprint."""
         generator = self.generator
-        site, problems = assemble_site(generator.sources, generator.config, cache=self.bodies, previous=self.site)
+        old = self.described = self.described or Described(self.site)  # the old site's, before assembling
+        site, problems = assemble_site(
+            generator.sources, generator.config, cache=self.bodies, previous=self.site, resolutions=self.resolutions
+        )
         if site is None:
             return Update(False, "site", problems=problems)
         if self.shapes is None:
             self.shapes = shapes_of(self.specs)
         described = Described(site)
-        changes = Changes(self.described or Described(self.site), described, files)
+        changes = Changes(old, described, files)
         self.described = described
         generator.site = site
         generator.context["briefing_site"] = site

@@ -22,6 +22,7 @@ from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry
 from .relation_profiles import check_relation_profiles
+from .resolutions import Resolutions
 from .resolve import resolve_entry
 from .sources import Sources, read_sources
 from .views import Site
@@ -53,11 +54,12 @@ def assemble_site(
     cache: BuildCache | None = None,
     explain: bool = False,
     previous: Site | None = None,
+    resolutions: Resolutions | None = None,
 ) -> tuple[Site | None, list]:
     """Registry, names resolved, reports merged, views derived and bodies rendered, from the
     files already read: the whole build after parsing (the preview runs it on every save that
     changes front matter; `cache` then holds every body rendered so far, `previous` the site it
-    had: see derive_site)."""
+    had: see derive_site, and `resolutions` the entries it resolved: see Resolutions)."""
     clock = clock or _Clock(None)
     problems: list = list(sources.strays)
     drafts = []
@@ -71,8 +73,9 @@ def assemble_site(
     problems += found
     clock.lap("registry")
     entries, complete = [], []
+    resolve = resolutions.resolver(registry) if resolutions is not None else resolve_entry
     for draft in drafts:  # every draft that was read, so each file's names are checked against all
-        entry, found = resolve_entry(registry, draft)
+        entry, found = resolve(registry, draft)
         problems += found
         if entry is not None:
             entries.append(entry)
