@@ -165,7 +165,7 @@ class Described:
         self.site = site
         self.build_date = site.build_date
         self.site_wide = tuple((p.url, p.title) for p in site.pages)
-        self.entries = _entries(site)
+        self.entries = _entries([*site.entries, *site.drafts])
         self.reported = _reported(site)
         self.named = _named(site)
         self.views = _views(site)
@@ -173,16 +173,21 @@ class Described:
         self.digests = _digests(site)
         self.editorial = {p.path: repr(vars(p)) for p in site.pages}
 
+    def describe_entries(self, entries: list[Entry]):
+        """Describe again entries of this site changed in place (a body edit: body, HTML,
+        summary; nothing else of the model changes)."""
+        self.entries.update(_entries(entries))
+
 
 _ENTRY_FIELDS = attrgetter(
     *(f.name for f in dataclasses.fields(Entry) if f.name not in ("said", "events", "statements"))
 )
 
 
-def _entries(site: Site) -> dict[str, tuple]:
+def _entries(entries: list[Entry]) -> dict[str, tuple]:
     return {
         e.path: (_ENTRY_FIELDS(e), tuple([x.url for x in e.events]), tuple([x.url for x in e.statements]))
-        for e in [*site.entries, *site.drafts]
+        for e in entries
     }
 
 
@@ -271,9 +276,10 @@ def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
     holders = [("V", v.entity.key, v) for v in site.views.values()]
     holders += [("R", r.slug, r) for r in site.relations]
     holders += [("D", d.slug, d) for d in [*site.digests, *site.month_digests]]
-    for kind, key, holder in holders:
-        if any(e.path in files for e in holder.entries) or any(
-            x.url in reported for x in [*holder.events, *getattr(holder, "statements", ())]
+    path, url = attrgetter("path"), attrgetter("url")
+    for kind, key, holder in holders:  # map and isdisjoint: this runs over every holder's every entry
+        if not files.isdisjoint(map(path, holder.entries)) or (
+            reported and not reported.isdisjoint(map(url, [*holder.events, *getattr(holder, "statements", ())]))
         ):
             out.add((kind, key))
     return out

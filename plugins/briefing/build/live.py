@@ -122,6 +122,14 @@ class LiveSite:
         restored.templates.seed(model["templates"])  # the theme is as it was (the model's salt)
         return restored
 
+    def prepare(self):
+        """What the first front-matter edit would otherwise make first (each page's shape, the
+        model's descriptions): made once after the first build, before any save."""
+        if self.shapes is None:
+            self.shapes = shapes_of(self.specs)
+        if self.described is None:
+            self.described = Described(self.site)
+
     def kinds_of(self, urls: list[str]) -> list[str]:
         """What the build summary calls each written file."""
         kinds = {spec.url: spec.kind for spec in self.specs}
@@ -205,7 +213,8 @@ class LiveSite:
             entry.html, entry.text = rendered.html, rendered.text
             entry.summary = draft.summary or rendered.first_paragraph
         files = {e.path for e, _ in edits}
-        self.described = None  # its entries changed in place
+        if self.described is not None:  # its entries changed in place: their descriptions are made again
+            self.described.describe_entries([e for e, _ in edits])
         candidates = [i for i, closures in enumerate(self.inputs) if any(f in c for c in closures for f in files)]
         years = {e.date.year for e, _ in edits if not e.is_draft}
         update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))

@@ -262,7 +262,7 @@ def _related(
     The window keeps this linear in the number of entries."""
     if limit <= 0:
         return {e.url: [] for e in published}
-    position = {key: {e.url: i for i, e in enumerate(entries)} for key, entries in postings.items()}
+    position: dict[str, dict[str, int]] = {}  # made for the names of entries whose list is not kept
     by_url = {e.url: e for e in published}
     newer_first = {e.url: -e.timestamp for e in published}
     kept = _kept_related(previous, published, postings) if previous is not None else {}
@@ -276,7 +276,10 @@ def _related(
         for key in entry.entity_keys:
             weight = registry.entities[key].kind.related_weight
             entries = postings[key]
-            at = position[key][entry.url]
+            at_of = position.get(key)
+            if at_of is None:
+                at_of = position[key] = {e.url: i for i, e in enumerate(entries)}
+            at = at_of[entry.url]
             for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
                 scores[other.url] += weight
         scores.pop(entry.url, None)

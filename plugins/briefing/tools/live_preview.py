@@ -163,6 +163,7 @@ class LivePreview:
         with self.lock:
             ok, self.live = full_build(self.content, self.output, self.settings)
             if self.live is not None:
+                self.live.prepare()
                 if self.search is None:
                     self.search = SearchWorker(self.live, self._searchable, lambda: self.live, self.lock)
                 self.search.index = LiveIndex(self.live.output, self.live.generator.cache_dir)
