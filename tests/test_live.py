@@ -320,6 +320,33 @@ def test_the_search_index_is_refreshed_after_the_pages(tmp_path):
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
 
 
+def test_the_search_records_are_made_outside_the_server_process(tmp_path, monkeypatch):
+    """The records of every bundle a front-matter edit touches are made by a forked process
+    after the update, never by the process that serves the pages (nor before the update ends)."""
+    import os
+
+    from briefing.tools import live_preview
+
+    made_in = tmp_path / "made-in"
+    original = live_preview.live_bundles
+
+    def recorded(site, minimum, years):
+        with open(made_in, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return original(site, minimum, years)
+
+    monkeypatch.setattr(live_preview, "live_bundles", recorded)
+    root = make_site(tmp_path / "site")
+    live = Live(root, env={})
+    assert live.preview.search.idle()
+    live.save(edit_title)
+    assert live.preview.search.idle()
+    pids = read(made_in).split()
+    assert len(pids) == 2 and str(os.getpid()) not in pids  # the first build's refresh, then the edit's
+    assert '"2025-pages"' in read(root / "output/search/index.html")
+    assert tree_bytes(root / "output") == full_build(root, "full", env={})
+
+
 def test_lines_said_from_many_threads_stay_whole(capsys):
     """The watcher, the search worker and request threads print at once: each line is written in
     one piece (print()'s separate newline let "Search index refreshed ...Rebuilt in ..." happen)."""
