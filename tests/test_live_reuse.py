@@ -1,13 +1,14 @@
-"""What the preview keeps between assemblies of the site (domain/resolutions.py): each other
-entry's resolution is reused only while the registry is as it was. An edit that changes what
-an unchanged entry's names or texts resolve to (an alias its event's text now holds, the
-alias taken away again, an official it names no longer introduced) resolves it again: the
-output equals a clean full build, and a name that became unknown is reported."""
+"""What the preview keeps between assemblies of the site (domain/resolutions.py): an entry's
+resolution is reused only while the entities its names find, and their fields, are as they
+were. An edit that changes what an unchanged entry's names or texts resolve to (a rename, an
+alias its event's text now holds, the alias taken away again, an official it names no longer
+introduced) resolves it again: the output equals a clean full build, and a name that became
+unknown is reported."""
 
 from __future__ import annotations
 
 import pytest
-from test_incremental import _replace, edit_title
+from test_incremental import _replace, edit_title, rename_profile
 from test_live import Live, differing, full_build, make_site, stale_pages
 from tools.sites import read, tree_bytes
 
@@ -40,14 +41,27 @@ def test_an_alias_an_unchanged_entry_now_names_resolves_it_again(tmp_path):
     before = full_build(root, "full-before")
     change = live.save(add_talk_alias)
     after = full_build(root, "full-after")
-    assert live.preview.live.resolutions.reused == 0
+    assert live.preview.live.resolutions.reused == 16  # the 8 entries on Border dispute resolved again, e10 with them
     assert "India and China agree to talk" in read(root / "full-after/issues/border-dispute/index.html")
     assert set(change["written"]) == differing(before, after)
     assert tree_bytes(root / "output") == after
     live.save(remove_talk_alias)
-    assert live.preview.live.resolutions.reused == 0
+    assert live.preview.live.resolutions.reused == 16
     assert stale_pages(live.preview.live) == []
     assert tree_bytes(root / "output") == full_build(root, "full-again")
+
+
+def test_a_rename_resolves_again_only_the_entries_naming_the_entity(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    before = full_build(root, "full-before")
+    change = live.save(rename_profile)
+    after = full_build(root, "full-after")
+    assert live.preview.live.resolutions.reused == 18  # the 6 entries naming Wang Yi (e00 quotes him) resolved again
+    assert "Wang Yi Jr" in read(root / "output/briefings/2025/entry-number-0/index.html")
+    assert set(change["written"]) == differing(before, after)
+    assert stale_pages(live.preview.live) == []
+    assert tree_bytes(root / "output") == after
 
 
 def introduce_official(root):  # e13 gives her country, e14 names her

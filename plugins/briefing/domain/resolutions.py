@@ -1,39 +1,50 @@
 """Resolved entries kept between the preview's assemblies of the site (build/live.py).
 
-Resolving an entry reads its own draft and the registry alone (as the check's records say,
-check_site.py). So while the registry's state (check_site.registry_key: every entity's fields
-that names, messages and pages read, every name and where it was first given) is as it was,
-an entry whose draft is the very object parsed before resolves as it did: its resolution is
-copied, not made again. An edit that changes the registry (a profile renamed, an alias or an
-official added or taken away, a name another file gave first) resolves every draft again.
+Resolving an entry reads its own draft and, of the registry, only what its names lead to (as
+the check's records say, check_site.py): which entity each name it gives finds, and those
+entities' fields that names, mentions and roles read (check_site._entity_state). So an entry
+whose draft is the very object parsed before resolves as it did when none of its names finds
+another entity (or none) than before and none of the entities it resolved to changed: its
+resolution is copied, not made again. A profile renamed or an alias added resolves again only
+the drafts that name that entity or a name whose look-up changed; a draft that had problems
+(their "did you mean" hints read the whole registry) is always resolved again.
 """
 
 from __future__ import annotations
 
-from .check_site import registry_key
-from .model import Entry, EntryDraft
+from .check_site import _entity_state
+from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft
+from .names import name_key
 from .resolve import resolve_entry
 
 
 class Resolutions:
-    """Each draft's resolution as resolve_entry made it, kept with the registry state it was
-    made against; resolver() hands out copies that later steps may change."""
+    """Each draft's resolution as resolve_entry made it, kept with the registry it was made
+    against (each entity's state, each name's look-up); resolver() hands out copies that later
+    steps may change."""
 
     def __init__(self):
-        self.key: str | None = None
+        self.states: dict[str, tuple] | None = None  # entity key -> its state, of the last assembly's registry
+        self.names: dict[str, dict[str, str]] = {}  # kind -> name key -> entity key, idem
         self.kept: dict[str, tuple[EntryDraft, Entry | None, tuple]] = {}  # path -> (draft, pristine entry, problems)
         self.reused = 0  # of the last assembly (tests)
 
     def resolver(self, registry):
         """resolve_entry for this assembly's registry: a kept resolution when it is exact."""
-        key = registry_key((), registry)
-        kept = self.kept if key == self.key else {}
+        states = {key: _entity_state(entity) for key, entity in registry.entities.items()}
+        names = {kind: dict(found) for kind, found in registry._names.items()}
+        if self.states is None:
+            kept, entities, looked_up = {}, set(), set()
+        else:
+            kept = self.kept
+            entities = {k for k in states.keys() | self.states.keys() if states.get(k) != self.states.get(k)}
+            looked_up = _changed_names(self.names, names)
         fresh: dict[str, tuple[EntryDraft, Entry | None, tuple]] = {}
-        self.key, self.kept, self.reused = key, fresh, 0
+        self.states, self.names, self.kept, self.reused = states, names, fresh, 0
 
         def resolve(registry, draft: EntryDraft) -> tuple[Entry | None, list]:
             found = kept.get(draft.path)
-            if found is not None and found[0] is draft:
+            if found is not None and found[0] is draft and _unaffected(found, entities, looked_up):
                 self.reused += 1
                 fresh[draft.path] = found
                 return _copied(found[1]), list(found[2])
@@ -42,6 +53,57 @@ class Resolutions:
             return entry, problems
 
         return resolve
+
+
+def _changed_names(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> set[tuple[str, str]]:
+    """(kind, name key) of every name whose look-up finds another entity, or none, than before."""
+    changed = set()
+    for kind in old.keys() | new.keys():
+        before, after = old.get(kind, {}), new.get(kind, {})
+        if before != after:
+            changed |= {(kind, n) for n in before.keys() | after.keys() if before.get(n) != after.get(n)}
+    return changed
+
+
+def _unaffected(found: tuple, entities: set[str], looked_up: set[tuple[str, str]]) -> bool:
+    """Whether a kept resolution is what resolving its draft against the new registry gives."""
+    draft, entry, problems = found
+    if not entities and not looked_up:
+        return True
+    if problems or entry is None:
+        return False
+    if looked_up and any(  # (a changed look-up also changes an entity it finds: a second guard)
+        (kind, name_key(name)) in looked_up for kind, name in _names_given(draft)
+    ):
+        return False
+    return not entities or entities.isdisjoint(_keys_resolved(entry))
+
+
+def _names_given(draft: EntryDraft):
+    """(kind, name) of every name the draft looks up, as resolve_entry looks them up."""
+    yield from ((COUNTRY.name, ref.name) for ref in draft.countries)
+    yield from ((ISSUE.name, ref.name) for ref in draft.issues)
+    for official in draft.officials:
+        yield OFFICIAL.name, official.name.name
+        if official.country is not None:
+            yield COUNTRY.name, official.country.name
+    for event in draft.events:
+        for kind, refs in ((COUNTRY, event.countries), (OFFICIAL, event.officials), (ISSUE, event.issues)):
+            yield from ((kind.name, ref.name) for ref in refs or ())
+    for said in draft.statements:
+        yield OFFICIAL.name, said.by.name
+        yield from ((ISSUE.name, ref.name) for ref in said.on or ())
+
+
+def _keys_resolved(entry: Entry) -> set[str]:
+    """Every entity the resolution read: the entry's, its events' and its statements'."""
+    keys = set(entry.entity_keys)
+    for report in entry.reports:
+        keys.update(report.countries, report.officials, report.issues)
+    for statement in entry.said:
+        keys.add(statement.by)
+        keys.update(statement.on)
+    return keys
 
 
 def _copied(entry: Entry | None) -> Entry | None:
