@@ -23,6 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..domain.config import BriefingConfig
 from ..safety import exchange_paths, link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
@@ -108,7 +109,13 @@ def _running(pid: str) -> bool:
 
 
 def build_search_index(
-    site, output_path, *, cache_dir: Path | None = None, workers: int = 0, minimum: int = 500, maximum: int = 0
+    site,
+    output_path,
+    *,
+    cache_dir: Path | None = None,
+    workers: int = 0,
+    minimum: int = BriefingConfig.search_bundle_records,
+    maximum: int = BriefingConfig.search_bundle_max_records,
 ):
     """Write /pagefind/ into `output_path`; return (manifest for the search page,
     {bundle name: "indexed" | "reused"})."""
