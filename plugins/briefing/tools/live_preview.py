@@ -67,7 +67,7 @@ class SearchWorker:
     def __init__(self, live: LiveSite, done):
         generator = live.generator
         self.enabled = search_enabled(generator.config)
-        self.minimum = generator.config.search_bundle_records
+        self.config = generator.config  # its search_bundle_* settings size the bundles
         self.index = LiveIndex(live.output, generator.cache_dir)
         self.done = done
         self.pending: dict[str, object] = {}
@@ -81,7 +81,7 @@ class SearchWorker:
         """Make the records now (cheap, and the model may change next), index them later."""
         if not self.enabled:
             return
-        bundles, names = live_bundles(live.site, self.minimum, years)
+        bundles, names = live_bundles(live.site, self.config, years)
         with self.wake:
             self.pending.update((b.name, b) for b in bundles)
             self.names = names
