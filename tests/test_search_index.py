@@ -21,7 +21,8 @@ from briefing.domain.config import BriefingConfig
 from briefing.domain.model import KINDS
 from briefing.domain.site import load_site
 from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
-from briefing.search.records import group_years, inert, site_bundles
+from briefing.search.periods import group_years
+from briefing.search.records import inert, site_bundles
 from briefing.search.service import index_records
 
 FILES = {

@@ -233,7 +233,7 @@ def _reindex(live, model: dict, years: set[int], cache_dir: Path) -> list[str]:
     manifest = model.get("search") or {"bundles": []}
     index.entries = {b["name"]: b for b in manifest["bundles"]}
     index.written = {b["name"]: b["tag"] for b in manifest["bundles"]}
-    bundles, names = live_bundles(live.site, config.search_bundle_records, years)
+    bundles, names = live_bundles(live.site, config, years)
     fresh, indexed = index.refresh(bundles, names)
     model["search"] = fresh
     return [f"/pagefind/{name}/" for name in indexed] + live.set_search(fresh)

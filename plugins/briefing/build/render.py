@@ -7,7 +7,7 @@ inherit both and receive only a share number; each writes its own pages.
 from __future__ import annotations
 
 import os
-from collections import Counter
+from collections import ChainMap, Counter
 
 from ..safety import worker_pool, write_atomically
 from .output import PageWriter
@@ -27,6 +27,17 @@ def compile_templates(env, specs):
         env.get_template(name)
 
 
+def _flatten_globals(env):
+    """Each compiled template's globals as one dict, in a forked worker: Jinja copies them into
+    the context of every render (pages and partials), and copying its ChainMap over env.globals
+    took 40 µs a render against 2 µs for a dict, 5% of a build's CPU. Only in a worker, which
+    ends with its pool: the parent's templates must go on seeing env.globals change (the preview
+    installs a new site's helpers there)."""
+    for template in env.cache.values() if env.cache is not None else ():
+        if isinstance(template.globals, ChainMap):
+            template.globals = dict(template.globals)
+
+
 def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     writer = PageWriter(root)
     for spec, previous in zip(specs, reuse, strict=True):
@@ -41,6 +52,7 @@ def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
 def _render_in_worker(task: tuple[int, int]):
     index, count = task
     env, specs, reuse, root, side_job = _JOB["job"]
+    _flatten_globals(env)
     if index < 0:  # the side job (open data), run by whichever worker is free first
         return side_job()
     return _render_share(env, specs[index::count], reuse[index::count], root)
@@ -97,6 +109,7 @@ def _write_changed(env, specs, root: str) -> list[str]:
 def _write_changed_in_worker(share: tuple[int, int]) -> list[str]:
     index, count = share
     env, specs, root = _JOB["job"]
+    _flatten_globals(env)
     return _write_changed(env, specs[index::count], root)
 
 

@@ -26,6 +26,9 @@ class BriefingConfig:
     home_entries: int = 20
     search: bool = True
     search_bundle_records: int = 500  # the fewest records of a search bundle (whole years are grouped)
+    # The most records of a year kept in one search bundle: a bigger year is split into bundles
+    # of whole months, so that Pagefind's indexer stays well under 3 GiB (0: no ceiling).
+    search_bundle_max_records: int = 9000
     cache: bool = True  # reuse unchanged parses, bodies and pages between builds
     workers: int = 0  # 0: one per core, for large sites
     drafts: bool = True  # build `status: draft` entries at /drafts/<slug>/; publishconf.py sets False

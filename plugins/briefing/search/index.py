@@ -1,8 +1,9 @@
 """The search index writer: Pagefind bundles for /search/, part of every build.
 
-Records come straight from the site model (records.py), in bundles of whole years plus the
-entity pages, written to /pagefind/<bundle>/. The build hands the search page a manifest
-(each bundle's name, years, metadata file and cache tag) so that the page can ask for every
+Records come straight from the site model (records.py), in bundles of whole years (or of
+whole months, for a year too big for one Pagefind service) plus the entity pages, written to
+/pagefind/<bundle>/. The build hands the search page a manifest (each bundle's name, years,
+months if it holds part of a year, metadata file and cache tag) so that the page can ask for every
 file it needs at once, before any script runs. With the build cache on, each bundle is kept
 under the cache folder by the hash of its records: a bundle whose records are unchanged is
 linked from there, so an edit re-indexes one bundle, not the whole site. Fresh or reused, a
@@ -22,6 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..domain.config import BriefingConfig
 from ..safety import exchange_paths, link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
@@ -106,10 +108,18 @@ def _running(pid: str) -> bool:
     return pid.isdigit() and process_running(int(pid))
 
 
-def build_search_index(site, output_path, *, cache_dir: Path | None = None, workers: int = 0, minimum: int = 500):
+def build_search_index(
+    site,
+    output_path,
+    *,
+    cache_dir: Path | None = None,
+    workers: int = 0,
+    minimum: int = BriefingConfig.search_bundle_records,
+    maximum: int = BriefingConfig.search_bundle_max_records,
+):
     """Write /pagefind/ into `output_path`; return (manifest for the search page,
     {bundle name: "indexed" | "reused"})."""
-    plans = planned_bundles(site, minimum)
+    plans = planned_bundles(site, minimum, maximum=maximum)
     target = Path(output_path) / "pagefind"
     target.mkdir(parents=True, exist_ok=True)
     binary = pagefind_binary()
@@ -152,13 +162,16 @@ def _manifest_entry(bundle: Bundle | BundlePlan, tag: str, folder: Path) -> dict
         language = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["en"]
     except (OSError, ValueError, KeyError) as error:
         raise BundleFormatError(f"{folder.name}/pagefind-entry.json: unreadable ({error})") from error
-    return {
+    entry = {
         "name": bundle.name,
         "years": list(bundle.years),
         "pages": bundle.pages,
         "meta": language["hash"],
         "tag": tag,  # Pagefind's metaCacheTag: a stable URL for its entry file
     }
+    if bundle.months:  # part of a split year: the search page confines newest-first lists by month
+        entry["months"] = list(bundle.months)
+    return entry
 
 
 def write_search_index(site, output_path, config, cache_dir: Path | None, timings: dict | None = None):
@@ -170,7 +183,12 @@ def write_search_index(site, output_path, config, cache_dir: Path | None, timing
     started = time.monotonic()
     try:
         manifest, _ = build_search_index(
-            site, output_path, cache_dir=cache_dir, workers=config.workers, minimum=config.search_bundle_records
+            site,
+            output_path,
+            cache_dir=cache_dir,
+            workers=config.workers,
+            minimum=config.search_bundle_records,
+            maximum=config.search_bundle_max_records,
         )
     except (PagefindError, BundleFormatError, OSError) as error:
         print(f"error: search index: {error}", file=sys.stderr)
@@ -235,6 +253,8 @@ def _swap(fresh: Path, final: Path):
         shutil.rmtree(old, ignore_errors=True)
 
 
-def live_bundles(site, minimum: int, years: set[int] | None) -> tuple[list[Bundle], list[str]]:
-    """The bundles to refresh after an edit (those holding `years`, or all), and every bundle's name."""
-    return site_bundles(site, minimum, years), bundle_names(site, minimum)
+def live_bundles(site, config, years: set[int] | None) -> tuple[list[Bundle], list[str]]:
+    """The bundles to refresh after an edit (those holding `years`, or all), and every bundle's
+    name, sized by the BRIEFING settings in `config`."""
+    minimum, maximum = config.search_bundle_records, config.search_bundle_max_records
+    return site_bundles(site, minimum, years, maximum), bundle_names(site, minimum, maximum)

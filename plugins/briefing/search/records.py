@@ -1,17 +1,14 @@
 """What the search index holds: one record per published entry, event (at its permalink),
-statement (at its anchor) and entity page, grouped into bundles of whole years.
+statement (at its anchor) and entity page, grouped into bundles of whole years (a year too
+big for one Pagefind service is split into bundles of whole months: periods.py).
 
 A record is plain data (url, content, meta, filters, sort), exactly what Pagefind's custom
 records take, so nothing is re-parsed from our own HTML. Bundles are the unit of
 re-indexing: a record's content depends only on its own entry or entity (names included),
-so an edit re-indexes the bundle holding its year and nothing else.
+so an edit re-indexes the bundle holding its date and nothing else.
 
-Why whole years, grouped: Pagefind scores a word by how rare it is *within a bundle*, so a
-bundle of three entries, all naming Galwan, would rank "Galwan" as a word of no weight.
-Years are therefore grouped, oldest first, until a bundle holds `minimum` records (the
-newest years, still growing, join the group before them until they are big enough), and
-the entity pages join the oldest group unless they are that many themselves. A small site
-is one bundle; the 10,000-entry reference corpus is one bundle per year plus the pages.
+The entity pages join the oldest bundle unless they are `minimum` records themselves. A small
+site is one bundle; the 10,000-entry reference corpus is one bundle per year plus the pages.
 """
 
 from __future__ import annotations
@@ -20,13 +17,13 @@ import functools
 import hashlib
 import json
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from ..domain.dates import PartialDate, long_date
 from ..domain.views import Site
+from .periods import Period, group_periods
 
 PAGES = "pages"  # the name of a bundle that holds only entity pages
 SUMMARY_CHARS = 240  # of an entity's profile, shown when browsing without a query
@@ -43,12 +40,13 @@ _PRIVATE_MARKER = re.compile(r"_{3}(?=(?:END_)?PAGEFIND_)")
 @dataclass(frozen=True)
 class Bundle:
     """One Pagefind bundle, written to /pagefind/<name>/: the records of some whole years
-    (newest first) and perhaps the entity pages."""
+    (newest first) or of some months of one year, and perhaps the entity pages."""
 
     name: str
     records: tuple[dict, ...]
     years: tuple[str, ...] = ()
     pages: bool = False
+    months: tuple[str, ...] = ()  # "YYYY-MM", newest first, when it holds part of a split year
 
     @property
     def digest(self) -> str:
@@ -217,28 +215,6 @@ def entity_record(site: Site, view, order: str) -> dict:
     }
 
 
-def group_years(counts: dict[int, int], minimum: int) -> list[list[int]]:
-    """Whole years in groups of at least `minimum` records, oldest first; a newest group that is
-    still too small joins the one before it. Growth changes the newest two groups only."""
-    groups: list[list[int]] = []
-    size = 0
-    for year in sorted(counts):
-        if not groups or size >= minimum:
-            groups.append([])
-            size = 0
-        groups[-1].append(year)
-        size += counts[year]
-    if len(groups) > 1 and size < minimum:
-        newest = groups.pop()
-        groups[-1] += newest
-    return groups
-
-
-def _group_name(years: list[int], pages: bool) -> str:
-    span = f"{years[0]:04d}" if len(years) == 1 else f"{years[0]:04d}-{years[-1]:04d}"
-    return f"{span}-{PAGES}" if pages else span
-
-
 KIND_RANK = {"entry": 0, "event": 1, "statement": 2}  # on the same date, newest first lists them so
 
 
@@ -250,28 +226,26 @@ def _newest_first(date: PartialDate, kind: str, then: float = 0.0, url: str = ""
 
 
 def _dated(site: Site) -> list[tuple]:
-    """Every dated record to be, as (sort key, year, maker, item), newest first."""
+    """Every dated record to be, as (sort key, year, month or 0, maker, item), newest first."""
     items = [
         (
             _newest_first(PartialDate(e.date.year, e.date.month, e.date.day), "entry", -e.timestamp, e.url),
             e.date.year,
+            e.date.month,
             entry_record,
             e,
         )
         for e in site.entries
     ]
-    items += [(_newest_first(v.date, "event", url=v.url), v.date.year, event_record, v) for v in site.events]
-    items += [
-        (_newest_first(s.date, "statement", url=s.url), s.date.year, statement_record, s) for s in site.statements
-    ]
+    for kind, maker, things in (("event", event_record, site.events), ("statement", statement_record, site.statements)):
+        items += [(_newest_first(t.date, kind, url=t.url), t.date.year, t.date.month or 0, maker, t) for t in things]
     return sorted(items, key=lambda item: item[0])
 
 
-def _dated_records(site: Site, dated: list[tuple], years: list[int]) -> list[dict]:
-    """The records of these years, newest first, ranked: a newest-first list is a sort by this
+def _dated_records(site: Site, dated: list[tuple], period: Period) -> list[dict]:
+    """The records of this period, newest first, ranked: a newest-first list is a sort by this
     key, bundle after bundle."""
-    wanted = set(years)
-    mine = [(make, item) for _, year, make, item in dated if year in wanted]
+    mine = [(make, item) for _, year, month, make, item in dated if period.holds(year, month)]
     return [make(site, item, f"d{rank:06d}") for rank, (make, item) in enumerate(mine)]
 
 
@@ -292,52 +266,66 @@ class BundlePlan:
     pages: bool
     size: int  # records: the longest bundles are indexed first
     make: Callable[[], list[dict]]
+    months: tuple[str, ...] = ()
 
     def bundle(self) -> Bundle:
-        return Bundle(self.name, tuple(self.make()), self.years, self.pages)
+        return Bundle(self.name, tuple(self.make()), self.years, self.pages, self.months)
 
 
-def planned_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[BundlePlan]:
-    """The bundles, newest years first; the entity pages are in the last one. With `years`,
-    only the bundles holding one of those years (what the preview refreshes after an edit)."""
+def planned_bundles(
+    site: Site, minimum: int = 500, years: set[int] | None = None, maximum: int = 0
+) -> list[BundlePlan]:
+    """The bundles, newest first; the entity pages are in the last one. With `years`, only the
+    bundles holding one of those years (what the preview refreshes after an edit). `maximum`:
+    the most records of a year kept whole (0: no ceiling)."""
     dated = _dated(site)
-    groups, separate = _plan(site, dated, minimum)
-    counts = Counter(year for _, year, _, _ in dated)
+    months = _month_counts(dated)
+    periods, separate = _plan(site, months, minimum, maximum)
     plans = []
-    for number, group in enumerate(groups):
+    for number, period in enumerate(periods):
         with_pages = number == 0 and not separate
-        if years is not None and years.isdisjoint(group):
+        if years is not None and years.isdisjoint(period.years):
             continue
-        labels = tuple(f"{y:04d}" for y in reversed(group))
-        size = sum(counts[y] for y in group) + (len(site.views) if with_pages else 0)
-        make = functools.partial(_group_records, site, dated, group, with_pages)
-        plans.append(BundlePlan(_group_name(group, with_pages), labels, with_pages, size, make))
+        labels = tuple(f"{y:04d}" for y in reversed(period.years))
+        size = sum(n for (y, m), n in months.items() if period.holds(y, m)) + (len(site.views) if with_pages else 0)
+        make = functools.partial(_period_records, site, dated, period, with_pages)
+        name = _bundle_name(period, with_pages)
+        plans.append(BundlePlan(name, labels, with_pages, size, make, period.month_labels()))
     plans.reverse()
     if separate and site.views and years is None:
         plans.append(BundlePlan(PAGES, (), True, len(site.views), functools.partial(_page_records, site)))
     return plans
 
 
-def _group_records(site: Site, dated: list[tuple], group: list[int], with_pages: bool) -> list[dict]:
-    return _dated_records(site, dated, group) + (_page_records(site) if with_pages else [])
+def _bundle_name(period: Period, pages: bool) -> str:
+    return f"{period.name}-{PAGES}" if pages else period.name
 
 
-def site_bundles(site: Site, minimum: int = 500, years: set[int] | None = None) -> list[Bundle]:
+def _period_records(site: Site, dated: list[tuple], period: Period, with_pages: bool) -> list[dict]:
+    return _dated_records(site, dated, period) + (_page_records(site) if with_pages else [])
+
+
+def site_bundles(site: Site, minimum: int = 500, years: set[int] | None = None, maximum: int = 0) -> list[Bundle]:
     """planned_bundles() with their records made."""
-    return [plan.bundle() for plan in planned_bundles(site, minimum, years)]
+    return [plan.bundle() for plan in planned_bundles(site, minimum, years, maximum)]
 
 
-def bundle_names(site: Site, minimum: int = 500) -> list[str]:
-    """The names of site_bundles(site, minimum), in order, without making a record."""
-    groups, separate = _plan(site, _dated(site), minimum)
-    names = [_group_name(group, number == 0 and not separate) for number, group in enumerate(groups)]
+def bundle_names(site: Site, minimum: int = 500, maximum: int = 0) -> list[str]:
+    """The names of site_bundles(site, minimum, maximum=maximum), in order, without making a record."""
+    periods, separate = _plan(site, _month_counts(_dated(site)), minimum, maximum)
+    names = [_bundle_name(period, number == 0 and not separate) for number, period in enumerate(periods)]
     return names[::-1] + ([PAGES] if separate and site.views else [])
 
 
-def _plan(site: Site, dated: list[tuple], minimum: int) -> tuple[list[list[int]], bool]:
-    """The year groups, and whether the entity pages have a bundle of their own."""
-    counts: dict[int, int] = {}
-    for _, year, _, _ in dated:
-        counts[year] = counts.get(year, 0) + 1
-    groups = group_years(counts, max(minimum, 1))
-    return groups, len(site.views) >= minimum or not groups
+def _month_counts(dated: list[tuple]) -> dict[tuple[int, int], int]:
+    """Dated records by (year, month; 0 for those dated to a year alone)."""
+    months: dict[tuple[int, int], int] = {}
+    for _, year, month, _, _ in dated:
+        months[year, month] = months.get((year, month), 0) + 1
+    return months
+
+
+def _plan(site: Site, months: dict, minimum: int, maximum: int) -> tuple[list[Period], bool]:
+    """The bundles' periods, oldest first, and whether the entity pages have a bundle of their own."""
+    periods = group_periods(months, max(minimum, 1), maximum)
+    return periods, len(site.views) >= minimum or not periods

@@ -73,7 +73,7 @@ class SearchWorker:
     def __init__(self, live: LiveSite, done, model, lock):
         generator = live.generator
         self.enabled = search_enabled(generator.config)
-        self.minimum = generator.config.search_bundle_records
+        self.config = generator.config  # its search_bundle_* settings size the bundles
         self.index = LiveIndex(live.output, generator.cache_dir)
         self.done, self.model, self.lock = done, model, lock
         self.asked = False
@@ -126,7 +126,7 @@ class SearchWorker:
                 live = self.model()
                 if live is None:
                     return
-                _SEARCH_JOB.update(site=live.site, minimum=self.minimum, years=years, index=index)
+                _SEARCH_JOB.update(site=live.site, config=self.config, years=years, index=index)
                 try:
                     job = pool.submit(_refresh_in_child)  # forks now (with fork, a pool starts its workers at once)
                 finally:
@@ -145,7 +145,7 @@ def _refresh_in_child() -> tuple[dict, list[str], dict, dict]:
     os.nice(10)
     job = _SEARCH_JOB
     index: LiveIndex = job["index"]
-    bundles, names = live_bundles(job["site"], job["minimum"], job["years"])
+    bundles, names = live_bundles(job["site"], job["config"], job["years"])
     manifest, indexed = index.refresh(bundles, names)
     return manifest, indexed, index.written, index.entries
 

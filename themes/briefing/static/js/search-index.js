@@ -12,7 +12,7 @@ export const PAGE_KINDS = ["country", "official", "issue"]; // undated: listed a
 const RANKING = { pageLength: 0.5, metaWeights: { title: 8, detail: 2, chips: 0, summary: 0, date: 0, date_label: 0 } };
 
 let pagefind = null; // Pagefind's module: one index made of every bundle (mergeIndex)
-let bundles = []; // {name, years, pages, meta, tag}: newest years first, entity pages in the last
+let bundles = []; // {name, years, months, pages, meta, tag}: newest first, entity pages in the last
 export let browseWord = null; // in every record: browsing by filters alone searches for it (see records.py)
 
 // Pagefind calls, one at a time: concurrent searches on one index interleave its chunk loading.
@@ -28,6 +28,7 @@ function readManifest(text) {
   const manifest = JSON.parse(text);
   const safe = (text) => typeof text === "string" && /^[A-Za-z0-9_-]+$/.test(text);
   bundles = (manifest.bundles || []).filter((b) => safe(b.name) && safe(b.tag));
+  for (const bundle of bundles) bundle.months = Array.isArray(bundle.months) ? bundle.months : [];
   browseWord = /^[a-z]+$/.test(manifest.browse || "") ? manifest.browse : null;
   if (!bundles.length) throw new Error("the search index is empty");
 }
@@ -45,19 +46,30 @@ async function loadIndex(indexBase) {
   await Promise.all(rest.map((b) => pagefind.mergeIndex(`${indexBase}${b.name}/`, { metaCacheTag: b.tag, ranking: RANKING })));
 }
 
-// Newest first: one search per bundle for its years (each in the site's order, sort key
+// Newest first: one search per bundle for its period (each in the site's order, sort key
 // "order"), newest bundle first, then one for the undated entity pages. Pagefind merges the
-// results of its bundles by score, so each search is confined to one bundle by its years.
+// results of its bundles by score, so each search is confined to one bundle: by its years, or,
+// for a part of a year split by months, by its months (the year's newest part, which also holds
+// the records dated to the year alone, by the months of the year's other parts it does not hold).
 function dateSearches(filters) {
   const searches = [];
   const years = filters.year ? filters.year.any : null;
   for (const bundle of bundles) {
     const mine = years ? bundle.years.filter((year) => years.includes(year)) : bundle.years;
-    if (mine.length) searches.push({ ...filters, year: { any: mine } });
+    if (mine.length) searches.push({ ...filters, year: { any: mine }, ...monthFilter(bundle) });
   }
   const kinds = filters.kind ? PAGE_KINDS.filter((kind) => filters.kind.any.includes(kind)) : PAGE_KINDS;
   if (!years && kinds.length) searches.push({ ...filters, kind: { any: kinds } });
   return searches;
+}
+
+function monthFilter(bundle) {
+  if (!bundle.months.length) return {};
+  const year = bundle.years[0];
+  const parts = bundles.filter((other) => other.months.length && other.years[0] === year);
+  if (parts[0] !== bundle) return { month: { any: bundle.months } };
+  const others = parts.slice(1).flatMap((other) => other.months);
+  return others.length ? { month: { none: others } } : {};
 }
 
 export async function searchAll(term, filters, byDate) {
