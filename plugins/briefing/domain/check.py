@@ -174,7 +174,9 @@ def _context_key(files: ContentFiles, shown: list[str], others: dict, explain: b
 
 def _front_matter(draft):
     """What of a draft the rest of the check reads: all but the body (and the bytes' hash)."""
-    return None if draft is None else dataclasses.replace(draft, body="", source_hash="")
+    if draft is None or (not draft.body and not draft.source_hash):
+        return draft
+    return dataclasses.replace(draft, body="", source_hash="")
 
 
 def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
@@ -183,7 +185,7 @@ def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
         return None, problems, ""
     from .frontmatter import read_entry
 
-    draft, found = read_entry(name, raw)
+    draft, found = read_entry(name, raw, front_only=True)
     return _front_matter(draft), found, "" if draft is None else _front_hash(raw)
 
 

@@ -243,10 +243,11 @@ class Fields:
             return default
 
 
-def open_front_matter(path: str, raw: bytes, keys, what: str, problems: list):
+def open_front_matter(path: str, raw: bytes, keys, what: str, problems: list, front_only: bool = False):
     """(Fields, {key: (key node, value node)}, body, body line) of a content file whose front
-    matter is a mapping of `keys`, or None with the problems recorded."""
-    parts = read_front_matter(path, raw, problems)
+    matter is a mapping of `keys`, or None with the problems recorded (`front_only`: see
+    read_front_matter)."""
+    parts = read_front_matter(path, raw, problems, front_only)
     if parts is None:
         return None
     root, body, body_line = parts

@@ -259,8 +259,34 @@ def compose(path: str, front: str, problems: list):
     return node
 
 
-def read_front_matter(path: str, raw: bytes, problems: list):
-    """(root mapping node, body, 1-based body line), or None with the problems recorded."""
+_CLOSING_LINE = re.compile(rb"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+
+
+def _plain_front(raw: bytes) -> tuple[str, int] | None:
+    """(front matter, 1-based body line) of a file the exact path would split the same way and
+    find nothing wrong with but its YAML: ASCII (valid UTF-8, no BOM), no CR or NUL, a first
+    line '---', no control character in the front matter or the body. None for any other file:
+    the exact path reads it (the check's fast way, about 50 us an entry less, with the same
+    diagnostics: nothing it accepts could have given one before the YAML)."""
+    if len(raw) > MAX_FILE_BYTES or not raw.startswith(b"---\n") or not raw.isascii():
+        return None
+    if raw.translate(None, _PRINTABLE_ASCII):  # a control character, CR or NUL anywhere
+        return None
+    closing = _CLOSING_LINE.search(raw, 4)
+    if closing is None:
+        return None
+    return raw[4 : closing.start()].decode("ascii").removesuffix("\n"), raw.count(b"\n", 0, closing.start()) + 2
+
+
+def read_front_matter(path: str, raw: bytes, problems: list, front_only: bool = False):
+    """(root mapping node, body, 1-based body line), or None with the problems recorded. With
+    `front_only` (the check: it reads no body) the body may be given as "" (its warnings are
+    still recorded)."""
+    plain = _plain_front(raw) if front_only else None
+    if plain is not None:
+        root = compose(path, plain[0], problems)
+        return None if root is None else (root, "", plain[1])
     text = decode(path, raw, problems)
     parts = split(path, text, problems) if text is not None else None
     if parts is None:
