@@ -41,7 +41,7 @@ from typing import Any
 from ..safety import worker_pool
 from . import diagnostics as diag
 from .cache import domain_salt
-from .check_store import DRAFTS, FORMAT, INDEX, CheckStore
+from .check_store import FORMAT, INDEX, CheckStore
 from .content_files import ContentFiles, find_content, read_content_file, shown_path, working_directory
 
 # The parser, the registry and the check's assembly are imported where a check needs them: a
@@ -50,6 +50,7 @@ from .content_files import ContentFiles, find_content, read_content_file, shown_
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
 PROFILE_WEIGHT = 40  # a profile or editorial file takes about 40% of an entry's parsing time
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
+SPLIT_FROM = 2_000  # entries to parse, none cached, from which a cold check splits (check_split.py)
 
 
 @dataclass
@@ -118,11 +119,16 @@ def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> 
     """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
     problems)} for each entry whose signature differs from the last check's, how many files
     were read); the profile and editorial files' signatures and stats are in the first two
-    as well (see _file_sigs)."""
+    as well (see _file_sigs). With no index every entry is changed and none is read yet
+    (None in place of its bytes: _full_check reads it, and sets its signature)."""
     old_sigs = index["sigs"] if index else {}
     sigs: dict = {}
     stats: dict = {}
     changed, hashed = {}, 0
+    if index is None:  # cold: every file is read where it is parsed (by two processes: check_split.py)
+        for path, name in zip(files.entries, shown, strict=True):
+            stats[name], changed[name] = _stat(path), None
+        return sigs, stats, changed, len(changed)
     for name, raw, problems in _read_changed(files.entries, shown, files.root, index, (sigs, stats)):
         hashed += 1
         if old_sigs.get(name) != sigs[name]:
@@ -147,6 +153,14 @@ def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict |
         raw = read_content_file(path, name, root, problems)
         sigs[name] = _signature(raw, problems)
         yield name, raw, problems
+
+
+def read_entry_file(path: Path, name: str, root: Path, sigs: dict) -> tuple:
+    """(bytes or None, read problems) of an entry, its signature put in `sigs`."""
+    problems: list = []
+    raw = read_content_file(path, name, root, problems)
+    sigs[name] = _signature(raw, problems)
+    return raw, problems
 
 
 def _file_sigs(files: ContentFiles, index: dict | None, into: tuple[dict, dict]) -> tuple[dict, int]:
@@ -263,16 +277,26 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
     diagnostics kept apart so a body edit can replace them."""
 
     sigs = read[1]
-    stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
+    stored = store.load_drafts() or {"entries": {}, "profiles": {}}
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
     todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[0] != sigs[n]}
     paths = dict(zip(shown, files.entries, strict=True))
-    for name in todo:
-        if todo[name] is None:  # unchanged since the last check, but its draft was not kept
-            problems: list = []
-            todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
     fresh = sum(1 for p, (_, sig) in others.items() if stored["profiles"].get(p, ("",))[0] != sig)
+    if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py
+        from .check_split import split_check
+
+        profiles_job = (lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100)
+        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain))
+        if done is not None:
+            rest, parse, fronts, writer = done
+            store.save_index(key, read, fronts, parse, tuple(rest), {})
+            if writer is not None:
+                writer.join()
+            return CheckResult(_combine(rest, parse), files, "full")
+    for name in todo:
+        if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
+            todo[name] = read_entry_file(paths[name], name, files.root, sigs)
     parsed, (profiles, profile_cache) = _parse_all(
         todo, lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100
     )
