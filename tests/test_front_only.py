@@ -6,12 +6,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz import PROFILE, YAML_SYNTAX, entry_bytes, structured_entries
 
 from briefing.domain.frontmatter.entry import read_entry
-from briefing.domain.frontmatter.source import _plain_front
+from briefing.domain.frontmatter.source import Loader, _plain_front
 
 PATH = "content/briefings/case.md"
 FRONT = 'title: "India and China"\ndate: 2025-06-12\ncountries: [India, China]'
@@ -33,6 +34,33 @@ def test_a_plain_file_takes_the_fast_way_and_keeps_its_body_line():
     draft, problems = same_both_ways(raw)
     assert problems == []
     assert (draft.title, draft.body, draft.body_line, draft.source_hash) == ("India and China", "", 6, "")
+    assert _plain_front(f"---\n{FRONT}\n---\nCôte d'Ivoire’s “text”.\n".encode()) == (FRONT, 6)
+    assert _plain_front(f"---\n{FRONT}\n---\u00a0\nsummary: x\n---\nBody.\n".encode()) is None
+
+
+def node_tree(node) -> tuple:
+    """Everything of a YAML node the readers could see: kind, tag, value, style and marks."""
+    marks = tuple((m.index, m.line, m.column) for m in (node.start_mark, node.end_mark))
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, marks)
+    if isinstance(node, yaml.SequenceNode):
+        return ("list", node.tag, node.flow_style, marks, [node_tree(n) for n in node.value])
+    return ("map", node.tag, node.flow_style, marks, [(node_tree(k), node_tree(v)) for k, v in node.value])
+
+
+def composed(text: str, loader) -> tuple:
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        return ("error", str(exc))
+    return None if node is None else node_tree(node)
+
+
+@PROFILE
+@given(st.one_of(YAML_SYNTAX, structured_entries().map(lambda raw: raw.decode("utf-8", "replace"))))
+def test_the_loader_composes_what_pyyaml_composes(text):
+    """source.Loader skips the resolver's per-node overhead; the nodes are PyYAML's own."""
+    assert composed(text, Loader) == composed(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @pytest.mark.parametrize(
@@ -50,6 +78,13 @@ def test_a_plain_file_takes_the_fast_way_and_keeps_its_body_line():
         (f"---\n{FRONT}\n---\nA NUL \x00.\n".encode(), [f"{PATH}:6:1: error: the file contains a NUL character"]),
         (f"--- \n{FRONT}\n---\nBody.\n".encode(), []),
         (b"\n---\n", [f"{PATH}:1:1: error: no front matter"]),
+        (f"---\n{FRONT}\n---\u00a0\nsummary: x\n---\nBody.\n".encode(), []),
+        (
+            f"---\n{FRONT}\n---\nA C1 \u0085 and a \ufeff.\n".encode(),
+            [f"{PATH}:6:6: warning: control character U+0085"],
+        ),
+        (f"---\n{FRONT}\nsummary: \u2028\n---\nBody.\n".encode(), [f"{PATH}:5:10: error: invisible character U+2028"]),
+        (f"---\n{FRONT}\n---\nNot UTF-8: \xff.\n".encode("latin-1"), [f"{PATH}:6:12: error: not valid UTF-8"]),
     ],
     ids=[
         "body-control",
@@ -64,6 +99,10 @@ def test_a_plain_file_takes_the_fast_way_and_keeps_its_body_line():
         "nul",
         "first-line-space",
         "no-front-matter",
+        "nbsp-fence",
+        "c1-and-bom",
+        "line-separator",
+        "not-utf8",
     ],
 )
 def test_files_off_the_fast_way_read_as_before(raw, expected):

@@ -287,23 +287,32 @@ def compose(path: str, front: str, problems: list):
 
 
 _CLOSING_LINE = re.compile(rb"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n"
+_FENCE_START = re.compile(rb"^(?:---|\.\.\.)", re.MULTILINE)
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\n" + bytes(range(0x80, 0x100))  # and UTF-8's bytes
+_REFUSED_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbf[\xbe\xbf]|\xef\xbb\xbf")  # _CONTROL's
 
 
 def _plain_front(raw: bytes) -> tuple[str, int] | None:
     """(front matter, 1-based body line) of a file the exact path would split the same way and
-    find nothing wrong with but its YAML: ASCII (valid UTF-8, no BOM), no CR or NUL, a first
-    line '---', no control character in the front matter or the body. None for any other file:
-    the exact path reads it (the check's fast way, about 50 us an entry less, with the same
-    diagnostics: nothing it accepts could have given one before the YAML)."""
-    if len(raw) > MAX_FILE_BYTES or not raw.startswith(b"---\n") or not raw.isascii():
+    find nothing wrong with but its YAML: valid UTF-8 without BOM, CR or NUL, a first line
+    '---', no control or invisible character _CONTROL refuses anywhere (nor U+FEFF). None for
+    any other file: the exact path reads it (the check's fast way, about 50 us an entry less,
+    with the same diagnostics: nothing it accepts could have given one before the YAML)."""
+    if len(raw) > MAX_FILE_BYTES or not raw.startswith(b"---\n"):
         return None
-    if raw.translate(None, _PRINTABLE_ASCII):  # a control character, CR or NUL anywhere
+    if raw.translate(None, _PRINTABLE):  # an ASCII control character, CR or NUL anywhere
         return None
+    if not raw.isascii():
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if _REFUSED_UTF8.search(raw):
+            return None
     closing = _CLOSING_LINE.search(raw, 4)
-    if closing is None:
-        return None
-    return raw[4 : closing.start()].decode("ascii").removesuffix("\n"), raw.count(b"\n", 0, closing.start()) + 2
+    if closing is None or _FENCE_START.search(raw, 4).start() != closing.start():
+        return None  # an earlier '---' line with other trailing space (U+00A0) may close it for str.rstrip
+    return raw[4 : closing.start()].decode("utf-8").removesuffix("\n"), raw.count(b"\n", 0, closing.start()) + 2
 
 
 def read_front_matter(path: str, raw: bytes, problems: list, front_only: bool = False):
