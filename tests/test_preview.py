@@ -19,7 +19,7 @@ from tools.cli import briefing_command
 from tools.sites import ROOT, settings_file
 
 from briefing.safety import write_atomically
-from briefing.tools.preview import changed_files, snapshot
+from briefing.tools.watcher import changed_files, snapshot
 
 pytestmark = pytest.mark.slow
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from ..build.csp import CSP, EMAIL_CSP
 from .live_preview import LivePreview, pelican_settings, say
+from .watcher import ChangeWatcher
 
-WATCH_INTERVAL = 0.2  # seconds between looks at the watched files
 SERVE_FD_ENV = "BRIEFING_SERVE_FD"  # the listening socket handed to a restarted server
 PLUGIN_DIR = Path(__file__).resolve().parent.parent  # the whole plugin: code changes restart the server
 
@@ -75,44 +75,6 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         error = sys.exc_info()[1]
         say(f"preview: could not answer {client_address[0]}: {error!r:.200}")
-
-
-def snapshot(roots) -> dict:
-    """{file: (mtime, size)} of every file under `roots` (a root may be one file). Walked with
-    os.scandir: at 100,000 entries pathlib's rglob took 2-3 s a pass, which every save waited for."""
-    state: dict[str, tuple[int, int]] = {}
-    for root in roots:
-        path = str(Path(root))
-        if os.path.isfile(path):
-            try:
-                found = os.stat(path)
-            except OSError:
-                continue
-            state[path] = (found.st_mtime_ns, found.st_size)
-        else:
-            _walk(path, state)
-    return state
-
-
-def _walk(folder: str, state: dict):
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    _walk(entry.path, state)
-            elif entry.is_file():
-                found = entry.stat()
-                state[entry.path] = (found.st_mtime_ns, found.st_size)
-        except OSError:
-            continue
-
-
-def changed_files(before: dict, after: dict) -> list[str]:
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
 def site_roots(content: Path, settings: str) -> list[str]:
@@ -177,21 +139,16 @@ def _report(ok: bool, took: float, changed: list[str]):
         say(f"Build failed after a change to {what} ({took:.1f} s): fix the errors above; {keep}")
 
 
-def watched_state(content: Path, settings: str):
+def watched_state(content: Path, settings: str) -> ChangeWatcher:
     """What the watcher compares against: taken before the first build, so that no change
     made while the server starts can go unseen."""
-    roots = site_roots(content, settings)
-    return roots, snapshot(roots), snapshot([PLUGIN_DIR])
+    return ChangeWatcher(site_roots(content, settings), PLUGIN_DIR)
 
 
-def rebuild_on_change(preview: LivePreview, server, argv: list[str], stop: threading.Event, watched):
+def rebuild_on_change(preview: LivePreview, server, argv: list[str], stop: threading.Event, watcher: ChangeWatcher):
     """Update the site on every change to its files; restart on a change to plugin code."""
-    roots, seen, code = watched
-    while not stop.wait(WATCH_INTERVAL):
-        now_code = snapshot([PLUGIN_DIR])
-        if now_code != code:
-            changed = changed_files(code, now_code)
-            code = now_code
+    for kind, changed in watcher.changes(stop):
+        if kind == "code":
             problem = new_code_imports()
             if problem is None:
                 print(f"Plugin code changed ({', '.join(changed[:3])}): restarting the preview", file=sys.stderr)
@@ -202,11 +159,6 @@ def rebuild_on_change(preview: LivePreview, server, argv: list[str], stop: threa
                 flush=True,
             )
             continue
-        now = snapshot(roots)
-        if now == seen:
-            continue
-        changed = changed_files(seen, now)
-        seen = now
         started = time.monotonic()
         ok = preview.apply(changed)
         _report(ok, time.monotonic() - started, changed)
