@@ -124,7 +124,8 @@ def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> 
     old_sigs = index["sigs"] if index else {}
     sigs: dict = {}
     stats: dict = {}
-    changed, hashed = {}, 0
+    changed: dict = {}
+    hashed = 0
     if index is None:  # cold: every file is read where it is parsed (by two processes: check_split.py)
         for path, name in zip(files.entries, shown, strict=True):
             stats[name], changed[name] = _stat(path), None

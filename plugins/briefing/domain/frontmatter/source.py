@@ -309,8 +309,8 @@ def _plain_front(raw: bytes) -> tuple[str, int] | None:
             return None
         if _REFUSED_UTF8.search(raw):
             return None
-    closing = _CLOSING_LINE.search(raw, 4)
-    if closing is None or _FENCE_START.search(raw, 4).start() != closing.start():
+    closing, fence = _CLOSING_LINE.search(raw, 4), _FENCE_START.search(raw, 4)
+    if closing is None or fence is None or fence.start() != closing.start():
         return None  # an earlier '---' line with other trailing space (U+00A0) may close it for str.rstrip
     return raw[4 : closing.start()].decode("utf-8").removesuffix("\n"), raw.count(b"\n", 0, closing.start()) + 2
 
