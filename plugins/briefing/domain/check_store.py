@@ -1,4 +1,4 @@
-"""The check's two cache files (see check.py): each a stamp of this code, read first, then
+"""The check's cache files (see check.py, check_split.py): each a stamp of this code, read first, then
 its contents; a damaged or foreign one is ignored (the check is only slower)."""
 
 from __future__ import annotations
