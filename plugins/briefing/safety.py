@@ -15,8 +15,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import gc
 import multiprocessing
 import os
 import shutil
@@ -25,7 +27,7 @@ import stat
 import subprocess
 import sys
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -143,14 +145,23 @@ def _worker_started(parent: int):
     die_with_parent(parent)
 
 
-def worker_pool(count: int) -> ProcessPoolExecutor:
-    """Forked workers (they inherit the site model) that die with the process that forked them."""
-    return ProcessPoolExecutor(
-        max_workers=count,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_worker_started,
-        initargs=(os.getpid(),),
-    )
+@contextlib.contextmanager
+def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
+    """Forked workers (they inherit the site model) that die with the process that forked them.
+    What exists when they fork is frozen out of the collector's reach while the pool lives, as
+    Python's documentation advises for fork: a worker's collections then never walk (and so never
+    copy the pages of) the inherited model, and the parent's walk only what is new."""
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_started,
+            initargs=(os.getpid(),),
+        ) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 _TIED: weakref.WeakSet = weakref.WeakSet()  # helper programs started with start_tied_process

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,7 @@ def _chunks(items: list, count: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int) -> AbstractContextManager[ProcessPoolExecutor]:
     return worker_pool(workers)
 
 
