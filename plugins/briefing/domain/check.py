@@ -1,8 +1,9 @@
 """`briefing check`: every content file checked, at the cost of what changed since the last check.
 
 The check is the pre-commit hook, so it runs on every commit, and most commits change
-nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files,
-each a stamp of this code (read first) and then its contents:
+nothing or one entry's body. Its cache (`cache/briefing/check-*.pickle`) holds two files
+(three after a cold check of a large site: check_split.py), each a stamp of this code (read
+first) and then its contents:
 
 - the index: each entry's and profile's signature (the hash of its bytes) and stat, an
   entry's hash of its front matter's bytes, the diagnostics its own parse gave, and every other diagnostic of the last
@@ -41,7 +42,7 @@ from typing import Any
 from ..safety import worker_pool
 from . import diagnostics as diag
 from .cache import domain_salt
-from .check_store import DRAFTS, FORMAT, INDEX, CheckStore
+from .check_store import FORMAT, INDEX, CheckStore
 from .content_files import ContentFiles, find_content, read_content_file, shown_path, working_directory
 
 # The parser, the registry and the check's assembly are imported where a check needs them: a
@@ -50,6 +51,7 @@ from .content_files import ContentFiles, find_content, read_content_file, shown_
 RACY_NS = 2_000_000_000  # a file modified this close before a check is hashed again by the next
 PROFILE_WEIGHT = 40  # a profile or editorial file takes about 40% of an entry's parsing time
 OVERLAY_LIMIT = 200  # entries changed since the drafts file was written, kept in the index instead
+SPLIT_FROM = 2_000  # entries to parse, none cached, from which a cold check splits (check_split.py)
 
 
 @dataclass
@@ -89,8 +91,18 @@ def check_content(
 
 
 def _shown(paths: list[Path]) -> list[str]:
+    """shown_path of each path; a relative path without '.' or '..' parts is its own shown
+    path when the working directory's path holds no link (0.5 s less at 100,000 entries)."""
     cwd = working_directory()
-    return [shown_path(path, cwd) for path in paths]
+    plain = os.sep == "/" and os.getcwd() + os.sep == cwd
+    out = []
+    for path in paths:
+        text = str(path)
+        if plain and not text.startswith(("/", ".")) and "/." not in text and "//" not in text:
+            out.append(text)
+        else:
+            out.append(shown_path(path, cwd))
+    return out
 
 
 def _combine(rest, parse: dict) -> list:
@@ -118,11 +130,17 @@ def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> 
     """({shown path: signature}, {shown path: stat}, {shown path: (bytes or None, read
     problems)} for each entry whose signature differs from the last check's, how many files
     were read); the profile and editorial files' signatures and stats are in the first two
-    as well (see _file_sigs)."""
+    as well (see _file_sigs). With no index every entry is changed and none is read yet
+    (None in place of its bytes: _full_check reads it, and sets its signature)."""
     old_sigs = index["sigs"] if index else {}
     sigs: dict = {}
     stats: dict = {}
-    changed, hashed = {}, 0
+    changed: dict = {}
+    hashed = 0
+    if index is None:  # cold: every file is read where it is parsed (by two processes: check_split.py)
+        for path, name in zip(files.entries, shown, strict=True):
+            stats[name], changed[name] = _stat(path), None
+        return sigs, stats, changed, len(changed)
     for name, raw, problems in _read_changed(files.entries, shown, files.root, index, (sigs, stats)):
         hashed += 1
         if old_sigs.get(name) != sigs[name]:
@@ -147,6 +165,14 @@ def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict |
         raw = read_content_file(path, name, root, problems)
         sigs[name] = _signature(raw, problems)
         yield name, raw, problems
+
+
+def read_entry_file(path: Path, name: str, root: Path, sigs: dict) -> tuple:
+    """(bytes or None, read problems) of an entry, its signature put in `sigs`."""
+    problems: list = []
+    raw = read_content_file(path, name, root, problems)
+    sigs[name] = _signature(raw, problems)
+    return raw, problems
 
 
 def _file_sigs(files: ContentFiles, index: dict | None, into: tuple[dict, dict]) -> tuple[dict, int]:
@@ -174,7 +200,9 @@ def _context_key(files: ContentFiles, shown: list[str], others: dict, explain: b
 
 def _front_matter(draft):
     """What of a draft the rest of the check reads: all but the body (and the bytes' hash)."""
-    return None if draft is None else dataclasses.replace(draft, body="", source_hash="")
+    if draft is None or (not draft.body and not draft.source_hash):
+        return draft
+    return dataclasses.replace(draft, body="", source_hash="")
 
 
 def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
@@ -183,7 +211,7 @@ def _parse(name: str, raw: bytes | None, problems: list) -> tuple:
         return None, problems, ""
     from .frontmatter import read_entry
 
-    draft, found = read_entry(name, raw)
+    draft, found = read_entry(name, raw, front_only=True)
     return _front_matter(draft), found, "" if draft is None else _front_hash(raw)
 
 
@@ -261,16 +289,26 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today)
     diagnostics kept apart so a body edit can replace them."""
 
     sigs = read[1]
-    stored = store.load(DRAFTS) or {"entries": {}, "profiles": {}}
+    stored = store.load_drafts() or {"entries": {}, "profiles": {}}
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
     todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[0] != sigs[n]}
     paths = dict(zip(shown, files.entries, strict=True))
-    for name in todo:
-        if todo[name] is None:  # unchanged since the last check, but its draft was not kept
-            problems: list = []
-            todo[name] = (read_content_file(paths[name], name, files.root, problems), problems)
     fresh = sum(1 for p, (_, sig) in others.items() if stored["profiles"].get(p, ("",))[0] != sig)
+    if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py
+        from .check_split import split_check
+
+        profiles_job = (lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100)
+        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain))
+        if done is not None:
+            rest, parse, fronts, writer = done
+            store.save_index(key, read, fronts, parse, tuple(rest), {})
+            if writer is not None:
+                writer.join()
+            return CheckResult(_combine(rest, parse), files, "full")
+    for name in todo:
+        if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
+            todo[name] = read_entry_file(paths[name], name, files.root, sigs)
     parsed, (profiles, profile_cache) = _parse_all(
         todo, lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100
     )

@@ -1,4 +1,4 @@
-"""The check's two cache files (see check.py): each a stamp of this code, read first, then
+"""The check's cache files (see check.py, check_split.py): each a stamp of this code, read first, then
 its contents; a damaged or foreign one is ignored (the check is only slower)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .cache import domain_salt
 log = logging.getLogger(__name__)
 
 FORMAT = 4
-INDEX, DRAFTS = "check-index", "check-drafts"
+INDEX, DRAFTS, SHARD = "check-index", "check-drafts", "check-drafts-1"  # SHARD: see check_split.py
 
 
 class CheckStore:
@@ -64,11 +64,29 @@ class CheckStore:
         index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
         self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
 
-    def save_drafts_aside(self, entries: dict, profiles: dict):
+    def load_drafts(self) -> dict | None:
+        """The drafts file, over the far half's share of the split cold check that wrote it
+        (check_split.py); an entry in both is the drafts file's. Entries are checked against
+        the files' signatures when used, so a share older than the drafts file is only slower."""
+        drafts, shard = self.load(DRAFTS), self.load(SHARD)
+        if shard is None or not isinstance(shard.get("entries"), dict):
+            return drafts
+        if drafts is None:
+            return {"entries": shard["entries"], "profiles": {}}
+        return {**drafts, "entries": {**shard["entries"], **drafts["entries"]}}
+
+    def save_shard(self, entries: dict):
+        """The far half's share of the drafts (written by the far process itself)."""
+        self._save(SHARD, {"entries": entries})
+
+    def save_drafts_aside(self, entries: dict, profiles: dict, whole: bool = True):
         """Write the drafts file from a forked process (it inherits them: nothing is copied),
-        returned to be joined; a writer that fails leaves the old file, only slower."""
+        returned to be joined; a writer that fails leaves the old file, only slower. `whole`:
+        `entries` holds every entry, so a split check's far share is dropped."""
         if self.folder is None:
             return None
+        if whole:
+            self._path(SHARD).unlink(missing_ok=True)
         value = {"entries": entries, "profiles": profiles}
         writer = multiprocessing.get_context("fork").Process(target=self._save, args=(DRAFTS, value))
         writer.start()

@@ -23,7 +23,7 @@ from .registry import Registry
 _OLDEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def _uses(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]) -> dict[str, set[str]]:
+def uses(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]) -> dict[str, set[str]]:
     """entity key -> the files that name it (a profile names its own entity)."""
     found: dict[str, set[str]] = {}
     keys: dict[tuple[str, str], str | None] = {}  # each spelling looked up once, not once per file
@@ -64,10 +64,12 @@ def _place(where: str) -> tuple[str, int, int] | None:
 class _Judge:
     """Which of two spellings is the likely typo."""
 
-    def __init__(self, registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]):
+    def __init__(self, registry: Registry, drafts: list[EntryDraft], profiles: list[Profile], elsewhere=None):
         self.registry = registry
         self._drafts, self._profiles = drafts, profiles
         self._uses: dict[str, set[str]] | None = None  # counted when first needed: most sites have no near miss
+        self._elsewhere = elsewhere  # () -> {entity key: files naming it} among files not in `drafts`
+        self._counted_elsewhere: dict[str, int] = {}
         self.dates = {d.path: _aware(d.published) for d in drafts if d.published is not None}
         self.entry_paths = {d.path for d in drafts}
 
@@ -78,8 +80,9 @@ class _Judge:
 
     def count(self, entity: Entity) -> int:
         if self._uses is None:
-            self._uses = _uses(self.registry, self._drafts, self._profiles)
-        return len(self._uses.get(entity.key, ()))
+            self._uses = uses(self.registry, self._drafts, self._profiles)
+            self._counted_elsewhere = self._elsewhere() if self._elsewhere else {}
+        return len(self._uses.get(entity.key, ())) + self._counted_elsewhere.get(entity.key, 0)
 
     def _age(self, entity: Entity):
         place = _place(self.registry.introduced_at(entity))
@@ -167,7 +170,9 @@ def _country_name_warnings(registry: Registry, profiles: list[Profile]) -> list:
     return out
 
 
-def near_miss_warnings(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile]) -> list:
-    """Every near miss among officials, issues and the names country profiles add."""
-    judge = _Judge(registry, drafts, profiles)
+def near_miss_warnings(registry: Registry, drafts: list[EntryDraft], profiles: list[Profile], elsewhere=None) -> list:
+    """Every near miss among officials, issues and the names country profiles add; with
+    `elsewhere` (a split check, see check_split.py), `drafts` holds the other process's drafts
+    by path and date only, and `elsewhere()` counts the files of those that name each entity."""
+    judge = _Judge(registry, drafts, profiles, elsewhere)
     return _entity_warnings(registry, judge) + _country_name_warnings(registry, profiles)

@@ -34,13 +34,14 @@ def parse_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
     return (draft if draft is not None and draft.complete else None), problems
 
 
-def read_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
+def read_entry(path: str, raw: bytes, front_only: bool = False) -> tuple[EntryDraft | None, list]:
     """Check one entry file: (draft, diagnostics). The draft holds every value that was read
     without error, and is None only when the front matter could not be read at all; it is
     `complete` when the file has no error. Names are resolved from every draft, so one
-    mistake in a file never hides or invents a problem in another."""
+    mistake in a file never hides or invents a problem in another. `front_only` (the check):
+    the same diagnostics, but the draft's body and `source_hash` are empty."""
     problems: list = []
-    opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems)
+    opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems, front_only)
     if opened is None:
         return None, problems
     f, found, body, body_line = opened
@@ -80,12 +81,12 @@ def read_entry(path: str, raw: bytes) -> tuple[EntryDraft | None, list]:
         sources=sources,
         slug=slug,
         status=status,
-        body=body,
+        body="" if front_only else body,
         body_line=body_line,
         date_line=line_of("date"),
         slug_line=line_of("slug"),
         title_line=line_of("title"),
-        source_hash=hashlib.sha1(raw).hexdigest(),
+        source_hash="" if front_only else hashlib.sha1(raw).hexdigest(),
         default_slug=slugify(title or ""),
         statements=statements,
         complete=not diag.has_errors(problems),

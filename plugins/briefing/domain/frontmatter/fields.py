@@ -18,6 +18,7 @@ from .source import read_front_matter
 TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _NULL = TAG + "null"
+_TEXT_TAGS = _SCALAR_TAGS - {_NULL}
 _LIST_WORDS = {  # what a list holds: (in "must be a list ...", in "... at most N")
     "names": (" of names", "lists {n:,} names; a list holds"),
     "items": ("", "has {n:,} items; it may have"),
@@ -124,6 +125,10 @@ class Fields:
         return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
     def text(self, node, what: str) -> str:
+        if type(node) is yaml.ScalarNode and node.tag in _TEXT_TAGS:  # the usual case, as below
+            value = " ".join(node.value.split())
+            if value:
+                return value
         if self.is_null(node):
             self.fail(node, f"'{what}' is empty")
         self.check_tag(node)
@@ -243,10 +248,11 @@ class Fields:
             return default
 
 
-def open_front_matter(path: str, raw: bytes, keys, what: str, problems: list):
+def open_front_matter(path: str, raw: bytes, keys, what: str, problems: list, front_only: bool = False):
     """(Fields, {key: (key node, value node)}, body, body line) of a content file whose front
-    matter is a mapping of `keys`, or None with the problems recorded."""
-    parts = read_front_matter(path, raw, problems)
+    matter is a mapping of `keys`, or None with the problems recorded (`front_only`: see
+    read_front_matter)."""
+    parts = read_front_matter(path, raw, problems, front_only)
     if parts is None:
         return None
     root, body, body_line = parts

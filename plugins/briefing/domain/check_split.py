@@ -1,0 +1,206 @@
+"""A cold check on two cores, each process keeping the drafts it parsed.
+
+With no drafts cached (the first check, or after the cache is cleared) every entry is parsed
+and resolved. A forked process takes the tail of the entries, the main process the head and
+the profiles, and each resolves what it parsed: drafts never cross the pipe (pickling and
+unpickling a draft cost a third of parsing it). What crosses is small: from the far half,
+each entry's front-matter hash and own diagnostics, the names its drafts define (officials
+given with a country, issues: `Definitions`) and their dates; to it, the profiles and the
+near half's definitions, so that both build the same registry; back from it, the records
+(check_site.EntryRecord) and, only when a near miss needs them, how many of its files name
+each entity. Each process writes its own share of the drafts file (check_store: the far
+half's is `check-drafts-1.pickle`). A far process that dies leaves the check to the one-core
+way: only slower.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from dataclasses import dataclass
+
+from ..safety import die_with_parent
+from . import check_site
+from .cache import domain_salt
+from .check_store import FORMAT
+from .model import KIND_BY_NAME
+from .near_misses import near_miss_warnings, uses
+from .registry import build_registry
+
+
+@dataclass(slots=True)
+class Definitions:
+    """What building the registry reads of a draft (registry._add_entry_definitions): the
+    officials it gives with a country and every issue it names, in the draft's order."""
+
+    path: str
+    officials: tuple
+    issues: tuple
+    events: tuple = ()
+    statements: tuple = ()
+
+
+@dataclass(slots=True)
+class Dated:
+    """A draft of the other process as near misses read it: its path and date (its names are
+    counted there)."""
+
+    path: str
+    published: dt.datetime | None
+    countries: tuple = ()
+    issues: tuple = ()
+    officials: tuple = ()
+    events: tuple = ()
+    statements: tuple = ()
+
+
+def definitions(draft) -> Definitions:
+    names = (
+        *draft.issues,
+        *(r for e in draft.events for r in (e.issues or ())),
+        *(r for s in draft.statements for r in (s.on or ())),
+    )
+    return Definitions(draft.path, tuple(o for o in draft.officials if o.country is not None), names)
+
+
+class Lost(Exception):
+    """The far process died or its pipe broke: the check goes the one-core way."""
+
+
+class _Link:
+    """A forked process running `job(connection, *args)`, and the main process's end of its pipe."""
+
+    def __init__(self, job, *args):
+        context = multiprocessing.get_context("fork")
+        self.connection, far_end = context.Pipe()
+        self.process = context.Process(target=_serve, args=(far_end, os.getpid(), job, args))
+        self.process.start()
+        far_end.close()
+
+    def receive(self):
+        try:
+            return self.connection.recv()
+        except (EOFError, OSError) as exc:
+            raise Lost from exc
+
+    def send(self, value):
+        try:
+            self.connection.send(value)
+        except (OSError, ValueError) as exc:
+            raise Lost from exc
+
+    def close(self):
+        self.connection.close()
+        self.process.join()
+
+
+def _serve(connection, parent: int, job, args):
+    die_with_parent(parent)
+    try:
+        job(connection, *args)
+    except Exception:  # the main process sees the pipe close and does the work itself
+        os._exit(1)
+    finally:
+        connection.close()
+
+
+def _read_and_parse(jobs: list, root, known: dict) -> list:
+    """[(name, signature, draft, own diagnostics, front-matter hash)] of (name, path) jobs;
+    files already read are in `known` ({name: (bytes or None, read problems)})."""
+    from .check import _parse, read_entry_file
+
+    out = []
+    sigs: dict = {}
+    for name, path in jobs:
+        raw, problems = known[name] if known.get(name) is not None else read_entry_file(path, name, root, sigs)
+        draft, own, front = _parse(name, raw, []) if raw is not None else (None, problems, "")
+        out.append((name, sigs.get(name), draft, own, front))
+    return out
+
+
+def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
+    """The far process: read and parse `jobs`, report, build the registry, resolve, answer
+    near-miss counts, then write its share of the drafts file."""
+    today, explain = day
+    parsed = _read_and_parse(jobs, files.root, known[0])
+    drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
+    summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
+    connection.send((summary, [definitions(d) for d in drafts], [Dated(d.path, d.published) for d in drafts]))
+    profiles, near_definitions = connection.recv()
+    for profile in profiles:  # kinds are compared with `is`, and unpickling made copies
+        profile.kind = KIND_BY_NAME[profile.kind.name]
+    registry, _ = build_registry(profiles, [*near_definitions, *drafts])
+    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
+    records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
+    connection.send(records)
+    while connection.recv() == "uses":
+        connection.send({key: len(paths) for key, paths in uses(registry, drafts, []).items()})
+    sigs = known[1]  # those of files read before the fork
+    kept = {n: _store(sig or sigs[n], front, draft, resolved_under, records) for n, sig, draft, _, front in parsed}
+    store.save_shard(kept)
+
+
+def _store(sig: str, front: str, draft, resolved_under: str, records: dict) -> tuple:
+    """An entry as the drafts file keeps it (check._full_check's `keep`)."""
+    if draft is None:
+        return (sig, front, None, "", None)
+    return (sig, front, draft, resolved_under, records[draft.path])
+
+
+MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process also runs the cross-file checks
+
+
+def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
+    """(diagnostics but the entries' own, {name: own diagnostics}, {name: front-matter hash},
+    the drafts writer to join) of a cold check on two processes, or None when the far process
+    was lost. `entries`: ({shown path: (bytes or None, read problems), or None when not read
+    yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
+    `profiles`: (the function that parses the profile and editorial files, how many entries'
+    worth of work that is)."""
+    todo, paths, sigs = entries
+    names = list(todo)
+    first = max(0, min(len(names), int(len(names) * MAIN_SHARE) - profiles[1] // 2))
+    far = [(name, paths[name]) for name in names[first:]]
+    link = _Link(_far_half, far, files, (todo, sigs), day, store)
+    try:
+        near = _read_and_parse([(name, paths[name]) for name in names[:first]], files.root, todo)
+        return _near_half(link, store, files, (todo, near, sigs), profiles[0], day)
+    except Lost:
+        return None
+    finally:
+        link.close()
+
+
+def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
+    today, explain = day
+    todo, near, sigs = entries
+    profiles, profile_cache = parse_profiles()
+    summary, far_definitions, far_dated = link.receive()
+    sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before
+    sigs.update((name, sig) for name, sig, _, _ in summary if sig is not None)
+    rest: list = list(files.strays)
+    sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
+    drafts = [draft for _, _, draft, _, _ in near if draft is not None]
+    link.send((sorted_out[0], [definitions(d) for d in drafts]))
+    registry, found = build_registry(list(sorted_out[0]), [*drafts, *far_definitions])
+    rest += found
+    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
+    records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
+    stores = {name: _store(sigs[name], front, draft, resolved_under, records) for name, _, draft, _, front in near}
+    writer = store.save_drafts_aside(stores, profile_cache, whole=False)
+    records.update(link.receive())
+
+    def far_uses() -> dict:
+        link.send("uses")
+        return link.receive()
+
+    near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
+    link.send("done")
+    ordered = [records[name] for name in todo if name in records]
+    rest += [p for r in ordered for p in r.own] + near_misses + check_site.cross_file(registry, ordered, sorted_out)
+    own = {name: tuple(own) for name, _, _, own, _ in near if own}
+    own.update((name, own) for name, _, _, own in summary if own)
+    fronts = {name: front for name, _, _, _, front in near}
+    fronts.update((name, front) for name, _, front, _ in summary)
+    return rest, {name: own[name] for name in todo if name in own}, {name: fronts[name] for name in todo}, writer

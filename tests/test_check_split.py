@@ -1,0 +1,107 @@
+"""The split cold check (domain/check_split.py): each process resolves the drafts it parsed,
+and the check says what the build says, cold and then warm from the two shares of drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_check_sites import CASES, read_site_fixture
+from tools.sites import entry
+
+import briefing.domain.check as check
+import briefing.domain.check_site as check_site
+import briefing.domain.check_split as check_split
+from briefing.domain.diagnostics import format_report
+from briefing.domain.site import load_site
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2026, 1, 1)
+
+
+def site_in(tmp_path, monkeypatch, files: dict[str, str]) -> Path:
+    shutil.copytree(FIXTURES / "profiles", tmp_path / "content")
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(check, "SPLIT_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    return tmp_path / "cache"
+
+
+def checked(cache: Path | None, way: str = "full") -> str:
+    """The cached (or uncached) check's report, asserted equal to the build's."""
+    result = check_content_today(cache)
+    assert result.path == way
+    report = format_report(result.problems)
+    assert report == format_report(load_site(Path("content"), render=False, today=TODAY)[1])
+    return report
+
+
+def check_content_today(cache):
+    return check.check_content(Path("content"), cache, today=TODAY)
+
+
+@pytest.mark.parametrize("fixture", CASES, ids=[p.stem for p in CASES])
+def test_every_site_fixture_reads_the_same_split_and_then_warm(tmp_path, monkeypatch, fixture):
+    files, expected = read_site_fixture(fixture)
+    cache = site_in(tmp_path, monkeypatch, files)
+    assert checked(cache) == expected
+    assert (cache / "check-drafts.pickle").is_file() and (cache / "check-drafts-1.pickle").is_file()
+    assert checked(cache, "replay") == expected
+    assert checked(None) == expected
+
+
+def test_a_front_matter_edit_after_a_split_check_reuses_both_shares(tmp_path, monkeypatch):
+    files = {
+        f"content/briefings/2025/e{i}.md": entry(f"Entry {i}", f"2025-06-{i + 10}", countries="[India, China]")
+        for i in range(6)
+    }
+    files["content/briefings/2025/e5.md"] = entry(
+        "Entry 5",
+        "2025-06-15",
+        countries="[India]",
+        officials="[{name: Ana Ortiz, country: Spain}]",
+        issues="[Tariffs]",
+    )  # in the far half: the near half's e1 names her, and its Tariffs is the same issue
+    files["content/briefings/2025/e1.md"] = entry("Entry 1", "2025-06-11", officials="[Ana Ortiz]", issues="[Tariffs]")
+    cache = site_in(tmp_path, monkeypatch, files)
+    assert checked(cache) == ""
+    resolved: list[str] = []
+    resolve = check_site.resolve_record
+    monkeypatch.setattr(
+        check_site,
+        "resolve_record",
+        lambda registry, draft, *rest: resolved.append(draft.path) or resolve(registry, draft, *rest),
+    )
+    Path("content/briefings/2025/e0.md").write_text(
+        entry("Entry 0", "2025-06-10", countries="[Chinaa]"), encoding="utf-8"
+    )
+    assert checked(cache).endswith("unknown country 'Chinaa' (did you mean 'China'?)")
+    assert resolved == ["content/briefings/2025/e0.md"]  # the others' records, from both shares, are reused
+    Path("content/briefings/2025/e5.md").unlink()
+    assert "unknown official 'Ana Ortiz'" in checked(cache)
+
+
+def test_a_far_process_that_dies_leaves_the_check_to_one_core(tmp_path, monkeypatch):
+    files, expected = read_site_fixture(FIXTURES / "sites" / "issue-near-miss-blames-the-one-off-spelling.txt")
+    cache = site_in(tmp_path, monkeypatch, files)
+    monkeypatch.setattr(check_split, "_far_half", lambda connection, *args: os._exit(3))
+    assert checked(cache) == expected
+    assert not (cache / "check-drafts-1.pickle").exists()
+    assert checked(cache, "replay") == expected
+
+
+def test_a_whole_drafts_file_drops_the_far_share(tmp_path, monkeypatch):
+    files, expected = read_site_fixture(FIXTURES / "sites" / "near-miss-tie-blames-the-newer-file.txt")
+    cache = site_in(tmp_path, monkeypatch, files)
+    assert checked(cache) == expected
+    monkeypatch.setattr(check, "OVERLAY_LIMIT", -1)  # every full check writes the whole drafts file
+    name = next(n for n in files if n.startswith("content/briefings/"))
+    Path(name).write_text(Path(name).read_text(encoding="utf-8").replace("title: ", "title: Re "), encoding="utf-8")
+    checked(cache)
+    assert (cache / "check-drafts.pickle").is_file() and not (cache / "check-drafts-1.pickle").exists()
