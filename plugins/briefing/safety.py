@@ -26,6 +26,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -150,8 +151,12 @@ def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
     """Forked workers (they inherit the site model) that die with the process that forked them.
     What exists when they fork is frozen out of the collector's reach while the pool lives, as
     Python's documentation advises for fork: a worker's collections then never walk (and so never
-    copy the pages of) the inherited model, and the parent's walk only what is new."""
-    gc.freeze()
+    copy the pages of) the inherited model, and the parent's walk only what is new. Pools may
+    overlap (the preview's search worker holds one while a save forks another): the heap is
+    unfrozen when the last one ends."""
+    with _POOLS_LOCK:
+        gc.freeze()
+        _POOLS_OPEN[0] += 1
     try:
         with ProcessPoolExecutor(
             max_workers=count,
@@ -161,7 +166,14 @@ def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
         ) as pool:
             yield pool
     finally:
-        gc.unfreeze()
+        with _POOLS_LOCK:
+            _POOLS_OPEN[0] -= 1
+            if _POOLS_OPEN[0] == 0:
+                gc.unfreeze()
+
+
+_POOLS_LOCK = threading.Lock()
+_POOLS_OPEN = [0]  # worker pools alive in this process, in any thread
 
 
 _TIED: weakref.WeakSet = weakref.WeakSet()  # helper programs started with start_tied_process
