@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from tools.search_page import bundle_inodes, rewritten_bundles
 from tools.sites import entry, read, tree_bytes
 
 from briefing.domain.config import BriefingConfig
@@ -142,17 +143,12 @@ def test_an_edit_in_a_split_year_reindexes_its_months_only(site):
     first = site(SPLIT_FILES, BRIEFING=LOW_CEILING)
     assert first.ok, first.stderr
     output = first.root / "output"
-    inodes = {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.glob("pagefind/*/**/*") if p.is_file()}
+    inodes = bundle_inodes(output)
     path = first.root / "content/briefings/2024/apr.md"
     path.write_text(read(path).replace("Body text.", "Body text, revised."), encoding="utf-8")
     second = first.rebuild(BRIEFING=LOW_CEILING)
     assert second.ok, second.stderr
-    changed = {
-        name.split("/")[1]
-        for name, inode in inodes.items()
-        if not (output / name).exists() or (output / name).stat().st_ino != inode
-    }
-    assert changed == {"2024-04-06"}
+    assert rewritten_bundles(output, inodes) == {"2024-04-06"}
     full = first.rebuild(output="full", env={"BRIEFING_CACHE": "off"}, BRIEFING=LOW_CEILING)
     assert full.ok, full.stderr
     assert tree_bytes(output / "pagefind") == tree_bytes(first.root / "full" / "pagefind")

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import threading
+from pathlib import Path
 from urllib.parse import urlencode
 
 SEARCH_DONE = """() => { const s = document.querySelector('main [role=status]');
@@ -80,3 +81,17 @@ def serving(folder):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def bundle_inodes(output: Path) -> dict[str, int]:
+    """{file: inode} of every search bundle's files: an edit shows which bundles it rewrote."""
+    return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.glob("pagefind/*/**/*") if p.is_file()}
+
+
+def rewritten_bundles(output: Path, before: dict[str, int]) -> set[str]:
+    """The bundles (by name) with a file gone or replaced since `before`."""
+    return {
+        name.split("/")[1]
+        for name, inode in before.items()
+        if not (output / name).exists() or (output / name).stat().st_ino != inode
+    }
