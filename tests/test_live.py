@@ -347,6 +347,28 @@ def test_the_search_records_are_made_outside_the_server_process(tmp_path, monkey
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
 
 
+def test_the_forked_search_refresh_imports_no_module_of_its_own(tmp_path, monkeypatch):
+    """The search child is forked from a thread while request threads may be importing: a module
+    it imported first would wait forever on a lock held at the fork (make test hung so, on
+    pagefind_bin's `import platform`). Run in this process, the child's work imports nothing new."""
+    import sys
+
+    from briefing.tools import live_preview
+
+    root = make_site(tmp_path)
+    live = Live(root, env={})
+    search = live.preview.search
+    assert search.idle()
+    monkeypatch.setattr(live_preview.os, "nice", lambda _: 0)
+    loaded = set(sys.modules)
+    live_preview._SEARCH_JOB.update(site=live.preview.live.site, config=search.config, years=None, index=search.index)
+    try:
+        live_preview._refresh_in_child()
+    finally:
+        live_preview._SEARCH_JOB.clear()
+    assert sorted(set(sys.modules) - loaded) == []
+
+
 def test_lines_said_from_many_threads_stay_whole(capsys):
     """The watcher, the search worker and request threads print at once: each line is written in
     one piece (print()'s separate newline let "Search index refreshed ...Rebuilt in ..." happen)."""

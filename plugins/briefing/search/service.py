@@ -19,6 +19,12 @@ from pathlib import Path
 
 from ..safety import safe_relative_path, start_tied_process
 
+try:  # imported with this module, never first in a process forked from a thread (the preview's
+    # search worker): a module lock another thread held at the fork would never be released there
+    from pagefind_bin import get_executable
+except ImportError:
+    get_executable = None
+
 VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
 # Word-index chunk size, in word locations (Pagefind's default: 20,000). A one-word query loads
 # one chunk per bundle; smaller chunks mean fewer bytes on a slow line, at the price of a longer
@@ -50,10 +56,8 @@ def pagefind_binary() -> Path:
     override = os.environ.get("PAGEFIND_BINARY_PATH")
     if override:
         return Path(override)
-    try:
-        from pagefind_bin import get_executable
-    except ImportError as error:
-        raise PagefindError("the pagefind_bin package is not installed (pip install 'pagefind[bin]==1.5.2')") from error
+    if get_executable is None:
+        raise PagefindError("the pagefind_bin package is not installed (pip install 'pagefind[bin]==1.5.2')")
     try:
         return Path(get_executable())
     except FileNotFoundError as error:
