@@ -66,12 +66,12 @@ def registry_key(context: tuple, registry) -> str:
     entity's fields that names, messages and pages read (not profile texts), every name and
     where it was first given. An edit that moves a name another file gave first, or adds an
     alias, changes it; most front-matter edits do not."""
-    entities = [_entity_state(e) for e in registry.entities.values()]
+    entities = [entity_state(e) for e in registry.entities.values()]
     state = (entities, registry._names, registry._claims, registry._slugs, sorted(registry._codes))
     return hashlib.sha1(repr((context, state)).encode()).hexdigest()
 
 
-def _entity_state(e) -> tuple:
+def entity_state(e) -> tuple:
     fields = (e.kind.name, e.slug, e.name, e.aliases, e.iso2, e.iso3, e.is_bloc, e.wikidata, e.country, e.roles)
     return (*fields, e.role, e.profile_path, e.country_source, e.status)
 

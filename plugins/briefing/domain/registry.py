@@ -36,6 +36,11 @@ class Registry:
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
 
+    def lookups(self) -> dict[str, dict[str, str]]:
+        """{kind: {name key: entity key}}: what each name finds (the preview keeps it to see
+        which names an edit sends elsewhere)."""
+        return self._names
+
     def find(self, kind: Kind, name: str) -> Entity | None:
         key = self._names[kind.name].get(name_key(name))
         return self.entities[key] if key else None

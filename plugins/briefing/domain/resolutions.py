@@ -2,7 +2,7 @@
 
 Resolving an entry reads its own draft and, of the registry, only what its names lead to (as
 the check's records say, check_site.py): which entity each name it gives finds, and those
-entities' fields that names, mentions and roles read (check_site._entity_state). So an entry
+entities' fields that names, mentions and roles read (check_site.entity_state). So an entry
 whose draft is the very object parsed before resolves as it did when none of its names finds
 another entity (or none) than before and none of the entities it resolved to changed: its
 resolution is copied, not made again. A profile renamed or an alias added resolves again only
@@ -12,7 +12,7 @@ the drafts that name that entity or a name whose look-up changed; a draft that h
 
 from __future__ import annotations
 
-from .check_site import _entity_state
+from .check_site import entity_state
 from .model import COUNTRY, ISSUE, OFFICIAL, Entry, EntryDraft
 from .names import name_key
 from .resolve import resolve_entry
@@ -31,8 +31,8 @@ class Resolutions:
 
     def resolver(self, registry):
         """resolve_entry for this assembly's registry: a kept resolution when it is exact."""
-        states = {key: _entity_state(entity) for key, entity in registry.entities.items()}
-        names = {kind: dict(found) for kind, found in registry._names.items()}
+        states = {key: entity_state(entity) for key, entity in registry.entities.items()}
+        names = {kind: dict(found) for kind, found in registry.lookups().items()}
         if self.states is None:
             kept, entities, looked_up = {}, set(), set()
         else:
