@@ -20,6 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
+from ..build.collector import FrozenModel
 from ..build.generator import report
 from ..build.live import LiveSite
 from ..safety import worker_pool
@@ -158,9 +159,11 @@ class LivePreview:
         self.live: LiveSite | None = None
         self.search: SearchWorker | None = None
         self.lock = threading.Lock()  # one change to the model and the output at a time
+        self.collector = FrozenModel(self.lock)  # the model frozen between saves (collector.py)
 
     def build(self) -> bool:
-        with self.lock:
+        with self.lock, self.collector.updating(collector_off=False):
+            self.live = None  # the last model is garbage from here on
             ok, self.live = full_build(self.content, self.output, self.settings)
             if self.live is not None:
                 self.live.prepare()
@@ -180,7 +183,8 @@ class LivePreview:
         with self.lock:
             live = self.live
             if live is not None and live.classify(changed) != "full":
-                return self._update(live, changed)
+                with self.collector.updating():
+                    return self._update(live, changed)
         return self.build()
 
     def _update(self, live: LiveSite, changed: list[str]) -> bool:

@@ -1,0 +1,72 @@
+"""The preview's collector (build/collector.py): what an update leaves is frozen, so that no
+later collection walks the model, and the models that saves replace are freed all the same:
+when the preview has been quiet for a moment, or after a bounded number of saves without one."""
+
+from __future__ import annotations
+
+import gc
+import time
+import weakref
+
+import pytest
+from test_incremental import _replace
+from test_live import Live, full_build, make_site, stale_pages
+from tools.sites import tree_bytes
+
+pytestmark = pytest.mark.slow
+
+
+def retitle(n: int):
+    """The n-th of a sequence of front-matter edits: entry 6's title gains one more '!'."""
+
+    def edit(root):
+        _replace(
+            root, "content/briefings/e06.md", "Entry number 6" + "!" * n + "\n", "Entry number 6" + "!" * (n + 1) + "\n"
+        )
+
+    return edit
+
+
+def hang_from_a_cycle(site):
+    """As a model at 10,000 entries hangs from the cycles of the Jinja modules made for it:
+    reference counts alone never free it."""
+    cycle: dict = {"site": site}
+    cycle["itself"] = cycle
+
+
+def test_a_quiet_preview_frees_the_model_a_save_replaced(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    collector = live.preview.collector
+    collector.quiet = 0.2
+    live.save(retitle(0))
+    replaced = weakref.ref(live.preview.live.site)
+    hang_from_a_cycle(live.preview.live.site)
+    assert gc.get_freeze_count() > 0  # the model as the update left it
+    live.save(retitle(1))
+    deadline = time.monotonic() + 30
+    while collector.pending and time.monotonic() < deadline:  # the collection in the timer's thread
+        time.sleep(0.05)
+    assert collector.pending == 0
+    freed = replaced() is None  # a bool: pytest would show a Site by its repr, the whole model
+    assert freed
+    assert "Entry number 6!!" in {entry.title for entry in live.preview.live.site.entries}
+    assert tree_bytes(root / "output") == full_build(root, "full")
+
+
+def test_saves_without_a_quiet_moment_keep_memory_bounded(tmp_path):
+    root = make_site(tmp_path)
+    live = Live(root)
+    collector = live.preview.collector
+    collector.quiet, collector.most = 3600, 3  # the first build counts as one update
+    sites = []
+    for n in range(5):
+        live.save(retitle(n))
+        sites.append(weakref.ref(live.preview.live.site))
+        hang_from_a_cycle(live.preview.live.site)
+        assert stale_pages(live.preview.live) == []
+    # the second and the fifth save collected: every model replaced before them is gone
+    assert [site() is None for site in sites] == [True, True, True, True, False]
+    current = sites[4]() is live.preview.live.site
+    assert current
+    assert tree_bytes(root / "output") == full_build(root, "full")
