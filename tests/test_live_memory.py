@@ -70,3 +70,15 @@ def test_saves_without_a_quiet_moment_keep_memory_bounded(tmp_path):
     current = sites[4]() is live.preview.live.site
     assert current
     assert tree_bytes(root / "output") == full_build(root, "full")
+
+
+def test_the_model_stays_frozen_after_the_search_worker_refreshes(tmp_path):
+    """A pool of forked workers unfreezes the heap as it ends (safety.worker_pool): the search
+    worker's, which ends outside any update, must not leave the model to the collector."""
+    root = make_site(tmp_path)
+    live = Live(root, env={})  # search on
+    live.preview.collector.quiet = 3600
+    live.save(retitle(0))
+    assert live.preview.search.idle()
+    assert "2025-pages" in live.preview.search.index.written
+    assert gc.get_freeze_count() > 0

@@ -60,7 +60,9 @@ class FrozenModel:
     the preview has had no save for QUIET_BEFORE_COLLECTING seconds; then one full collection
     (unfreeze, collect, freeze) runs in a timer thread under the preview's lock. A save that
     comes during it waits for it; after MOST_UPDATES_UNCOLLECTED updates without a quiet
-    moment the update collects itself, after its pages are written.
+    moment the update collects itself, after its pages are written. (A pool of forked workers
+    unfreezes the heap as the last one ends, safety.worker_pool: whatever runs one outside an
+    update, the search worker, freezes again after it.)
     """
 
     def __init__(self, lock, quiet: float = QUIET_BEFORE_COLLECTING, most: int = MOST_UPDATES_UNCOLLECTED):

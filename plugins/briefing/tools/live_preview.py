@@ -12,6 +12,7 @@ front-matter edit) and indexes those whose records changed, while this process s
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -133,6 +134,7 @@ class SearchWorker:
                 finally:
                     _SEARCH_JOB.clear()
             manifest, self.indexed, index.written, index.entries = job.result()
+        gc.freeze()  # the last pool to end unfreezes the heap (safety.worker_pool): the model stays frozen
         self.done(manifest)
 
 
@@ -174,7 +176,7 @@ class LivePreview:
         return ok
 
     def _searchable(self, manifest: dict):
-        with self.lock:
+        with self.lock, self.collector.updating():  # its page's render pool unfreezes the heap as it ends
             if self.live is not None:
                 self.live.set_search(manifest)
 
