@@ -44,7 +44,7 @@ def give_back_freed_memory():
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
-QUIET_BEFORE_COLLECTING = 5.0  # seconds without a save before the preview collects its garbage
+QUIET_BEFORE_COLLECTING = 20.0  # seconds without a save before the preview collects its garbage
 MOST_UPDATES_UNCOLLECTED = 10  # then the update itself collects: memory stays bounded without a pause
 
 
@@ -59,8 +59,9 @@ class FrozenModel:
     for it, so reference counts do not free it: about 50 MB a save at 10,000 entries) until
     the preview has had no save for QUIET_BEFORE_COLLECTING seconds; then one full collection
     (unfreeze, collect, freeze) runs in a timer thread under the preview's lock. A save that
-    comes during it waits for it; after MOST_UPDATES_UNCOLLECTED updates without a quiet
-    moment the update collects itself, after its pages are written. (A pool of forked workers
+    comes during it waits for it (hence a long quiet: a save 20-22 s after the last one is rarer
+    than 5-7 s); after MOST_UPDATES_UNCOLLECTED updates without a quiet moment the update
+    collects itself, after its pages are written. (A pool of forked workers
     unfreezes the heap as the last one ends, safety.worker_pool: whatever runs one outside an
     update, the search worker, freezes again after it.)
     """
@@ -72,9 +73,10 @@ class FrozenModel:
         self.ended = 0.0  # time.monotonic() when the last update ended
 
     @contextlib.contextmanager
-    def updating(self, collector_off: bool = True):
+    def updating(self, collector_off: bool = True, counts: bool = True):
         """Run an update (or, with the collector on, a build: its passing garbage is large) and
-        freeze what it leaves. The caller holds the preview's lock."""
+        freeze what it leaves; `counts` False for one that replaces no model (the search page's
+        new bundle names). The caller holds the preview's lock."""
         if self.timer is not None:
             self.timer.cancel()
         enabled = gc.isenabled()
@@ -83,7 +85,7 @@ class FrozenModel:
         try:
             yield
         finally:
-            self.pending += 1
+            self.pending += counts
             if self.pending >= self.most:
                 self.collect()
             else:

@@ -176,7 +176,7 @@ class LivePreview:
         return ok
 
     def _searchable(self, manifest: dict):
-        with self.lock, self.collector.updating():  # its page's render pool unfreezes the heap as it ends
+        with self.lock, self.collector.updating(counts=False):  # its render pool unfreezes the heap
             if self.live is not None:
                 self.live.set_search(manifest)
 
