@@ -17,6 +17,7 @@ from .chart import activity_chart, chart_html
 from .csp import CSP, EMAIL_CSP
 from .email import html_text, standalone_html, wrap
 from .ics import SITE_CALENDAR, webcal
+from .jinja_speed import speed_up
 from .jsonld import entity_ld, entry_ld, event_ld
 from .relation_map import DASHES, MAP_PARTNERS, map_svg, network, partner_map
 
@@ -190,6 +191,7 @@ def install_helpers(env, site, settings, config):
     siteurl = url("")
     feed_domain = abs_url("")
 
+    speed_up(env)
     env.globals.update(SharedFragments(env, site, url).template_globals())
     env.globals.update(
         CSP=CSP,
