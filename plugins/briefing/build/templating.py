@@ -101,6 +101,46 @@ class SharedFragments:
         statement = self.shared_item("partials/statement.html", "statement", item.value)
         return Markup('<li class="statement-item">') + statement + Markup("</li>")
 
+    def caches(self) -> tuple[dict, ...]:
+        return (self.links, self.cards, self.chips, self.lines, self.atom_entries, self.items)
+
+    def jobs(self, specs) -> list[tuple]:
+        """The fragments a build's pages show, for render_all: every published entry's card and
+        timeline line, every event and statement, and each feed's entries."""
+        feeds = {
+            (item.url, spec.context["with_content"]): ("atom", item, spec.context["with_content"])
+            for spec in specs
+            if spec.template == "atom.xml"
+            for item in spec.context["entries"]
+        }
+        entries = self.site.entries
+        return [
+            *(("card", entry) for entry in entries),
+            *(("line", entry) for entry in entries),
+            *(("event", event) for event in self.site.events),
+            *(("statement", statement) for statement in self.site.statements),
+            *feeds.values(),
+        ]
+
+    def render_all(self, jobs: list[tuple]) -> tuple[dict, ...]:
+        """Render each ("card" | "line", entry), ("atom", entry, with_content) or ("event" |
+        "statement", value) job into the caches; what they then hold (a forked worker's: only these)."""
+        for kind, value, *rest in jobs:
+            if kind == "card":
+                self.fragment(self.cards, "partials/card.html", value)
+            elif kind == "line":
+                self.fragment(self.lines, "partials/entry_line.html", value)
+            elif kind == "atom":
+                self.atom_entry(value, rest[0])
+            else:
+                self.shared_item(f"partials/{kind}.html", kind, value)
+        return self.caches()
+
+    def absorb(self, caches: tuple[dict, ...]):
+        """Take fragments a worker rendered (the same bytes this process would render)."""
+        for mine, theirs in zip(self.caches(), caches, strict=True):
+            mine.update(theirs)
+
     def template_globals(self) -> dict:
         return {
             "timeline_item": self.timeline_item,
@@ -112,6 +152,11 @@ class SharedFragments:
             "event_item": lambda event: self.shared_item("partials/event.html", "event", event),
             "statement_item": lambda statement: self.shared_item("partials/statement.html", "statement", statement),
         }
+
+
+def shared_fragments(env) -> SharedFragments:
+    """The SharedFragments whose methods install_helpers made template globals."""
+    return env.globals["atom_entry"].__self__
 
 
 def chip_keys(entry) -> tuple[list[str], int]:
