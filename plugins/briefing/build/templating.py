@@ -132,8 +132,10 @@ class SharedFragments:
                 self.fragment(self.lines, "partials/entry_line.html", value)
             elif kind == "atom":
                 self.atom_entry(value, rest[0])
+            elif kind == "event":
+                self.shared_item("partials/event.html", "event", value)
             else:
-                self.shared_item(f"partials/{kind}.html", kind, value)
+                self.shared_item("partials/statement.html", "statement", value)
         return self.caches()
 
     def absorb(self, caches: tuple[dict, ...]):
