@@ -98,7 +98,8 @@ def render_pages(
         written = _render_share(env, specs, reuse, root)
         return written, side_job() if side_job else None
     compile_templates(env, specs)
-    if to_render == len(specs):  # a full build; a rebuild's few pages need few fragments
+    shared = to_render == len(specs)  # a full build; a rebuild's few pages need few fragments
+    if shared:
         render_fragments(env, specs, count)
     _JOB["job"] = (env, specs, reuse, root, side_job)
     shares = count * SHARES_PER_WORKER
@@ -111,6 +112,10 @@ def render_pages(
         return {url: written[url] for url in (s.url for s in specs)}, side
     finally:
         _JOB.clear()
+        if shared:  # their memory back, for the search step
+            from .templating import shared_fragments
+
+            shared_fragments(env).forget()
 
 
 def _write_changed(env, specs, root: str) -> list[str]:

@@ -136,12 +136,17 @@ class SharedFragments:
                 self.shared_item("partials/event.html", "event", value)
             else:
                 self.shared_item("partials/statement.html", "statement", value)
-        return self.caches()
+        return self.links, self.cards, {}, self.lines, self.atom_entries, self.items  # chips: inside the cards
 
     def absorb(self, caches: tuple[dict, ...]):
         """Take fragments a worker rendered (the same bytes this process would render)."""
         for mine, theirs in zip(self.caches(), caches, strict=True):
             mine.update(theirs)
+
+    def forget(self):
+        """Drop every fragment (once the page workers that inherited them are done with them)."""
+        for cache in self.caches():
+            cache.clear()
 
     def template_globals(self) -> dict:
         return {
