@@ -137,15 +137,19 @@ def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     while connection.recv() == "uses":
         connection.send({key: len(paths) for key, paths in uses(registry, drafts, []).items()})
     sigs = known[1]  # those of files read before the fork
-    kept = {n: _store(sig or sigs[n], front, draft, resolved_under, records) for n, sig, draft, _, front in parsed}
+    kept = {
+        n: _store(sig or sigs[n], front, draft, own, (resolved_under, records)) for n, sig, draft, own, front in parsed
+    }
     store.save_shard(kept)
 
 
-def _store(sig: str, front: str, draft, resolved_under: str, records: dict) -> tuple:
-    """An entry as the drafts file keeps it (check._full_check's `keep`)."""
-    if draft is None:
-        return (sig, front, None, "", None)
-    return (sig, front, draft, resolved_under, records[draft.path])
+def _store(sig: str, front: str, draft, own, resolved: tuple) -> tuple:
+    """An entry as the drafts file keeps it (check_reuse.kept_entry); `resolved`: (the
+    registry's key, {path: record})."""
+    from .check_reuse import kept_entry
+
+    record = resolved[1][draft.path] if draft is not None else None
+    return kept_entry(sig, front, draft, own, resolved[0], record)
 
 
 MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process also runs the cross-file checks
@@ -187,7 +191,7 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     rest += found
     resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
-    stores = {name: _store(sigs[name], front, draft, resolved_under, records) for name, _, draft, _, front in near}
+    stores = {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near}
     writer = store.save_drafts_aside(stores, profile_cache, whole=False)
     records.update(link.receive())
 

@@ -13,7 +13,7 @@ from .cache import domain_salt
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5  # 5: kept drafts pickled one by one, with their Definitions, dates and own diagnostics
 INDEX, DRAFTS, SHARD = "check-index", "check-drafts", "check-drafts-1"  # SHARD: see check_split.py
 
 
@@ -77,7 +77,9 @@ class CheckStore:
 
     def save_shard(self, entries: dict):
         """The far half's share of the drafts (written by the far process itself)."""
-        self._save(SHARD, {"entries": entries})
+        from .check_reuse import as_written
+
+        self._save(SHARD, {"entries": as_written(entries)})
 
     def save_drafts_aside(self, entries: dict, profiles: dict, whole: bool = True):
         """Write the drafts file from a forked process (it inherits them: nothing is copied),
@@ -87,7 +89,12 @@ class CheckStore:
             return None
         if whole:
             self._path(SHARD).unlink(missing_ok=True)
-        value = {"entries": entries, "profiles": profiles}
-        writer = multiprocessing.get_context("fork").Process(target=self._save, args=(DRAFTS, value))
+        writer = multiprocessing.get_context("fork").Process(target=self._save_drafts, args=(entries, profiles))
         writer.start()
         return writer
+
+    def _save_drafts(self, entries: dict, profiles: dict):
+        """The drafts file, each draft pickled on its own here, in the writer (check_reuse.py)."""
+        from .check_reuse import as_written
+
+        self._save(DRAFTS, {"entries": as_written(entries), "profiles": profiles})

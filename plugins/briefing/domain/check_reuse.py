@@ -1,0 +1,113 @@
+"""What a full check reuses of the drafts file (check.py): each entry as it was last checked.
+
+An entry is kept as a plain tuple (its fields: SIG ... OWN below). Its draft is kept as the
+bytes of its own pickle, unpickled only when it must be resolved again (the registry it was
+resolved against changed) or when a near miss counts the files that name an entity: a
+front-matter edit that defines nothing new reads none of the other 9,999 (unpickling every
+draft was a third of such a check). What the registry reads of a draft (Definitions) and
+what near misses read of it besides its names (its path and date) are kept beside it.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+from . import check_site
+from .cache import domain_salt
+from .check_split import Dated, definitions
+from .check_store import FORMAT
+from .near_misses import uses
+
+# The fields of a kept entry: its signature, its front matter's hash, its draft (the draft, or
+# the bytes of its pickle once written; None when it could not be parsed), the key of the
+# registry it was resolved against, its record, its Definitions, its date, its own parse
+# diagnostics.
+SIG, FRONT, DRAFT, RESOLVED_UNDER, RECORD, DEFINES, PUBLISHED, OWN = range(8)
+
+
+def kept_entry(sig: str, front: str, draft, own, resolved_under: str, record) -> tuple:
+    """An entry as the drafts file keeps it."""
+    if draft is None:
+        return (sig, front, None, "", None, None, None, tuple(own))
+    return (sig, front, draft, resolved_under, record, definitions(draft), draft.published, tuple(own))
+
+
+def as_written(entries: dict) -> dict:
+    """`entries` with each draft as the bytes of its pickle (made in the process that writes)."""
+    out = {}
+    for name, kept in entries.items():
+        draft = kept[DRAFT]
+        out[name] = kept if draft is None or isinstance(draft, bytes) else (*kept[:DRAFT], _pickled(draft), *kept[3:])
+    return out
+
+
+def _pickled(draft) -> bytes:
+    return pickle.dumps(draft, protocol=5)
+
+
+def draft_of(kept: tuple):
+    draft = kept[DRAFT]
+    return pickle.loads(draft) if isinstance(draft, bytes) else draft
+
+
+def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, context: tuple, keep) -> list:
+    """The diagnostics but the entries' own parse ones: the registry built (from each kept
+    entry's Definitions), drafts resolved (a kept entry whose registry is as last time keeps
+    its record, and its draft unread) and handed to `keep({name: (registry key, record)})`,
+    cross-file checks. `parsed`: {name: (draft or None, own diagnostics, front hash)} of the
+    entries parsed now; every other name of `shown` is in `kept`."""
+    _, explain, today = context
+    rest: list = list(files.strays)
+    sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
+    defined = [parsed[n][0] if n in parsed else kept[n][DEFINES] for n in shown]
+    registry, found = check_site.build_registry(list(sorted_out[0]), [d for d in defined if d is not None])
+    rest += found
+    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
+    drafts, reusable, unread = [], {}, []
+    for name in shown:
+        if name in parsed:
+            if parsed[name][0] is not None:
+                drafts.append((name, parsed[name][0]))
+        elif kept[name][DRAFT] is None:
+            continue
+        elif kept[name][RESOLVED_UNDER] == resolved_under:
+            reusable[name] = kept[name][RECORD]
+            drafts.append((name, Dated(name, kept[name][PUBLISHED])))
+            unread.append(name)
+        else:
+            drafts.append((name, draft_of(kept[name])))
+
+    def elsewhere() -> dict:
+        """How many of the unread drafts name each entity (near misses count them)."""
+        named = uses(registry, [draft_of(kept[n]) for n in unread], [])
+        return {key: len(paths) for key, paths in named.items()}
+
+    resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()})  # noqa: E731
+    day = (today, explain)
+    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, elsewhere)
+
+
+def profiles_of(files, others: dict, cached: dict) -> tuple[dict, dict]:
+    """({path: (profile, page or summary, or None; diagnostics)} of the profile and editorial
+    files, each parsed again only when its bytes changed; the same with signatures, to keep)."""
+    from .loader import parse_editorial, parse_profiles
+
+    out, kept = {}, {}
+    for paths, parse in ((files.profiles, parse_profiles), (files.editorial, parse_editorial)):
+        for path in paths:
+            sig = others[path][1]
+            found = cached.get(path)
+            out[path] = _own_kind(found[1]) if found is not None and found[0] == sig else parse([path], files.root)[0]
+            kept[path] = (sig, out[path])
+    return out, kept
+
+
+def _own_kind(parsed: tuple) -> tuple:
+    """A cached profile's kind as the model's own object: kinds are compared with `is`, and
+    unpickling makes a copy."""
+    from .model import KIND_BY_NAME
+
+    kind = getattr(parsed[0], "kind", None)
+    if kind is not None:
+        parsed[0].kind = KIND_BY_NAME[kind.name]
+    return parsed
