@@ -86,7 +86,8 @@ def check_content(
         if found is not None:
             parse = {**index["parse"], **found}
             if hashed or hashed_others:  # new stats (or a later start) to keep: the next check reads fewer files
-                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
+                kept = (index["overlay"], index.get("events"))
+                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], kept)
             return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
     return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today, early)
 
@@ -305,8 +306,8 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
 
         done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain))
         if done is not None:
-            rest, parse, fronts, writer = done
-            store.save_index(key, read, fronts, parse, tuple(rest), {})
+            rest, parse, fronts, writer, events = done
+            store.save_index(key, read, fronts, parse, tuple(rest), ({}, events))
             if writer is not None:
                 writer.join()
             return CheckResult(_combine(rest, parse), files, "full")
@@ -318,7 +319,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     parsed.update(early)
     kept_now: dict = {}
 
-    def keep(records: dict):
+    def keep(records: dict, events):
         """Once every entry is resolved: what the next check reuses, in the index (a few
         entries) or in the drafts file, written by a forked process while the check goes on."""
         stores = {}
@@ -333,13 +334,13 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
         if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
             kept_now["writer"] = store.save_drafts_aside(stores, profile_cache)
             overlay = {}
-        kept_now["overlay"] = overlay
+        kept_now["overlay"], kept_now["events"] = overlay, events
 
-    rest = reuse.assemble(files, shown, parsed, kept, profiles, (others, explain, today), keep)
+    rest = reuse.assemble(files, shown, parsed, kept, profiles, (index.get("events"), explain, today), keep)
     own = {n: parsed[n][1] if n in parsed else kept[n][reuse.OWN] for n in shown}
     parse = {n: tuple(own[n]) for n in shown if own[n]}
     fronts = {n: parsed[n][2] if n in parsed else kept[n][reuse.FRONT] for n in shown}
-    store.save_index(key, read, fronts, parse, tuple(rest), kept_now["overlay"])
+    store.save_index(key, read, fronts, parse, tuple(rest), (kept_now["overlay"], kept_now["events"].saved))
     if kept_now.get("writer") is not None:
         kept_now["writer"].join()
     return CheckResult(_combine(rest, parse), files, "full")

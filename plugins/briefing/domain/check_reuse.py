@@ -50,13 +50,55 @@ def draft_of(kept: tuple):
     return pickle.loads(draft) if isinstance(draft, bytes) else draft
 
 
+class EventsMemo:
+    """The events' diagnostics (events.event_problems, the costliest cross-file check), kept
+    in the index with the registry's key and each entry's front-matter hash, in order, that
+    they were made from (`saved`). A record is what resolving (path, front matter, registry)
+    gives, so the next check reuses them when the registry's key and the entries are the
+    same and every entry whose front matter changed has a record that reads the same to the
+    events' check (url, draft or not, path, time, event reports) as the one they were made
+    from (the kept record under the old front matter and key): a front-matter edit that
+    touches no event reuses them."""
+
+    def __init__(self, old: dict | None, kept: dict, under: str, fronts: list[tuple[str, str]]):
+        self.old, self.kept, self.under, self.fronts = old, kept, under, fronts
+        self.saved: dict | None = None
+
+    def __call__(self, records: list, compute) -> list:
+        found = tuple(self.old["problems"]) if self._same(records) else tuple(compute())
+        self.saved = {"under": self.under, "fronts": tuple(self.fronts), "problems": found}
+        return list(found)
+
+    def _same(self, records: list) -> bool:
+        old = self.old
+        if not isinstance(old, dict) or old.get("under") != self.under or len(old["fronts"]) != len(self.fronts):
+            return False
+        for (name, front), (old_name, old_front), record in zip(self.fronts, old["fronts"], records, strict=True):
+            if name != old_name:
+                return False
+            if front == old_front:
+                continue
+            was = self.kept.get(name)
+            if was is None or was[FRONT] != old_front or was[RESOLVED_UNDER] != self.under:
+                return False
+            if was[RECORD] is None or _events_view(was[RECORD]) != _events_view(record):
+                return False
+        return True
+
+
+def _events_view(record) -> tuple:
+    """What the events' check reads of a record (check_site._Reported)."""
+    return (record.url, record.is_draft, record.path, record.timestamp, record.reports)
+
+
 def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, context: tuple, keep) -> list:
     """The diagnostics but the entries' own parse ones: the registry built (from each kept
     entry's Definitions), drafts resolved (a kept entry whose registry is as last time keeps
-    its record, and its draft unread) and handed to `keep({name: (registry key, record)})`,
-    cross-file checks. `parsed`: {name: (draft or None, own diagnostics, front hash)} of the
-    entries parsed now; every other name of `shown` is in `kept`."""
-    _, explain, today = context
+    its record, and its draft unread) and handed to `keep({name: (registry key, record)},
+    events memo)`, cross-file checks. `parsed`: {name: (draft or None, own diagnostics, front
+    hash)} of the entries parsed now; every other name of `shown` is in `kept`; `context`:
+    (the events' memo from the index, --explain, today)."""
+    old_events, explain, today = context
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     defined = [parsed[n][0] if n in parsed else kept[n][DEFINES] for n in shown]
@@ -82,9 +124,11 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
         named = uses(registry, [draft_of(kept[n]) for n in unread], [])
         return {key: len(paths) for key, paths in named.items()}
 
-    resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()})  # noqa: E731
-    day = (today, explain)
-    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, elsewhere)
+    fronts = [(n, parsed[n][2] if n in parsed else kept[n][FRONT]) for n, _ in drafts]
+    events = EventsMemo(old_events, kept, resolved_under, fronts)
+    resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()}, events)  # noqa: E731
+    day, memos = (today, explain), (elsewhere, events)
+    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, memos)
 
 
 def profiles_of(files, others: dict, cached: dict) -> tuple[dict, dict]:

@@ -157,7 +157,8 @@ MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process a
 
 def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
     """(diagnostics but the entries' own, {name: own diagnostics}, {name: front-matter hash},
-    the drafts writer to join) of a cold check on two processes, or None when the far process
+    the drafts writer to join, the events' diagnostics as check_reuse.EventsMemo keeps them)
+    of a cold check on two processes, or None when the far process
     was lost. `entries`: ({shown path: (bytes or None, read problems), or None when not read
     yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
     `profiles`: (the function that parses the profile and editorial files, how many entries'
@@ -177,6 +178,8 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
 
 
 def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
+    from .check_reuse import EventsMemo
+
     today, explain = day
     todo, near, sigs = entries
     profiles, profile_cache = parse_profiles()
@@ -202,9 +205,18 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
     link.send("done")
     ordered = [records[name] for name in todo if name in records]
-    rest += [p for r in ordered for p in r.own] + near_misses + check_site.cross_file(registry, ordered, sorted_out)
-    own = {name: tuple(own) for name, _, _, own, _ in near if own}
-    own.update((name, own) for name, _, _, own in summary if own)
     fronts = {name: front for name, _, _, _, front in near}
     fronts.update((name, front) for name, _, front, _ in summary)
-    return rest, {name: own[name] for name in todo if name in own}, {name: fronts[name] for name in todo}, writer
+    events = EventsMemo(None, {}, resolved_under, [(name, fronts[name]) for name in todo if name in records])
+    rest += (
+        [p for r in ordered for p in r.own] + near_misses + check_site.cross_file(registry, ordered, sorted_out, events)
+    )
+    own = {name: tuple(own) for name, _, _, own, _ in near if own}
+    own.update((name, own) for name, _, _, own in summary if own)
+    return (
+        rest,
+        {name: own[name] for name in todo if name in own},
+        {name: fronts[name] for name in todo},
+        writer,
+        events.saved,
+    )

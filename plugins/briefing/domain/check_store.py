@@ -57,12 +57,13 @@ class CheckStore:
 
         write_atomically(self._path(name), write)
 
-    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, overlay: dict):
-        """`read`: (when this check began, signatures, stats); `overlay`: the drafts of entries
-        changed since the drafts file was written (a small edit does not write it again)."""
+    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, kept: tuple):
+        """`read`: (when this check began, signatures, stats); `kept`: (the drafts of entries
+        changed since the drafts file was written (a small edit does not write it again), the
+        events' diagnostics with what they were made from, check_reuse.EventsMemo, or None)."""
         started, sigs, stats = read
         index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
-        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": overlay})
+        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": kept[0], "events": kept[1]})
 
     def load_drafts(self) -> dict | None:
         """The drafts file, over the far half's share of the split cold check that wrote it
