@@ -1,7 +1,7 @@
 """What a full check reuses of the drafts file (check.py): each entry as it was last checked.
 
-An entry is kept as a plain tuple (its fields: SIG ... OWN below). Its draft is kept as the
-bytes of its own pickle, unpickled only when it must be resolved again (the registry it was
+An entry is kept as a plain tuple (its fields: SIG ... OWN below). Its draft is kept pickled
+(with a few dozen others), unpickled only when it must be resolved again (the registry it was
 resolved against changed) or when a near miss counts the files that name an entity: a
 front-matter edit that defines nothing new reads none of the other 9,999 (unpickling every
 draft was a third of such a check). What the registry reads of a draft (Definitions) and
@@ -18,11 +18,12 @@ from .check_split import Dated, definitions
 from .check_store import FORMAT
 from .near_misses import uses
 
-# The fields of a kept entry: its signature, its front matter's hash, its draft (the draft, or
-# the bytes of its pickle once written; None when it could not be parsed), the key of the
-# registry it was resolved against, its record, its Definitions, its date, its own parse
-# diagnostics.
+# The fields of a kept entry: its signature, its front matter's hash, its draft (the draft,
+# or once written (a chunk of pickled drafts, its place in it); None when it could not be
+# parsed), the key of the registry it was resolved against, its record, its Definitions, its
+# date, its own parse diagnostics.
 SIG, FRONT, DRAFT, RESOLVED_UNDER, RECORD, DEFINES, PUBLISHED, OWN = range(8)
+CHUNK = 64  # drafts pickled together
 
 
 def kept_entry(sig: str, front: str, draft, own, resolved_under: str, record) -> tuple:
@@ -33,21 +34,29 @@ def kept_entry(sig: str, front: str, draft, own, resolved_under: str, record) ->
 
 
 def as_written(entries: dict) -> dict:
-    """`entries` with each draft as the bytes of its pickle (made in the process that writes)."""
-    out = {}
-    for name, kept in entries.items():
-        draft = kept[DRAFT]
-        out[name] = kept if draft is None or isinstance(draft, bytes) else (*kept[:DRAFT], _pickled(draft), *kept[3:])
+    """`entries` with each draft as (a pickle of CHUNK drafts, its place in it), made in the
+    process that writes: pickling drafts a few dozen at a time costs less than one by one,
+    and a check unpickles only the chunks of the drafts it reads."""
+    out = dict(entries)
+    fresh = [name for name, kept in entries.items() if kept[DRAFT] is not None and not isinstance(kept[DRAFT], tuple)]
+    for start in range(0, len(fresh), CHUNK):
+        names = fresh[start : start + CHUNK]
+        chunk = pickle.dumps([entries[name][DRAFT] for name in names], protocol=5)
+        for place, name in enumerate(names):
+            kept = entries[name]
+            out[name] = (*kept[:DRAFT], (chunk, place), *kept[DRAFT + 1 :])
     return out
 
 
-def _pickled(draft) -> bytes:
-    return pickle.dumps(draft, protocol=5)
-
-
-def draft_of(kept: tuple):
+def draft_of(kept: tuple, chunks: dict):
+    """A kept entry's draft; `chunks`: the chunks unpickled so far ({id: (bytes, drafts)})."""
     draft = kept[DRAFT]
-    return pickle.loads(draft) if isinstance(draft, bytes) else draft
+    if not isinstance(draft, tuple):
+        return draft
+    chunk, place = draft
+    if id(chunk) not in chunks:
+        chunks[id(chunk)] = (chunk, pickle.loads(chunk))
+    return chunks[id(chunk)][1][place]
 
 
 class EventsMemo:
@@ -105,7 +114,7 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
     registry, found = check_site.build_registry(list(sorted_out[0]), [d for d in defined if d is not None])
     rest += found
     resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
-    drafts, reusable, unread = [], {}, []
+    drafts, reusable, unread, chunks = [], {}, [], {}
     for name in shown:
         if name in parsed:
             if parsed[name][0] is not None:
@@ -117,11 +126,11 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
             drafts.append((name, Dated(name, kept[name][PUBLISHED])))
             unread.append(name)
         else:
-            drafts.append((name, draft_of(kept[name])))
+            drafts.append((name, draft_of(kept[name], chunks)))
 
     def elsewhere() -> dict:
         """How many of the unread drafts name each entity (near misses count them)."""
-        named = uses(registry, [draft_of(kept[n]) for n in unread], [])
+        named = uses(registry, [draft_of(kept[n], chunks) for n in unread], [])
         return {key: len(paths) for key, paths in named.items()}
 
     fronts = [(n, parsed[n][2] if n in parsed else kept[n][FRONT]) for n, _ in drafts]
