@@ -147,3 +147,29 @@ def test_an_unchanged_entrys_own_parse_warning_stays_when_another_entry_changes(
     assert checker.check("full") == warned
     assert checker.resolved == ["content/briefings/2025/trade.md"]
     assert TALKS not in checker.resolved
+
+
+def test_the_registry_is_kept_while_no_entry_defines_anything_new(checker, monkeypatch):
+    built: list = []
+    real = check_site.build_registry
+    monkeypatch.setattr(check_site, "build_registry", lambda *args: built.append(1) or real(*args))
+    checker.check("full")
+    built.clear()
+    checker.write("briefings/2025/talks.md", entry("Border talks", "2025-06-12", countries="[India, Japan]"))
+    assert checker.check("full") == []
+    assert built == [1]  # the check without cache only
+    wang = "[{name: Li Qiang, country: China}]"
+    checker.write("briefings/2025/talks.md", entry("Border talks", "2025-06-12", countries="[India]", officials=wang))
+    assert checker.check("full") == []
+    assert len(built) == 3  # an official given with a country: built again
+    trade = entry("Trade", "2025-06-13", countries="[India]", issues="[Tariffs]", officials="[Li Qiang]")
+    checker.write("briefings/2025/trade.md", trade)
+    assert checker.check("full") == []
+    assert len(built) == 4  # kept: an official named without a country defines nothing
+    other = "[{name: Li Qiang, country: India}]"
+    checker.write("briefings/2025/wang.md", entry("Wang visits", "2025-06-14", countries="[China]", officials=other))
+    assert checker.check("full") == [
+        "content/briefings/2025/wang.md:5:39: error: official 'Li Qiang' is given country 'India' here but "
+        "'China' in content/briefings/2025/talks.md:5:39"
+    ]
+    assert len(built) == 6

@@ -304,12 +304,13 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py
         from .check_split import split_check
 
-        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain))
+        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain, others))
         if done is not None:
             rest, parse, fronts, writer, events = done
             store.save_index(key, read, fronts, parse, tuple(rest), ({}, events))
             if writer is not None:
                 writer.join()
+            store.join_writers()
             return CheckResult(_combine(rest, parse), files, "full")
     for name in todo:
         if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
@@ -336,13 +337,15 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
             overlay = {}
         kept_now["overlay"], kept_now["events"] = overlay, events
 
-    rest = reuse.assemble(files, shown, parsed, kept, profiles, (index.get("events"), explain, today), keep)
+    context = (store, index.get("events"), explain, today, others)
+    rest = reuse.assemble(files, shown, parsed, kept, profiles, context, keep)
     own = {n: parsed[n][1] if n in parsed else kept[n][reuse.OWN] for n in shown}
     parse = {n: tuple(own[n]) for n in shown if own[n]}
     fronts = {n: parsed[n][2] if n in parsed else kept[n][reuse.FRONT] for n in shown}
     store.save_index(key, read, fronts, parse, tuple(rest), (kept_now["overlay"], kept_now["events"].saved))
     if kept_now.get("writer") is not None:
         kept_now["writer"].join()
+    store.join_writers()
     return CheckResult(_combine(rest, parse), files, "full")
 
 

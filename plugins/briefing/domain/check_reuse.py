@@ -15,7 +15,7 @@ import pickle
 from . import check_site
 from .cache import domain_salt
 from .check_split import Dated, definitions
-from .check_store import FORMAT
+from .check_store import FORMAT, REGISTRY
 from .near_misses import uses
 
 # The fields of a kept entry: its signature, its front matter's hash, its draft (the draft,
@@ -74,7 +74,7 @@ class EventsMemo:
         self.saved: dict | None = None
 
     def __call__(self, records: list, compute) -> list:
-        found = tuple(self.old["problems"]) if self._same(records) else tuple(compute())
+        found = tuple(self.old["problems"]) if self.old is not None and self._same(records) else tuple(compute())
         self.saved = {"under": self.under, "fronts": tuple(self.fronts), "problems": found}
         return list(found)
 
@@ -106,15 +106,24 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
     its record, and its draft unread) and handed to `keep({name: (registry key, record)},
     events memo)`, cross-file checks. `parsed`: {name: (draft or None, own diagnostics, front
     hash)} of the entries parsed now; every other name of `shown` is in `kept`; `context`:
-    (the events' memo from the index, --explain, today)."""
-    old_events, explain, today = context
+    (the check's store, the events' memo from the index, --explain, today, the profile and
+    editorial files' signatures)."""
+    store, old_events, explain, today, others = context
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     defined = [parsed[n][0] if n in parsed else kept[n][DEFINES] for n in shown]
-    registry, found = check_site.build_registry(list(sorted_out[0]), [d for d in defined if d is not None])
+    fronts = [
+        (n, parsed[n][2] if n in parsed else kept[n][FRONT])
+        for n, d in zip(shown, defined, strict=True)
+        if d is not None
+    ]
+    inputs = ((FORMAT, domain_salt(), today.isoformat(), explain), tuple(others.values()))
+    registry, found, resolved_under = _registry(store, inputs, (sorted_out[0], defined), fronts, (parsed, kept))
     rest += found
-    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
-    drafts, reusable, unread, chunks = [], {}, [], {}
+    drafts: list = []
+    reusable: dict = {}
+    unread: list = []
+    chunks: dict = {}
     for name in shown:
         if name in parsed:
             if parsed[name][0] is not None:
@@ -133,11 +142,51 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
         named = uses(registry, [draft_of(kept[n], chunks) for n in unread], [])
         return {key: len(paths) for key, paths in named.items()}
 
-    fronts = [(n, parsed[n][2] if n in parsed else kept[n][FRONT]) for n, _ in drafts]
     events = EventsMemo(old_events, kept, resolved_under, fronts)
     resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()}, events)  # noqa: E731
     day, memos = (today, explain), (elsewhere, events)
     return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, memos)
+
+
+def _registry(store, inputs: tuple, made_of: tuple, fronts: list, entries: tuple) -> tuple:
+    """(registry, its diagnostics, its key): the one the registry file keeps when it was built
+    from the same inputs (code, day, --explain, profile and editorial files) and the same
+    Definitions, else built and written to that file by a forked process (as built: resolving
+    has not filled its look-up caches yet). Definitions are known to be the same by the
+    front matter's hash, or for an entry parsed now, by comparing them with those kept under
+    the front matter the registry was built from."""
+    parsed, kept = entries
+    memo = store.load(REGISTRY)
+    if (
+        isinstance(memo, dict)
+        and memo.get("inputs") == inputs
+        and _same_definitions(memo["fronts"], fronts, parsed, kept)
+    ):
+        return memo["registry"], list(memo["found"]), memo["under"]
+    profiles, defined = made_of
+    registry, found = check_site.build_registry(list(profiles), [d for d in defined if d is not None])
+    under = check_site.registry_key(inputs[0], registry)
+    store.save_aside(
+        REGISTRY,
+        {"inputs": inputs, "fronts": tuple(fronts), "registry": registry, "found": tuple(found), "under": under},
+    )
+    return registry, found, under
+
+
+def _same_definitions(old: tuple, fronts: list, parsed: dict, kept: dict) -> bool:
+    if len(old) != len(fronts):
+        return False
+    for (name, front), (old_name, old_front) in zip(fronts, old, strict=True):
+        if name != old_name:
+            return False
+        if front == old_front:
+            continue
+        was = kept.get(name)
+        if name not in parsed or was is None or was[FRONT] != old_front or was[DEFINES] is None:
+            return False
+        if definitions(parsed[name][0]) != was[DEFINES]:
+            return False
+    return True
 
 
 def profiles_of(files, others: dict, cached: dict) -> tuple[dict, dict]:

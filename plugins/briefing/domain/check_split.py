@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..safety import die_with_parent
 from . import check_site
 from .cache import domain_salt
-from .check_store import FORMAT
+from .check_store import FORMAT, REGISTRY
 from .model import KIND_BY_NAME
 from .near_misses import near_miss_warnings, uses
 from .registry import build_registry
@@ -122,7 +122,7 @@ def _read_and_parse(jobs: list, root, known: dict) -> list:
 def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     """The far process: read and parse `jobs`, report, build the registry, resolve, answer
     near-miss counts, then write its share of the drafts file."""
-    today, explain = day
+    today, explain, _ = day
     parsed = _read_and_parse(jobs, files.root, known[0])
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
     summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
@@ -162,7 +162,8 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
     was lost. `entries`: ({shown path: (bytes or None, read problems), or None when not read
     yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
     `profiles`: (the function that parses the profile and editorial files, how many entries'
-    worth of work that is)."""
+    worth of work that is); `day`: (today, --explain, the profile and editorial files'
+    signatures). The main process also has the registry file written (check_reuse._registry)."""
     todo, paths, sigs = entries
     names = list(todo)
     first = max(0, min(len(names), int(len(names) * MAIN_SHARE) - profiles[1] // 2))
@@ -180,7 +181,7 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
 def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
     from .check_reuse import EventsMemo
 
-    today, explain = day
+    today, explain, others = day
     todo, near, sigs = entries
     profiles, profile_cache = parse_profiles()
     summary, far_definitions, far_dated = link.receive()
@@ -192,7 +193,13 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     link.send((sorted_out[0], [definitions(d) for d in drafts]))
     registry, found = build_registry(list(sorted_out[0]), [*drafts, *far_definitions])
     rest += found
-    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
+    inputs = ((FORMAT, domain_salt(), today.isoformat(), explain), tuple(others.values()))
+    resolved_under = check_site.registry_key(inputs[0], registry)
+    fronts = {name: front for name, _, _, _, front in near}
+    fronts.update((name, front) for name, _, front, _ in summary)
+    defined = [(d.path, fronts[d.path]) for d in (*drafts, *far_definitions)]
+    memo = {"inputs": inputs, "fronts": tuple(defined), "found": tuple(found), "under": resolved_under}
+    store.save_aside(REGISTRY, {**memo, "registry": registry})  # as check_reuse._registry keeps it
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
     stores = {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near}
     writer = store.save_drafts_aside(stores, profile_cache, whole=False)
@@ -205,8 +212,6 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
     link.send("done")
     ordered = [records[name] for name in todo if name in records]
-    fronts = {name: front for name, _, _, _, front in near}
-    fronts.update((name, front) for name, _, front, _ in summary)
     events = EventsMemo(None, {}, resolved_under, [(name, fronts[name]) for name in todo if name in records])
     rest += (
         [p for r in ordered for p in r.own] + near_misses + check_site.cross_file(registry, ordered, sorted_out, events)

@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 5  # 5: kept drafts pickled one by one, with their Definitions, dates and own diagnostics
 INDEX, DRAFTS, SHARD = "check-index", "check-drafts", "check-drafts-1"  # SHARD: see check_split.py
+REGISTRY = "check-registry"  # the registry as built, with what it was built from (check_reuse.py)
 
 
 class CheckStore:
@@ -23,6 +24,7 @@ class CheckStore:
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
         self._loaded: dict = {}
+        self.writers: list = []  # forked processes writing a file, joined by join_writers()
 
     def _path(self, name: str) -> Path:
         assert self.folder is not None
@@ -64,6 +66,20 @@ class CheckStore:
         started, sigs, stats = read
         index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
         self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": kept[0], "events": kept[1]})
+
+    def save_aside(self, name: str, value: dict):
+        """Write a file from a forked process (it inherits `value` as it is now: nothing is
+        copied, and this process may go on changing it); a writer that fails leaves the old
+        file, only slower."""
+        if self.folder is not None:
+            writer = multiprocessing.get_context("fork").Process(target=self._save, args=(name, value))
+            writer.start()
+            self.writers.append(writer)
+
+    def join_writers(self):
+        for writer in self.writers:
+            writer.join()
+        self.writers.clear()
 
     def load_drafts(self) -> dict | None:
         """The drafts file, over the far half's share of the split cold check that wrote it
