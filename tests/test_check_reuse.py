@@ -173,3 +173,26 @@ def test_the_registry_is_kept_while_no_entry_defines_anything_new(checker, monke
         "'China' in content/briefings/2025/talks.md:5:39"
     ]
     assert len(built) == 6
+
+
+def test_names_that_move_lines_keep_the_registry_unless_their_file_gave_them_first(checker, monkeypatch):
+    built: list = []
+    real = check_site.build_registry
+    monkeypatch.setattr(check_site, "build_registry", lambda *args: built.append(1) or real(*args))
+    wang = "[{name: Wang Yi, country: China}]"  # a profile gave him first
+    checker.write("briefings/2025/talks.md", entry("Border talks", "2025-06-12", countries="[China]", officials=wang))
+    assert checker.check("full") == []
+    built.clear()
+    for moved in range(1, 3):
+        longer = entry("Border talks", "2025-06-12", countries="[China]", summary=f"Talks {moved}.", officials=wang)
+        checker.write("briefings/2025/talks.md", longer.replace("summary:", "\n" * moved + "summary:"))
+        assert checker.check("full") == []
+        assert len(built) == moved  # the check without cache only
+    tarifs = entry("Wang visits", "2025-06-14", countries="[China]", issues="[Tarifs]")
+    checker.write("briefings/2025/wang.md", tarifs)
+    near = checker.check("full")
+    assert len(built) == 4 and len(near) == 1 and "first at content/briefings/2025/trade.md:5:10)" in near[0]
+    trade = "---\ntitle: Trade\ndate: 2025-06-13\ncountries: [India]\n\nissues: [Tariffs]\n---\n\nBody.\n"
+    checker.write("briefings/2025/trade.md", trade)  # Tariffs is first given here: its place moves
+    assert checker.check("full") == [near[0].replace("trade.md:5:10)", "trade.md:6:10)")]
+    assert len(built) == 6

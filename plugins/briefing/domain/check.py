@@ -86,8 +86,8 @@ def check_content(
         if found is not None:
             parse = {**index["parse"], **found}
             if hashed or hashed_others:  # new stats (or a later start) to keep: the next check reads fewer files
-                kept = (index["overlay"], index.get("events"))
-                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], kept)
+                carried = {name: index.get(name) for name in ("overlay", "events", "registry")}
+                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], carried)
             return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
     return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today, early)
 
@@ -306,8 +306,8 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
 
         done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain, others))
         if done is not None:
-            rest, parse, fronts, writer, events = done
-            store.save_index(key, read, fronts, parse, tuple(rest), ({}, events))
+            rest, parse, fronts, writer, carried = done
+            store.save_index(key, read, fronts, parse, tuple(rest), {"overlay": {}, **carried})
             if writer is not None:
                 writer.join()
             store.join_writers()
@@ -337,12 +337,13 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
             overlay = {}
         kept_now["overlay"], kept_now["events"] = overlay, events
 
-    context = (store, index.get("events"), explain, today, others)
-    rest = reuse.assemble(files, shown, parsed, kept, profiles, context, keep)
+    context = (store, (index.get("events"), index.get("registry")), explain, today, others)
+    rest, held = reuse.assemble(files, shown, parsed, kept, profiles, context, keep)
     own = {n: parsed[n][1] if n in parsed else kept[n][reuse.OWN] for n in shown}
     parse = {n: tuple(own[n]) for n in shown if own[n]}
     fronts = {n: parsed[n][2] if n in parsed else kept[n][reuse.FRONT] for n in shown}
-    store.save_index(key, read, fronts, parse, tuple(rest), (kept_now["overlay"], kept_now["events"].saved))
+    carried = {"overlay": kept_now["overlay"], "events": kept_now["events"].saved, "registry": held}
+    store.save_index(key, read, fronts, parse, tuple(rest), carried)
     if kept_now.get("writer") is not None:
         kept_now["writer"].join()
     store.join_writers()

@@ -10,6 +10,7 @@ what near misses read of it besides its names (its path and date) are kept besid
 
 from __future__ import annotations
 
+import os
 import pickle
 
 from . import check_site
@@ -100,15 +101,16 @@ def _events_view(record) -> tuple:
     return (record.url, record.is_draft, record.path, record.timestamp, record.reports)
 
 
-def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, context: tuple, keep) -> list:
-    """The diagnostics but the entries' own parse ones: the registry built (from each kept
+def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, context: tuple, keep) -> tuple:
+    """(The diagnostics but the entries' own parse ones, what the index keeps of the
+    registry): the registry built (from each kept
     entry's Definitions), drafts resolved (a kept entry whose registry is as last time keeps
     its record, and its draft unread) and handed to `keep({name: (registry key, record)},
     events memo)`, cross-file checks. `parsed`: {name: (draft or None, own diagnostics, front
     hash)} of the entries parsed now; every other name of `shown` is in `kept`; `context`:
-    (the check's store, the events' memo from the index, --explain, today, the profile and
-    editorial files' signatures)."""
-    store, old_events, explain, today, others = context
+    (the check's store, (the events' memo, the registry's) from the index, --explain, today,
+    the profile and editorial files' signatures)."""
+    store, (old_events, held), explain, today, others = context
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     defined = [parsed[n][0] if n in parsed else kept[n][DEFINES] for n in shown]
@@ -118,7 +120,8 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
         if d is not None
     ]
     inputs = ((FORMAT, domain_salt(), today.isoformat(), explain), tuple(others.values()))
-    registry, found, resolved_under = _registry(store, inputs, (sorted_out[0], defined), fronts, (parsed, kept))
+    entries = (parsed, kept, held)
+    registry, found, resolved_under, held_now = _registry(store, inputs, (sorted_out[0], defined), fronts, entries)
     rest += found
     drafts: list = []
     reusable: dict = {}
@@ -145,37 +148,46 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
     events = EventsMemo(old_events, kept, resolved_under, fronts)
     resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()}, events)  # noqa: E731
     day, memos = (today, explain), (elsewhere, events)
-    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, memos)
+    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, memos), held_now
 
 
 def _registry(store, inputs: tuple, made_of: tuple, fronts: list, entries: tuple) -> tuple:
-    """(registry, its diagnostics, its key): the one the registry file keeps when it was built
-    from the same inputs (code, day, --explain, profile and editorial files) and the same
-    Definitions, else built and written to that file by a forked process (as built: resolving
-    has not filled its look-up caches yet). Definitions are known to be the same by the
-    front matter's hash, or for an entry parsed now, by comparing them with those kept under
-    the front matter the registry was built from."""
-    parsed, kept = entries
+    """(registry, its diagnostics, its key, what the index keeps of it): the one the registry
+    file keeps when it was built from the same inputs (code, day, --explain, profile and
+    editorial files) and the same Definitions, else built and written to that file by a
+    forked process (as built: resolving has not filled its look-up caches yet). The index
+    keeps the file's id and the entries' front-matter hashes it is known to hold for, the
+    latest check's: each entry whose hash differs from those is compared by its Definitions
+    (_same_definitions). `entries`: (parsed, kept, what the index kept)."""
+    parsed, kept, held = entries
     memo = store.load(REGISTRY)
     if (
         isinstance(memo, dict)
+        and isinstance(held, dict)
+        and memo.get("id") == held.get("id")
         and memo.get("inputs") == inputs
-        and _same_definitions(memo["fronts"], fronts, parsed, kept)
+        and _same_definitions(memo, held["fronts"], fronts, (parsed, kept))
     ):
-        return memo["registry"], list(memo["found"]), memo["under"]
+        return memo["registry"], list(memo["found"]), memo["under"], {"id": memo["id"], "fronts": tuple(fronts)}
     profiles, defined = made_of
     registry, found = check_site.build_registry(list(profiles), [d for d in defined if d is not None])
     under = check_site.registry_key(inputs[0], registry)
+    token = os.urandom(8).hex()
     store.save_aside(
-        REGISTRY,
-        {"inputs": inputs, "fronts": tuple(fronts), "registry": registry, "found": tuple(found), "under": under},
+        REGISTRY, {"id": token, "inputs": inputs, "registry": registry, "found": tuple(found), "under": under}
     )
-    return registry, found, under
+    return registry, found, under, {"id": token, "fronts": tuple(fronts)}
 
 
-def _same_definitions(old: tuple, fronts: list, parsed: dict, kept: dict) -> bool:
+def _same_definitions(memo: dict, old: tuple, fronts: list, entries: tuple) -> bool:
+    """Whether these entries' Definitions build the registry `memo` keeps: the same entries,
+    each with the same front matter, or with Definitions that name the same (officials with
+    their country and role, issues) where the registry holds no place in that file (no name
+    it gave first, no conflict found there): its names then moved lines and nothing else."""
+    parsed, kept = entries
     if len(old) != len(fronts):
         return False
+    placed: set | None = None
     for (name, front), (old_name, old_front) in zip(fronts, old, strict=True):
         if name != old_name:
             return False
@@ -184,9 +196,26 @@ def _same_definitions(old: tuple, fronts: list, parsed: dict, kept: dict) -> boo
         was = kept.get(name)
         if name not in parsed or was is None or was[FRONT] != old_front or was[DEFINES] is None:
             return False
-        if definitions(parsed[name][0]) != was[DEFINES]:
+        now = definitions(parsed[name][0])
+        if now == was[DEFINES]:
+            continue
+        placed = _places(memo) if placed is None else placed
+        if name in placed or _names_of(now) != _names_of(was[DEFINES]):
             return False
     return True
+
+
+def _names_of(defined) -> tuple:
+    officials = tuple((o.name.name, o.country.name if o.country else None, o.role) for o in defined.officials)
+    return officials, tuple(ref.name for ref in defined.issues)
+
+
+def _places(memo: dict) -> set[str]:
+    """Every file a place in the kept registry or its diagnostics is in."""
+    registry = memo["registry"]
+    wheres = [*registry._claims.values(), *registry._slugs.values()]
+    wheres += [e.country_source for e in registry.entities.values() if e.country_source]
+    return {where.rsplit(":", 2)[0] for where in wheres} | {problem.path for problem in memo["found"]}
 
 
 def profiles_of(files, others: dict, cached: dict) -> tuple[dict, dict]:

@@ -157,7 +157,7 @@ MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process a
 
 def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
     """(diagnostics but the entries' own, {name: own diagnostics}, {name: front-matter hash},
-    the drafts writer to join, the events' diagnostics as check_reuse.EventsMemo keeps them)
+    the drafts writer to join, what the index keeps of the events' diagnostics and the registry)
     of a cold check on two processes, or None when the far process
     was lost. `entries`: ({shown path: (bytes or None, read problems), or None when not read
     yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
@@ -197,8 +197,8 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     resolved_under = check_site.registry_key(inputs[0], registry)
     fronts = {name: front for name, _, _, _, front in near}
     fronts.update((name, front) for name, _, front, _ in summary)
-    defined = [(d.path, fronts[d.path]) for d in (*drafts, *far_definitions)]
-    memo = {"inputs": inputs, "fronts": tuple(defined), "found": tuple(found), "under": resolved_under}
+    held = {"id": os.urandom(8).hex(), "fronts": tuple((d.path, fronts[d.path]) for d in (*drafts, *far_definitions))}
+    memo = {"id": held["id"], "inputs": inputs, "found": tuple(found), "under": resolved_under}
     store.save_aside(REGISTRY, {**memo, "registry": registry})  # as check_reuse._registry keeps it
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
     stores = {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near}
@@ -223,5 +223,5 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
         {name: own[name] for name in todo if name in own},
         {name: fronts[name] for name in todo},
         writer,
-        events.saved,
+        {"events": events.saved, "registry": held},
     )

@@ -59,13 +59,13 @@ class CheckStore:
 
         write_atomically(self._path(name), write)
 
-    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, kept: tuple):
-        """`read`: (when this check began, signatures, stats); `kept`: (the drafts of entries
-        changed since the drafts file was written (a small edit does not write it again), the
-        events' diagnostics with what they were made from, check_reuse.EventsMemo, or None)."""
+    def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, carried: dict):
+        """`read`: (when this check began, signatures, stats); `carried`: 'overlay', the drafts
+        of entries changed since the drafts file was written (a small edit does not write it
+        again), 'events' and 'registry', what check_reuse.py keeps of those (or None)."""
         started, sigs, stats = read
         index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
-        self._save(INDEX, {**index, "parse": parse, "rest": rest, "overlay": kept[0], "events": kept[1]})
+        self._save(INDEX, {**index, "parse": parse, "rest": rest, **carried})
 
     def save_aside(self, name: str, value: dict):
         """Write a file from a forked process (it inherits `value` as it is now: nothing is
