@@ -15,8 +15,9 @@ import pickle
 
 from . import check_site
 from .cache import domain_salt
-from .check_split import Dated, definitions
+from .check_split import Dated, Definitions, definitions
 from .check_store import FORMAT, REGISTRY
+from .model import NameRef, OfficialRef
 from .near_misses import uses
 
 # The fields of a kept entry: its signature, its front matter's hash, its draft (the draft,
@@ -31,7 +32,28 @@ def kept_entry(sig: str, front: str, draft, own, resolved_under: str, record) ->
     """An entry as the drafts file keeps it."""
     if draft is None:
         return (sig, front, None, "", None, None, None, tuple(own))
-    return (sig, front, draft, resolved_under, record, definitions(draft), draft.published, tuple(own))
+    return (sig, front, draft, resolved_under, record, plain_definitions(draft), draft.published, tuple(own))
+
+
+def plain_definitions(draft) -> tuple:
+    """A draft's Definitions as plain tuples (officials given with a country: name, line,
+    column, country, line, column, role; issues: name, line, column), which pickle at a
+    fraction of the cost of the objects."""
+    made = definitions(draft)
+    officials = tuple(
+        (o.name.name, o.name.line, o.name.column, o.country.name, o.country.line, o.country.column, o.role)
+        for o in made.officials
+        if o.country is not None
+    )
+    return officials, tuple((ref.name, ref.line, ref.column) for ref in made.issues)
+
+
+def _as_definitions(path: str, plain: tuple) -> Definitions:
+    officials = tuple(
+        OfficialRef(NameRef(name, line, column), NameRef(country, c_line, c_column), role)
+        for name, line, column, country, c_line, c_column, role in plain[0]
+    )
+    return Definitions(path, officials, tuple(NameRef(*ref) for ref in plain[1]))
 
 
 def as_written(entries: dict) -> dict:
@@ -113,7 +135,7 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
     store, (old_events, held), explain, today, others = context
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
-    defined = [parsed[n][0] if n in parsed else kept[n][DEFINES] for n in shown]
+    defined = [parsed[n][0] if n in parsed else _kept_definitions(n, kept[n]) for n in shown]
     fronts = [
         (n, parsed[n][2] if n in parsed else kept[n][FRONT])
         for n, d in zip(shown, defined, strict=True)
@@ -151,6 +173,10 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
     return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, memos), held_now
 
 
+def _kept_definitions(name: str, kept: tuple):
+    return None if kept[DEFINES] is None else lambda: _as_definitions(name, kept[DEFINES])
+
+
 def _registry(store, inputs: tuple, made_of: tuple, fronts: list, entries: tuple) -> tuple:
     """(registry, its diagnostics, its key, what the index keeps of it): the one the registry
     file keeps when it was built from the same inputs (code, day, --explain, profile and
@@ -170,7 +196,8 @@ def _registry(store, inputs: tuple, made_of: tuple, fronts: list, entries: tuple
     ):
         return memo["registry"], list(memo["found"]), memo["under"], {"id": memo["id"], "fronts": tuple(fronts)}
     profiles, defined = made_of
-    registry, found = check_site.build_registry(list(profiles), [d for d in defined if d is not None])
+    made = [d() if callable(d) else d for d in defined if d is not None]  # kept ones made only now
+    registry, found = check_site.build_registry(list(profiles), made)
     under = check_site.registry_key(inputs[0], registry)
     token = os.urandom(8).hex()
     store.save_aside(
@@ -196,7 +223,7 @@ def _same_definitions(memo: dict, old: tuple, fronts: list, entries: tuple) -> b
         was = kept.get(name)
         if name not in parsed or was is None or was[FRONT] != old_front or was[DEFINES] is None:
             return False
-        now = definitions(parsed[name][0])
+        now = plain_definitions(parsed[name][0])
         if now == was[DEFINES]:
             continue
         placed = _places(memo) if placed is None else placed
@@ -205,9 +232,9 @@ def _same_definitions(memo: dict, old: tuple, fronts: list, entries: tuple) -> b
     return True
 
 
-def _names_of(defined) -> tuple:
-    officials = tuple((o.name.name, o.country.name if o.country else None, o.role) for o in defined.officials)
-    return officials, tuple(ref.name for ref in defined.issues)
+def _names_of(plain: tuple) -> tuple:
+    """Plain Definitions without their places."""
+    return tuple(o[0:1] + o[3:4] + o[6:] for o in plain[0]), tuple(ref[0] for ref in plain[1])
 
 
 def _places(memo: dict) -> set[str]:
