@@ -17,7 +17,7 @@ from . import check_site
 from .cache import domain_salt
 from .check_split import Dated, Definitions, definitions
 from .check_store import FORMAT, REGISTRY
-from .model import NameRef, OfficialRef
+from .model import ISSUE, OFFICIAL, NameRef, OfficialRef
 from .near_misses import uses
 
 # The fields of a kept entry: its signature, its front matter's hash, its draft (the draft,
@@ -173,6 +173,15 @@ def assemble(files, shown: list[str], parsed: dict, kept: dict, profiles: dict, 
     return rest + check_site.assemble(registry, drafts, reusable, sorted_out, day, resolved, memos), held_now
 
 
+def ask_typos(registry):
+    """Ask the registry what near misses will (near_misses._entity_warnings), so that the
+    registry file keeps the answers (Registry.typos_found): a check that reuses it does not
+    compare every official's and issue's name again."""
+    for kind in (OFFICIAL, ISSUE):
+        for entity in registry.of_kind(kind):
+            registry.typo_of(kind, entity.name, exclude=entity.key)
+
+
 def _kept_definitions(name: str, kept: tuple):
     return None if kept[DEFINES] is None else lambda: _as_definitions(name, kept[DEFINES])
 
@@ -200,9 +209,8 @@ def _registry(store, inputs: tuple, made_of: tuple, fronts: list, entries: tuple
     registry, found = check_site.build_registry(list(profiles), made)
     under = check_site.registry_key(inputs[0], registry)
     token = os.urandom(8).hex()
-    store.save_aside(
-        REGISTRY, {"id": token, "inputs": inputs, "registry": registry, "found": tuple(found), "under": under}
-    )
+    memo = {"id": token, "inputs": inputs, "registry": registry, "found": tuple(found), "under": under}
+    store.save_aside(REGISTRY, memo, lambda: ask_typos(registry))
     return registry, found, under, {"id": token, "fronts": tuple(fronts)}
 
 

@@ -67,14 +67,19 @@ class CheckStore:
         index = {"key": key, "started": started, "sigs": sigs, "stats": stats, "fronts": fronts}
         self._save(INDEX, {**index, "parse": parse, "rest": rest, **carried})
 
-    def save_aside(self, name: str, value: dict):
+    def save_aside(self, name: str, value: dict, first=None):
         """Write a file from a forked process (it inherits `value` as it is now: nothing is
-        copied, and this process may go on changing it); a writer that fails leaves the old
-        file, only slower."""
+        copied, and this process may go on changing it), after running `first()` there; a
+        writer that fails leaves the old file, only slower."""
         if self.folder is not None:
-            writer = multiprocessing.get_context("fork").Process(target=self._save, args=(name, value))
+            writer = multiprocessing.get_context("fork").Process(target=self._save_after, args=(name, value, first))
             writer.start()
             self.writers.append(writer)
+
+    def _save_after(self, name: str, value: dict, first):
+        if first is not None:
+            first()
+        self._save(name, value)
 
     def join_writers(self):
         for writer in self.writers:
