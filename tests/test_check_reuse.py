@@ -5,11 +5,14 @@ says what a check without cache and the build's own assembly say."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from test_check_cache import BORDER, BORDER_AGAIN, EVENT, TALKS, _with
 from test_check_cache import checker as checker
 from tools.sites import entry
 
+import briefing.domain.check as check
 import briefing.domain.check_site as check_site
 
 A, B = "content/briefings/2025/a.md", "content/briefings/2025/b.md"
@@ -196,3 +199,19 @@ def test_names_that_move_lines_keep_the_registry_unless_their_file_gave_them_fir
     checker.write("briefings/2025/trade.md", trade)  # Tariffs is first given here: its place moves
     assert checker.check("full") == [near[0].replace("trade.md:5:10)", "trade.md:6:10)")]
     assert len(built) == 6
+
+
+@pytest.mark.parametrize(
+    ("raw", "front"),
+    [
+        (b"---\na: 1\n--- \t\nbody", b"---\na: 1\n--- \t\n"),
+        (b"---\r\na: 1\r\n---\r\nbody", b"---\r\na: 1\r\n---\r\n"),
+        (b"---\na\n...\nbody\n---\n", b"---\na\n...\n"),
+        (b"---\na\n ---\n----\n---x\n---\nbody", b"---\na\n ---\n----\n---x\n---\n"),
+        (b"---\na: 1\n---", b"---\na: 1\n---"),
+        (b"---\na: 1\nbody", b"---\na: 1\nbody"),
+        (b"title: x\n---\nbody", b"title: x\n---\nbody"),
+    ],
+)
+def test_the_front_matter_hash_takes_the_bytes_up_to_the_closing_line(raw, front):
+    assert check._front_hash(raw) == hashlib.sha1(front).hexdigest()

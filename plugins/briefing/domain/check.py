@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,14 +225,14 @@ def _front_hash(raw: bytes) -> str:
     slower). A file with no closing line is hashed whole."""
     end = len(raw)
     if raw[: raw.find(b"\n") + 1 or end].rstrip() == b"---":
-        offset = raw.find(b"\n") + 1
-        while offset < len(raw):
-            line_end = raw.find(b"\n", offset) + 1 or len(raw)
-            if raw[offset:line_end].rstrip() in (b"---", b"..."):
-                end = line_end
-                break
-            offset = line_end
+        closing = _CLOSING_LINE.search(raw, raw.find(b"\n") + 1)
+        if closing is not None:
+            end = closing.end()
     return hashlib.sha1(raw[:end]).hexdigest()
+
+
+# A line that is '---' or '...' once trailing white space (as bytes.rstrip strips it) is gone.
+_CLOSING_LINE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\x0b\x0c]*(?:\n|\Z)", re.MULTILINE)
 
 
 _JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
