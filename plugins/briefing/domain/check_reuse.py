@@ -182,6 +182,13 @@ def ask_typos(registry):
             registry.typo_of(kind, entity.name, exclude=entity.key)
 
 
+def forget_resolving(registry):
+    """Empty what resolving entries adds to a registry (look-up caches: see Registry), so that
+    the registry file keeps it as built, with the typos near misses asked."""
+    registry.mention_targets, registry.mention_indexes, registry.named_in = {}, {}, {}
+    registry.probes, registry.link_targets = {}, {}
+
+
 def _kept_definitions(name: str, kept: tuple):
     return None if kept[DEFINES] is None else lambda: _as_definitions(name, kept[DEFINES])
 

@@ -179,7 +179,7 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
 
 
 def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
-    from .check_reuse import EventsMemo, ask_typos
+    from .check_reuse import EventsMemo, forget_resolving
 
     today, explain, others = day
     todo, near, sigs = entries
@@ -199,7 +199,6 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     fronts.update((name, front) for name, _, front, _ in summary)
     held = {"id": os.urandom(8).hex(), "fronts": tuple((d.path, fronts[d.path]) for d in (*drafts, *far_definitions))}
     memo = {"id": held["id"], "inputs": inputs, "found": tuple(found), "under": resolved_under}
-    store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: ask_typos(registry))  # as check_reuse keeps it
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
     stores = {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near}
     writer = store.save_drafts_aside(stores, profile_cache, whole=False)
@@ -211,6 +210,8 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
 
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
     link.send("done")
+    # written now that near misses asked their typos (as check_reuse keeps it), without what resolving made
+    store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
     ordered = [records[name] for name in todo if name in records]
     events = EventsMemo(None, {}, resolved_under, [(name, fronts[name]) for name in todo if name in records])
     rest += (
