@@ -307,11 +307,9 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
 
         done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain, others))
         if done is not None:
-            rest, parse, fronts, writer, carried = done
+            rest, parse, fronts, _, carried = done
             store.save_index(key, read, fronts, parse, tuple(rest), {"overlay": {}, **carried})
-            if writer is not None:
-                writer.join()
-            store.join_writers()
+            store.join_writers()  # the drafts writers among them
             return CheckResult(_combine(rest, parse), files, "full")
     for name in todo:
         if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
@@ -334,7 +332,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
                 stores[n] = old if old[reuse.RESOLVED_UNDER] == under else (*old[:3], under, record, *old[5:])
         overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
         if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-            kept_now["writer"] = store.save_drafts_aside(stores, profile_cache)
+            store.save_drafts_aside(stores, profile_cache)
             overlay = {}
         kept_now["overlay"], kept_now["events"] = overlay, events
 
@@ -345,8 +343,6 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     fronts = {n: parsed[n][2] if n in parsed else kept[n][reuse.FRONT] for n in shown}
     carried = {"overlay": kept_now["overlay"], "events": kept_now["events"].saved, "registry": held}
     store.save_index(key, read, fronts, parse, tuple(rest), carried)
-    if kept_now.get("writer") is not None:
-        kept_now["writer"].join()
     store.join_writers()
     return CheckResult(_combine(rest, parse), files, "full")
 

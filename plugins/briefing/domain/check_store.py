@@ -3,6 +3,7 @@ its contents; a damaged or foreign one is ignored (the check is only slower)."""
 
 from __future__ import annotations
 
+import copyreg
 import logging
 import multiprocessing
 import pickle
@@ -10,8 +11,13 @@ from pathlib import Path
 
 from ..safety import write_atomically
 from .cache import domain_salt
+from .model import Kind
 
 log = logging.getLogger(__name__)
+
+# A kind is pickled by its name in the model (COUNTRY...), so that it unpickles as the model's
+# own object, not a copy: kinds are compared with `is` (the registry file holds entities).
+copyreg.pickle(Kind, lambda kind: kind.name.upper())
 
 FORMAT = 5  # 5: kept drafts pickled one by one, with their Definitions, dates and own diagnostics
 INDEX, DRAFTS, SHARD = "check-index", "check-drafts", "check-drafts-1"  # SHARD: see check_split.py
@@ -105,14 +111,16 @@ class CheckStore:
 
     def save_drafts_aside(self, entries: dict, profiles: dict, whole: bool = True):
         """Write the drafts file from a forked process (it inherits them: nothing is copied),
-        returned to be joined; a writer that fails leaves the old file, only slower. `whole`:
-        `entries` holds every entry, so a split check's far share is dropped."""
+        returned to be joined (join_writers joins it too); a writer that fails leaves the old
+        file, only slower. `whole`: `entries` holds every entry, so a split check's far share
+        is dropped."""
         if self.folder is None:
             return None
         if whole:
             self._path(SHARD).unlink(missing_ok=True)
         writer = multiprocessing.get_context("fork").Process(target=self._save_drafts, args=(entries, profiles))
         writer.start()
+        self.writers.append(writer)
         return writer
 
     def _save_drafts(self, entries: dict, profiles: dict):

@@ -23,10 +23,6 @@ class Kind:
     event_field: str  # the Event list that says whether an event concerns it
     mentions_any_case: bool  # whether a body mention may differ in case (issue names are common words)
 
-    def __reduce__(self):
-        """Unpickled as this module's own object, not a copy: kinds are compared with `is`."""
-        return (kind_named, (self.name,))
-
 
 COUNTRY = Kind(
     "country",
@@ -63,10 +59,6 @@ ISSUE = Kind(
 )
 KINDS = (COUNTRY, OFFICIAL, ISSUE)
 KIND_BY_NAME = {k.name: k for k in KINDS}
-
-
-def kind_named(name: str) -> Kind:
-    return KIND_BY_NAME[name]
 
 
 # --- addresses: one function per kind of page, for the model, the templates and the tools ---
