@@ -21,6 +21,7 @@ import errno
 import gc
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import stat
@@ -243,6 +244,9 @@ def write_atomically(path: Path | str, data: bytes | Callable[[BinaryIO], object
         partial.unlink(missing_ok=True)
 
 
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f]")
+
+
 def safe_relative_path(path: str) -> str:
     """`path` if it is a relative path ('/' separators) that cannot leave the folder it is
     joined to: no leading '/', no '.', '..' or empty part, no backslash or control character.
@@ -253,7 +257,7 @@ def safe_relative_path(path: str) -> str:
         or path.startswith("/")
         or "\\" in path
         or any(part in ("", ".", "..") for part in parts)
-        or any(ord(ch) < 32 for ch in path)
+        or _CONTROL_CHARACTER.search(path)
     ):
         raise ValueError(f"not a safe relative path: {path!r}")
     return path

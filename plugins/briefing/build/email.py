@@ -4,6 +4,7 @@ its plain-text twin (text, with each link's address after it)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import textwrap
@@ -86,6 +87,7 @@ def html_text(body: str, absolute) -> str:
     return "\n\n".join(wrap(block) for block in parser.blocks)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an entry's title and summary are in a week's and a month's email
 def wrap(text: str, indent: str = "") -> str:
     """Text wrapped at TEXT_WIDTH columns (never inside a word or an address)."""
     return textwrap.fill(

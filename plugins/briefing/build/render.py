@@ -49,6 +49,29 @@ def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     return writer.written
 
 
+def _fragments_in_worker(task: tuple[int, int]) -> tuple[dict, ...]:
+    index, count = task
+    fragments, jobs = _JOB["fragments"]
+    _flatten_globals(fragments.env)
+    return fragments.render_all(jobs[index::count])
+
+
+def render_fragments(env, specs, count: int):
+    """Render the fragments many pages share (cards, timeline lines, events, feed entries) in a
+    pool of their own, each once, and keep them here before the page workers fork: rendered by
+    each page worker instead, a fragment whose pages fall to both was rendered twice."""
+    from .templating import shared_fragments
+
+    fragments = shared_fragments(env)
+    _JOB["fragments"] = (fragments, fragments.jobs(specs))
+    try:
+        with worker_pool(count) as pool:
+            for part in pool.map(_fragments_in_worker, [(i, count) for i in range(count)]):
+                fragments.absorb(part)
+    finally:
+        _JOB.clear()
+
+
 def _render_in_worker(task: tuple[int, int]):
     index, count = task
     env, specs, reuse, root, side_job = _JOB["job"]
@@ -75,6 +98,9 @@ def render_pages(
         written = _render_share(env, specs, reuse, root)
         return written, side_job() if side_job else None
     compile_templates(env, specs)
+    shared = to_render == len(specs)  # a full build; a rebuild's few pages need few fragments
+    if shared:
+        render_fragments(env, specs, count)
     _JOB["job"] = (env, specs, reuse, root, side_job)
     shares = count * SHARES_PER_WORKER
     tasks = ([(-1, 0)] if side_job else []) + [(i, shares) for i in range(shares)]
@@ -86,6 +112,10 @@ def render_pages(
         return {url: written[url] for url in (s.url for s in specs)}, side
     finally:
         _JOB.clear()
+        if shared:  # their memory back, for the search step
+            from .templating import shared_fragments
+
+            shared_fragments(env).forget()
 
 
 def _write_changed(env, specs, root: str) -> list[str]:

@@ -17,6 +17,7 @@ from .chart import activity_chart, chart_html
 from .csp import CSP, EMAIL_CSP
 from .email import html_text, standalone_html, wrap
 from .ics import SITE_CALENDAR, webcal
+from .jinja_speed import speed_up
 from .jsonld import entity_ld, entry_ld, event_ld
 from .relation_map import DASHES, MAP_PARTNERS, map_svg, network, partner_map
 
@@ -100,6 +101,53 @@ class SharedFragments:
         statement = self.shared_item("partials/statement.html", "statement", item.value)
         return Markup('<li class="statement-item">') + statement + Markup("</li>")
 
+    def caches(self) -> tuple[dict, ...]:
+        return (self.links, self.cards, self.chips, self.lines, self.atom_entries, self.items)
+
+    def jobs(self, specs) -> list[tuple]:
+        """The fragments a build's pages show, for render_all: every published entry's card and
+        timeline line, every event and statement, and each feed's entries."""
+        feeds = {
+            (item.url, spec.context["with_content"]): ("atom", item, spec.context["with_content"])
+            for spec in specs
+            if spec.template == "atom.xml"
+            for item in spec.context["entries"]
+        }
+        entries = self.site.entries
+        return [
+            *(("card", entry) for entry in entries),
+            *(("line", entry) for entry in entries),
+            *(("event", event) for event in self.site.events),
+            *(("statement", statement) for statement in self.site.statements),
+            *feeds.values(),
+        ]
+
+    def render_all(self, jobs: list[tuple]) -> tuple[dict, ...]:
+        """Render each ("card" | "line", entry), ("atom", entry, with_content) or ("event" |
+        "statement", value) job into the caches; what they then hold (a forked worker's: only these)."""
+        for kind, value, *rest in jobs:
+            if kind == "card":
+                self.fragment(self.cards, "partials/card.html", value)
+            elif kind == "line":
+                self.fragment(self.lines, "partials/entry_line.html", value)
+            elif kind == "atom":
+                self.atom_entry(value, rest[0])
+            elif kind == "event":
+                self.shared_item("partials/event.html", "event", value)
+            else:
+                self.shared_item("partials/statement.html", "statement", value)
+        return self.links, self.cards, {}, self.lines, self.atom_entries, self.items  # chips: inside the cards
+
+    def absorb(self, caches: tuple[dict, ...]):
+        """Take fragments a worker rendered (the same bytes this process would render)."""
+        for mine, theirs in zip(self.caches(), caches, strict=True):
+            mine.update(theirs)
+
+    def forget(self):
+        """Drop every fragment (once the page workers that inherited them are done with them)."""
+        for cache in self.caches():
+            cache.clear()
+
     def template_globals(self) -> dict:
         return {
             "timeline_item": self.timeline_item,
@@ -111,6 +159,11 @@ class SharedFragments:
             "event_item": lambda event: self.shared_item("partials/event.html", "event", event),
             "statement_item": lambda statement: self.shared_item("partials/statement.html", "statement", statement),
         }
+
+
+def shared_fragments(env) -> SharedFragments:
+    """The SharedFragments whose methods install_helpers made template globals."""
+    return env.globals["atom_entry"].__self__
 
 
 def chip_keys(entry) -> tuple[list[str], int]:
@@ -190,6 +243,7 @@ def install_helpers(env, site, settings, config):
     siteurl = url("")
     feed_domain = abs_url("")
 
+    speed_up(env)
     env.globals.update(SharedFragments(env, site, url).template_globals())
     env.globals.update(
         CSP=CSP,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import pickle
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from ..safety import write_atomically
@@ -36,11 +36,9 @@ FORMAT = 2
 def tree_hash(*roots: Path, extra: str = "") -> str:
     """A hash of every file under `roots` (names and bytes), the libraries' versions and `extra`."""
     digest = hashlib.sha1(f"{FORMAT}|{sys.version}|{extra}".encode())
+    versions = _installed_versions()
     for library in LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=none".encode())
+        digest.update(f"{library}={versions.get(_dist_key(library), 'none')}".encode())
     for root in roots:
         files = (
             [root]
@@ -51,6 +49,29 @@ def tree_hash(*roots: Path, extra: str = "") -> str:
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_versions() -> dict[str, str]:
+    """{distribution: version} from the names of the `*.dist-info` (and `*.egg-info`)
+    folders on sys.path, the first one of each name winning, as importlib.metadata finds
+    them: the same versions without importing it (60 ms of every check's start-up)."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            for suffix in (".dist-info", ".egg-info"):
+                if name.endswith(suffix):
+                    dist, _, version = name[: -len(suffix)].partition("-")
+                    found.setdefault(_dist_key(dist), version)
+    return found
+
+
+def _dist_key(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def cache_folder(cache_path: str | Path | None = None) -> Path:

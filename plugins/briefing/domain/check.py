@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,14 +81,16 @@ def check_content(
     sigs, stats, changed, hashed = _read_entries(files, shown, index)
     others, hashed_others = _file_sigs(files, index, (sigs, stats))
     key = _context_key(files, shown, others, explain, today)
+    early: dict = {}  # entries _body_edits parsed, for _full_check
     if index is not None and index["key"] == key:
-        found = _body_edits(index, changed) if changed else {}
+        found = _body_edits(index, changed, early) if changed else {}
         if found is not None:
             parse = {**index["parse"], **found}
             if hashed or hashed_others:  # new stats (or a later start) to keep: the next check reads fewer files
-                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], index["overlay"])
+                carried = {name: index.get(name) for name in ("overlay", "events", "registry")}
+                store.save_index(key, (started, sigs, stats), index["fronts"], parse, index["rest"], carried)
             return CheckResult(_combine(index["rest"], parse), files, "bodies" if changed else "replay")
-    return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today)
+    return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today, early)
 
 
 def _shown(paths: list[Path]) -> list[str]:
@@ -222,14 +225,14 @@ def _front_hash(raw: bytes) -> str:
     slower). A file with no closing line is hashed whole."""
     end = len(raw)
     if raw[: raw.find(b"\n") + 1 or end].rstrip() == b"---":
-        offset = raw.find(b"\n") + 1
-        while offset < len(raw):
-            line_end = raw.find(b"\n", offset) + 1 or len(raw)
-            if raw[offset:line_end].rstrip() in (b"---", b"..."):
-                end = line_end
-                break
-            offset = line_end
+        closing = _CLOSING_LINE.search(raw, raw.find(b"\n") + 1)
+        if closing is not None:
+            end = closing.end()
     return hashlib.sha1(raw[:end]).hexdigest()
+
+
+# A line that is '---' or '...' once trailing white space (as bytes.rstrip strips it) is gone.
+_CLOSING_LINE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\x0b\x0c]*(?:\n|\Z)", re.MULTILINE)
 
 
 _JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
@@ -269,125 +272,82 @@ def _parse_all(changed: dict, meanwhile=lambda: None, weight: int = 0) -> tuple[
     return out, aside
 
 
-def _body_edits(index: dict, changed: dict) -> dict | None:
+def _body_edits(index: dict, changed: dict, early: dict) -> dict | None:
     """{shown path: its diagnostics} when every changed entry's front matter reads as it did
     in the last full check (only bodies changed), else None. Front matter is compared by the
     hash of its bytes (_front_hash): equal hashes are equal drafts (a differing hash of equal
-    drafts, such as an edited comment, only takes the longer way)."""
+    drafts, such as an edited comment, only takes the longer way). Each parse result goes
+    into `early`, so that the longer way does not parse it again."""
     found = {}
     for name, (raw, problems) in changed.items():
-        _, own, front = _parse(name, raw, problems)
+        _, own, front = early[name] = _parse(name, raw, problems)
         if not front or index["fronts"].get(name) != front:
             return None
         found[name] = tuple(own)
     return found
 
 
-def _full_check(store, files, shown, read, changed, others, key, explain, today) -> CheckResult:
-    """The check's assembly (check_site.py) on every entry's front matter, cached ones reused
-    and cached resolutions too while the registry's inputs are unchanged; entries' parse
-    diagnostics kept apart so a body edit can replace them."""
+def _full_check(store, files, shown, read, changed, others, key, explain, today, early=None) -> CheckResult:
+    """The check's assembly (check_site.py, check_reuse.py) on every entry's front matter,
+    cached ones reused and cached resolutions too while the registry's inputs are unchanged;
+    entries' parse diagnostics kept apart so a body edit can replace them. `early`: the parse
+    results _body_edits already made."""
+    from . import check_reuse as reuse
 
     sigs = read[1]
     stored = store.load_drafts() or {"entries": {}, "profiles": {}}
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
-    todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[0] != sigs[n]}
+    todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[reuse.SIG] != sigs[n]}
     paths = dict(zip(shown, files.entries, strict=True))
     fresh = sum(1 for p, (_, sig) in others.items() if stored["profiles"].get(p, ("",))[0] != sig)
+    profiles_job = (lambda: reuse.profiles_of(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100)
     if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py
         from .check_split import split_check
 
-        profiles_job = (lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100)
-        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain))
+        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain, others))
         if done is not None:
-            rest, parse, fronts, writer = done
-            store.save_index(key, read, fronts, parse, tuple(rest), {})
-            if writer is not None:
-                writer.join()
+            rest, parse, fronts, _, carried = done
+            store.save_index(key, read, fronts, parse, tuple(rest), {"overlay": {}, **carried})
+            store.join_writers()  # the drafts writers among them
             return CheckResult(_combine(rest, parse), files, "full")
     for name in todo:
         if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
             todo[name] = read_entry_file(paths[name], name, files.root, sigs)
-    parsed, (profiles, profile_cache) = _parse_all(
-        todo, lambda: _profiles(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100
-    )
-    entries = {n: parsed[n] if n in parsed else _from_cache(kept[n]) for n in shown}
+    early = {n: found for n, found in (early or {}).items() if n in todo}
+    parsed, (profiles, profile_cache) = _parse_all({n: todo[n] for n in todo if n not in early}, *profiles_job)
+    parsed.update(early)
     kept_now: dict = {}
 
-    def keep(records: dict):
+    def keep(records: dict, events):
         """Once every entry is resolved: what the next check reuses, in the index (a few
         entries) or in the drafts file, written by a forked process while the check goes on."""
-        stores = {n: (sigs[n], entries[n][2], entries[n][0], *records.get(n, ("", None))) for n in shown}
+        stores = {}
+        for n in shown:
+            under, record = records.get(n, ("", None))
+            if n in parsed:
+                stores[n] = reuse.kept_entry(sigs[n], parsed[n][2], parsed[n][0], parsed[n][1], under, record)
+            else:
+                old = kept[n]
+                stores[n] = old if old[reuse.RESOLVED_UNDER] == under else (*old[:3], under, record, *old[5:])
         overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
         if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-            kept_now["writer"] = store.save_drafts_aside(stores, profile_cache)
+            store.save_drafts_aside(stores, profile_cache)
             overlay = {}
-        kept_now["overlay"] = overlay
+        kept_now["overlay"], kept_now["events"] = overlay, events
 
-    rest = _assemble(files, entries, kept, parsed, profiles, (others, explain, today), keep)
-    parse = {n: tuple(entries[n][1]) for n in shown if entries[n][1]}
-    fronts = {n: entries[n][2] for n in shown}
-    store.save_index(key, read, fronts, parse, tuple(rest), kept_now["overlay"])
-    if kept_now.get("writer") is not None:
-        kept_now["writer"].join()
+    context = (store, (index.get("events"), index.get("registry")), explain, today, others)
+    rest, held = reuse.assemble(files, shown, parsed, kept, profiles, context, keep)
+    own = {n: parsed[n][1] if n in parsed else kept[n][reuse.OWN] for n in shown}
+    parse = {n: tuple(own[n]) for n in shown if own[n]}
+    fronts = {n: parsed[n][2] if n in parsed else kept[n][reuse.FRONT] for n in shown}
+    carried = {"overlay": kept_now["overlay"], "events": kept_now["events"].saved, "registry": held}
+    store.save_index(key, read, fronts, parse, tuple(rest), carried)
+    store.join_writers()
     return CheckResult(_combine(rest, parse), files, "full")
-
-
-def _assemble(files, entries: dict, kept: dict, parsed: dict, profiles: dict, context: tuple, keep) -> list:
-    """The diagnostics but the entries' own parse ones: the registry built, drafts resolved
-    (those whose front matter and registry inputs are as last time keep their record) and
-    handed to `keep({name: (registry key, record)})`, cross-file checks."""
-    from . import check_site
-
-    _, explain, today = context
-    rest: list = list(files.strays)
-    sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
-    drafts = [(n, draft) for n, (draft, _, _) in entries.items() if draft is not None]
-    registry, found = check_site.build_registry(list(sorted_out[0]), [d for _, d in drafts])
-    rest += found
-    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
-    reusable = {
-        n: kept[n][4]
-        for n, _ in drafts
-        if n not in parsed and n in kept and kept[n][3] == resolved_under and kept[n][1] == entries[n][2]
-    }
-    resolved = lambda records: keep({n: (resolved_under, r) for n, r in records.items()})  # noqa: E731
-    return rest + check_site.assemble(registry, drafts, reusable, sorted_out, (today, explain), resolved)
 
 
 def _same_store(old: tuple | None, new: tuple) -> bool:
     """Whether the drafts file already holds `new` for this entry: the same bytes, and a
     resolution made under the same registry (records themselves are not compared)."""
     return old is not None and old[0] == new[0] and old[3] == new[3]
-
-
-def _from_cache(kept: tuple) -> tuple:
-    """A kept (signature, front matter hash, draft, ...) as a parse result: (draft, [], hash)."""
-    return kept[2], [], kept[1]
-
-
-def _profiles(files: ContentFiles, others: dict, cached: dict) -> tuple[dict, dict]:
-    """({path: (profile, page or summary, or None; diagnostics)} of the profile and editorial
-    files, each parsed again only when its bytes changed; the same with signatures, to keep)."""
-    from .loader import parse_editorial, parse_profiles
-
-    out, kept = {}, {}
-    for paths, parse in ((files.profiles, parse_profiles), (files.editorial, parse_editorial)):
-        for path in paths:
-            sig = others[path][1]
-            found = cached.get(path)
-            out[path] = _own_kind(found[1]) if found is not None and found[0] == sig else parse([path], files.root)[0]
-            kept[path] = (sig, out[path])
-    return out, kept
-
-
-def _own_kind(parsed: tuple) -> tuple:
-    """A cached profile's kind as the model's own object: kinds are compared with `is`, and
-    unpickling makes a copy."""
-    from .model import KIND_BY_NAME
-
-    kind = getattr(parsed[0], "kind", None)
-    if kind is not None:
-        parsed[0].kind = KIND_BY_NAME[kind.name]
-    return parsed

@@ -116,36 +116,41 @@ def sorted_out(parsed, problems: list) -> tuple[list, list, list]:
     return profiles, relations, summaries
 
 
-def assemble(registry, drafts: list[tuple[str, EntryDraft]], kept: dict, parsed: tuple, day: tuple, resolved) -> list:
+def assemble(
+    registry, drafts: list[tuple[str, EntryDraft]], kept: dict, parsed: tuple, day: tuple, resolved, memos=(None, None)
+) -> list:
     """The diagnostics: each draft's record (from `kept` when valid, else resolved), handed
     to `resolved({name: record})` before the cross-file checks run; `parsed`: (entity
-    profiles, relation profiles, digest summaries), `day`: (today, explain). With many to
-    resolve a forked process takes the near misses and half of them, and sends back only
-    its records."""
+    profiles, relation profiles, digest summaries), `day`: (today, explain); a kept draft may
+    be its path and date alone (check_split.Dated), whose names `elsewhere()` counts for near
+    misses, and `events` may keep the events' diagnostics (`memos`: (elsewhere, events)).
+    With many to resolve a forked process takes the near misses and half of them, and sends
+    back only its records."""
+    elsewhere, events = memos
     todo = [(n, d) for n, d in drafts if n not in kept]
     bare = [d for _, d in drafts]
     records = dict(kept)
     if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         half = len(todo) // 2
-        waiting = _in_child(_share, registry, todo[half:], bare, parsed[0], day)
+        waiting = _in_child(_share, registry, todo[half:], bare, parsed[0], day, elsewhere)
         records.update(_resolved(registry, todo[:half], day))
         found, near = waiting()
         records.update(found)
     else:
         records.update(_resolved(registry, todo, day))
-        near = near_miss_warnings(registry, bare, parsed[0])
+        near = near_miss_warnings(registry, bare, parsed[0], elsewhere)
     ordered = [records[n] for n, _ in drafts]
     resolved({n: records[n] for n, _ in drafts})
-    return [p for r in ordered for p in r.own] + near + cross_file(registry, ordered, parsed)
+    return [p for r in ordered for p in r.own] + near + cross_file(registry, ordered, parsed, events)
 
 
 def _resolved(registry, todo: list, day: tuple) -> dict:
     return {name: resolve_record(registry, draft, *day) for name, draft in todo}
 
 
-def _share(registry, todo: list, drafts: list, profiles: list, day: tuple) -> tuple:
+def _share(registry, todo: list, drafts: list, profiles: list, day: tuple, elsewhere=None) -> tuple:
     """A forked process's part: its drafts' records and the near misses."""
-    return _resolved(registry, todo, day), near_miss_warnings(registry, drafts, profiles)
+    return _resolved(registry, todo, day), near_miss_warnings(registry, drafts, profiles, elsewhere)
 
 
 def _in_child(job, *args):
@@ -174,15 +179,18 @@ def _in_child(job, *args):
     return result
 
 
-def cross_file(registry, records: list[EntryRecord], parsed: tuple) -> list:
+def cross_file(registry, records: list[EntryRecord], parsed: tuple, events=None) -> list:
     """The diagnostics that read more than one entry but no draft, from the records (in the
-    entries' order); `parsed`: (entity profiles, relation profiles, digest summaries)."""
+    entries' order); `parsed`: (entity profiles, relation profiles, digest summaries);
+    `events(records, compute)`: the events' diagnostics, kept from the last check when they
+    must be the same (check_reuse.EventsMemo), else compute()."""
     _, relation_profiles, summaries = parsed
     made = [r for r in records if r.url is not None]
     problems = _duplicate_addresses(made)
     published = [_Reported(r) for r in made if not r.is_draft]
     unpublished = [_Reported(r) for r in made if r.is_draft]
-    problems += event_problems(published, unpublished, lambda key: registry.entities[key].name)
+    compute = lambda: event_problems(published, unpublished, lambda key: registry.entities[key].name)  # noqa: E731
+    problems += compute() if events is None else events(records, compute)
     minimum = BriefingConfig().relations_min_entries
     problems += check_relation_profiles(registry, relation_profiles, published, minimum)[1]  # type: ignore[arg-type]
     problems += summary_warnings(summaries, published)

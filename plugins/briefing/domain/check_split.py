@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..safety import die_with_parent
 from . import check_site
 from .cache import domain_salt
-from .check_store import FORMAT
+from .check_store import FORMAT, REGISTRY
 from .model import KIND_BY_NAME
 from .near_misses import near_miss_warnings, uses
 from .registry import build_registry
@@ -122,7 +122,7 @@ def _read_and_parse(jobs: list, root, known: dict) -> list:
 def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     """The far process: read and parse `jobs`, report, build the registry, resolve, answer
     near-miss counts, then write its share of the drafts file."""
-    today, explain = day
+    today, explain, _ = day
     parsed = _read_and_parse(jobs, files.root, known[0])
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
     summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
@@ -137,15 +137,19 @@ def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     while connection.recv() == "uses":
         connection.send({key: len(paths) for key, paths in uses(registry, drafts, []).items()})
     sigs = known[1]  # those of files read before the fork
-    kept = {n: _store(sig or sigs[n], front, draft, resolved_under, records) for n, sig, draft, _, front in parsed}
+    kept = {
+        n: _store(sig or sigs[n], front, draft, own, (resolved_under, records)) for n, sig, draft, own, front in parsed
+    }
     store.save_shard(kept)
 
 
-def _store(sig: str, front: str, draft, resolved_under: str, records: dict) -> tuple:
-    """An entry as the drafts file keeps it (check._full_check's `keep`)."""
-    if draft is None:
-        return (sig, front, None, "", None)
-    return (sig, front, draft, resolved_under, records[draft.path])
+def _store(sig: str, front: str, draft, own, resolved: tuple) -> tuple:
+    """An entry as the drafts file keeps it (check_reuse.kept_entry); `resolved`: (the
+    registry's key, {path: record})."""
+    from .check_reuse import kept_entry
+
+    record = resolved[1][draft.path] if draft is not None else None
+    return kept_entry(sig, front, draft, own, resolved[0], record)
 
 
 MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process also runs the cross-file checks
@@ -153,11 +157,13 @@ MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process a
 
 def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
     """(diagnostics but the entries' own, {name: own diagnostics}, {name: front-matter hash},
-    the drafts writer to join) of a cold check on two processes, or None when the far process
+    the drafts writer to join, what the index keeps of the events' diagnostics and the registry)
+    of a cold check on two processes, or None when the far process
     was lost. `entries`: ({shown path: (bytes or None, read problems), or None when not read
     yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
     `profiles`: (the function that parses the profile and editorial files, how many entries'
-    worth of work that is)."""
+    worth of work that is); `day`: (today, --explain, the profile and editorial files'
+    signatures). The main process also has the registry file written (check_reuse._registry)."""
     todo, paths, sigs = entries
     names = list(todo)
     first = max(0, min(len(names), int(len(names) * MAIN_SHARE) - profiles[1] // 2))
@@ -173,7 +179,9 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
 
 
 def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
-    today, explain = day
+    from .check_reuse import EventsMemo, forget_resolving
+
+    today, explain, others = day
     todo, near, sigs = entries
     profiles, profile_cache = parse_profiles()
     summary, far_definitions, far_dated = link.receive()
@@ -185,9 +193,14 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     link.send((sorted_out[0], [definitions(d) for d in drafts]))
     registry, found = build_registry(list(sorted_out[0]), [*drafts, *far_definitions])
     rest += found
-    resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
+    inputs = ((FORMAT, domain_salt(), today.isoformat(), explain), tuple(others.values()))
+    resolved_under = check_site.registry_key(inputs[0], registry)
+    fronts = {name: front for name, _, _, _, front in near}
+    fronts.update((name, front) for name, _, front, _ in summary)
+    held = {"id": os.urandom(8).hex(), "fronts": tuple((d.path, fronts[d.path]) for d in (*drafts, *far_definitions))}
+    memo = {"id": held["id"], "inputs": inputs, "found": tuple(found), "under": resolved_under}
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
-    stores = {name: _store(sigs[name], front, draft, resolved_under, records) for name, _, draft, _, front in near}
+    stores = {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near}
     writer = store.save_drafts_aside(stores, profile_cache, whole=False)
     records.update(link.receive())
 
@@ -197,10 +210,19 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
 
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
     link.send("done")
+    # written now that near misses asked their typos (as check_reuse keeps it), without what resolving made
+    store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
     ordered = [records[name] for name in todo if name in records]
-    rest += [p for r in ordered for p in r.own] + near_misses + check_site.cross_file(registry, ordered, sorted_out)
+    events = EventsMemo(None, {}, resolved_under, [(name, fronts[name]) for name in todo if name in records])
+    rest += (
+        [p for r in ordered for p in r.own] + near_misses + check_site.cross_file(registry, ordered, sorted_out, events)
+    )
     own = {name: tuple(own) for name, _, _, own, _ in near if own}
     own.update((name, own) for name, _, _, own in summary if own)
-    fronts = {name: front for name, _, _, _, front in near}
-    fronts.update((name, front) for name, _, front, _ in summary)
-    return rest, {name: own[name] for name in todo if name in own}, {name: fronts[name] for name in todo}, writer
+    return (
+        rest,
+        {name: own[name] for name in todo if name in own},
+        {name: fronts[name] for name in todo},
+        writer,
+        {"events": events.saved, "registry": held},
+    )

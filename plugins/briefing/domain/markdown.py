@@ -21,6 +21,7 @@ from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from .markdown_inline import dispatch_inline_rules
 from .mentions import MentionIndex
 from .urls import browser_url, is_local, url_scheme
 
@@ -175,6 +176,7 @@ def make_md() -> MarkdownIt:
     md.core.ruler.push("style_free_tables", _style_free_tables)
     md.core.ruler.push("remote_images_as_links", _remote_images_as_links)
     md.core.ruler.push("link_mentions", _link_mentions)
+    dispatch_inline_rules(md)
     return md
 
 

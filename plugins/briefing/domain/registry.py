@@ -35,6 +35,7 @@ class Registry:
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
+        self.typos_found: dict = {}  # (kind, name, exclude) -> typo_of's answer, while no name is claimed
 
     def lookups(self) -> dict[str, dict[str, str]]:
         """{kind: {name key: entity key}}: what each name finds (the preview keeps it to see
@@ -56,8 +57,11 @@ class Registry:
         (see names.looks_like_typo; names of three letters or fewer are codes, not words)."""
         if len(name_key(name)) <= 3:
             return None
-        found = self._typos[kind.name].near(name, exclude=exclude)
-        return found[0] if found else None
+        asked = (kind.name, name, exclude)
+        if asked not in self.typos_found:
+            found = self._typos[kind.name].near(name, exclude=exclude)
+            self.typos_found[asked] = found[0] if found else None
+        return self.typos_found[asked]
 
     def introduced_at(self, entity: Entity) -> str:
         """Where the entity's name was first given: 'path:line:col', 'ISO 3166-1' or the built-ins."""
@@ -96,6 +100,7 @@ class Registry:
                 self._near_blocs.add(key)
         if (entity.kind.name, key) not in self._claims and len(key) > 3:
             self._typos[entity.kind.name].add(name, entity.key)
+            self.typos_found.clear()
         self._claims.setdefault((entity.kind.name, key), where)
         return None
 

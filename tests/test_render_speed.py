@@ -1,0 +1,150 @@
+"""Issue 19, item 2: the cheaper rendering gives the same bytes.
+
+markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), Jinja calls without the pass-argument checks and output escaping without a Markup per value
+(build/jinja_speed.py), and the shared fragments rendered once in a pool of their own before
+the page workers fork (render.render_fragments)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, pass_context, pass_environment
+from markupsafe import Markup, escape
+from tools.open_site import FILES
+from tools.sites import ROOT, tree_bytes
+
+from briefing.build import render
+from briefing.build.jinja_speed import output_escape, speed_up
+from briefing.domain.markdown import make_md
+
+PROFILE = settings(
+    max_examples={"briefing-quick": 30, "briefing-fuzz": 5_000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 150),
+    derandomize=os.environ.get("HYPOTHESIS_PROFILE") != "briefing-fuzz",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+DISPATCHING = make_md()
+PLAIN = make_md()
+del PLAIN.inline.tokenize  # markdown-it-py's own tokenizer again
+
+
+class Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", "<a href='x'>&\"</a>", "", Markup("<i>kept</i>"), 42, -7, True, None, 2.5, Html(), ["<x>"]],
+)
+def test_output_escape_gives_what_markupsafe_escape_gives(value):
+    assert output_escape(value) == str(escape(value))
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_calls_from_templates_pass_the_context_only_where_asked(fast):
+    env = Environment(autoescape=True)
+    if fast:
+        speed_up(env)
+
+    @pass_context
+    def page_of(context, suffix):
+        return context["page"] + suffix
+
+    @pass_environment
+    def autoescaping(environment):
+        return environment.autoescape
+
+    def stop():
+        raise StopIteration
+
+    env.globals.update(page_of=page_of, autoescaping=autoescaping, stop=stop, upper=str.upper)
+    source = (
+        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
+        "{{ page_of('!') }} {{ autoescaping() }} [{{ stop() }}] {{ upper('<a>') }} "
+        "{% for i in [1, 2] %}{{ twice(i) }}{{ page_of(i | string) }}{% endfor %}"
+    )
+    assert env.from_string(source).render(page="<p>") == ("&lt;p&gt;! True [] &lt;A&gt; 11&lt;p&gt;122&lt;p&gt;2")
+
+
+def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
+    """Two workers (the shared fragments rendered in a pool of their own first) write the same
+    bytes as one process rendering everything in turn."""
+    pools: list[int] = []
+    original = render.render_fragments
+    monkeypatch.setattr(render, "render_fragments", lambda *args: pools.append(len(args[1])) or original(*args))
+    one = site(FILES, BRIEFING={"workers": 1})
+    two = site(FILES, BRIEFING={"workers": 2})
+    assert one.ok and two.ok, one.stderr + two.stderr
+    assert len(pools) == 1
+    first, second = tree_bytes(one.output), tree_bytes(two.output)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+# --- markdown-it-py's inline rules chosen by character (domain/markdown_inline.py) ---
+
+MARKDOWN_PIECES = [
+    "www.example.org",
+    "http://a.example/x?y=1",
+    "mailto:a@b.org",
+    "a@b.org",
+    "with w",
+    "ww w.",
+    "*em*",
+    "**strong**",
+    "_u_",
+    "~~del~~",
+    "`code`",
+    "``a`b``",
+    "[link](/x)",
+    "[ref]",
+    "[^1]",
+    "^[inline note]",
+    "![img](/i.png)",
+    "<http://x.org>",
+    "<b>html</b>",
+    "&amp;",
+    "&#33;",
+    "\\*",
+    "\n",
+    "  \n",
+    "India",
+    "Wang Yi",
+    ":",
+    "@",
+    "!",
+    "<",
+    "&",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\\",
+    "é",
+    " ",
+]
+
+
+def _tokens(md, text):
+    return [
+        (t.type, t.content, t.attrs, [(c.type, c.content, c.attrs) for c in t.children or ()]) for t in md.parse(text)
+    ]
+
+
+@settings(PROFILE)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES) | st.text(max_size=6), max_size=30))
+def test_inline_rules_chosen_by_character_give_markdown_it_pys_tokens(pieces):
+    text = "".join(pieces) + "\n\n[^1]: a note\n\n[ref]: /r\n"
+    assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
+    assert DISPATCHING.render(text) == PLAIN.render(text)
+
+
+def test_the_bodies_of_the_bundled_content_parse_as_markdown_it_py_parses_them():
+    bodies = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*.md"))]
+    assert len(bodies) > 5
+    for body in bodies:
+        assert _tokens(DISPATCHING, body) == _tokens(PLAIN, body)
