@@ -3,12 +3,23 @@ and served, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
 from tools.sites import ROOT, BuiltSite, build_in_process, write_files
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_frozen():
+    """A preview freezes the heap between saves (build/collector.py) and a test's preview is
+    simply dropped: what it froze (and every other test's garbage then alive) goes back to the
+    collector after each test, or the test process would keep it to the end."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(scope="session")
