@@ -43,24 +43,7 @@ def derive_site(
     for entry in published:
         for key in entry.entity_keys:
             postings[key].append(entry)
-    event_postings: dict[str, list[Event]] = defaultdict(list)
-    for event in events:  # newest first, so each list is too
-        for kind in KINDS:
-            for key in getattr(event, kind.event_field):
-                event_postings[key].append(event)
-    said = _statement_postings(statements)
-    views: dict[str, EntityView] = {}
-    for key, entity in registry.entities.items():
-        if key in postings or key in event_postings or key in said or entity.profile_path:
-            views[key] = EntityView(
-                entity,
-                registry,
-                postings.get(key, []),
-                appears_with_limit=config.appears_with,
-                events=event_postings.get(key, []),
-                statements=said.get(key, []),
-                build_date=build_date,
-            )
+    views = _entity_views(registry, postings, events, statements, config, build_date)
     relations = _relations(registry, published, events, config.relations_min_entries, profiles or {})
     for relation in relations:
         relation.build_date = build_date
@@ -83,6 +66,36 @@ def derive_site(
         pages=sorted(pages, key=lambda p: p.slug),
         build_date=build_date,
     )
+
+
+def _entity_views(
+    registry: Registry,
+    postings: dict[str, list[Entry]],
+    events: list[Event],
+    statements: list[Statement],
+    config: BriefingConfig,
+    build_date,
+) -> dict[str, EntityView]:
+    """A view of each entity that entries, events or statements name, or that has a profile."""
+    event_postings: dict[str, list[Event]] = defaultdict(list)
+    for event in events:  # newest first, so each list is too
+        for kind in KINDS:
+            for key in getattr(event, kind.event_field):
+                event_postings[key].append(event)
+    said = _statement_postings(statements)
+    views: dict[str, EntityView] = {}
+    for key, entity in registry.entities.items():
+        if key in postings or key in event_postings or key in said or entity.profile_path:
+            views[key] = EntityView(
+                entity,
+                registry,
+                postings.get(key, []),
+                appears_with_limit=config.appears_with,
+                events=event_postings.get(key, []),
+                statements=said.get(key, []),
+                build_date=build_date,
+            )
+    return views
 
 
 def _statement_postings(statements: list[Statement]) -> dict[str, list[Statement]]:

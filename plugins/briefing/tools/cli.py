@@ -90,6 +90,23 @@ def cmd_deploy(args) -> int:
     return 0
 
 
+def _add_deploy(commands):
+    """briefing deploy: its options default to the environment CI sets."""
+    deploy = commands.add_parser("deploy", help="publish a built site as one commit on a branch of a git remote")
+    deploy.add_argument("output", nargs="?", default="output", help="the built site (default: output)")
+    deploy.add_argument(
+        "--remote",
+        default=os.environ.get("DEPLOY_REMOTE") or "origin",
+        help="git remote name, URL or folder (default: $DEPLOY_REMOTE, else origin)",
+    )
+    deploy.add_argument(
+        "--branch",
+        default=os.environ.get("DEPLOY_BRANCH") or "gh-pages",
+        help="branch to publish to (default: $DEPLOY_BRANCH, else gh-pages)",
+    )
+    deploy.set_defaults(run=cmd_deploy)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Briefing Digest tools for editors.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -135,19 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-watch", action="store_true", help="serve without rebuilding on change")
     serve.set_defaults(run=cmd_serve)
 
-    deploy = commands.add_parser("deploy", help="publish a built site as one commit on a branch of a git remote")
-    deploy.add_argument("output", nargs="?", default="output", help="the built site (default: output)")
-    deploy.add_argument(
-        "--remote",
-        default=os.environ.get("DEPLOY_REMOTE") or "origin",
-        help="git remote name, URL or folder (default: $DEPLOY_REMOTE, else origin)",
-    )
-    deploy.add_argument(
-        "--branch",
-        default=os.environ.get("DEPLOY_BRANCH") or "gh-pages",
-        help="branch to publish to (default: $DEPLOY_BRANCH, else gh-pages)",
-    )
-    deploy.set_defaults(run=cmd_deploy)
+    _add_deploy(commands)
     digest_email.add_parser(commands)
     return parser
 
