@@ -255,7 +255,7 @@ def _names_of(plain: tuple) -> tuple:
 def _places(memo: dict) -> set[str]:
     """Every file a place in the kept registry or its diagnostics is in."""
     registry = memo["registry"]
-    wheres = [*registry._claims.values(), *registry._slugs.values()]
+    wheres = registry.places()
     wheres += [e.country_source for e in registry.entities.values() if e.country_source]
     return {where.rsplit(":", 2)[0] for where in wheres} | {problem.path for problem in memo["found"]}
 
@@ -270,17 +270,6 @@ def profiles_of(files, others: dict, cached: dict) -> tuple[dict, dict]:
         for path in paths:
             sig = others[path][1]
             found = cached.get(path)
-            out[path] = _own_kind(found[1]) if found is not None and found[0] == sig else parse([path], files.root)[0]
+            out[path] = found[1] if found is not None and found[0] == sig else parse([path], files.root)[0]
             kept[path] = (sig, out[path])
     return out, kept
-
-
-def _own_kind(parsed: tuple) -> tuple:
-    """A cached profile's kind as the model's own object: kinds are compared with `is`, and
-    unpickling makes a copy."""
-    from .model import KIND_BY_NAME
-
-    kind = getattr(parsed[0], "kind", None)
-    if kind is not None:
-        parsed[0].kind = KIND_BY_NAME[kind.name]
-    return parsed

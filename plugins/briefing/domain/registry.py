@@ -42,6 +42,11 @@ class Registry:
         which names an edit sends elsewhere)."""
         return self._names
 
+    def places(self) -> list[str]:
+        """Where ("path:line:col") each name was claimed and each entity introduced: the files a
+        kept registry depends on beyond their names (check_reuse)."""
+        return [*self._claims.values(), *self._slugs.values()]
+
     def find(self, kind: Kind, name: str) -> Entity | None:
         key = self._names[kind.name].get(name_key(name))
         return self.entities[key] if key else None
