@@ -330,7 +330,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
             else:
                 old = kept[n]
                 stores[n] = old if old[reuse.RESOLVED_UNDER] == under else (*old[:3], under, record, *old[5:])
-        overlay = {n: stores[n] for n in shown if not _same_store(stored["entries"].get(n), stores[n])}
+        overlay = {n: stores[n] for n in shown if not reuse.same_kept(stored["entries"].get(n), stores[n])}
         if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
             store.save_drafts_aside(stores, profile_cache)
             overlay = {}
@@ -345,9 +345,3 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     store.save_index(key, read, fronts, parse, tuple(rest), carried)
     store.join_writers()
     return CheckResult(_combine(rest, parse), files, "full")
-
-
-def _same_store(old: tuple | None, new: tuple) -> bool:
-    """Whether the drafts file already holds `new` for this entry: the same bytes, and a
-    resolution made under the same registry (records themselves are not compared)."""
-    return old is not None and old[0] == new[0] and old[3] == new[3]

@@ -35,6 +35,12 @@ def kept_entry(sig: str, front: str, draft, own, resolved_under: str, record) ->
     return (sig, front, draft, resolved_under, record, plain_definitions(draft), draft.published, tuple(own))
 
 
+def same_kept(old: tuple | None, new: tuple) -> bool:
+    """Whether the drafts file already holds `new` for this entry: the same bytes, and a
+    resolution made under the same registry (records themselves are not compared)."""
+    return old is not None and old[SIG] == new[SIG] and old[RESOLVED_UNDER] == new[RESOLVED_UNDER]
+
+
 def plain_definitions(draft) -> tuple:
     """A draft's Definitions as plain tuples (officials given with a country: name, line,
     column, country, line, column, role; issues: name, line, column), which pickle at a
