@@ -272,32 +272,35 @@ def _related(
     """Up to `limit` related entries per entry. Each entity the entry names contributes its
     weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
     list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
-    The window keeps this linear in the number of entries."""
+    The window keeps this linear in the number of entries. Entries are counted by their rank
+    in `published` (sorted newer first, then by URL: the tie order), so the scores are counted
+    in C (a Counter of ranks, each window repeated its weight's times) and the best are the
+    smallest of rank - score x len(published)."""
     if limit <= 0:
         return {e.url: [] for e in published}
-    position: dict[str, dict[str, int]] = {}  # made for the names of entries whose list is not kept
-    by_url = {e.url: e for e in published}
-    newer_first = {e.url: -e.timestamp for e in published}
+    rank = {e.url: i for i, e in enumerate(published)}
+    ranks_of: dict[str, list[int]] = {}  # each name's posting list as ranks, made when first needed
+    at_of: dict[str, dict[int, int]] = {}  # and each rank's place in it
     kept = _kept_related(previous, published, postings) if previous is not None else {}
+    size = len(published)
     out = {}
-    for entry in published:
+    for me, entry in enumerate(published):
         same = kept.get(entry.url)
         if same is not None:
-            out[entry.url] = [by_url[url] for url in same]
+            out[entry.url] = [published[rank[url]] for url in same]
             continue
-        scores: dict[str, int] = defaultdict(int)
+        bag: list[int] = []
         for key in entry.entity_keys:
-            weight = registry.entities[key].kind.related_weight
-            entries = postings[key]
-            at_of = position.get(key)
-            if at_of is None:
-                at_of = position[key] = {e.url: i for i, e in enumerate(entries)}
-            at = at_of[entry.url]
-            for other in entries[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
-                scores[other.url] += weight
-        scores.pop(entry.url, None)
-        best = heapq.nsmallest(limit, [(-score, newer_first[url], url) for url, score in scores.items()])
-        out[entry.url] = [by_url[url] for _, _, url in best]
+            ranks = ranks_of.get(key)
+            if ranks is None:
+                ranks = ranks_of[key] = [rank[e.url] for e in postings[key]]
+                at_of[key] = {r: i for i, r in enumerate(ranks)}
+            at, weight = at_of[key][me], registry.entities[key].kind.related_weight
+            bag += ranks[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1] * weight
+        scores = Counter(bag)
+        del scores[me]
+        best = heapq.nsmallest(limit, [other - score * size for other, score in scores.items()])
+        out[entry.url] = [published[key % size] for key in best]
     return out
 
 
