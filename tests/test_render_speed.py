@@ -2,11 +2,13 @@
 
 markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), Jinja calls without the pass-argument checks and output escaping without a Markup per value
 (build/jinja_speed.py), and the shared fragments rendered once in a pool of their own before
-the page workers fork (render.render_fragments)."""
+the page workers fork (render.render_fragments); an email's text wrapped word by word
+(build/email.wrap) as textwrap wraps it."""
 
 from __future__ import annotations
 
 import os
+import textwrap
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +19,7 @@ from tools.open_site import FILES
 from tools.sites import ROOT, tree_bytes
 
 from briefing.build import render
+from briefing.build.email import TEXT_WIDTH, wrap
 from briefing.build.jinja_speed import output_escape, speed_up
 from briefing.domain.markdown import make_md
 
@@ -148,3 +151,28 @@ def test_the_bodies_of_the_bundled_content_parse_as_markdown_it_py_parses_them()
     assert len(bodies) > 5
     for body in bodies:
         assert _tokens(DISPATCHING, body) == _tokens(PLAIN, body)
+
+
+WORDS = st.text(alphabet="ab-\u00e9\u4e2d.\u200b", min_size=1, max_size=80)
+GAPS = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003 "])
+
+
+@settings(PROFILE)
+@given(st.lists(st.tuples(WORDS, GAPS), max_size=40), st.sampled_from(["", "  "]))
+def test_an_email_s_text_is_wrapped_as_textwrap_wraps_it(words, indent):
+    text = "".join(word + gap for word, gap in words)
+    expected = textwrap.fill(
+        " ".join(text.split()),
+        TEXT_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    assert wrap.__wrapped__(text, indent) == expected
+
+
+def test_a_word_longer_than_a_line_stands_alone_and_nothing_is_cut():
+    long = "x" * (TEXT_WIDTH + 3)
+    assert wrap.__wrapped__(f"a {long} b c", "  ") == f"  a\n  {long}\n  b c"
+    assert wrap.__wrapped__("a " * 40) == ("a " * 36).strip() + "\n" + ("a " * 4).strip()
