@@ -45,6 +45,9 @@ def publish(staging: Path, output: Path):
     shutil.rmtree(old, ignore_errors=True)
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)  # what open(path, "wb") asks for
+
+
 class PageWriter:
     """Writes pages by URL into the output folder, never outside it, never twice."""
 
@@ -79,9 +82,16 @@ class PageWriter:
         self.written[url] = kind
 
     def write_bytes(self, url: str, data: bytes, kind: str = "page"):
-        """A file written as given (CSV and iCalendar end their lines with CRLF)."""
-        with open(self._target(url), "wb") as handle:
-            handle.write(data)
+        """A file written as given (CSV and iCalendar end their lines with CRLF), by the
+        system calls themselves: a Python file object (a FileIO and its buffer) for each of
+        37,000 files cost more than their writes on tmpfs."""
+        handle = os.open(self._target(url), _NEW_FILE, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         self.written[url] = kind
 
     def write(self, url: str, text: str, kind: str = "page"):
