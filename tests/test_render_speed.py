@@ -1,6 +1,7 @@
 """Issue 19, item 2: the cheaper rendering gives the same bytes.
 
-markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), Jinja calls without the pass-argument checks and output escaping without a Markup per value
+markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), its
+block rules only at lines starting with their markers (domain/markdown_block.py), Jinja calls without the pass-argument checks and output escaping without a Markup per value
 (build/jinja_speed.py), and the shared fragments rendered once in a pool of their own before
 the page workers fork (render.render_fragments); an email's text wrapped word by word
 (build/email.wrap) as textwrap wraps it."""
@@ -30,8 +31,7 @@ PROFILE = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 DISPATCHING = make_md()
-PLAIN = make_md()
-del PLAIN.inline.tokenize  # markdown-it-py's own tokenizer again
+PLAIN = make_md(quick=False)  # markdown-it-py's own tokenizer and block rules
 
 
 class Html:
@@ -133,9 +133,7 @@ MARKDOWN_PIECES = [
 
 
 def _tokens(md, text):
-    return [
-        (t.type, t.content, t.attrs, [(c.type, c.content, c.attrs) for c in t.children or ()]) for t in md.parse(text)
-    ]
+    return [token.as_dict() for token in md.parse(text)]  # every field, line maps and children included
 
 
 @settings(PROFILE)
@@ -144,6 +142,34 @@ def test_inline_rules_chosen_by_character_give_markdown_it_pys_tokens(pieces):
     text = "".join(pieces) + "\n\n[^1]: a note\n\n[ref]: /r\n"
     assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
     assert DISPATCHING.render(text) == PLAIN.render(text)
+
+
+BLOCK_STARTS = ["", "> ", ">", "- ", "-", "* ", "+ ", "1. ", "2) ", "10. ", "# ", "## ", "#", "```", "~~~"]
+BLOCK_STARTS += ["---", "***", "___", "===", "| a | b |", "|---|---|", "[ref]: /r", "[^n]: note", "[x]", "<div>"]
+BLOCK_STARTS += ["</div>", "<!-- c -->", "    code", "\tcode"]
+EVERY_BLOCK = "# H\n\n> q\n\n- a\n- b\n\n1. c\n\n---\n\n```\nf\n```\n\n~~~\ng\n~~~\n\n<div>\nh\n</div>\n\n[r]: /r\n\nS[^n] [r]\n\n[^n]: n\n\nT\n===\n"
+
+
+@settings(PROFILE)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", " ", "  ", "   ", "    "]), st.sampled_from(BLOCK_STARTS), st.text(max_size=4)),
+        max_size=30,
+    )
+)
+def test_block_rules_asked_at_their_markers_give_markdown_it_pys_tokens(lines):
+    text = "\n".join(indent + start + rest for indent, start, rest in lines)
+    assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
+    assert DISPATCHING.render(text) == PLAIN.render(text)
+
+
+def test_every_guarded_block_rule_still_matches():
+    tokens = {token.type for token in DISPATCHING.parse(EVERY_BLOCK)}
+    assert {"heading_open", "blockquote_open", "bullet_list_open", "ordered_list_open", "hr", "fence"} <= tokens
+    assert {"html_block", "footnote_block_open", "footnote_ref"} <= {
+        t.type for t in DISPATCHING.parse(EVERY_BLOCK) for t in [t, *(t.children or ())]
+    }
+    assert _tokens(DISPATCHING, EVERY_BLOCK) == _tokens(PLAIN, EVERY_BLOCK)
 
 
 def test_the_bodies_of_the_bundled_content_parse_as_markdown_it_py_parses_them():

@@ -21,6 +21,7 @@ from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from .markdown_block import guard_block_rules
 from .markdown_inline import dispatch_inline_rules
 from .mentions import MentionIndex
 from .urls import browser_url, is_local, url_scheme
@@ -164,8 +165,9 @@ def _split_text(text: str, mentions: list) -> list[Token]:
     return out
 
 
-def make_md() -> MarkdownIt:
-    """CommonMark with GFM tables, strikethrough, autolinks and footnotes."""
+def make_md(quick: bool = True) -> MarkdownIt:
+    """CommonMark with GFM tables, strikethrough, autolinks and footnotes; `quick`: its rules
+    tried only where they can match (markdown_inline.py, markdown_block.py), the same tokens."""
     md = (
         MarkdownIt("commonmark")
         .enable(["table", "strikethrough"])
@@ -176,7 +178,9 @@ def make_md() -> MarkdownIt:
     md.core.ruler.push("style_free_tables", _style_free_tables)
     md.core.ruler.push("remote_images_as_links", _remote_images_as_links)
     md.core.ruler.push("link_mentions", _link_mentions)
-    dispatch_inline_rules(md)
+    if quick:
+        dispatch_inline_rules(md)
+        guard_block_rules(md)
     return md
 
 
