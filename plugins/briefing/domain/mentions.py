@@ -36,6 +36,12 @@ def _is_boundary(text: str, at: int) -> bool:
     return at < 0 or at >= len(text) or not (text[at].isalnum() or text[at] in "_-")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _pieces(name: str) -> tuple[str, ...]:
+    """A name cut as `_PIECE` cuts it: once per name and worker, not once per entry naming it."""
+    return tuple(_PIECE.findall(name))
+
+
 class _Trie:
     """Names cut into pieces (runs and single characters): from a word start, the names
     there are found in as many steps as the longest has pieces, not once per name."""
@@ -45,7 +51,7 @@ class _Trie:
 
     def add(self, name: str, target: MentionTarget) -> None:
         node = self.root
-        for piece in _PIECE.findall(name):
+        for piece in _pieces(name):
             node = node.setdefault(piece, {})
         node.setdefault(None, []).append(target)  # None: a name ends here
 
