@@ -36,8 +36,11 @@ SCHEMA = "/data/schema/"
 SITE_FILES = ("entries", "events", "statements", "entities")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps makes one per call
+
+
 def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 @dataclass
