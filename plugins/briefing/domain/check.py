@@ -33,7 +33,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -243,16 +242,27 @@ def _front_hash(raw: bytes) -> str:
     hashes are equal drafts but for the body (the parser's own split, on text, never ends
     later than this one on bytes; where they differ this one takes more, which is only
     slower). A file with no closing line is hashed whole."""
-    end = len(raw)
-    if raw[: raw.find(b"\n") + 1 or end].rstrip() == b"---":
-        closing = _CLOSING_LINE.search(raw, raw.find(b"\n") + 1)
-        if closing is not None:
-            end = closing.end()
-    return hashlib.sha1(raw[:end]).hexdigest()
+    first_end = raw.find(b"\n") + 1
+    end = None
+    if first_end and raw[:first_end].rstrip() == b"---":
+        end = _closing_line_end(raw, first_end - 1)
+    return hashlib.sha1(raw if end is None else raw[:end]).hexdigest()
 
 
-# A line that is '---' or '...' once trailing white space (as bytes.rstrip strips it) is gone.
-_CLOSING_LINE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\x0b\x0c]*(?:\n|\Z)", re.MULTILINE)
+def _closing_line_end(raw: bytes, newline: int) -> int | None:
+    """Where the first line after the newline at `newline` that is '---' or '...' once
+    trailing white space (as bytes.rstrip strips it) is gone ends, its newline included;
+    found by literal searches (a multiline regular expression tries every byte)."""
+    while True:
+        dashes = raw.find(b"\n---", newline)
+        dots = raw.find(b"\n...", newline, len(raw) if dashes < 0 else dashes)
+        found = dots if dots >= 0 else dashes
+        if found < 0:
+            return None
+        line_end = raw.find(b"\n", found + 1)
+        if not raw[found + 4 : len(raw) if line_end < 0 else line_end].strip(b" \t\r\x0b\x0c"):
+            return len(raw) if line_end < 0 else line_end + 1
+        newline = found + 1
 
 
 _JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them

@@ -234,12 +234,13 @@ def _aliases(front: str) -> list:
     return found
 
 
-def compose(path: str, front: str, problems: list):
-    """The YAML node tree of the front matter (line numbers relative to the file)."""
+def compose(path: str, front: str, problems: list, clean: bool = False):
+    """The YAML node tree of the front matter (line numbers relative to the file); `clean`:
+    the front matter is known to hold no character _CONTROL refuses (_plain_front)."""
     if len(front) > MAX_FRONT_MATTER_CHARS:
         problems.append(diag.error(path, 2, 1, "front matter is too long (over 256 KiB)"))
         return None
-    if control_characters(path, front, problems):
+    if not clean and control_characters(path, front, problems):
         return None
     if _nesting_too_deep(front):
         problems.append(diag.error(path, 2, 1, f"front matter is nested more than {MAX_NESTING} levels deep"))
@@ -351,7 +352,7 @@ def read_front_matter(path: str, raw: bytes, problems: list, front_only: bool = 
     still recorded)."""
     plain = _plain_front(raw) if front_only else None
     if plain is not None:
-        root = compose(path, plain[0], problems)
+        root = compose(path, plain[0], problems, clean=True)
         return None if root is None else (root, "", plain[1])
     text = decode(path, raw, problems)
     parts = split(path, text, problems) if text is not None else None
