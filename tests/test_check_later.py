@@ -104,7 +104,7 @@ def test_a_writer_that_fails_leaves_no_drafts_file_and_the_next_check_says_the_s
 def test_a_writer_whose_cache_was_removed_writes_nothing(tmp_path, monkeypatch):
     cache = site_in(tmp_path, monkeypatch, split=True)
     for module in (check_store, check_split):  # the writers run where they are started, to be waited for
-        monkeypatch.setattr(module, "detached", lambda job: job())
+        monkeypatch.setattr(module, "detached", lambda job, keep=None: job())
     first = check.check_content(Path("content"), cache, today=TODAY, later=True)
     shutil.rmtree(cache)  # as `rm -rf cache` while the writers wait or run
     first.write_cache()

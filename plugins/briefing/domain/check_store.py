@@ -184,7 +184,7 @@ class CheckStore:
         if whole:
             self._path(SHARD).unlink(missing_ok=True)
         write = lambda: self._save_drafts(entries() if callable(entries) else entries, profiles)  # noqa: E731
-        self.pending.append(lambda detach: detached(write) if detach else write())
+        self.pending.append(lambda detach: detached(write, self._lock) if detach else write())
 
     def _save_drafts(self, entries: dict, profiles: dict):
         """The drafts file, each draft pickled on its own here, in the writer (check_reuse.py)."""
@@ -193,11 +193,12 @@ class CheckStore:
         self._save(DRAFTS, {"entries": as_written(entries), "profiles": profiles}, late=True)
 
 
-def detached(job) -> None:
+def detached(job, keep: int | None = None) -> None:
     """Run `job()` in a process that outlives this one: a grandchild (so that nothing waits
     for it or is killed with this process), in a session of its own, its standard streams
-    on /dev/null (a caller reading this command's output sees it end now). Errors are
-    silent: a cache file not written is only slower."""
+    on /dev/null and every other inherited descriptor but `keep` (the lock) closed: a caller
+    reading this command's output, on whatever pipe, sees it end now. Errors are silent: a
+    cache file not written is only slower."""
     child = os.fork()
     if child:
         os.waitpid(child, 0)
@@ -208,6 +209,10 @@ def detached(job) -> None:
             null = os.open(os.devnull, os.O_RDWR)
             for stream in (0, 1, 2):
                 os.dup2(null, stream)
+            last = os.sysconf("SC_OPEN_MAX")
+            os.closerange(3, last if keep is None else keep)
+            if keep is not None:
+                os.closerange(keep + 1, last)
             try:
                 job()
             except BaseException:
