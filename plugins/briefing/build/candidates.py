@@ -351,6 +351,9 @@ def _digests(site: Site) -> dict[str, tuple]:
 def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
     """The views, relations and digests holding a changed entry, event or statement."""
     out: set[tuple] = set()
+    files = {e.path for e in [*site.entries, *site.drafts] if e.path in files}  # a rename: often none
+    if not files and not reported:
+        return out
     holders = [("V", v.entity.key, v) for v in site.views.values()]
     holders += [("R", r.slug, r) for r in site.relations]
     holders += [("D", d.slug, d) for d in [*site.digests, *site.month_digests]]
