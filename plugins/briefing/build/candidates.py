@@ -28,7 +28,7 @@ from operator import attrgetter
 from ..domain.editorial import DigestSummary, SitePage
 from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
-from .digester import ENTITY_TOKEN, Digester
+from .digester import BODY_TOKEN, ENTITY_TOKEN, Digester
 from .pages import PageSpec, Pagination
 
 
@@ -105,8 +105,13 @@ class Changes:
 
     def __init__(self, old: Described, new: Described, files: set[str]):
         self.unbounded = old.build_date != new.build_date or old.site_wide != new.site_wide
-        self.files = set(files) | _differing(old.entries, new.entries)
+        renamed = renames(old.site, new.site)
+        shown, bodies = _differing_entries(old, new, renamed)
+        self.files = set(files) | shown
         reported = _differing(old.reported, new.reported)
+        if renamed and reported:  # an event or statement that differs only by a renamed entity's key
+            before = _reported(old.site, renamed, reported)
+            reported = {url for url in reported if before.get(url) != new.reported.get(url)}
         for site in (old.site, new.site):  # an event or statement changed: the pages showing it read its reports
             for item in [*site.events, *site.statements, *_unpublished(site)]:
                 if item.url in reported:
@@ -127,7 +132,7 @@ class Changes:
         keys |= {("E", path) for path in self.files}
         keys |= {("L", path) for path in self.files}
         self.keys = frozenset(keys)
-        self.dirty = frozenset(self.files | self.tokens)
+        self.dirty = frozenset(self.files | self.tokens | {BODY_TOKEN + path for path in bodies})
 
 
 def candidates(old_specs: list, old_inputs: list, old_shapes: dict, new_specs: list, changes: Changes):
@@ -158,6 +163,24 @@ def _differing(old: dict, new: dict) -> set:
     return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 
 
+def _differing_entries(old: Described, new: Described, renamed: dict[str, str]) -> tuple[set[str], set[str]]:
+    """(The entries whose description changed, but for the keys of renamed entities; of the
+    others, those whose body as shown changed: a mention that links a renamed entity)."""
+    differing = _differing(old.entries, new.entries)
+    if not differing:
+        return differing, set()
+    before = {e.path: e for e in [*old.site.entries, *old.site.drafts] if e.path in differing}
+    was = _entries(list(before.values()), renamed) if renamed else old.entries
+    shown, bodies = set(), set()
+    for path in differing:
+        then, now = was.get(path), new.entries.get(path)
+        if then is None or now is None or then[0] != now[0]:
+            shown.add(path)
+        elif then[1] != now[1]:
+            bodies.add(path)
+    return shown, bodies
+
+
 class Described:
     """One model's descriptors (kept for the next edit's comparison while the model is current)."""
 
@@ -179,15 +202,55 @@ class Described:
         self.entries.update(_entries(entries))
 
 
+_KEYED = ("countries", "officials", "issues", "official_roles", "reports", "entity_keys")
+_BODY = ("body", "html", "text")
 _ENTRY_FIELDS = attrgetter(
-    *(f.name for f in dataclasses.fields(Entry) if f.name not in ("said", "events", "statements"))
+    *(f.name for f in dataclasses.fields(Entry) if f.name not in ("said", "events", "statements", *_KEYED, *_BODY))
 )
+_ENTRY_BODY = attrgetter(*_BODY)
+_NAMES = attrgetter("countries", "officials", "issues")
 
 
-def _entries(entries: list[Entry]) -> dict[str, tuple]:
+def _entries(entries: list[Entry], renamed: dict | None = None) -> dict[str, tuple]:
+    """Each entry as pages show it: (all but its body: its fields, the entity keys it names
+    (translated by `renamed`, old key -> new: see renames()), its events' and statements'
+    addresses; its body as shown whole, which only the pages holding its BODY_TOKEN show)."""
     return {
-        e.path: (_ENTRY_FIELDS(e), tuple([x.url for x in e.events]), tuple([x.url for x in e.statements]))
+        e.path: (
+            (
+                _ENTRY_FIELDS(e),
+                _entry_names(e, renamed) if renamed else (_NAMES(e), e.official_roles, e.reports),
+                tuple([x.url for x in e.events]),
+                tuple([x.url for x in e.statements]),
+            ),
+            _ENTRY_BODY(e),
+        )
         for e in entries
+    }
+
+
+def _entry_names(entry: Entry, renamed: dict) -> tuple:
+    def keys(found: tuple) -> tuple:
+        return tuple([renamed.get(k, k) for k in found])
+
+    roles = {renamed.get(k, k): role for k, role in entry.official_roles.items()}
+    reports = tuple(
+        dataclasses.replace(r, countries=keys(r.countries), officials=keys(r.officials), issues=keys(r.issues))
+        for r in entry.reports
+    )
+    return (tuple(keys(names) for names in _NAMES(entry)), roles, reports)
+
+
+def renames(old: Site, new: Site) -> dict[str, str]:
+    """{old key: new key} of the entities whose key changed with their name (a profile renamed:
+    the same profile file). A page shows an entity's key only through what the digester
+    describes of it (its name and link: the entity's token is in the page's closures), so an
+    entry, event or statement that differs only by such a key changes no page by itself."""
+    before = {e.profile_path: key for key, e in old.registry.entities.items() if e.profile_path}
+    return {
+        before[e.profile_path]: key
+        for key, e in new.registry.entities.items()
+        if e.profile_path in before and before[e.profile_path] != key
     }
 
 
@@ -200,15 +263,30 @@ _EVENT_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Event) if f.name
 _STATEMENT_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Statement) if f.name != "reports"))
 
 
-def _reported(site: Site) -> dict[str, list]:
-    """Events and statements by URL (a list: two may share one), each as a page shows it."""
+def _reported(site: Site, renamed: dict | None = None, urls: set | None = None) -> dict[str, list]:
+    """Events and statements by URL (a list: two may share one), each as a page shows it (those
+    of `urls` alone, their entity keys translated by `renamed`, when given)."""
     out: dict[str, list] = {}
     everything = [(x, _EVENT_FIELDS) for x in [*site.events, *_unpublished(site)]]
     statements = [*site.statements, *(s for e in site.drafts for s in e.statements)]
     everything += [(x, _STATEMENT_FIELDS) for x in statements]
     for item, fields in everything:
-        out.setdefault(item.url, []).append((fields(item), tuple([e.path for e in item.reports])))
+        if urls is not None and item.url not in urls:
+            continue
+        shown = fields(_translated(item, renamed) if renamed else item)
+        out.setdefault(item.url, []).append((shown, tuple([e.path for e in item.reports])))
     return out
+
+
+def _translated(item: Event | Statement, renamed: dict) -> Event | Statement:
+    def keys(found: tuple) -> tuple:
+        return tuple([renamed.get(k, k) for k in found])
+
+    if isinstance(item, Event):
+        return dataclasses.replace(
+            item, countries=keys(item.countries), officials=keys(item.officials), issues=keys(item.issues)
+        )
+    return dataclasses.replace(item, by=renamed.get(item.by, item.by), on=keys(item.on))
 
 
 def _named(site: Site) -> dict[str, tuple]:
@@ -273,6 +351,9 @@ def _digests(site: Site) -> dict[str, tuple]:
 def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
     """The views, relations and digests holding a changed entry, event or statement."""
     out: set[tuple] = set()
+    files = {e.path for e in [*site.entries, *site.drafts] if e.path in files}  # a rename: often none
+    if not files and not reported:
+        return out
     holders = [("V", v.entity.key, v) for v in site.views.values()]
     holders += [("R", r.slug, r) for r in site.relations]
     holders += [("D", d.slug, d) for d in [*site.digests, *site.month_digests]]

@@ -24,6 +24,7 @@ PLAIN = (str, int, float, bool, type(None))
 
 NO_PATHS: frozenset[str] = frozenset()
 ENTITY_TOKEN = "entity\0"  # + a key: in the closure of every value that names the entity (never a path)
+BODY_TOKEN = "body\0"  # + an entry's path: in the closures of the pages that show its body whole
 SHARED = (EntityView, Relation, DigestPeriod, Entry, Event, Statement)
 
 
@@ -67,6 +68,7 @@ class Digester:
             digest = (digest, self.topics([s for s in items if isinstance(s, Statement)]))
             if spec.context.get("with_content"):
                 digest = (digest, tuple(hashlib.sha1(e.html.encode()).hexdigest() for e in items))
+                self._parts[-1].append(frozenset(BODY_TOKEN + e.path for e in items if isinstance(e, Entry)))
         parts = self._parts.pop()
         unique = {id(p): p for p in parts if p}
         # feeds have no footer, nor has an email
@@ -203,6 +205,7 @@ class Digester:
         for pairs in view.appears_with.values():
             for other, n in pairs:  # a key names its kind: the lists' headings
                 shown.append(f"{other.key}|{site.has_page(other.key):d}|{n}|{other.name}")
+                paths.add(ENTITY_TOKEN + other.key)  # a profile added later, renamed: the token stays
                 if other.profile_path:
                     paths.add(other.profile_path)
         self._parts[-1].append(frozenset(paths))
@@ -263,6 +266,7 @@ class Digester:
 
     def entry_page(self, entry: Entry) -> tuple:
         """What an entry's own page shows beyond its card: body, sources, events, statements, roles."""
+        self._parts[-1].append(frozenset((BODY_TOKEN + entry.path,)))
         return (
             hashlib.sha1(entry.html.encode()).hexdigest(),
             entry.body_line,
