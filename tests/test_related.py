@@ -201,6 +201,8 @@ def test_related_entries_kept_from_the_previous_site_are_those_derived_afresh(tm
     count = len(fresh.entries)  # (a failing comparison of the entries themselves would print them all)
     # a date moved far shifts every entry between its two places in its names' lists
     assert (100 if edit == "a date moved far" else 150) < len(kept) < count
+    if edit == "a country added":  # a window in its one old list and in the new one, no more
+        assert count - len(kept) <= 2 * (2 * derive.RELATED_WINDOW + 1)
 
 
 def _published_and_postings(site):

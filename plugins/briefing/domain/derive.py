@@ -334,8 +334,8 @@ def _changed_span(old: list[str], new: list[str], moved: set[str]) -> tuple[int,
     """The positions [low, high) of `new` that differ from `old` (past their common start and
     end) or hold an entry whose date or names changed; None when there are none."""
     at = [i for i, url in enumerate(new) if url in moved]
-    if old == new and not at:
-        return None
+    if old == new:  # nothing came, went or moved in the list: only its changed entries count
+        return (at[0], at[-1] + 1) if at else None
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
