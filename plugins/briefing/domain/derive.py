@@ -52,20 +52,27 @@ def derive_site(
     digests = _digests(published, events, registry)
     months = _month_digests(published, events, registry, relations, digests)
     attach_summaries(list(summaries), [*digests, *months])
-    return Site(
+    related, kept = _related(registry, published, postings, config.related_entries, previous)
+    site = Site(
         registry,
         published,
         drafts,
         dict(sorted(views.items())),
         relations,
         digests,
-        _related(registry, published, postings, config.related_entries, previous),
+        related,
         list(events),
         list(statements),
         month_digests=months,
         pages=sorted(pages, key=lambda p: p.slug),
         build_date=build_date,
     )
+    if previous is not None and kept and previous._shared_lookup == site._shared_lookup:
+        # a kept list's entries kept their names and dates (else its entry would not be kept),
+        # so with every entity's name and weight as they were, its lines are as they were
+        lines = previous.related_lines
+        site.related_lines = {url: lines[url] for url in kept if url in lines}
+    return site
 
 
 def _entity_views(
@@ -268,13 +275,13 @@ def _related(
     postings: dict[str, list[Entry]],
     limit: int,
     previous: Site | None = None,
-) -> dict[str, list[Entry]]:
-    """Up to `limit` related entries per entry. Each entity the entry names contributes its
-    weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
-    list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
-    The window keeps this linear in the number of entries."""
+) -> tuple[dict[str, list[Entry]], set[str]]:
+    """({url: up to `limit` related entries}, the URLs whose list was kept from `previous`).
+    Each entity the entry names contributes its weight (issue 3, official 2, country 1) to the
+    entries nearest in time in that entity's list (RELATED_WINDOW either side); highest score
+    first, ties newer first, then by URL. The window keeps this linear in the number of entries."""
     if limit <= 0:
-        return {e.url: [] for e in published}
+        return {e.url: [] for e in published}, set()
     position: dict[str, dict[str, int]] = {}  # made for the names of entries whose list is not kept
     by_url = {e.url: e for e in published}
     newer_first = {e.url: -e.timestamp for e in published}
@@ -298,7 +305,7 @@ def _related(
         scores.pop(entry.url, None)
         best = heapq.nsmallest(limit, [(-score, newer_first[url], url) for url, score in scores.items()])
         out[entry.url] = [by_url[url] for _, _, url in best]
-    return out
+    return out, set(kept)
 
 
 def _kept_related(previous: Site, published: list[Entry], postings: dict[str, list[Entry]]) -> dict[str, list[str]]:
