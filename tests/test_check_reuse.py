@@ -211,6 +211,10 @@ def test_names_that_move_lines_keep_the_registry_unless_their_file_gave_them_fir
         (b"---\na: 1\n---", b"---\na: 1\n---"),
         (b"---\na: 1\nbody", b"---\na: 1\nbody"),
         (b"title: x\n---\nbody", b"title: x\n---\nbody"),
+        (b"---\na\n---x\n...\x0b\r\nbody\n---\n", b"---\na\n---x\n...\x0b\r\n"),
+        (b"---\na\n.....\n---\nbody\n...\n", b"---\na\n.....\n---\n"),
+        (b"---\n---", b"---\n---"),
+        (b"---", b"---"),
     ],
 )
 def test_the_front_matter_hash_takes_the_bytes_up_to_the_closing_line(raw, front):

@@ -121,3 +121,46 @@ def test_yaml_like_noise_reads_the_same_both_ways(front, body):
 @given(structured_entries())
 def test_structured_front_matter_reads_the_same_both_ways(raw):
     same_both_ways(raw)
+
+
+@pytest.mark.parametrize(
+    ("character", "fast"),
+    [
+        ("\u0085", False),  # a C1 control
+        ("\u2028", False),
+        ("\u2029", False),
+        ("\ufffe", False),
+        ("\uffff", False),
+        ("\ufeff", False),
+        ("\u00a0", True),  # their neighbours in UTF-8 take the fast way
+        ("\u2027", True),
+        ("\u202a", True),
+        ("\ufefe", True),
+        ("\ufffd", True),
+        ("\u2019", True),
+    ],
+)
+def test_what_keeps_a_file_off_the_fast_way_anywhere_in_it(character, fast):
+    for raw in (
+        f"---\n{FRONT}\n---\nBody {character}.\n".encode(),
+        f"---\ntitle: 'India {character}'\ndate: 2025-06-12\n---\nBody.\n".encode(),
+    ):
+        assert (_plain_front(raw) is not None) == fast
+        same_both_ways(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"---\na: 1\n...\nb: 2\n---\n", ("a: 1", 4)),  # '...' closes before a later '---'
+        (b"---\na: 1\n---\nb: 2\n...\n", ("a: 1", 4)),
+        (b"---\na: 1\n--- \t\nBody", ("a: 1", 4)),
+        (b"---\na: 1\n---", ("a: 1", 4)),
+        (b"---\n---\n", ("", 3)),
+        (b"---\na: 1\n---x\n---\n", None),  # a line that starts '---' with more: the exact way
+        (b"---\na: 1\n--\n", None),
+    ],
+)
+def test_the_fast_way_closes_the_front_matter_where_the_exact_way_does(raw, expected):
+    assert _plain_front(raw) == expected
+    same_both_ways(raw)

@@ -33,8 +33,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -63,18 +63,37 @@ class CheckResult:
     problems: list
     files: ContentFiles | None
     path: str = "full"
+    write_cache: Callable[[], None] = lambda: None
 
 
 def check_content(
-    content_dir, cache_dir: Path | None = None, *, explain: bool = False, today: dt.date | None = None
+    content_dir,
+    cache_dir: Path | None = None,
+    *,
+    explain: bool = False,
+    today: dt.date | None = None,
+    later: bool = False,
 ) -> CheckResult:
-    """Check every file under `content_dir`; with `cache_dir`, reuse and update the check's cache."""
+    """Check every file under `content_dir`; with `cache_dir`, reuse and update the check's
+    cache. With `later` (the command), the drafts files are written only when the caller,
+    having printed the answer, calls the result's `write_cache()`, by processes that outlive
+    this one (check_store.detached); else before this returns."""
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         return CheckResult([diag.error(str(content_dir), 1, 1, "content folder not found")], None)
-    files = find_content(content_dir)
-    today = today or dt.date.today()
     store = CheckStore(cache_dir)
+    try:
+        result = _check(content_dir, store, explain, today or dt.date.today())
+    finally:
+        if not later:
+            store.finish()
+    if later:
+        result.write_cache = lambda: store.finish(detach=True)
+    return result
+
+
+def _check(content_dir: Path, store: CheckStore, explain: bool, today: dt.date) -> CheckResult:
+    files = find_content(content_dir)
     index = store.load(INDEX)
     started = time.time_ns()
     shown = _shown(files.entries)
@@ -223,16 +242,27 @@ def _front_hash(raw: bytes) -> str:
     hashes are equal drafts but for the body (the parser's own split, on text, never ends
     later than this one on bytes; where they differ this one takes more, which is only
     slower). A file with no closing line is hashed whole."""
-    end = len(raw)
-    if raw[: raw.find(b"\n") + 1 or end].rstrip() == b"---":
-        closing = _CLOSING_LINE.search(raw, raw.find(b"\n") + 1)
-        if closing is not None:
-            end = closing.end()
-    return hashlib.sha1(raw[:end]).hexdigest()
+    first_end = raw.find(b"\n") + 1
+    end = None
+    if first_end and raw[:first_end].rstrip() == b"---":
+        end = _closing_line_end(raw, first_end - 1)
+    return hashlib.sha1(raw if end is None else raw[:end]).hexdigest()
 
 
-# A line that is '---' or '...' once trailing white space (as bytes.rstrip strips it) is gone.
-_CLOSING_LINE = re.compile(rb"^(?:---|\.\.\.)[ \t\r\x0b\x0c]*(?:\n|\Z)", re.MULTILINE)
+def _closing_line_end(raw: bytes, newline: int) -> int | None:
+    """Where the first line after the newline at `newline` that is '---' or '...' once
+    trailing white space (as bytes.rstrip strips it) is gone ends, its newline included;
+    found by literal searches (a multiline regular expression tries every byte)."""
+    while True:
+        dashes = raw.find(b"\n---", newline)
+        dots = raw.find(b"\n...", newline, len(raw) if dashes < 0 else dashes)
+        found = dots if dots >= 0 else dashes
+        if found < 0:
+            return None
+        line_end = raw.find(b"\n", found + 1)
+        if not raw[found + 4 : len(raw) if line_end < 0 else line_end].strip(b" \t\r\x0b\x0c"):
+            return len(raw) if line_end < 0 else line_end + 1
+        newline = found + 1
 
 
 _JOBS: list = []  # (shown path, bytes) to parse: set before forking, so workers inherit them
@@ -307,9 +337,8 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
 
         done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain, others))
         if done is not None:
-            rest, parse, fronts, _, carried = done
+            rest, parse, fronts, carried = done
             store.save_index(key, read, fronts, parse, tuple(rest), {"overlay": {}, **carried})
-            store.join_writers()  # the drafts writers among them
             return CheckResult(_combine(rest, parse), files, "full")
     for name in todo:
         if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
@@ -321,7 +350,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
 
     def keep(records: dict, events):
         """Once every entry is resolved: what the next check reuses, in the index (a few
-        entries) or in the drafts file, written by a forked process while the check goes on."""
+        entries) or in the drafts file, written once the check has answered (CheckStore.finish)."""
         stores = {}
         for n in shown:
             under, record = records.get(n, ("", None))
@@ -332,7 +361,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
                 stores[n] = old if old[reuse.RESOLVED_UNDER] == under else (*old[:3], under, record, *old[5:])
         overlay = {n: stores[n] for n in shown if not reuse.same_kept(stored["entries"].get(n), stores[n])}
         if len(overlay) > OVERLAY_LIMIT or profile_cache != stored["profiles"]:
-            store.save_drafts_aside(stores, profile_cache)
+            store.save_drafts_later(stores, profile_cache)
             overlay = {}
         kept_now["overlay"], kept_now["events"] = overlay, events
 
@@ -343,5 +372,4 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     fronts = {n: parsed[n][2] if n in parsed else kept[n][reuse.FRONT] for n in shown}
     carried = {"overlay": kept_now["overlay"], "events": kept_now["events"].saved, "registry": held}
     store.save_index(key, read, fronts, parse, tuple(rest), carried)
-    store.join_writers()
     return CheckResult(_combine(rest, parse), files, "full")

@@ -15,6 +15,7 @@ way: only slower.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from ..safety import die_with_parent
 from . import check_site
 from .cache import domain_salt
-from .check_store import FORMAT, REGISTRY
+from .check_store import FORMAT, REGISTRY, detached
 from .model import KIND_BY_NAME
 from .near_misses import near_miss_warnings, uses
 from .registry import build_registry
@@ -94,6 +95,8 @@ class _Link:
         self.connection.close()
         self.process.join()
 
+    join = close  # as CheckStore.join_writers joins its writers
+
 
 def _serve(connection, parent: int, job, args):
     die_with_parent(parent)
@@ -121,7 +124,8 @@ def _read_and_parse(jobs: list, root, known: dict) -> list:
 
 def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     """The far process: read and parse `jobs`, report, build the registry, resolve, answer
-    near-miss counts, then write its share of the drafts file."""
+    near-miss counts, then write its share of the drafts file when told ('write': here,
+    'detach': by a process that outlives the check, once it has answered)."""
     today, explain, _ = day
     parsed = _read_and_parse(jobs, files.root, known[0])
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
@@ -134,13 +138,18 @@ def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     resolved_under = check_site.registry_key((FORMAT, domain_salt(), today.isoformat(), explain), registry)
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
     connection.send(records)
-    while connection.recv() == "uses":
+    while (order := connection.recv()) == "uses":
         connection.send({key: len(paths) for key, paths in uses(registry, drafts, []).items()})
     sigs = known[1]  # those of files read before the fork
-    kept = {
-        n: _store(sig or sigs[n], front, draft, own, (resolved_under, records)) for n, sig, draft, own, front in parsed
-    }
-    store.save_shard(kept)
+
+    def write():
+        kept = {n: _store(sig or sigs[n], front, d, own, (resolved_under, records)) for n, sig, d, own, front in parsed}
+        store.save_shard(kept)
+
+    if order == "detach":
+        detached(write, store._lock)
+    elif order == "write":
+        write()
 
 
 def _store(sig: str, front: str, draft, own, resolved: tuple) -> tuple:
@@ -157,9 +166,9 @@ MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process a
 
 def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
     """(diagnostics but the entries' own, {name: own diagnostics}, {name: front-matter hash},
-    the drafts writer to join, what the index keeps of the events' diagnostics and the registry)
-    of a cold check on two processes, or None when the far process
-    was lost. `entries`: ({shown path: (bytes or None, read problems), or None when not read
+    what the index keeps of the events' diagnostics and the registry) of a cold check on two
+    processes, or None when the far process was lost; both shares of the drafts file are
+    written by `store.finish()`. `entries`: ({shown path: (bytes or None, read problems), or None when not read
     yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
     `profiles`: (the function that parses the profile and editorial files, how many entries'
     worth of work that is); `day`: (today, --explain, the profile and editorial files'
@@ -171,11 +180,21 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
     link = _Link(_far_half, far, files, (todo, sigs), day, store)
     try:
         near = _read_and_parse([(name, paths[name]) for name in names[:first]], files.root, todo)
-        return _near_half(link, store, files, (todo, near, sigs), profiles[0], day)
-    except Lost:
-        return None
-    finally:
+        done = _near_half(link, store, files, (todo, near, sigs), profiles[0], day)
+    except BaseException as exc:
         link.close()
+        if isinstance(exc, Lost):
+            return None
+        raise
+    store.pending.insert(0, lambda detach: _order_shard(link, store, detach))  # first: it writes meanwhile
+    return done
+
+
+def _order_shard(link: _Link, store, detach: bool):
+    """Have the far process write its share of the drafts file (joined with the writers)."""
+    with contextlib.suppress(Lost):
+        link.send("detach" if detach else "write")
+    store.writers.append(link)
 
 
 def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
@@ -200,8 +219,11 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     held = {"id": os.urandom(8).hex(), "fronts": tuple((d.path, fronts[d.path]) for d in (*drafts, *far_definitions))}
     memo = {"id": held["id"], "inputs": inputs, "found": tuple(found), "under": resolved_under}
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
-    stores = {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near}
-    writer = store.save_drafts_aside(stores, profile_cache, whole=False)
+    store.save_drafts_later(
+        lambda: {n: _store(sigs[n], front, draft, own, (resolved_under, records)) for n, _, draft, own, front in near},
+        profile_cache,
+        whole=False,
+    )
     records.update(link.receive())
 
     def far_uses() -> dict:
@@ -209,7 +231,6 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
         return link.receive()
 
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
-    link.send("done")
     # written now that near misses asked their typos (as check_reuse keeps it), without what resolving made
     store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
     ordered = [records[name] for name in todo if name in records]
@@ -223,6 +244,5 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
         rest,
         {name: own[name] for name in todo if name in own},
         {name: fronts[name] for name in todo},
-        writer,
         {"events": events.saved, "registry": held},
     )

@@ -4,9 +4,13 @@ its contents; a damaged or foreign one is ignored (the check is only slower)."""
 from __future__ import annotations
 
 import copyreg
+import fcntl
 import logging
 import multiprocessing
+import os
 import pickle
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..safety import write_atomically
@@ -22,15 +26,61 @@ copyreg.pickle(Kind, lambda kind: kind.name.upper())
 FORMAT = 5  # 5: kept drafts pickled one by one, with their Definitions, dates and own diagnostics
 INDEX, DRAFTS, SHARD = "check-index", "check-drafts", "check-drafts-1"  # SHARD: see check_split.py
 REGISTRY = "check-registry"  # the registry as built, with what it was built from (check_reuse.py)
+WRITING = "check-writing.lock"  # held (flock) by a check and the writers it leaves behind
+LOCK_WAIT = 60.0  # seconds a check waits for the last one's writers before it goes on without them
 
 
 class CheckStore:
-    """The check's two cache files; a damaged or foreign one is ignored (only slower)."""
+    """The check's cache files; a damaged or foreign one is ignored (only slower).
+
+    The drafts files (the costliest to write: pickling every draft) are written by `finish`,
+    which the command calls once it has printed its answer: with `detach`, by processes that
+    outlive the check (`detached`). Each holds the lock file that the check took when it
+    opened the store (an flock, shared by every process forked while it is open), and a
+    check waits for it (up to LOCK_WAIT) before it reads the cache: the next check never
+    reads a cache its predecessor is still writing (each file is replaced whole in any case:
+    write_atomically)."""
 
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
         self._loaded: dict = {}
         self.writers: list = []  # forked processes writing a file, joined by join_writers()
+        self.pending: list = []  # write(detach) of each file written once the check has answered
+        self._lock = self._locked() if self.folder is not None else None
+
+    def _locked(self) -> int | None:
+        """The lock file, locked once the last check's writers are done (unlocked where the
+        file system has no locks; None if it cannot be opened, or after LOCK_WAIT: then the
+        drafts files are not written, only slower)."""
+        assert self.folder is not None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            lock = os.open(self.folder / WRITING, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError:
+            return None
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return lock
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(lock)
+                    return None
+                time.sleep(0.02)
+            except OSError:  # a file system without locks: the check goes on, unlocked
+                return lock
+
+    def finish(self, detach: bool = False):
+        """Write what waited for the answer, join the writers and let the lock go (the
+        detached writers hold it until they are done)."""
+        for write in self.pending:
+            write(detach)
+        self.pending.clear()
+        self.join_writers()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
     def _path(self, name: str) -> Path:
         assert self.folder is not None
@@ -54,8 +104,11 @@ class CheckStore:
         self._loaded[name] = found
         return found
 
-    def _save(self, name: str, value: dict):
-        if self.folder is None:
+    def _save(self, name: str, value: dict, late: bool = False):
+        """Write a cache file whole; `late` (by a writer that may outlive the check): only
+        into the folder this check locked, not into one made since (a cache removed while
+        its writer ran stays removed)."""
+        if self.folder is None or (late and not self._still_locked()):
             return
         self.folder.mkdir(parents=True, exist_ok=True)
 
@@ -64,6 +117,15 @@ class CheckStore:
             pickle.dump(value, handle, protocol=5)
 
         write_atomically(self._path(name), write)
+
+    def _still_locked(self) -> bool:
+        """Whether the lock file this check holds is still the folder's (the folder was not
+        removed or replaced since)."""
+        assert self.folder is not None
+        try:
+            return self._lock is not None and os.stat(self.folder / WRITING).st_ino == os.fstat(self._lock).st_ino
+        except OSError:
+            return False
 
     def save_index(self, key: str, read: tuple, fronts: dict, parse: dict, rest: tuple, carried: dict):
         """`read`: (when this check began, signatures, stats); `carried`: 'overlay', the drafts
@@ -85,7 +147,10 @@ class CheckStore:
     def _save_after(self, name: str, value: dict, first):
         if first is not None:
             first()
-        self._save(name, value)
+        try:
+            self._save(name, value, late=True)
+        except OSError as exc:  # the cache folder removed meanwhile: only slower, and silent
+            log.debug("not writing %s: %s", name, exc)
 
     def join_writers(self):
         for writer in self.writers:
@@ -107,24 +172,51 @@ class CheckStore:
         """The far half's share of the drafts (written by the far process itself)."""
         from .check_reuse import as_written
 
-        self._save(SHARD, {"entries": as_written(entries)})
+        self._save(SHARD, {"entries": as_written(entries)}, late=True)
 
-    def save_drafts_aside(self, entries: dict, profiles: dict, whole: bool = True):
-        """Write the drafts file from a forked process (it inherits them: nothing is copied),
-        returned to be joined (join_writers joins it too); a writer that fails leaves the old
-        file, only slower. `whole`: `entries` holds every entry, so a split check's far share
-        is dropped."""
+    def save_drafts_later(self, entries: dict | Callable[[], dict], profiles: dict, whole: bool = True):
+        """Have `finish` write the drafts file: `entries`, or what the function returns then
+        (in this process, or with `detach` in a detached one); a writer that fails leaves the
+        old file, only slower. `whole`: `entries` holds every entry, so a split check's far
+        share is dropped."""
         if self.folder is None:
-            return None
+            return
         if whole:
             self._path(SHARD).unlink(missing_ok=True)
-        writer = multiprocessing.get_context("fork").Process(target=self._save_drafts, args=(entries, profiles))
-        writer.start()
-        self.writers.append(writer)
-        return writer
+        write = lambda: self._save_drafts(entries() if callable(entries) else entries, profiles)  # noqa: E731
+        self.pending.append(lambda detach: detached(write, self._lock) if detach else write())
 
     def _save_drafts(self, entries: dict, profiles: dict):
         """The drafts file, each draft pickled on its own here, in the writer (check_reuse.py)."""
         from .check_reuse import as_written
 
-        self._save(DRAFTS, {"entries": as_written(entries), "profiles": profiles})
+        self._save(DRAFTS, {"entries": as_written(entries), "profiles": profiles}, late=True)
+
+
+def detached(job, keep: int | None = None) -> None:
+    """Run `job()` in a process that outlives this one: a grandchild (so that nothing waits
+    for it or is killed with this process), in a session of its own, its standard streams
+    on /dev/null and every other inherited descriptor but `keep` (the lock) closed: a caller
+    reading this command's output, on whatever pipe, sees it end now. Errors are silent: a
+    cache file not written is only slower."""
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return
+    try:
+        if os.fork() == 0:
+            os.setsid()
+            null = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(null, stream)
+            last = os.sysconf("SC_OPEN_MAX")
+            os.closerange(3, last if keep is None else keep)
+            if keep is not None:
+                os.closerange(keep + 1, last)
+            try:
+                job()
+            except BaseException:
+                os._exit(1)
+            os._exit(0)
+    finally:
+        os._exit(0)

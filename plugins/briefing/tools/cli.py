@@ -38,7 +38,8 @@ def check_summary(entries: int, profiles: int, errors: int, warnings: int, summa
 
 def cmd_check(args) -> int:
     gc.disable()  # a short run whose objects form few cycles: collecting them costs a third of its CPU
-    checked = check_content(Path(args.content), None if args.no_cache else CACHE_FOLDER, explain=args.explain)
+    cache = None if args.no_cache else CACHE_FOLDER
+    checked = check_content(Path(args.content), cache, explain=args.explain, later=True)
     problems = checked.problems
     if args.format == "json":
         print(diag.format_report(problems, as_json=True))
@@ -52,7 +53,13 @@ def cmd_check(args) -> int:
         pages = len(files.editorial) - summaries
         line = check_summary(len(files.entries), len(files.profiles), errors, warnings, summaries, pages)
         print(line, file=sys.stderr)
-    return 1 if errors or (args.strict and warnings) else 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    checked.write_cache()  # the drafts files, by processes that outlive this one: the answer is out
+    code = 1 if errors or (args.strict and warnings) else 0
+    if args.leave:  # the program: gone at once, not freeing every draft one by one (seconds at 100,000)
+        os._exit(code)
+    return code
 
 
 def cmd_new(args) -> int:
@@ -158,7 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """The command; run as the program (no `argv`), a check leaves by os._exit once its
+    answer is out and flushed (cmd_check)."""
     args = build_parser().parse_args(argv)
+    args.leave = argv is None
     try:
         return args.run(args)
     except KeyboardInterrupt:
