@@ -202,8 +202,8 @@ def year_pages(
     timeline itself is made when a page is drawn)."""
     counts: dict[int, int] = {}
     newest: dict[int, dt.date] = {}
-    for item in [*events, *statements]:
-        counts[item.date.year] = counts.get(item.date.year, 0) + 1
+    for date in [*(e.date for e in events), *(s.date for s in statements)]:
+        counts[date.year] = counts.get(date.year, 0) + 1
     for entry in entries:
         year = entry.date.year
         counts[year] = counts.get(year, 0) + 1
