@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.domain.dates import PartialDate, date_range
 from briefing.domain.periods import (
@@ -18,6 +20,7 @@ from briefing.domain.periods import (
     events_by_month,
     latest_items,
     month_activity,
+    year_pages,
 )
 
 URL = "/countries/india/"
@@ -181,3 +184,22 @@ def test_a_years_events_by_month_those_dated_to_the_year_alone_first():
         ("2024-11", "November 2024", "Nov", ["event-2024-11-02", "event-2024-11"]),
         ("2024-03", "March 2024", "Mar", ["event-2024-03-05"]),
     ]
+
+
+@given(
+    events=st.lists(st.tuples(st.integers(2019, 2026), st.integers(0, 12)), max_size=90),
+    days=st.lists(st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)), max_size=90),
+    build_year=st.none() | st.integers(2019, 2026),
+)
+def test_the_page_list_counts_the_same_year_pages_as_the_timeline(events, days, build_year):
+    """The page list counts each year's items instead of grouping them (year_pages): it must
+    give the years the timeline gives pages of their own, each with its newest entry's date."""
+    items = [Item(PartialDate(y, m, 1 if m else 0), f"e{i}") for i, (y, m) in enumerate(events)]
+    dated = entries(*(d.isoformat() for d in days))
+    build_date = dt.date(build_year, 6, 30) if build_year else None
+    timeline = build_timeline(URL, dated, items[::2], items[1::2], build_date)
+    expected = [
+        (url, y.year, max((e.date for m in y.months for e in m.entries), default=None))
+        for url, y in timeline.year_pages
+    ]
+    assert year_pages(URL, dated, items[::2], items[1::2], build_date) == expected

@@ -190,6 +190,7 @@ def test_related_entries_kept_from_the_previous_site_are_those_derived_afresh(tm
     long_site(tmp_path)
     config = BriefingConfig()
     before, _ = load_site(tmp_path / "content", config)
+    _lines(before)  # as the page list makes them: the lines a kept list keeps
     KEPT_EDITS[edit](tmp_path)
     sources = read_sources(tmp_path / "content", 1, None)
     kept = derive._kept_related(before, *_published_and_postings(assemble_site(sources, config)[0]))
@@ -198,9 +199,58 @@ def test_related_entries_kept_from_the_previous_site_are_those_derived_afresh(tm
     assert {u: [e.url for e in r] for u, r in again.related.items()} == {
         u: [e.url for e in r] for u, r in fresh.related.items()
     }
+    lines_kept = sorted(again.related_lines)
+    assert lines_kept == sorted(kept)  # the lines of every kept list are kept
+    shown, expected = _lines(again), _lines(fresh)
+    assert _differing(shown, expected) == []
     count = len(fresh.entries)  # (a failing comparison of the entries themselves would print them all)
     # a date moved far shifts every entry between its two places in its names' lists
     assert (100 if edit == "a date moved far" else 150) < len(kept) < count
+    if edit == "a country added":  # a window in its one old list and in the new one, no more
+        assert count - len(kept) <= 2 * (2 * derive.RELATED_WINDOW + 1)
+
+
+def _lines(site) -> dict[str, list[tuple]]:
+    """Each entry's related lines as its page shows them: (address, title, names shared)."""
+    return {
+        e.url: [(r.entry.url, r.entry.title, r.shared) for r in site.related_entries(e)]
+        for e in [*site.entries, *site.drafts]
+    }
+
+
+def test_related_lines_are_not_kept_when_a_name_they_show_changed(tmp_path):
+    """A profile's name written anew with the same address (its key) keeps every related list,
+    but not the lines: they show the name as written now."""
+    from briefing.domain import derive
+    from briefing.domain.config import BriefingConfig
+    from briefing.domain.site import assemble_site
+    from briefing.domain.sources import read_sources
+
+    long_site(tmp_path)
+    write_files(tmp_path, {"content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n"})
+    config = BriefingConfig()
+    before, _ = load_site(tmp_path / "content", config)
+    assert _shown(_lines(before), "Trade")
+    path = tmp_path / "content/issues/trade.md"
+    path.write_text("---\nname: TRADE\n---\nTrade policy.\n", encoding="utf-8")
+    sources = read_sources(tmp_path / "content", 1, None)
+    again, _ = assemble_site(sources, config, previous=before)
+    fresh, _ = assemble_site(sources, config)
+    kept, lines_kept = len(derive._kept_related(before, *_published_and_postings(fresh))), len(again.related_lines)
+    assert (kept, lines_kept) == (len(fresh.entries), 0)  # every list kept, no line
+    shown, expected = _lines(again), _lines(fresh)  # (a failing assert must not print the sites)
+    assert _differing(shown, expected) == []
+    assert _shown(shown, "TRADE")
+    assert not _shown(shown, "Trade")
+
+
+def _differing(lines: dict, expected: dict) -> list[str]:
+    """The entries whose lines differ (not the lines: a failure would print them all)."""
+    return sorted(url for url in lines.keys() | expected.keys() if lines.get(url) != expected.get(url))
+
+
+def _shown(lines: dict, name: str) -> bool:
+    return any(name in shared for listed in lines.values() for _, _, shared in listed)
 
 
 def _published_and_postings(site):

@@ -108,12 +108,11 @@ def site_pages(site: Site, home_entries: int, search: dict | None = None) -> lis
 
 def chronicle_pages(subject, template: str, kind: str, name: str) -> list[PageSpec]:
     """An entity's or a relation's main page, and a page for each older year of its timeline."""
-    timeline = subject.timeline  # derived here, once, in the main process; workers inherit it
-    # the main page holds the newest year, so its newest entry is the subject's
+    # the main page holds the newest year, so its newest entry is the subject's; the years
+    # with pages of their own are counted, not grouped (a timeline is made when a page is drawn)
     pages = [PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, _newest(subject.entries))]
-    for url, year in timeline.year_pages:
-        lastmod = max((e.date for m in year.months for e in m.entries), default=None)
-        pages.append(PageSpec(url, template, kind, {name: subject, "year": year.year}, lastmod))
+    for url, year, lastmod in subject.year_pages():
+        pages.append(PageSpec(url, template, kind, {name: subject, "year": year}, lastmod))
     return pages
 
 

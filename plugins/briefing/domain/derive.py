@@ -52,20 +52,27 @@ def derive_site(
     digests = _digests(published, events, registry)
     months = _month_digests(published, events, registry, relations, digests)
     attach_summaries(list(summaries), [*digests, *months])
-    return Site(
+    related, kept = _related(registry, published, postings, config.related_entries, previous)
+    site = Site(
         registry,
         published,
         drafts,
         dict(sorted(views.items())),
         relations,
         digests,
-        _related(registry, published, postings, config.related_entries, previous),
+        related,
         list(events),
         list(statements),
         month_digests=months,
         pages=sorted(pages, key=lambda p: p.slug),
         build_date=build_date,
     )
+    if previous is not None and kept and previous._shared_lookup == site._shared_lookup:
+        # a kept list's entries kept their names and dates (else its entry would not be kept),
+        # so with every entity's name and weight as they were, its lines are as they were
+        lines = previous.related_lines
+        site.related_lines = {url: lines[url] for url in kept if url in lines}
+    return site
 
 
 def _entity_views(
@@ -268,16 +275,16 @@ def _related(
     postings: dict[str, list[Entry]],
     limit: int,
     previous: Site | None = None,
-) -> dict[str, list[Entry]]:
-    """Up to `limit` related entries per entry. Each entity the entry names contributes its
-    weight (issue 3, official 2, country 1) to the entries nearest in time in that entity's
-    list (RELATED_WINDOW either side); highest score first, ties newer first, then by URL.
-    The window keeps this linear in the number of entries. Entries are counted by their rank
-    in `published` (sorted newer first, then by URL: the tie order), so the scores are counted
-    in C (a Counter of ranks, each window repeated its weight's times) and the best are the
-    smallest of rank - score x len(published)."""
+) -> tuple[dict[str, list[Entry]], set[str]]:
+    """({url: up to `limit` related entries}, the URLs whose list was kept from `previous`).
+    Each entity the entry names contributes its weight (issue 3, official 2, country 1) to the
+    entries nearest in time in that entity's list (RELATED_WINDOW either side); highest score
+    first, ties newer first, then by URL. The window keeps this linear in the number of entries.
+    Entries are counted by their rank in `published` (sorted newer first, then by URL: the tie
+    order), so the scores are counted in C (a Counter of ranks, each window repeated its
+    weight's times) and the best are the smallest of rank - score x len(published)."""
     if limit <= 0:
-        return {e.url: [] for e in published}
+        return {e.url: [] for e in published}, set()
     rank = {e.url: i for i, e in enumerate(published)}
     ranks_of: dict[str, list[int]] = {}  # each name's posting list as ranks, made when first needed
     at_of: dict[str, dict[int, int]] = {}  # and each rank's place in it
@@ -301,7 +308,7 @@ def _related(
         del scores[me]
         best = heapq.nsmallest(limit, [other - score * size for other, score in scores.items()])
         out[entry.url] = [published[key % size] for key in best]
-    return out
+    return out, set(kept)
 
 
 def _kept_related(previous: Site, published: list[Entry], postings: dict[str, list[Entry]]) -> dict[str, list[str]]:
@@ -337,8 +344,8 @@ def _changed_span(old: list[str], new: list[str], moved: set[str]) -> tuple[int,
     """The positions [low, high) of `new` that differ from `old` (past their common start and
     end) or hold an entry whose date or names changed; None when there are none."""
     at = [i for i, url in enumerate(new) if url in moved]
-    if old == new and not at:
-        return None
+    if old == new:  # nothing came, went or moved in the list: only its changed entries count
+        return (at[0], at[-1] + 1) if at else None
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1

@@ -4,8 +4,8 @@ Events and statements are grouped under year and month headings, newest first, w
 month's entries beside them; the newest years fill the main page (up to MAIN_PAGE_ITEMS
 items, always the newest year) and every older year gets a page of its own. The "Latest"
 block, the month's activity and what is upcoming are measured against the build date: the
-newest content date, never the clock, so the same content gives the same pages. Derived once per build
-(the main process computes it for the page list; forked workers inherit it).
+newest content date, never the clock, so the same content gives the same pages. A timeline is
+made when a page shows it; the page list only counts each year's items (year_pages).
 """
 
 from __future__ import annotations
@@ -169,19 +169,48 @@ def build_timeline(
         if m:
             month = MonthGroup(y, m, tuple(by_month.get((y, m), ())), tuple(entries_by_month.get((y, m), ())))
             months_of.setdefault(y, []).append(month)
-    years: list[YearGroup] = []
+    groups = [
+        YearGroup(year, tuple(by_month.get((year, 0), ())), tuple(months_of.get(year, ())), url)
+        for year in sorted({y for y, _ in periods}, reverse=True)
+    ]
+    pages = _year_urls(url, [(g.year, g.count) for g in groups], build_date)
+    years = [g if pages[g.year] == url else YearGroup(g.year, g.undated, g.months, pages[g.year]) for g in groups]
+    return Timeline(url, tuple(years))
+
+
+def _year_urls(url: str, counts: list[tuple[int, int]], build_date: dt.date | None) -> dict[int, str]:
+    """{year: the page that shows it} for (year, items and entries in it), newest first: the
+    main page holds the build date's year (or the newest) and the years after it, then older
+    years while they fit in MAIN_PAGE_ITEMS; every other year has a page of its own."""
+    pages = {}
     on_main, main_open, present = 0, True, False
-    for year in sorted({y for y, _ in periods}, reverse=True):
-        group = YearGroup(year, tuple(by_month.get((year, 0), ())), tuple(months_of.get(year, ())), url)
+    for year, count in counts:
         always = not present or (build_date is not None and year > build_date.year)
         present = present or build_date is None or year <= build_date.year
-        main_open = main_open and (always or on_main + group.count <= MAIN_PAGE_ITEMS)
+        main_open = main_open and (always or on_main + count <= MAIN_PAGE_ITEMS)
         if main_open:
-            on_main += group.count
-        else:
-            group = YearGroup(year, group.undated, group.months, year_url(url, year))
-        years.append(group)
-    return Timeline(url, tuple(years))
+            on_main += count
+        pages[year] = url if main_open else year_url(url, year)
+    return pages
+
+
+def year_pages(
+    url: str, entries: list[Entry], events: list[Event], statements: list[Statement], build_date: dt.date | None
+) -> list[tuple[str, int, dt.date | None]]:
+    """(URL, year, its newest entry's date) of each year of build_timeline's timeline that has a
+    page of its own, newest first: counted, not grouped (the page list needs only these; the
+    timeline itself is made when a page is drawn)."""
+    counts: dict[int, int] = {}
+    newest: dict[int, dt.date] = {}
+    for date in [*(e.date for e in events), *(s.date for s in statements)]:
+        counts[date.year] = counts.get(date.year, 0) + 1
+    for entry in entries:
+        year = entry.date.year
+        counts[year] = counts.get(year, 0) + 1
+        if year not in newest or entry.date > newest[year]:
+            newest[year] = entry.date
+    pages = _year_urls(url, sorted(counts.items(), reverse=True), build_date)
+    return [(page, year, newest.get(year)) for year, page in pages.items() if page != url]
 
 
 @dataclass(frozen=True)
@@ -288,6 +317,14 @@ class Chronicle:
     @functools.cached_property
     def timeline(self) -> Timeline:
         return build_timeline(self.page_url, self.entries, self.events, self.statements, self.build_date)
+
+    def year_pages(self) -> list[tuple[str, int, dt.date | None]]:
+        """(URL, year, its newest entry's date) of each year with a page of its own."""
+        timeline = self.__dict__.get("timeline")
+        if timeline is not None:  # made already: read it
+            newest = [(url, y.year, [e.date for m in y.months for e in m.entries]) for url, y in timeline.year_pages]
+            return [(url, year, max(dates, default=None)) for url, year, dates in newest]
+        return year_pages(self.page_url, self.entries, self.events, self.statements, self.build_date)
 
     @functools.cached_property
     def latest_items(self) -> list[TimelineItem]:

@@ -271,6 +271,11 @@ class Site:
     month_digests: list[MonthDigest] = field(default_factory=list)  # newest first
     pages: list[SitePage] = field(default_factory=list)  # content/pages/: About ...
     build_date: dt.date | None = None  # the newest published entry's date (never the clock)
+    # entry url -> its related lines as (url, shared names), newest first: made by
+    # related_entries(), or kept from the previous site by derive_site where they cannot differ
+    related_lines: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def entity(self, key: str) -> Entity:
         return self.registry.entities[key]
@@ -301,9 +306,15 @@ class Site:
 
     def related_entries(self, entry: Entry) -> list[RelatedEntry]:
         """An entry's related entries, newest first, each with what it shares with the entry."""
+        lines = self.related_lines.get(entry.url)
+        if lines is not None:
+            by_url = {other.url: other for other in self.related.get(entry.url, [])}
+            return [RelatedEntry(by_url[url], shared) for url, shared in lines]
         related = sorted(self.related.get(entry.url, []), key=Entry.sort_key)
         ranks, names = self._shared_lookup
-        return [RelatedEntry(other, _shared(ranks, names, entry, other)) for other in related]
+        found = [RelatedEntry(other, _shared(ranks, names, entry, other)) for other in related]
+        self.related_lines[entry.url] = tuple([(r.entry.url, r.shared) for r in found])
+        return found
 
     @functools.cached_property
     def _shared_lookup(self) -> tuple[dict[str, int], dict[str, str]]:
