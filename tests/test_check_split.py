@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_check_later import spy_resolving
 from test_check_sites import CASES, read_site_fixture
 from tools.sites import entry
 
 import briefing.domain.check as check
-import briefing.domain.check_site as check_site
 import briefing.domain.check_split as check_split
 from briefing.domain.diagnostics import format_report
 from briefing.domain.site import load_site
@@ -71,13 +71,7 @@ def test_a_front_matter_edit_after_a_split_check_reuses_both_shares(tmp_path, mo
     files["content/briefings/2025/e1.md"] = entry("Entry 1", "2025-06-11", officials="[Ana Ortiz]", issues="[Tariffs]")
     cache = site_in(tmp_path, monkeypatch, files)
     assert checked(cache) == ""
-    resolved: list[str] = []
-    resolve = check_site.resolve_record
-    monkeypatch.setattr(
-        check_site,
-        "resolve_record",
-        lambda registry, draft, *rest: resolved.append(draft.path) or resolve(registry, draft, *rest),
-    )
+    resolved = spy_resolving(monkeypatch)
     Path("content/briefings/2025/e0.md").write_text(
         entry("Entry 0", "2025-06-10", countries="[Chinaa]"), encoding="utf-8"
     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 from test_incremental import _replace, rename_profile
-from test_live import Live, differing, full_build, make_site, page_url, stale_pages
-from tools.sites import tree_bytes, write_files
+from test_live import Live, assert_candidates_hold_the_change, make_site
+from tools.sites import write_files
 
 from briefing.build import live as live_module
 
@@ -106,23 +106,7 @@ RENAMES = {
 
 @pytest.mark.parametrize("case", RENAMES, ids=list(RENAMES))
 def test_a_rename_writes_every_page_that_shows_the_name(tmp_path, case):
-    earlier, rename, shown = RENAMES[case]
-    root = make_site(tmp_path)
-    live = Live(root)
-    for step in earlier:
-        live.save(step)
-    before = full_build(root, "full-before")
-    change = live.save(rename)
-    after = full_build(root, "full-after")
-    model = live.preview.live
-    assert model.last.how == "site"
-    assert 0 < model.last.looked < len(model.specs)
-    assert stale_pages(model) == []
-    expected = differing(before, after)
-    assert shown <= expected, " ".join(sorted(expected))
-    assert set(change["written"]) == expected
-    assert set(change["rendered"]) == expected - {page_url(p) for p in before.keys() - after.keys()}
-    assert tree_bytes(root / "output") == after
+    assert_candidates_hold_the_change(tmp_path, *RENAMES[case])
 
 
 def test_a_rename_looks_only_at_pages_that_show_the_name(tmp_path, monkeypatch):
