@@ -230,15 +230,23 @@ def _entries(entries: list[Entry], renamed: dict | None = None) -> dict[str, tup
 
 
 def _entry_names(entry: Entry, renamed: dict) -> tuple:
-    def keys(found: tuple) -> tuple:
-        return tuple([renamed.get(k, k) for k in found])
-
     roles = {renamed.get(k, k): role for k, role in entry.official_roles.items()}
-    reports = tuple(
-        dataclasses.replace(r, countries=keys(r.countries), officials=keys(r.officials), issues=keys(r.issues))
-        for r in entry.reports
+    reports = tuple(_with_keys_renamed(r, renamed) for r in entry.reports)
+    return (tuple(_keys(names, renamed) for names in _NAMES(entry)), roles, reports)
+
+
+def _keys(found: tuple, renamed: dict) -> tuple:
+    return tuple([renamed.get(k, k) for k in found])
+
+
+def _with_keys_renamed(item, renamed: dict):
+    """An event or an event report with the entity keys it names translated by `renamed`."""
+    return dataclasses.replace(
+        item,
+        countries=_keys(item.countries, renamed),
+        officials=_keys(item.officials, renamed),
+        issues=_keys(item.issues, renamed),
     )
-    return (tuple(keys(names) for names in _NAMES(entry)), roles, reports)
 
 
 def renames(old: Site, new: Site) -> dict[str, str]:
@@ -279,14 +287,9 @@ def _reported(site: Site, renamed: dict | None = None, urls: set | None = None) 
 
 
 def _translated(item: Event | Statement, renamed: dict) -> Event | Statement:
-    def keys(found: tuple) -> tuple:
-        return tuple([renamed.get(k, k) for k in found])
-
     if isinstance(item, Event):
-        return dataclasses.replace(
-            item, countries=keys(item.countries), officials=keys(item.officials), issues=keys(item.issues)
-        )
-    return dataclasses.replace(item, by=renamed.get(item.by, item.by), on=keys(item.on))
+        return _with_keys_renamed(item, renamed)
+    return dataclasses.replace(item, by=renamed.get(item.by, item.by), on=_keys(item.on, renamed))
 
 
 def _named(site: Site) -> dict[str, tuple]:
