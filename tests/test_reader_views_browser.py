@@ -24,12 +24,14 @@ def phone(chromium):
     context.close()
 
 
+FIRST_SCREEN = (
+    "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+    " return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }"
+)
+
+
 def in_first_screen(tab, selector: str) -> bool:
-    return tab.evaluate(
-        "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
-        " return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }",
-        selector,
-    )
+    return tab.evaluate(FIRST_SCREEN, selector)
 
 
 def test_the_home_pages_first_screen_holds_the_digest_headline_and_the_first_status_lines(phone, served_site):
@@ -81,7 +83,8 @@ def test_the_period_index_jumps_to_a_year_page(phone, served_site):
     phone.goto(served_site + "/relations/china--india/")
     phone.click("nav.periods a[href='/relations/china--india/2024/#2024']")
     assert phone.evaluate("location.pathname + location.hash") == "/relations/china--india/2024/#2024"
-    assert in_first_screen(phone, "h3[id='2024']")
+    phone.wait_for_load_state("load")  # the browser scrolls to the fragment as the page loads, not at once
+    phone.wait_for_function(FIRST_SCREEN, arg="h3[id='2024']", timeout=5000)  # raises if it never comes into view
     assert 8 <= top_of(phone, "h3[id='2024']") <= 16
 
 
