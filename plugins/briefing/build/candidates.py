@@ -29,7 +29,7 @@ from ..domain.editorial import DigestSummary, SitePage
 from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import DigestPeriod, EntityView, RelatedEntry, Relation, Site
 from .digester import BODY_TOKEN, ENTITY_TOKEN, Digester
-from .pages import PageSpec, Pagination
+from .pages import PageSpec, Pagination, known_chronicles
 
 
 class Unbounded(Exception):
@@ -46,6 +46,11 @@ def _shape(value, keys: set):
         return tuple([_shape(v, keys) for v in value])
     if kind is dict:
         return tuple([(k, _shape(v, keys)) for k, v in value.items()])
+    shared = _SHARED.get(kind)
+    if shared is not None:  # the commonest values (an entry on a list): keyed without a second call
+        key = shared(value)
+        keys.add(key)
+        return key
     keyer = _KEYERS.get(kind) or _keyer_of(kind)
     return keyer(value, keys)
 
@@ -60,6 +65,10 @@ def _keyer_of(kind: type):
     if issubclass(kind, (str, int, float)):
         _KEYERS[kind] = lambda v, keys: v
         return _KEYERS[kind]
+    for base, shared in list(_SHARED.items()):
+        if issubclass(kind, base):
+            _SHARED[kind] = shared  # _shape finds it there from now on
+            return lambda v, keys, shared=shared: _kept(shared(v), keys)
     for base, keyer in list(_KEYERS.items()):
         if issubclass(kind, base):
             _KEYERS[kind] = keyer
@@ -68,20 +77,23 @@ def _keyer_of(kind: type):
 
 
 _PLAIN_TYPES = {str, int, float, bool, type(None)}
+# a value shared between pages, as its key (which goes into the page's keys)
+_SHARED: dict = {
+    Entry: lambda v: ("E", v.path),
+    EntityView: lambda v: ("V", v.entity.key),
+    Relation: lambda v: ("R", v.slug),
+    DigestPeriod: lambda v: ("D", v.slug),
+    Event: lambda v: ("T", v.url),
+    Statement: lambda v: ("T", v.url),
+    DigestSummary: lambda v: ("S", v.path),
+    SitePage: lambda v: ("S", v.path),
+    Entity: lambda v: ("X", v.key),
+}
 _KEYERS: dict = {
-    Entry: lambda v, keys: _kept(("E", v.path), keys),
-    EntityView: lambda v, keys: _kept(("V", v.entity.key), keys),
-    Relation: lambda v, keys: _kept(("R", v.slug), keys),
-    DigestPeriod: lambda v, keys: _kept(("D", v.slug), keys),
-    Event: lambda v, keys: _kept(("T", v.url), keys),
-    Statement: lambda v, keys: _kept(("T", v.url), keys),
-    DigestSummary: lambda v, keys: _kept(("S", v.path), keys),
-    SitePage: lambda v, keys: _kept(("S", v.path), keys),
-    Entity: lambda v, keys: _kept(("X", v.key), keys),
     RelatedEntry: lambda v, keys: (_kept(("L", v.entry.path), keys), v.shared),
     Pagination: lambda v, keys: ("P", v.number, v.count, v.base_url, _shape(v.items, keys)),
-    PageSpec: lambda v, keys: ("spec", v.url, v.lastmod.isoformat() if v.lastmod else None),
-    dt.date: lambda v, keys: v.isoformat(),  # and datetime, a subclass
+    PageSpec: lambda v, keys: ("spec", v.url, v.lastmod),  # the sitemap's: a date compares as itself
+    dt.date: lambda v, keys: v,  # and datetime, a subclass (a date never equals a datetime)
     Kind: lambda v, keys: ("K", v.name),
 }
 
@@ -142,7 +154,7 @@ def candidates(old_specs: list, old_inputs: list, old_shapes: dict, new_specs: l
     if not shapes or changes.unbounded:
         return None, shapes
     old_at = {spec.url: i for i, spec in enumerate(old_specs)}
-    dirty, dirty_keys, chosen = changes.dirty, changes.keys, []
+    untouched, dirty_keys, chosen = changes.dirty.isdisjoint, changes.keys, []
     for i, spec in enumerate(new_specs):
         at = old_at.get(spec.url)
         shaped, keys = shapes[spec.url]
@@ -150,10 +162,26 @@ def candidates(old_specs: list, old_inputs: list, old_shapes: dict, new_specs: l
             at is None
             or old_shapes.get(spec.url, (None,))[0] != shaped
             or not keys.isdisjoint(dirty_keys)
-            or any(not dirty.isdisjoint(closure) for closure in old_inputs[at])
+            or not all(map(untouched, old_inputs[at]))  # a closure holds a dirty file or token
         ):
             chosen.append(i)
     return chosen, shapes
+
+
+def kept_chronicles(old_specs: list, changes: Changes) -> dict[str, tuple]:
+    """The dates the page list reads of each entity and relation whose key is not dirty, from
+    the old page list (pages.known_chronicles): its entries, events and statements are the same,
+    with the same dates (a changed one dirties every view, relation and digest holding it),
+    and so is the build date (else every timeline is counted again)."""
+    if changes.unbounded:
+        return {}
+    keys = changes.keys
+
+    def unchanged(subject) -> bool:
+        key = ("V", subject.entity.key) if isinstance(subject, EntityView) else ("R", subject.slug)
+        return key not in keys
+
+    return known_chronicles(old_specs, unchanged)
 
 
 # --- descriptors: what pages show of each value, keyed ---

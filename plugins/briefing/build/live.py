@@ -38,7 +38,7 @@ from ..domain.resolutions import Resolutions
 from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import worker_pool
-from .candidates import Changes, Described, candidates, shapes_of
+from .candidates import Changes, Described, candidates, kept_chronicles, shapes_of
 from .collector import with_fewer_collections
 from .datafiles import DataSink, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
@@ -245,7 +245,7 @@ class LiveSite:
         try:
             with worker_pool(1) as pool:
                 data = pool.submit(_changed_data)
-                specs = generator.page_specs()
+                specs = generator.page_specs(kept_chronicles(self.specs, changes))
                 chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
                 update = self._look_again(chosen, Update(True, "site", problems=problems), specs)
                 return self._rewrite_data(update, data.result())

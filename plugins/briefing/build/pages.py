@@ -62,10 +62,13 @@ def by_letter(views: list) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def site_pages(site: Site, home_entries: int, search: dict | None = None) -> list[PageSpec]:
+def site_pages(
+    site: Site, home_entries: int, search: dict | None = None, chronicles: dict | None = None
+) -> list[PageSpec]:
     """Every HTML page: home, entries, entities and relations (a main page and a page per older
     year), the indexes, digests (weekly and monthly), events, the site's own pages, search;
-    `search` is the search index's manifest (None: search is off)."""
+    `search` is the search index's manifest (None: search is off); `chronicles` the dates of
+    the entities' and relations' pages an edit left as they were (see chronicle_pages)."""
     pages: list[PageSpec] = []
     brief = site.brief
     for page in paginate(site.entries, home_entries, "/"):
@@ -92,10 +95,10 @@ def site_pages(site: Site, home_entries: int, search: dict | None = None) -> lis
             )
         )
     for view in site.views.values():
-        pages += chronicle_pages(view, "entity.html", view.entity.kind.name, "view")
+        pages += chronicle_pages(view, "entity.html", view.entity.kind.name, "view", chronicles)
     pages += index_pages(site)
     for relation in site.relations:
-        pages += chronicle_pages(relation, "relation.html", "relation", "relation")
+        pages += chronicle_pages(relation, "relation.html", "relation", "relation", chronicles)
     pages += event_pages(site)
     pages += digest_pages(site)
     for site_page in site.pages:
@@ -106,14 +109,49 @@ def site_pages(site: Site, home_entries: int, search: dict | None = None) -> lis
     return pages
 
 
-def chronicle_pages(subject, template: str, kind: str, name: str) -> list[PageSpec]:
-    """An entity's or a relation's main page, and a page for each older year of its timeline."""
+def chronicle_pages(subject, template: str, kind: str, name: str, known: dict | None = None) -> list[PageSpec]:
+    """An entity's or a relation's main page, and a page for each older year of its timeline.
+    `known`: {page URL: chronicle_dates() of a subject whose items and build date are as
+    they were} (the preview's page list after an edit that did not touch it): not counted again."""
+    dates = known.get(subject.page_url) if known else None
+    if dates is None or dates[0] != _counts(subject):
+        dates = chronicle_dates(subject)
+    _, newest, years = dates
     # the main page holds the newest year, so its newest entry is the subject's; the years
     # with pages of their own are counted, not grouped (a timeline is made when a page is drawn)
-    pages = [PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, _newest(subject.entries))]
-    for url, year, lastmod in subject.year_pages():
+    pages = [PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, newest)]
+    for url, year, lastmod in years:
         pages.append(PageSpec(url, template, kind, {name: subject, "year": year}, lastmod))
     return pages
+
+
+def _counts(subject) -> tuple[int, int, int]:
+    return len(subject.entries), len(subject.events), len(subject.statements)
+
+
+def chronicle_dates(subject) -> tuple:
+    """(its counts of entries, events and statements, its newest entry's date, its year pages
+    as (URL, year, newest entry's date)): what an entity's or relation's pages are listed by."""
+    return _counts(subject), _newest(subject.entries), subject.year_pages()
+
+
+def known_chronicles(specs: list[PageSpec], unchanged) -> dict[str, tuple]:
+    """{page URL: chronicle_dates()} of the subjects of `specs` (a page list) for which
+    `unchanged(subject)` holds, read from their pages' dates (no subject's entries read)."""
+    known: dict[str, tuple] = {}
+    for spec in specs:
+        if spec.template not in _CHRONICLES:
+            continue
+        subject, year = spec.context[_CHRONICLES[spec.template]], spec.context["year"]
+        if year is None:
+            if unchanged(subject):
+                known[spec.url] = (_counts(subject), spec.lastmod, [])
+        elif subject.page_url in known:  # its main page comes first
+            known[subject.page_url][2].append((spec.url, year, spec.lastmod))
+    return known
+
+
+_CHRONICLES = {"entity.html": "view", "relation.html": "relation"}
 
 
 def index_pages(site: Site) -> list[PageSpec]:

@@ -1,0 +1,120 @@
+"""The preview's page list after a front-matter edit: an entity's or a relation's pages are
+listed again from the dates the last page list read of it (its newest entry, its year pages)
+when the edit did not touch it (build/candidates.kept_chronicles, pages.known_chronicles), and
+counted again when it did. Each case: the page list equals one made afresh from the new model,
+and the output equals a clean full build. Entities' main pages hold two items here, so that
+the test site has year pages."""
+
+from __future__ import annotations
+
+import pytest
+from test_incremental import _replace, add_entity
+from test_live import (
+    Live,
+    differing,
+    full_build,
+    make_site,
+    move_to_another_year,
+    move_within_the_month,
+    page_url,
+    remove_kenya,
+    stale_pages,
+)
+from tools.sites import tree_bytes
+
+from briefing.build import pages as pages_module
+from briefing.domain import periods
+
+pytestmark = pytest.mark.slow
+
+
+def move_back_a_year(root):  # after move_to_another_year: 2024's year pages go
+    _replace(root, "content/briefings/e11.md", "date: 2024-11-12", "date: 2025-06-12")
+
+
+def move_past_the_newest(root):  # after move_to_another_year: the build date (the newest entry's) moves
+    _replace(root, "content/briefings/e11.md", "date: 2024-11-12", "date: 2025-07-30")
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The main page URLs of the subjects whose dates the page list counted (not kept)."""
+    monkeypatch.setattr(periods, "MAIN_PAGE_ITEMS", 2)
+    seen: list[str] = []
+    count = pages_module.chronicle_dates
+
+    def counting(subject):
+        seen.append(subject.page_url)
+        return count(subject)
+
+    monkeypatch.setattr(pages_module, "chronicle_dates", counting)
+    return seen
+
+
+def listed(specs) -> list[tuple]:
+    return [(s.url, s.template, s.kind, s.lastmod, s.public, s.context.get("year")) for s in specs]
+
+
+def assert_page_list_is_fresh(model):
+    """The kept page list is the one the current model gives, date for date, and its entities'
+    and relations' pages show the current model's subjects."""
+    fresh = model.generator.page_specs()
+    assert listed(model.specs) == listed(fresh)
+    views, relations = model.site.views, {r.slug: r for r in model.site.relations}
+    for spec in model.specs:
+        if "view" in spec.context and spec.template == "entity.html":
+            assert spec.context["view"] is views[spec.context["view"].entity.key]
+        if spec.template == "relation.html":
+            assert spec.context["relation"] is relations[spec.context["relation"].slug]
+
+
+# (edits before, the edit, a page it must add or remove, subjects counted again among others)
+CASES = {
+    "entity gains its first entry": ((), add_entity, "/countries/kenya/", {"/countries/kenya/", "/countries/japan/"}),
+    "entity loses its last entry": ((add_entity,), remove_kenya, "/countries/kenya/", {"/countries/japan/"}),
+    "a year page appears": ((), move_to_another_year, "/countries/japan/2024/", {"/countries/japan/"}),
+    "a year page goes": ((move_to_another_year,), move_back_a_year, "/countries/japan/2024/", {"/countries/japan/"}),
+    "a digest week gains an entry": ((), move_within_the_month, "/digests/2025-w23/", {"/countries/china/"}),
+}
+
+
+def saved_against_full_builds(tmp_path, counted: list, earlier, edit):
+    """After the `earlier` saves, save `edit`: (the model, the subjects counted on that save),
+    its output checked against two clean full builds (written exactly what they differ in)."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    for step in earlier:
+        live.save(step)
+    before = full_build(root, "full-before")
+    del counted[:]
+    change = live.save(edit)
+    again = list(counted)
+    after = full_build(root, "full-after")
+    model = live.preview.live
+    assert stale_pages(model) == []
+    expected = differing(before, after)
+    assert set(change["written"]) == expected
+    assert set(change["rendered"]) == expected - {page_url(p) for p in before.keys() - after.keys()}
+    assert tree_bytes(root / "output") == after
+    return model, again, expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_the_page_list_counts_again_only_the_subjects_an_edit_touches(tmp_path, counted, case):
+    earlier, edit, page, touched = CASES[case]
+    model, again, written = saved_against_full_builds(tmp_path, counted, earlier, edit)
+    assert model.last.how == "site"
+    assert 0 < model.last.looked < len(model.specs)
+    assert page in written
+    assert_page_list_is_fresh(model)
+    assert touched <= set(again)
+    assert "/countries/brazil/" not in again  # named by neither entry edited
+    assert 0 < len(again) < len(model.site.views) + len(model.site.relations)
+
+
+def test_the_build_date_moving_counts_every_subject_again(tmp_path, counted):
+    model, again, _ = saved_against_full_builds(tmp_path, counted, (move_to_another_year,), move_past_the_newest)
+    assert model.last.looked == len(model.specs)  # the build date moved: every page
+    subjects = [*model.site.views.values(), *model.site.relations]
+    assert sorted(again) == sorted(s.page_url for s in subjects)
+    assert_page_list_is_fresh(model)
