@@ -237,6 +237,7 @@ _ENTRY_FIELDS = attrgetter(
 )
 _ENTRY_BODY = attrgetter(*_BODY)
 _NAMES = attrgetter("countries", "officials", "issues")
+_PATH, _URL = attrgetter("path"), attrgetter("url")
 
 
 def _entries(entries: list[Entry], renamed: dict | None = None) -> dict[str, tuple]:
@@ -248,8 +249,8 @@ def _entries(entries: list[Entry], renamed: dict | None = None) -> dict[str, tup
             (
                 _ENTRY_FIELDS(e),
                 _entry_names(e, renamed) if renamed else (_NAMES(e), e.official_roles, e.reports),
-                tuple([x.url for x in e.events]),
-                tuple([x.url for x in e.statements]),
+                tuple(map(_URL, e.events)),
+                tuple(map(_URL, e.statements)),
             ),
             _ENTRY_BODY(e),
         )
@@ -335,9 +336,9 @@ def _views(site: Site) -> dict[str, tuple]:
     for key, view in site.views.items():
         out[key] = (
             digester.profile(view.entity),
-            tuple(e.path for e in view.entries),
-            tuple(x.url for x in view.events),
-            tuple(x.url for x in view.statements),
+            tuple(map(_PATH, view.entries)),
+            tuple(map(_URL, view.events)),
+            tuple(map(_URL, view.statements)),
             tuple((r.slug, r.name, len(r.entries), Digester.state_now(r)) for r in view.relations),
         )
     return out
@@ -349,9 +350,9 @@ def _relations(site: Site) -> dict[str, tuple]:
         out[r.slug] = (
             r.a.key,
             r.b.key,
-            tuple(e.path for e in r.entries),
-            tuple(x.url for x in r.events),
-            tuple(x.url for x in r.statements),
+            tuple(map(_PATH, r.entries)),
+            tuple(map(_URL, r.events)),
+            tuple(map(_URL, r.statements)),
             r.profile.path if r.profile else None,
             r.profile_html,
             repr(r.status),
@@ -367,11 +368,11 @@ def _digests(site: Site) -> dict[str, tuple]:
     for d in [*site.digests, *site.month_digests]:
         out[d.slug] = (
             type(d).__name__,
-            tuple(e.path for e in d.entries),
-            tuple(x.url for x in d.events),
-            tuple((g.key if g else None, tuple(e.path for e in es)) for g, es in d.groups),
+            tuple(map(_PATH, d.entries)),
+            tuple(map(_URL, d.events)),
+            tuple((g.key if g else None, tuple(map(_PATH, es))) for g, es in d.groups),
             (d.summary.path, repr(vars(d.summary))) if d.summary else None,
-            tuple(((r.slug if r else None), tuple(x.url for x in xs)) for r, xs in getattr(d, "relation_groups", [])),
+            tuple(((r.slug if r else None), tuple(map(_URL, xs))) for r, xs in getattr(d, "relation_groups", [])),
             tuple(x.slug for x in [*getattr(d, "weeks", []), *getattr(d, "months", [])]),
             d.newer.slug if d.newer else None,
             d.older.slug if d.older else None,
@@ -388,10 +389,9 @@ def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
     holders = [("V", v.entity.key, v) for v in site.views.values()]
     holders += [("R", r.slug, r) for r in site.relations]
     holders += [("D", d.slug, d) for d in [*site.digests, *site.month_digests]]
-    path, url = attrgetter("path"), attrgetter("url")
     for kind, key, holder in holders:  # map and isdisjoint: this runs over every holder's every entry
-        if not files.isdisjoint(map(path, holder.entries)) or (
-            reported and not reported.isdisjoint(map(url, [*holder.events, *getattr(holder, "statements", ())]))
+        if not files.isdisjoint(map(_PATH, holder.entries)) or (
+            reported and not reported.isdisjoint(map(_URL, [*holder.events, *getattr(holder, "statements", ())]))
         ):
             out.add((kind, key))
     return out
