@@ -38,12 +38,13 @@ from ..domain.resolutions import Resolutions
 from ..domain.site import assemble_site
 from ..domain.sources import reread
 from ..safety import worker_pool
-from .candidates import Changes, Described, candidates, kept_chronicles, shapes_of
+from .candidates import Changes, Described, candidates, kept_chronicles
 from .collector import with_fewer_collections
 from .datafiles import DataSink, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .output import PageWriter
 from .render import render_in_place
+from .shapes import shapes_of
 from .templating import install_helpers
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import attrgetter, methodcaller
 
 from ..domain.model import KINDS
 from ..domain.names import name_key
@@ -22,7 +23,10 @@ class PageSpec:
 
 
 def _newest(entries) -> dt.date | None:
-    return max((e.date for e in entries), default=None)
+    return max(map(_DATE, entries), default=None)
+
+
+_DATE = attrgetter("date")
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,9 @@ def _feed(url: str, title: str, alternate: str, items: list, with_content: bool 
     return PageSpec(url, "atom.xml", "feed", context)
 
 
+_SORT_KEY = methodcaller("sort_key")
+
+
 def feed_pages(site: Site, limit: int) -> list[PageSpec]:
     """Atom feeds: the whole site, the digests, and one per entity page."""
     feeds = [
@@ -252,7 +259,7 @@ def feed_pages(site: Site, limit: int) -> list[PageSpec]:
         context = {"feed_title": title, "feed_url": url, "alternate_url": "/digests/", "digests": digests[:limit]}
         feeds.append(PageSpec(url, "digest_atom.xml", "feed", context))
     for view in site.views.values():  # summaries only: 2,000+ feeds
-        items = sorted([*view.entries[:limit], *view.statements[:limit]], key=lambda item: item.sort_key())[:limit]
+        items = sorted([*view.entries[:limit], *view.statements[:limit]], key=_SORT_KEY)[:limit]
         feeds.append(_feed(f"{view.entity.url}feed.atom.xml", view.entity.name, view.entity.url, items))
     for relation in site.relations:
         feeds.append(_feed(f"{relation.url}feed.atom.xml", relation.name, relation.url, relation.entries[:limit]))

@@ -1,0 +1,39 @@
+"""Pages' shapes (build/shapes.py): a list of values of one kind is shaped in one pass, and
+that pass gives exactly the shape and keys shaping each value in turn gives."""
+
+from __future__ import annotations
+
+import pytest
+from test_live import Live, make_site
+
+from briefing.build import shapes
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_list_of_one_kind_is_shaped_as_each_of_its_values_would_be(tmp_path, monkeypatch):
+    specs = Live(make_site(tmp_path)).preview.live.specs
+    fast = shapes.shapes_of(specs)
+    rows = dict.fromkeys(shapes._ROWS, 0)
+    for kind, make in list(shapes._ROWS.items()):  # count the lists each shapes in one pass
+
+        def counted(values, keys, kind=kind, make=make):
+            rows[kind] += 1
+            return make(values, keys)
+
+        monkeypatch.setitem(shapes._ROWS, kind, counted)
+    assert shapes.shapes_of(specs) == fast
+    used = {kind.__name__ for kind, n in rows.items() if n}
+    assert {"Entry", "EntityView", "RelatedEntry", "PageSpec"} <= used
+    monkeypatch.setattr(shapes, "_ROWS", {})
+    assert shapes.shapes_of(specs) == fast  # each value in turn: the same shapes, the same keys
+    sitemap = {spec.url: spec for spec in specs}["/sitemap.xml"]
+    assert fast["/sitemap.xml"][0] == (
+        "sitemap.xml",
+        False,
+        True,
+        (("pages", tuple(("spec", s.url, s.lastmod) for s in sitemap.context["pages"])),),
+    )
+    keys = fast["/"][1]
+    cards = {("E", e.path) for e in {spec.url: spec for spec in specs}["/"].context["pagination"].items}
+    assert len(cards) > 1 and cards <= keys
