@@ -55,8 +55,8 @@ class Changes:
         keys |= {("R", slug) for slug in _differing(old.relations, new.relations)}
         keys |= {("D", slug) for slug in _differing(old.digests, new.digests)}
         keys |= {("S", path) for path in _differing(old.editorial, new.editorial)}
-        for site in (old.site, new.site):  # a container of a changed value: where things stand, its counts
-            keys |= _holding(site, self.files, reported)
+        for described in (old, new):  # a container of a changed value: where things stand, its counts
+            keys |= _holding(described, self.files, reported)
         for site in (old.site, new.site):  # a month's page and the index list its weeks: one changed, both did
             for d in [*site.digests, *site.month_digests]:
                 if ("D", d.slug) in keys:
@@ -300,18 +300,23 @@ def _digests(site: Site) -> dict[str, tuple]:
     return out
 
 
-def _holding(site: Site, files: set[str], reported: set[str]) -> set[tuple]:
-    """The views, relations and digests holding a changed entry, event or statement."""
+def _holding(described: Described, files: set[str], reported: set[str]) -> set[tuple]:
+    """The views, relations and digests holding a changed entry, event or statement, read from
+    their descriptions (their entries' files, their events' and statements' addresses)."""
     out: set[tuple] = set()
-    files = {e.path for e in [*site.entries, *site.drafts] if e.path in files}  # a rename: often none
+    files = {path for path in files if path in described.entries}  # a rename: often none
     if not files and not reported:
         return out
-    holders = [("V", v.entity.key, v) for v in site.views.values()]
-    holders += [("R", r.slug, r) for r in site.relations]
-    holders += [("D", d.slug, d) for d in [*site.digests, *site.month_digests]]
-    for kind, key, holder in holders:  # map and isdisjoint: this runs over every holder's every entry
-        if not files.isdisjoint(map(_PATH, holder.entries)) or (
-            reported and not reported.isdisjoint(map(_URL, [*holder.events, *getattr(holder, "statements", ())]))
-        ):
-            out.add((kind, key))
+    # (kind, descriptions, where the entries' files are, where the events' and statements' addresses are)
+    holders = (
+        ("V", described.views, 1, (2, 3)),
+        ("R", described.relations, 2, (3, 4)),
+        ("D", described.digests, 1, (2,)),
+    )
+    for kind, found, paths, urls in holders:
+        for key, shown in found.items():  # isdisjoint over tuples: this runs over every holder's every entry
+            if not files.isdisjoint(shown[paths]) or (
+                reported and not all(reported.isdisjoint(shown[i]) for i in urls)
+            ):
+                out.add((kind, key))
     return out
