@@ -135,7 +135,7 @@ def render_bodies(
     todo = [i for i, found in enumerate(results) if found is None]
     count = worker_count(workers, len(todo))
     if count == 1:
-        rendered = [render_markdown(*jobs[i], plain_text) for i in todo]
+        rendered = [render_markdown(source, mentions, plain_text) for source, mentions in (jobs[i] for i in todo)]
     else:
         _RENDER_JOBS[:] = [jobs[i] for i in todo]
         try:
