@@ -55,11 +55,13 @@ def assemble_site(
     explain: bool = False,
     previous: Site | None = None,
     resolutions: Resolutions | None = None,
+    plain_text: bool = True,
 ) -> tuple[Site | None, list]:
     """Registry, names resolved, reports merged, views derived and bodies rendered, from the
     files already read: the whole build after parsing (the preview runs it on every save that
     changes front matter; `cache` then holds every body rendered so far, `previous` the site it
-    had: see derive_site, and `resolutions` the entries it resolved: see Resolutions)."""
+    had: see derive_site, and `resolutions` the entries it resolved: see Resolutions). Without
+    `plain_text` the entries' text (for search only) is not made, unless `cache` keeps it."""
     clock = clock or _Clock(None)
     problems: list = list(sources.strays)
     drafts = []
@@ -93,7 +95,7 @@ def assemble_site(
         return None, sorted(set(problems))
     site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
     clock.lap("derive")
-    _render(site, config, cache)
+    _render(site, config, cache, plain_text)
     clock.lap("markdown")
     if cache:
         cache.save()
@@ -167,13 +169,13 @@ def _duplicate_urls(entries: list[Entry], drafts) -> list:
     return out
 
 
-def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
+def _render(site: Site, config: BriefingConfig, cache: BuildCache | None, plain_text: bool = True):
     everything = site.entries + site.drafts
     jobs = [
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
         for e in everything
     ]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache), strict=True):
+    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache, plain_text), strict=True):
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
