@@ -9,6 +9,7 @@ an actor, each compared with at most NEAR_WINDOW others of its group.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import unicodedata
@@ -27,6 +28,7 @@ STOP_WORDS = frozenset(
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # every assembly asks again for every event's text
 def normalise(text: str) -> str:
     """The form events are compared in: case, punctuation and white space ignored."""
     if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
@@ -85,10 +87,17 @@ class _Merger:
         self.first: dict[int, EventReport] = {}  # id(Event) -> its first report
         self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
         self.problems: list = []
+        self.keys: dict[int, tuple[str, str]] = {}  # id(report) -> its event_key, made once
+
+    def key_of(self, report: EventReport) -> tuple[str, str]:
+        key = self.keys.get(id(report))
+        if key is None:
+            key = self.keys[id(report)] = event_key(report)
+        return key
 
     def add(self, entry: Entry, report: EventReport) -> Event:
         assert report.date is not None  # only `same_as` items have none
-        key = event_key(report)
+        key = self.key_of(report)
         event = self.by_key.get(key)
         if event is None:
             event = Event("", report.date, report.what, (), (), ())
@@ -229,7 +238,7 @@ def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[li
 def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
     found: list[Event] = []
     for report in entry.reports:
-        event = merger.same_as(entry, report) if report.same_as is not None else merger.by_key[event_key(report)]
+        event = merger.same_as(entry, report) if report.same_as is not None else merger.by_key[merger.key_of(report)]
         if event is not None and event not in found:
             found.append(event)
     return found

@@ -71,6 +71,8 @@ def assemble_site(
     summaries, pages = _sorted_out(sources.editorial.values(), problems, DigestSummary, SitePage)
     registry, found = build_registry(profiles, drafts)
     problems += found
+    if previous is not None:
+        registry.keep_typos(previous.registry)
     clock.lap("registry")
     entries, complete = [], []
     resolve = resolutions.resolver(registry) if resolutions is not None else resolve_entry
@@ -93,7 +95,7 @@ def assemble_site(
         return None, sorted(set(problems))
     site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
     clock.lap("derive")
-    _render(site, config, cache)
+    _render(site, config, cache, previous.bodies if previous is not None else {})
     clock.lap("markdown")
     if cache:
         cache.save()
@@ -167,13 +169,25 @@ def _duplicate_urls(entries: list[Entry], drafts) -> list:
     return out
 
 
-def _render(site: Site, config: BriefingConfig, cache: BuildCache | None):
+def _render(site: Site, config: BriefingConfig, cache: BuildCache | None, kept: dict[str, tuple]):
+    """Every body rendered: an entry's from `kept` (the previous site's, see Site.bodies) when
+    its source and mention targets are as they were, without hashing it; the rest through
+    render_bodies (the cache, or Markdown)."""
     everything = site.entries + site.drafts
     jobs = [
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
         for e in everything
     ]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache), strict=True):
+    results: list = [None] * len(jobs)
+    for at, (entry, job) in enumerate(zip(everything, jobs, strict=True)):
+        found = kept.get(entry.path)
+        if found is not None and found[0] == job[0] and found[1] == job[1]:
+            results[at] = found[2]
+    todo = [at for at, found in enumerate(results) if found is None]
+    for at, rendered in zip(todo, render_bodies([jobs[at] for at in todo], config.workers, cache), strict=True):
+        results[at] = rendered
+    for entry, job, rendered in zip(everything, jobs, results, strict=True):
+        site.bodies[entry.path] = (*job, rendered)
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
