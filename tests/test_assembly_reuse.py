@@ -171,3 +171,26 @@ def test_near_miss_warnings_appear_and_go_as_a_full_build_says_and_look_only_whe
     _replace(tmp_path, "briefings/c.md", "officials: [{name: Wang Yee, country: China}]\n", "")
     _, problems = _assemble(tmp_path, previous=typo)
     assert _near_misses(problems) == _near_misses(_assemble(tmp_path)[1]) == []
+
+
+def test_an_event_an_older_entry_joins_by_its_id_lists_its_entries_oldest_first(tmp_path):
+    """Only events a `same_as` report joined are sorted again after merging; the others get
+    their reports in order (entries are merged oldest first)."""
+    write_files(
+        tmp_path,
+        {
+            "content/briefings/x.md": entry("Old", "2025-01-20", countries="[India]", events="\n  - same_as: talks"),
+            "content/briefings/y.md": entry(
+                "Id",
+                "2025-02-01",
+                countries="[India]",
+                events="\n  - {date: 2025-01-15, what: Talks happen., id: talks}",
+            ),
+            "content/briefings/z.md": entry(
+                "New", "2025-03-01", countries="[India]", events="\n  - {date: 2025-01-15, what: Talks happen.}"
+            ),
+        },
+    )
+    site, _ = _assemble(tmp_path)
+    (event,) = site.events
+    assert [e.title for e in event.reports] == ["Old", "Id", "New"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -65,8 +66,11 @@ def event_key(report: EventReport) -> tuple[str, str]:
     return (report.date.iso() if report.date else "", normalise(report.what))
 
 
+_OLDEST_FIRST = operator.attrgetter("timestamp", "url")  # (a C key: 10,000 entries, twice per assembly)
+
+
 def _oldest_first(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.timestamp, e.url))
+    return sorted(entries, key=_OLDEST_FIRST)
 
 
 def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
@@ -88,6 +92,7 @@ class _Merger:
         self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
         self.problems: list = []
         self.keys: dict[int, tuple[str, str]] = {}  # id(report) -> its event_key, made once
+        self.late: dict[int, Event] = {}  # id(event) -> an event a `same_as` report joined (its entries to sort)
 
     def key_of(self, report: EventReport) -> tuple[str, str]:
         key = self.keys.get(id(report))
@@ -139,6 +144,7 @@ class _Merger:
         if self.known.get(wanted) is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
         _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
+        self.late[id(held[0])] = held[0]
         return held[0]
 
 
@@ -186,8 +192,8 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     for entry in ordered:
         per_entry[entry.url] = _events_of(merger, entry)
     events = list(merger.by_key.values())
-    for event in events:  # `same_as` reports joined last: entries oldest first again
-        event.reports.sort(key=lambda e: (e.timestamp, e.url))
+    for event in merger.late.values():  # `same_as` reports joined last: entries oldest first again
+        event.reports.sort(key=_OLDEST_FIRST)
     taken: set[str] = set()
     _name_anchors(events, merger, taken)
     problems = merger.problems + _near_duplicates(events, merger.first, names)
