@@ -40,6 +40,7 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (each assembly asks again for the events that share a date and a name)
 def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in normalise(text).split() if w not in STOP_WORDS)
 
@@ -272,7 +273,7 @@ def _near_duplicates(events: list[Event], first: dict[int, EventReport], names) 
         for key in event.countries + event.officials:
             groups[(event.date.iso(), key)].append(event)
     warned: set[tuple[int, int]] = set()
-    words = {id(event): content_words(event.what) for event in order}
+    words = {id(e): content_words(e.what) for group in groups.values() if len(group) > 1 for e in group}
     out = []
     for group in groups.values():
         for at, later in enumerate(group):
