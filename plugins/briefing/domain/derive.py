@@ -339,8 +339,10 @@ def _kept_related(previous: Site, published: list[Entry], postings: dict[str, li
     kept = {}
     for url in now - touched:
         related = previous.related.get(url)
-        if related is not None and all(e.url in now for e in related):
-            kept[url] = [e.url for e in related]
+        if related is not None:
+            urls = [e.url for e in related]
+            if now.issuperset(urls):
+                kept[url] = urls
     return kept
 
 
