@@ -194,3 +194,20 @@ def test_an_event_an_older_entry_joins_by_its_id_lists_its_entries_oldest_first(
     site, _ = _assemble(tmp_path)
     (event,) = site.events
     assert [e.title for e in event.reports] == ["Old", "Id", "New"]
+
+
+def test_a_body_rendered_without_its_plain_text_is_not_kept_for_an_assembly_that_wants_it(tmp_path, rendered):
+    """A build with no search and no cache makes no plain text (only search reads it): an
+    assembly after it that wants the text renders every body again, then keeps them."""
+    write_files(tmp_path, FILES)
+    config = BriefingConfig()
+    before, _ = assemble_site(read_sources(tmp_path / "content", 1, None), config, today=TODAY, plain_text=False)
+    assert before is not None and {e.text for e in before.entries} == {""}
+    rendered.clear()
+    kept, _ = _assemble(tmp_path, previous=before)
+    assert len(rendered) == 4 and "" not in {e.text for e in [*kept.entries, *kept.drafts]}
+    fresh, _ = _assemble(tmp_path)
+    assert _bodies(kept) == _bodies(fresh)
+    rendered.clear()
+    _assemble(tmp_path, previous=kept)
+    assert rendered == []

@@ -22,7 +22,7 @@ from ..domain.config import BriefingConfig, ConfigError
 from ..domain.resolutions import Resolutions
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
-from ..search.index import write_search_index
+from ..search.index import search_enabled, write_search_index
 from .collector import give_back_freed_memory
 from .datafiles import DataSink, open_data
 from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
@@ -73,7 +73,12 @@ class BriefingGenerator(Generator):
         clock.lap("parse")
         self.resolutions = Resolutions() if live else None  # the preview's next assemblies reuse them
         site, problems = assemble_site(
-            self.sources, self.config, clock=clock, cache=cache, resolutions=self.resolutions
+            self.sources,
+            self.config,
+            clock=clock,
+            cache=cache,
+            resolutions=self.resolutions,
+            plain_text=cache is not None or search_enabled(self.config),  # only search reads it
         )
         report(problems)
         self.problems = problems

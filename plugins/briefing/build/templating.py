@@ -46,13 +46,17 @@ FRAGMENT_GLOBALS = {
     "partials/atom_statement.xml": ("atom_entry",),
     "partials/event.html": ("timeline_item", "event_item"),
     "partials/statement.html": ("timeline_item", "statement_item"),
+    "partials/site_head.html": ("site_head",),
+    "partials/site_header.html": ("site_header",),
+    "partials/site_footer.html": ("site_footer",),
 }
 FRAGMENTS = tuple(FRAGMENT_GLOBALS)
 
 
 class SharedFragments:
     """HTML that is the same wherever it appears (an entity's link, an entry's card, chips and
-    feed entry, an event or a statement): rendered once per build, not once per page."""
+    feed entry, an event or a statement, the head links, header and footer of every page):
+    rendered once per build, not once per page."""
 
     def __init__(self, env, site, url):
         self.env, self.site, self.url = env, site, url
@@ -62,6 +66,7 @@ class SharedFragments:
         self.lines: dict[str, Markup] = {}
         self.atom_entries: dict[tuple[str, bool], Markup] = {}
         self.items: dict[tuple[str, int], Markup] = {}
+        self.frame: dict[str, Markup] = {}  # the parts of base.html that no page changes
 
     def entity_link(self, key: str) -> Markup:
         """An entity's name, linked when it has a page."""
@@ -73,6 +78,13 @@ class SharedFragments:
                 else escape(entity.name)
             )
         return self.links[key]
+
+    def site_part(self, template: str) -> Markup:
+        """A part of base.html that is the same on every page (partials/site_*.html: nothing in
+        them reads the page; the page's title, canonical link and search form stay in base.html)."""
+        if template not in self.frame:
+            self.frame[template] = Markup(self.env.get_template(template).render())
+        return self.frame[template]
 
     def fragment(self, cache: dict, template: str, entry) -> Markup:
         """An entry's card, chips or line."""
@@ -105,7 +117,7 @@ class SharedFragments:
         return Markup('<li class="statement-item">') + statement + Markup("</li>")
 
     def caches(self) -> tuple[dict, ...]:
-        return (self.links, self.cards, self.chips, self.lines, self.atom_entries, self.items)
+        return (self.links, self.cards, self.chips, self.lines, self.atom_entries, self.items, self.frame)
 
     def jobs(self, specs) -> list[tuple]:
         """The fragments a build's pages show, for render_all: every published entry's card and
@@ -139,7 +151,7 @@ class SharedFragments:
                 self.shared_item("partials/event.html", "event", value)
             else:
                 self.shared_item("partials/statement.html", "statement", value)
-        return self.links, self.cards, {}, self.lines, self.atom_entries, self.items  # chips: inside the cards
+        return self.links, self.cards, {}, self.lines, self.atom_entries, self.items, {}  # chips: inside the cards
 
     def absorb(self, caches: tuple[dict, ...]):
         """Take fragments a worker rendered (the same bytes this process would render)."""
@@ -161,6 +173,9 @@ class SharedFragments:
             "entry_card": lambda entry: self.fragment(self.cards, "partials/card.html", entry),
             "event_item": lambda event: self.shared_item("partials/event.html", "event", event),
             "statement_item": lambda statement: self.shared_item("partials/statement.html", "statement", statement),
+            "site_head": lambda: self.site_part("partials/site_head.html"),
+            "site_header": lambda: self.site_part("partials/site_header.html"),
+            "site_footer": lambda: self.site_part("partials/site_footer.html"),
         }
 
 

@@ -118,25 +118,29 @@ _RENDER_JOBS: list = []  # filled before forking the pool, so workers inherit th
 def _render_chunk(bounds):
     from .markdown import render_markdown
 
-    start, stop = bounds
-    return [render_markdown(body, mentions) for body, mentions in _RENDER_JOBS[start:stop]]
+    start, stop, plain_text = bounds
+    return [render_markdown(body, mentions, plain_text) for body, mentions in _RENDER_JOBS[start:stop]]
 
 
-def render_bodies(jobs: list, workers: int = 0, cache: BuildCache | None = None) -> list[RenderedBody]:
-    """Render (markdown source, mention targets) pairs, in order; cached ones are reused."""
+def render_bodies(
+    jobs: list, workers: int = 0, cache: BuildCache | None = None, plain_text: bool = True
+) -> list[RenderedBody]:
+    """Render (markdown source, mention targets) pairs, in order; cached ones are reused. Without
+    `plain_text` (no search, no cache) the bodies' text is not made (see render_markdown)."""
     from .markdown import render_markdown
 
+    plain_text = plain_text or cache is not None  # a kept body serves a later build with search
     keys = [body_key(source, mentions) for source, mentions in jobs] if cache else []
     results: list = [cache.body(key) for key in keys] if cache else [None] * len(jobs)
     todo = [i for i, found in enumerate(results) if found is None]
     count = worker_count(workers, len(todo))
     if count == 1:
-        rendered = [render_markdown(*jobs[i]) for i in todo]
+        rendered = [render_markdown(source, mentions, plain_text) for source, mentions in (jobs[i] for i in todo)]
     else:
         _RENDER_JOBS[:] = [jobs[i] for i in todo]
         try:
             size = max(1, -(-len(todo) // (count * 4)))
-            bounds = [(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            bounds = [(i, min(i + size, len(todo)), plain_text) for i in range(0, len(todo), size)]
             with _pool(count) as pool:
                 rendered = [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
         finally:

@@ -206,8 +206,10 @@ def _inline_text(token: Token) -> str:
 _parser = functools.cache(make_md)  # one parser per process (each forked worker has its own)
 
 
-def render_markdown(source: str, mentions=()) -> RenderedBody:
-    """HTML (sanitized when raw HTML is present), first paragraph and plain text."""
+def render_markdown(source: str, mentions=(), plain_text: bool = True) -> RenderedBody:
+    """HTML (sanitized when raw HTML is present), first paragraph and plain text; without
+    `plain_text` the text is "" (only search reads it: a build without search and without a
+    cache to keep it for the next build makes none)."""
     md = _parser()
     env = {"mentions": tuple(mentions)}
     tokens = md.parse(source, env)
@@ -217,9 +219,9 @@ def render_markdown(source: str, mentions=()) -> RenderedBody:
     first = ""
     texts = []
     for index, token in enumerate(tokens):
-        if token.type == "inline":
+        if token.type == "inline" and (plain_text or not first):
             text = _inline_text(token)
             texts.append(text)
             if not first and index and tokens[index - 1].type == "paragraph_open":
                 first = text
-    return RenderedBody(body, first, "\n".join(t for t in texts if t))
+    return RenderedBody(body, first, "\n".join(t for t in texts if t) if plain_text else "")

@@ -1,0 +1,98 @@
+"""Issue 19, item 2 (third part): the full build's cheaper paths give the same bytes.
+
+The bodies' plain text (only search reads it) is not made when search is off and no cache
+keeps it."""
+
+from __future__ import annotations
+
+from briefing.domain.cache import BuildCache
+from briefing.domain.loader import render_bodies
+from briefing.domain.markdown import render_markdown
+
+BODY = "## Heading\n\nIndia *and* `China` met.\nAgain.\n\n- a list\n- of two\n\n> Quoted.\n"
+
+
+def test_without_plain_text_the_html_and_first_paragraph_are_the_same_and_the_text_is_empty():
+    full, short = render_markdown(BODY), render_markdown(BODY, (), plain_text=False)
+    assert full.text == "Heading\nIndia and China met. Again.\na list\nof two\nQuoted."
+    assert (short.html, short.first_paragraph, short.text) == (full.html, "India and China met. Again.", "")
+
+
+def test_a_body_a_cache_keeps_has_its_text_even_when_this_build_needs_none():
+    cache = BuildCache(None)
+    [kept] = render_bodies([(BODY, ())], 1, cache, plain_text=False)
+    assert kept.text == "Heading\nIndia and China met. Again.\na list\nof two\nQuoted."
+    [plain] = render_bodies([(BODY, ())], 1, None, plain_text=False)
+    assert plain.text == ""
+
+
+# --- the head links, header and footer of base.html, rendered once and spliced ---
+
+HEAD = """<meta name="color-scheme" content="light dark">
+<link rel="canonical" href="https://desk.example/desk{url}"><link rel="stylesheet" href="/desk/theme/css/site.css">
+<link rel="icon" type="image/svg+xml" href="/desk/theme/favicon.svg">
+<link rel="stylesheet" href="/desk/theme/css/print.css" media="print">
+<link rel="alternate" type="application/atom+xml" title="The Desk: all entries" href="/desk/feeds/all.atom.xml">
+"""
+HEADER = """<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="site-name" href="/desk/">The Desk</a>
+    <nav class="site-nav" aria-label="Site">
+      <ul>
+        <li><a href="/desk/digests/">Digests</a></li>
+<li><a href="/desk/countries/">Countries</a></li>
+<li><a href="/desk/officials/">Officials</a></li>
+<li><a href="/desk/issues/">Issues</a></li>
+<li><a href="/desk/relations/">Relations</a></li>
+      </ul>
+    </nav>
+"""
+FORM = """    </nav>
+<form class="site-search" role="search" aria-label="Site search" action="/desk/search/" method="get">"""
+FOOTER = """</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <p>The Desk: Who met whom.</p>
+    <nav aria-label="About and feeds">
+      <ul class="footer-links">
+<li><a href="/desk/about/">About this desk</a></li>
+<li><a href="/desk/search/">Search</a></li>
+        <li><a href="/desk/events/">Events by year</a></li>
+        <li><a href="/desk/calendar/">Calendar</a></li>
+        <li><a href="/desk/data/">Open data</a></li>
+        <li><a href="/desk/feeds/all.atom.xml">Atom feed</a></li>
+        <li><a href="/desk/digests/monthly.atom.xml">Monthly digest feed</a></li>
+        <li><a href="/desk/digests/feed.atom.xml">Weekly digest feed</a></li>
+      </ul>
+    </nav>
+  </div>
+</footer>
+"""
+
+
+def test_every_page_has_the_site_s_header_and_footer_its_own_canonical_link_and_a_search_form_but_the_search_page(
+    site,
+):
+    from tools.sites import entry
+
+    built = site(
+        {
+            "content/briefings/a.md": entry("Patrols agreed", "2024-10-22", countries="[India, China]"),
+            "content/pages/about.md": "---\ntitle: About this desk\n---\nWho we are.\n",
+        },
+        SITENAME="The Desk",
+        SITE_DESCRIPTION="Who met whom.",
+        SITEURL="/desk",
+        FEED_DOMAIN="https://desk.example/desk",
+    )
+    assert built.ok, built.stderr
+    pages = sorted(p for p in built.output.rglob("*.html") if p.name != "email.html")
+    assert len(pages) > 10
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        url = "/" + str(path.relative_to(built.output)).removesuffix("index.html")
+        assert HEAD.format(url=url) in html, path
+        assert HEADER in html and FOOTER in html, path
+        assert (FORM in html) == (url != "/search/"), path
