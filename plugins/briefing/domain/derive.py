@@ -49,8 +49,9 @@ def derive_site(
         relation.build_date = build_date
         views[relation.a.key].relations.append(relation)
         views[relation.b.key].relations.append(relation)
-    digests = _digests(published, events, registry)
-    months = _month_digests(published, events, registry, relations, digests)
+    by_date = _newest_events(list(events))  # sorted once: each period's events are taken from it in order
+    digests = _digests(published, by_date, registry)
+    months = _month_digests(published, by_date, registry, relations, digests)
     attach_summaries(list(summaries), [*digests, *months])
     related, kept = _related(registry, published, postings, config.related_entries, previous)
     site = Site(
@@ -127,8 +128,9 @@ def _relations(registry: Registry, published: list[Entry], events, minimum: int,
     """Pairs of countries named together; each entry (and event) pairs only its first
     RELATION_COUNTRIES countries (at most 28 pairs), so its work is bounded however many it names."""
     pairs: dict[Pair, list[Entry]] = defaultdict(list)
+    slugs = {key: entity.slug for key, entity in registry.entities.items()}
     for entry in published:
-        countries = sorted(entry.countries[:RELATION_COUNTRIES], key=lambda k: registry.entities[k].slug)
+        countries = sorted(entry.countries[:RELATION_COUNTRIES], key=slugs.__getitem__)
         for i, a in enumerate(countries):
             for b in countries[i + 1 :]:
                 pairs[(a, b)].append(entry)
@@ -202,6 +204,8 @@ def _newest_events(events: list[Event]) -> list[Event]:
 
 
 def _digests(published: list[Entry], events: list[Event], registry: Registry) -> list[Digest]:
+    """A digest per ISO week with published entries; `events` newest first (_newest_events),
+    so each week's are too (the sort is stable: a week's ties keep the order of `events`)."""
     weeks: dict[tuple[int, int], list[Entry]] = defaultdict(list)
     for entry in published:
         weeks[iso_week(entry.date)].append(entry)
@@ -210,7 +214,7 @@ def _digests(published: list[Entry], events: list[Event], registry: Registry) ->
         if event.date.day:
             events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
     digests = [
-        Digest(year, week, entries=weeks[(year, week)], events=_newest_events(events_by_week.get((year, week), [])))
+        Digest(year, week, entries=weeks[(year, week)], events=events_by_week.get((year, week), []))
         for year, week in sorted(weeks, reverse=True)
     ]
     for digest in digests:
@@ -224,7 +228,7 @@ def _month_digests(
     published: list[Entry], events: list[Event], registry: Registry, relations: list[Relation], weeks: list[Digest]
 ) -> list[MonthDigest]:
     """One digest per calendar month with published entries: its entries by issue, and the
-    events dated in it (to the day or the month) by relation."""
+    events dated in it (to the day or the month) by relation; `events` newest first, as _digests."""
     months: dict[tuple[int, int], list[Entry]] = defaultdict(list)
     for entry in published:
         months[(entry.date.year, entry.date.month)].append(entry)
@@ -238,7 +242,7 @@ def _month_digests(
             pairs_of[id(event)].append(relation)
     digests = []
     for year, month in sorted(months, reverse=True):
-        month_events = _newest_events(events_by_month.get((year, month), []))
+        month_events = events_by_month.get((year, month), [])
         digest = MonthDigest(year, month, entries=months[(year, month)], events=month_events)
         digest.groups = _by_issue(digest.entries, registry)
         digest.relation_groups = _by_relation(month_events, pairs_of)
@@ -335,8 +339,10 @@ def _kept_related(previous: Site, published: list[Entry], postings: dict[str, li
     kept = {}
     for url in now - touched:
         related = previous.related.get(url)
-        if related is not None and all(e.url in now for e in related):
-            kept[url] = [e.url for e in related]
+        if related is not None:
+            urls = [e.url for e in related]
+            if now.issuperset(urls):
+                kept[url] = urls
     return kept
 
 

@@ -9,7 +9,9 @@ an actor, each compared with at most NEAR_WINDOW others of its group.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -27,6 +29,7 @@ STOP_WORDS = frozenset(
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # every assembly asks again for every event's text
 def normalise(text: str) -> str:
     """The form events are compared in: case, punctuation and white space ignored."""
     if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks
@@ -37,6 +40,7 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (each assembly asks again for the events that share a date and a name)
 def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in normalise(text).split() if w not in STOP_WORDS)
 
@@ -63,8 +67,11 @@ def event_key(report: EventReport) -> tuple[str, str]:
     return (report.date.iso() if report.date else "", normalise(report.what))
 
 
+_OLDEST_FIRST = operator.attrgetter("timestamp", "url")  # (a C key: 10,000 entries, twice per assembly)
+
+
 def _oldest_first(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.timestamp, e.url))
+    return sorted(entries, key=_OLDEST_FIRST)
 
 
 def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
@@ -85,10 +92,18 @@ class _Merger:
         self.first: dict[int, EventReport] = {}  # id(Event) -> its first report
         self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
         self.problems: list = []
+        self.keys: dict[int, tuple[str, str]] = {}  # id(report) -> its event_key, made once
+        self.late: dict[int, Event] = {}  # id(event) -> an event a `same_as` report joined (its entries to sort)
+
+    def key_of(self, report: EventReport) -> tuple[str, str]:
+        key = self.keys.get(id(report))
+        if key is None:
+            key = self.keys[id(report)] = event_key(report)
+        return key
 
     def add(self, entry: Entry, report: EventReport) -> Event:
         assert report.date is not None  # only `same_as` items have none
-        key = event_key(report)
+        key = self.key_of(report)
         event = self.by_key.get(key)
         if event is None:
             event = Event("", report.date, report.what, (), (), ())
@@ -130,6 +145,7 @@ class _Merger:
         if self.known.get(wanted) is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
         _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
+        self.late[id(held[0])] = held[0]
         return held[0]
 
 
@@ -177,8 +193,8 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     for entry in ordered:
         per_entry[entry.url] = _events_of(merger, entry)
     events = list(merger.by_key.values())
-    for event in events:  # `same_as` reports joined last: entries oldest first again
-        event.reports.sort(key=lambda e: (e.timestamp, e.url))
+    for event in merger.late.values():  # `same_as` reports joined last: entries oldest first again
+        event.reports.sort(key=_OLDEST_FIRST)
     taken: set[str] = set()
     _name_anchors(events, merger, taken)
     problems = merger.problems + _near_duplicates(events, merger.first, names)
@@ -229,7 +245,7 @@ def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[li
 def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
     found: list[Event] = []
     for report in entry.reports:
-        event = merger.same_as(entry, report) if report.same_as is not None else merger.by_key[event_key(report)]
+        event = merger.same_as(entry, report) if report.same_as is not None else merger.by_key[merger.key_of(report)]
         if event is not None and event not in found:
             found.append(event)
     return found
@@ -257,7 +273,7 @@ def _near_duplicates(events: list[Event], first: dict[int, EventReport], names) 
         for key in event.countries + event.officials:
             groups[(event.date.iso(), key)].append(event)
     warned: set[tuple[int, int]] = set()
-    words = {id(event): content_words(event.what) for event in order}
+    words = {id(e): content_words(e.what) for group in groups.values() if len(group) > 1 for e in group}
     out = []
     for group in groups.values():
         for at, later in enumerate(group):

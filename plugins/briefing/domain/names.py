@@ -112,6 +112,11 @@ class TypoIndex:
         words = _words(name)
         return [("words", len(words), "".join(w[0] for w in words)), ("letters", "".join(words))] if words else []
 
+    def __eq__(self, other) -> bool:  # the same names and owners, added in the same order
+        return isinstance(other, TypoIndex) and self._buckets == other._buckets
+
+    __hash__ = None  # type: ignore[assignment]
+
     def add(self, name: str, owner: str):
         for key in self._keys(name):
             self._buckets.setdefault(key, []).append((name, owner))

@@ -68,6 +68,13 @@ class Registry:
             self.typos_found[asked] = found[0] if found else None
         return self.typos_found[asked]
 
+    def keep_typos(self, before: Registry):
+        """Take `before`'s typo_of answers for each kind whose names are the very names, in the
+        same order, of this registry (an edit that changes no official's or issue's name keeps
+        every answer): the near-miss warnings then ask the index only for what changed."""
+        same = {kind for kind, index in self._typos.items() if before._typos[kind] == index}
+        self.typos_found.update({asked: found for asked, found in before.typos_found.items() if asked[0] in same})
+
     def introduced_at(self, entity: Entity) -> str:
         """Where the entity's name was first given: 'path:line:col', 'ISO 3166-1' or the built-ins."""
         return self._slugs.get((entity.kind.name, entity.slug), "")

@@ -73,6 +73,8 @@ def assemble_site(
     summaries, pages = _sorted_out(sources.editorial.values(), problems, DigestSummary, SitePage)
     registry, found = build_registry(profiles, drafts)
     problems += found
+    if previous is not None:
+        registry.keep_typos(previous.registry)
     clock.lap("registry")
     entries, complete = [], []
     resolve = resolutions.resolver(registry) if resolutions is not None else resolve_entry
@@ -95,7 +97,7 @@ def assemble_site(
         return None, sorted(set(problems))
     site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
     clock.lap("derive")
-    _render(site, config, cache, plain_text)
+    _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text)
     clock.lap("markdown")
     if cache:
         cache.save()
@@ -169,13 +171,30 @@ def _duplicate_urls(entries: list[Entry], drafts) -> list:
     return out
 
 
-def _render(site: Site, config: BriefingConfig, cache: BuildCache | None, plain_text: bool = True):
+def _render(
+    site: Site, config: BriefingConfig, cache: BuildCache | None, kept: dict[str, tuple], plain_text: bool = True
+):
+    """Every body rendered: an entry's from `kept` (the previous site's, see Site.bodies) when
+    its source and mention targets are as they were and it has the plain text this assembly
+    wants, without hashing it; the rest through render_bodies (the cache, or Markdown)."""
+    plain_text = plain_text or cache is not None  # as render_bodies decides it
     everything = site.entries + site.drafts
     jobs = [
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
         for e in everything
     ]
-    for entry, rendered in zip(everything, render_bodies(jobs, config.workers, cache, plain_text), strict=True):
+    results: list = [None] * len(jobs)
+    plain = [plain_text] * len(jobs)  # whether each body's plain text was made
+    for at, (entry, job) in enumerate(zip(everything, jobs, strict=True)):
+        found = kept.get(entry.path)
+        if found is not None and found[0] == job[0] and found[1] == job[1] and found[2] >= plain_text:
+            results[at], plain[at] = found[3], found[2]
+    todo = [at for at, found in enumerate(results) if found is None]
+    made = render_bodies([jobs[at] for at in todo], config.workers, cache, plain_text)
+    for at, rendered in zip(todo, made, strict=True):
+        results[at] = rendered
+    for entry, job, made_plain, rendered in zip(everything, jobs, plain, results, strict=True):
+        site.bodies[entry.path] = (*job, made_plain, rendered)
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:

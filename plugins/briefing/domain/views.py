@@ -276,6 +276,10 @@ class Site:
     related_lines: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # entry path -> (its body's source, its mention targets, whether its plain text was made, the
+    # body rendered from them): an assembly after an edit takes an entry's rendered body from here
+    # when its source and targets are as they were (and it has the plain text the assembly wants)
+    bodies: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     def entity(self, key: str) -> Entity:
         return self.registry.entities[key]

@@ -1,0 +1,213 @@
+"""What an assembly after an edit keeps from the previous site (domain/site.py, registry.py):
+an entry's rendered body while its source and mention targets are as they were, and the
+typo look-ups of the near-miss warnings while a kind's names are as they were. Each test
+assembles the edited content twice, once with the previous site and once from nothing, and
+asserts the two agree (bodies, summaries, warnings) and that the reuse happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from tools.sites import entry, read, write_files
+
+from briefing.domain import names
+from briefing.domain import site as site_module
+from briefing.domain.config import BriefingConfig
+from briefing.domain.site import assemble_site
+from briefing.domain.sources import read_sources
+
+TODAY = dt.date(2026, 1, 1)
+FILES = {
+    "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\n",
+    "content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n",
+    "content/briefings/a.md": entry(
+        "India talks", "2025-06-01", body="India and China talk about something.", countries="[India, China]"
+    ),
+    "content/briefings/b.md": entry(
+        "Trade talks", "2025-06-02", body="Talks on something again.", issues="[Trade]", officials="[Wang Yi]"
+    ),
+    "content/briefings/c.md": entry(
+        "Summarised", "2025-06-03", body="First paragraph here.\n\nSecond.", summary="An editor's summary."
+    ),
+    "content/briefings/d.md": entry(
+        "Draft", "2025-06-04", body="A draft on India.", status="draft", countries="[India]"
+    ),
+}
+
+
+def _replace(root, name: str, old: str, new: str):
+    path = root / "content" / name
+    text = read(path)
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _assemble(root, previous=None):
+    site, problems = assemble_site(
+        read_sources(root / "content", 1, None), BriefingConfig(), today=TODAY, previous=previous
+    )
+    assert site is not None, problems
+    return site, problems
+
+
+def _bodies(site) -> dict[str, tuple[str, str, str]]:
+    return {e.path.rsplit("/", 1)[-1]: (e.html, e.text, e.summary) for e in [*site.entries, *site.drafts]}
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The sources render_bodies was asked to render for entries (not profiles or digests)."""
+    asked: list[str] = []
+    real = site_module.render_bodies
+
+    def spy(jobs, *args, **kwargs):
+        asked.extend(source.strip() for source, _ in jobs if "Trade policy." not in source)
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(site_module, "render_bodies", spy)
+    return asked
+
+
+BODY_EDITS = {
+    # (edit, the entries' sources rendered again)
+    "a title": (lambda r: _replace(r, "briefings/a.md", "title: India talks", "title: India meets"), []),
+    "a body with its front matter": (
+        lambda r: _replace(
+            r, "briefings/b.md", "officials: [Wang Yi]\n---\n\nTalks", "officials: []\n---\n\nMore talks"
+        ),
+        ["More talks on something again."],
+    ),
+    "a summary taken away (the first paragraph is the summary again)": (
+        lambda r: _replace(r, "briefings/c.md", "summary: An editor's summary.", ""),
+        [],
+    ),
+    "an alias that makes two bodies link it": (
+        lambda r: write_files(
+            r, {"content/issues/trade.md": "---\nname: Trade\naliases: [something]\n---\nTrade policy.\n"}
+        ),
+        ["Talks on something again."],  # (a names India and China, not Trade: its links are as they were)
+    ),
+    "a country that loses its page (the draft's India mention no longer links)": (
+        lambda r: [
+            _replace(r, "briefings/a.md", "countries: [India, China]", "countries: [China]"),
+            _replace(r, "briefings/d.md", "countries: [India]", "countries: []"),
+        ],
+        ["India and China talk about something.", "A draft on India."],
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", BODY_EDITS, ids=list(BODY_EDITS))
+def test_a_body_is_taken_from_the_previous_site_only_while_its_source_and_links_are_as_they_were(
+    tmp_path, edit, rendered
+):
+    write_files(tmp_path, FILES)
+    before, _ = _assemble(tmp_path)
+    change, again = BODY_EDITS[edit]
+    change(tmp_path)
+    rendered.clear()
+    kept, _ = _assemble(tmp_path, previous=before)
+    assert sorted(rendered) == sorted(again)
+    fresh, _ = _assemble(tmp_path)
+    assert _bodies(kept) == _bodies(fresh)
+
+
+def test_a_summary_taken_away_shows_the_first_paragraph(tmp_path):
+    write_files(tmp_path, FILES)
+    before, _ = _assemble(tmp_path)
+    BODY_EDITS["a summary taken away (the first paragraph is the summary again)"][0](tmp_path)
+    kept, _ = _assemble(tmp_path, previous=before)
+    assert _bodies(kept)["c.md"][2] == "First paragraph here."
+
+
+@pytest.fixture
+def typo_looks(monkeypatch):
+    """The names the typo index was asked about."""
+    asked: list[str] = []
+    real = names.TypoIndex.near
+
+    def spy(self, name, exclude=None):
+        asked.append(name)
+        return real(self, name, exclude)
+
+    monkeypatch.setattr(names.TypoIndex, "near", spy)
+    return asked
+
+
+def _near_misses(problems) -> list[str]:
+    """The near-miss warnings as printed, paths from the site's folder."""
+    return [
+        re.sub(r"/\S*/test_near_miss_warnings_appear0/", "", f"{p.path}:{p.line}:{p.column}: warning: {p.message}")
+        for p in problems
+        if "a typo?" in p.message
+    ]
+
+
+def test_near_miss_warnings_appear_and_go_as_a_full_build_says_and_look_only_when_names_change(tmp_path, typo_looks):
+    write_files(tmp_path, FILES)
+    before, problems = _assemble(tmp_path)
+    assert _near_misses(problems) == []
+    _replace(tmp_path, "briefings/a.md", "title: India talks", "title: India meets")
+    typo_looks.clear()
+    kept, problems = _assemble(tmp_path, previous=before)
+    assert (typo_looks, _near_misses(problems)) == ([], [])  # no official's or issue's name changed
+    _replace(
+        tmp_path,
+        "briefings/c.md",
+        "title: Summarised",
+        "officials: [{name: Wang Yee, country: China}]\ntitle: Summarised",
+    )
+    typo_looks.clear()
+    typo, problems = _assemble(tmp_path, previous=kept)
+    assert sorted(typo_looks) == ["Wang Yee", "Wang Yi"]  # the officials' names changed, the issues' did not
+    expected = [
+        "content/briefings/c.md:2:20: warning: official 'Wang Yee' (named in 1 file) is very like 'Wang Yi' "
+        "(named in 2 files, first at content/officials/wang-yi.md:2:7): a typo? "
+        "(different spellings make different official pages)"
+    ]
+    assert _near_misses(problems) == _near_misses(_assemble(tmp_path)[1]) == expected
+    _replace(tmp_path, "briefings/c.md", "officials: [{name: Wang Yee, country: China}]\n", "")
+    _, problems = _assemble(tmp_path, previous=typo)
+    assert _near_misses(problems) == _near_misses(_assemble(tmp_path)[1]) == []
+
+
+def test_an_event_an_older_entry_joins_by_its_id_lists_its_entries_oldest_first(tmp_path):
+    """Only events a `same_as` report joined are sorted again after merging; the others get
+    their reports in order (entries are merged oldest first)."""
+    write_files(
+        tmp_path,
+        {
+            "content/briefings/x.md": entry("Old", "2025-01-20", countries="[India]", events="\n  - same_as: talks"),
+            "content/briefings/y.md": entry(
+                "Id",
+                "2025-02-01",
+                countries="[India]",
+                events="\n  - {date: 2025-01-15, what: Talks happen., id: talks}",
+            ),
+            "content/briefings/z.md": entry(
+                "New", "2025-03-01", countries="[India]", events="\n  - {date: 2025-01-15, what: Talks happen.}"
+            ),
+        },
+    )
+    site, _ = _assemble(tmp_path)
+    (event,) = site.events
+    assert [e.title for e in event.reports] == ["Old", "Id", "New"]
+
+
+def test_a_body_rendered_without_its_plain_text_is_not_kept_for_an_assembly_that_wants_it(tmp_path, rendered):
+    """A build with no search and no cache makes no plain text (only search reads it): an
+    assembly after it that wants the text renders every body again, then keeps them."""
+    write_files(tmp_path, FILES)
+    config = BriefingConfig()
+    before, _ = assemble_site(read_sources(tmp_path / "content", 1, None), config, today=TODAY, plain_text=False)
+    assert before is not None and {e.text for e in before.entries} == {""}
+    rendered.clear()
+    kept, _ = _assemble(tmp_path, previous=before)
+    assert len(rendered) == 4 and "" not in {e.text for e in [*kept.entries, *kept.drafts]}
+    fresh, _ = _assemble(tmp_path)
+    assert _bodies(kept) == _bodies(fresh)
+    rendered.clear()
+    _assemble(tmp_path, previous=kept)
+    assert rendered == []
