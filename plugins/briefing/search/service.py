@@ -75,14 +75,24 @@ class _Responses:
     def __init__(self, stream):
         self.stream = stream
         self.buffer = b""
+        self.at = 0  # where the next message starts in the buffer
 
     def next(self) -> dict | None:
-        while b"," not in self.buffer:
-            chunk = self.stream.read1(1 << 16)
-            if not chunk:
-                return None
-            self.buffer += chunk
-        raw, self.buffer = self.buffer.split(b",", 1)
+        """The next message. The last answer holds the whole bundle (megabytes): its pieces are
+        joined once, each searched for the end only where it is new (no quadratic copying)."""
+        end = self.buffer.find(b",", self.at)
+        if end < 0:
+            pieces = [self.buffer[self.at :]]
+            while True:
+                chunk = self.stream.read1(1 << 20)
+                if not chunk:
+                    return None
+                pieces.append(chunk)
+                if b"," in chunk:
+                    break
+            self.buffer, self.at = b"".join(pieces), 0
+            end = self.buffer.find(b",")
+        raw, self.at = self.buffer[self.at : end], end + 1
         try:
             message = json.loads(base64.b64decode(raw, validate=True))
         except ValueError as error:
