@@ -7,6 +7,7 @@ the pages with the theme's Jinja environment that Pelican sets up.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -22,6 +23,7 @@ from ..domain.config import BriefingConfig, ConfigError
 from ..domain.resolutions import Resolutions
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
+from ..search.background import BackgroundIndex
 from ..search.index import search_enabled, write_search_index
 from .collector import give_back_freed_memory
 from .datafiles import DataSink, open_data
@@ -116,26 +118,46 @@ class BriefingGenerator(Generator):
     def salt(self) -> str:
         return site_salt(self.settings, Path(__file__).resolve().parent.parent)
 
+    def _start_search(self, state: dict, keeps_model: bool) -> BackgroundIndex | None:
+        """The search step. Its index comes before the search page, which names its files so that
+        a reader's browser can fetch them all at once (see search.html); the preview writes it
+        after serving the pages. A build that keeps no model indexes in a forked process while
+        the pages render (search/background.py: returned here, the search page waits for it);
+        one that keeps a model indexes first, as it fingerprints every page."""
+        if state.get("defer_search") or not search_enabled(self.config):
+            return None
+        if not keeps_model:
+            return BackgroundIndex(self.site, self.output_path, self.config)
+        self.search_manifest = write_search_index(
+            self.site, self.output_path, self.config, self.cache_dir, self.timings
+        )
+        return None
+
+    def _finish_search(self, background: BackgroundIndex, search_page: PageSpec, written: dict) -> PageSpec:
+        """Wait for the index written beside the pages, then render the search page with its manifest."""
+        self.search_manifest = background.result(self.timings)
+        search_page = dataclasses.replace(
+            search_page, context={**search_page.context, "search_index": self.search_manifest}
+        )
+        written.update(render_pages(self.env, [search_page], self.output_path, 1)[0])
+        return search_page
+
     def generate_output(self, writer):
         install_helpers(self.env, self.site, self.settings, self.config)
         state = self.run_state if self.run_state is not None else {}
         # a build's templates cannot change under it: no stat of the template file on each page
         # (the preview's environment lives on and must see edits)
         self.env.auto_reload = bool(state.get("live"))
-        # The index first: the search page names its files, so a reader's browser can fetch
-        # them all at once (see search.html). The preview writes it after serving the pages.
         self.search_manifest = None
         keeps_model = bool(state.get("live") or self.cache_dir)
         if not keeps_model:
             self._drop_unshown(search_text=False)
-        if not state.get("defer_search"):
-            self.search_manifest = write_search_index(
-                self.site, self.output_path, self.config, self.cache_dir, self.timings
-            )
+        background = self._start_search(state, keeps_model)
         if not keeps_model:
             self._drop_unshown(search_text=True)
             give_back_freed_memory()  # before the page workers fork
         specs = self.page_specs()
+        search_page = _take_search_page(specs) if background else None
         pages_started = time.monotonic()
         reuse, prints, inputs = None, None, None
         previous = state.get("previous_output")
@@ -149,11 +171,18 @@ class BriefingGenerator(Generator):
         # open data and calendars: made and written by a worker while the other renders pages;
         # their digests are kept (the preview and the next quick rebuild compare them)
         write_data = functools.partial(_write_data, self.site, self.settings, self.config, self.output_path)
-        written, (data_written, self.data_digests) = render_pages(
-            self.env, specs, self.output_path, self.config.workers, reuse, write_data
-        )
+        try:
+            written, (data_written, self.data_digests) = render_pages(
+                self.env, specs, self.output_path, self.config.workers, reuse, write_data
+            )
+        except BaseException:
+            if background is not None:
+                background.stop()
+            raise
         written.update(data_written)
         self.timings["pages"] = time.monotonic() - pages_started
+        if background is not None:
+            specs.append(self._finish_search(background, search_page, written))
         if state.get("live"):  # the preview keeps the model, its pages and what each reads
             state["live"] = {"generator": self, "specs": specs, "prints": prints, "inputs": inputs}
         elif self.cache_dir:  # and so does the cache, for the next `make html` (rebuild.py)
@@ -161,3 +190,9 @@ class BriefingGenerator(Generator):
         if os.environ.get("BRIEFING_TIMINGS"):
             print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), file=sys.stderr)
         state.update(written=written, started=self.started, warnings=self.warnings)
+
+
+def _take_search_page(specs: list[PageSpec]) -> PageSpec:
+    """Remove the search page from `specs` and return it: it is rendered once the index is written."""
+    at = next(i for i, spec in enumerate(specs) if spec.template == "search.html")
+    return specs.pop(at)

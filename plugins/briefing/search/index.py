@@ -29,6 +29,7 @@ from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
 from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
 
+FAILED = "Build failed: the search index could not be written; the previous output is unchanged."
 FORMAT = 5  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 
 
@@ -192,7 +193,7 @@ def write_search_index(site, output_path, config, cache_dir: Path | None, timing
         )
     except (PagefindError, BundleFormatError, OSError) as error:
         print(f"error: search index: {error}", file=sys.stderr)
-        print("Build failed: the search index could not be written; the previous output is unchanged.", file=sys.stderr)
+        print(FAILED, file=sys.stderr)
         raise SystemExit(1) from None
     if timings is not None:
         timings["search"] = time.monotonic() - started
