@@ -26,7 +26,6 @@ theme's static files take a full build.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 from contextlib import ExitStack
@@ -70,11 +69,7 @@ _DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data 
 
 
 def _changed_data() -> tuple[list[str], dict[str, str], list[str]]:
-    live = _DATA_JOB["live"]
-    if live.background_data:  # after the pages, as the search refresh: the next save comes first
-        with contextlib.suppress(OSError):
-            os.nice(10)
-    return live.changed_data()
+    return _DATA_JOB["live"].changed_data()  # (not niced: the next save's update waits for it)
 
 
 class LiveSite:
