@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import shutil
 import threading
+import time
 
 import pytest
 from test_incremental import (
@@ -24,7 +26,9 @@ from test_incremental import (
 )
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
+from briefing.build import live as live_module
 from briefing.build.fingerprint import fingerprints_and_inputs
+from briefing.build.generator import BriefingGenerator
 from briefing.tools.live_preview import LivePreview, say
 
 pytestmark = pytest.mark.slow
@@ -70,6 +74,7 @@ class Live:
         edit(self.root)
         changed = sorted(p for p in before.keys() | snapshot(self.root).keys() if before.get(p) != snapshot_of(p))
         assert self._run(self.preview.apply, changed), self.stderr
+        self.preview.settle()  # the data files, written after the pages (LiveSite.background_data)
         live = self.preview.live
         return {"rendered": live.last.rendered, "written": live.last.written, "live": live}
 
@@ -117,6 +122,19 @@ def test_an_edit_renders_exactly_the_pages_that_change(tmp_path, edit):
     assert set(change["rendered"]) == expected - removed
     assert tree_bytes(root / "output") == after
     assert stale_pages(change["live"]) == []
+
+
+def test_the_preview_fingerprints_with_the_salt_of_its_first_build(tmp_path, monkeypatch):
+    """The salt hashes the plugin's files; one edited while the preview starts (a checkout, a
+    formatter) must not change the salt between the first build's fingerprints and the
+    preview's, or every candidate of the next save renders again (the flake of this module's
+    rename and date edits on a busy machine). Here each hashing gives another salt."""
+    hashed = itertools.count()
+    monkeypatch.setattr(BriefingGenerator, "salt", lambda self: f"salt {next(hashed)}")
+    _, before, change, after = edited_between_builds(tmp_path, rename_profile)
+    removed = {page_url(p) for p in before.keys() - after.keys()}
+    assert set(change["written"]) == differing(before, after)
+    assert set(change["rendered"]) == differing(before, after) - removed
 
 
 SUMMARY = "---\ntitle: Talks resume\nhighlights:\n  - India and China agree to talk.\n---\n\nA month of talks.\n"
@@ -292,6 +310,45 @@ def test_a_front_matter_edit_rewrites_the_open_data_that_holds_it(tmp_path):
     assert "Entry number 6," not in read(root / "output/data/entries.csv")
 
 
+_GATE: dict = {}  # the file a gated data worker waits for
+_MADE = live_module._changed_data
+
+
+def _gated_data():
+    """The data worker's job, once the test has looked at the output (a module function: the
+    pool pickles it by name)."""
+    while not _GATE["path"].exists():
+        time.sleep(0.01)
+    return _MADE()
+
+
+def test_the_server_writes_the_data_files_after_the_pages_without_waiting_for_them(tmp_path, monkeypatch):
+    """A front-matter save returns once its pages are written; the data files come after, from
+    a worker forked then (no fork while the pages are made), and are recorded when it ends."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    gate = tmp_path / "gate"
+    monkeypatch.setitem(_GATE, "path", gate)
+    monkeypatch.setattr(live_module, "_changed_data", _gated_data)
+    before = snapshot(root)
+    edit_title(root)
+    changed = sorted(p for p in before.keys() | snapshot(root).keys() if before.get(p) != snapshot_of(p))
+    try:
+        assert live._run(live.preview.apply, changed), live.stderr
+        model = live.preview.live
+        pending = model.data_pending()
+        assert pending is not None and not pending.done()
+        assert "Entry number six" in read(root / "output/briefings/2025/entry-number-six/index.html")
+        assert "Entry number six" not in read(root / "output/data/entries.json")
+        assert not any(url.startswith("/data/") for url in model.last.written)
+    finally:
+        gate.touch()
+    live.preview.settle()
+    assert model.data_pending() is None
+    assert "/data/entries.json" in model.last.written and "/data/entries.csv" in model.last.written
+    assert tree_bytes(root / "output") == full_build(root, "full")
+
+
 def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
     root = make_site(tmp_path)
     live = Live(root)
@@ -305,6 +362,7 @@ def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
     assert page.read_bytes() == good
     path.write_text(text.replace("More 1.", "More 1, fixed."), encoding="utf-8")
     assert live._run(live.preview.apply, [str(path)])
+    live.preview.settle()
     assert "More 1, fixed." in read(page)
     assert tree_bytes(root / "output") == full_build(root, "full")
 

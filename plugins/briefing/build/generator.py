@@ -163,7 +163,8 @@ class BriefingGenerator(Generator):
         previous = state.get("previous_output")
         if self.cache_dir or state.get("live"):  # what is kept: each page's fingerprint and the files it reads
             self.templates = TemplateDigests(self.env)
-            prints, inputs = fingerprints_and_inputs(specs, self.salt(), self.site, self.env, self.templates)
+            self.built_salt = self.salt()  # the preview fingerprints its saves with this very salt
+            prints, inputs = fingerprints_and_inputs(specs, self.built_salt, self.site, self.env, self.templates)
         if self.cache_dir and previous:
             record = PageRecord(self.cache_dir, previous)
             reuse = record.reuse(specs, prints)

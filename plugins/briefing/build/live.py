@@ -18,13 +18,17 @@ Of the pages looked at, those whose fingerprint changed are rendered, and each i
 with write-then-rename when its bytes differ, so a reader never sees half a page. Pages
 gone from the site are removed. The open data and calendars are made again from the model after
 a content edit (after a body edit only when an entry's summary changed: they hold no body) and
-written the same way. The settings and the theme's static files take a full build.
+written the same way, by a forked worker; in the preview server (`background_data`) it is
+forked once the pages are written and not waited for (settle() records its files), so that
+no fork and no second process runs while the pages of a save are made. The settings and the
+theme's static files take a full build.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +69,7 @@ _DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data 
 
 
 def _changed_data() -> tuple[list[str], dict[str, str], list[str]]:
-    return _DATA_JOB["live"].changed_data()
+    return _DATA_JOB["live"].changed_data()  # (not niced: the next save's update waits for it)
 
 
 class LiveSite:
@@ -83,10 +87,16 @@ class LiveSite:
             self.bodies.bodies = dict(cache.bodies)
         self.theme = Path(self.generator.theme).resolve()
         self.content = Path(self.generator.path).resolve()
-        self.salt = self.generator.salt()  # code and settings: a change to either takes a new server or build
+        # code and settings, as the first build hashed them: the code this process runs (hashing the
+        # files again would see a file edited since, and every candidate would look changed)
+        self.salt = getattr(self.generator, "built_salt", None) or self.generator.salt()
         self.last: Update | None = None
         self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
-        self.data: dict[str, str] = live.get("data") or self.generator.data_digests
+        self._data: dict[str, str] = live.get("data") or self.generator.data_digests
+        # the preview server makes the data files after the pages are written, and returns
+        # without waiting for them (settle() records them); a build or a test waits for them
+        self.background_data = False
+        self._pending: tuple | None = None  # (ExitStack, Future, Update) of a data worker not yet settled
         self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
         self.search_set = False  # set_search() changed the search page's manifest
         self.shapes: dict | None = None  # each page's context as keys (candidates.py), made when first needed
@@ -220,6 +230,7 @@ class LiveSite:
         years = {e.date.year for e, _ in edits if not e.is_draft}
         update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
         if summaries != [e.summary for e, _ in edits]:  # the data files hold summaries, not bodies
+            self.settle()
             self._rewrite_data(update, self.changed_data())
         return update
 
@@ -240,18 +251,54 @@ class LiveSite:
         self.described = described
         generator.site = site
         generator.context["briefing_site"] = site
-        # the data files are made by a forked worker (it inherits the new model) while this
-        # process fingerprints and renders the pages: the two take about as long
-        _DATA_JOB["live"] = self
+        update = Update(True, "site", problems=problems)
+        if not self.background_data:  # made by a forked worker while this process renders the pages
+            self._start_data(update)
+        specs = generator.page_specs(kept_chronicles(self.specs, changes))
+        chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
+        self._look_again(chosen, update, specs)
+        if self.background_data:  # after the pages: no fork while they are made, no worker beside them
+            self._start_data(update)
+        else:
+            self.settle()
+        return update
+
+    def _start_data(self, update: Update):
+        """Fork a worker (it inherits the new model) that makes the data files; settle() records
+        what it did in `update` (any earlier worker is settled first)."""
+        self.settle()
+        stack = ExitStack()
         try:
-            with worker_pool(1) as pool:
-                data = pool.submit(_changed_data)
-                specs = generator.page_specs(kept_chronicles(self.specs, changes))
-                chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
-                update = self._look_again(chosen, Update(True, "site", problems=problems), specs)
-                return self._rewrite_data(update, data.result())
+            pool = stack.enter_context(worker_pool(1))
+            _DATA_JOB["live"] = self
+            self._pending = (stack, pool.submit(_changed_data), update)
+        except BaseException:
+            stack.close()
+            raise
         finally:
-            _DATA_JOB.clear()
+            _DATA_JOB.clear()  # (the worker forked at submit)
+
+    def data_pending(self):
+        """The future of the data worker still to be settled, or None."""
+        return self._pending[1] if self._pending is not None else None
+
+    def settle(self):
+        """Wait for the data worker, if one runs, and record what it wrote in its update."""
+        if self._pending is None:
+            return
+        stack, future, update = self._pending
+        self._pending = None
+        try:
+            result = future.result()
+        finally:
+            stack.close()
+        self._rewrite_data(update, result)
+
+    @property
+    def data(self) -> dict[str, str]:
+        """Each data file's digest (a data worker still running is waited for)."""
+        self.settle()
+        return self._data
 
     # --- pages ---
 
@@ -309,16 +356,16 @@ class LiveSite:
         """The open data and calendars (made from the whole model, as a build makes them): the
         URLs of the files whose bytes changed (each written atomically), every file's digest,
         and the URLs of the files gone."""
-        sink = DataSink(self.output, previous=self.data)
+        sink = DataSink(self.output, previous=self._data)
         open_data(self.site, self.generator.settings, self.generator.config, sink)
-        return sink.changed, sink.digests, sorted(self.data.keys() - sink.digests.keys())
+        return sink.changed, sink.digests, sorted(self._data.keys() - sink.digests.keys())
 
     def _rewrite_data(self, update: Update, data: tuple[list[str], dict[str, str], list[str]]) -> Update:
         """What changed_data() did, recorded: files gone from the site removed."""
         changed, digests, gone = data
         update.rendered += changed
         update.written += changed + self._remove(gone)
-        self.data = digests
+        self._data = digests
         return update
 
     def set_search(self, manifest: dict | None) -> list[str]:

@@ -322,12 +322,18 @@ def _kept_related(previous: Site, published: list[Entry], postings: dict[str, li
     windows, the names' weights and the entries' dates alone)."""
     before = {e.url: e for e in previous.entries}
     moved = set()
+    lists: set[str] = set()  # the names whose lists may differ: those a moved, new or gone entry has or had
     for entry in published:
-        old = before.get(entry.url)
+        old = before.pop(entry.url, None)
         if old is None or old.timestamp != entry.timestamp or old.entity_keys != entry.entity_keys:
             moved.add(entry.url)
+            lists.update(entry.entity_keys)
+            if old is not None:
+                lists.update(old.entity_keys)
+    for gone in before.values():  # (each other list holds the same entries, ordered by their dates and URLs)
+        lists.update(gone.entity_keys)
     touched = set(moved)
-    for key in postings.keys() | previous.views.keys():
+    for key in lists:
         view = previous.views.get(key)
         old_urls = [e.url for e in view.entries] if view else []
         new_urls = [e.url for e in postings.get(key, [])]

@@ -252,6 +252,8 @@ def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
 
 
 def _newest_first(events) -> list[Event]:
+    if len(events) < 2:  # most entries report one event or none (10,000 lists per assembly)
+        return list(events)
     return sorted(events, key=lambda e: (-e.date.year, -(e.date.month or 13), -(e.date.day or 32), e.anchor))
 
 

@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import traceback
+from concurrent import futures
 from pathlib import Path
 
 from ..build.collector import FrozenModel
@@ -165,10 +166,13 @@ class LivePreview:
 
     def build(self) -> bool:
         with self.lock, self.collector.updating(collector_off=False):
+            if self.live is not None:  # its data worker would write into the output being built
+                self.live.settle()
             self.live = None  # the last model is garbage from here on
             ok, self.live = full_build(self.content, self.output, self.settings)
             if self.live is not None:
                 self.live.prepare()
+                self.live.background_data = True  # the data files after the pages, not waited for
                 if self.search is None:
                     self.search = SearchWorker(self.live, self._searchable, lambda: self.live, self.lock)
                 self.search.index = LiveIndex(self.live.output, self.live.generator.cache_dir)
@@ -194,9 +198,28 @@ class LivePreview:
             update = live.update(changed)
         except Exception:  # the model may be half-updated: the next save takes a full build
             traceback.print_exc()
+            with contextlib.suppress(Exception):
+                live.settle()
             self.live = None
             return False
         report(update.problems)
         if update.ok and self.search is not None and update.how != "templates":
             self.search.request(update.years)
+        if live.data_pending() is not None:
+            threading.Thread(target=self._settle_when_done, args=(live,), daemon=True).start()
         return update.ok
+
+    def _settle_when_done(self, live: LiveSite):
+        """Record the data worker's files once it ends (waited for without the lock: the server
+        answers meanwhile), so that its process does not outlive its work."""
+        future = live.data_pending()
+        if future is not None:
+            futures.wait([future])
+            self.settle(future)
+
+    def settle(self, future=None):
+        """The data files of the last update written and recorded (LiveSite.settle); with
+        `future`, only while that worker is the one pending (a later save may have settled it)."""
+        with self.lock, self.collector.updating(counts=False):  # closing its pool may unfreeze the heap
+            if self.live is not None and (future is None or self.live.data_pending() is future):
+                self.live.settle()
