@@ -5,8 +5,6 @@ keeps it."""
 
 from __future__ import annotations
 
-from tools.sites import entry
-
 from briefing.domain.cache import BuildCache
 from briefing.domain.loader import render_bodies
 from briefing.domain.markdown import render_markdown
@@ -148,30 +146,3 @@ def test_the_command_ends_with_its_summary_and_status_and_a_failed_build_still_f
     failed = run_pelican(tmp_path, env={"BRIEFING_CACHE": "off", "BRIEFING_SEARCH": "off"})
     assert failed.returncode == 1
     assert failed.stderr.splitlines()[-1] == "Build refused: 1 error(s) in the content; nothing was written."
-
-
-# --- the published entries' bodies render in workers while the site is derived ---
-
-EARLY_FILES = {
-    "content/briefings/a.md": entry("Border talks", "2025-06-12", "India and China met.", countries="[India, China]"),
-    "content/briefings/b.md": entry("Trade", "2025-06-13", "China and India traded.", countries="[China, India]"),
-    "content/briefings/c.md": entry(
-        "Draft", "2025-06-14", "India and Pakistan.", countries="[India, Pakistan]", status="draft"
-    ),
-}
-
-
-def test_bodies_rendered_while_the_site_is_derived_give_the_same_site(site):
-    from tools.sites import tree_bytes
-
-    env = {"BRIEFING_CACHE": "off", "BRIEFING_SEARCH": "off"}
-    early = site(EARLY_FILES, env=env, BRIEFING={"workers": 2})  # bodies handed out before derive_site
-    after = site(EARLY_FILES, env=env, BRIEFING={"workers": 1})  # bodies rendered after it, in this process
-    assert early.ok and after.ok
-    assert tree_bytes(early.output) == tree_bytes(after.output)
-    mention = '<a href="/countries/{}/" class="mention">{}</a>'
-    assert f"<p>{mention.format('india', 'India')} and {mention.format('china', 'China')} met." in early.text(
-        "briefings/2025/border-talks/index.html"
-    )
-    # Pakistan, named by a draft alone, has no page: the draft's body (never handed out early) links India only
-    assert f"<p>{mention.format('india', 'India')} and Pakistan." in early.text("drafts/draft/index.html")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -161,38 +160,16 @@ def render_bodies(
     if count == 1:
         rendered = [render_markdown(source, mentions, plain_text) for source, mentions in (jobs[i] for i in todo)]
     else:
-        rendered = BodiesUnderWay([jobs[i] for i in todo], count, plain_text).results()
+        _RENDER_JOBS[:] = [jobs[i] for i in todo]
+        try:
+            size = max(1, -(-len(todo) // (count * 4)))
+            bounds = [(i, min(i + size, len(todo)), plain_text) for i in range(0, len(todo), size)]
+            with _pool(count) as pool:
+                rendered = [r for chunk in pool.map(_render_chunk, bounds) for r in chunk]
+        finally:
+            _RENDER_JOBS.clear()
     for index, body in zip(todo, rendered, strict=True):
         results[index] = body
         if cache:
             cache.keep_body(keys[index], body)
     return results
-
-
-class BodiesUnderWay:
-    """Bodies (markdown source, mention targets) rendering in forked workers while the parent
-    goes on: the full build derives the site meanwhile (site.assemble_site); `results()` waits
-    for them, in order, and ends the pool."""
-
-    def __init__(self, jobs: list, count: int, plain_text: bool):
-        self.jobs = jobs
-        _RENDER_JOBS[:] = jobs  # the workers fork when the jobs are handed out: they inherit them
-        self._pool = contextlib.ExitStack()
-        try:
-            pool = self._pool.enter_context(_pool(count))
-            size = max(1, -(-len(jobs) // (count * 4)))
-            bounds = [(i, min(i + size, len(jobs)), plain_text) for i in range(0, len(jobs), size)]
-            self._parts = pool.map(_render_chunk, bounds)
-        except BaseException:
-            self.close()
-            raise
-
-    def results(self) -> list[RenderedBody]:
-        try:
-            return [r for chunk in self._parts for r in chunk]
-        finally:
-            self.close()
-
-    def close(self):
-        self._pool.close()
-        _RENDER_JOBS.clear()

@@ -17,7 +17,7 @@ from .derive import derive_site, mention_targets
 from .editorial import DigestSummary, SitePage, summary_warnings
 from .entry_warnings import entry_warnings
 from .events import merge_events, merge_statements
-from .loader import BodiesUnderWay, render_bodies, worker_count
+from .loader import render_bodies
 from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry
@@ -95,43 +95,13 @@ def assemble_site(
         if cache:
             cache.save()
         return None, sorted(set(problems))
-    site = _derived_and_rendered(
-        registry, entries, config, merged, summaries, pages, previous, cache, plain_text, clock
-    )
+    site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
+    clock.lap("derive")
+    _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text)
+    clock.lap("markdown")
     if cache:
         cache.save()
     return site, sorted(set(problems))
-
-
-def _derived_and_rendered(registry, entries, config, merged, summaries, pages, previous, cache, plain_text, clock):
-    """derive_site, then _render; on a large build without a cache or a previous site the
-    published entries' bodies are already rendering in forked workers meanwhile."""
-    early = _bodies_started(registry, entries, config, cache, plain_text) if previous is None else None
-    try:
-        site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
-    except BaseException:
-        if early is not None:
-            early[1].close()
-        raise
-    clock.lap("derive")
-    _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text, early)
-    clock.lap("markdown")
-    return site
-
-
-def _bodies_started(registry, entries: list[Entry], config: BriefingConfig, cache, plain_text: bool):
-    """(published entries, their bodies under way in forked workers) before the site is
-    derived, or None (a small site, a cache: render_bodies after). Each body's mention targets
-    are every entity its entry names: an entity a published entry names always has a page
-    (derive._entity_views); _render compares them with the derived site's and renders again
-    any body whose targets differ, so the output cannot depend on that."""
-    published = [e for e in entries if not e.is_draft]
-    count = worker_count(config.workers, len(published))
-    if cache is not None or count == 1:
-        return None
-    links = config.link_mentions
-    jobs = [(e.body, tuple(mention_targets(e, registry, registry.entities)) if links else ()) for e in published]
-    return published, BodiesUnderWay(jobs, count, plain_text)
 
 
 def _sorted_out(parsed, problems: list, *kinds: type) -> tuple[list, ...]:
@@ -202,24 +172,12 @@ def _duplicate_urls(entries: list[Entry], drafts) -> list:
 
 
 def _render(
-    site: Site,
-    config: BriefingConfig,
-    cache: BuildCache | None,
-    kept: dict[str, tuple],
-    plain_text: bool = True,
-    early: tuple[list[Entry], BodiesUnderWay] | None = None,
+    site: Site, config: BriefingConfig, cache: BuildCache | None, kept: dict[str, tuple], plain_text: bool = True
 ):
     """Every body rendered: an entry's from `kept` (the previous site's, see Site.bodies) when
     its source and mention targets are as they were and it has the plain text this assembly
-    wants, without hashing it; or from `early` (see _bodies_started) when its targets are the
-    derived site's; the rest through render_bodies (the cache, or Markdown)."""
+    wants, without hashing it; the rest through render_bodies (the cache, or Markdown)."""
     plain_text = plain_text or cache is not None  # as render_bodies decides it
-    if early is not None:  # (source, targets, this plain_text, body), as Site.bodies keeps them
-        entries, under_way = early
-        kept = {
-            e.path: (*job, plain_text, body)
-            for e, job, body in zip(entries, under_way.jobs, under_way.results(), strict=True)
-        }
     everything = site.entries + site.drafts
     jobs = [
         (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
