@@ -40,6 +40,7 @@ def run_build(pelican, full_run):
     """Body edits alone are applied in place; anything else is a full build. A quick rebuild
     that fails unexpectedly (a bug, never the content) is logged and the full build runs."""
     pelican.briefing_model_salt = None
+    atexit.unregister(_exit_now)  # only the last build of a process (`pelican -r`) decides: it may fail
     clean_leftovers(Path(pelican.output_path).resolve())  # what killed builds left, whichever path this takes
     if not getattr(pelican, "briefing_options", {}).get("live"):  # the preview keeps its own model
         try:
@@ -64,7 +65,6 @@ def _without_teardown(result):
     if getattr(getattr(main, "__spec__", None), "name", None) == "pelican.__main__" or (
         Path(sys.argv[0]).name == "pelican"
     ):
-        atexit.unregister(_exit_now)  # once, however many builds this process runs
         atexit.register(_exit_now)  # the last registered runs first: after Pelican's main() returned
     return result
 
