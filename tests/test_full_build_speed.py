@@ -96,3 +96,53 @@ def test_every_page_has_the_site_s_header_and_footer_its_own_canonical_link_and_
         assert HEAD.format(url=url) in html, path
         assert HEADER in html and FOOTER in html, path
         assert (FORM in html) == (url != "/search/"), path
+
+
+# --- issue 19, item 2 (fourth part): without a cache the parse workers read the files ---
+
+
+def test_workers_that_read_the_files_themselves_give_what_the_parent_s_reading_gives(tmp_path, monkeypatch):
+    from tools.sites import entry
+
+    from briefing.domain.diagnostics import format_report
+    from briefing.domain.loader import parse_entries
+
+    content = tmp_path / "content"
+    folder = content / "briefings" / "2025"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text(entry("Border talks", "2025-06-12", countries="[India, China]"))
+    (folder / "b.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    (tmp_path / "outside.md").write_text(entry("Outside", "2025-06-13", countries="[India]"))
+    (folder / "c.md").symlink_to(tmp_path / "outside.md")
+    (folder / "d.md").write_text(entry("Trade", "2025-06-14", countries="[China]"))
+    paths = sorted(folder.iterdir())
+    monkeypatch.chdir(tmp_path)
+
+    def described(results):
+        return [(draft.title if draft else None, format_report(problems)) for draft, problems in results]
+
+    in_parent = described(parse_entries(paths, 1, BuildCache(None), content))  # the parent reads and hashes
+    in_workers = described(parse_entries(paths, 2, None, content))  # each worker reads its share
+    assert in_workers == in_parent
+    assert [title for title, _ in in_workers] == ["Border talks", None, None, "Trade"]
+    assert in_workers[2][1] == (
+        f"content/briefings/2025/c.md:1:1: error: not read: a link to {tmp_path / 'outside.md'}, "
+        "outside the content folder (copy the file in instead)"
+    )
+
+
+# --- the `pelican` command exits without freeing its heap once the build succeeded ---
+
+
+def test_the_command_ends_with_its_summary_and_status_and_a_failed_build_still_fails(tmp_path):
+    from tools.sites import entry, run_pelican, write_files
+
+    write_files(tmp_path, {"content/briefings/a.md": entry("Border talks", "2025-06-12", countries="[India]")})
+    built = run_pelican(tmp_path, env={"BRIEFING_CACHE": "off", "BRIEFING_SEARCH": "off"})
+    assert built.returncode == 0
+    assert built.stderr.splitlines()[-1].startswith("Built ")  # flushed before the process ended
+    assert (tmp_path / "output" / "countries" / "india" / "index.html").is_file()
+    write_files(tmp_path, {"content/briefings/b.md": entry("Talks", "2025-06-13", countries="[Indiaa]")})
+    failed = run_pelican(tmp_path, env={"BRIEFING_CACHE": "off", "BRIEFING_SEARCH": "off"})
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines()[-1] == "Build refused: 1 error(s) in the content; nothing was written."

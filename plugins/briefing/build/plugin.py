@@ -4,6 +4,7 @@ the work."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import logging
@@ -39,19 +40,41 @@ def run_build(pelican, full_run):
     """Body edits alone are applied in place; anything else is a full build. A quick rebuild
     that fails unexpectedly (a bug, never the content) is logged and the full build runs."""
     pelican.briefing_model_salt = None
+    atexit.unregister(_exit_now)  # only the last build of a process (`pelican -r`) decides: it may fail
     clean_leftovers(Path(pelican.output_path).resolve())  # what killed builds left, whichever path this takes
     if not getattr(pelican, "briefing_options", {}).get("live"):  # the preview keeps its own model
         try:
             pelican.briefing_model_salt = model_salt(pelican.settings)
             if quick_rebuild(pelican, pelican.briefing_model_salt):
                 pelican_console.quiet = True  # our summary is the last line
-                return None
+                return _without_teardown(None)
         except KeyboardInterrupt:
             print("Build interrupted: the next build builds everything again.", file=sys.stderr)
             raise SystemExit(130) from None
         except Exception as error:
             log.warning("quick rebuild not possible (%s: %s); building everything", type(error).__name__, error)
-    return stage_build(pelican).guarded(full_run)()
+    return _without_teardown(stage_build(pelican).guarded(full_run)())
+
+
+def _without_teardown(result):
+    """After a build that succeeded, the `pelican` command exits without freeing its heap object
+    by object (the site model, 0.7-1 s of one core at 10,000 entries, after the summary is
+    printed): its output is flushed and it ends with status 0, what Pelican's main() returns to.
+    A build run inside another program (the tests, the preview) is left alone."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) == "pelican.__main__" or (
+        Path(sys.argv[0]).name == "pelican"
+    ):
+        atexit.register(_exit_now)  # the last registered runs first: after Pelican's main() returned
+    return result
+
+
+def _exit_now():
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def stage_build(pelican) -> BuildGuard:

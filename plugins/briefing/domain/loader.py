@@ -31,6 +31,17 @@ def _parse_entry_chunk(chunk):
     return [read_entry(shown, raw) for shown, raw in chunk]
 
 
+def _read_and_parse_chunk(chunk):
+    """Read and parse in the worker (a build without a cache needs no file's hash in the parent)."""
+    return [_read_and_parse(path, shown_path(path, cwd), root) for path, cwd, root in chunk]
+
+
+def _read_and_parse(path: Path, shown: str, root: Path | None):
+    problems: list = []
+    raw = read_content_file(path, shown, root, problems)
+    return (None, problems) if raw is None else read_entry(shown, raw)
+
+
 def worker_count(requested: int, jobs: int) -> int:
     if requested:
         return requested
@@ -55,6 +66,8 @@ def parse_entries(
     hold what was read: see read_entry); unchanged files come from the cache, the rest are
     parsed (in parallel when there are many). Links are followed only into `root` (the
     content folder)."""
+    if cache is None and worker_count(workers, len(paths)) > 1:  # no hash wanted: the workers read
+        return _parse_in_workers(paths, worker_count(workers, len(paths)), root)
     results: list = [None] * len(paths)
     misses = []
     for index, (path, shown) in enumerate(zip(paths, display_paths(paths), strict=True)):
@@ -81,6 +94,16 @@ def parse_entries(
         if cache:
             cache.keep_draft(key, result)
     return results
+
+
+def _parse_in_workers(paths: list[Path], count: int, root: Path | None) -> list:
+    """parse_entries without a cache: each worker reads and parses its share of the files, so
+    the parent neither reads nor hashes them nor sends their bytes (serial work before the
+    pool could start, with one core idle)."""
+    cwd = working_directory()
+    jobs = [(path, cwd, root) for path in paths]
+    with _pool(count) as pool:
+        return [r for chunk in pool.map(_read_and_parse_chunk, _chunks(jobs, count * 4)) for r in chunk]
 
 
 def _read_each(paths: list[Path], root: Path | None, read) -> list:
