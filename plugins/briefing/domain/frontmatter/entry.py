@@ -8,7 +8,9 @@ from .. import diagnostics as diag
 from ..model import EntryDraft, OfficialRef, Source
 from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
 from .fields import Fields, open_front_matter
+from .plain_entry import plain_entry
 from .reports import read_events, read_source, read_statements
+from .source import _plain_front
 
 ENTRY_KEYS = (
     "title",
@@ -40,6 +42,10 @@ def read_entry(path: str, raw: bytes, front_only: bool = False) -> tuple[EntryDr
     `complete` when the file has no error. Names are resolved from every draft, so one
     mistake in a file never hides or invents a problem in another. `front_only` (the check):
     the same diagnostics, but the draft's body and `source_hash` are empty."""
+    plain = _plain_front(raw) if front_only else None
+    draft = plain_entry(path, *plain) if plain is not None else None
+    if draft is not None:  # the usual shape, with no problem: read without YAML nodes
+        return draft, []
     problems: list = []
     opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems, front_only)
     if opened is None:

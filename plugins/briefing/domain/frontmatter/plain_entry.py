@@ -1,0 +1,192 @@
+"""The check's reader for the usual entry front matter, without YAML nodes: each line is one
+of a few shapes (`key: "text"`, `date: 2025-06-12`, `key:` then `  - "name"` items, events of
+`date` and `what`, `key: []`, `source: {name: "...", url: "..."}`) and every value is valid.
+Composing nodes and checking fields object by object was most of a cold check's CPU; this
+reads the same values from the lines. Anything else (another shape, a backslash, a value that
+would give a diagnostic) gives None, and the exact node-based way reads the file, so the
+drafts and diagnostics are those of that way (`tests/test_plain_entry.py` compares both)."""
+
+from __future__ import annotations
+
+import re
+
+from ..dates import DateError, parse_datetime, parse_partial_date
+from ..limits import MAX_EVENTS_PER_ENTRY, MAX_FRONT_MATTER_CHARS, MAX_NAMES_PER_LIST
+from ..model import EVENT_SLUG, EntryDraft, EventDraft, NameRef, OfficialRef, Source
+from ..names import is_slug, short_slug, slugify
+from .source import _nesting_too_deep
+
+_KEY_LINE = re.compile(r"([a-z]+):(?: (\S.*))?\Z")  # a top-level key, and its value on the line
+_PLAIN_DATE = re.compile(r"\d{4}(?:-\d\d){0,2}\Z")  # YAML reads these as int, str or timestamp: text
+_SOURCE = re.compile(r'\{name: "([^"]*)", url: "([^"]*)"\}\Z')
+_ITEM = '  - "'  # a quoted item of a block list, its text from column 5
+_EVENT, _WHAT = "  - date: ", "    what: "
+_NAMES = ("countries", "issues", "officials")
+_STATUSES = ("published", "draft")
+
+
+class _NotPlain(Exception):
+    """The front matter is not of the usual shape, or a value would give a diagnostic."""
+
+
+def _quoted(value: str) -> str:
+    """The text of a double-quoted value with no quote or backslash inside it."""
+    if len(value) < 2 or value[0] != '"' or value[-1] != '"' or value.count('"') != 2:
+        raise _NotPlain
+    return value[1:-1]
+
+
+def _text(value: str) -> str:
+    """What Fields.text gives for a text: its words joined by single spaces, never empty."""
+    text = " ".join(value.split())
+    if not text:
+        raise _NotPlain
+    return text
+
+
+def _scalar(value: str) -> str:
+    """A quoted value's text, or a plain date-like value as YAML gives it (int, str, timestamp)."""
+    return value if _PLAIN_DATE.match(value) else _quoted(value)
+
+
+def _names(block: list[str], first: int) -> tuple[NameRef, ...]:
+    """Names of a block list whose first item is on file line `first`."""
+    if len(block) > MAX_NAMES_PER_LIST:
+        raise _NotPlain
+    out = []
+    for offset, line in enumerate(block):
+        if not line.startswith(_ITEM):
+            raise _NotPlain
+        out.append(NameRef(_text(_quoted(line[4:])), first + offset, 5))
+    return tuple(out)
+
+
+def _events(block: list[str], first: int) -> tuple[EventDraft, ...]:
+    """Events of two lines each, `- date:` then `what:`, the first on file line `first`."""
+    if len(block) % 2 or len(block) > 2 * MAX_EVENTS_PER_ENTRY:
+        raise _NotPlain
+    out = []
+    for offset in range(0, len(block), 2):
+        date_line, what_line = block[offset], block[offset + 1]
+        if not date_line.startswith(_EVENT) or not what_line.startswith(_WHAT):
+            raise _NotPlain
+        try:
+            date = parse_partial_date(_text(_scalar(date_line[10:])))
+        except DateError:
+            raise _NotPlain from None
+        what = _text(_quoted(what_line[10:]))
+        out.append(EventDraft(date, what, None, None, first + offset, 5, slug=short_slug(what, EVENT_SLUG)))
+    return tuple(out)
+
+
+def _source(value: str) -> tuple[Source, ...]:
+    """One `{name, url}` source whose url is a web address with no space or control character."""
+    found = _SOURCE.match(value)
+    if found is None:
+        raise _NotPlain
+    name, url = _text(found.group(1)), _text(found.group(2))
+    source = Source(name, url)
+    if " " in url or not source.is_web:
+        raise _NotPlain
+    return (source,)
+
+
+def _lines(front: str) -> dict[str, tuple[int, str | None, list[str]]]:
+    """{key: (file line, value on its line or None, the indented lines under it)}."""
+    lines = front.split("\n")
+    found: dict[str, tuple[int, str | None, list[str]]] = {}
+    index, count = 0, len(lines)
+    while index < count:
+        match = _KEY_LINE.match(lines[index])
+        if match is None or match.group(1) in found:
+            raise _NotPlain
+        end = index + 1
+        while end < count and lines[end].startswith("  "):
+            end += 1
+        value, block = match.group(2), lines[index + 1 : end]
+        if (value is None) == (not block):  # a value on the line and under it, or neither
+            raise _NotPlain
+        found[match.group(1)] = (index + 2, value, block)
+        index = end
+    return found
+
+
+def _list(key: str, line: int, value: str | None, block: list[str]) -> tuple:
+    """The names or events of a list key: `[]`, or a block list starting on the next line."""
+    if value is not None:
+        if value != "[]":
+            raise _NotPlain
+        return ()
+    if key == "events":
+        return _events(block, line + 1)
+    names = _names(block, line + 1)
+    return tuple(OfficialRef(name) for name in names) if key == "officials" else names
+
+
+def _value(found: dict, key: str) -> str | None:
+    """The text of a key given on its own line as a double-quoted value, or None if absent."""
+    if key not in found:
+        return None
+    value = found[key][1]
+    if value is None:
+        raise _NotPlain
+    return _quoted(value)
+
+
+def _fields(found: dict) -> dict:
+    """The draft's values read from the key lines; _NotPlain where the exact way is needed."""
+    if not found.keys() <= _KEYS or "title" not in found or "date" not in found:
+        raise _NotPlain
+    line, date_text, _ = found["date"]
+    if date_text is None:
+        raise _NotPlain
+    date_text = _text(_scalar(date_text))
+    try:
+        published = parse_datetime(date_text)
+    except DateError:
+        raise _NotPlain from None
+    summary = _value(found, "summary")
+    slug = _value(found, "slug")
+    status = _value(found, "status")
+    if slug is not None and not is_slug(slug := _text(slug)):
+        raise _NotPlain
+    if status is not None and (status := _text(status)) not in _STATUSES:
+        raise _NotPlain
+    lists = {key: _list(key, *found[key]) if key in found else () for key in (*_NAMES, "events")}
+    source = found.get("source")
+    if source is not None and source[1] is None:
+        raise _NotPlain
+    return {
+        **lists,
+        "title": _text(_value(found, "title") or ""),
+        "published": published,
+        "has_time": any(c in date_text for c in "T: "),
+        "summary": None if summary is None else " ".join(summary.split()),
+        "sources": () if source is None else _source(source[1]),
+        "slug": slug,
+        "status": status or "published",
+        "date_line": line,
+        "slug_line": found["slug"][0] if "slug" in found else 1,
+        "title_line": found["title"][0],
+    }
+
+
+_KEYS = frozenset(("title", "date", "summary", "slug", "status", "source", *_NAMES, "events"))
+
+
+def plain_entry(path: str, front: str, body_line: int) -> EntryDraft | None:
+    """The front-only draft of an entry whose front matter (valid UTF-8 with no refused
+    character: source._plain_front) is of the usual shape and has no problem, or None."""
+    if len(front) > MAX_FRONT_MATTER_CHARS or "\\" in front or _nesting_too_deep(front):
+        return None
+    try:
+        values = _fields(_lines(front))
+    except _NotPlain:
+        return None
+    return EntryDraft(
+        path=path,
+        body="",
+        body_line=body_line,
+        default_slug=slugify(values["title"]),
+        **values,
+    )
