@@ -13,7 +13,6 @@ from test_fuzz import PROFILE
 
 from briefing.domain.frontmatter.entry import read_entry
 from briefing.domain.frontmatter.plain_entry import plain_entry
-from briefing.domain.frontmatter.source import _plain_front
 from briefing.domain.model import EventDraft, NameRef, OfficialRef, PartialDate, Source
 
 PATH = "content/briefings/case.md"
@@ -39,8 +38,7 @@ def read_both_ways(front: str) -> tuple:
     checked, problems = read_entry(PATH, raw, front_only=True)
     assert checked == (None if exact is None else dataclasses.replace(exact, body="", source_hash=""))
     assert [p.gcc() for p in problems] == [p.gcc() for p in exact_problems]
-    plain = _plain_front(raw)
-    fast = None if plain is None else plain_entry(PATH, *plain)
+    fast = plain_entry(PATH, raw)
     if fast is not None:
         assert (fast, problems) == (checked, [])
     return fast, checked

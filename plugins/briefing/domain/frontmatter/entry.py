@@ -10,7 +10,6 @@ from ..names import MAX_SLUG_LENGTH, did_you_mean, is_slug, slugify
 from .fields import Fields, open_front_matter
 from .plain_entry import plain_entry
 from .reports import read_events, read_source, read_statements
-from .source import _plain_front
 
 ENTRY_KEYS = (
     "title",
@@ -42,8 +41,7 @@ def read_entry(path: str, raw: bytes, front_only: bool = False) -> tuple[EntryDr
     `complete` when the file has no error. Names are resolved from every draft, so one
     mistake in a file never hides or invents a problem in another. `front_only` (the check):
     the same diagnostics, but the draft's body and `source_hash` are empty."""
-    plain = _plain_front(raw) if front_only else None
-    draft = plain_entry(path, *plain) if plain is not None else None
+    draft = plain_entry(path, raw) if front_only else None
     if draft is not None:  # the usual shape, with no problem: read without YAML nodes
         return draft, []
     problems: list = []
