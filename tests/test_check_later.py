@@ -104,7 +104,7 @@ def test_a_writer_that_fails_leaves_no_drafts_file_and_the_next_check_says_the_s
 def test_a_writer_whose_cache_was_removed_writes_nothing(tmp_path, monkeypatch):
     cache = site_in(tmp_path, monkeypatch, split=True)
     for module in (check_store, check_split):  # the writers run where they are started, to be waited for
-        monkeypatch.setattr(module, "detached", lambda job, keep=None: job())
+        monkeypatch.setattr(module, "detached", lambda job, keep=(): job())
     first = check.check_content(Path("content"), cache, today=TODAY, later=True)
     shutil.rmtree(cache)  # as `rm -rf cache` while the writers wait or run
     first.write_cache()
@@ -115,6 +115,28 @@ def test_a_writer_whose_cache_was_removed_writes_nothing(tmp_path, monkeypatch):
     (cache / "check-writing.lock").touch()
     first.write_cache()
     assert sorted(p.name for p in cache.iterdir()) == ["check-writing.lock"]
+
+
+def test_a_late_write_goes_only_into_the_folder_the_check_locked(tmp_path, monkeypatch):
+    """The folder removed and made again between the writer's look at the lock and its write
+    (the window that left a stray file under load): the write goes through the locked
+    folder's descriptor, so the new folder gets nothing; into the locked folder it lands."""
+    cache = tmp_path / "cache"
+    store = check_store.CheckStore(cache)
+    store._save("check-registry", {"kept": 1}, late=True)
+    assert store.load("check-registry") == {"kept": 1}
+    looked = store._still_locked
+
+    def replaced_after_the_look() -> bool:
+        answer = looked()
+        shutil.rmtree(cache)
+        cache.mkdir()
+        return answer
+
+    monkeypatch.setattr(store, "_still_locked", replaced_after_the_look)
+    store._save("check-registry", {"kept": 2}, late=True)
+    assert list(cache.iterdir()) == []
+    store.finish()
 
 
 def test_a_check_that_cannot_take_the_lock_answers_the_same_without_drafts(tmp_path, monkeypatch):

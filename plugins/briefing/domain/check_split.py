@@ -147,7 +147,7 @@ def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
         store.save_shard(kept)
 
     if order == "detach":
-        detached(write, store._lock)
+        detached(write, store.held())
     elif order == "write":
         write()
 

@@ -3,6 +3,7 @@ its contents; a damaged or foreign one is ignored (the check is only slower)."""
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import fcntl
 import logging
@@ -46,6 +47,7 @@ class CheckStore:
         self._loaded: dict = {}
         self.writers: list = []  # forked processes writing a file, joined by join_writers()
         self.pending: list = []  # write(detach) of each file written once the check has answered
+        self._folder_fd: int | None = None  # the folder this check locked: late writes go there only
         self._lock = self._locked() if self.folder is not None else None
 
     def _locked(self) -> int | None:
@@ -55,7 +57,8 @@ class CheckStore:
         assert self.folder is not None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            lock = os.open(self.folder / WRITING, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self._folder_fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            lock = os.open(WRITING, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644, dir_fd=self._folder_fd)
         except OSError:
             return None
         deadline = time.monotonic() + LOCK_WAIT
@@ -78,9 +81,13 @@ class CheckStore:
             write(detach)
         self.pending.clear()
         self.join_writers()
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
+        for held in self.held():
+            os.close(held)
+        self._lock = self._folder_fd = None
+
+    def held(self) -> tuple[int, ...]:
+        """The descriptors a detached writer keeps: the lock and the locked folder."""
+        return tuple(fd for fd in (self._lock, self._folder_fd) if fd is not None)
 
     def _path(self, name: str) -> Path:
         assert self.folder is not None
@@ -110,13 +117,33 @@ class CheckStore:
         its writer ran stays removed)."""
         if self.folder is None or (late and not self._still_locked()):
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
 
         def write(handle):
             pickle.dump((FORMAT, domain_salt()), handle, protocol=5)
             pickle.dump(value, handle, protocol=5)
 
-        write_atomically(self._path(name), write)
+        if late:
+            self._write_in_locked_folder(f"{name}.pickle", write)
+        else:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._path(name), write)
+
+    def _write_in_locked_folder(self, filename: str, write: Callable):
+        """Write a file whole through the locked folder's descriptor: a folder removed between
+        the lock's check and the write (`rm -rf cache` and the next check making a new one)
+        takes no file, since nothing can be created in a removed folder."""
+        folder = self._folder_fd
+        partial = f".{filename}.tmp-{os.getpid()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        try:
+            with os.fdopen(os.open(partial, flags, 0o666, dir_fd=folder), "wb") as handle:
+                write(handle)
+            os.replace(partial, filename, src_dir_fd=folder, dst_dir_fd=folder)
+        except OSError as exc:  # the folder removed meanwhile: only slower, and silent
+            log.debug("not writing %s: %s", filename, exc)
+        finally:
+            with contextlib.suppress(OSError):  # gone once renamed
+                os.unlink(partial, dir_fd=folder)
 
     def _still_locked(self) -> bool:
         """Whether the lock file this check holds is still the folder's (the folder was not
@@ -147,10 +174,7 @@ class CheckStore:
     def _save_after(self, name: str, value: dict, first):
         if first is not None:
             first()
-        try:
-            self._save(name, value, late=True)
-        except OSError as exc:  # the cache folder removed meanwhile: only slower, and silent
-            log.debug("not writing %s: %s", name, exc)
+        self._save(name, value, late=True)
 
     def join_writers(self):
         for writer in self.writers:
@@ -184,7 +208,7 @@ class CheckStore:
         if whole:
             self._path(SHARD).unlink(missing_ok=True)
         write = lambda: self._save_drafts(entries() if callable(entries) else entries, profiles)  # noqa: E731
-        self.pending.append(lambda detach: detached(write, self._lock) if detach else write())
+        self.pending.append(lambda detach: detached(write, self.held()) if detach else write())
 
     def _save_drafts(self, entries: dict, profiles: dict):
         """The drafts file, each draft pickled on its own here, in the writer (check_reuse.py)."""
@@ -193,10 +217,10 @@ class CheckStore:
         self._save(DRAFTS, {"entries": as_written(entries), "profiles": profiles}, late=True)
 
 
-def detached(job, keep: int | None = None) -> None:
+def detached(job, keep: tuple[int, ...] = ()) -> None:
     """Run `job()` in a process that outlives this one: a grandchild (so that nothing waits
     for it or is killed with this process), in a session of its own, its standard streams
-    on /dev/null and every other inherited descriptor but `keep` (the lock) closed: a caller
+    on /dev/null and every other inherited descriptor but `keep` (CheckStore.held) closed: a caller
     reading this command's output, on whatever pipe, sees it end now. Errors are silent: a
     cache file not written is only slower."""
     child = os.fork()
@@ -209,10 +233,11 @@ def detached(job, keep: int | None = None) -> None:
             null = os.open(os.devnull, os.O_RDWR)
             for stream in (0, 1, 2):
                 os.dup2(null, stream)
-            last = os.sysconf("SC_OPEN_MAX")
-            os.closerange(3, last if keep is None else keep)
-            if keep is not None:
-                os.closerange(keep + 1, last)
+            start = 3
+            for kept in sorted(keep):
+                os.closerange(start, kept)
+                start = kept + 1
+            os.closerange(start, os.sysconf("SC_OPEN_MAX"))
             try:
                 job()
             except BaseException:
