@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from test_fuzz import PROFILE, YAML_SYNTAX, entry_bytes, structured_entries
 
 from briefing.domain.frontmatter.entry import read_entry
-from briefing.domain.frontmatter.source import Loader, _plain_front
+from briefing.domain.frontmatter.source import Loader, plain_front
 
 PATH = "content/briefings/case.md"
 FRONT = 'title: "India and China"\ndate: 2025-06-12\ncountries: [India, China]'
@@ -30,12 +30,12 @@ def same_both_ways(raw: bytes) -> tuple:
 
 def test_a_plain_file_takes_the_fast_way_and_keeps_its_body_line():
     raw = f"---\n{FRONT}\n---\n\nBody.\n".encode()
-    assert _plain_front(raw) == (FRONT, 6)
+    assert plain_front(raw) == (FRONT, 6)
     draft, problems = same_both_ways(raw)
     assert problems == []
     assert (draft.title, draft.body, draft.body_line, draft.source_hash) == ("India and China", "", 6, "")
-    assert _plain_front(f"---\n{FRONT}\n---\nCôte d'Ivoire’s “text”.\n".encode()) == (FRONT, 6)
-    assert _plain_front(f"---\n{FRONT}\n---\u00a0\nsummary: x\n---\nBody.\n".encode()) is None
+    assert plain_front(f"---\n{FRONT}\n---\nCôte d'Ivoire’s “text”.\n".encode()) == (FRONT, 6)
+    assert plain_front(f"---\n{FRONT}\n---\u00a0\nsummary: x\n---\nBody.\n".encode()) is None
 
 
 def node_tree(node) -> tuple:
@@ -145,7 +145,7 @@ def test_what_keeps_a_file_off_the_fast_way_anywhere_in_it(character, fast):
         f"---\n{FRONT}\n---\nBody {character}.\n".encode(),
         f"---\ntitle: 'India {character}'\ndate: 2025-06-12\n---\nBody.\n".encode(),
     ):
-        assert (_plain_front(raw) is not None) == fast
+        assert (plain_front(raw) is not None) == fast
         same_both_ways(raw)
 
 
@@ -162,5 +162,5 @@ def test_what_keeps_a_file_off_the_fast_way_anywhere_in_it(character, fast):
     ],
 )
 def test_the_fast_way_closes_the_front_matter_where_the_exact_way_does(raw, expected):
-    assert _plain_front(raw) == expected
+    assert plain_front(raw) == expected
     same_both_ways(raw)

@@ -14,7 +14,7 @@ from ..dates import DateError, parse_datetime, parse_partial_date
 from ..limits import MAX_EVENTS_PER_ENTRY, MAX_FRONT_MATTER_CHARS, MAX_NAMES_PER_LIST
 from ..model import EVENT_SLUG, EntryDraft, EventDraft, NameRef, OfficialRef, Source
 from ..names import is_slug, short_slug, slugify
-from .source import _nesting_too_deep, _plain_front
+from .source import nesting_too_deep, plain_front
 
 _KEY_LINE = re.compile(r"([a-z]+):(?: (\S.*))?\Z")  # a top-level key, and its value on the line
 _PLAIN_DATE = re.compile(r"\d{4}(?:-\d\d){0,2}\Z")  # YAML reads these as int, str or timestamp: text
@@ -175,14 +175,14 @@ _KEYS = frozenset(("title", "date", "summary", "slug", "status", "source", *_NAM
 
 
 def plain_entry(path: str, raw: bytes) -> EntryDraft | None:
-    """The front-only draft of an entry file the fast way clears (source._plain_front: valid
+    """The front-only draft of an entry file the fast way clears (source.plain_front: valid
     UTF-8 with no refused character) whose front matter is of the usual shape and has no
     problem, or None."""
-    plain = _plain_front(raw)
+    plain = plain_front(raw)
     if plain is None:
         return None
     front, body_line = plain
-    if len(front) > MAX_FRONT_MATTER_CHARS or "\\" in front or _nesting_too_deep(front):
+    if len(front) > MAX_FRONT_MATTER_CHARS or "\\" in front or nesting_too_deep(front):
         return None
     try:
         values = _fields(_lines(front))

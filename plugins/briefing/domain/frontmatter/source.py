@@ -203,7 +203,7 @@ def split(path: str, text: str, problems: list) -> tuple[str, str, int] | None:
 _DEEP_BLOCK = re.compile(rf"^[ -]{{{4 * MAX_NESTING}}}", re.MULTILINE)
 
 
-def _nesting_too_deep(front: str) -> bool:
+def nesting_too_deep(front: str) -> bool:
     """Refuse absurd nesting before the YAML parser recurses into it."""
     if _DEEP_BLOCK.search(front):
         return True
@@ -236,13 +236,13 @@ def _aliases(front: str) -> list:
 
 def compose(path: str, front: str, problems: list, clean: bool = False):
     """The YAML node tree of the front matter (line numbers relative to the file); `clean`:
-    the front matter is known to hold no character _CONTROL refuses (_plain_front)."""
+    the front matter is known to hold no character _CONTROL refuses (plain_front)."""
     if len(front) > MAX_FRONT_MATTER_CHARS:
         problems.append(diag.error(path, 2, 1, "front matter is too long (over 256 KiB)"))
         return None
     if not clean and control_characters(path, front, problems):
         return None
-    if _nesting_too_deep(front):
+    if nesting_too_deep(front):
         problems.append(diag.error(path, 2, 1, f"front matter is nested more than {MAX_NESTING} levels deep"))
         return None
     aliases = _aliases(front)
@@ -323,7 +323,7 @@ def _closing_fence(raw: bytes) -> int | None:
     return start
 
 
-def _plain_front(raw: bytes) -> tuple[str, int] | None:
+def plain_front(raw: bytes) -> tuple[str, int] | None:
     """(front matter, 1-based body line) of a file the exact path would split the same way and
     find nothing wrong with but its YAML: valid UTF-8 without BOM, CR or NUL, a first line
     '---', no control or invisible character _CONTROL refuses anywhere (nor U+FEFF). None for
@@ -350,7 +350,7 @@ def read_front_matter(path: str, raw: bytes, problems: list, front_only: bool = 
     """(root mapping node, body, 1-based body line), or None with the problems recorded. With
     `front_only` (the check: it reads no body) the body may be given as "" (its warnings are
     still recorded)."""
-    plain = _plain_front(raw) if front_only else None
+    plain = plain_front(raw) if front_only else None
     if plain is not None:
         root = compose(path, plain[0], problems, clean=True)
         return None if root is None else (root, "", plain[1])
