@@ -1,7 +1,7 @@
 """Every bound on editor input, in one place: the work of a build is bounded by design.
 
 docs/EDITING.md ("Limits") lists each with its message; past a limit is an error at its line.
-docs/DESIGN.md ("Bounded work") says what each bound protects.
+docs/DESIGN.md ("Decisions and departures", the "Limits" row) says what each bound protects.
 """
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a content file, front matter and body (so a body is at most this)
