@@ -122,6 +122,12 @@ def add_entry(root):
     )
 
 
+def add_draft(root):  # the site's first draft: robots.txt now keeps crawlers out of /drafts/
+    write_files(
+        root, {"content/briefings/draft.md": entry("A draft", "2025-06-29", countries="[India]", status="draft")}
+    )
+
+
 def edit_profile(root):
     path = root / "content/officials/wang-yi.md"
     path.write_text(read(path).replace("Foreign minister.", "Foreign minister of China."), encoding="utf-8")
@@ -198,6 +204,7 @@ EDITS = [
     remove_entity,
     delete_entry,
     add_entry,
+    add_draft,
     edit_profile,
     rename_profile,
     edit_template,

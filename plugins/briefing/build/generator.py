@@ -112,7 +112,8 @@ class BriefingGenerator(Generator):
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))
-        specs.append(PageSpec("/robots.txt", "robots.txt", "robots"))
+        # what it reads of the site is in its context, so that its fingerprint and shape see it
+        specs.append(PageSpec("/robots.txt", "robots.txt", "robots", {"drafts": bool(self.site.drafts)}))
         return specs
 
     def salt(self) -> str:
