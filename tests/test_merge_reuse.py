@@ -9,6 +9,7 @@ sequence and its output must equal a clean full build byte for byte."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import shutil
 
 import pytest
@@ -214,3 +215,17 @@ def test_the_preview_after_each_edit_equals_a_clean_build(tmp_path, full_merges)
         assert stale_pages(live.save(edit)["live"]) == [], what
         assert full_merges == ([] if bounded else [1]), what
         assert tree_bytes(root / "output") == full_build(root, "full"), what
+
+
+def test_a_site_from_the_cache_merges_afresh_once(tmp_path, full_merges):
+    """The cache's model is pickled without what the merge keeps (it is only for the next edit)."""
+    root = write_files(tmp_path, files())
+    site, _ = _assemble(root)
+    restored = pickle.loads(pickle.dumps(site))
+    assert restored.kept_events is None and site.kept_events is not None
+    _, edit, _ = EDITS[0]
+    edit(root)
+    full_merges.clear()
+    again, _ = _assemble(root, previous=restored)
+    assert full_merges == [1]
+    assert _merged(again) == _merged(_assemble(root)[0])

@@ -287,6 +287,10 @@ class Site:
     # what merging the events left for the next assembly to keep (domain/events_kept.py)
     kept_events: MergedEvents | None = field(default=None, repr=False, compare=False)
 
+    def __getstate__(self):
+        """Pickled without `kept_events` (the cache's model: its first edit merges afresh)."""
+        return {**self.__dict__, "kept_events": None}
+
     def entity(self, key: str) -> Entity:
         return self.registry.entities[key]
 
