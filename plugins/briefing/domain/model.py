@@ -313,9 +313,7 @@ class Event(Reported):
 
     @functools.cached_property
     def url(self) -> str:
-        """The permalink: its anchor on the page of its year's events. Kept once made (pages and
-        the preview's descriptions read it 100,000 times per assembly at 10k): nothing reads it
-        before the merge has given the event its anchor, and nothing changes the anchor after."""
+        """The permalink, on its year's events page (made once: the merge anchors it first)."""
         return f"/events/{self.date.year:04d}/#{self.anchor}"
 
     @property
