@@ -89,11 +89,12 @@ class _Merger:
         self.known = dict(known or {})  # a draft's view of the published ids: copied, never joined
         self.by_key: dict[tuple[str, str], Event] = {}
         self.members: dict[int, set] = {}  # id(event) -> what it has joined (see _join)
-        self.first: dict[int, EventReport] = {}  # id(Event) -> its first report
+        self.first: dict[tuple[str, str], EventReport] = {}  # an event's key -> its first report
         self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
         self.problems: list = []
         self.keys: dict[int, tuple[str, str]] = {}  # id(report) -> its event_key, made once
-        self.late: dict[int, Event] = {}  # id(event) -> an event a `same_as` report joined (its entries to sort)
+        self.late: dict[tuple[str, str], Event] = {}  # key -> an event a `same_as` report joined (its entries to sort)
+        self.named: set[tuple[str, str]] = set()  # the keys of events a report with an `id` joined
 
     def key_of(self, report: EventReport) -> tuple[str, str]:
         key = self.keys.get(id(report))
@@ -108,9 +109,10 @@ class _Merger:
         if event is None:
             event = Event("", report.date, report.what, (), (), ())
             self.by_key[key] = event
-            self.first[id(event)] = report
+            self.first[key] = report
         _join(event, entry, report, self.members.setdefault(id(event), set()))
         if report.id:
+            self.named.add(key)
             held = self.by_id.get(report.id)
             if held is not None and held[0] is not event:
                 other = held[1]
@@ -145,7 +147,7 @@ class _Merger:
         if self.known.get(wanted) is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
         _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
-        self.late[id(held[0])] = held[0]
+        self.late[self.key_of(held[1])] = held[0]
         return held[0]
 
 
@@ -188,6 +190,13 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     """Every published event once (newest first), with `entry.events` set for every entry.
     Drafts get events of their own: a draft's report never joins a published event (it
     would name the draft on published pages), but it may use a published event's id."""
+    events, problems, _, _ = merged_events(published, drafts, names)
+    return events, problems
+
+
+def merged_events(published: list[Entry], drafts: list[Entry], names):
+    """merge_events' (events, diagnostics), with the merger and each near-duplicate group's
+    pairs (what events_kept.py keeps for the next assembly)."""
     merger, ordered = _merged(published)
     per_entry = {}
     for entry in ordered:
@@ -196,15 +205,24 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
     for event in merger.late.values():  # `same_as` reports joined last: entries oldest first again
         event.reports.sort(key=_OLDEST_FIRST)
     taken: set[str] = set()
-    _name_anchors(events, merger, taken)
-    problems = merger.problems + _near_duplicates(events, merger.first, names)
+    _name_anchors(merger, taken)
+    groups = near_groups(merger.by_key, merger.first)
+    pairs = {group: found for group, keys in groups.items() if (found := near_pairs(keys, merger.by_key))}
+    problems = merger.problems + near_warnings(pairs, merger.by_key, merger.first, names)
     for entry in ordered:
         entry.events = tuple(_newest_first(per_entry[entry.url]))
+    problems += draft_events(drafts, merger, taken)
+    return _newest_first(events), problems, merger, (groups, pairs)
+
+
+def draft_events(drafts: list[Entry], merger: _Merger, taken: set[str]) -> list:
+    """Each draft's events set (see _draft_events); their diagnostics."""
+    problems: list = []
     for draft in drafts:
         own, found = _draft_events(draft, merger, taken)
         draft.events = tuple(own)
         problems += found
-    return _newest_first(events), problems
+    return problems
 
 
 def event_problems(published: list, drafts: list, names) -> list:
@@ -215,7 +233,9 @@ def event_problems(published: list, drafts: list, names) -> list:
         for report in entry.reports:
             if report.same_as is not None:
                 merger.same_as(entry, report)
-    problems = merger.problems + _near_duplicates(list(merger.by_key.values()), merger.first, names)
+    groups = near_groups(merger.by_key, merger.first)
+    pairs = {group: found for group, keys in groups.items() if (found := near_pairs(keys, merger.by_key))}
+    problems = merger.problems + near_warnings(pairs, merger.by_key, merger.first, names)
     for draft in drafts:
         problems += _draft_events(draft, merger, set())[1]
     return problems
@@ -238,7 +258,7 @@ def _draft_events(draft: Entry, published: _Merger, taken: set[str]) -> tuple[li
                 event.published = False
         if event is not None and event not in found:
             found.append(event)
-    _name_anchors(list(own.by_key.values()), own, set(taken))
+    _name_anchors(own, set(taken))
     return _newest_first(found), [p for p in own.problems if p.path == draft.path]
 
 
@@ -254,46 +274,67 @@ def _events_of(merger: _Merger, entry: Entry) -> list[Event]:
 def _newest_first(events) -> list[Event]:
     if len(events) < 2:  # most entries report one event or none (10,000 lists per assembly)
         return list(events)
-    return sorted(events, key=lambda e: (-e.date.year, -(e.date.month or 13), -(e.date.day or 32), e.anchor))
+    return sorted(events, key=newest_key)
 
 
-def _name_anchors(events: list[Event], merger: _Merger, taken: set[str]):
-    """Anchors in a fixed order (editor ids first, then by date and text), so the same
-    content gives the same anchors in every build."""
+def newest_key(event: Event):
+    return (-event.date.year, -(event.date.month or 13), -(event.date.day or 32), event.anchor)
+
+
+def _name_anchors(merger: _Merger, taken: set[str]):
+    """Anchors in a fixed order (editor ids first, then by date and text: an event's key is
+    its first report's date and normalised text, which are its own), so the same content
+    gives the same anchors in every build."""
     ids = {id(event): report_id for report_id, (event, _) in sorted(merger.by_id.items())}
-    for event in sorted(events, key=lambda e: (id(e) not in ids, e.date.iso(), normalise(e.what))):
-        if event.anchor:
-            continue
-        base = ids.get(id(event)) or f"{event.date.iso()}-{merger.first[id(event)].slug or 'event'}"
-        event.anchor = _anchor("event", base, normalise(event.what), taken)
+    for key, event in sorted(merger.by_key.items(), key=lambda item: (id(item[1]) not in ids, item[0])):
+        base = ids.get(id(event)) or plain_base(key, merger.first[key])
+        event.anchor = _anchor("event", base, key[1], taken)
 
 
-def _near_duplicates(events: list[Event], first: dict[int, EventReport], names) -> list:
-    groups: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    order = sorted(events, key=lambda e: _place(first[id(e)]))
-    for event in order:
-        for key in event.countries + event.officials:
-            groups[(event.date.iso(), key)].append(event)
-    warned: set[tuple[int, int]] = set()
-    words = {id(e): content_words(e.what) for group in groups.values() if len(group) > 1 for e in group}
-    out = []
-    for group in groups.values():
-        for at, later in enumerate(group):
-            for earlier in group[max(0, at - NEAR_WINDOW) : at]:
-                pair = (id(earlier), id(later))
-                if pair in warned or not words_alike(words[id(earlier)], words[id(later)]):
-                    continue
-                warned.add(pair)
-                out.append(_near_warning(earlier, later, first, names))
-    return out
+def plain_base(key: tuple[str, str], first: EventReport) -> str:
+    """The anchor's base of an event no `id` names: its date and its first report's slug."""
+    return f"{key[0]}-{first.slug or 'event'}"
 
 
-def _place(report: EventReport):
+Key = tuple[str, str]  # an event's: its first report's date and normalised text
+
+
+def near_groups(by_key: dict[Key, Event], first: dict[Key, EventReport]) -> dict[Key, list[Key]]:
+    """The events that may be near-duplicates: (date, country or official) -> the keys of the
+    events of that date concerning it, in the order of their first reports' places."""
+    groups: dict[Key, list[Key]] = defaultdict(list)
+    for key in sorted(by_key, key=lambda k: place(first[k])):
+        event = by_key[key]
+        for entity in event.countries + event.officials:
+            groups[(key[0], entity)].append(key)
+    return groups
+
+
+def near_pairs(group: list[Key], by_key: dict[Key, Event]) -> list[tuple[Key, Key]]:
+    """(earlier, later) of each pair of a group that looks alike, each later event compared
+    with the NEAR_WINDOW events before it."""
+    if len(group) < 2:
+        return []
+    words = [content_words(by_key[key].what) for key in group]
+    return [
+        (group[before], later)
+        for at, later in enumerate(group)
+        for before in range(max(0, at - NEAR_WINDOW), at)
+        if words_alike(words[before], words[at])
+    ]
+
+
+def near_warnings(pairs: dict[Key, list[tuple[Key, Key]]], by_key: dict[Key, Event], first: dict, names) -> list:
+    """A warning per pair (once, however many groups hold it)."""
+    once = dict.fromkeys(pair for found in pairs.values() for pair in found)
+    return [_near_warning(by_key[a], by_key[b], first[a], first[b], names) for a, b in once]
+
+
+def place(report: EventReport):
     return (report.path, report.line, report.column)
 
 
-def _near_warning(earlier: Event, later: Event, first: dict, names) -> diag.Diagnostic:
-    there, here = first[id(earlier)], first[id(later)]
+def _near_warning(earlier: Event, later: Event, there: EventReport, here: EventReport, names) -> diag.Diagnostic:
     shared = [k for k in later.countries + later.officials if k in earlier.countries + earlier.officials]
     quoted = ", ".join(f"'{names(k)}'" for k in shared)
     return diag.warning(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -310,9 +311,9 @@ class Event(Reported):
     sources: tuple[Source, ...] = ()
     published: bool = True  # False for an event only drafts report: it has no permalink
 
-    @property
+    @functools.cached_property
     def url(self) -> str:
-        """The permalink: its anchor on the page of its year's events."""
+        """The permalink, on its year's events page (made once: the merge anchors it first)."""
         return f"/events/{self.date.year:04d}/#{self.anchor}"
 
     @property

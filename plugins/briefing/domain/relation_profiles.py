@@ -65,14 +65,18 @@ def check_relation_profiles(
 
 
 def _thin_pairs(registry: Registry, found: dict[Pair, RelationProfile], published: list[Entry], minimum: int) -> list:
+    """A warning per profile whose pair is named together in too few published entries."""
     counts = dict.fromkeys(found, 0)
+    if not counts:  # (no profile: no pair to count, and 10,000 entries' pairs to skip)
+        return []
     for entry in published:
         countries = entry.countries[:RELATION_COUNTRIES]  # as relation pages count them
         for i, a in enumerate(countries):
             for b in countries[i + 1 :]:
-                pair = pair_of(registry, a, b)
-                if pair in counts:
-                    counts[pair] += 1
+                if (a, b) in counts or (b, a) in counts:  # (a pair is one of these two, in slug order)
+                    pair = pair_of(registry, a, b)
+                    if pair in counts:
+                        counts[pair] += 1
     out = []
     for pair, count in counts.items():
         if count < max(1, minimum):

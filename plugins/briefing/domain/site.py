@@ -16,7 +16,8 @@ from .config import BriefingConfig
 from .derive import derive_site, mention_targets
 from .editorial import DigestSummary, SitePage, summary_warnings
 from .entry_warnings import entry_warnings
-from .events import merge_events, merge_statements
+from .events import merge_statements
+from .events_kept import merge_events_kept
 from .loader import render_bodies
 from .model import Entry, Profile, RelationProfile
 from .near_misses import near_miss_warnings
@@ -87,7 +88,7 @@ def assemble_site(
     problems += near_miss_warnings(registry, drafts, profiles)
     problems += entry_warnings(entries, complete, today or dt.date.today())
     problems += _duplicate_urls(entries, complete)
-    merged, found = _merge_reports(registry, entries, relation_profiles, config, explain)
+    merged, found, kept_events = _merge_reports(registry, entries, relation_profiles, config, explain, previous)
     problems += found
     problems += summary_warnings(summaries, [e for e in entries if not e.is_draft])
     clock.lap("resolve")
@@ -96,6 +97,7 @@ def assemble_site(
             cache.save()
         return None, sorted(set(problems))
     site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
+    site.kept_events = kept_events
     clock.lap("derive")
     _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text)
     clock.lap("markdown")
@@ -116,13 +118,18 @@ def _sorted_out(parsed, problems: list, *kinds: type) -> tuple[list, ...]:
     return lists
 
 
-def _merge_reports(registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool):
+def _merge_reports(
+    registry, entries: list[Entry], relation_profiles: list, config: BriefingConfig, explain: bool, previous
+):
     """Events and statements merged across entries, relation profiles checked against them:
-    ({events, statements, profiles} for derive_site, diagnostics); with `explain`, a note per
-    event saying which entities it concerns and why."""
+    ({events, statements, profiles} for derive_site, diagnostics, what the next merge keeps);
+    with `explain`, a note per event saying which entities it concerns and why. After an edit
+    (`previous`), only the events the changed entries report are merged again (events_kept.py)."""
     published = [e for e in entries if not e.is_draft]
     unpublished = [e for e in entries if e.is_draft]
-    events, problems = merge_events(published, unpublished, lambda key: registry.entities[key].name)
+    names = lambda key: registry.entities[key].name  # noqa: E731
+    kept = previous.kept_events if previous is not None else None
+    events, problems, kept = merge_events_kept(published, unpublished, names, kept)
     statements = merge_statements(published, unpublished, lambda key: registry.entities[key].slug)
     profiles, found = check_relation_profiles(registry, relation_profiles, published, config.relations_min_entries)
     problems += found
@@ -133,7 +140,7 @@ def _merge_reports(registry, entries: list[Entry], relation_profiles: list, conf
             for r in e.reports
             if r.same_as is None
         ]
-    return {"events": events, "statements": statements, "profiles": profiles}, problems
+    return {"events": events, "statements": statements, "profiles": profiles}, problems, kept
 
 
 class _Clock:

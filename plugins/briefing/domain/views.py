@@ -7,6 +7,7 @@ import functools
 import heapq
 from collections import Counter
 from dataclasses import KW_ONLY, dataclass, field
+from typing import TYPE_CHECKING
 
 from .dates import MONTHS, PartialDate, date_range
 from .editorial import DigestSummary, SitePage
@@ -14,6 +15,9 @@ from .model import KINDS, Entity, Entry, Event, RelationProfile, Statement, Stat
 from .names import name_key
 from .periods import Chronicle, upcoming_events
 from .registry import Registry
+
+if TYPE_CHECKING:
+    from .events_kept import MergedEvents
 
 
 class Standing:
@@ -280,6 +284,12 @@ class Site:
     # body rendered from them): an assembly after an edit takes an entry's rendered body from here
     # when its source and targets are as they were (and it has the plain text the assembly wants)
     bodies: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
+    # what merging the events left for the next assembly to keep (domain/events_kept.py)
+    kept_events: MergedEvents | None = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self):
+        """Pickled without `kept_events` (the cache's model: its first edit merges afresh)."""
+        return {**self.__dict__, "kept_events": None}
 
     def entity(self, key: str) -> Entity:
         return self.registry.entities[key]
