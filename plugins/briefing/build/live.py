@@ -11,7 +11,9 @@ changes:
 - any other content edit (front matter, a profile, a file added or deleted) assembles the site
   again from the parsed files in memory (each other body comes from memory: no Markdown); the
   pages looked at are the candidates candidates.py finds by comparing the two models (every
-  page when the edit cannot be bounded: the build date moved, a site page's title);
+  page when the edit cannot be bounded: the build date moved, a site page's title), after the
+  pages of the saved entries and of the entities they name, which are written first
+  (first_pages.py);
 - a template edit looks at every page (only those whose templates include it change).
 
 Of the pages looked at, those whose fingerprint changed are rendered, and each is written
@@ -46,6 +48,7 @@ from .candidates import Changes, Described, candidates, kept_chronicles
 from .collector import with_fewer_collections
 from .datafiles import DataSink, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
+from .first_pages import named_pages, write_first
 from .output import PageWriter
 from .render import render_in_place
 from .shapes import shapes_of
@@ -244,14 +247,16 @@ class LiveSite:
         )
         if site is None:
             return Update(False, "site", problems=problems)
+        generator.site = site
+        generator.context["briefing_site"] = site
+        update = Update(True, "site", problems=problems)
+        install_helpers(generator.env, site, generator.settings, generator.config)
+        update.rendered, update.written = write_first(self, named_pages(old.site, site, files))
         if self.shapes is None:
             self.shapes = shapes_of(self.specs)
         described = Described(site)
         changes = Changes(old, described, files)
         self.described = described
-        generator.site = site
-        generator.context["briefing_site"] = site
-        update = Update(True, "site", problems=problems)
         if not self.background_data:  # made by a forked worker while this process renders the pages
             self._start_data(update)
         specs = generator.page_specs(kept_chronicles(self.specs, changes))
@@ -307,11 +312,8 @@ class LiveSite:
         when given), render those that changed, write those whose bytes differ, remove pages
         gone from the site."""
         generator = self.generator
-        install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh shared fragments
-        for template in list(generator.env.cache.values()):
-            # an imported template's module (macros.html) keeps the globals it was first made
-            # with (`entity`, the old site's lookup): make it again with the new ones
-            template._module = None
+        if new_specs is None:  # (a new site's are installed before its first pages: _reassemble)
+            install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh fragments
         if candidates is None:
             specs = new_specs or generator.page_specs()
             prints, inputs = fingerprints_and_inputs(specs, self.salt, self.site, generator.env, self.templates)
@@ -333,8 +335,8 @@ class LiveSite:
             self.looked.update(candidates)
         todo = [specs[i] for i in looked if self.prints.get(specs[i].url) != prints[i]]
         update.looked = len(looked)
-        update.rendered = [s.url for s in todo]
-        update.written = render_in_place(generator.env, todo, self.output, generator.config.workers)
+        update.rendered += [s.url for s in todo]
+        update.written += render_in_place(generator.env, todo, self.output, generator.config.workers)
         update.written += self._remove(gone)
         self.specs, self.inputs = specs, inputs
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))

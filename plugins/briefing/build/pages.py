@@ -86,20 +86,8 @@ def site_pages(
         }
         shown = page.items + (brief.entries if brief and page.number == 1 else [])
         pages.append(PageSpec(page.url, "home.html", "home", context, _newest(shown)))
-    for entry in site.entries + site.drafts:
-        related = site.related_entries(entry)
-        pages.append(
-            PageSpec(
-                entry.url,
-                "entry.html",
-                "draft" if entry.is_draft else "entry",
-                {"entry": entry, "related": related},
-                _newest([entry, *(r.entry for r in related)]),
-                public=not entry.is_draft,
-            )
-        )
-    for view in site.views.values():
-        pages += chronicle_pages(view, "entity.html", view.entity.kind.name, "view", chronicles)
+    pages += [entry_page(site, entry) for entry in site.entries + site.drafts]
+    pages += [page for view in site.views.values() for page in view_pages(view, chronicles)]
     pages += index_pages(site)
     for relation in site.relations:
         pages += chronicle_pages(relation, "relation.html", "relation", "relation", chronicles)
@@ -113,6 +101,37 @@ def site_pages(
     return pages
 
 
+def entry_page(site: Site, entry) -> PageSpec:
+    related = site.related_entries(entry)
+    return PageSpec(
+        entry.url,
+        "entry.html",
+        "draft" if entry.is_draft else "entry",
+        {"entry": entry, "related": related},
+        _newest([entry, *(r.entry for r in related)]),
+        public=not entry.is_draft,
+    )
+
+
+def view_pages(view, chronicles: dict | None = None) -> list[PageSpec]:
+    """An entity's main page and its year pages (chronicle_pages)."""
+    return chronicle_pages(view, *_view_page(view), chronicles)
+
+
+def view_main_page(view) -> PageSpec:
+    """An entity's main page alone, its dates not counted: a page to render, not to list (the
+    sitemap's lastmod is left out)."""
+    return main_page(view, *_view_page(view))
+
+
+def _view_page(view) -> tuple[str, str, str]:
+    return "entity.html", view.entity.kind.name, "view"
+
+
+def main_page(subject, template: str, kind: str, name: str, newest: dt.date | None = None) -> PageSpec:
+    return PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, newest)
+
+
 def chronicle_pages(subject, template: str, kind: str, name: str, known: dict | None = None) -> list[PageSpec]:
     """An entity's or a relation's main page, and a page for each older year of its timeline.
     `known`: {page URL: chronicle_dates() of a subject whose items and build date are as
@@ -123,7 +142,7 @@ def chronicle_pages(subject, template: str, kind: str, name: str, known: dict | 
     _, newest, years = dates
     # the main page holds the newest year, so its newest entry is the subject's; the years
     # with pages of their own are counted, not grouped (a timeline is made when a page is drawn)
-    pages = [PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, newest)]
+    pages = [main_page(subject, template, kind, name, newest)]
     for url, year, lastmod in years:
         pages.append(PageSpec(url, template, kind, {name: subject, "year": year}, lastmod))
     return pages

@@ -310,3 +310,7 @@ def install_helpers(env, site, settings, config):
         rfc3339=_rfc3339,
         wraptext=wrap,
     )
+    for template in list(env.cache.values()) if env.cache is not None else ():
+        # an imported template's module (macros.html) keeps the globals it was first made with
+        # (`entity`, an earlier site's lookup, in the preview): made again with these
+        template._module = None
