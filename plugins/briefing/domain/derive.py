@@ -207,12 +207,17 @@ def _digests(published: list[Entry], events: list[Event], registry: Registry) ->
     """A digest per ISO week with published entries; `events` newest first (_newest_events),
     so each week's are too (the sort is stable: a week's ties keep the order of `events`)."""
     weeks: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    week_of: dict[dt.date, tuple[int, int]] = {}  # each day's week, worked out once (days repeat)
     for entry in published:
-        weeks[iso_week(entry.date)].append(entry)
+        week = week_of.get(entry.date)
+        if week is None:
+            week = week_of[entry.date] = iso_week(entry.date)
+        weeks[week].append(entry)
     events_by_week: dict[tuple[int, int], list[Event]] = defaultdict(list)
     for event in events:
         if event.date.day:
-            events_by_week[iso_week(dt.date(event.date.year, event.date.month, event.date.day))].append(event)
+            day = dt.date(event.date.year, event.date.month, event.date.day)
+            events_by_week[week_of.get(day) or iso_week(day)].append(event)
     digests = [
         Digest(year, week, entries=weeks[(year, week)], events=events_by_week.get((year, week), []))
         for year, week in sorted(weeks, reverse=True)
@@ -236,10 +241,11 @@ def _month_digests(
     for event in events:
         if event.date.month:
             events_by_month[(event.date.year, event.date.month)].append(event)
-    pairs_of: dict[int, list[Relation]] = defaultdict(list)  # id(event) -> the relations listing it
+    pairs_of: dict[int, list[tuple[str, Relation]]] = defaultdict(list)  # id(event) -> the relations listing it
     for relation in relations:
+        slug = relation.slug
         for event in relation.events:
-            pairs_of[id(event)].append(relation)
+            pairs_of[id(event)].append((slug, relation))
     digests = []
     for year, month in sorted(months, reverse=True):
         month_events = events_by_month.get((year, month), [])
@@ -257,17 +263,19 @@ def _month_digests(
     return digests
 
 
-def _by_relation(events: list[Event], pairs_of: dict[int, list[Relation]]) -> list[tuple[Relation | None, list]]:
+def _by_relation(
+    events: list[Event], pairs_of: dict[int, list[tuple[str, Relation]]]
+) -> list[tuple[Relation | None, list]]:
     """Each event once, under the relation page that lists it and has the most of the month's
-    events (then by name); events on no relation page last."""
-    counts: Counter = Counter(r.slug for event in events for r in pairs_of.get(id(event), []))
+    events (then by name); events on no relation page last. `pairs_of`: (slug, relation)."""
+    counts: Counter = Counter(slug for event in events for slug, _ in pairs_of.get(id(event), ()))
     relation_of: dict[str, Relation] = {}
     groups: dict[str, list[Event]] = {}
     for event in events:
-        best = min(pairs_of.get(id(event), []), key=lambda r: (-counts[r.slug], r.slug), default=None)
-        slug = best.slug if best else ""
+        best = min(pairs_of.get(id(event), ()), key=lambda p: (-counts[p[0]], p[0]), default=None)
+        slug = best[0] if best else ""
         if best:
-            relation_of[slug] = best
+            relation_of[slug] = best[1]
         groups.setdefault(slug, []).append(event)
     ordered = sorted(groups.items(), key=lambda g: (not g[0], -len(g[1]), g[0]))
     return [(relation_of.get(slug), listed) for slug, listed in ordered]
@@ -298,7 +306,7 @@ def _related(
     for me, entry in enumerate(published):
         same = kept.get(entry.url)
         if same is not None:
-            out[entry.url] = [published[rank[url]] for url in same]
+            out[entry.url] = same
             continue
         bag: list[int] = []
         for key in entry.entity_keys:
@@ -315,8 +323,8 @@ def _related(
     return out, set(kept)
 
 
-def _kept_related(previous: Site, published: list[Entry], postings: dict[str, list[Entry]]) -> dict[str, list[str]]:
-    """{URL: its related entries' URLs} from `previous`, for each entry whose related entries
+def _kept_related(previous: Site, published: list[Entry], postings: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
+    """{URL: its related entries, this assembly's} from `previous`, for each entry whose related entries
     cannot have changed: its names and date are as they were, and in each of its names' lists
     no entry came, went or moved within RELATED_WINDOW of it (a related list is made from those
     windows, the names' weights and the entries' dates alone)."""
@@ -341,14 +349,15 @@ def _kept_related(previous: Site, published: list[Entry], postings: dict[str, li
         if span is not None:
             low, high = span
             touched.update(new_urls[max(0, low - RELATED_WINDOW) : high + RELATED_WINDOW])
-    now = {e.url for e in published}
+    now = {e.url: e for e in published}
     kept = {}
-    for url in now - touched:
+    for url in now.keys() - touched:
         related = previous.related.get(url)
         if related is not None:
-            urls = [e.url for e in related]
-            if now.issuperset(urls):
-                kept[url] = urls
+            try:
+                kept[url] = [now[e.url] for e in related]
+            except KeyError:  # a related entry went
+                continue
     return kept
 
 
