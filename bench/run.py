@@ -336,6 +336,7 @@ TARGETS = {
     "briefing check, cold": [("wall", 3.0)],
     "preview: body edit, save to served page": [("wall", 1.0)],
     "preview: front matter moves an entry": [("wall", 2.0)],
+    "preview: front matter, every page written": [("wall", 2.0)],
     "preview: profile rename, every page naming it": [("wall", 5.0)],
 }
 TARGETS_100K = {
