@@ -102,6 +102,7 @@ def site_pages(
 
 
 def entry_page(site: Site, entry) -> PageSpec:
+    """An entry's page (a draft's under /drafts/, left out of the sitemap), with its related entries."""
     related = site.related_entries(entry)
     return PageSpec(
         entry.url,
@@ -129,6 +130,7 @@ def _view_page(view) -> tuple[str, str, str]:
 
 
 def main_page(subject, template: str, kind: str, name: str, newest: dt.date | None = None) -> PageSpec:
+    """An entity's or a relation's main page (its newest years), `newest` its sitemap date."""
     return PageSpec(subject.page_url, template, kind, {name: subject, "year": None}, newest)
 
 
