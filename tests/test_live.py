@@ -11,6 +11,7 @@ import itertools
 import shutil
 import threading
 import time
+import weakref
 
 import pytest
 from test_incremental import (
@@ -29,6 +30,7 @@ from tools.sites import ROOT, build_in_process, environment, read, settings_file
 from briefing.build import live as live_module
 from briefing.build.fingerprint import fingerprints_and_inputs
 from briefing.build.generator import BriefingGenerator
+from briefing.tools import preview as serve_module
 from briefing.tools.live_preview import LivePreview, say
 
 pytestmark = pytest.mark.slow
@@ -448,3 +450,46 @@ def test_lines_said_from_many_threads_stay_whole(capsys):
     for thread in threads:
         thread.join()
     assert sorted(capsys.readouterr().err.splitlines()) == sorted(expected)
+
+
+def test_the_model_a_save_replaced_is_freed_after_the_update_is_reported(tmp_path):
+    """Freeing the old model takes 0.2 s at 10,000 entries: the update keeps its description
+    (through it the old site), and the preview drops it (release) once the "Rebuilt" line is
+    out; a next update not released drops it before its own work. Sites are compared by
+    identity: a failed == would print the whole model."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    model = live.preview.live
+    old_site = id(model.site)
+    live.save(edit_title)
+    kept = [weakref.ref(described) for described in model.replaced]
+    assert [id(ref().site) for ref in kept] == [old_site] != [id(model.site)]
+    live.preview.release()
+    assert (model.replaced, [ref() for ref in kept]) == ([], [None])
+    live.save(edit_body)  # a body edit keeps the model: nothing replaced
+    assert model.replaced == []
+    live.save(add_entity)
+    kept = [weakref.ref(described) for described in model.replaced]
+    live.save(edit_about_page)
+    assert [ref() for ref in kept] == [None] and len(model.replaced) == 1
+
+
+def test_the_serve_loop_says_rebuilt_before_it_frees_the_replaced_model(monkeypatch):
+    calls: list = []
+
+    class OneSave:
+        def changes(self, stop):
+            yield "content", ["content/briefings/a.md"]
+
+    class Recorded:
+        def apply(self, changed):
+            calls.append(("apply", changed))
+            return True
+
+        def release(self):
+            calls.append(("release",))
+
+    monkeypatch.setattr(serve_module, "_report", lambda ok, took, changed: calls.append(("report", ok, changed)))
+    serve_module.rebuild_on_change(Recorded(), None, [], threading.Event(), OneSave())
+    saved = ["content/briefings/a.md"]
+    assert calls == [("apply", saved), ("report", True, saved), ("release",)]

@@ -104,6 +104,7 @@ class LiveSite:
         self.search_set = False  # set_search() changed the search page's manifest
         self.shapes: dict | None = None  # each page's context as keys (candidates.py), made when first needed
         self.described: Described | None = None  # the model as candidates.py compares it, idem
+        self.replaced: list = []  # what the last update replaced, until release()
         # the entries as resolved, kept while the registry is as it was (the first build's)
         self.resolutions = getattr(self.generator, "resolutions", None) or Resolutions()
 
@@ -180,6 +181,7 @@ class LiveSite:
         return self.last
 
     def _update(self, changed: list[str]) -> Update:
+        self.release()
         if self.classify(changed) == "templates":
             self.templates = TemplateDigests(self.generator.env)
             return self._look_again(None, Update(True, "templates"))
@@ -266,7 +268,14 @@ class LiveSite:
             self._start_data(update)
         else:
             self.settle()
+        self.replaced.append(old)  # (with it, the old site)
         return update
+
+    def release(self):
+        """Free what the last update replaced: the old model, which takes 0.2 s at 10,000
+        entries. The preview calls it once the update is reported, so that the editor is told
+        the pages are written without waiting for it; otherwise the next update does."""
+        self.replaced.clear()
 
     def _start_data(self, update: Update):
         """Fork a worker (it inherits the new model) that makes the data files; settle() records

@@ -193,6 +193,12 @@ class LivePreview:
                     return self._update(live, changed)
         return self.build()
 
+    def release(self):
+        """Free what the last update replaced (LiveSite.release), once it is reported."""
+        with self.lock:
+            if self.live is not None:
+                self.live.release()
+
     def _update(self, live: LiveSite, changed: list[str]) -> bool:
         try:
             update = live.update(changed)

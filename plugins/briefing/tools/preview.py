@@ -162,6 +162,7 @@ def rebuild_on_change(preview: LivePreview, server, argv: list[str], stop: threa
         started = time.monotonic()
         ok = preview.apply(changed)
         _report(ok, time.monotonic() - started, changed)
+        preview.release()  # the replaced model freed after the line: every page is written
 
 
 def serve(content: Path, output: Path, settings: str, host: str, port: int, watch_files: bool = True) -> int:
