@@ -96,9 +96,7 @@ class LiveSite:
         self.last: Update | None = None
         self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
         self._data: dict[str, str] = live.get("data") or self.generator.data_digests
-        # the preview server makes the data files after the pages are written, and returns
-        # without waiting for them (settle() records them); a build or a test waits for them
-        self.background_data = False
+        self.background_data = False  # True: the data files made after the pages, not waited for
         self._pending: tuple | None = None  # (ExitStack, Future, Update) of a data worker not yet settled
         self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
         self.search_set = False  # set_search() changed the search page's manifest
@@ -268,13 +266,11 @@ class LiveSite:
             self._start_data(update)
         else:
             self.settle()
-        self.replaced.append(old)  # (with it, the old site)
+        self.replaced.append(old)  # (and the old site)
         return update
 
     def release(self):
-        """Free what the last update replaced: the old model, which takes 0.2 s at 10,000
-        entries. The preview calls it once the update is reported, so that the editor is told
-        the pages are written without waiting for it; otherwise the next update does."""
+        """Free the replaced model (0.2 s at 10k) after the "Rebuilt" line; else the next update does."""
         self.replaced.clear()
 
     def _start_data(self, update: Update):
@@ -293,8 +289,7 @@ class LiveSite:
             _DATA_JOB.clear()  # (the worker forked at submit)
 
     def data_pending(self):
-        """The future of the data worker still to be settled, or None."""
-        return self._pending[1] if self._pending is not None else None
+        return self._pending[1] if self._pending is not None else None  # the data worker not yet settled
 
     def settle(self):
         """Wait for the data worker, if one runs, and record what it wrote in its update."""
