@@ -459,6 +459,7 @@ def test_the_model_a_save_replaced_is_freed_after_the_update_is_reported(tmp_pat
     identity: a failed == would print the whole model."""
     root = make_site(tmp_path)
     live = Live(root)
+    live.preview.collector.quiet = 3600  # (a quiet collection drops it too: test_live_memory.py)
     model = live.preview.live
     old_site = id(model.site)
     live.save(edit_title)

@@ -66,8 +66,11 @@ class FrozenModel:
     update, the search worker, freezes again after it.)
     """
 
-    def __init__(self, lock, quiet: float = QUIET_BEFORE_COLLECTING, most: int = MOST_UPDATES_UNCOLLECTED):
+    def __init__(
+        self, lock, quiet: float = QUIET_BEFORE_COLLECTING, most: int = MOST_UPDATES_UNCOLLECTED, release=None
+    ):
         self.lock, self.quiet, self.most = lock, quiet, most
+        self.release = release or (lambda: None)  # drops what the last update kept of the model it replaced
         self.pending = 0  # updates since the last collection
         self.timer: threading.Timer | None = None
         self.ended = 0.0  # time.monotonic() when the last update ended
@@ -103,7 +106,9 @@ class FrozenModel:
                 self.collect()
 
     def collect(self):
-        """One full collection of everything the previews froze; the rest frozen again."""
+        """One full collection of everything the previews froze; the rest frozen again. The
+        model the last update replaced is dropped first, else it would wait for the next one."""
+        self.release()
         gc.unfreeze()
         gc.collect()
         gc.freeze()

@@ -162,7 +162,7 @@ class LivePreview:
         self.live: LiveSite | None = None
         self.search: SearchWorker | None = None
         self.lock = threading.Lock()  # one change to the model and the output at a time
-        self.collector = FrozenModel(self.lock)  # the model frozen between saves (collector.py)
+        self.collector = FrozenModel(self.lock, release=self._release)  # the model frozen between saves
 
     def build(self) -> bool:
         with self.lock, self.collector.updating(collector_off=False):
@@ -196,8 +196,11 @@ class LivePreview:
     def release(self):
         """Free what the last update replaced (LiveSite.release), once it is reported."""
         with self.lock:
-            if self.live is not None:
-                self.live.release()
+            self._release()
+
+    def _release(self):  # (the caller holds the lock)
+        if self.live is not None:
+            self.live.release()
 
     def _update(self, live: LiveSite, changed: list[str]) -> bool:
         try:
