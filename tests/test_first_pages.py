@@ -6,7 +6,7 @@ for; the update still renders each changed page once, and ends equal to a clean 
 from __future__ import annotations
 
 import pytest
-from test_incremental import add_entity, remove_entity
+from test_incremental import add_entity, edit_profile, remove_entity
 from test_live import Live, differing, full_build, make_site, page_url
 
 from briefing.build import live as live_module
@@ -31,18 +31,20 @@ def pages_when_candidates_are_looked_for(monkeypatch, root, paths: list[str]) ->
 
 
 @pytest.mark.parametrize(
-    ("edit", "entry", "pages"),
+    ("edit", "paths"),
     [
-        (add_entity, 7, ["countries/kenya/index.html", "countries/japan/index.html"]),  # Kenya had no page
-        (remove_entity, 8, ["countries/brazil/index.html", "countries/france/index.html"]),  # named before only
+        # Kenya had no page
+        (add_entity, [ENTRY_PAGE.format(7), "countries/kenya/index.html", "countries/japan/index.html"]),
+        # named before only
+        (remove_entity, [ENTRY_PAGE.format(8), "countries/brazil/index.html", "countries/france/index.html"]),
+        (edit_profile, ["officials/wang-yi/index.html"]),  # a saved profile: its entity's page
     ],
-    ids=["entity-added", "entity-removed"],
+    ids=["entity-added", "entity-removed", "profile"],
 )
-def test_the_pages_a_save_names_are_written_before_the_candidates(tmp_path, monkeypatch, edit, entry, pages):
+def test_the_pages_a_save_names_are_written_before_the_candidates(tmp_path, monkeypatch, edit, paths):
     root = make_site(tmp_path)
     live = Live(root)
     before = full_build(root, "full-before")
-    paths = [ENTRY_PAGE.format(entry), *pages]
     seen = pages_when_candidates_are_looked_for(monkeypatch, root, paths)
     change = live.save(edit)
     after = full_build(root, "full-after")
