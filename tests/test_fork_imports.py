@@ -22,14 +22,14 @@ CHILDS_WORK = """
 import json, sys
 from pathlib import Path
 sys.path[:0] = [sys.argv[1]]
-from briefing.build import live, render
+from briefing.build import live_data, render
 render.PARALLEL_FROM = 1  # the first build's pages and open data in forked workers, as at 10,000 entries
 from test_live import Live, make_site
 
 site = Live(make_site(Path(sys.argv[2]))).preview.live
 loaded = set(sys.modules)
-live._DATA_JOB["live"] = site  # what the open-data worker of a front-matter edit runs
-live._changed_data()
+live_data._DATA_JOB["live"] = site  # what the open-data worker of a front-matter edit runs
+live_data._changed_data()
 env = site.generator.env  # what a page worker of a template edit runs
 render._flatten_globals(env)
 render._render_share(env, site.specs, [None] * len(site.specs), str(Path(sys.argv[2]) / "again"))

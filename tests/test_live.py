@@ -27,7 +27,7 @@ from test_incremental import (
 )
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
-from briefing.build import live as live_module
+from briefing.build import live_data as live_data_module
 from briefing.build.fingerprint import fingerprints_and_inputs
 from briefing.build.generator import BriefingGenerator
 from briefing.tools import preview as serve_module
@@ -61,6 +61,7 @@ class Live:
     def __init__(self, root, env=None):
         self.root, self.env = root, QUIET if env is None else env
         self.preview = LivePreview(root / "content", root / "output", str(root / "pelicanconf.py"))
+        self.preview.quiet = 0.2  # (the server waits 2 s for the saves to pause)
         assert self._run(self.preview.build)
 
     def _run(self, call, *args):
@@ -313,7 +314,7 @@ def test_a_front_matter_edit_rewrites_the_open_data_that_holds_it(tmp_path):
 
 
 _GATE: dict = {}  # the file a gated data worker waits for
-_MADE = live_module._changed_data
+_MADE = live_data_module._changed_data
 
 
 def _gated_data():
@@ -324,31 +325,46 @@ def _gated_data():
     return _MADE()
 
 
-def test_the_server_writes_the_data_files_after_the_pages_without_waiting_for_them(tmp_path, monkeypatch):
-    """A front-matter save returns once its pages are written; the data files come after, from
-    a worker forked then (no fork while the pages are made), and are recorded when it ends."""
+def test_the_server_makes_the_data_files_once_the_saves_pause(tmp_path, monkeypatch):
+    """A front-matter save returns once its pages are written and forks nothing: its data files
+    are owed while saves follow each other; once none has come for `quiet` seconds a forked
+    worker makes them while the server answers, and its files are recorded when it ends."""
     root = make_site(tmp_path)
     live = Live(root)
+    live.preview.quiet = 1.0
     gate = tmp_path / "gate"
     monkeypatch.setitem(_GATE, "path", gate)
-    monkeypatch.setattr(live_module, "_changed_data", _gated_data)
-    before = snapshot(root)
-    edit_title(root)
-    changed = sorted(p for p in before.keys() | snapshot(root).keys() if before.get(p) != snapshot_of(p))
+    monkeypatch.setattr(live_data_module, "_changed_data", _gated_data)
     try:
-        assert live._run(live.preview.apply, changed), live.stderr
+        apply(live, edit_title)
         model = live.preview.live
-        pending = model.data_pending()
-        assert pending is not None and not pending.done()
+        title = model.last
+        assert model.owed is title and model.data_pending() is None
+        apply(live, edit_body)  # within the quiet time: still nothing forked
+        saved = time.monotonic()
+        assert model.owed is title and model.data_pending() is None
         assert "Entry number six" in read(root / "output/briefings/2025/entry-number-six/index.html")
+        while model.data_pending() is None and time.monotonic() - saved < 30:
+            time.sleep(0.01)
+        assert time.monotonic() - saved >= 0.9  # forked once the saves paused
+        pending = model.data_pending()
+        assert pending is not None and not pending.done() and model.owed is None
         assert "Entry number six" not in read(root / "output/data/entries.json")
-        assert not any(url.startswith("/data/") for url in model.last.written)
+        assert not any(url.startswith("/data/") for url in title.written)
     finally:
         gate.touch()
     live.preview.settle()
     assert model.data_pending() is None
-    assert "/data/entries.json" in model.last.written and "/data/entries.csv" in model.last.written
+    assert "/data/entries.json" in title.written and "/data/entries.csv" in title.written
     assert tree_bytes(root / "output") == full_build(root, "full")
+
+
+def apply(live: Live, edit):
+    """`edit` saved and applied, as the server applies a save (the data files not waited for)."""
+    before = snapshot(live.root)
+    edit(live.root)
+    changed = sorted(p for p in before.keys() | snapshot(live.root).keys() if before.get(p) != snapshot_of(p))
+    assert live._run(live.preview.apply, changed), live.stderr
 
 
 def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
@@ -410,6 +426,34 @@ def test_the_search_records_are_made_outside_the_server_process(tmp_path, monkey
     pids = read(made_in).split()
     assert len(pids) == 2 and str(os.getpid()) not in pids  # the first build's refresh, then the edit's
     assert '"2025-pages"' in read(root / "output/search/index.html")
+    assert tree_bytes(root / "output") == full_build(root, "full", env={})
+
+
+def test_the_search_refresh_waits_for_the_saves_to_pause(tmp_path, monkeypatch):
+    """Saves that follow each other within `quiet` seconds fork no search child between them
+    (a forked process slows the update it overlaps): one refresh, forked once they pause,
+    indexes what they all changed."""
+    from briefing.tools import live_preview
+
+    forked = tmp_path / "forked"
+    original = live_preview.live_bundles
+
+    def recorded(site, minimum, years):  # (in the child: the clock is the machine's)
+        with open(forked, "a", encoding="utf-8") as handle:
+            handle.write(f"{time.monotonic()}\n")
+        return original(site, minimum, years)
+
+    monkeypatch.setattr(live_preview, "live_bundles", recorded)
+    root = make_site(tmp_path / "site")
+    live = Live(root, env={})
+    live.preview.quiet = 1.0
+    assert live.preview.search.idle()
+    apply(live, edit_title)
+    apply(live, edit_body)
+    saved = time.monotonic()
+    assert live.preview.search.idle()
+    times = [float(t) for t in read(forked).split()]
+    assert len(times) == 2 and times[1] - saved >= 0.9  # the first build's refresh, then one for both saves
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
 
 

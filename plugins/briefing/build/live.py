@@ -18,19 +18,15 @@ changes:
 
 Of the pages looked at, those whose fingerprint changed are rendered, and each is written
 with write-then-rename when its bytes differ, so a reader never sees half a page. Pages
-gone from the site are removed. The open data and calendars are made again from the model after
-a content edit (after a body edit only when an entry's summary changed: they hold no body) and
-written the same way, by a forked worker; in the preview server (`background_data`) it is
-forked once the pages are written and not waited for (settle() records its files), so that
-no fork and no second process runs while the pages of a save are made. The settings and the
-theme's static files take a full build.
+gone from the site are removed. The open data and calendars are made again by a forked worker
+(live_data.py); in the preview server, once the saves pause. The settings and the theme's
+static files take a full build.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +39,11 @@ from ..domain.model import Entry, EntryDraft
 from ..domain.resolutions import Resolutions
 from ..domain.site import assemble_site
 from ..domain.sources import reread
-from ..safety import worker_pool
 from .candidates import Changes, Described, candidates, kept_chronicles
 from .collector import with_fewer_collections
-from .datafiles import DataSink, open_data
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .first_pages import named_pages, write_first
+from .live_data import LiveDataFiles
 from .output import PageWriter
 from .render import render_in_place
 from .shapes import shapes_of
@@ -68,14 +63,7 @@ class Update:
     looked: int = 0  # the pages fingerprinted again (the candidates; every page when none could be chosen)
 
 
-_DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data files
-
-
-def _changed_data() -> tuple[list[str], dict[str, str], list[str]]:
-    return _DATA_JOB["live"].changed_data()  # (not niced: the next save's update waits for it)
-
-
-class LiveSite:
+class LiveSite(LiveDataFiles):
     """The site as the preview keeps it; update() brings it and the output folder up to date."""
 
     def __init__(self, live: dict, output: Path):
@@ -96,8 +84,9 @@ class LiveSite:
         self.last: Update | None = None
         self.templates = TemplateDigests(self.generator.env)  # parsed again only when a template changes
         self._data: dict[str, str] = live.get("data") or self.generator.data_digests
-        self.background_data = False  # True: the data files made after the pages, not waited for
-        self._pending: tuple | None = None  # (ExitStack, Future, Update) of a data worker not yet settled
+        self.background_data = False  # True: the data files owed by an update, made once the saves pause
+        self._pending = None
+        self.owed = None
         self.looked: set[int] = set()  # the pages body edits fingerprinted again (rebuild.py keeps them)
         self.search_set = False  # set_search() changed the search page's manifest
         self.shapes: dict | None = None  # each page's context as keys (candidates.py), made when first needed
@@ -233,7 +222,8 @@ class LiveSite:
         years = {e.date.year for e, _ in edits if not e.is_draft}
         update = self._look_again(candidates, Update(True, "body", problems=problems, years=years))
         if summaries != [e.summary for e, _ in edits]:  # the data files hold summaries, not bodies
-            self.settle()
+            self.owed = None  # (made now, from the whole model)
+            self.wait_data()
             self._rewrite_data(update, self.changed_data())
         return update
 
@@ -262,52 +252,16 @@ class LiveSite:
         specs = generator.page_specs(kept_chronicles(self.specs, changes))
         chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
         self._look_again(chosen, update, specs)
-        if self.background_data:  # after the pages: no fork while they are made, no worker beside them
-            self._start_data(update)
+        if self.background_data:  # the server forks the worker once the saves pause (live_data.py)
+            self.owed = update
         else:
-            self.settle()
+            self.wait_data()
         self.replaced.append(old)  # (and the old site)
         return update
 
     def release(self):
         """Free the replaced model (0.2 s at 10k) after the "Rebuilt" line; else the next update does."""
         self.replaced.clear()
-
-    def _start_data(self, update: Update):
-        """Fork a worker (it inherits the new model) that makes the data files; settle() records
-        what it did in `update` (any earlier worker is settled first)."""
-        self.settle()
-        stack = ExitStack()
-        try:
-            pool = stack.enter_context(worker_pool(1))
-            _DATA_JOB["live"] = self
-            self._pending = (stack, pool.submit(_changed_data), update)
-        except BaseException:
-            stack.close()
-            raise
-        finally:
-            _DATA_JOB.clear()  # (the worker forked at submit)
-
-    def data_pending(self):
-        return self._pending[1] if self._pending is not None else None  # the data worker not yet settled
-
-    def settle(self):
-        """Wait for the data worker, if one runs, and record what it wrote in its update."""
-        if self._pending is None:
-            return
-        stack, future, update = self._pending
-        self._pending = None
-        try:
-            result = future.result()
-        finally:
-            stack.close()
-        self._rewrite_data(update, result)
-
-    @property
-    def data(self) -> dict[str, str]:
-        """Each data file's digest (a data worker still running is waited for)."""
-        self.settle()
-        return self._data
 
     # --- pages ---
 
@@ -357,22 +311,6 @@ class LiveSite:
         for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
             prints[i], inputs[i] = fp, closures
         return prints, inputs
-
-    def changed_data(self) -> tuple[list[str], dict[str, str], list[str]]:
-        """The open data and calendars (made from the whole model, as a build makes them): the
-        URLs of the files whose bytes changed (each written atomically), every file's digest,
-        and the URLs of the files gone."""
-        sink = DataSink(self.output, previous=self._data)
-        open_data(self.site, self.generator.settings, self.generator.config, sink)
-        return sink.changed, sink.digests, sorted(self._data.keys() - sink.digests.keys())
-
-    def _rewrite_data(self, update: Update, data: tuple[list[str], dict[str, str], list[str]]) -> Update:
-        """What changed_data() did, recorded: files gone from the site removed."""
-        changed, digests, gone = data
-        update.rendered += changed
-        update.written += changed + self._remove(gone)
-        self._data = digests
-        return update
 
     def set_search(self, manifest: dict | None) -> list[str]:
         """The search index was refreshed: the search page names its files anew (written if changed)."""
