@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import os
 import shutil
 import threading
 import time
@@ -402,28 +403,32 @@ def test_the_search_index_is_refreshed_after_the_pages(tmp_path):
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
 
 
-def test_the_search_records_are_made_outside_the_server_process(tmp_path, monkeypatch):
-    """The records of every bundle a front-matter edit touches are made by a forked process
-    after the update, never by the process that serves the pages (nor before the update ends)."""
-    import os
-
+def note_search_children(monkeypatch, into):
+    """Each search refresh's child writes its process id and the machine's clock (the same in
+    every process) to `into` as it makes its records."""
     from briefing.tools import live_preview
 
-    made_in = tmp_path / "made-in"
     original = live_preview.live_bundles
 
     def recorded(site, minimum, years):
-        with open(made_in, "a", encoding="utf-8") as handle:
-            handle.write(f"{os.getpid()}\n")
+        with open(into, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()} {time.monotonic()}\n")
         return original(site, minimum, years)
 
     monkeypatch.setattr(live_preview, "live_bundles", recorded)
+
+
+def test_the_search_records_are_made_outside_the_server_process(tmp_path, monkeypatch):
+    """The records of every bundle a front-matter edit touches are made by a forked process
+    after the update, never by the process that serves the pages (nor before the update ends)."""
+    made_in = tmp_path / "made-in"
+    note_search_children(monkeypatch, made_in)
     root = make_site(tmp_path / "site")
     live = Live(root, env={})
     assert live.preview.search.idle()
     live.save(edit_title)
     assert live.preview.search.idle()
-    pids = read(made_in).split()
+    pids = [line.split()[0] for line in read(made_in).splitlines()]
     assert len(pids) == 2 and str(os.getpid()) not in pids  # the first build's refresh, then the edit's
     assert '"2025-pages"' in read(root / "output/search/index.html")
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
@@ -433,17 +438,8 @@ def test_the_search_refresh_waits_for_the_saves_to_pause(tmp_path, monkeypatch):
     """Saves that follow each other within `quiet` seconds fork no search child between them
     (a forked process slows the update it overlaps): one refresh, forked once they pause,
     indexes what they all changed."""
-    from briefing.tools import live_preview
-
     forked = tmp_path / "forked"
-    original = live_preview.live_bundles
-
-    def recorded(site, minimum, years):  # (in the child: the clock is the machine's)
-        with open(forked, "a", encoding="utf-8") as handle:
-            handle.write(f"{time.monotonic()}\n")
-        return original(site, minimum, years)
-
-    monkeypatch.setattr(live_preview, "live_bundles", recorded)
+    note_search_children(monkeypatch, forked)
     root = make_site(tmp_path / "site")
     live = Live(root, env={})
     live.preview.quiet = 1.0
@@ -452,7 +448,7 @@ def test_the_search_refresh_waits_for_the_saves_to_pause(tmp_path, monkeypatch):
     apply(live, edit_body)
     saved = time.monotonic()
     assert live.preview.search.idle()
-    times = [float(t) for t in read(forked).split()]
+    times = [float(line.split()[1]) for line in read(forked).splitlines()]
     assert len(times) == 2 and times[1] - saved >= 0.9  # the first build's refresh, then one for both saves
     assert tree_bytes(root / "output") == full_build(root, "full", env={})
 
