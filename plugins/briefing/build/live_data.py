@@ -26,7 +26,7 @@ _DATA_JOB: dict = {}  # {"live": LiveSite} while a forked worker makes its data 
 
 
 def _changed_data() -> tuple[list[str], dict[str, str], list[str]]:
-    return _DATA_JOB["live"].changed_data()  # (not niced: the next save's update waits for it)
+    return _DATA_JOB["live"].changed_data()  # (not niced: settle() and the next worker wait for it)
 
 
 class LiveDataFiles:
