@@ -8,7 +8,7 @@ the test site has year pages."""
 from __future__ import annotations
 
 import pytest
-from test_incremental import _replace, add_entity
+from test_incremental import EDITS, _replace, add_entity
 from test_live import (
     Live,
     differing,
@@ -118,3 +118,17 @@ def test_the_build_date_moving_counts_every_subject_again(tmp_path, counted):
     subjects = [*model.site.views.values(), *model.site.relations]
     assert sorted(again) == sorted(s.page_url for s in subjects)
     assert_page_list_is_fresh(model)
+
+
+def move_two_to_last_year(root):  # year pages of 2024 for China, India, Japan, their issues and pairs
+    _replace(root, "content/briefings/e16.md", "date: 2025-05-17", "date: 2024-11-17")
+    _replace(root, "content/briefings/e17.md", "date: 2025-06-18", "date: 2024-10-18")
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_an_edit_renders_exactly_the_pages_that_change_with_year_pages(tmp_path, counted, edit):
+    """The dependency map where timelines have pages of their years: a page of one year is
+    rendered again only when what it shows changed (build/year_digest.py), not for what only
+    its subject's main page shows (a new partner on its map, a new name "Appears with")."""
+    model, _, _ = saved_against_full_builds(tmp_path, counted, (move_two_to_last_year,), edit)
+    assert len([s for s in model.specs if s.context.get("year")]) >= 6

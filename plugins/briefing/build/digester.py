@@ -17,7 +17,8 @@ from ..domain.editorial import DigestSummary, SitePage
 from ..domain.limits import CARD_NAMES, EMAIL_NAMES, LD_STATEMENTS
 from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import DigestPeriod, EntityView, MonthDigest, RelatedEntry, Relation, Site
-from .pages import PageSpec, Pagination
+from .pages import CHRONICLES, PageSpec, Pagination
+from .year_digest import year_page
 
 PLAIN = (str, int, float, bool, type(None))
 
@@ -43,6 +44,7 @@ class Digester:
         self._entities: dict[str, tuple] = {}
         self._lines: dict[int, str] = {}  # id(entry) -> the digest of its line
         self._parts: list[list[frozenset]] = []  # the closures met while digesting each open value
+        self.years: dict[int, tuple] = {}  # id(view or relation) -> its years (year_digest.py)
         # on every HTML page: the footer links the site's own pages
         self.site_wide = repr([(p.url, p.title) for p in site.pages]) if site else ""
 
@@ -57,6 +59,9 @@ class Digester:
             context = {**context, "digest": self.brief(context["digest"])}
         if spec.template == "digest_atom.xml":  # each digest by its name, summary and entries' titles
             context = {**context, "digests": tuple(self.digest_in_feed(d) for d in context["digests"])}
+        year = context.get("year") if spec.template in CHRONICLES else None
+        if year is not None:  # a page of one year of a timeline: not what only the main page shows
+            context = {**context, CHRONICLES[spec.template]: year_page(self, context[CHRONICLES[spec.template]], year)}
         email = spec.template in ("email.html", "email.txt")
         if email:  # a digest to send has no pager and no footer
             context = {"digest": self.digest_to_send(context["digest"], spec.template == "email.html")}

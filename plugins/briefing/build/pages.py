@@ -165,9 +165,9 @@ def known_chronicles(specs: list[PageSpec], unchanged) -> dict[str, tuple]:
     `unchanged(subject)` holds, read from their pages' dates (no subject's entries read)."""
     known: dict[str, tuple] = {}
     for spec in specs:
-        if spec.template not in _CHRONICLES:
+        if spec.template not in CHRONICLES:
             continue
-        subject, year = spec.context[_CHRONICLES[spec.template]], spec.context["year"]
+        subject, year = spec.context[CHRONICLES[spec.template]], spec.context["year"]
         if year is None:
             if unchanged(subject):
                 known[spec.url] = (_counts(subject), spec.lastmod, [])
@@ -176,7 +176,7 @@ def known_chronicles(specs: list[PageSpec], unchanged) -> dict[str, tuple]:
     return known
 
 
-_CHRONICLES = {"entity.html": "view", "relation.html": "relation"}
+CHRONICLES = {"entity.html": "view", "relation.html": "relation"}
 
 
 def index_pages(site: Site) -> list[PageSpec]:

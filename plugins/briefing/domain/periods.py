@@ -194,6 +194,22 @@ def _year_urls(url: str, counts: list[tuple[int, int]], build_date: dt.date | No
     return pages
 
 
+def year_groups(
+    url: str, entries: list[Entry], events: list[Event], statements: list[Statement], build_date: dt.date | None
+) -> tuple[list[tuple[int, int, str]], dict[int, tuple[list, list, list]]]:
+    """The years of build_timeline's timeline without their months: ((year, its items and
+    entries, the page that shows it), newest first) and {year: (its events, its statements, its
+    entries)}, each in the order given (what a page of one year shows: build/year_digest.py)."""
+    grouped: dict[int, tuple[list, list, list]] = {}
+    kinds: tuple[list, ...] = (events, statements, entries)
+    for at, items in enumerate(kinds):
+        for item in items:
+            grouped.setdefault(item.date.year, ([], [], []))[at].append(item)
+    counts = sorted(((year, sum(map(len, lists))) for year, lists in grouped.items()), reverse=True)
+    pages = _year_urls(url, counts, build_date)
+    return [(year, count, pages[year]) for year, count in counts], grouped
+
+
 def year_pages(
     url: str, entries: list[Entry], events: list[Event], statements: list[Statement], build_date: dt.date | None
 ) -> list[tuple[str, int, dt.date | None]]:
