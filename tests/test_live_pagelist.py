@@ -3,7 +3,8 @@ listed again from the dates the last page list read of it (its newest entry, its
 when the edit did not touch it (build/candidates.kept_chronicles, pages.known_chronicles), and
 counted again when it did. Each case: the page list equals one made afresh from the new model,
 and the output equals a clean full build. Entities' main pages hold two items here, so that
-the test site has year pages."""
+the test site has year pages; on such a site, every edit of test_incremental.EDITS renders
+exactly the pages that change (a year page only for what it shows: build/year_digest.py)."""
 
 from __future__ import annotations
 
