@@ -71,7 +71,7 @@ def served_site(bundled_site):
     import http.server
     import threading
 
-    from briefing.tools.preview import PreviewHandler
+    from briefing.tools.file_server import PreviewHandler
 
     handler = functools.partial(PreviewHandler, directory=str(bundled_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -21,7 +21,7 @@ from tools.search_page import SEARCH_FAILED, search_status
 from tools.sites import ROOT
 
 from briefing.build.csp import CSP, EMAIL_CSP
-from briefing.tools.preview import PreviewHandler
+from briefing.tools.file_server import PreviewHandler
 
 # Collects violations before any page script runs (init scripts are not subject to the CSP).
 WATCH_VIOLATIONS = """

@@ -32,7 +32,8 @@ from briefing.build import live_data as live_data_module
 from briefing.build.fingerprint import fingerprints_and_inputs
 from briefing.build.generator import BriefingGenerator
 from briefing.tools import preview as serve_module
-from briefing.tools.live_preview import LivePreview, say
+from briefing.tools.file_server import say
+from briefing.tools.live_preview import LivePreview
 
 pytestmark = pytest.mark.slow
 
@@ -476,8 +477,8 @@ def test_the_forked_search_refresh_imports_no_module_of_its_own(tmp_path, monkey
 
 
 def test_lines_said_from_many_threads_stay_whole(capsys):
-    """The watcher, the search worker and request threads print at once: each line is written in
-    one piece (print()'s separate newline let "Search index refreshed ...Rebuilt in ..." happen)."""
+    """The watcher and the search worker print at once: each line is written in one piece
+    (print()'s separate newline let "Search index refreshed ...Rebuilt in ..." happen)."""
     expected = [f"thread {t} line {i} " + "x" * 200 for t in range(8) for i in range(300)]
 
     def say_all(t):

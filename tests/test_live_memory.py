@@ -82,3 +82,22 @@ def test_the_model_stays_frozen_after_the_search_worker_refreshes(tmp_path):
     assert live.preview.search.idle()
     assert "2025-pages" in live.preview.search.index.written
     assert gc.get_freeze_count() > 0
+
+
+def test_the_save_that_must_collect_is_reported_before_it_collects(tmp_path):
+    """The last of too many saves without a quiet moment collected before its update returned,
+    so its "Rebuilt" line came 3-4 s late at 10,000 entries. Its update now returns with every
+    page written, and the serve loop collects after printing the line (LivePreview.release)."""
+    root = make_site(tmp_path)
+    live = Live(root)
+    collector = live.preview.collector
+    collector.quiet, collector.most = 3600, 2  # the first build counts as one update
+    replaced = weakref.ref(live.preview.live.site)
+    hang_from_a_cycle(live.preview.live.site)
+    retitle(0)(root)
+    assert live._run(live.preview.apply, [str(root / "content/briefings/e06.md")]), live.stderr
+    assert (collector.pending, replaced() is None) == (2, False)  # written and returned, not collected
+    pages = (root / "output" / "briefings").rglob("index.html")
+    assert any("<h1>Entry number 6!</h1>" in page.read_text(encoding="utf-8") for page in pages)
+    live.preview.release()
+    assert (collector.pending, replaced() is None) == (0, True)

@@ -7,6 +7,8 @@ import os
 import queue
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -161,6 +163,38 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
         assert server.get("/") == home
     finally:
         server.stop()
+
+
+def test_pages_are_served_while_the_preview_is_busy_and_the_file_server_ends_with_it(tmp_path):
+    """Pages came from a thread of the preview's own process: a request waited for an update to
+    let go of the interpreter, and took it from the update in turn. They come from a process of
+    their own, which must not outlive the preview however it ends."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    settings_file(tmp_path)
+    server = Preview(tmp_path)
+    try:
+        os.kill(server.process.pid, signal.SIGSTOP)  # the preview does nothing at all meanwhile
+        try:
+            with urllib.request.urlopen(server.base + ENTRY_URL, timeout=10) as response:
+                assert response.status == 200
+                assert f"<h1>{TITLE}</h1>" in response.read().decode("utf-8")
+        finally:
+            os.kill(server.process.pid, signal.SIGCONT)
+        os.kill(server.process.pid, signal.SIGKILL)  # no chance to stop its file server itself
+        server.process.wait(timeout=30)
+        host, port = server.base.removeprefix("http://").split(":")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the port closes once the file server has ended
+            try:
+                socket.create_connection((host, int(port)), timeout=1).close()
+            except ConnectionRefusedError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the file server still answers after the preview was killed")
+    finally:
+        if server.process.poll() is None:
+            server.stop()
 
 
 # --- issue 14, item 9 (and issue 18, item 7): failures are one line, the server goes on ---

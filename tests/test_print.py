@@ -39,7 +39,7 @@ HIDDEN_IN_PRINT = (".site-header", ".site-nav", ".site-search", ".site-footer", 
 
 
 def serve(directory):
-    from briefing.tools.preview import PreviewHandler
+    from briefing.tools.file_server import PreviewHandler
 
     handler = functools.partial(PreviewHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

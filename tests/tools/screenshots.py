@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
 
-from briefing.tools.preview import PreviewHandler  # noqa: E402
+from briefing.tools.file_server import PreviewHandler  # noqa: E402
 from tools.page_types import browser_urls, representative_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

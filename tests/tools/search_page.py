@@ -70,7 +70,7 @@ def facet_count(page, group: str, value: str) -> int:
 @contextlib.contextmanager
 def serving(folder):
     """A built site's output folder served on 127.0.0.1 by the preview server; yields its base URL."""
-    from briefing.tools.preview import PreviewHandler
+    from briefing.tools.file_server import PreviewHandler
 
     handler = functools.partial(PreviewHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

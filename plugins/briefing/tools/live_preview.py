@@ -17,7 +17,6 @@ import contextlib
 import gc
 import io
 import os
-import sys
 import threading
 import time
 import traceback
@@ -29,17 +28,9 @@ from ..build.generator import report
 from ..build.live import LiveSite
 from ..safety import worker_pool
 from ..search.index import LiveIndex, live_bundles, search_enabled
+from .file_server import say
 
-_SAYING = threading.Lock()
 QUIET_BEFORE_FORKING = 2.0  # seconds without a save before the search index and the data files are made
-
-
-def say(line: str):
-    """One line to stderr in one write: the watcher, the search worker and the request threads
-    print at once, and print()'s separate newline let two of their lines run together."""
-    with _SAYING:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
 
 
 def pelican_settings(settings: str, content: Path, output: Path) -> dict:
@@ -205,7 +196,7 @@ class LivePreview:
         with self.lock:
             live = self.live
             if live is not None and live.classify(changed) != "full":
-                with self.collector.updating():
+                with self.collector.updating(collects=False):  # collected after its report: release()
                     ok = self._update(live, changed)
                 self.updated = time.monotonic()
                 return ok
@@ -221,9 +212,11 @@ class LivePreview:
             time.sleep(left)
 
     def release(self):
-        """Free what the last update replaced (LiveSite.release), once it is reported."""
+        """Free what the last update replaced (LiveSite.release), once it is reported; collect
+        when it was the last of too many saves without a quiet moment (FrozenModel)."""
         with self.lock:
             self._release()
+            self.collector.collect_if_due()
 
     def _release(self):  # (the caller holds the lock)
         if self.live is not None:

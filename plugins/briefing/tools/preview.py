@@ -2,7 +2,8 @@
 
 The first build keeps the site in memory, and each save updates that model and rewrites
 only the pages it changes (live_preview.py, build/live.py), so a save costs what it
-changes, not a build. Plugin code cannot be
+changes, not a build. The pages are served by a process of their own (file_server.py), so
+a reader's request and an update never wait for each other. Plugin code cannot be
 re-imported safely in a running process, so a change there re-executes the server: it
 first checks that the new code imports, then hands its listening socket to the new
 process, so the address never stops answering. A failed build prints its diagnostics and
@@ -12,8 +13,6 @@ the last good site keeps being served (builds are atomic, see output.py).
 from __future__ import annotations
 
 import errno
-import functools
-import http.server
 import logging
 import os
 import socket
@@ -23,58 +22,12 @@ import threading
 import time
 from pathlib import Path
 
-from ..build.csp import CSP, EMAIL_CSP
+from .file_server import FileServer
 from .live_preview import LivePreview, pelican_settings, say
 from .watcher import ChangeWatcher
 
 SERVE_FD_ENV = "BRIEFING_SERVE_FD"  # the listening socket handed to a restarted server
 PLUGIN_DIR = Path(__file__).resolve().parent.parent  # the whole plugin: code changes restart the server
-
-
-class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the site's CSP, its own 404 page, and quiet logs."""
-
-    def end_headers(self):
-        # A digest's email.html stands alone, with inline styles and nothing fetched.
-        email = self.path.split("?", 1)[0].split("#", 1)[0].endswith("/email.html")
-        self.send_header("Content-Security-Policy", EMAIL_CSP if email else CSP)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            say(f"404 {self.path}")
-            return
-        super().send_error(code, message, explain)
-
-    def send_head(self):
-        """A path no file can have (`/%00`: a NUL byte) is a bad request: 400 and one log line,
-        not a ValueError traceback and a dropped connection."""
-        try:
-            return super().send_head()
-        except ValueError:
-            say(f"400 {self.path}")
-            self.send_error(400, "Bad request: the path cannot name a file")
-            return None
-
-    def log_message(self, format, *args):
-        pass
-
-
-class PreviewServer(http.server.ThreadingHTTPServer):
-    """One line per request that fails unexpectedly, never a traceback; the server goes on."""
-
-    def handle_error(self, request, client_address):
-        error = sys.exc_info()[1]
-        say(f"preview: could not answer {client_address[0]}: {error!r:.200}")
 
 
 def site_roots(content: Path, settings: str) -> list[str]:
@@ -100,25 +53,23 @@ def new_code_imports() -> str | None:
     return None if check.returncode == 0 else check.stderr.strip()
 
 
-def restart(server: http.server.HTTPServer, argv: list[str]):
-    """Replace this process with a fresh server on the same listening socket."""
-    fd = server.socket.fileno()
+def restart(listener: socket.socket, argv: list[str]):
+    """Replace this process with a fresh preview on the same listening socket (its file server
+    ends as this process's end of the pipe closes; the new preview starts its own)."""
+    fd = listener.fileno()
     os.set_inheritable(fd, True)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, [sys.executable, "-m", "briefing", *argv], {**os.environ, SERVE_FD_ENV: str(fd)})
 
 
-def _server(host: str, port: int, output: Path) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(PreviewHandler, directory=str(output))
+def _listener(host: str, port: int) -> socket.socket:
+    """The preview's listening socket: bound here (a busy port is this process's one line), or
+    handed on by the preview this one replaced."""
     inherited = os.environ.pop(SERVE_FD_ENV, None)
     if inherited is None:
-        return PreviewServer((host, port), handler)
-    server = PreviewServer((host, port), handler, bind_and_activate=False)
-    server.socket.close()
-    server.socket = socket.socket(fileno=int(inherited))
-    server.server_address = server.socket.getsockname()
-    return server
+        return socket.create_server((host, port))
+    return socket.socket(fileno=int(inherited))
 
 
 def _listen_problem(error: OSError, host: str, port: int) -> str:
@@ -145,14 +96,16 @@ def watched_state(content: Path, settings: str) -> ChangeWatcher:
     return ChangeWatcher(site_roots(content, settings), PLUGIN_DIR)
 
 
-def rebuild_on_change(preview: LivePreview, server, argv: list[str], stop: threading.Event, watcher: ChangeWatcher):
+def rebuild_on_change(
+    preview: LivePreview, listener: socket.socket, argv: list[str], stop: threading.Event, watcher: ChangeWatcher
+):
     """Update the site on every change to its files; restart on a change to plugin code."""
     for kind, changed in watcher.changes(stop):
         if kind == "code":
             problem = new_code_imports()
             if problem is None:
                 print(f"Plugin code changed ({', '.join(changed[:3])}): restarting the preview", file=sys.stderr)
-                restart(server, argv)
+                restart(listener, argv)
             print(
                 f"Plugin code changed but does not import; still serving the last good site:\n{problem}",
                 file=sys.stderr,
@@ -183,32 +136,31 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
         str(port),
     ]
     try:
-        server = _server(host, port, output)
+        listener = _listener(host, port)
     except OSError as error:
         print(f"briefing serve: error: {_listen_problem(error, host, port)}", file=sys.stderr)
         return 1
     watched = watched_state(content, settings) if watch_files else None
-    preview = LivePreview(content, output, settings)
-    if not preview.build():
-        print(
-            "The first build failed: fix the errors above"
-            + ("; the preview rebuilds on every save." if watch_files else "."),
-            file=sys.stderr,
-            flush=True,
-        )
-        if not watch_files and not output.is_dir():
-            server.server_close()
-            return 1
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {output}/ on http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
+    files = FileServer(listener, output)  # started before any thread or fork: the last site is served meanwhile
     stop = threading.Event()
     try:
+        preview = LivePreview(content, output, settings)
+        if not preview.build():
+            print(
+                "The first build failed: fix the errors above"
+                + ("; the preview rebuilds on every save." if watch_files else "."),
+                file=sys.stderr,
+                flush=True,
+            )
+            if not watch_files and not output.is_dir():
+                return 1
+        print(f"Serving {output}/ on http://{host}:{listener.getsockname()[1]}/ (Ctrl-C to stop)", flush=True)
         if watch_files:
-            rebuild_on_change(preview, server, argv, stop, watched)
+            rebuild_on_change(preview, listener, argv, stop, watched)
         else:
             stop.wait()
     finally:
         stop.set()
-        server.shutdown()
-        server.server_close()
+        files.stop()
+        listener.close()
     return 0
