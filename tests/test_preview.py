@@ -165,21 +165,41 @@ def test_a_plugin_code_change_restarts_the_server_on_the_same_address(tmp_path):
         server.stop()
 
 
-def test_pages_are_served_while_the_preview_is_busy_and_the_file_server_ends_with_it(tmp_path):
+def _file_server(preview: Preview) -> int:
+    """The pid of the preview's file server process (a child of one of its threads)."""
+    tasks = Path(f"/proc/{preview.process.pid}/task")
+    children = [int(pid) for task in tasks.iterdir() for pid in (task / "children").read_text().split()]
+    found = [pid for pid in children if b"briefing.tools.file_server" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _entry_page(preview: Preview, timeout: float) -> str:
+    with urllib.request.urlopen(preview.base + ENTRY_URL, timeout=timeout) as response:
+        assert response.status == 200
+        return response.read().decode("utf-8")
+
+
+def test_the_file_server_answers_a_busy_preview_comes_back_if_killed_and_ends_with_the_preview(tmp_path):
     """Pages came from a thread of the preview's own process: a request waited for an update to
     let go of the interpreter, and took it from the update in turn. They come from a process of
-    their own, which must not outlive the preview however it ends."""
+    their own, which must not leave the address dead if it dies, nor outlive the preview."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     settings_file(tmp_path)
     server = Preview(tmp_path)
     try:
         os.kill(server.process.pid, signal.SIGSTOP)  # the preview does nothing at all meanwhile
         try:
-            with urllib.request.urlopen(server.base + ENTRY_URL, timeout=10) as response:
-                assert response.status == 200
-                assert f"<h1>{TITLE}</h1>" in response.read().decode("utf-8")
+            assert f"<h1>{TITLE}</h1>" in _entry_page(server, 10)
         finally:
             os.kill(server.process.pid, signal.SIGCONT)
+        first = _file_server(server)
+        os.kill(first, signal.SIGKILL)
+        assert server.wait_for(r"^preview: the file server") == (
+            "preview: the file server ended (exit status -9); starting it again"
+        )
+        assert f"<h1>{TITLE}</h1>" in _entry_page(server, 10)
+        assert _file_server(server) != first
         os.kill(server.process.pid, signal.SIGKILL)  # no chance to stop its file server itself
         server.process.wait(timeout=30)
         host, port = server.base.removeprefix("http://").split(":")

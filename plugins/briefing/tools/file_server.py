@@ -83,19 +83,45 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
 
 class FileServer:
-    """The file server process of a preview: started on its listening socket, stopped with it."""
+    """The file server process of a preview: started on its listening socket, started again if
+    it ends on its own (else the address would take connections and never answer), stopped with
+    the preview."""
 
     def __init__(self, listener: socket.socket, output: Path):
         here = str(Path(__file__).resolve().parents[2])  # the folder `briefing` is imported from
         path = os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "briefing.tools.file_server", str(listener.fileno()), str(output.resolve())],
-            stdin=subprocess.PIPE,
-            pass_fds=[listener.fileno()],
-            env={**os.environ, "PYTHONPATH": path},
-        )
+        self.command = [
+            sys.executable,
+            "-m",
+            "briefing.tools.file_server",
+            str(listener.fileno()),
+            str(output.resolve()),
+        ]
+        self.options = {
+            "stdin": subprocess.PIPE,
+            "pass_fds": [listener.fileno()],
+            "env": {**os.environ, "PYTHONPATH": path},
+        }
+        self.process = subprocess.Popen(self.command, **self.options)
+        self.stopping = False
+
+    def keep_serving(self, lock: threading.Lock):
+        """Watch the process from a thread; start it again under `lock` (the preview's: no
+        update forks meanwhile) when it ends before stop()."""
+
+        def watch():
+            while True:
+                code = self.process.wait()
+                with lock:
+                    if self.stopping:
+                        return
+                    say(f"preview: the file server ended (exit status {code}); starting it again")
+                    self.process = subprocess.Popen(self.command, **self.options)
+
+        threading.Thread(target=watch, daemon=True).start()
 
     def stop(self):
+        self.stopping = True
         if self.process.stdin is not None:
             self.process.stdin.close()  # (its end of the pipe: the server's stdin reads the end)
         self.process.wait(timeout=30)

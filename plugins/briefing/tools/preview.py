@@ -145,6 +145,7 @@ def serve(content: Path, output: Path, settings: str, host: str, port: int, watc
     stop = threading.Event()
     try:
         preview = LivePreview(content, output, settings)
+        files.keep_serving(preview.lock)
         if not preview.build():
             print(
                 "The first build failed: fix the errors above"
