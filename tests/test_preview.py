@@ -21,6 +21,7 @@ from tools.cli import briefing_command
 from tools.sites import ROOT, settings_file
 
 from briefing.safety import write_atomically
+from briefing.tools.file_server import FileServer
 from briefing.tools.watcher import changed_files, snapshot
 
 pytestmark = pytest.mark.slow
@@ -215,6 +216,22 @@ def test_the_file_server_answers_a_busy_preview_comes_back_if_killed_and_ends_wi
     finally:
         if server.process.poll() is None:
             server.stop()
+
+
+def test_a_file_server_that_ends_as_it_starts_is_started_again_once_a_second_at_most(capsys):
+    """One that cannot start (plugin code half-edited) was started again at once, in a loop."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        files = FileServer(listener, Path("."))
+        files.command = [sys.executable, "-c", "raise SystemExit(3)"]  # each start from now on
+        files.keep_serving(threading.Lock())
+        files.process.kill()
+        time.sleep(3.5)
+        files.stop()
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "preview: the file server ended (exit status -9); starting it again"
+    assert 2 <= len(lines) <= 5 and set(lines[1:]) == {
+        "preview: the file server ended (exit status 3); starting it again"
+    }, lines
 
 
 # --- issue 14, item 9 (and issue 18, item 7): failures are one line, the server goes on ---

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from ..build.csp import CSP, EMAIL_CSP
@@ -111,7 +112,9 @@ class FileServer:
 
         def watch():
             while True:
+                started = time.monotonic()
                 code = self.process.wait()
+                time.sleep(max(0.0, started + 1 - time.monotonic()))  # one start a second at most (a crash at start)
                 with lock:
                     if self.stopping:
                         return
