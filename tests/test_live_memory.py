@@ -86,7 +86,7 @@ def test_the_model_stays_frozen_after_the_search_worker_refreshes(tmp_path):
 
 def test_the_save_that_must_collect_is_reported_before_it_collects(tmp_path):
     """The last of too many saves without a quiet moment collected before its update returned,
-    so its "Rebuilt" line came 3-4 s late at 10,000 entries. Its update now returns with every
+    so its "Rebuilt" line came 2-4 s late at 10,000 entries. Its update now returns with every
     page written, and the serve loop collects after printing the line (LivePreview.release)."""
     root = make_site(tmp_path)
     live = Live(root)
