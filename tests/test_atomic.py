@@ -136,7 +136,9 @@ def test_killed_builds_leave_the_previous_output_untouched(atomic_site):
         assert tree_bytes(root / "output") == published, f"output changed by a build killed at {written} files"
         assert staging.is_dir() and count_files(staging) == written, "the kill did not land while writing"
         assert staging_folders(root) == [staging], "each build starts by removing what killed builds left"
-    assert seen == sorted(seen) and seen[-1] < total
+    # each kill lands after its target by up to a slice of writing (under load the one aimed at
+    # the first file landed past the one aimed at a tenth): both halves of the build were hit
+    assert min(seen) < total // 2 < max(seen) < total, seen
 
 
 def test_next_build_cleans_leftovers_and_publishes_the_new_site(atomic_site):
