@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.previews import close_all
 from tools.sites import ROOT, BuiltSite, build_in_process, write_files
 
 
 @pytest.fixture(autouse=True)
-def _nothing_left_frozen():
-    """A preview freezes the heap between saves (build/collector.py) and a test's preview is
-    simply dropped: what it froze (and every other test's garbage then alive) goes back to the
-    collector after each test, or the test process would keep it to the end."""
+def _previews_closed_nothing_left_frozen():
+    """A test's previews are closed as it ends (their timers and threads would act in a later
+    test), and what they froze between saves (build/collector.py; with every other test's garbage
+    then alive) goes back to the collector, or the test process would keep it to the end."""
     yield
+    close_all()
     if gc.get_freeze_count():
         gc.unfreeze()
 

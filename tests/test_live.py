@@ -26,6 +26,7 @@ from test_incremental import (
     edit_title,
     rename_profile,
 )
+from tools.previews import opened
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
 from briefing.build import live_data as live_data_module
@@ -62,7 +63,7 @@ class Live:
 
     def __init__(self, root, env=None):
         self.root, self.env = root, QUIET if env is None else env
-        self.preview = LivePreview(root / "content", root / "output", str(root / "pelicanconf.py"))
+        self.preview = opened(LivePreview(root / "content", root / "output", str(root / "pelicanconf.py")))
         self.preview.quiet = 0.2  # (the server waits 2 s for the saves to pause)
         assert self._run(self.preview.build)
 

@@ -15,7 +15,6 @@ import ctypes.util
 import functools
 import gc
 import threading
-import time
 
 BUILD_THRESHOLDS = (50_000, 20, 20)  # Python's defaults: (700, 10, 10)
 
@@ -74,7 +73,6 @@ class FrozenModel:
         self.release = release or (lambda: None)  # drops what the last update kept of the model it replaced
         self.pending = 0  # updates since the last collection
         self.timer: threading.Timer | None = None
-        self.ended = 0.0  # time.monotonic() when the last update ended
 
     @contextlib.contextmanager
     def updating(self, collector_off: bool = True, counts: bool = True, collects: bool = True):
@@ -82,8 +80,7 @@ class FrozenModel:
         freeze what it leaves; `counts` False for one that replaces no model (the search page's
         new bundle names); `collects` False when the caller collects once it has reported the
         update (collect_if_due). The caller holds the preview's lock."""
-        if self.timer is not None:
-            self.timer.cancel()
+        self.stop()  # (a new timer starts as it ends)
         enabled = gc.isenabled()
         if collector_off:
             gc.disable()
@@ -97,10 +94,15 @@ class FrozenModel:
                 gc.freeze()
             if enabled:
                 gc.enable()
-            self.ended = time.monotonic()
             self.timer = threading.Timer(self.quiet, self._when_quiet)
             self.timer.daemon = True
             self.timer.start()
+
+    def stop(self):
+        """No collection when quiet from now on (the caller holds the lock)."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
 
     def collect_if_due(self):
         """The collection an update left for after its report (the caller holds the lock)."""
@@ -108,8 +110,8 @@ class FrozenModel:
             self.collect()
 
     def _when_quiet(self):
-        with self.lock:  # an update that began meanwhile started a timer of its own
-            if self.pending and time.monotonic() - self.ended >= self.quiet:
+        with self.lock:  # not if an update came meanwhile (it started a timer of its own) or stop()
+            if self.timer is threading.current_thread() and self.pending:
                 self.collect()
 
     def collect(self):

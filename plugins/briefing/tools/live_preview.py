@@ -77,8 +77,10 @@ class SearchWorker:
         self.years: set[int] | None = set()  # the years asked for since the last refresh (None: every bundle)
         self.wake = threading.Condition()
         self.busy = False
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
         if self.enabled:
-            threading.Thread(target=self._run, daemon=True).start()
+            self.thread.start()
 
     def request(self, years: set[int] | None):
         """Index the bundles holding `years` (None: every bundle whose records changed) once
@@ -95,10 +97,20 @@ class SearchWorker:
         with self.wake:
             return self.wake.wait_for(lambda: not self.asked and not self.busy, timeout)
 
+    def stop(self):
+        """End the thread once a refresh it runs is over (LivePreview.close)."""
+        with self.wake:
+            self.stopped = True
+            self.wake.notify_all()
+        if self.thread.is_alive():
+            self.thread.join()
+
     def _run(self):
         while True:
             with self.wake:
-                self.wake.wait_for(lambda: self.asked)
+                self.wake.wait_for(lambda: self.asked or self.stopped)
+                if self.stopped:
+                    return
                 self.busy = True
             try:
                 self._refresh()
@@ -185,6 +197,22 @@ class LivePreview:
                 self.search.index = LiveIndex(self.live.output, self.live.generator.cache_dir)
                 self.search.request(None)
         return ok
+
+    def close(self):
+        """End what the preview runs beside its saves (the collector's timer, the data worker
+        and its thread, the search thread) and drop the model: a preview inside a program that
+        goes on, as the tests' are, must not collect or fork in the middle of what comes next."""
+        with self.lock:
+            self.collector.stop()
+            live, self.live = self.live, None
+            if live is not None:
+                live.owed = None
+                live.wait_data()
+            data_thread = self._data_thread
+        if data_thread is not None:
+            data_thread.join()  # (it finds no model and ends)
+        if self.search is not None:
+            self.search.stop()
 
     def _searchable(self, manifest: dict):
         with self.lock, self.collector.updating(counts=False):  # its render pool unfreezes the heap
