@@ -5,11 +5,15 @@ for; the update still renders each changed page once, and ends equal to a clean 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from test_incremental import add_entity, edit_profile, remove_entity
 from test_live import Live, differing, full_build, make_site, page_url
 
 from briefing.build import live as live_module
+from briefing.build.digester import Digester
+from briefing.build.fingerprint import fingerprints_and_inputs
 
 pytestmark = pytest.mark.slow
 
@@ -21,10 +25,10 @@ def pages_when_candidates_are_looked_for(monkeypatch, root, paths: list[str]) ->
     seen: dict[str, bytes] = {}
     look_again = live_module.LiveSite._look_again
 
-    def noting(self, candidates, update, new_specs=None):
+    def noting(self, candidates, update, new_specs=None, *first):
         if new_specs is not None:  # (the step after the first pages of a re-assembled site)
             seen.update({p: (root / "output" / p).read_bytes() for p in paths if (root / "output" / p).exists()})
-        return look_again(self, candidates, update, new_specs)
+        return look_again(self, candidates, update, new_specs, *first)
 
     monkeypatch.setattr(live_module.LiveSite, "_look_again", noting)
     return seen
@@ -46,7 +50,16 @@ def test_the_pages_a_save_names_are_written_before_the_candidates(tmp_path, monk
     live = Live(root)
     before = full_build(root, "full-before")
     seen = pages_when_candidates_are_looked_for(monkeypatch, root, paths)
+    digested: Counter = Counter()
+    page = Digester.page
+    monkeypatch.setattr(Digester, "page", lambda self, spec: (digested.update([spec.url]), page(self, spec))[1])
     change = live.save(edit)
+    twice = [url for url, n in digested.items() if n > 1]
+    monkeypatch.undo()
+    assert twice == []  # the first pages' fingerprints and closures are handed on, not made again
+    kept = change["live"]
+    _, inputs = fingerprints_and_inputs(kept.specs, kept.salt, kept.site, kept.generator.env, kept.templates)
+    assert [frozenset().union(*c) for c in kept.inputs] == [frozenset().union(*c) for c in inputs]
     after = full_build(root, "full-after")
     assert seen == {p: after[p] for p in paths}  # each already as a clean build makes it
     assert all(before.get(p) != after[p] for p in paths)  # (and each changed)

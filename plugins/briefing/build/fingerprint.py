@@ -100,10 +100,13 @@ def fingerprints(specs: list[PageSpec], salt: str, site: Site, env) -> list[str]
     return fingerprints_and_inputs(specs, salt, site, env)[0]
 
 
-def fingerprints_and_inputs(specs: list, salt: str, site: Site, env, templates=None) -> tuple[list[str], list[tuple]]:
+def fingerprints_and_inputs(
+    specs: list, salt: str, site: Site, env, templates=None, digester: Digester | None = None
+) -> tuple[list[str], list[tuple]]:
     """Each page's fingerprint and the closures of the content files it reads (the preview's
-    dependency map: a page reads a file when any value it shows was made from it)."""
-    digester = Digester(site)
+    dependency map: a page reads a file when any value it shows was made from it); `digester`
+    one of `site` that fingerprinted other pages before (what they share is digested once)."""
+    digester = digester if digester is not None else Digester(site)
     templates = templates or TemplateDigests(env)
     prints, inputs = [], []
     for spec in specs:

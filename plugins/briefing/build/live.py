@@ -41,6 +41,7 @@ from ..domain.site import assemble_site
 from ..domain.sources import reread
 from .candidates import Changes, Described, candidates, kept_chronicles
 from .collector import with_fewer_collections
+from .digester import Digester
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .first_pages import named_pages, write_first
 from .live_data import LiveDataFiles
@@ -241,7 +242,8 @@ class LiveSite(LiveDataFiles):
         generator.context["briefing_site"] = site
         update = Update(True, "site", problems=problems)
         install_helpers(generator.env, site, generator.settings, generator.config)
-        update.rendered, update.written = write_first(self, named_pages(old.site, site, files))
+        digester = Digester(site)  # the update's: what the first pages and the candidates share is digested once
+        update.rendered, update.written, first = write_first(self, named_pages(old.site, site, files), digester)
         if self.shapes is None:
             self.shapes = shapes_of(self.specs)
         described = Described(site)
@@ -251,7 +253,7 @@ class LiveSite(LiveDataFiles):
             self._start_data(update)
         specs = generator.page_specs(kept_chronicles(self.specs, changes))
         chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
-        self._look_again(chosen, update, specs)
+        self._look_again(chosen, update, specs, (first, digester))
         if self.background_data:  # the server forks the worker once the saves pause (live_data.py)
             self.owed = update
         else:
@@ -265,22 +267,26 @@ class LiveSite(LiveDataFiles):
 
     # --- pages ---
 
-    def _look_again(self, candidates: list[int] | None, update: Update, new_specs: list | None = None) -> Update:
+    def _look_again(
+        self, candidates: list[int] | None, update: Update, new_specs: list | None = None, first: tuple = ({}, None)
+    ) -> Update:
         """Fingerprint the pages looked at (all when None; of `new_specs`, a new site's pages,
-        when given), render those that changed, write those whose bytes differ, remove pages
-        gone from the site."""
+        when given: `first` is then what write_first fingerprinted and its digester), render
+        those that changed, write those whose bytes differ, remove pages gone from the site."""
         generator = self.generator
         if new_specs is None:  # (a new site's are installed before its first pages: _reassemble)
             install_helpers(generator.env, self.site, generator.settings, generator.config)  # fresh fragments
         if candidates is None:
             specs = new_specs or generator.page_specs()
-            prints, inputs = fingerprints_and_inputs(specs, self.salt, self.site, generator.env, self.templates)
+            prints, inputs = fingerprints_and_inputs(
+                specs, self.salt, self.site, generator.env, self.templates, first[1]
+            )
             gone = self.prints.keys() - {s.url for s in specs}
             looked = list(range(len(specs)))
             self.shapes = None if new_specs is None else self.shapes
         elif new_specs is not None:
             specs, looked = new_specs, candidates
-            prints, inputs = self._keep_others(specs, candidates)
+            prints, inputs = self._keep_others(specs, candidates, *first)
             gone = self.prints.keys() - {s.url for s in specs}
         else:
             specs, inputs = self.specs, self.inputs
@@ -300,16 +306,23 @@ class LiveSite(LiveDataFiles):
         self.prints = dict(zip((s.url for s in specs), prints, strict=True))
         return update
 
-    def _keep_others(self, specs: list, candidates: list[int]) -> tuple[list, list]:
-        """Fingerprints and closures of a new site's pages: the candidates' made again, each
-        other page's as it was (nothing it shows changed)."""
+    def _keep_others(self, specs: list, candidates: list[int], known: dict, digester) -> tuple[list, list]:
+        """Fingerprints and closures of a new site's pages: the candidates' made again (those
+        `known` already, write_first's, taken from it), each other page's as it was (nothing it
+        shows changed)."""
         generator, old_at = self.generator, {s.url: i for i, s in enumerate(self.specs)}
         prints = [self.prints.get(s.url) for s in specs]
         inputs = [self.inputs[old_at[s.url]] if s.url in old_at else () for s in specs]
-        chosen = [specs[i] for i in candidates]
-        prints_of, inputs_of = fingerprints_and_inputs(chosen, self.salt, self.site, generator.env, self.templates)
-        for i, fp, closures in zip(candidates, prints_of, inputs_of, strict=True):
+        chosen = [i for i in candidates if specs[i].url not in known]
+        prints_of, inputs_of = fingerprints_and_inputs(
+            [specs[i] for i in chosen], self.salt, self.site, generator.env, self.templates, digester
+        )
+        for i, fp, closures in zip(chosen, prints_of, inputs_of, strict=True):
             prints[i], inputs[i] = fp, closures
+        if known:
+            for i, spec in enumerate(specs):
+                if spec.url in known:
+                    prints[i], inputs[i] = known[spec.url]
         return prints, inputs
 
     def set_search(self, manifest: dict | None) -> list[str]:
