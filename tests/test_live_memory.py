@@ -13,6 +13,9 @@ from test_incremental import _replace
 from test_live import Live, full_build, make_site, stale_pages
 from tools.sites import tree_bytes
 
+from briefing.build import live as live_module
+from briefing.build.collector import BUILD_THRESHOLDS
+
 pytestmark = pytest.mark.slow
 
 
@@ -124,3 +127,14 @@ def test_the_save_that_must_collect_is_reported_before_it_collects(tmp_path):
     assert any("<h1>Entry number 6!</h1>" in page.read_text(encoding="utf-8") for page in pages)
     live.preview.release()
     assert (collector.pending, replaced() is None) == (0, True)
+
+
+def test_the_first_builds_shapes_are_made_with_few_collections(tmp_path, monkeypatch):
+    """After the first build the preview makes every page's shape (LiveSite.prepare) before the
+    model is frozen: with the default thresholds each full collection walked the whole model
+    (1.3-1.6 s at 10,000 entries, against 0.5 s)."""
+    seen = []
+    shapes_of = live_module.shapes_of
+    monkeypatch.setattr(live_module, "shapes_of", lambda specs: (seen.append(gc.get_threshold()), shapes_of(specs))[1])
+    Live(make_site(tmp_path))
+    assert seen == [BUILD_THRESHOLDS]

@@ -125,6 +125,7 @@ class LiveSite(LiveDataFiles):
         restored.templates.seed(model["templates"])  # the theme is as it was (the model's salt)
         return restored
 
+    @with_fewer_collections  # (the model is not frozen yet: each full collection walks it all)
     def prepare(self):
         """What the first front-matter edit would otherwise make first (each page's shape, the
         model's descriptions): made once after the first build, before any save."""
