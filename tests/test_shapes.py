@@ -3,10 +3,14 @@ that pass gives exactly the shape and keys shaping each value in turn gives."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from test_live import Live, make_site
 
 from briefing.build import shapes
+from briefing.build.digester import Digester
+from briefing.build.pages import PageSpec
 
 pytestmark = pytest.mark.slow
 
@@ -37,3 +41,17 @@ def test_a_list_of_one_kind_is_shaped_as_each_of_its_values_would_be(tmp_path, m
     keys = fast["/"][1]
     cards = {("E", e.path) for e in {spec.url: spec for spec in specs}["/"].context["pagination"].items}
     assert len(cards) > 1 and cards <= keys
+
+
+def test_the_sitemaps_digest_lists_each_page_by_its_address_and_date(tmp_path):
+    """The sitemap's pages are digested in one pass (17,000 at 10,000 entries: 60-100 ms through
+    the digester's dispatch on every front-matter edit that makes it a candidate)."""
+    live = Live(make_site(tmp_path)).preview.live
+    pages = {spec.url: spec for spec in live.specs}["/sitemap.xml"].context["pages"]
+    dated = [s for s in pages if type(s.lastmod) is dt.date]
+    assert len(dated) > 20 and len(pages) - len(dated) > 0  # (the others: no date, as the search page)
+    undated = PageSpec("/undated/", "page.html", "page")
+    expected = tuple(("spec", s.url, s.lastmod.isoformat() if s.lastmod else None) for s in [*pages, undated])
+    digester = Digester(live.site)
+    assert digester([*pages, undated]) == expected
+    assert digester([pages[0], "a line"]) == (expected[0], "a line")  # not only pages: each as it is
