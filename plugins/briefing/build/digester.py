@@ -378,8 +378,7 @@ class Digester:
 
     def _spec(self, spec: PageSpec) -> tuple:
         """A page as the sitemap lists it: its address and date."""
-        lastmod = spec.lastmod
-        return ("spec", spec.url, lastmod.isoformat() if type(lastmod) is dt.date else self(lastmod))
+        return ("spec", spec.url, spec.lastmod.isoformat() if type(spec.lastmod) is dt.date else self(spec.lastmod))
 
     def _relation(self, value: Relation) -> tuple:
         if value.profile and value.profile.path:
