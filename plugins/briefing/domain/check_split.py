@@ -20,6 +20,7 @@ import datetime as dt
 import multiprocessing
 import os
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 
 from ..safety import die_with_parent
 from . import check_site
@@ -86,8 +87,12 @@ class _Link:
             raise Lost from exc
 
     def send(self, value):
+        self.send_pickled(ForkingPickler.dumps(value))
+
+    def send_pickled(self, pickled):
+        """Send what ForkingPickler.dumps made (the far end's recv() reads it as send's)."""
         try:
-            self.connection.send(value)
+            self.connection.send_bytes(pickled)
         except (OSError, ValueError) as exc:
             raise Lost from exc
 
@@ -203,13 +208,15 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     today, explain, others = day
     todo, near, sigs = entries
     profiles, profile_cache = parse_profiles()
-    summary, far_definitions, far_dated = link.receive()
-    sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before
-    sigs.update((name, sig) for name, sig, _, _ in summary if sig is not None)
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     drafts = [draft for _, _, draft, _, _ in near if draft is not None]
-    link.send((sorted_out[0], [definitions(d) for d in drafts]))
+    # pickled while the far half may still be parsing: it waits for these once it has sent its summary
+    for_far = ForkingPickler.dumps((sorted_out[0], [definitions(d) for d in drafts]))
+    summary, far_definitions, far_dated = link.receive()
+    link.send_pickled(for_far)
+    sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before
+    sigs.update((name, sig) for name, sig, _, _ in summary if sig is not None)
     registry, found = build_registry(list(sorted_out[0]), [*drafts, *far_definitions])
     rest += found
     inputs = ((FORMAT, domain_salt(), today.isoformat(), explain), tuple(others.values()))
