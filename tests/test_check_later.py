@@ -4,10 +4,13 @@ the files whole, and a writer that fails or is left behind leaves no file, never
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import fcntl
+import multiprocessing
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,6 @@ from tools.sites import entry
 import briefing.domain.check as check
 import briefing.domain.check_reuse as check_reuse
 import briefing.domain.check_site as check_site
-import briefing.domain.check_split as check_split
 import briefing.domain.check_store as check_store
 from briefing.domain.diagnostics import format_report
 from briefing.domain.site import load_site
@@ -81,6 +83,41 @@ def test_the_drafts_are_written_after_the_answer_and_the_next_check_waits_for_th
     assert (cache / "check-drafts-1.pickle").is_file() == split
 
 
+def test_the_check_does_not_wait_for_the_far_half_to_write_its_share(tmp_path, monkeypatch):
+    """The far process writes on its own once the check has answered: in a session of its
+    own, no longer killed with the check, its streams closed (a caller reading the command's
+    output sees it end with the command). Its writing here waits for a go the test gives only
+    after write_cache() has returned: a check that waited for it would find the share written."""
+    cache = site_in(tmp_path, monkeypatch, split=True)
+    go, seen = tmp_path / "go", tmp_path / "seen"
+    save_shard = check_store.CheckStore.save_shard
+
+    def when_told(store, entries):  # in the far process
+        deadline = time.monotonic() + 20
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        dies_with_parent = ctypes.c_int(-1)
+        ctypes.CDLL(None).prctl(2, ctypes.byref(dies_with_parent), 0, 0, 0)  # PR_GET_PDEATHSIG
+        streams = {os.readlink(f"/proc/self/fd/{fd}") for fd in (0, 1, 2)}
+        seen.write_text(f"{dies_with_parent.value} {os.getsid(0) == os.getpid()} {sorted(streams)}")
+        save_shard(store, entries)
+
+    monkeypatch.setattr(check_store.CheckStore, "save_shard", when_told)
+    first = check.check_content(Path("content"), cache, today=TODAY, later=True)
+    first.write_cache()
+    assert not (cache / "check-drafts-1.pickle").exists() and not seen.exists()
+    go.touch()
+    for child in multiprocessing.active_children():
+        child.join()
+    assert seen.read_text() == "0 True ['/dev/null']"
+    assert (cache / "check-drafts-1.pickle").is_file()
+    resolved = spy_resolving(monkeypatch)
+    assert check.check_content(Path("content"), cache, today=TODAY).path == "replay"
+    write(Path("content/briefings/2025/e4.md"), entry("Entry 4", "2025-06-14", countries="[China]"))
+    assert format_report(check.check_content(Path("content"), cache, today=TODAY).problems) == built_report()
+    assert resolved == ["content/briefings/2025/e4.md"]  # the far half's drafts, from its share
+
+
 @pytest.mark.parametrize("split", [True, False], ids=["split", "one-core"])
 def test_a_writer_that_fails_leaves_no_drafts_file_and_the_next_check_says_the_same(tmp_path, monkeypatch, split):
     cache = site_in(tmp_path, monkeypatch, split)
@@ -103,18 +140,24 @@ def test_a_writer_that_fails_leaves_no_drafts_file_and_the_next_check_says_the_s
 
 def test_a_writer_whose_cache_was_removed_writes_nothing(tmp_path, monkeypatch):
     cache = site_in(tmp_path, monkeypatch, split=True)
-    for module in (check_store, check_split):  # the writers run where they are started, to be waited for
-        monkeypatch.setattr(module, "detached", lambda job, keep=(): job())
+    monkeypatch.setattr(check_store, "detached", lambda job, keep=(): job())  # run here, to be waited for
     first = check.check_content(Path("content"), cache, today=TODAY, later=True)
     shutil.rmtree(cache)  # as `rm -rf cache` while the writers wait or run
-    first.write_cache()
+    write_and_wait(first)
     assert not cache.exists()
     first = check.check_content(Path("content"), cache, today=TODAY, later=True)
     shutil.rmtree(cache)
     cache.mkdir()  # a new cache folder, as the next check makes, before the late writers write
     (cache / "check-writing.lock").touch()
-    first.write_cache()
+    write_and_wait(first)
     assert sorted(p.name for p in cache.iterdir()) == ["check-writing.lock"]
+
+
+def write_and_wait(checked):
+    """write_cache(), then wait for the far process: it writes its share on its own."""
+    checked.write_cache()
+    for child in multiprocessing.active_children():
+        child.join()
 
 
 def test_a_late_write_goes_only_into_the_folder_the_check_locked(tmp_path, monkeypatch):

@@ -140,6 +140,12 @@ def die_with_parent(parent: int | None = None):
         os._exit(1)
 
 
+def outlive_parent():
+    """In a child of die_with_parent: no longer die with the parent (its work is its own now)."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, 0, 0, 0, 0)
+
+
 def _worker_started(parent: int):
     """A pool worker leaves Ctrl-C to the build (which stops it) and dies with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
