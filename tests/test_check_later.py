@@ -142,15 +142,26 @@ def test_a_writer_whose_cache_was_removed_writes_nothing(tmp_path, monkeypatch):
     cache = site_in(tmp_path, monkeypatch, split=True)
     monkeypatch.setattr(check_store, "detached", lambda job, keep=(): job())  # run here, to be waited for
     first = check.check_content(Path("content"), cache, today=TODAY, later=True)
-    shutil.rmtree(cache)  # as `rm -rf cache` while the writers wait or run
+    remove(cache)  # as `rm -rf cache` while the writers wait or run
     write_and_wait(first)
     assert not cache.exists()
     first = check.check_content(Path("content"), cache, today=TODAY, later=True)
-    shutil.rmtree(cache)
+    remove(cache)
     cache.mkdir()  # a new cache folder, as the next check makes, before the late writers write
     (cache / "check-writing.lock").touch()
     write_and_wait(first)
     assert sorted(p.name for p in cache.iterdir()) == ["check-writing.lock"]
+
+
+def remove(cache: Path):
+    """`rm -rf cache`, again if the check's registry writer (still running) made a file in it
+    meanwhile: the folder must go, whatever the writer does."""
+    for _ in range(100):
+        shutil.rmtree(cache, ignore_errors=True)
+        if not cache.exists():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{cache} could not be removed")
 
 
 def write_and_wait(checked):

@@ -114,6 +114,40 @@ def test_what_the_far_half_waits_for_is_pickled_before_its_summary_is(tmp_path, 
     assert steps[:3] == [("pickled", "list"), ("received", None), ("received", None)]
 
 
+@pytest.mark.parametrize(
+    ("fixture", "order"),
+    [
+        ("every-error-of-a-file-in-one-run", ["summary", "near misses", "records"]),
+        ("issue-near-miss-blames-the-one-off-spelling", ["summary", "near misses", "uses", "records", "counts"]),
+    ],
+)
+def test_near_misses_are_found_before_the_far_records_are_received(tmp_path, monkeypatch, fixture, order):
+    """The near misses read no record: the main process finds them while the far half may
+    still be resolving, and receives its records after; a near miss that asks the far half how
+    many of its files name an entity gets its answer after the records (they come first)."""
+    files, expected = read_site_fixture(FIXTURES / "sites" / f"{fixture}.txt")
+    cache = site_in(tmp_path, monkeypatch, files)
+    steps = []
+    receive, warnings = check_split._Link.receive, check_split.near_miss_warnings
+
+    def received(link):
+        found = receive(link)
+        records = isinstance(found, dict) and all(
+            isinstance(v, check_split.check_site.EntryRecord) for v in found.values()
+        )
+        steps.append("summary" if isinstance(found, tuple) else "records" if records else "counts")
+        return found
+
+    def near_misses(registry, drafts, profiles, elsewhere):
+        steps.append("near misses")
+        return warnings(registry, drafts, profiles, lambda: steps.append("uses") or elsewhere())
+
+    monkeypatch.setattr(check_split._Link, "receive", received)
+    monkeypatch.setattr(check_split, "near_miss_warnings", near_misses)
+    assert checked(cache) == expected
+    assert steps == order
+
+
 def test_a_whole_drafts_file_drops_the_far_share(tmp_path, monkeypatch):
     files, expected = read_site_fixture(FIXTURES / "sites" / "near-miss-tie-blames-the-newer-file.txt")
     cache = site_in(tmp_path, monkeypatch, files)

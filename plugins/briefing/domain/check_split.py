@@ -239,13 +239,21 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
         profile_cache,
         whole=False,
     )
-    records.update(link.receive())
+    far_records: list = []  # received once: the far half answers in order, its records first
+
+    def receive_records():
+        if not far_records:
+            far_records.append(link.receive())
 
     def far_uses() -> dict:
+        receive_records()
         link.send("uses")
         return link.receive()
 
+    # no record is read here: found while the far half may still be resolving
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
+    receive_records()
+    records.update(far_records[0])
     # written now that near misses asked their typos (as check_reuse keeps it), without what resolving made
     store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
     ordered = [records[name] for name in todo if name in records]
