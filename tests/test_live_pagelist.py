@@ -23,6 +23,7 @@ from test_live import (
 )
 from tools.sites import tree_bytes
 
+from briefing.build import live as live_module
 from briefing.build import pages as pages_module
 from briefing.domain import periods
 
@@ -133,3 +134,37 @@ def test_an_edit_renders_exactly_the_pages_that_change_with_year_pages(tmp_path,
     its subject's main page shows (a new partner on its map, a new name "Appears with")."""
     model, _, _ = saved_against_full_builds(tmp_path, counted, (move_two_to_last_year,), edit)
     assert len([s for s in model.specs if s.context.get("year")]) >= 6
+
+
+def edit_an_older_body(root):  # e16 (China, Japan, Border dispute, Wang Yi), in 2024 after move_two_to_last_year
+    _replace(root, "content/briefings/e16.md", "More 16.", "More 16, edited.")
+
+
+def edit_an_older_title(root):  # idem: its line on the 2024 pages, not on the main pages
+    _replace(root, "content/briefings/e16.md", "Entry number 16", "Entry number sixteen")
+
+
+MAIN_PAGES = {"/countries/china/", "/countries/japan/", "/issues/border-dispute/", "/officials/wang-yi/"}
+
+
+@pytest.mark.parametrize("edit", [edit_an_older_body, edit_an_older_title], ids=["body", "title"])
+def test_an_edit_to_an_older_year_leaves_the_main_pages_as_they_were(tmp_path, counted, monkeypatch, edit):
+    """An entity's main page holds its newest years' items alone (year_digest.main_page), so
+    an edit to an entry of an older year renders the pages of that year, not the main pages of
+    the entities it names: a body edit does not even look at them (their closures do not hold
+    the file), and a title edit, which looks at them, does not render them."""
+    looked: list[str] = []
+    fingerprint = live_module.fingerprints_and_inputs
+
+    def looking(specs, *args):
+        looked.extend(s.url for s in specs)
+        return fingerprint(specs, *args)
+
+    monkeypatch.setattr(live_module, "fingerprints_and_inputs", looking)
+    model, _, written = saved_against_full_builds(tmp_path, counted, (move_two_to_last_year,), edit)
+    assert {"/countries/china/2024/", "/countries/japan/2024/", "/issues/border-dispute/2024/"} <= set(looked)
+    assert MAIN_PAGES.isdisjoint(model.last.rendered) and MAIN_PAGES.isdisjoint(written)
+    if edit is edit_an_older_body:
+        assert model.last.how == "body" and MAIN_PAGES.isdisjoint(looked)
+    else:
+        assert "/countries/china/2024/" in written

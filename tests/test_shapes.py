@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_incremental import EDITS
 from test_live import Live, make_site
 
+from briefing.build import live as live_module
 from briefing.build import shapes
 from briefing.build.digester import Digester
 from briefing.build.pages import PageSpec
@@ -55,3 +57,35 @@ def test_the_sitemaps_digest_lists_each_page_by_its_address_and_date(tmp_path):
     digester = Digester(live.site)
     assert digester([*pages, undated]) == expected
     assert digester([pages[0], "a line"]) == (expected[0], "a line")  # not only pages: each as it is
+
+
+def move_a_file(root):
+    """e05's file moves to another folder: the same address (its slug is its title's) on
+    another file, which the related lines of other entries name."""
+    old = root / "content/briefings/e05.md"
+    (root / "content/briefings/moved").mkdir()
+    old.rename(root / "content/briefings/moved/e05.md")
+
+
+def test_the_entry_pages_an_edit_keeps_are_shaped_as_shaping_them_afresh_would(tmp_path, monkeypatch):
+    """After each edit that assembles the site again, every page's shape is the one shaping it
+    afresh gives, though most entry pages took theirs from the last page list
+    (candidates.kept_entry_pages); none did when an entry came, went or moved to another file."""
+    kept: list[set[str]] = []
+    keep = live_module.kept_entry_pages
+    monkeypatch.setattr(live_module, "kept_entry_pages", lambda *args: kept.append(keep(*args)) or kept[-1])
+    live = Live(make_site(tmp_path))
+    sizes: dict[str, tuple[int, int]] = {}  # edit -> (entry pages kept, entry pages)
+    for edit in [*EDITS, move_a_file]:
+        kept.clear()
+        model = live.save(edit)["live"]
+        if kept:  # (a body or template edit assembles nothing)
+            assert model.shapes == shapes.shapes_of(model.specs), edit.__name__
+            pages = {s.url for s in model.specs if s.template == "entry.html"}
+            assert kept[0] <= pages
+            sizes[edit.__name__] = (len(kept[0]), len(pages))
+    assert sizes["delete_entry"][0] == sizes["add_entry"][0] == sizes["move_a_file"][0] == 0
+    assert sizes["edit_title"][0] == 0  # (its address is its title's)
+    assert 0 < sizes["edit_date"][0] < sizes["edit_date"][1]  # the related lists its date changed are shaped again
+    for name in ("edit_profile", "edit_digest_summary"):  # no entry's related lines changed
+        assert sizes[name][0] == sizes[name][1]

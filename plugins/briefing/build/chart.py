@@ -87,6 +87,14 @@ def _dated(entries, events, statements) -> list[tuple[int, int, int]]:
     return [item for item in found if (item[0], item[1]) >= first]
 
 
+def drawn_from(entries, events, statements) -> tuple:
+    """All activity_chart reads of the items (a page's fingerprint holds it, not the items):
+    how many are dated to each (year, month, series) from the first entry on, and how many
+    there are."""
+    counted = Counter(_dated(entries, events, statements))
+    return tuple(sorted(counted.items())), len(entries) + len(events) + len(statements)
+
+
 def _periods(dated, step: int) -> list[Period]:
     """Every period of `step` months from the first item to the last, empty ones included."""
     counts: Counter = Counter()

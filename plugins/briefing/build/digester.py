@@ -18,7 +18,7 @@ from ..domain.limits import CARD_NAMES, EMAIL_NAMES, LD_STATEMENTS
 from ..domain.model import Entity, Entry, Event, Kind, Statement
 from ..domain.views import DigestPeriod, EntityView, MonthDigest, RelatedEntry, Relation, Site
 from .pages import CHRONICLES, PageSpec, Pagination
-from .year_digest import year_page
+from .year_digest import main_page, year_page
 
 PLAIN = (str, int, float, bool, type(None))
 
@@ -334,20 +334,8 @@ class Digester:
 
     def _digest_view(self, value):
         """Views of the model: entity pages, relations, digests, related entries, pages."""
-        if isinstance(value, EntityView):
-            return (
-                "view",
-                self.profile(value.entity),
-                self.lines(value.entries),
-                self.appears_with(value),
-                self.topics(value.statements[:LD_STATEMENTS]),  # in its JSON-LD
-                tuple((r.slug, r.name, len(r.entries), self.state_now(r)) for r in value.relations),  # its map
-                self(value.events),
-                self(value.statements),
-                self.chronicle(value),
-            )
-        if isinstance(value, Relation):
-            return self._relation(value)
+        if isinstance(value, (EntityView, Relation)):  # (only its main page holds it whole)
+            return main_page(self, value)
         if isinstance(value, DigestPeriod):
             return (
                 "digest",
@@ -380,7 +368,8 @@ class Digester:
         """A page as the sitemap lists it: its address and date."""
         return ("spec", spec.url, spec.lastmod.isoformat() if type(spec.lastmod) is dt.date else self(spec.lastmod))
 
-    def _relation(self, value: Relation) -> tuple:
+    def relation(self, value: Relation) -> tuple:
+        """What a relation's main page shows of it beside its timeline (year_digest.main_page)."""
         if value.profile and value.profile.path:
             self._parts[-1].append(frozenset((value.profile.path,)))
         return (
@@ -388,13 +377,21 @@ class Digester:
             value.slug,
             self.entity(value.a.key),
             self.entity(value.b.key),
-            self.lines(value.entries),
-            self(value.events),
-            self(value.statements),
             tuple((self.entity(e.key), n) for e, n in value.issues),
             tuple((k, tuple((self.entity(e.key), n) for e, n in v)) for k, v in value.officials.items()),
             value.profile_html,
             repr(value.status),
             tuple(value.aliases),
-            self.chronicle(value),
+        )
+
+    def view(self, value: EntityView) -> tuple:
+        """What an entity's main page shows of it beside its timeline (year_digest.main_page)."""
+        statements = value.statements[:LD_STATEMENTS]  # in its JSON-LD
+        return (
+            "view",
+            self.profile(value.entity),
+            self(statements),
+            self.topics(statements),
+            self.appears_with(value),
+            tuple((r.slug, r.name, len(r.entries), self.state_now(r)) for r in value.relations),  # its map
         )

@@ -39,7 +39,7 @@ from ..domain.model import Entry, EntryDraft
 from ..domain.resolutions import Resolutions
 from ..domain.site import assemble_site
 from ..domain.sources import reread
-from .candidates import Changes, Described, candidates, kept_chronicles
+from .candidates import Changes, Described, candidates, kept_chronicles, kept_entry_pages
 from .collector import with_fewer_collections
 from .digester import Digester
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
@@ -253,7 +253,8 @@ class LiveSite(LiveDataFiles):
         if not self.background_data:  # made by a forked worker while this process renders the pages
             self._start_data(update)
         specs = generator.page_specs(kept_chronicles(self.specs, changes))
-        chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes)
+        kept = kept_entry_pages(old.site, site, self.shapes)
+        chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes, kept)
         self._look_again(chosen, update, specs, (first, digester))
         if self.background_data:  # the server forks the worker once the saves pause (live_data.py)
             self.owed = update

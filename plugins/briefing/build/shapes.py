@@ -115,11 +115,18 @@ _ROWS: dict = {
 }
 
 
-def shapes_of(specs: list) -> dict[str, tuple]:
-    """{url: (the page's shape, the keys it holds)}; {} when a value cannot be keyed."""
+def shapes_of(
+    specs: list, known: dict | None = None, kept: frozenset[str] | set[str] = frozenset()
+) -> dict[str, tuple]:
+    """{url: (the page's shape, the keys it holds)}; {} when a value cannot be keyed. The pages
+    of `kept` take theirs from `known`, an earlier page list's shapes, without being shaped:
+    the caller knows they are the same (candidates.kept_entry_pages)."""
     shapes = {}
     try:
         for spec in specs:
+            if spec.url in kept:
+                shapes[spec.url] = known[spec.url]  # type: ignore[index]
+                continue
             keys: set = set()
             shaped = (spec.template, spec.listing, spec.public, _shape(spec.context, keys))
             shapes[spec.url] = (shaped, keys)
