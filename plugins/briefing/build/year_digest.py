@@ -11,9 +11,9 @@ same bytes (at 10,000 entries, eleven year pages of the United States, 0.2-0.35 
 update). A main page in turn holds only its newest years' items, and of the others what its
 chart and counts read: the preview renders it again for no edit to an entry of an older year
 that leaves those as they were, and does not even look at it for a body edit there (no
-timeline shows a body); and the United States' main page at
-10,000 entries (3,650 entries, 1,542 events) digests in about half the time (51-63 ms against
-94-111 ms, the least of seven runs, twice).
+timeline shows a body). The United States' main page at 10,000 entries (3,650 entries, 1,542
+events) digests in about half the time (51-63 ms against 94-111 ms, the least of seven runs,
+twice).
 """
 
 from __future__ import annotations
