@@ -4,6 +4,7 @@ byte; anything else, or a model it cannot trust, takes the full build."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -11,6 +12,8 @@ import time
 import pytest
 from test_incremental import base_files, edit_body, edit_title, make_site
 from tools.sites import build_in_process, read, tree_bytes, write_files
+
+from briefing.build.saved_model import ModelStore
 
 pytestmark = pytest.mark.slow
 
@@ -86,6 +89,28 @@ def test_nothing_changed_builds_nothing(tmp_path):
     line = build(root)
     assert line.startswith("Nothing to build: the content, settings and theme are as the last build left them;")
     assert tree_bytes(root / "output") == before
+
+
+def test_the_kept_model_holds_no_cache_a_quick_rebuild_makes_again(tmp_path):
+    """(build/lean_model.py) Each quick rebuild starts by loading it: its size is the wait."""
+    root = make_site(tmp_path)
+    build(root)
+    store = ModelStore(root / "cache/briefing", root / "output")
+    assert store.header() is not None
+    try:
+        model, overlay = store.payload()
+    finally:
+        gc.unfreeze()  # (payload() freezes what it loaded: a quick rebuild's process ends after)
+    site, closures = model["site"], [closure for closures in model["inputs"] for closure in closures]
+    kept = {  # plain values: an assertion on the site would print its repr, every entry many times over
+        "overlay": overlay,
+        "assembly caches": (len(site.bodies), len(site.related_lines)),
+        "timelines": sum("timeline" in vars(view) for view in site.views.values()),
+        "sources": sorted({entry.body for entry in site.entries}),
+    }
+    assert kept == {"overlay": None, "assembly caches": (0, 0), "timelines": 0, "sources": [""]}
+    distinct, objects, all_of_them = len(set(closures)), len({id(closure) for closure in closures}), len(closures)
+    assert objects == distinct < all_of_them
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "overlay", "dirty"])

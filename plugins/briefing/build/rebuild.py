@@ -26,6 +26,7 @@ from ..domain.content_files import shown_path
 from ..domain.frontmatter import read_entry
 from ..search.index import LiveIndex, live_bundles, search_enabled
 from .fingerprint import PageRecord, settings_digest
+from .lean_model import lean_site, shared_closures
 from .saved_model import (
     Changes,
     Header,
@@ -307,19 +308,10 @@ def keep_model(model: dict, output: Path, salt: str) -> bool:
         "site": site,
         "specs": model["specs"],
         "prints": model["prints"],
-        "inputs": model["inputs"],
+        "inputs": shared_closures(model["inputs"]),
         "search": generator.search_manifest,
         "data": generator.data_digests,
         "templates": generator.templates.digests(),
     }
-    everything = (*site.entries, *site.drafts)
-    kept = [(e.body, e.text) for e in everything]
-    for entry in everything:  # a lean model: sources are not needed again, texts only by the search step
-        entry.body = entry.text = ""
-    try:
-        return ModelStore(generator.cache_dir, output).save(
-            header, payload, {e.path: t for e, (_, t) in zip(everything, kept, strict=True)}
-        )
-    finally:
-        for entry, (body, text) in zip(everything, kept, strict=True):
-            entry.body, entry.text = body, text
+    with lean_site(site) as texts:
+        return ModelStore(generator.cache_dir, output).save(header, payload, texts)
