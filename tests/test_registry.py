@@ -10,13 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from slugify import slugify as python_slugify
 from tools.cli import briefing
 from tools.sites import ROOT, entry, write_files
 
 from briefing.domain.countries import iso_countries
 from briefing.domain.diagnostics import format_report
 from briefing.domain.model import COUNTRY, ISSUE, OFFICIAL
-from briefing.domain.names import is_slug
+from briefing.domain.names import MAX_SLUG_LENGTH, is_slug, slugify
 from briefing.domain.registry import build_registry
 from briefing.domain.site import load_site
 
@@ -136,6 +139,33 @@ def test_slugs_are_transliterated_ascii(iso_registry):
     assert iso_registry.find(COUNTRY, "Türkiye").slug == "turkiye"
     assert iso_registry.find(COUNTRY, "São Tomé and Príncipe").slug == "sao-tome-and-principe"
     assert iso_registry.find(COUNTRY, "Kosovo") is None  # not in ISO 3166-1: a profile defines it
+
+
+# Texts of the characters slugify makes slugs of itself (repeated past the slug's length now
+# and then), and with those it leaves to python-slugify: quotes, entities, accents.
+PLAIN_SLUG_TEXT = st.text(st.sampled_from("aZ09 ,.:;!?()/-"), max_size=40).map(lambda t: t * (1 + len(t) % 7))
+SLUG_TEXT = PLAIN_SLUG_TEXT | st.text(st.sampled_from("aZ09 ,.:;!?()/-'’&\"é_#\t"), max_size=40)
+
+
+@given(SLUG_TEXT)
+@example("Trade &amp; aid")
+@example("Summit " * 30)
+def test_slugs_made_without_python_slugify_are_the_slugs_it_makes(text):
+    expected = python_slugify(
+        text.replace("'", "").replace("’", ""),
+        lowercase=True,
+        separator="-",
+        max_length=MAX_SLUG_LENGTH,
+        word_boundary=True,
+    )
+    assert slugify.__wrapped__(text) == expected
+
+
+def test_a_plain_title_and_a_comma_between_digits():
+    assert (
+        slugify.__wrapped__("Talks on 1,000 troops: the (new) deal/plan!") == "talks-on-1000-troops-the-new-deal-plan"
+    )
+    assert slugify.__wrapped__("A, b") == "a-b"
 
 
 # --- profiles, officials and issues, resolved on a whole content folder ---

@@ -13,6 +13,12 @@ from .nearmiss import closest
 _APOSTROPHES = str.maketrans({"'": None, "\u2019": None, "\u2018": None, "`": None})
 _SPACES = re.compile(r"\s+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Text python-slugify turns into lower case with each run of other characters a hyphen: ASCII
+# letters, digits, spaces and punctuation that is not a quote, an entity's `&` or a comma
+# between digits (which it drops): the slug is made here, in C, at a tenth of its cost.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9 ,.:;!?()/-]*")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_DIGITS_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -32,10 +38,15 @@ def slugify(text: str) -> str:
     """Lowercase ASCII with hyphens, transliterated: `Côte d'Ivoire` -> `cote-divoire`;
     cut at a word boundary to MAX_SLUG_LENGTH, so a long title cannot break the build.
     Remembered: an event told by several entries is written the same way in each (that is
-    how they merge), and names recur (python-slugify takes about 8 us a text)."""
-    return _slugify(
-        text.translate(_APOSTROPHES), lowercase=True, separator="-", max_length=MAX_SLUG_LENGTH, word_boundary=True
-    )
+    how they merge), and names recur (python-slugify takes about 8 us a text; most texts
+    take the plain way, _PLAIN_TEXT)."""
+    text = text.translate(_APOSTROPHES)
+    if _PLAIN_TEXT.fullmatch(text):
+        lowered = text.lower()
+        slug = _NOT_SLUG.sub("-", _DIGITS_COMMA.sub("", lowered) if "," in lowered else lowered).strip("-")
+        if len(slug) < MAX_SLUG_LENGTH:  # (smart_truncate returns a shorter slug as it is)
+            return slug
+    return _slugify(text, lowercase=True, separator="-", max_length=MAX_SLUG_LENGTH, word_boundary=True)
 
 
 def short_slug(text: str, limit: int) -> str:

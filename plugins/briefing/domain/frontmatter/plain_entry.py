@@ -16,10 +16,12 @@ from ..model import EVENT_SLUG, EntryDraft, EventDraft, NameRef, OfficialRef, So
 from ..names import is_slug, short_slug, slugify
 from .source import nesting_too_deep, plain_front
 
-_KEY_LINE = re.compile(r"([a-z]+):(?: (\S.*))?\Z")  # a top-level key, and its value on the line
+# a top-level key, its value on the line, and the lines indented under it
+_KEY_AND_BLOCK = re.compile(r"([a-z]+):(?: (\S[^\n]*))?\n((?:  [^\n]*\n)*)")
+_NAME_ITEM = re.compile(r'  - "([^"\n]*)"\n')  # a quoted item of a block list, its text from column 5
+_NAME_ITEMS = re.compile(r'(?:  - "[^"\n]*"\n)*')  # a block of nothing else
 _PLAIN_DATE = re.compile(r"\d{4}(?:-\d\d){0,2}\Z")  # YAML reads these as int, str or timestamp: text
 _SOURCE = re.compile(r'\{name: "([^"]*)", url: "([^"]*)"\}\Z')
-_ITEM = '  - "'  # a quoted item of a block list, its text from column 5
 _EVENT, _WHAT = "  - date: ", "    what: "
 _NAMES = ("countries", "issues", "officials")
 _STATUSES = ("published", "draft")
@@ -49,20 +51,20 @@ def _scalar(value: str) -> str:
     return value if _PLAIN_DATE.match(value) else _quoted(value)
 
 
-def _names(block: list[str], first: int) -> tuple[NameRef, ...]:
-    """Names of a block list whose first item is on file line `first`."""
-    if len(block) > MAX_NAMES_PER_LIST:
+def _names(block: str, first: int) -> tuple[NameRef, ...]:
+    """Names of a block list (its lines, each ending in a newline) whose first item is on
+    file line `first`: every line a quoted item (matched whole, in C)."""
+    if _NAME_ITEMS.fullmatch(block) is None:
         raise _NotPlain
-    out = []
-    for offset, line in enumerate(block):
-        if not line.startswith(_ITEM):
-            raise _NotPlain
-        out.append(NameRef(_text(_quoted(line[4:])), first + offset, 5))
-    return tuple(out)
+    names = _NAME_ITEM.findall(block)
+    if len(names) > MAX_NAMES_PER_LIST:
+        raise _NotPlain
+    return tuple([NameRef(_text(name), line, 5) for line, name in enumerate(names, first)])
 
 
-def _events(block: list[str], first: int) -> tuple[EventDraft, ...]:
+def _events(text: str, first: int) -> tuple[EventDraft, ...]:
     """Events of two lines each, `- date:` then `what:`, the first on file line `first`."""
+    block = text[:-1].split("\n")
     if len(block) % 2 or len(block) > 2 * MAX_EVENTS_PER_ENTRY:
         raise _NotPlain
     out = []
@@ -91,27 +93,26 @@ def _source(value: str) -> tuple[Source, ...]:
     return (source,)
 
 
-def _lines(front: str) -> dict[str, tuple[int, str | None, list[str]]]:
-    """{key: (file line, value on its line or None, the indented lines under it)}."""
-    lines = front.split("\n")
-    found: dict[str, tuple[int, str | None, list[str]]] = {}
-    index, count = 0, len(lines)
-    while index < count:
-        match = _KEY_LINE.match(lines[index])
-        if match is None or match.group(1) in found:
+def _lines(front: str) -> dict[str, tuple[int, str | None, str]]:
+    """{key: (file line, value on its line or None, the indented lines under it, each
+    ending in a newline)}: a key line and its block matched at once (in C), not line by line."""
+    text = front + "\n"
+    found: dict[str, tuple[int, str | None, str]] = {}
+    at, line, end = 0, 2, len(text)
+    while at < end:
+        match = _KEY_AND_BLOCK.match(text, at)
+        if match is None:
             raise _NotPlain
-        end = index + 1
-        while end < count and lines[end].startswith("  "):
-            end += 1
-        value, block = match.group(2), lines[index + 1 : end]
-        if (value is None) == (not block):  # a value on the line and under it, or neither
+        key, value, block = match.groups()
+        if key in found or (value is None) == (not block):  # a value on the line and under it, or neither
             raise _NotPlain
-        found[match.group(1)] = (index + 2, value, block)
-        index = end
+        found[key] = (line, value, block)
+        line += 1 + block.count("\n")
+        at = match.end()
     return found
 
 
-def _list(key: str, line: int, value: str | None, block: list[str]) -> tuple:
+def _list(key: str, line: int, value: str | None, block: str) -> tuple:
     """The names or events of a list key: `[]`, or a block list starting on the next line."""
     if value is not None:
         if value != "[]":
@@ -120,7 +121,7 @@ def _list(key: str, line: int, value: str | None, block: list[str]) -> tuple:
     if key == "events":
         return _events(block, line + 1)
     names = _names(block, line + 1)
-    return tuple(OfficialRef(name) for name in names) if key == "officials" else names
+    return tuple([OfficialRef(name) for name in names]) if key == "officials" else names
 
 
 def _value(found: dict, key: str) -> str | None:
