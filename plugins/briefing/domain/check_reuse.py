@@ -273,9 +273,9 @@ def profiles_of(files, others: dict, cached: dict) -> tuple[dict, dict]:
 
     out, kept = {}, {}
     for paths, parse in ((files.profiles, parse_profiles), (files.editorial, parse_editorial)):
+        fresh = [p for p in paths if cached.get(p, ("",))[0] != others[p][1]]
+        parsed = dict(zip(fresh, parse(fresh, files.root), strict=True))  # one call: the working folder found once
         for path in paths:
-            sig = others[path][1]
-            found = cached.get(path)
-            out[path] = found[1] if found is not None and found[0] == sig else parse([path], files.root)[0]
-            kept[path] = (sig, out[path])
+            out[path] = parsed[path] if path in parsed else cached[path][1]
+            kept[path] = (others[path][1], out[path])
     return out, kept

@@ -27,56 +27,56 @@ _NAMES = ("countries", "issues", "officials")
 _STATUSES = ("published", "draft")
 
 
-class _NotPlain(Exception):
+class NotPlain(Exception):
     """The front matter is not of the usual shape, or a value would give a diagnostic."""
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
     """The text of a double-quoted value with no quote or backslash inside it."""
     if len(value) < 2 or value[0] != '"' or value[-1] != '"' or value.count('"') != 2:
-        raise _NotPlain
+        raise NotPlain
     return value[1:-1]
 
 
-def _text(value: str) -> str:
+def folded(value: str) -> str:
     """What Fields.text gives for a text: its words joined by single spaces, never empty."""
     text = " ".join(value.split())
     if not text:
-        raise _NotPlain
+        raise NotPlain
     return text
 
 
 def _scalar(value: str) -> str:
     """A quoted value's text, or a plain date-like value as YAML gives it (int, str, timestamp)."""
-    return value if _PLAIN_DATE.match(value) else _quoted(value)
+    return value if _PLAIN_DATE.match(value) else quoted(value)
 
 
-def _names(block: str, first: int) -> tuple[NameRef, ...]:
+def quoted_names(block: str, first: int) -> tuple[NameRef, ...]:
     """Names of a block list (its lines, each ending in a newline) whose first item is on
     file line `first`: every line a quoted item (matched whole, in C)."""
     if _NAME_ITEMS.fullmatch(block) is None:
-        raise _NotPlain
+        raise NotPlain
     names = _NAME_ITEM.findall(block)
     if len(names) > MAX_NAMES_PER_LIST:
-        raise _NotPlain
-    return tuple([NameRef(_text(name), line, 5) for line, name in enumerate(names, first)])
+        raise NotPlain
+    return tuple([NameRef(folded(name), line, 5) for line, name in enumerate(names, first)])
 
 
 def _events(text: str, first: int) -> tuple[EventDraft, ...]:
     """Events of two lines each, `- date:` then `what:`, the first on file line `first`."""
     block = text[:-1].split("\n")
     if len(block) % 2 or len(block) > 2 * MAX_EVENTS_PER_ENTRY:
-        raise _NotPlain
+        raise NotPlain
     out = []
     for offset in range(0, len(block), 2):
         date_line, what_line = block[offset], block[offset + 1]
         if not date_line.startswith(_EVENT) or not what_line.startswith(_WHAT):
-            raise _NotPlain
+            raise NotPlain
         try:
-            date = parse_partial_date(_text(_scalar(date_line[10:])))
+            date = parse_partial_date(folded(_scalar(date_line[10:])))
         except DateError:
-            raise _NotPlain from None
-        what = _text(_quoted(what_line[10:]))
+            raise NotPlain from None
+        what = folded(quoted(what_line[10:]))
         out.append(EventDraft(date, what, None, None, first + offset, 5, slug=short_slug(what, EVENT_SLUG)))
     return tuple(out)
 
@@ -85,15 +85,15 @@ def _source(value: str) -> tuple[Source, ...]:
     """One `{name, url}` source whose url is a web address with no space or control character."""
     found = _SOURCE.match(value)
     if found is None:
-        raise _NotPlain
-    name, url = _text(found.group(1)), _text(found.group(2))
+        raise NotPlain
+    name, url = folded(found.group(1)), folded(found.group(2))
     source = Source(name, url)
     if " " in url or not source.is_web:
-        raise _NotPlain
+        raise NotPlain
     return (source,)
 
 
-def _lines(front: str) -> dict[str, tuple[int, str | None, str]]:
+def key_lines(front: str) -> dict[str, tuple[int, str | None, str]]:
     """{key: (file line, value on its line or None, the indented lines under it, each
     ending in a newline)}: a key line and its block matched at once (in C), not line by line."""
     text = front + "\n"
@@ -102,10 +102,10 @@ def _lines(front: str) -> dict[str, tuple[int, str | None, str]]:
     while at < end:
         match = _KEY_AND_BLOCK.match(text, at)
         if match is None:
-            raise _NotPlain
+            raise NotPlain
         key, value, block = match.groups()
         if key in found or (value is None) == (not block):  # a value on the line and under it, or neither
-            raise _NotPlain
+            raise NotPlain
         found[key] = (line, value, block)
         line += 1 + block.count("\n")
         at = match.end()
@@ -116,11 +116,11 @@ def _list(key: str, line: int, value: str | None, block: str) -> tuple:
     """The names or events of a list key: `[]`, or a block list starting on the next line."""
     if value is not None:
         if value != "[]":
-            raise _NotPlain
+            raise NotPlain
         return ()
     if key == "events":
         return _events(block, line + 1)
-    names = _names(block, line + 1)
+    names = quoted_names(block, line + 1)
     return tuple([OfficialRef(name) for name in names]) if key == "officials" else names
 
 
@@ -130,36 +130,36 @@ def _value(found: dict, key: str) -> str | None:
         return None
     value = found[key][1]
     if value is None:
-        raise _NotPlain
-    return _quoted(value)
+        raise NotPlain
+    return quoted(value)
 
 
 def _fields(found: dict) -> dict:
-    """The draft's values read from the key lines; _NotPlain where the exact way is needed."""
+    """The draft's values read from the key lines; NotPlain where the exact way is needed."""
     if not found.keys() <= _KEYS or "title" not in found or "date" not in found:
-        raise _NotPlain
+        raise NotPlain
     line, date_text, _ = found["date"]
     if date_text is None:
-        raise _NotPlain
-    date_text = _text(_scalar(date_text))
+        raise NotPlain
+    date_text = folded(_scalar(date_text))
     try:
         published = parse_datetime(date_text)
     except DateError:
-        raise _NotPlain from None
+        raise NotPlain from None
     summary = _value(found, "summary")
     slug = _value(found, "slug")
     status = _value(found, "status")
-    if slug is not None and not is_slug(slug := _text(slug)):
-        raise _NotPlain
-    if status is not None and (status := _text(status)) not in _STATUSES:
-        raise _NotPlain
+    if slug is not None and not is_slug(slug := folded(slug)):
+        raise NotPlain
+    if status is not None and (status := folded(status)) not in _STATUSES:
+        raise NotPlain
     lists = {key: _list(key, *found[key]) if key in found else () for key in (*_NAMES, "events")}
     source = found.get("source")
     if source is not None and source[1] is None:
-        raise _NotPlain
+        raise NotPlain
     return {
         **lists,
-        "title": _text(_value(found, "title") or ""),
+        "title": folded(_value(found, "title") or ""),
         "published": published,
         "has_time": any(c in date_text for c in "T: "),
         "summary": None if summary is None else " ".join(summary.split()),
@@ -175,10 +175,11 @@ def _fields(found: dict) -> dict:
 _KEYS = frozenset(("title", "date", "summary", "slug", "status", "source", *_NAMES, "events"))
 
 
-def plain_entry(path: str, raw: bytes) -> EntryDraft | None:
-    """The front-only draft of an entry file the fast way clears (source.plain_front: valid
-    UTF-8 with no refused character) whose front matter is of the usual shape and has no
-    problem, or None."""
+def usual_front(raw: bytes) -> tuple[dict[str, tuple[int, str | None, str]], int] | None:
+    """(key_lines of the front matter, the body's line) of a file the fast way clears
+    (source.plain_front: valid UTF-8 with no refused character) whose front matter is short
+    enough, has no backslash, is not nested too deep and has only key lines and their
+    indented blocks; else None."""
     plain = plain_front(raw)
     if plain is None:
         return None
@@ -186,8 +187,21 @@ def plain_entry(path: str, raw: bytes) -> EntryDraft | None:
     if len(front) > MAX_FRONT_MATTER_CHARS or "\\" in front or nesting_too_deep(front):
         return None
     try:
-        values = _fields(_lines(front))
-    except _NotPlain:
+        return key_lines(front), body_line
+    except NotPlain:
+        return None
+
+
+def plain_entry(path: str, raw: bytes) -> EntryDraft | None:
+    """The front-only draft of an entry file whose front matter is of the usual shape
+    (usual_front) and has no problem, or None."""
+    usual = usual_front(raw)
+    if usual is None:
+        return None
+    found, body_line = usual
+    try:
+        values = _fields(found)
+    except NotPlain:
         return None
     return EntryDraft(
         path=path,

@@ -7,6 +7,7 @@ import re
 from .. import diagnostics as diag
 from ..model import KIND_BY_NAME, KINDS, Kind, Profile, Role
 from .fields import Fields, open_front_matter
+from .plain_profile import plain_profile
 from .status import read_status
 
 ROLE_KEYS = ("title", "from", "to")
@@ -22,7 +23,16 @@ def parse_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, li
 
 def read_profile(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
     """Check one profile file: (profile, diagnostics); the profile holds what was read without
-    error, and is None only when it has no usable `name` (see read_entry)."""
+    error, and is None only when it has no usable `name` (see read_entry). The usual shape
+    with no problem is read without YAML nodes (plain_profile.py)."""
+    profile = plain_profile(path, raw, kind)
+    if profile is not None:
+        return profile, []
+    return read_profile_exactly(path, raw, kind)
+
+
+def read_profile_exactly(path: str, raw: bytes, kind: Kind) -> tuple[Profile | None, list]:
+    """read_profile by the YAML nodes, for any file."""
     problems: list = []
     opened = open_front_matter(path, raw, kind.profile_keys, f"a {kind.name} profile", problems)
     if opened is None:
