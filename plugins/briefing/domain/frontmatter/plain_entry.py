@@ -4,7 +4,8 @@ of a few shapes (`key: "text"`, `date: 2025-06-12`, `key:` then `  - "name"` ite
 Composing nodes and checking fields object by object was most of a cold check's CPU; this
 reads the same values from the lines. Anything else (another shape, a backslash, a value that
 would give a diagnostic) gives None, and the exact node-based way reads the file, so the
-drafts and diagnostics are those of that way (`tests/test_plain_entry.py` compares both)."""
+drafts and diagnostics are those of that way (`tests/test_plain_entry.py` compares both).
+The profiles' reader (plain_profile.py) cuts its front matter with the same usual_front."""
 
 from __future__ import annotations
 
