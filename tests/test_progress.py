@@ -16,7 +16,7 @@ import time
 import pytest
 from tools.sites import entry, run_pelican, settings_file, write_files
 
-from briefing.build.progress import BuildProgress, progress_line
+from briefing.build.progress import BuildProgress, count_files, progress_line
 
 
 class Terminal(io.StringIO):
@@ -82,15 +82,17 @@ def test_not_a_terminal_starts_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
-    """A real build on a pseudo-terminal, held stopped for 3.5 s once it writes pages, so it
-    runs longer than a few seconds however fast the machine is."""
+    """A real build on a pseudo-terminal, held stopped for 3.5 s once its staging folder holds
+    a file, so it runs longer than a few seconds however fast the machine is, and the first
+    tick after the pause has files to count (waiting for the folder alone lost the race to
+    the build's end in a fresh clone: the search step makes its folder before any file)."""
     root = write_files(
         tmp_path,
         {
             f"content/briefings/e{i:03d}.md": entry(
                 f"Entry {i}", f"2024-01-{1 + i % 28:02d}", countries="[India, China]"
             )
-            for i in range(1000)  # writing goes on for seconds after the pause, so a tick comes first
+            for i in range(1000)  # writing goes on after the pause: the tick comes before the build's end
         },
     )
     settings_file(root)
@@ -121,7 +123,7 @@ def test_a_long_build_on_a_terminal_shows_progress_then_the_summary(tmp_path):
     reader.start()
     staging = root / f".output.staging-{build.pid}"
     try:
-        while not (staging.is_dir() and any(staging.iterdir())):
+        while not count_files(str(staging)):  # a file, as the line counts them
             time.sleep(0.002)
             assert build.poll() is None, "the build ended before writing"
         os.killpg(build.pid, signal.SIGSTOP)
