@@ -153,15 +153,14 @@ def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> 
     problems)} for each entry whose signature differs from the last check's, how many files
     were read); the profile and editorial files' signatures and stats are in the first two
     as well (see _file_sigs). With no index every entry is changed and none is read yet
-    (None in place of its bytes: _full_check reads it, and sets its signature)."""
+    (None in place of its bytes: _full_check reads it, and sets its signature and stat)."""
     old_sigs = index["sigs"] if index else {}
     sigs: dict = {}
     stats: dict = {}
     changed: dict = {}
     hashed = 0
-    if index is None:  # cold: every file is read where it is parsed (by two processes: check_split.py)
-        for path, name in zip(files.entries, shown, strict=True):
-            stats[name], changed[name] = _stat(path), None
+    if index is None:  # cold: every file is looked at and read where it is parsed (by two processes: check_split.py)
+        changed = dict.fromkeys(shown)
         return sigs, stats, changed, len(changed)
     for name, raw, problems in _read_changed(files.entries, shown, files.root, index, (sigs, stats)):
         hashed += 1
@@ -189,8 +188,13 @@ def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict |
         yield name, raw, problems
 
 
-def read_entry_file(path: Path, name: str, root: Path, sigs: dict) -> tuple:
-    """(bytes or None, read problems) of an entry, its signature put in `sigs`."""
+def read_entry_file(path: Path, name: str, root: Path, into: tuple[dict, dict]) -> tuple:
+    """(bytes or None, read problems) of an entry, its signature and stat put `into`
+    (signatures, stats); the stat is taken before the read (as _read_changed does), unless
+    it was taken already."""
+    sigs, stats = into
+    if name not in stats:
+        stats[name] = _stat(path)
     problems: list = []
     raw = read_content_file(path, name, root, problems)
     sigs[name] = _signature(raw, problems)
@@ -324,7 +328,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     results _body_edits already made."""
     from . import check_reuse as reuse
 
-    sigs = read[1]
+    _, sigs, stats = read
     stored = store.load_drafts() or {"entries": {}, "profiles": {}}
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
@@ -335,14 +339,14 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py
         from .check_split import split_check
 
-        done = split_check(store, files, (todo, paths, sigs), profiles_job, (today, explain, others))
+        done = split_check(store, files, (todo, paths, sigs, stats), profiles_job, (today, explain, others))
         if done is not None:
             rest, parse, fronts, carried = done
             store.save_index(key, read, fronts, parse, tuple(rest), {"overlay": {}, **carried})
             return CheckResult(_combine(rest, parse), files, "full")
     for name in todo:
         if todo[name] is None:  # not read yet (cold), or unchanged since the last check but its draft not kept
-            todo[name] = read_entry_file(paths[name], name, files.root, sigs)
+            todo[name] = read_entry_file(paths[name], name, files.root, (sigs, stats))
     early = {n: found for n, found in (early or {}).items() if n in todo}
     parsed, (profiles, profile_cache) = _parse_all({n: todo[n] for n in todo if n not in early}, *profiles_job)
     parsed.update(early)

@@ -31,6 +31,7 @@ from .near_misses import near_miss_warnings, uses
 from .registry import build_registry
 
 
+@check_site.pickled_as_call
 @dataclass(slots=True)
 class Definitions:
     """What building the registry reads of a draft (registry._add_entry_definitions): the
@@ -43,6 +44,7 @@ class Definitions:
     statements: tuple = ()
 
 
+@check_site.pickled_as_call
 @dataclass(slots=True)
 class Dated:
     """A draft of the other process as near misses read it: its path and date (its names are
@@ -113,15 +115,16 @@ def _serve(connection, parent: int, job, args):
         connection.close()
 
 
-def _read_and_parse(jobs: list, root, known: dict) -> list:
+def _read_and_parse(jobs: list, root, known: dict, stats: dict) -> list:
     """[(name, signature, draft, own diagnostics, front-matter hash)] of (name, path) jobs;
-    files already read are in `known` ({name: (bytes or None, read problems)})."""
+    files already read are in `known` ({name: (bytes or None, read problems)}); the stats of
+    those read here go into `stats`."""
     from .check import _parse, read_entry_file
 
     out = []
     sigs: dict = {}
     for name, path in jobs:
-        raw, problems = known[name] if known.get(name) is not None else read_entry_file(path, name, root, sigs)
+        raw, problems = known[name] if known.get(name) is not None else read_entry_file(path, name, root, (sigs, stats))
         draft, own, front = _parse(name, raw, []) if raw is not None else (None, problems, "")
         out.append((name, sigs.get(name), draft, own, front))
     return out
@@ -132,10 +135,11 @@ def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
     near-miss counts, then write its share of the drafts file when told ('write': while the
     check waits; 'detach': once it has answered, on its own, the check no longer waiting)."""
     today, explain, _ = day
-    parsed = _read_and_parse(jobs, files.root, known[0])
+    stats: dict = {}
+    parsed = _read_and_parse(jobs, files.root, known[0], stats)
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
     summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
-    connection.send((summary, [definitions(d) for d in drafts], [Dated(d.path, d.published) for d in drafts]))
+    connection.send((summary, [definitions(d) for d in drafts], [Dated(d.path, d.published) for d in drafts], stats))
     profiles, near_definitions = connection.recv()
     for profile in profiles:  # kinds are compared with `is`, and unpickling made copies
         profile.kind = KIND_BY_NAME[profile.kind.name]
@@ -168,7 +172,7 @@ def _store(sig: str, front: str, draft, own, resolved: tuple) -> tuple:
     return kept_entry(sig, front, draft, own, resolved[0], record)
 
 
-MAIN_SHARE = 0.48  # of the entries (less half the profiles): the main process also runs the cross-file checks
+MAIN_SHARE = 0.53  # of the entries (less half the profiles): the main process also runs the cross-file checks
 
 
 def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
@@ -176,18 +180,19 @@ def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tu
     what the index keeps of the events' diagnostics and the registry) of a cold check on two
     processes, or None when the far process was lost; both shares of the drafts file are
     written by `store.finish()`. `entries`: ({shown path: (bytes or None, read problems), or None when not read
-    yet}, every entry in order; {shown path: path}; {shown path: signature}, filled in);
+    yet}, every entry in order; {shown path: path}; {shown path: signature} and {shown path:
+    stat}, both filled in);
     `profiles`: (the function that parses the profile and editorial files, how many entries'
     worth of work that is); `day`: (today, --explain, the profile and editorial files'
     signatures). The main process also has the registry file written (check_reuse._registry)."""
-    todo, paths, sigs = entries
+    todo, paths, sigs, stats = entries
     names = list(todo)
     first = max(0, min(len(names), int(len(names) * MAIN_SHARE) - profiles[1] // 2))
     far = [(name, paths[name]) for name in names[first:]]
     link = _Link(_far_half, far, files, (todo, sigs), day, store)
     try:
-        near = _read_and_parse([(name, paths[name]) for name in names[:first]], files.root, todo)
-        done = _near_half(link, store, files, (todo, near, sigs), profiles[0], day)
+        near = _read_and_parse([(name, paths[name]) for name in names[:first]], files.root, todo, stats)
+        done = _near_half(link, store, files, (todo, near, sigs, stats), profiles[0], day)
     except BaseException as exc:
         link.close()
         if isinstance(exc, Lost):
@@ -214,14 +219,15 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     from .check_reuse import EventsMemo, forget_resolving
 
     today, explain, others = day
-    todo, near, sigs = entries
+    todo, near, sigs, stats = entries
     profiles, profile_cache = parse_profiles()
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     drafts = [draft for _, _, draft, _, _ in near if draft is not None]
     # pickled while the far half may still be parsing: it waits for these once it has sent its summary
     for_far = ForkingPickler.dumps((sorted_out[0], [definitions(d) for d in drafts]))
-    summary, far_definitions, far_dated = link.receive()
+    summary, far_definitions, far_dated, far_stats = link.receive()
+    stats.update(far_stats)
     link.send_pickled(for_far)
     sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before
     sigs.update((name, sig) for name, sig, _, _ in summary if sig is not None)
