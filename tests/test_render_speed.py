@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jinja2 import Environment, pass_context, pass_environment
+from jinja2 import Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
 from markupsafe import Markup, escape
 from tools.open_site import FILES
 from tools.sites import ROOT, tree_bytes
@@ -71,6 +71,44 @@ def test_calls_from_templates_pass_the_context_only_where_asked(fast):
         "{% for i in [1, 2] %}{{ twice(i) }}{{ page_of(i | string) }}{% endfor %}"
     )
     assert env.from_string(source).render(page="<p>") == ("&lt;p&gt;! True [] &lt;A&gt; 11&lt;p&gt;122&lt;p&gt;2")
+
+
+class Holder:
+    """An object with an attribute, a property that fails, and items."""
+
+    title = "<T>"
+
+    @property
+    def broken(self):
+        raise AttributeError("inside the property")
+
+    def __getitem__(self, key):
+        return f"item {key}"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_attributes_in_templates_are_found_as_jinja_finds_them(fast):
+    """`x.y`: the attribute, else the item `y`, else undefined (empty here, an error when
+    strict), inside macros, loop conditions and call blocks too."""
+    env = Environment(autoescape=True)
+    if fast:
+        speed_up(env)
+    source = (
+        "{% macro m(o) %}[{{ o.title }}|{{ caller() if caller else '' }}]{% endmacro %}"
+        "{{ h.title }} {{ h.broken }} {{ h.nothing }} {{ d.key }} {{ d.items is defined }} {{ n.x }}"
+        " {{ d.inner.deep }} {{ m(h) }}{% call m(d.inner) %}{{ d.key }}{% endcall %}"
+        "{% for o in objects if o.title %}({{ o.title }}){% endfor %}{% set t = h.title %}{{ t }}"
+    )
+    assert ("is not missing else environment.getattr(" in env.compile("{{ h.title }}", raw=True)) is fast
+    objects = [Holder(), {"title": ""}, {"title": "kept"}]
+    assert env.from_string(source).render(
+        h=Holder(), d={"key": "K", "inner": {"deep": 1}}, n=None, objects=objects
+    ) == ("&lt;T&gt; item broken item nothing K True  1 [&lt;T&gt;|][|K](&lt;T&gt;)(kept)&lt;T&gt;")
+    strict = Environment(autoescape=True, undefined=StrictUndefined)
+    if fast:
+        speed_up(strict)
+    with pytest.raises(UndefinedError, match="'dict object' has no attribute 'missing'"):
+        strict.from_string("{{ d.missing }}").render(d={})
 
 
 def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
