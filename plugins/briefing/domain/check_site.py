@@ -37,8 +37,7 @@ def pickled_as_call(cls):
     """Pickle a slots dataclass as a call of the class with its fields: pickled the default
     way (an empty object, then each slot set from a dict of them), the cold check's records
     took four times longer to unpickle, on the path between its two processes (check_split.py)."""
-    names = [f.name for f in fields(cls)]
-    values = operator.attrgetter(*names) if len(names) > 1 else lambda self: (getattr(self, names[0]),)
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # of several fields: a tuple of them
 
     def __reduce__(self):
         return cls, values(self)
