@@ -4,7 +4,7 @@ With no drafts cached (the first check, or after the cache is cleared) every ent
 and resolved. A forked process takes the tail of the entries, the main process the head and
 the profiles, and each resolves what it parsed: drafts never cross the pipe (pickling and
 unpickling a draft cost a third of parsing it). What crosses is small: from the far half,
-each entry's front-matter hash and own diagnostics, the names its drafts define (officials
+each entry's stat, front-matter hash and own diagnostics, the names its drafts define (officials
 given with a country, issues: `Definitions`) and their dates; to it, the profiles and the
 near half's definitions, so that both build the same registry; back from it, the records
 (check_site.EntryRecord) and, only when a near miss needs them, how many of its files name
@@ -172,7 +172,7 @@ def _store(sig: str, front: str, draft, own, resolved: tuple) -> tuple:
     return kept_entry(sig, front, draft, own, resolved[0], record)
 
 
-MAIN_SHARE = 0.53  # of the entries (less half the profiles): the main process also runs the cross-file checks
+MAIN_SHARE = 0.53  # of the entries (less half the profiles); 0.48 left it waiting for the far half twice at 100k
 
 
 def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
