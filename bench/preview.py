@@ -175,13 +175,21 @@ EDITS = {  # each edit's rows: the times it returns, in order
 }
 
 
-def bench_preview(site: Path, repeat: int = 3, env: dict | None = None, edits: list[str] | None = None) -> dict:
+def bench_preview(
+    site: Path, repeat: int = 3, env: dict | None = None, edits: list[str] | None = None, rows: dict | None = None
+) -> dict:
+    """The preview's rows, each put in `rows` (when given) as soon as it is measured."""
+    rows = {} if rows is None else rows
     entries = sorted((site / "content" / "briefings").rglob("*.md"))
     server = Server(site, env or {})
-    rows = {"preview: first build, served": {"wall": server.first_build, "cpu": server.cpu(), "pages": 0}}
+    rows["preview: first build, served"] = {"wall": server.first_build, "cpu": server.cpu(), "pages": 0}
+    rows["preview: first build, served"]["rss_mib"] = server.rss_mib()
     try:
         if (env or os.environ).get("BRIEFING_SEARCH", "on") != "off":
-            server.line("Search index refreshed", 0, 3600)  # edits are timed with the index built, as after a restart
+            # edits are timed with the index built, as after a restart (at 100,000 entries: 9 minutes)
+            _, said = server.line(("Search index refreshed", "Search index not refreshed"), 0, 3600)
+            if "not refreshed" in said:
+                raise SystemExit(f"the preview's first search index failed: {said}")
         time.sleep(2)
         for edit, labels in EDITS.items():
             if edits is not None and edit.__name__ not in edits:
@@ -194,9 +202,7 @@ def bench_preview(site: Path, repeat: int = 3, env: dict | None = None, edits: l
                 time.sleep(1)
             for at, label in enumerate(labels):  # each row the median run by its own time
                 took, cpu = sorted(runs, key=lambda run: run[0][at])[len(runs) // 2]
-                rows[label] = {"wall": took[at], "cpu": cpu, "pages": 0}
-        for row in rows.values():
-            row["rss_mib"] = server.rss_mib()
+                rows[label] = {"wall": took[at], "cpu": cpu, "pages": 0, "rss_mib": server.rss_mib()}
     finally:
         server.stop()
     return rows

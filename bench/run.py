@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -144,17 +145,16 @@ def change_countries(path: Path, flip: int):
     path.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
 
 
-def bench_n(n: int, repeat: int, vanilla_python: Path | None) -> dict:
+def bench_n(n: int, repeat: int, vanilla_python: Path | None, rows: dict[str, dict]):
+    """Every row at `n` entries, each put in `rows` as soon as it is measured."""
     our_corpus = ensure_corpus(n, "briefing")
     scratch = scratch_root()
-    rows: dict[str, dict] = {}
     try:
         if vanilla_python is not None:
             rows.update(bench_vanilla(n, repeat, vanilla_python, scratch))
-        rows.update(bench_ours(n, repeat, our_corpus, scratch))
+        bench_ours(n, repeat, our_corpus, scratch, rows)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return rows
 
 
 def bench_vanilla(n: int, repeat: int, vanilla_python: Path, scratch: Path) -> dict:
@@ -240,8 +240,7 @@ def check_cold_row(site: Path, repeat: int) -> dict:
     return {"briefing check, cold": {**median(runs), "pages": 0}}
 
 
-def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
-    rows: dict[str, dict] = {}
+def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[str, dict]):
     site = our_site(our_corpus, scratch)
     compile_plugin()
     command = [PY, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
@@ -287,8 +286,10 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path) -> dict:
     if os.environ.get("BENCH_PREVIEW", "on") != "off":
         from preview import bench_preview  # bench/ is on sys.path when run as a script
 
-        rows.update(bench_preview(site, repeat))
-    return rows
+        # the builds' output is not needed again: at 100,000 entries its 4 GB in /dev/shm (memory)
+        # beside the preview's own output, model and search child left the machine short
+        shutil.rmtree(site / "output", ignore_errors=True)
+        bench_preview(site, repeat, rows=rows)
 
 
 def bench_check(site: Path, entries: list[Path], repeat: int) -> dict:
@@ -439,6 +440,20 @@ def run_bounds(repeat: int) -> str:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def measure_sizes(sizes: list[int], bench_size) -> tuple[dict[int, dict], str]:
+    """Each size's rows, filled by `bench_size(n, rows)` as they are measured; when one fails or
+    the bench is stopped, the rows measured until then and why (a 100,000-entry run takes most
+    of an hour: a late failure must not lose its earlier rows)."""
+    results: dict[int, dict] = {}
+    try:
+        for n in sizes:
+            bench_size(n, results.setdefault(n, {}))
+    except (Exception, KeyboardInterrupt, SystemExit) as error:
+        results = {n: rows for n, rows in results.items() if rows}
+        return results, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'no message'}"
+    return results, ""
+
+
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
@@ -447,7 +462,11 @@ def main():
     with_vanilla = only in ("", "rebuild") and os.environ.get("BENCH_VANILLA", "on") != "off"
     vanilla = ensure_vanilla() if with_vanilla else None
     # vanilla Pelican is not run at 100,000 entries (issue 19: ours only at that size)
-    results = {} if only else {n: bench_n(n, repeat, vanilla if n < 100_000 else None) for n in sizes}
+    results, stopped = {}, ""
+    if not only:
+        results, stopped = measure_sizes(
+            sizes, lambda n, rows: bench_n(n, repeat, vanilla if n < 100_000 else None, rows)
+        )
     if only == "rebuild" and vanilla is not None:
         results = {n: bench_rebuild(n, repeat, vanilla) for n in sizes}
     if only == "check":
@@ -458,6 +477,8 @@ def main():
         slow_line(repeat) if only in ("", "slow-line") else "",
     )
     text = "\n\n".join(part for part in parts if part)
+    if stopped:
+        text += f"\n\n**Stopped before its last row** ({stopped}): the rows above are those measured until then."
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
         commit = subprocess.run(
@@ -476,6 +497,10 @@ def main():
                 + f"\n\n{text}\n"
             )
 
+    if stopped:
+        raise SystemExit(f"bench stopped: {stopped}")
+
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # a stopped bench records its rows too
     main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import os
 import re
@@ -149,3 +150,42 @@ def test_the_rebuild_rows_run_alone():
     assert result.returncode == 0, result.stderr[-3000:]
     labels = [line.split("|")[2].strip() for line in result.stdout.splitlines() if line.startswith("| 50 |")]
     assert labels == ["vanilla cached, touch 1", "ours rebuild, one body edited"]
+
+
+def bench_script():
+    """bench/run.py as a module (bench/ is not a package: the bench runs it as a script)."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_bench_that_stops_keeps_the_rows_it_measured():
+    """A size that fails after some rows (or a bench stopped by hand) keeps every row measured
+    until then, with the first line of why; a size that measured nothing is left out."""
+    measure_sizes = bench_script().measure_sizes
+    row = {"wall": 1.5, "cpu": 2.5, "rss_mib": 300, "pages": 7}
+
+    def failing_at_20(n, rows):
+        rows["ours full, no search"] = {**row, "wall": float(n)}
+        if n == 20:
+            raise SystemExit("the preview printed no line starting 'Search'; its last lines:\nRebuilt in 3 s")
+        rows["briefing check"] = row
+
+    results, stopped = measure_sizes([10, 20, 30], failing_at_20)
+    assert results == {
+        10: {"ours full, no search": {**row, "wall": 10.0}, "briefing check": row},
+        20: {"ours full, no search": {**row, "wall": 20.0}},
+    }
+    assert stopped == "SystemExit: the preview printed no line starting 'Search'; its last lines:"
+
+    def interrupted_at_20(n, rows):
+        if n == 20:
+            raise KeyboardInterrupt
+        rows["briefing check"] = row
+
+    assert measure_sizes([10, 20], interrupted_at_20) == (
+        {10: {"briefing check": row}},
+        "KeyboardInterrupt: no message",
+    )
+    assert measure_sizes([10], interrupted_at_20) == ({10: {"briefing check": row}}, "")

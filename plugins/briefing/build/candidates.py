@@ -96,6 +96,13 @@ def candidates(
     return chosen, shapes
 
 
+def pages_reading(inputs: list[tuple], files: set[str]) -> list[int]:
+    """The pages (indexes into `inputs`) whose closures hold one of `files`: a body edit's
+    candidates. One C-level look-up per closure (3 million at 100,000 entries)."""
+    untouched = frozenset(files).isdisjoint
+    return [i for i, closures in enumerate(inputs) if not all(map(untouched, closures))]
+
+
 def kept_chronicles(old_specs: list, changes: Changes) -> dict[str, tuple]:
     """The dates the page list reads of each entity and relation whose key is not dirty, from
     the old page list (pages.known_chronicles): its entries, events and statements are the same,
