@@ -74,6 +74,6 @@ def test_an_entry_that_became_invalid_reports_where(tmp_path):
     saved = content / "briefings" / "a.md"
     saved.write_text("---\ntitle: India talks\ndate: 2025-13-01\n---\n\nBody.\n", encoding="utf-8")
     fresh = reread(sources, [saved])
-    draft, problems = fresh.entries[saved]
+    _, problems = fresh.entries[saved]
     assert [(p.line, p.severity) for p in problems] == [(3, "error")]
     _same_as_from_nothing(fresh, content)
