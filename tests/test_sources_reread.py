@@ -27,12 +27,18 @@ def _same_as_from_nothing(sources, content):
     assert _as_read(sources) == _as_read(read_sources(content, 1, None))
 
 
-def test_a_saved_entry_is_parsed_again_and_every_other_file_kept(tmp_path):
+def _save(tmp_path, name: str, text: str):
+    """(content folder, sources read before, the saved path, sources after) for one file saved."""
     content = write_files(tmp_path, FILES) / "content"
     sources = read_sources(content, 1, None)
-    saved = content / "briefings" / "b.md"
-    saved.write_text(entry("Trade talks", "2025-06-02", body="Talks resumed.", issues="[Trade]"), encoding="utf-8")
-    fresh = reread(sources, [saved])
+    saved = content / name
+    saved.write_text(text, encoding="utf-8")
+    return content, sources, saved, reread(sources, [saved])
+
+
+def test_a_saved_entry_is_parsed_again_and_every_other_file_kept(tmp_path):
+    text = entry("Trade talks", "2025-06-02", body="Talks resumed.", issues="[Trade]")
+    content, sources, saved, fresh = _save(tmp_path, "briefings/b.md", text)
     assert fresh.files is sources.files  # nothing added or deleted: the folder is not listed again
     assert fresh.entries[saved][0].body.strip() == "Talks resumed."
     assert sources.entries[saved][0].body.strip() == "Talks again."  # (the old sources are left as they were)
@@ -43,11 +49,8 @@ def test_a_saved_entry_is_parsed_again_and_every_other_file_kept(tmp_path):
 
 
 def test_a_saved_profile_is_parsed_again(tmp_path):
-    content = write_files(tmp_path, FILES) / "content"
-    sources = read_sources(content, 1, None)
-    saved = content / "officials" / "wang-yi.md"
-    saved.write_text("---\nname: Wang Yi\ncountry: China\naliases: [Wang]\n---\n", encoding="utf-8")
-    fresh = reread(sources, [saved])
+    text = "---\nname: Wang Yi\ncountry: China\naliases: [Wang]\n---\n"
+    content, sources, saved, fresh = _save(tmp_path, "officials/wang-yi.md", text)
     assert [(alias.name, alias.line) for alias in fresh.profiles[saved][0].aliases] == [("Wang", 4)]
     assert all(fresh.entries[path] is result for path, result in sources.entries.items())
     _same_as_from_nothing(fresh, content)
@@ -69,11 +72,8 @@ def test_a_file_added_and_one_deleted_list_the_folder_again(tmp_path):
 
 
 def test_an_entry_that_became_invalid_reports_where(tmp_path):
-    content = write_files(tmp_path, FILES) / "content"
-    sources = read_sources(content, 1, None)
-    saved = content / "briefings" / "a.md"
-    saved.write_text("---\ntitle: India talks\ndate: 2025-13-01\n---\n\nBody.\n", encoding="utf-8")
-    fresh = reread(sources, [saved])
+    text = "---\ntitle: India talks\ndate: 2025-13-01\n---\n\nBody.\n"
+    content, _, saved, fresh = _save(tmp_path, "briefings/a.md", text)
     _, problems = fresh.entries[saved]
     assert [(p.line, p.severity) for p in problems] == [(3, "error")]
     _same_as_from_nothing(fresh, content)
