@@ -49,7 +49,8 @@ def read_sources(content_dir: Path, workers: int = 0, cache: BuildCache | None =
 def reread(sources: Sources, changed: list[Path]) -> Sources:
     """`sources` after the files in `changed` were saved, added or deleted: a file that was
     there and still is is parsed again alone; an added or deleted one lists the folder anew.
-    Every other file keeps its result (at 100,000 entries, the preview's saves pay this)."""
+    Every other file keeps its result, copied without a test per file when none was added
+    or deleted (at 100,000 entries, such tests cost each of the preview's saves 0.1 s)."""
     saved = set(changed)
     known = (sources.entries, sources.profiles, sources.editorial)
     if any(not any(path in results for results in known) or not path.is_file() for path in saved):
