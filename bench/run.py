@@ -16,7 +16,9 @@ Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name en
 a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
 page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when
 ../shared is here (BENCH_SLOW_LINE="bundled 10000"; "" skips it); `BENCH_ONLY=slow-line` runs
-those rows alone; `BENCH_ONLY=check` runs the `briefing check` rows alone (warm, then cold).
+those rows alone; `BENCH_ONLY=check` runs the `briefing check` rows alone (warm, then cold);
+`BENCH_ONLY=full` our two full builds alone (without search, with search: at 100,000 entries,
+the rows with the peak-RSS bound).
 It prints a table of ratios to vanilla Pelican and appends it to bench/RESULTS.md.
 """
 
@@ -98,6 +100,11 @@ def median(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in ("wall", "cpu", "rss_mib")}
 
 
+def pelican_build(python) -> list[str]:
+    """The build command, run in the site's folder (ours or vanilla Pelican's Python)."""
+    return [str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+
+
 def count_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("*.html"))
 
@@ -165,9 +172,7 @@ def bench_vanilla(n: int, repeat: int, vanilla_python: Path, scratch: Path) -> d
     runs = []
     for _ in range(repeat):
         shutil.rmtree(site / "output", ignore_errors=True)
-        runs.append(
-            measure([str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"], site)
-        )
+        runs.append(measure(pelican_build(vanilla_python), site))
     rows["vanilla full"] = {**median(runs), "pages": count_pages(site / "output")}
     rows.update(vanilla_cached(n, repeat, vanilla_python, scratch))
     return rows
@@ -176,7 +181,7 @@ def bench_vanilla(n: int, repeat: int, vanilla_python: Path, scratch: Path) -> d
 def vanilla_cached(n: int, repeat: int, vanilla_python: Path, scratch: Path) -> dict:
     """Vanilla Pelican with its content cache on: a first build, then one file touched and rebuilt."""
     site = vanilla_site(ensure_corpus(n, "pelican"), scratch, cached=True)
-    command = [str(vanilla_python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+    command = pelican_build(vanilla_python)
     measure(command, site)
     victim = sorted((site / "content").glob("*.md"))[n // 2]
     runs = []
@@ -194,7 +199,7 @@ def compile_plugin():
 
 def body_edit_row(n: int, repeat: int, site: Path) -> dict:
     """`make html` after one entry's body changed, the cache warm (the quick rebuild)."""
-    command = [PY, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+    command = pelican_build(PY)
     entry = sorted((site / "content" / "briefings").glob("*.md"))[n // 2]
     runs = []
     for i in range(repeat):
@@ -210,7 +215,7 @@ def bench_rebuild(n: int, repeat: int, vanilla_python: Path) -> dict:
         rows = vanilla_cached(n, repeat, vanilla_python, scratch)
         site = our_site(ensure_corpus(n, "briefing"), scratch)
         compile_plugin()
-        command = [PY, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+        command = pelican_build(PY)
         measure(command, site, {"BRIEFING_SEARCH": "off"})  # warm the cache: it keeps the model
         rows.update(body_edit_row(n, repeat, site))
     finally:
@@ -232,6 +237,17 @@ def bench_check_only(n: int, repeat: int) -> dict:
     return rows
 
 
+def bench_full_only(n: int, repeat: int, rows: dict[str, dict]):
+    """`BENCH_ONLY=full`: our two full builds alone, on a fresh copy."""
+    scratch = scratch_root()
+    try:
+        site = our_site(ensure_corpus(n, "briefing"), scratch)
+        compile_plugin()
+        full_builds(site, repeat, rows)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def check_cold_row(site: Path, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
@@ -240,10 +256,9 @@ def check_cold_row(site: Path, repeat: int) -> dict:
     return {"briefing check, cold": {**median(runs), "pages": 0}}
 
 
-def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[str, dict]):
-    site = our_site(our_corpus, scratch)
-    compile_plugin()
-    command = [PY, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+def full_builds(site: Path, repeat: int, rows: dict[str, dict]):
+    """Our full builds, without search and with it, each from nothing (no output, no cache)."""
+    command = pelican_build(PY)
     for label, env in (
         ("ours full, no search", {"BRIEFING_SEARCH": "off", "BRIEFING_CACHE": "off"}),
         ("ours full, with search", {"BRIEFING_CACHE": "off"}),
@@ -253,6 +268,13 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[
             shutil.rmtree(site / "output", ignore_errors=True)
             runs.append(measure(command, site, env))
         rows[label] = {**median(runs), "pages": count_pages(site / "output")}
+
+
+def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[str, dict]):
+    site = our_site(our_corpus, scratch)
+    compile_plugin()
+    command = pelican_build(PY)
+    full_builds(site, repeat, rows)
     search_bench = BENCH / "search_bench.py"
     # Pagefind crawling 100,000 pages would need ~30 GiB (3 GiB at 10,000): not on this machine
     if search_bench.exists() and n < 100_000:
@@ -457,7 +479,7 @@ def measure_sizes(sizes: list[int], bench_size) -> tuple[dict[int, dict], str]:
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_N", "1000 10000").split()]
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
-    only = os.environ.get("BENCH_ONLY", "")  # "bounds", "slow-line", "rebuild" or "check": those rows alone
+    only = os.environ.get("BENCH_ONLY", "")  # "bounds", "slow-line", "rebuild", "check" or "full": those rows alone
     load = os.getloadavg()[0]  # the machine is shared: wall times mean little without it
     with_vanilla = only in ("", "rebuild") and os.environ.get("BENCH_VANILLA", "on") != "off"
     vanilla = ensure_vanilla() if with_vanilla else None
@@ -471,6 +493,8 @@ def main():
         results = {n: bench_rebuild(n, repeat, vanilla) for n in sizes}
     if only == "check":
         results = {n: bench_check_only(n, repeat) for n in sizes}
+    if only == "full":
+        results, stopped = measure_sizes(sizes, lambda n, rows: bench_full_only(n, repeat, rows))
     parts = (
         table(results) if results else "",
         run_bounds(repeat) if only in ("", "bounds") else "",
@@ -492,6 +516,7 @@ def main():
                     "slow-line": "search on a slow line only",
                     "rebuild": "one body edit, ours and vanilla cached only",
                     "check": "`briefing check` only",
+                    "full": "our full builds only",
                 }.get(only, f"{corpus_generator()[0]} corpus")
                 + f", median of {repeat}, {os.cpu_count()} cores, load average {load:.1f} at the start"
                 + f"\n\n{text}\n"

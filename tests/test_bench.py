@@ -152,6 +152,18 @@ def test_the_rebuild_rows_run_alone():
     assert labels == ["vanilla cached, touch 1", "ours rebuild, one body edited"]
 
 
+def test_the_full_build_rows_run_alone():
+    """BENCH_ONLY=full: our two full builds alone (at 100,000 entries, the peak-RSS rows)."""
+    result = run_bench(BENCH_ONLY="full", BENCH_N="50", BENCH_CORPUS="own")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = [line.split("|")[1:-1] for line in result.stdout.splitlines() if line.startswith("| 50 |")]
+    assert [cells[1].strip() for cells in rows] == ["ours full, no search", "ours full, with search"]
+    pages = {int(cells[5]) for cells in rows}  # both built every page: one for each of the 50 entries and more
+    assert len(pages) == 1 and pages.pop() > 100
+    assert [cells[7].strip() for cells in rows] == ["≤ 600 MiB: yes", ""]  # no vanilla: no ratio
+    assert "| vanilla" not in result.stdout and "2,000 names" not in result.stdout
+
+
 def bench_script():
     """bench/run.py as a module (bench/ is not a package: the bench runs it as a script)."""
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")

@@ -1,6 +1,7 @@
 """The model a full build keeps for the next `make html` (build/lean_model.py): pickled without
 the caches a quick rebuild makes again, each made again equal to the one left out, and the site
-in memory as it was once the model is kept."""
+in memory as it was once the model is kept; and what a build that keeps no model lets go of
+before it forks its search step and page workers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pickle
 from test_incremental import base_files
 from tools.sites import write_files
 
+from briefing.build.generator import BriefingGenerator
 from briefing.build.lean_model import ASSEMBLY_CACHES, RESOLVING_MEMOS, cached_properties, lean_site, shared_closures
 from briefing.domain.config import BriefingConfig
 from briefing.domain.model import Entity, Entry, Event, Statement
@@ -148,3 +150,18 @@ def test_equal_closures_are_kept_as_one_object():
     assert shared == inputs
     assert shared[0][1] is shared[1][0] and shared[0][0] is shared[3][0]
     assert len({id(c) for closures in shared for c in closures}) == 2
+
+
+def test_a_build_that_keeps_no_model_lets_go_of_what_only_a_next_assembly_reads(tmp_path):
+    site = built(tmp_path)
+    generator = object.__new__(BriefingGenerator)  # what _drop_unshown reads: the sources and the site
+    generator.site, generator.sources = site, read_sources(tmp_path / "content", 1, None)
+    texts = sorted(e.text for e in site.entries)
+    assert len(site.bodies) == len(site.entries) + len(site.drafts) and site.kept_events is not None
+    generator._drop_unshown(search_text=False)  # before the search step forks: it reads the texts
+    assert (generator.sources, site.bodies, site.kept_events) == (None, {}, None)
+    assert {e.body for e in (*site.entries, *site.drafts)} == {""}
+    assert sorted(e.text for e in site.entries) == texts and len(set(texts)) == len(texts) > 5
+    generator._drop_unshown(search_text=True)  # once it has forked
+    assert {e.text for e in (*site.entries, *site.drafts)} == {""}
+    assert all(e.html for e in site.entries)  # the pages still show each body

@@ -10,11 +10,11 @@ when the build ends (the preview builds in a process that lives on).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import functools
 import gc
 import threading
+
+from ..memory import give_back_freed_memory
 
 BUILD_THRESHOLDS = (50_000, 20, 20)  # Python's defaults: (700, 10, 10)
 
@@ -32,15 +32,6 @@ def with_fewer_collections(run):
             gc.set_threshold(*previous)
 
     return run_with_fewer_collections
-
-
-def give_back_freed_memory():
-    """Hand the C heap's free pages back to the system (glibc's malloc_trim: 4 ms at 10,000
-    entries), so that workers forked next do not count what the parent has freed. No
-    collection first: what a build drops is freed by reference counts, and a full collection
-    of its heap costs 0.4 s at 10,000 entries for nothing. A no-op where there is no glibc."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
 
 
 QUIET_BEFORE_COLLECTING = 20.0  # seconds without a save before the preview collects its garbage

@@ -2,7 +2,9 @@
 events, statements and entities as JSON and CSV, each with its JSON Schema in /data/schema/
 and CSVW metadata beside the CSV (where its licence, attribution and columns are); and on every
 entity and relation page its own timeline.json and timeline.csv. JSON holds one record per line;
-CSV is RFC 4180 (CRLF, a header row). A record shared by many pages is serialised once."""
+CSV is RFC 4180 (CRLF, a header row). A record shared by many pages is serialised once; a
+file is made and written in parts, so that no process holds a whole one (at 100,000 entries
+entries.json is 77 MB)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..domain.opendata import (
@@ -51,7 +53,7 @@ class DataContext:
     absolute: Callable[[str], str]
     sitename: str
     licence: str
-    sink: Callable[[str, bytes], None]  # takes each file as it is made (DataSink)
+    sink: Callable[[str, Iterable[bytes]], None]  # takes each file as it is made, in parts (DataSink)
 
     def meta(self, name: str, url: str, csv_url: str, count: int, subject: dict | None = None) -> dict:
         meta = {
@@ -68,14 +70,22 @@ class DataContext:
             meta["subject"] = subject
         return meta
 
-    def add(self, url: str, text: str):
-        self.sink(url, text.encode("utf-8"))
+    def add(self, url: str, parts: str | Iterable[str]):
+        self.sink(url, (parts.encode("utf-8"),) if isinstance(parts, str) else (p.encode("utf-8") for p in parts))
 
 
-def json_document(meta: dict, key: str, rows: list[str]) -> str:
-    """`{"meta": {...}, "<key>": [` then one record per line: valid JSON that diffs by record."""
-    body = ",\n".join(rows)
-    return f'{{"meta":{_json(meta)},\n"{key}":[\n{body}\n]}}\n' if rows else f'{{"meta":{_json(meta)},"{key}":[]}}\n'
+def json_document(meta: dict, key: str, rows: Iterable[str], count: int) -> Iterator[str]:
+    """`{"meta": {...}, "<key>": [` then one record per line: valid JSON that diffs by record;
+    in parts, `count` being how many `rows` there are."""
+    if not count:
+        yield f'{{"meta":{_json(meta)},"{key}":[]}}\n'
+        return
+    yield f'{{"meta":{_json(meta)},\n"{key}":[\n'
+    separator = ""
+    for row in rows:
+        yield separator + row
+        separator = ",\n"
+    yield "\n]}\n"
 
 
 def csv_header(name: str) -> str:
@@ -111,34 +121,46 @@ def csv_metadata(name: str, csv_file: str, title: str, context: DataContext) -> 
     }
 
 
-def _table(context: DataContext, name: str, base: str, rows_json: list[str], rows_csv: list[str], subject=None):
-    """One JSON document, its CSV twin and the twin's CSVW metadata."""
+def _table(context: DataContext, name: str, base: str, rows: Iterable[tuple[str, str]], count: int, subject=None):
+    """One JSON document, its CSV twin and the twin's CSVW metadata, from the `count` records'
+    (JSON line, CSV line): the JSON is written as they are made, the CSV lines kept until it is."""
     json_url, csv_url = f"{base}.json", f"{base}.csv"
-    meta = context.meta(name, json_url, csv_url, len(rows_json), subject)
-    context.add(json_url, json_document(meta, ROWS_KEY.get(name, name), rows_json))
-    context.add(csv_url, csv_header(name) + "".join(rows_csv))
+    meta = context.meta(name, json_url, csv_url, count, subject)
+    csv_lines = [csv_header(name)]
+
+    def json_lines():
+        for json_line, csv_line in rows:
+            csv_lines.append(csv_line)
+            yield json_line
+
+    context.add(json_url, json_document(meta, ROWS_KEY.get(name, name), json_lines(), count))
+    context.add(csv_url, csv_lines)
     file_name = csv_url.rsplit("/", 1)[1]
     context.add(f"{csv_url}-metadata.json", _json(csv_metadata(name, file_name, meta["title"], context)) + "\n")
 
 
-def _records(site: Site, absolute) -> dict[str, list[dict]]:
+def _records(site: Site, absolute, entities: list[dict]) -> dict[str, tuple[list, Callable[[object], dict]]]:
+    """Each site file's items and what makes an item's record: a record is made as it is
+    written and then let go (the entries' alone are hundreds of megabytes at 100,000 entries)."""
     upcoming = {id(e) for e in site.upcoming}
     return {
-        "entries": [entry_record(e, absolute) for e in site.entries],
-        "events": [event_record(e, absolute, id(e) in upcoming) for e in site.events],
-        "statements": [statement_record(s, absolute) for s in site.statements],
-        "entities": entity_records(site, absolute),
+        "entries": (site.entries, lambda e: entry_record(e, absolute)),
+        "events": (site.events, lambda e: event_record(e, absolute, id(e) in upcoming)),
+        "statements": (site.statements, lambda s: statement_record(s, absolute)),
+        "entities": (entities, lambda record: record),
     }
 
 
 def site_data(context: DataContext):
     """/data/<name>.json and .csv for entries, events, statements and entities (with
     /data/status.csv, the status histories), and every schema."""
-    records = _records(context.site, context.absolute)
+    entities = entity_records(context.site, context.absolute)
+    records = _records(context.site, context.absolute, entities)
     for name in SITE_FILES:
-        rows = records[name]
-        _table(context, name, f"{DATA}{name}", [_json(r) for r in rows], [csv_row(name, r) for r in rows])
-    status = status_rows(records["entities"])
+        items, record = records[name]
+        rows = ((_json(r), csv_row(name, r)) for r in map(record, items))
+        _table(context, name, f"{DATA}{name}", rows, len(items))
+    status = status_rows(entities)
     meta_title = f"{context.sitename}: status histories"
     context.add(f"{DATA}status.csv", csv_header("status") + "".join(csv_row("status", r) for r in status))
     context.add(f"{DATA}status.csv-metadata.json", _json(csv_metadata("status", "status.csv", meta_title, context)))
@@ -166,10 +188,10 @@ def subject_data(context: DataContext):
         files = SubjectFiles.of(url)
         about = {"id": subject_id, "name": name, "url": context.absolute(url)}
         base = files.json.removesuffix(".json")
-        _table(context, "timeline", base, [j for j, _ in found], [c for _, c in found], about)
+        _table(context, "timeline", base, found, len(found), about)
 
 
-def open_data(site: Site, settings: dict, config, sink: Callable[[str, bytes], None]):
+def open_data(site: Site, settings: dict, config, sink: Callable[[str, Iterable[bytes]], None]):
     """Every data file, then every calendar, handed to `sink` one at a time in a fixed order."""
     _, absolute = site_addresses(settings)
     sitename, licence = settings.get("SITENAME", "Briefing Digest"), licence_line(config, settings)
@@ -177,14 +199,15 @@ def open_data(site: Site, settings: dict, config, sink: Callable[[str, bytes], N
     site_data(context)
     subject_data(context)
     for url, data in CalendarWriter(site, absolute, sitename, licence).files():
-        sink(url, data)
+        sink(url, (data,))
 
 
 class DataSink:
-    """Writes each data file as it is made and keeps a hash of its bytes (what the preview and
-    the quick rebuild compare), so no process holds every file at once: at 100,000 entries
-    they are over a gigabyte. Given the `previous` digests (the preview), it writes only the
-    files whose bytes changed, each atomically, and lists them in `changed`."""
+    """Writes each data file as its parts are made and keeps a hash of its bytes (what the
+    preview and the quick rebuild compare), so no process holds every file at once: at 100,000
+    entries they are over a gigabyte. Given the `previous` digests (the preview), it writes only
+    the files whose bytes changed, each atomically (whole: it must be compared first), and lists
+    them in `changed`."""
 
     def __init__(self, root, previous: dict[str, str] | None = None):
         self.writer = PageWriter(root)
@@ -192,12 +215,22 @@ class DataSink:
         self.digests: dict[str, str] = {}  # URL -> digest, in the order made
         self.changed: list[str] = []
 
-    def __call__(self, url: str, data: bytes):
-        digest = self.digests[url] = hashlib.sha1(data).hexdigest()
+    def __call__(self, url: str, parts: Iterable[bytes]):
         if self.previous is None:
-            self.writer.write_bytes(url, data, "calendar" if url.endswith(".ics") else "data")
-        elif self.previous.get(url) != digest:
+            hashed = hashlib.sha1()
+            self.writer.write_parts(url, _hashing(parts, hashed), "calendar" if url.endswith(".ics") else "data")
+            self.digests[url] = hashed.hexdigest()
+            return
+        data = b"".join(parts)
+        digest = self.digests[url] = hashlib.sha1(data).hexdigest()
+        if self.previous.get(url) != digest:
             path = self.writer.path_for(url)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             write_atomically(path, data)
             self.changed.append(url)
+
+
+def _hashing(parts: Iterable[bytes], hashed) -> Iterator[bytes]:
+    for part in parts:
+        hashed.update(part)
+        yield part

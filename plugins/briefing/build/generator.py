@@ -23,9 +23,9 @@ from ..domain.config import BriefingConfig, ConfigError
 from ..domain.resolutions import Resolutions
 from ..domain.site import _Clock, assemble_site
 from ..domain.sources import read_sources
+from ..memory import give_back_freed_memory
 from ..search.background import BackgroundIndex
 from ..search.index import search_enabled, write_search_index
-from .collector import give_back_freed_memory
 from .datafiles import DataSink, open_data
 from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
@@ -95,10 +95,13 @@ class BriefingGenerator(Generator):
     def _drop_unshown(self, search_text: bool):
         """A build that keeps no model (the preview and a cached build keep one) needs neither
         the parsed files nor the entries' Markdown once the site is assembled (dropped before
-        the search step, whose records reuse their memory), nor their plain text once the
-        search index is written: no page shows them. At 100,000 entries they are over a
-        gigabyte that each page worker forked after would otherwise count."""
+        the search step, whose records reuse their memory), nor what the site keeps for a next
+        assembly (each body's Markdown and rendering, the merged events), nor their plain text
+        once the search index is written: no page shows them. At 100,000 entries they are over
+        a gigabyte that each process forked after (the search step, the page workers) would
+        otherwise count."""
         self.sources = None
+        self.site.bodies, self.site.kept_events = {}, None
         for entry in (*self.site.entries, *self.site.drafts):
             entry.body = ""
             if search_text:

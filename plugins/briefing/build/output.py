@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..safety import exchange_paths, link_or_copy, process_running, safe_relative_path
@@ -43,6 +44,15 @@ def publish(staging: Path, output: Path):
     os.replace(output, old)
     os.replace(staging, output)
     shutil.rmtree(old, ignore_errors=True)
+
+
+_WRITE_SIZE = 1 << 20
+
+
+def _write_all(handle: int, data: bytes):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)  # what open(path, "wb") asks for
@@ -87,9 +97,25 @@ class PageWriter:
         37,000 files cost more than their writes on tmpfs."""
         handle = os.open(self._target(url), _NEW_FILE, 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            _write_all(handle, data)
+        finally:
+            os.close(handle)
+        self.written[url] = kind
+
+    def write_parts(self, url: str, parts: Iterable[bytes], kind: str = "page"):
+        """A file written from its parts as they come (a large one is never whole in memory),
+        in writes of about a mebibyte."""
+        handle = os.open(self._target(url), _NEW_FILE, 0o666)
+        try:
+            pending: list[bytes] = []
+            size = 0
+            for part in parts:
+                pending.append(part)
+                size += len(part)
+                if size >= _WRITE_SIZE:
+                    _write_all(handle, b"".join(pending))
+                    pending, size = [], 0
+            _write_all(handle, b"".join(pending))
         finally:
             os.close(handle)
         self.written[url] = kind

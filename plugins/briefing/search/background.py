@@ -20,6 +20,7 @@ import signal
 import sys
 import traceback
 
+from ..memory import map_large_blocks
 from ..safety import die_with_parent
 from .index import FAILED, write_search_index
 
@@ -32,6 +33,7 @@ def _run(site, output_path, config, parent: int, sender):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
     gc.freeze()  # the inherited model is never walked by this process's collections (no page copied)
+    map_large_blocks()  # a bundle's big buffers go back to the system when freed (memory.py)
     timings: dict[str, float] = {}
     said = io.StringIO()
     status, manifest = "failed", None

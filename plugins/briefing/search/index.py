@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..domain.config import BriefingConfig
+from ..memory import give_back_freed_memory
 from ..safety import exchange_paths, link_or_copy, process_running
 from .canonical import BundleFormatError, canonical_bundle
 from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
@@ -131,16 +132,18 @@ def build_search_index(
     indexed: set[str] = set()
 
     def run(plan: BundlePlan):
-        """Make one bundle's records, index them unless the store has them, and let them go."""
+        """Make one bundle's records, index them unless the store has them, and let them go
+        (their memory back to the system: see memory.py)."""
         bundle = plan.bundle()
         keys[plan.name] = bundle_key(bundle)
         if store is None:
             _index(bundle, target / bundle.name, binary)
-        elif store.has(bundle):
-            return
-        else:
+            indexed.add(plan.name)
+        elif not store.has(bundle):
             store.build(bundle, binary)
-        indexed.add(plan.name)
+            indexed.add(plan.name)
+        del bundle
+        give_back_freed_memory()
 
     with ThreadPoolExecutor(max_workers=count) as pool:  # the longest first: even shares
         for future in [pool.submit(run, plan) for plan in sorted(plans, key=lambda p: -p.size)]:
