@@ -471,6 +471,7 @@ def measure_sizes(sizes: list[int], bench_size) -> tuple[dict[int, dict], str]:
         for n in sizes:
             bench_size(n, results.setdefault(n, {}))
     except (Exception, KeyboardInterrupt, SystemExit) as error:
+        print(f"bench stopped: {error}", file=sys.stderr)  # all of it (a failed build's last lines)
         results = {n: rows for n, rows in results.items() if rows}
         return results, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'no message'}"
     return results, ""

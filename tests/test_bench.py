@@ -172,9 +172,10 @@ def bench_script():
     return module
 
 
-def test_a_bench_that_stops_keeps_the_rows_it_measured():
+def test_a_bench_that_stops_keeps_the_rows_it_measured(capsys):
     """A size that fails after some rows (or a bench stopped by hand) keeps every row measured
-    until then, with the first line of why; a size that measured nothing is left out."""
+    until then, with the first line of why (all of it on stderr); a size that measured nothing
+    is left out."""
     measure_sizes = bench_script().measure_sizes
     row = {"wall": 1.5, "cpu": 2.5, "rss_mib": 300, "pages": 7}
 
@@ -190,6 +191,9 @@ def test_a_bench_that_stops_keeps_the_rows_it_measured():
         20: {"ours full, no search": {**row, "wall": 20.0}},
     }
     assert stopped == "SystemExit: the preview printed no line starting 'Search'; its last lines:"
+    assert capsys.readouterr().err == (
+        "bench stopped: the preview printed no line starting 'Search'; its last lines:\nRebuilt in 3 s\n"
+    )
 
     def interrupted_at_20(n, rows):
         if n == 20:
