@@ -8,7 +8,7 @@ import hashlib
 import json
 
 from briefing.build import output
-from briefing.build.datafiles import DataSink, json_document
+from briefing.build.datafiles import ENCODED_BLOCK, DataContext, DataSink, json_document
 from briefing.build.output import PageWriter
 
 
@@ -70,3 +70,15 @@ def test_the_preview_sink_writes_only_the_files_that_changed(tmp_path):
         "/data/a.json": hashlib.sha1(b"same\n").hexdigest(),
         "/data/b.json": hashlib.sha1(b"new\n").hexdigest(),
     }
+
+
+def test_a_file_is_encoded_in_blocks_not_line_by_line():
+    received = {}
+    context = DataContext(None, str, "Site", "CC BY 4.0", lambda url, parts: received.setdefault(url, list(parts)))
+    line = "é,ü\r\n"  # 5 characters, 7 bytes
+    context.add("/data/x.csv", (line for _ in range(ENCODED_BLOCK // 2)))  # 2.5 blocks of characters
+    blocks = received["/data/x.csv"]
+    assert b"".join(blocks) == (line * (ENCODED_BLOCK // 2)).encode("utf-8")
+    sizes = [len(b.decode("utf-8")) for b in blocks]  # a block ends at the first line that fills it
+    assert len(sizes) == 3 and all(ENCODED_BLOCK <= size < ENCODED_BLOCK + len(line) for size in sizes[:2])
+    assert sum(sizes) == len(line) * (ENCODED_BLOCK // 2)

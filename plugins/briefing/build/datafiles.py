@@ -71,7 +71,22 @@ class DataContext:
         return meta
 
     def add(self, url: str, parts: str | Iterable[str]):
-        self.sink(url, (parts.encode("utf-8"),) if isinstance(parts, str) else (p.encode("utf-8") for p in parts))
+        self.sink(url, (parts.encode("utf-8"),) if isinstance(parts, str) else _encoded(parts))
+
+
+ENCODED_BLOCK = 1 << 20  # characters joined before they are encoded: one encode per block, not per line
+
+
+def _encoded(parts: Iterable[str]) -> Iterator[bytes]:
+    block: list[str] = []
+    size = 0
+    for part in parts:
+        block.append(part)
+        size += len(part)
+        if size >= ENCODED_BLOCK:
+            yield "".join(block).encode("utf-8")
+            block, size = [], 0
+    yield "".join(block).encode("utf-8")
 
 
 def json_document(meta: dict, key: str, rows: Iterable[str], count: int) -> Iterator[str]:
