@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import pickle
 import shutil
+import time
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
@@ -103,16 +104,7 @@ def test_both_halves_keep_each_entry_s_stat_taken_where_it_is_read(tmp_path, mon
     }
     cache = site_in(tmp_path, monkeypatch, files)
     monkeypatch.setattr(check, "RACY_NS", 0)  # trust every unchanged stat at once
-    looked_at: list[int] = []  # how many stats the far half's summary holds
-    receive = check_split._Link.receive
-
-    def received(link):
-        value = receive(link)
-        if isinstance(value, tuple) and len(value) == 4:
-            looked_at.append(len(value[3]))
-        return value
-
-    monkeypatch.setattr(check_split._Link, "receive", received)
+    looked_at = far_shares(monkeypatch)
     assert checked(cache) == ""
     assert len(looked_at) == 1 and 0 < looked_at[0] < len(files)  # the far half's share, looked at there
     with open(cache / f"{check.INDEX}.pickle", "rb") as handle:
@@ -126,6 +118,56 @@ def test_both_halves_keep_each_entry_s_stat_taken_where_it_is_read(tmp_path, mon
     monkeypatch.setattr(check, "read_content_file", lambda path, *rest: read.append(path) or original(path, *rest))
     assert checked(cache, "replay") == ""
     assert read == []
+
+
+def far_shares(monkeypatch) -> list[int]:
+    """How many stats each far half's report holds: the entries it read, its share."""
+    looked_at: list[int] = []
+    receive = check_split._receive_report
+
+    def received(link):
+        value = receive(link)
+        looked_at.append(len(value[3]))
+        return value
+
+    monkeypatch.setattr(check_split, "_receive_report", received)
+    return looked_at
+
+
+@pytest.mark.parametrize("slow", ["far", "main"])
+def test_the_halves_meet_where_the_slower_one_has_got_to(tmp_path, monkeypatch, slow):
+    """Each process takes chunks from its end until they meet: one slowed down parses only its
+    first share while the other parses the rest, and the check says the same."""
+    files = {
+        f"content/briefings/2025/e{i:02}.md": entry(f"E{i}", f"2025-06-{i % 28 + 1:02}", countries="[India]")
+        for i in range(40)
+    }
+    cache = site_in(tmp_path, monkeypatch, files)
+    monkeypatch.setattr(check_split, "CHUNK", 2)
+    main, parse = os.getpid(), check_split._read_and_parse
+
+    def parse_slowly(jobs, *rest):
+        if (os.getpid() == main) == (slow == "main"):
+            time.sleep(0.5)
+        return parse(jobs, *rest)
+
+    monkeypatch.setattr(check_split, "_read_and_parse", parse_slowly)
+    looked_at = far_shares(monkeypatch)
+    assert checked(cache) == ""
+    assert looked_at == [2 if slow == "far" else 38]
+    assert checked(cache, "replay") == ""
+
+
+def test_the_meeting_gives_every_entry_to_one_process_once():
+    """Chunks taken from both ends in any interleaving cover every entry once; each process's
+    first share needs no asking, so a site of one or a few entries splits the same way every time."""
+    assert [(m.head, m.tail) for m in map(check_split._Meeting, (1, 2, 5, 600))] == [(0, 0), (1, 1), (2, 2), (256, 344)]
+    meeting = check_split._Meeting(600)
+    taken = [range(256), range(344, 600)]
+    for side in [0, 1, 1, 0, 1, 0, 0, 0, 1]:
+        taken.append(meeting.from_tail() if side else meeting.from_head())
+    assert sorted(i for chunk in taken for i in chunk) == list(range(600))
+    assert [len(chunk) for chunk in taken[2:]] == [88, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
 def test_what_the_far_half_waits_for_is_pickled_before_its_summary_is(tmp_path, monkeypatch):
@@ -173,7 +215,7 @@ def test_near_misses_are_found_before_the_far_records_are_received(tmp_path, mon
         records = isinstance(found, dict) and all(
             isinstance(v, check_split.check_site.EntryRecord) for v in found.values()
         )
-        steps.append("summary" if isinstance(found, tuple) else "records" if records else "counts")
+        steps.append("summary" if isinstance(found, list) else "records" if records else "counts")
         return found
 
     def near_misses(registry, drafts, profiles, elsewhere):

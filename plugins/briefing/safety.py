@@ -65,15 +65,19 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def read_regular_file(path: Path | str, limit: int, root: Path | str | None = None) -> bytes:
+def read_regular_file(
+    path: Path | str, limit: int, root: Path | str | None = None, looked: os.stat_result | None = None
+) -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or UnsafeFile (OSError for the rest).
 
-    lstat first: a symbolic link is followed only when it resolves inside `root` (when given);
-    the size is checked before reading; the file is opened non-blocking and checked again on
-    the open descriptor (a FIFO swapped in meanwhile cannot hang the read); at most limit + 1
-    bytes are read, so a file that grows while it is read is still refused."""
+    lstat first (or `looked`, the lstat the caller has just taken): a symbolic link is
+    followed only when it resolves inside `root` (when given); the size is checked before
+    reading; the file is opened non-blocking and checked again on the open descriptor (a FIFO
+    swapped in meanwhile cannot hang the read); at most limit + 1 bytes are read, so a file
+    that grows while it is read is still refused. The first read asks for one byte more than
+    the open file holds: one that comes back short at that size is the whole file."""
     target = os.fspath(path)
-    info = os.lstat(target)
+    info = os.lstat(target) if looked is None else looked
     if stat.S_ISLNK(info.st_mode):
         resolved = os.path.realpath(target)
         if root is not None and not _inside(resolved, os.path.realpath(root)):
@@ -99,17 +103,21 @@ def read_regular_file(path: Path | str, limit: int, root: Path | str | None = No
         if not stat.S_ISREG(opened.st_mode):
             raise UnsafeFile(UnsafeFile.NOT_REGULAR, file_kind(opened.st_mode))
         chunks, size = [], 0
+        wanted = min(opened.st_size + 1, limit + 1)
         while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            chunk = os.read(fd, wanted)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
+            if len(chunk) < wanted and size == opened.st_size:
+                break
+            wanted = min(1 << 20, limit + 1 - size)
     finally:
         os.close(fd)
     if size > limit:
         raise UnsafeFile(UnsafeFile.TOO_LARGE, size=max(size, opened.st_size))
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 # --- processes ---

@@ -138,14 +138,20 @@ def _signature(raw: bytes | None, problems: list) -> str:
     return hashlib.sha1(raw).hexdigest()
 
 
-def _stat(path: Path) -> tuple | None:
-    """What tells that a regular file is as it was without reading it (as git's index does):
-    size, change and modification times and inode; None for anything else (a link is read)."""
+def _lstat(path: Path) -> os.stat_result | None:
     try:
-        found = os.lstat(path)
+        return os.lstat(path)
     except OSError:
         return None
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino) if S_ISREG(found.st_mode) else None
+
+
+def _stat(found: os.stat_result | None) -> tuple | None:
+    """What tells that a regular file is as it was without reading it (as git's index does):
+    size, change and modification times and inode, of its lstat; None for anything else (a
+    link is read)."""
+    if found is None or not S_ISREG(found.st_mode):
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
 def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> tuple[dict, dict, dict, int]:
@@ -178,12 +184,13 @@ def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict |
     old_sigs, old_stats = (index["sigs"], index["stats"]) if index else ({}, {})
     trusted_before = index["started"] - RACY_NS if index else 0
     for path, name in zip(paths, shown, strict=True):
-        stat = stats[name] = _stat(path)
+        looked = _lstat(path)
+        stat = stats[name] = _stat(looked)
         if stat is not None and old_stats.get(name) == stat and stat[1] < trusted_before and name in old_sigs:
             sigs[name] = old_sigs[name]
             continue
         problems: list = []
-        raw = read_content_file(path, name, root, problems)
+        raw = read_content_file(path, name, root, problems, looked)
         sigs[name] = _signature(raw, problems)
         yield name, raw, problems
 
@@ -193,10 +200,12 @@ def read_entry_file(path: Path, name: str, root: Path, into: tuple[dict, dict]) 
     (signatures, stats); the stat is taken before the read (as _read_changed does), unless
     it was taken already."""
     sigs, stats = into
+    looked = None
     if name not in stats:
-        stats[name] = _stat(path)
+        looked = _lstat(path)
+        stats[name] = _stat(looked)
     problems: list = []
-    raw = read_content_file(path, name, root, problems)
+    raw = read_content_file(path, name, root, problems, looked)
     sigs[name] = _signature(raw, problems)
     return raw, problems
 
@@ -339,7 +348,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py
         from .check_split import split_check
 
-        done = split_check(store, files, (todo, paths, sigs, stats), profiles_job, (today, explain, others))
+        done = split_check(store, files, (todo, paths, sigs, stats), profiles_job[0], (today, explain, others))
         if done is not None:
             rest, parse, fronts, carried = done
             store.save_index(key, read, fronts, parse, tuple(rest), {"overlay": {}, **carried})

@@ -1,8 +1,10 @@
 """A cold check on two cores, each process keeping the drafts it parsed.
 
 With no drafts cached (the first check, or after the cache is cleared) every entry is parsed
-and resolved. A forked process takes the tail of the entries, the main process the head and
-the profiles, and each resolves what it parsed: drafts never cross the pipe (pickling and
+and resolved. The main process takes the entries from the head in chunks and a forked process
+from the tail until they meet (`_Meeting`), so that both end their parsing together however
+the machine's load or the files differ; then the main process parses the profiles. Each
+resolves what it parsed: drafts never cross the pipe (pickling and
 unpickling a draft cost a third of parsing it). What crosses is small: from the far half,
 each entry's stat, front-matter hash and own diagnostics, the names its drafts define (officials
 given with a country, issues: `Definitions`) and their dates; to it, the profiles and the
@@ -19,6 +21,7 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import pickle
 from dataclasses import dataclass
 from multiprocessing.reduction import ForkingPickler
 
@@ -115,6 +118,78 @@ def _serve(connection, parent: int, job, args):
         connection.close()
 
 
+CHUNK = 256  # entries a process takes at a time: 10-60 ms of parsing, the most either waits for the other
+
+
+class _Meeting:
+    """The entries no process has taken yet, [head, tail), in memory the two processes share:
+    the main process takes chunks from the head, the far one from the tail, until they meet.
+    Each first takes its share of up to 2 * CHUNK entries without asking (a small site is
+    split in two halves, the same way every time)."""
+
+    def __init__(self, count: int):
+        context = multiprocessing.get_context("fork")
+        self.head = min(CHUNK, count // 2)  # the main process's first share, [0, head)
+        self.tail = count - min(CHUNK, count - count // 2)  # the far one's, [tail, count)
+        self.lock = context.Lock()
+        self.bounds = context.RawArray("q", [self.head, self.tail])
+
+    def from_head(self) -> range:
+        with self.lock:
+            start = self.bounds[0]
+            end = self.bounds[0] = min(start + CHUNK, self.bounds[1])
+        return range(start, end)
+
+    def from_tail(self) -> range:
+        with self.lock:
+            end = self.bounds[1]
+            start = self.bounds[1] = max(end - CHUNK, self.bounds[0])
+        return range(start, end)
+
+
+def _parse_from_head(meeting: _Meeting, jobs: list, root, known: dict, stats: dict) -> list:
+    """_read_and_parse of the main process's first share, then of chunks from the head."""
+    parsed = _read_and_parse(jobs[: meeting.head], root, known, stats)
+    while taken := meeting.from_head():
+        parsed += _read_and_parse(jobs[taken.start : taken.stop], root, known, stats)
+    return parsed
+
+
+def _parse_from_tail(meeting: _Meeting, jobs: list, root, known: dict) -> tuple[list, list]:
+    """(_read_and_parse of the far process's first share, then of chunks from the tail, in the
+    entries' order; each chunk's report to the main process, pickled as soon as the chunk is
+    parsed, so that the meeting balances the pickling too)."""
+    chunks, reports = [], []
+    taken = range(meeting.tail, len(jobs))
+    while taken:
+        stats: dict = {}
+        chunks.append(_read_and_parse(jobs[taken.start : taken.stop], root, known, stats))
+        reports.append(_report(chunks[-1], stats))
+        taken = meeting.from_tail()
+    return [item for chunk in reversed(chunks) for item in chunk], reports[::-1]
+
+
+def _report(parsed: list, stats: dict) -> bytes:
+    """What the main process needs of parsed entries to build the registry and find near
+    misses: (summary, Definitions, Dated, stats), pickled."""
+    drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
+    summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
+    found = (summary, [definitions(d) for d in drafts], [Dated(d.path, d.published) for d in drafts], stats)
+    return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
+
+
+def _receive_report(link: _Link) -> tuple:
+    """The far process's report of every chunk, joined in the entries' order."""
+    summary, defined, dated, stats = [], [], [], {}
+    for part in link.receive():
+        found = pickle.loads(part)
+        summary += found[0]
+        defined += found[1]
+        dated += found[2]
+        stats.update(found[3])
+    return summary, defined, dated, stats
+
+
 def _read_and_parse(jobs: list, root, known: dict, stats: dict) -> list:
     """[(name, signature, draft, own diagnostics, front-matter hash)] of (name, path) jobs;
     files already read are in `known` ({name: (bytes or None, read problems)}); the stats of
@@ -130,16 +205,16 @@ def _read_and_parse(jobs: list, root, known: dict, stats: dict) -> list:
     return out
 
 
-def _far_half(connection, jobs: list, files, known: tuple, day: tuple, store):
-    """The far process: read and parse `jobs`, report, build the registry, resolve, answer
+def _far_half(connection, jobs: tuple, files, known: tuple, day: tuple, store):
+    """The far process: read and parse its share of `jobs` ((the meeting, [(name, path)] of
+    every entry to parse)), report, build the registry, resolve, answer
     near-miss counts, then write its share of the drafts file when told ('write': while the
     check waits; 'detach': once it has answered, on its own, the check no longer waiting)."""
     today, explain, _ = day
-    stats: dict = {}
-    parsed = _read_and_parse(jobs, files.root, known[0], stats)
+    meeting, every = jobs
+    parsed, reports = _parse_from_tail(meeting, every, files.root, known[0])
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
-    summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
-    connection.send((summary, [definitions(d) for d in drafts], [Dated(d.path, d.published) for d in drafts], stats))
+    connection.send(reports)
     profiles, near_definitions = connection.recv()
     for profile in profiles:  # kinds are compared with `is`, and unpickling made copies
         profile.kind = KIND_BY_NAME[profile.kind.name]
@@ -172,27 +247,22 @@ def _store(sig: str, front: str, draft, own, resolved: tuple) -> tuple:
     return kept_entry(sig, front, draft, own, resolved[0], record)
 
 
-MAIN_SHARE = 0.53  # of the entries (less half the profiles); 0.48 left it waiting for the far half twice at 100k
-
-
-def split_check(store, files, entries: tuple, profiles: tuple, day: tuple) -> tuple | None:
+def split_check(store, files, entries: tuple, parse_profiles, day: tuple) -> tuple | None:
     """(diagnostics but the entries' own, {name: own diagnostics}, {name: front-matter hash},
     what the index keeps of the events' diagnostics and the registry) of a cold check on two
     processes, or None when the far process was lost; both shares of the drafts file are
-    written by `store.finish()`. `entries`: ({shown path: (bytes or None, read problems), or None when not read
-    yet}, every entry in order; {shown path: path}; {shown path: signature} and {shown path:
-    stat}, both filled in);
-    `profiles`: (the function that parses the profile and editorial files, how many entries'
-    worth of work that is); `day`: (today, --explain, the profile and editorial files'
+    written by `store.finish()`. `entries`: ({shown path: (bytes or None, read problems), or
+    None when not read yet}, every entry in order; {shown path: path}; {shown path: signature}
+    and {shown path: stat}, both filled in); `parse_profiles`: the function that parses the
+    profile and editorial files; `day`: (today, --explain, the profile and editorial files'
     signatures). The main process also has the registry file written (check_reuse._registry)."""
     todo, paths, sigs, stats = entries
-    names = list(todo)
-    first = max(0, min(len(names), int(len(names) * MAIN_SHARE) - profiles[1] // 2))
-    far = [(name, paths[name]) for name in names[first:]]
-    link = _Link(_far_half, far, files, (todo, sigs), day, store)
+    jobs = [(name, paths[name]) for name in todo]
+    meeting = _Meeting(len(jobs))
+    link = _Link(_far_half, (meeting, jobs), files, (todo, sigs), day, store)
     try:
-        near = _read_and_parse([(name, paths[name]) for name in names[:first]], files.root, todo, stats)
-        done = _near_half(link, store, files, (todo, near, sigs, stats), profiles[0], day)
+        near = _parse_from_head(meeting, jobs, files.root, todo, stats)
+        done = _near_half(link, store, files, (todo, near, sigs, stats), parse_profiles, day)
     except BaseException as exc:
         link.close()
         if isinstance(exc, Lost):
@@ -226,7 +296,7 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     drafts = [draft for _, _, draft, _, _ in near if draft is not None]
     # pickled while the far half may still be parsing: it waits for these once it has sent its summary
     for_far = ForkingPickler.dumps((sorted_out[0], [definitions(d) for d in drafts]))
-    summary, far_definitions, far_dated, far_stats = link.receive()
+    summary, far_definitions, far_dated, far_stats = _receive_report(link)
     stats.update(far_stats)
     link.send_pickled(for_far)
     sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before

@@ -115,11 +115,13 @@ def find_content(content_dir: Path) -> ContentFiles:
     return found
 
 
-def read_content_file(path: Path, shown: str, root: Path | None, problems: list) -> bytes | None:
+def read_content_file(
+    path: Path, shown: str, root: Path | None, problems: list, looked: os.stat_result | None = None
+) -> bytes | None:
     """The file's bytes, or None with the reason as an error: only regular files (links only
-    into the content folder), never more than the size limit."""
+    into the content folder), never more than the size limit. `looked`: its lstat, if just taken."""
     try:
-        return read_regular_file(path, MAX_FILE_BYTES, root)
+        return read_regular_file(path, MAX_FILE_BYTES, root, looked)
     except UnsafeFile as unsafe:
         problems.append(diag.error(shown, 1, 1, _unsafe_message(unsafe)))
     except OSError as exc:

@@ -88,7 +88,7 @@ class _Merger:
     def __init__(self, known: dict[str, tuple[Event, EventReport]] | None = None):
         self.known = dict(known or {})  # a draft's view of the published ids: copied, never joined
         self.by_key: dict[tuple[str, str], Event] = {}
-        self.members: dict[int, set] = {}  # id(event) -> what it has joined (see _join)
+        self.members: dict[int, _Joined] = {}  # id(event) -> what it has joined
         self.first: dict[tuple[str, str], EventReport] = {}  # an event's key -> its first report
         self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
         self.problems: list = []
@@ -110,7 +110,7 @@ class _Merger:
             event = Event("", report.date, report.what, (), (), ())
             self.by_key[key] = event
             self.first[key] = report
-        _join(event, entry, report, self.members.setdefault(id(event), set()))
+        _join(event, entry, report, self._joined(event))
         if report.id:
             self.named.add(key)
             held = self.by_id.get(report.id)
@@ -129,6 +129,12 @@ class _Merger:
                 self.by_id[report.id] = (event, report)
         return event
 
+    def _joined(self, event: Event) -> _Joined:
+        joined = self.members.get(id(event))
+        if joined is None:
+            joined = self.members[id(event)] = _Joined()
+        return joined
+
     def same_as(self, entry: Entry, report: EventReport) -> Event | None:
         wanted = report.same_as or ""
         held = self.by_id.get(wanted)
@@ -146,32 +152,48 @@ class _Merger:
             return None
         if self.known.get(wanted) is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
-        _join(held[0], entry, None, self.members.setdefault(id(held[0]), set()))
+        _join(held[0], entry, None, self._joined(held[0]))
         self.late[self.key_of(held[1])] = held[0]
         return held[0]
 
 
-def _join(event: Event, entry: Entry, report: EventReport | None, seen: set):
-    """Add a report to an event: its entry and source once each (`seen` holds what it has:
-    set look-ups, so an event reported by thousands of entries stays linear), and the
-    entities it concerns."""
-    if ("entry", entry.url) not in seen:
-        seen.add(("entry", entry.url))
+class _Joined:
+    """What an event has joined, kind by kind: set look-ups, so that an event reported by
+    thousands of entries stays linear."""
+
+    __slots__ = ("countries", "entries", "issues", "officials", "sources")
+
+    def __init__(self):
+        self.entries: set[str] = set()
+        self.countries: set[str] = set()
+        self.officials: set[str] = set()
+        self.issues: set[str] = set()
+        self.sources: set = set()
+
+
+def _join(event: Event, entry: Entry, report: EventReport | None, joined: _Joined):
+    """Add a report to an event: its entry and source once each, and the entities it concerns."""
+    if entry.url not in joined.entries:
+        joined.entries.add(entry.url)
         event.reports.append(entry)
     if report is None:
         return
-    for kind, keys in (("country", report.countries), ("official", report.officials), ("issue", report.issues)):
-        fresh = tuple(k for k in keys if (kind, k) not in seen)
-        seen.update((kind, k) for k in fresh)
-        if kind == "country":
-            event.countries += fresh
-        elif kind == "official":
-            event.officials += fresh
-        else:
-            event.issues += fresh
-    if report.source is not None and ("source", report.source) not in seen:
-        seen.add(("source", report.source))
+    if report.countries:
+        event.countries += _fresh(report.countries, joined.countries)
+    if report.officials:
+        event.officials += _fresh(report.officials, joined.officials)
+    if report.issues:
+        event.issues += _fresh(report.issues, joined.issues)
+    if report.source is not None and report.source not in joined.sources:
+        joined.sources.add(report.source)
         event.sources += (report.source,)
+
+
+def _fresh(keys: tuple[str, ...], seen: set[str]) -> tuple[str, ...]:
+    """The keys not seen yet, now seen."""
+    fresh = tuple([k for k in keys if k not in seen])
+    seen.update(fresh)
+    return fresh
 
 
 def _merged(published: list[Entry]) -> tuple[_Merger, list[Entry]]:
