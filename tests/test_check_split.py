@@ -123,14 +123,14 @@ def test_both_halves_keep_each_entry_s_stat_taken_where_it_is_read(tmp_path, mon
 def far_shares(monkeypatch) -> list[int]:
     """How many stats each far half's report holds: the entries it read, its share."""
     looked_at: list[int] = []
-    receive = check_split._receive_report
+    joined = check_split._joined_report
 
-    def received(link):
-        value = receive(link)
+    def received(parts):
+        value = joined(parts)
         looked_at.append(len(value[3]))
         return value
 
-    monkeypatch.setattr(check_split, "_receive_report", received)
+    monkeypatch.setattr(check_split, "_joined_report", received)
     return looked_at
 
 

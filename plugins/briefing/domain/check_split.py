@@ -147,12 +147,19 @@ class _Meeting:
         return range(start, end)
 
 
-def _parse_from_head(meeting: _Meeting, jobs: list, root, known: dict, stats: dict) -> list:
-    """_read_and_parse of the main process's first share, then of chunks from the head."""
-    parsed = _read_and_parse(jobs[: meeting.head], root, known, stats)
-    while taken := meeting.from_head():
-        parsed += _read_and_parse(jobs[taken.start : taken.stop], root, known, stats)
-    return parsed
+def _parse_from_head(meeting: _Meeting, jobs: list, root, known: dict, stats: dict) -> tuple[list, list]:
+    """(_read_and_parse of the main process's first share, then of chunks from the head; each
+    chunk's Definitions for the far process, pickled as soon as the chunk is parsed)."""
+    parsed: list = []
+    defined = []
+    taken = range(meeting.head)
+    while taken:
+        chunk = _read_and_parse(jobs[taken.start : taken.stop], root, known, stats)
+        parsed += chunk
+        found = [definitions(draft) for _, _, draft, _, _ in chunk if draft is not None]
+        defined.append(pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
+        taken = meeting.from_head()
+    return parsed, defined
 
 
 def _parse_from_tail(meeting: _Meeting, jobs: list, root, known: dict) -> tuple[list, list]:
@@ -178,10 +185,10 @@ def _report(parsed: list, stats: dict) -> bytes:
     return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
 
 
-def _receive_report(link: _Link) -> tuple:
-    """The far process's report of every chunk, joined in the entries' order."""
+def _joined_report(parts: list[bytes]) -> tuple:
+    """The far process's report of every chunk (as received), joined in the entries' order."""
     summary, defined, dated, stats = [], [], [], {}
-    for part in link.receive():
+    for part in parts:
         found = pickle.loads(part)
         summary += found[0]
         defined += found[1]
@@ -215,7 +222,8 @@ def _far_half(connection, jobs: tuple, files, known: tuple, day: tuple, store):
     parsed, reports = _parse_from_tail(meeting, every, files.root, known[0])
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
     connection.send(reports)
-    profiles, near_definitions = connection.recv()
+    profiles, near_parts = connection.recv()
+    near_definitions = [found for part in near_parts for found in pickle.loads(part)]
     for profile in profiles:  # kinds are compared with `is`, and unpickling made copies
         profile.kind = KIND_BY_NAME[profile.kind.name]
     registry, _ = build_registry(profiles, [*near_definitions, *drafts])
@@ -261,8 +269,8 @@ def split_check(store, files, entries: tuple, parse_profiles, day: tuple) -> tup
     meeting = _Meeting(len(jobs))
     link = _Link(_far_half, (meeting, jobs), files, (todo, sigs), day, store)
     try:
-        near = _parse_from_head(meeting, jobs, files.root, todo, stats)
-        done = _near_half(link, store, files, (todo, near, sigs, stats), parse_profiles, day)
+        near, defined = _parse_from_head(meeting, jobs, files.root, todo, stats)
+        done = _near_half(link, store, files, (todo, near, defined, sigs, stats), parse_profiles, day)
     except BaseException as exc:
         link.close()
         if isinstance(exc, Lost):
@@ -289,16 +297,17 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
     from .check_reuse import EventsMemo, forget_resolving
 
     today, explain, others = day
-    todo, near, sigs, stats = entries
+    todo, near, defined, sigs, stats = entries
     profiles, profile_cache = parse_profiles()
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     drafts = [draft for _, _, draft, _, _ in near if draft is not None]
     # pickled while the far half may still be parsing: it waits for these once it has sent its summary
-    for_far = ForkingPickler.dumps((sorted_out[0], [definitions(d) for d in drafts]))
-    summary, far_definitions, far_dated, far_stats = _receive_report(link)
+    for_far = ForkingPickler.dumps((sorted_out[0], defined))
+    parts = link.receive()
+    link.send_pickled(for_far)  # before unpickling the report: the far half is waiting for it
+    summary, far_definitions, far_dated, far_stats = _joined_report(parts)
     stats.update(far_stats)
-    link.send_pickled(for_far)
     sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before
     sigs.update((name, sig) for name, sig, _, _ in summary if sig is not None)
     registry, found = build_registry(list(sorted_out[0]), [*drafts, *far_definitions])
@@ -328,10 +337,10 @@ def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: t
 
     # no record is read here: found while the far half may still be resolving
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far_uses)
-    receive_records()
-    records.update(far_records[0])
     # written now that near misses asked their typos (as check_reuse keeps it), without what resolving made
     store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
+    receive_records()
+    records.update(far_records[0])
     ordered = [records[name] for name in todo if name in records]
     events = EventsMemo(None, {}, resolved_under, [(name, fronts[name]) for name in todo if name in records])
     rest += (
