@@ -1,9 +1,9 @@
 """A cold check on two cores, each process keeping the drafts it parsed.
 
 With no drafts cached (the first check, or after the cache is cleared) every entry is parsed
-and resolved. The main process takes the entries from the head in chunks and a forked process
-from the tail until they meet (`_Meeting`), so that both end their parsing together however
-the machine's load or the files differ; then the main process parses the profiles. Each
+and resolved. The main process parses the profiles, then takes the entries from the head in
+chunks, while a forked process takes them from the tail, until they meet (`_Meeting`), so
+that both end their parsing together however the machine's load or the files differ. Each
 resolves what it parsed: drafts never cross the pipe (pickling and
 unpickling a draft cost a third of parsing it). What crosses is small: from the far half,
 each entry's stat, front-matter hash and own diagnostics, the names its drafts define (officials
@@ -269,8 +269,9 @@ def split_check(store, files, entries: tuple, parse_profiles, day: tuple) -> tup
     meeting = _Meeting(len(jobs))
     link = _Link(_far_half, (meeting, jobs), files, (todo, sigs), day, store)
     try:
+        profiles = parse_profiles()  # first: the meeting then balances this work too
         near, defined = _parse_from_head(meeting, jobs, files.root, todo, stats)
-        done = _near_half(link, store, files, (todo, near, defined, sigs, stats), parse_profiles, day)
+        done = _near_half(link, store, files, (todo, near, defined, sigs, stats), profiles, day)
     except BaseException as exc:
         link.close()
         if isinstance(exc, Lost):
@@ -293,12 +294,12 @@ def _order_shard(link: _Link, store, detach: bool):
     store.writers.append(link)
 
 
-def _near_half(link: _Link, store, files, entries: tuple, parse_profiles, day: tuple):
+def _near_half(link: _Link, store, files, entries: tuple, parsed_profiles: tuple, day: tuple):
     from .check_reuse import EventsMemo, forget_resolving
 
     today, explain, others = day
     todo, near, defined, sigs, stats = entries
-    profiles, profile_cache = parse_profiles()
+    profiles, profile_cache = parsed_profiles
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     drafts = [draft for _, _, draft, _, _ in near if draft is not None]
