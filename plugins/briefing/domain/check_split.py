@@ -118,14 +118,14 @@ def _serve(connection, parent: int, job, args):
         connection.close()
 
 
-CHUNK = 256  # entries a process takes at a time: 10-60 ms of parsing, the most either waits for the other
+CHUNK = 256  # entries a process takes at a time: 20-70 ms of parsing, the most either waits for the other
 
 
 class _Meeting:
     """The entries no process has taken yet, [head, tail), in memory the two processes share:
     the main process takes chunks from the head, the far one from the tail, until they meet.
-    Each first takes its share of up to 2 * CHUNK entries without asking (a small site is
-    split in two halves, the same way every time)."""
+    Each first takes up to CHUNK entries without asking (a small site is split in two halves,
+    the same way every time)."""
 
     def __init__(self, count: int):
         context = multiprocessing.get_context("fork")
