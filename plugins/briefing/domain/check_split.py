@@ -294,6 +294,16 @@ def _order_shard(link: _Link, store, detach: bool):
     store.writers.append(link)
 
 
+def _exchange(link: _Link, profiles: list, defined: list[bytes]) -> tuple:
+    """The far report, joined, for what the far half waits for once it has sent it: the
+    profiles and the main process's definitions, pickled while it may still be parsing, and
+    sent before its report is unpickled."""
+    for_far = ForkingPickler.dumps((profiles, defined))
+    parts = link.receive()
+    link.send_pickled(for_far)
+    return _joined_report(parts)
+
+
 def _near_half(link: _Link, store, files, entries: tuple, parsed_profiles: tuple, day: tuple):
     from .check_reuse import EventsMemo, forget_resolving
 
@@ -303,11 +313,7 @@ def _near_half(link: _Link, store, files, entries: tuple, parsed_profiles: tuple
     rest: list = list(files.strays)
     sorted_out = check_site.sorted_out([profiles[p] for p in (*files.profiles, *files.editorial)], rest)
     drafts = [draft for _, _, draft, _, _ in near if draft is not None]
-    # pickled while the far half may still be parsing: it waits for these once it has sent its summary
-    for_far = ForkingPickler.dumps((sorted_out[0], defined))
-    parts = link.receive()
-    link.send_pickled(for_far)  # before unpickling the report: the far half is waiting for it
-    summary, far_definitions, far_dated, far_stats = _joined_report(parts)
+    summary, far_definitions, far_dated, far_stats = _exchange(link, sorted_out[0], defined)
     stats.update(far_stats)
     sigs.update((name, sig) for name, sig, _, _, _ in near if sig is not None)  # None: read before
     sigs.update((name, sig) for name, sig, _, _ in summary if sig is not None)
