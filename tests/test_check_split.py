@@ -148,7 +148,7 @@ def test_the_halves_meet_where_the_slower_one_has_got_to(tmp_path, monkeypatch, 
 
     def parse_slowly(jobs, *rest):
         if (os.getpid() == main) == (slow == "main"):
-            time.sleep(0.5)
+            time.sleep(1.5)  # the other process parses the other 38 entries meanwhile, even on a loaded machine
         return parse(jobs, *rest)
 
     monkeypatch.setattr(check_split, "_read_and_parse", parse_slowly)
