@@ -30,7 +30,7 @@ from ..domain.opendata_schema import COLUMNS, ROWS_KEY, TITLES, cell_text, json_
 from ..domain.views import Site
 from ..safety import write_atomically
 from .ics import CalendarWriter
-from .output import PageWriter
+from .output import PageWriter, in_blocks
 from .templating import licence_line, site_addresses
 
 DATA = "/data/"
@@ -78,15 +78,7 @@ ENCODED_BLOCK = 1 << 20  # characters joined before they are encoded: one encode
 
 
 def _encoded(parts: Iterable[str]) -> Iterator[bytes]:
-    block: list[str] = []
-    size = 0
-    for part in parts:
-        block.append(part)
-        size += len(part)
-        if size >= ENCODED_BLOCK:
-            yield "".join(block).encode("utf-8")
-            block, size = [], 0
-    yield "".join(block).encode("utf-8")
+    return ("".join(block).encode("utf-8") for block in in_blocks(parts, ENCODED_BLOCK))
 
 
 def json_document(meta: dict, key: str, rows: Iterable[str], count: int) -> Iterator[str]:

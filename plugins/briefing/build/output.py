@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..safety import exchange_paths, link_or_copy, process_running, safe_relative_path
@@ -47,6 +47,20 @@ def publish(staging: Path, output: Path):
 
 
 _WRITE_SIZE = 1 << 20
+
+
+def in_blocks(parts: Iterable, size: int) -> Iterator[list]:
+    """The parts (text or bytes) in lists of at least `size` characters or bytes, each ending at
+    the first part that fills it, the last with the rest (empty when there are no parts)."""
+    block: list = []
+    filled = 0
+    for part in parts:
+        block.append(part)
+        filled += len(part)
+        if filled >= size:
+            yield block
+            block, filled = [], 0
+    yield block
 
 
 def _write_all(handle: int, data: bytes):
@@ -107,15 +121,8 @@ class PageWriter:
         in writes of about a mebibyte."""
         handle = os.open(self._target(url), _NEW_FILE, 0o666)
         try:
-            pending: list[bytes] = []
-            size = 0
-            for part in parts:
-                pending.append(part)
-                size += len(part)
-                if size >= _WRITE_SIZE:
-                    _write_all(handle, b"".join(pending))
-                    pending, size = [], 0
-            _write_all(handle, b"".join(pending))
+            for block in in_blocks(parts, _WRITE_SIZE):
+                _write_all(handle, b"".join(block))
         finally:
             os.close(handle)
         self.written[url] = kind
