@@ -95,6 +95,18 @@ def test_a_far_process_that_dies_leaves_the_check_to_one_core(tmp_path, monkeypa
     assert checked(cache, "replay") == expected
 
 
+def test_a_machine_without_shared_memory_leaves_the_check_to_one_core(tmp_path, monkeypatch):
+    files, expected = read_site_fixture(FIXTURES / "sites" / "issue-near-miss-blames-the-one-off-spelling.txt")
+    cache = site_in(tmp_path, monkeypatch, files)
+
+    def no_shared_memory(count):
+        raise FileNotFoundError(2, "No such file or directory", "/dev/shm/sem.mp-x")
+
+    monkeypatch.setattr(check_split, "_Meeting", no_shared_memory)
+    assert checked(cache) == expected
+    assert (cache / "check-drafts.pickle").is_file() and not (cache / "check-drafts-1.pickle").exists()
+
+
 def test_both_halves_keep_each_entry_s_stat_taken_where_it_is_read(tmp_path, monkeypatch):
     """A cold check looks at each file in the process that reads it (not all of them before
     the fork: 0.3 s at 100,000 entries): the index holds every entry's stat, from both

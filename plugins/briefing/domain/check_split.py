@@ -266,7 +266,10 @@ def split_check(store, files, entries: tuple, parse_profiles, day: tuple) -> tup
     signatures). The main process also has the registry file written (check_reuse._registry)."""
     todo, paths, sigs, stats = entries
     jobs = [(name, paths[name]) for name in todo]
-    meeting = _Meeting(len(jobs))
+    try:
+        meeting = _Meeting(len(jobs))
+    except OSError:  # no shared memory for its counters and lock (no /dev/shm): the one-core way
+        return None
     link = _Link(_far_half, (meeting, jobs), files, (todo, sigs), day, store)
     try:
         profiles = parse_profiles()  # first: the meeting then balances this work too
