@@ -1,17 +1,18 @@
-"""The check's reader for the usual front-matter shape (`frontmatter/plain_entry.py`): for any
-file it reads, the same draft as the exact node-based way, with no diagnostic; anything it
-does not read goes the exact way."""
+"""The reader for the usual front-matter shape (`frontmatter/plain_entry.py`), the check's and
+the build's: for any file it reads, the same draft as the exact node-based way (body and hash
+included), with no diagnostic; anything it does not read goes the exact way."""
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz import PROFILE
 
-from briefing.domain.frontmatter.entry import read_entry
+from briefing.domain.frontmatter.entry import read_entry, read_entry_exactly
 from briefing.domain.frontmatter.plain_entry import plain_entry
 from briefing.domain.model import EventDraft, NameRef, OfficialRef, PartialDate, Source
 
@@ -31,16 +32,20 @@ events:
 source: {name: "news.example.com", url: "https://news.example.com/a"}"""
 
 
-def read_both_ways(front: str) -> tuple:
-    """(plain draft or None, the check's draft), the check's asserted equal to the exact way's."""
-    raw = f"---\n{front}\n---\n\nBody.\n".encode()
-    exact, exact_problems = read_entry(PATH, raw)
+def read_both_ways(front: str, after: str = "\n---\n\nBody.\n") -> tuple:
+    """(plain draft or None, the check's draft) of `front` closed by `after`: the build's draft
+    and the check's asserted equal to the exact way's, the check's without the body."""
+    raw = f"---\n{front}{after}".encode()
+    exact, exact_problems = read_entry_exactly(PATH, raw)
+    built, built_problems = read_entry(PATH, raw)
+    assert (built, [p.gcc() for p in built_problems]) == (exact, [p.gcc() for p in exact_problems])
     checked, problems = read_entry(PATH, raw, front_only=True)
     assert checked == (None if exact is None else dataclasses.replace(exact, body="", source_hash=""))
     assert [p.gcc() for p in problems] == [p.gcc() for p in exact_problems]
     fast = plain_entry(PATH, raw)
     if fast is not None:
         assert (fast, problems) == (checked, [])
+        assert plain_entry(PATH, raw, front_only=False) == exact
     return fast, checked
 
 
@@ -96,6 +101,29 @@ def test_officials_slug_status_and_a_quoted_date():
 def test_other_shapes_and_problems_go_the_exact_way(front):
     fast, _ = read_both_ways(front)
     assert fast is None
+
+
+@pytest.mark.parametrize(
+    ("after", "body", "plain"),
+    [
+        ("\n---\n\nBody.\n", "\nBody.\n", True),
+        ("\n---", "", True),  # nothing after the closing line
+        ("\n---\n", "", True),
+        ("\n...  \t\nBody.\n---\nMore.", "Body.\n---\nMore.", True),  # '...' closes too, spaces after it
+        ("\n---\nBody with é and ’.\n", "Body with é and ’.\n", True),
+        ("\n---\nA\x01b.\n", "Ab.\n", False),  # a control character: the exact way warns and takes it out
+        ("\n---\nA\u2028b.\n", "A\u2028b.\n", False),  # refused in front matter, kept in a body: exactly
+        ("\n---\r\nBody.\r\n", "Body.\n", False),  # CR LF: the exact way reads it
+        ("\n---\nA \\ b: [c]\n", "A \\ b: [c]\n", True),  # what front matter may not hold, in a body
+    ],
+)
+def test_the_build_reads_the_body_as_the_exact_way_splits_it(after, body, plain):
+    fast, _ = read_both_ways(USUAL, after)
+    raw = f"---\n{USUAL}{after}".encode()
+    built, _ = read_entry(PATH, raw)
+    assert built is not None
+    assert (built.body, built.source_hash) == (body, hashlib.sha1(raw).hexdigest())
+    assert (plain_entry(PATH, raw, front_only=False) is not None, fast is not None) == (plain, plain)
 
 
 PLAIN_TEXT = st.text("aZé ’-", min_size=1, max_size=12)

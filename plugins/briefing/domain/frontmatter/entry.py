@@ -41,9 +41,14 @@ def read_entry(path: str, raw: bytes, front_only: bool = False) -> tuple[EntryDr
     `complete` when the file has no error. Names are resolved from every draft, so one
     mistake in a file never hides or invents a problem in another. `front_only` (the check):
     the same diagnostics, but the draft's body and `source_hash` are empty."""
-    draft = plain_entry(path, raw) if front_only else None
+    draft = plain_entry(path, raw, front_only)
     if draft is not None:  # the usual shape, with no problem: read without YAML nodes
         return draft, []
+    return read_entry_exactly(path, raw, front_only)
+
+
+def read_entry_exactly(path: str, raw: bytes, front_only: bool = False) -> tuple[EntryDraft | None, list]:
+    """read_entry by the YAML nodes, for any file."""
     problems: list = []
     opened = open_front_matter(path, raw, ENTRY_KEYS, "front matter", problems, front_only)
     if opened is None:

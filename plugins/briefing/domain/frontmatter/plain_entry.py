@@ -1,21 +1,23 @@
-"""The check's reader for the usual entry front matter, without YAML nodes: each line is one
-of a few shapes (`key: "text"`, `date: 2025-06-12`, `key:` then `  - "name"` items, events of
-`date` and `what`, `key: []`, `source: {name: "...", url: "..."}`) and every value is valid.
-Composing nodes and checking fields object by object was most of a cold check's CPU; this
-reads the same values from the lines. Anything else (another shape, a backslash, a value that
-would give a diagnostic) gives None, and the exact node-based way reads the file, so the
-drafts and diagnostics are those of that way (`tests/test_plain_entry.py` compares both).
-The profiles' reader (plain_profile.py) cuts its front matter with the same usual_front."""
+"""The reader for the usual entry front matter, without YAML nodes (the check's and the
+build's): each line is one of a few shapes (`key: "text"`, `date: 2025-06-12`, `key:` then
+`  - "name"` items, events of `date` and `what`, `key: []`, `source: {name: "...", url:
+"..."}`) and every value is valid. Composing nodes and checking fields object by object was
+most of a cold check's CPU, and two thirds of a build's reading of an entry; this reads the
+same values from the lines. Anything else (another shape, a backslash, a value that would
+give a diagnostic) gives None, and the exact node-based way reads the file, so the drafts and
+diagnostics are those of that way (`tests/test_plain_entry.py` compares both). The profiles'
+reader (plain_profile.py) cuts its front matter with the same usual_front."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ..dates import DateError, parse_datetime, parse_partial_date
 from ..limits import MAX_EVENTS_PER_ENTRY, MAX_FRONT_MATTER_CHARS, MAX_NAMES_PER_LIST
 from ..model import EVENT_SLUG, EntryDraft, EventDraft, NameRef, OfficialRef, Source
 from ..names import is_slug, short_slug, slugify
-from .source import nesting_too_deep, plain_front
+from .source import front_matter_span, nesting_too_deep, plain_front
 
 # a top-level key, its value on the line, and the lines indented under it
 _KEY_AND_BLOCK = re.compile(r"([a-z]+):(?: (\S[^\n]*))?\n((?:  [^\n]*\n)*)")
@@ -193,9 +195,9 @@ def usual_front(raw: bytes) -> tuple[dict[str, tuple[int, str | None, str]], int
         return None
 
 
-def plain_entry(path: str, raw: bytes) -> EntryDraft | None:
-    """The front-only draft of an entry file whose front matter is of the usual shape
-    (usual_front) and has no problem, or None."""
+def plain_entry(path: str, raw: bytes, front_only: bool = True) -> EntryDraft | None:
+    """The draft of an entry file whose front matter is of the usual shape (usual_front) and
+    has no problem, or None; `front_only` (the check): its body and `source_hash` empty."""
     usual = usual_front(raw)
     if usual is None:
         return None
@@ -204,10 +206,18 @@ def plain_entry(path: str, raw: bytes) -> EntryDraft | None:
         values = _fields(found)
     except NotPlain:
         return None
+    body = source_hash = ""
+    if not front_only:  # the body as the exact way splits it (nothing for clean_body to take out)
+        text = raw.decode("utf-8")
+        span = front_matter_span(text)
+        if isinstance(span, str):
+            return None
+        body, source_hash = text[span[2] :], hashlib.sha1(raw).hexdigest()
     return EntryDraft(
         path=path,
-        body="",
+        body=body,
         body_line=body_line,
+        source_hash=source_hash,
         default_slug=slugify(values["title"]),
         **values,
     )
