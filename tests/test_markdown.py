@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefing.domain import mentions
 from briefing.domain.markdown import render_markdown
 from briefing.domain.mentions import MentionIndex, MentionTarget, _is_boundary, names_in
 
@@ -146,19 +147,34 @@ def _every_name_at_every_place(text: str, targets) -> list[tuple[int, int, str]]
     return links
 
 
+@pytest.mark.parametrize("few_names", [mentions.FEW_NAMES, -1], ids=["each name looked for", "a trie at every word"])
 @settings(max_examples=400, deadline=None)
 @given(
     st.text(alphabet="Ab- .(G7)ẞß", max_size=60),
     st.lists(st.lists(st.text(alphabet="Ab- .(G7)", min_size=1, max_size=6), min_size=1, max_size=3), max_size=4),
 )
-def test_the_mention_index_links_what_trying_every_name_everywhere_links(text, name_lists):
+def test_the_mention_index_links_what_trying_every_name_everywhere_links(few_names, text, name_lists):
+    """Both ways of finding names: each name looked for (an entry's few), and the trie walked
+    at every word start (many names, a hostile entry: FEW_NAMES -1 sends every index there)."""
     targets = [MentionTarget(f"/e{i}/", tuple(names), ignore_case=i % 2 == 1) for i, names in enumerate(name_lists)]
+    usual, mentions.FEW_NAMES = mentions.FEW_NAMES, few_names
+    try:
+        index = MentionIndex(targets)
+    finally:
+        mentions.FEW_NAMES = usual
+    assert index.tries == [] if few_names >= 0 else all(trie.root for trie in index.tries)
     linked: set[str] = set()
     links = []
-    for start, end, target in MentionIndex(targets).mentions(text, linked):
+    for start, end, target in index.mentions(text, linked):
         linked.add(target.url)
         links.append((start, end, target.url))
     assert links == _every_name_at_every_place(text, targets)
+
+
+def test_a_name_refused_inside_a_word_is_looked_for_again_where_it_overlaps():
+    """'b b' at 1 is inside the word 'Ab'; the one at 3 starts inside that refused place."""
+    target = MentionTarget("/e/", ("b b",))
+    assert list(MentionIndex([target]).mentions("Ab b b", set())) == [(3, 6, target)]
 
 
 XI = MentionTarget("/officials/xi-jinping/", ("Xi Jinping", "Xi", "President Xi"))

@@ -2,16 +2,18 @@
 entities an event's text concerns.
 
 A text is read once, left to right (issue 14: linear in its length, whatever the number of
-names); an index of a few names first finds, with one regex per entity (in C), the word
-starts where one of its names may begin, and looks only there. At each word start the
-longest name there wins, whichever entity it names, linked already or not: "rare earth
-magnets" is one mention, never a "rare earth" link with the rest after it. A longer name of
-the same entity that overlaps it joins it ("President Xi" and "Xi Jinping" make "President
-Xi Jinping" one mention).
+names). With a few names (an entry's usual dozen), each is looked for by `str.find`, in C,
+and only the places where one is are looked at; with many (a hostile entry), every word
+start is, walking a trie of the names cut into pieces. At each
+word start the longest name there wins, whichever entity it names, linked already or not:
+"rare earth magnets" is one mention, never a "rare earth" link with the rest after it. A
+longer name of the same entity that overlaps it joins it ("President Xi" and "Xi Jinping"
+make "President Xi Jinping" one mention).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -28,8 +30,7 @@ class MentionTarget:
 
 _PIECE = re.compile(r"[\w-]+|.", re.DOTALL)  # a run of characters with no word boundary in it, or one other
 _WORD_START = re.compile(r"[\w-]+|[^\w\s-]")  # where a name may start: a run, or a character that is no space
-_RUN_CHARACTER = re.compile(r"[\w-]")
-FEW_PIECES = 64  # an index whose names start with at most this many pieces looks for them first
+FEW_NAMES = 64  # an index of at most this many names looks for each of them (at most 31 in the reference corpus)
 
 
 def _is_boundary(text: str, at: int) -> bool:
@@ -66,64 +67,54 @@ class _Trie:
 
 
 @functools.lru_cache(maxsize=4096)
-def _target_names(target: MentionTarget) -> tuple[tuple[str, ...], re.Pattern | None, int]:
-    """A target's names as matched (stripped, lower case when any case matches; two characters
-    at least), and a regex of the first pieces they start with: a whole run of word characters
-    (as `_PIECE` cuts it), or one other character. Made once per target and worker: each
-    entity is the target of many entries."""
+def _target_names(target: MentionTarget) -> tuple[str, ...]:
+    """A target's names as matched: stripped, lower case when any case matches, two characters
+    at least. Made once per target and worker: each entity is the target of many entries."""
     names = {n.strip().lower() if target.ignore_case else n.strip() for n in target.names}
-    names = {n for n in names if len(n) >= 2}
-    pieces = {_PIECE.match(n).group() for n in names}  # type: ignore[union-attr]
-    runs = sorted((p for p in pieces if _RUN_CHARACTER.match(p)), key=lambda p: (-len(p), p))
-    others = sorted(p for p in pieces if not _RUN_CHARACTER.match(p) and not p.isspace())
-    # no look-behind: it would stop the regex engine from skipping ahead to a first letter;
-    # a match inside a run is dropped by _starts_word
-    alternatives = ["(?:" + "|".join(map(re.escape, runs)) + r")(?![\w-])"] if runs else []
-    alternatives += map(re.escape, others)
-    pattern = re.compile("|".join(alternatives)) if alternatives and len(alternatives) <= FEW_PIECES else None
-    return tuple(sorted(names)), pattern, len(runs) + len(others)
-
-
-def _starts_word(text: str, at: int) -> bool:
-    """Whether `_WORD_START` has a match starting at `at`."""
-    if _RUN_CHARACTER.match(text, at):
-        return at == 0 or not _RUN_CHARACTER.match(text, at - 1)
-    return not text[at].isspace()
+    return tuple(sorted(n for n in names if len(n) >= 2))
 
 
 class MentionIndex:
     """The names of an entry's mention targets, made once and reused for each of its texts."""
 
     def __init__(self, targets):
+        named = [(t, _target_names(t)) for t in sorted(dict.fromkeys(targets), key=lambda t: t.url)]
+        named = [(target, names) for target, names in named if names]
+        self.size = len({target.url for target, _ in named})
         self.exact, self.any_case = _Trie(), _Trie()
-        first_pieces: list[tuple[bool, re.Pattern | None]] = []
-        urls, pieces = set(), 0
-        for target in sorted(dict.fromkeys(targets), key=lambda t: t.url):
-            names, pattern, count = _target_names(target)
+        self.tries: list[_Trie] = []
+        self._named: tuple[dict, dict] = ({}, {})  # {name: targets}, exact and any case, as the tries' ends
+        for target, names in named:
             for name in names:
-                (self.any_case if target.ignore_case else self.exact).add(name, target)
-            if names:
-                first_pieces.append((target.ignore_case, pattern))
-                urls.add(target.url)
-                pieces += count
-        self.size = len(urls)
-        self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
-        # many names (a hostile entry): every word start is looked at, linear in the text
-        self._first_pieces = first_pieces if pieces <= FEW_PIECES else None
+                self._named[target.ignore_case].setdefault(name, []).append(target)
+        self._few = sum(map(len, self._named)) <= FEW_NAMES
+        if not self._few:  # many names (a hostile entry): linear in the text
+            for target, names in named:
+                for name in names:
+                    (self.any_case if target.ignore_case else self.exact).add(name, target)
+            self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
 
-    def _candidates(self, text: str, lowered: str):
-        """The word starts where some name's first piece is: the only places a name can start
-        (found by each target's regex, in C, instead of a trie walk at every word); with many
-        names, every word start."""
-        if self._first_pieces is None:
-            return (word.start() for word in _WORD_START.finditer(text))
-        starts = {
-            found.start()
-            for any_case, pattern in self._first_pieces
-            if pattern is not None
-            for found in pattern.finditer(lowered if any_case else text)
-        }
-        return sorted(at for at in starts if _starts_word(text, at))
+    def _found(self, text: str, lowered: str) -> dict[int, int]:
+        """{word start: where the longest name there ends} wherever a name is, each name
+        looked for by `str.find` (in C), again from the character after each place it is
+        found, so that overlapping names are all found."""
+        ends: dict[int, int] = {}
+        for haystack, names in ((text, self._named[0]), (lowered, self._named[1])):
+            for name in names:
+                at = haystack.find(name)
+                while at >= 0:
+                    end = at + len(name)
+                    if end > ends.get(at, 0) and _is_boundary(text, end) and _is_boundary(text, at - 1):
+                        ends[at] = end
+                    at = haystack.find(name, at + 1)
+        return ends
+
+    def _named_at(self, text: str, lowered: str, at: int, end: int) -> tuple[int, list]:
+        """(end, targets) of the name from `at` to `end`, as _longest gives them."""
+        exact, loose = self._named[0].get(text[at:end]), self._named[1].get(lowered[at:end])
+        if exact and loose:
+            return end, sorted({*exact, *loose}, key=lambda t: t.url)
+        return end, exact or loose  # type: ignore[return-value]
 
     def _longest(self, text: str, lowered: str, at: int):
         """(end, targets) of the longest name at `at` that ends at a word boundary, or None."""
@@ -140,37 +131,45 @@ class MentionIndex:
                     best = (end, sorted({*best[1], *targets}, key=lambda t: t.url))
         return best
 
-    def _extend(self, text: str, lowered: str, start: int, end: int, url: str) -> int:
-        """Where a mention of `url` from start to end ends once the longer names of the same
-        entity that start inside it and end after it have joined it."""
-        for word in _WORD_START.finditer(text, start + 1):
-            if word.start() >= end:
-                break
-            longest = self._longest(text, lowered, word.start())
-            if longest and longest[0] > end and any(t.url == url for t in longest[1]):
-                end = longest[0]
-        return end
-
     def mentions(self, text: str, linked: set):
         """(start, end, target) of each mention in `text` of a target whose url is not in
         `linked`, left to right; the caller adds the url to `linked` (first mention only)."""
         lowered = text.lower()
         if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
             lowered = text
+        if self._few:
+            ends = self._found(text, lowered)
+            starts = sorted(ends)
+            longest = lambda at: self._named_at(text, lowered, at, ends[at]) if at in ends else None  # noqa: E731
+            after = lambda start: (starts[i] for i in range(bisect.bisect_right(starts, start), len(starts)))  # noqa: E731
+        else:
+            starts = (word.start() for word in _WORD_START.finditer(text))  # type: ignore[assignment]
+            longest = functools.partial(self._longest, text, lowered)
+            after = lambda start: (word.start() for word in _WORD_START.finditer(text, start + 1))  # noqa: E731
         pos = 0
-        for start in self._candidates(text, lowered):
-            if start < pos:
-                continue  # inside a mention
-            found = self._longest(text, lowered, start)
-            if found is None:
-                continue
-            end, targets = found
+        for start in starts:
+            if start < pos or (hit := longest(start)) is None:
+                continue  # inside a mention, or no name here
+            end, targets = hit
             target = next((t for t in targets if t.url not in linked), targets[0])
-            pos = self._extend(text, lowered, start, end, target.url)
+            pos = _extend(after(start), longest, end, target.url)
             if target.url not in linked:
                 yield start, pos, target
                 if len(linked) >= self.size:
                     return
+
+
+def _extend(later_starts, longest, end: int, url: str) -> int:
+    """Where a mention of `url` ending at `end` ends once the longer names of the same entity
+    that start inside it (at `later_starts`, the word starts after its own) and end after it
+    have joined it."""
+    for at in later_starts:
+        if at >= end:
+            break
+        hit = longest(at)
+        if hit and hit[0] > end and any(t.url == url for t in hit[1]):
+            end = hit[0]
+    return end
 
 
 def names_in(text: str, targets) -> set[str]:
