@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
+from .urls import link_target
 
 
 @dataclass(frozen=True)
@@ -105,16 +105,9 @@ class Source:
 
     @property
     def href(self) -> str:
-        """The URL as a link target: what no URL may hold (`<`, `"`, `{`, a 2nd `#`, `[]` past the host) %-encoded."""
-        scheme, sep, rest = self.url.partition("://")
-        host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
-        head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", self.url)
-        path, hash_, fragment = tail.partition("#")
-        tail = path + hash_ + fragment.replace("#", "%23")  # a fragment holds no second '#'
-        return head + _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tail)
-
-
-_NOT_IN_URL = re.compile(r'[\x00-\x20"<>\[\]\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+        """The URL as a link target (link_target): each page, feed and data file that shows a
+        source asks it again, so each URL is worked out once per process."""
+        return link_target(self.url)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ So checks run on `browser_url(url)`, never on the text as written.
 
 from __future__ import annotations
 
+import functools
 import re
 
 SPECIAL_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "file"})
@@ -38,3 +39,17 @@ def is_local(url: str) -> bool:
     """Whether a browser loads `url` from this site: relative, and not to another host (`//host`)."""
     url = browser_url(url)
     return url_scheme(url) is None and not url.startswith("//")
+
+
+_NOT_IN_URL = re.compile(r'[\x00-\x20"<>\[\]\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})')
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def link_target(url: str) -> str:
+    """`url` with what no URL may hold (`<`, `"`, `{`, a 2nd `#`, `[]` past the host) %-encoded."""
+    scheme, sep, rest = url.partition("://")
+    host_end = next((i for i, ch in enumerate(rest) if ch in "/?#"), len(rest)) if sep else 0
+    head, tail = (scheme + sep + rest[:host_end], rest[host_end:]) if sep else ("", url)
+    path, hash_, fragment = tail.partition("#")
+    tail = path + hash_ + fragment.replace("#", "%23")  # a fragment holds no second '#'
+    return head + _NOT_IN_URL.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), tail)
