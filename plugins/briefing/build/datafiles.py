@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -103,10 +102,22 @@ def csv_row(name: str, record: dict) -> str:
     return _csv_line([cell_text(c.cell(record), c.separator) for c in COLUMNS[name]])
 
 
+class _LastLine:
+    """Where a csv.writer writes: it writes each row as one string, kept here until the next."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+_LINE = _LastLine()
+_CSV = csv.writer(_LINE, lineterminator="\r\n")  # one writer, not one and a buffer per line
+
+
 def _csv_line(cells: list[str]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(cells)
-    return out.getvalue()
+    _CSV.writerow(cells)
+    return _LINE.text
 
 
 def csv_metadata(name: str, csv_file: str, title: str, context: DataContext) -> dict:

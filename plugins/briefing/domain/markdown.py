@@ -110,6 +110,9 @@ def _remote_images_as_links(state):
         block.children = children
 
 
+_LINK_DEPTH = {"link_open": 1, "link_close": -1}
+
+
 def _linkable_texts(tokens) -> list[tuple[list[Token], int]]:
     """(an inline block's children, index) of each text that may link: outside links and headings."""
     found: list[tuple[list[Token], int]] = []
@@ -121,7 +124,7 @@ def _linkable_texts(tokens) -> list[tuple[list[Token], int]]:
             continue
         depth = 0
         for index, token in enumerate(block.children):
-            depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+            depth += _LINK_DEPTH.get(token.type, 0)
             if token.type == "text" and depth == 0:
                 found.append((block.children, index))
     return found
