@@ -4,11 +4,11 @@ entities an event's text concerns.
 A text is read once, left to right (issue 14: linear in its length, whatever the number of
 names). With a few names (an entry's usual dozen), each is looked for by `str.find`, in C,
 and only the places where one is are looked at; with many (a hostile entry), every word
-start is, walking a trie of the names cut into pieces. At each
-word start the longest name there wins, whichever entity it names, linked already or not:
-"rare earth magnets" is one mention, never a "rare earth" link with the rest after it. A
-longer name of the same entity that overlaps it joins it ("President Xi" and "Xi Jinping"
-make "President Xi Jinping" one mention).
+start is, walking a trie of the names cut into pieces. At each word start the longest name
+there wins, whichever entity it names, linked already or not: "rare earth magnets" is one
+mention, never a "rare earth" link with the rest after it. A longer name of the same entity
+that overlaps it joins it ("President Xi" and "Xi Jinping" make "President Xi Jinping" one
+mention).
 """
 
 from __future__ import annotations
