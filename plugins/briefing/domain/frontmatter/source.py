@@ -209,14 +209,15 @@ def nesting_too_deep(front: str) -> bool:
         return True
     if front.count("[") + front.count("{") <= MAX_NESTING:
         return False
-    depth = deepest = 0
+    depth = 0
     for ch in front:
         if ch in "[{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:  # no need to read further (each reader of a file asks)
+                return True
         elif ch in "]}":
             depth = max(0, depth - 1)
-    return deepest > MAX_NESTING
+    return False
 
 
 def _aliases(front: str) -> list:
