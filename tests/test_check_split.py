@@ -22,6 +22,7 @@ import briefing.domain.check_split as check_split
 from briefing.domain.check_site import EntryRecord
 from briefing.domain.diagnostics import format_report
 from briefing.domain.site import load_site
+from briefing.domain.two_ends import Meeting
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 1, 1)
@@ -99,10 +100,10 @@ def test_a_machine_without_shared_memory_leaves_the_check_to_one_core(tmp_path, 
     files, expected = read_site_fixture(FIXTURES / "sites" / "issue-near-miss-blames-the-one-off-spelling.txt")
     cache = site_in(tmp_path, monkeypatch, files)
 
-    def no_shared_memory(count):
+    def no_shared_memory(count, chunk):
         raise FileNotFoundError(2, "No such file or directory", "/dev/shm/sem.mp-x")
 
-    monkeypatch.setattr(check_split, "_Meeting", no_shared_memory)
+    monkeypatch.setattr(check_split, "Meeting", no_shared_memory)
     assert checked(cache) == expected
     assert (cache / "check-drafts.pickle").is_file() and not (cache / "check-drafts-1.pickle").exists()
 
@@ -173,8 +174,9 @@ def test_the_halves_meet_where_the_slower_one_has_got_to(tmp_path, monkeypatch, 
 def test_the_meeting_gives_every_entry_to_one_process_once():
     """Chunks taken from both ends in any interleaving cover every entry once; each process's
     first share needs no asking, so a site of one or a few entries splits the same way every time."""
-    assert [(m.head, m.tail) for m in map(check_split._Meeting, (1, 2, 5, 600))] == [(0, 0), (1, 1), (2, 2), (256, 344)]
-    meeting = check_split._Meeting(600)
+    meetings = [Meeting(count, check_split.CHUNK) for count in (1, 2, 5, 600)]
+    assert [(m.head, m.tail) for m in meetings] == [(0, 0), (1, 1), (2, 2), (256, 344)]
+    meeting = meetings[-1]
     taken = [range(256), range(344, 600)]
     for side in [0, 1, 1, 0, 1, 0, 0, 0, 1]:
         taken.append(meeting.from_tail() if side else meeting.from_head())
@@ -188,7 +190,7 @@ def test_what_the_far_half_waits_for_is_pickled_before_its_summary_is(tmp_path, 
     files, expected = read_site_fixture(FIXTURES / "sites" / "issue-near-miss-blames-the-one-off-spelling.txt")
     cache = site_in(tmp_path, monkeypatch, files)
     steps = []
-    pickler, receive = check_split.ForkingPickler, check_split._Link.receive
+    pickler, receive = check_split.ForkingPickler, check_split.Link.receive
 
     class Pickler:
         @staticmethod
@@ -201,7 +203,7 @@ def test_what_the_far_half_waits_for_is_pickled_before_its_summary_is(tmp_path, 
         return receive(link)
 
     monkeypatch.setattr(check_split, "ForkingPickler", Pickler)
-    monkeypatch.setattr(check_split._Link, "receive", received)
+    monkeypatch.setattr(check_split.Link, "receive", received)
     assert checked(cache) == expected
     assert steps[:3] == [("pickled", "list"), ("received", None), ("received", None)]
 
@@ -220,7 +222,7 @@ def test_near_misses_are_found_before_the_far_records_are_received(tmp_path, mon
     files, expected = read_site_fixture(FIXTURES / "sites" / f"{fixture}.txt")
     cache = site_in(tmp_path, monkeypatch, files)
     steps = []
-    receive, warnings = check_split._Link.receive, check_split.near_miss_warnings
+    receive, warnings = check_split.Link.receive, check_split.near_miss_warnings
 
     def received(link):
         found = receive(link)
@@ -234,7 +236,7 @@ def test_near_misses_are_found_before_the_far_records_are_received(tmp_path, mon
         steps.append("near misses")
         return warnings(registry, drafts, profiles, lambda: steps.append("uses") or elsewhere())
 
-    monkeypatch.setattr(check_split._Link, "receive", received)
+    monkeypatch.setattr(check_split.Link, "receive", received)
     monkeypatch.setattr(check_split, "near_miss_warnings", near_misses)
     assert checked(cache) == expected
     assert steps == order

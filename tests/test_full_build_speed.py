@@ -146,3 +146,27 @@ def test_the_command_ends_with_its_summary_and_status_and_a_failed_build_still_f
     failed = run_pelican(tmp_path, env={"BRIEFING_CACHE": "off", "BRIEFING_SEARCH": "off"})
     assert failed.returncode == 1
     assert failed.stderr.splitlines()[-1] == "Build refused: 1 error(s) in the content; nothing was written."
+
+
+# --- the listing sorts entries by their parts (tuples of strings), as paths compare ---
+
+
+def test_entries_in_sub_folders_are_listed_in_the_order_their_paths_compare(tmp_path):
+    from briefing.domain.content_files import find_content
+
+    names = ["b.md", "a/x.md", "a.md", "c/y.md", "a/b/z.md", "a-b.md", "A.md"]
+    for name in names:
+        path = tmp_path / "content" / "briefings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: T\ndate: 2025-01-01\n---\n")
+    listed = find_content(tmp_path / "content").entries
+    assert [str(p.relative_to(tmp_path / "content" / "briefings")) for p in listed] == [
+        "A.md",
+        "a/b/z.md",
+        "a/x.md",
+        "a-b.md",
+        "a.md",
+        "b.md",
+        "c/y.md",
+    ]
+    assert listed == sorted(listed)

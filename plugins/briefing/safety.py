@@ -169,17 +169,27 @@ def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
     copy the pages of) the inherited model, and the parent's walk only what is new. Pools may
     overlap (the preview's search worker holds one while a save forks another): the heap is
     unfrozen when the last one ends."""
-    with _POOLS_LOCK:
-        gc.freeze()
-        _POOLS_OPEN[0] += 1
-    try:
-        with ProcessPoolExecutor(
+    with (
+        frozen_heap(),
+        ProcessPoolExecutor(
             max_workers=count,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_worker_started,
             initargs=(os.getpid(),),
-        ) as pool:
-            yield pool
+        ) as pool,
+    ):
+        yield pool
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """What exists now out of the collector's reach while forked processes share it (see
+    worker_pool); unfrozen when the last such stretch ends."""
+    with _POOLS_LOCK:
+        gc.freeze()
+        _POOLS_OPEN[0] += 1
+    try:
+        yield
     finally:
         with _POOLS_LOCK:
             _POOLS_OPEN[0] -= 1

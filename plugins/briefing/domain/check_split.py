@@ -2,7 +2,7 @@
 
 With no drafts cached (the first check, or after the cache is cleared) every entry is parsed
 and resolved. The main process parses the profiles, then takes the entries from the head in
-chunks, while a forked process takes them from the tail, until they meet (`_Meeting`), so
+chunks, while a forked process takes them from the tail, until they meet (`Meeting`), so
 that both end their parsing together however the machine's load or the files differ. Each
 resolves what it parsed: drafts never cross the pipe (pickling and
 unpickling a draft cost a third of parsing it). What crosses is small: from the far half,
@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
 import pickle
 from dataclasses import dataclass
 from multiprocessing.reduction import ForkingPickler
 
-from ..safety import die_with_parent, outlive_parent
+from ..safety import outlive_parent
 from . import check_site
 from .cache import domain_salt
 from .check_store import FORMAT, REGISTRY, run_alone
 from .model import KIND_BY_NAME
 from .near_misses import near_miss_warnings, uses
 from .registry import build_registry
+from .two_ends import Link, Lost, Meeting
 
 
 @check_site.pickled_as_call
@@ -71,83 +71,10 @@ def definitions(draft) -> Definitions:
     return Definitions(draft.path, tuple(o for o in draft.officials if o.country is not None), names)
 
 
-class Lost(Exception):
-    """The far process died or its pipe broke: the check goes the one-core way."""
-
-
-class _Link:
-    """A forked process running `job(connection, *args)`, and the main process's end of its pipe."""
-
-    def __init__(self, job, *args):
-        context = multiprocessing.get_context("fork")
-        self.connection, far_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(far_end, os.getpid(), job, args))
-        self.process.start()
-        far_end.close()
-
-    def receive(self):
-        try:
-            return self.connection.recv()
-        except (EOFError, OSError) as exc:
-            raise Lost from exc
-
-    def send(self, value):
-        self.send_pickled(ForkingPickler.dumps(value))
-
-    def send_pickled(self, pickled):
-        """Send what ForkingPickler.dumps made (the far end's recv() reads it as send's)."""
-        try:
-            self.connection.send_bytes(pickled)
-        except (OSError, ValueError) as exc:
-            raise Lost from exc
-
-    def close(self):
-        self.connection.close()
-        self.process.join()
-
-    join = close  # as CheckStore.join_writers joins its writers
-
-
-def _serve(connection, parent: int, job, args):
-    die_with_parent(parent)
-    try:
-        job(connection, *args)
-    except Exception:  # the main process sees the pipe close and does the work itself
-        os._exit(1)
-    finally:
-        connection.close()
-
-
 CHUNK = 256  # entries a process takes at a time: 20-70 ms of parsing, the most either waits for the other
 
 
-class _Meeting:
-    """The entries no process has taken yet, [head, tail), in memory the two processes share:
-    the main process takes chunks from the head, the far one from the tail, until they meet.
-    Each first takes up to CHUNK entries without asking (a small site is split in two halves,
-    the same way every time)."""
-
-    def __init__(self, count: int):
-        context = multiprocessing.get_context("fork")
-        self.head = min(CHUNK, count // 2)  # the main process's first share, [0, head)
-        self.tail = count - min(CHUNK, count - count // 2)  # the far one's, [tail, count)
-        self.lock = context.Lock()
-        self.bounds = context.RawArray("q", [self.head, self.tail])
-
-    def from_head(self) -> range:
-        with self.lock:
-            start = self.bounds[0]
-            end = self.bounds[0] = min(start + CHUNK, self.bounds[1])
-        return range(start, end)
-
-    def from_tail(self) -> range:
-        with self.lock:
-            end = self.bounds[1]
-            start = self.bounds[1] = max(end - CHUNK, self.bounds[0])
-        return range(start, end)
-
-
-def _parse_from_head(meeting: _Meeting, jobs: list, root, known: dict, stats: dict) -> tuple[list, list]:
+def _parse_from_head(meeting: Meeting, jobs: list, root, known: dict, stats: dict) -> tuple[list, list]:
     """(_read_and_parse of the main process's first share, then of chunks from the head; each
     chunk's Definitions for the far process, pickled as soon as the chunk is parsed)."""
     parsed: list = []
@@ -162,7 +89,7 @@ def _parse_from_head(meeting: _Meeting, jobs: list, root, known: dict, stats: di
     return parsed, defined
 
 
-def _parse_from_tail(meeting: _Meeting, jobs: list, root, known: dict) -> tuple[list, list]:
+def _parse_from_tail(meeting: Meeting, jobs: list, root, known: dict) -> tuple[list, list]:
     """(_read_and_parse of the far process's first share, then of chunks from the tail, in the
     entries' order; each chunk's report to the main process, pickled as soon as the chunk is
     parsed, so that the meeting balances the pickling too)."""
@@ -267,10 +194,10 @@ def split_check(store, files, entries: tuple, parse_profiles, day: tuple) -> tup
     todo, paths, sigs, stats = entries
     jobs = [(name, paths[name]) for name in todo]
     try:
-        meeting = _Meeting(len(jobs))
+        meeting = Meeting(len(jobs), CHUNK)
     except OSError:  # no shared memory for its counters and lock (no /dev/shm): the one-core way
         return None
-    link = _Link(_far_half, (meeting, jobs), files, (todo, sigs), day, store)
+    link = Link(_far_half, (meeting, jobs), files, (todo, sigs), day, store)
     try:
         profiles = parse_profiles()  # first: the meeting then balances this work too
         near, defined = _parse_from_head(meeting, jobs, files.root, todo, stats)
@@ -284,7 +211,7 @@ def split_check(store, files, entries: tuple, parse_profiles, day: tuple) -> tup
     return done
 
 
-def _order_shard(link: _Link, store, detach: bool):
+def _order_shard(link: Link, store, detach: bool):
     """Have the far process write its share of the drafts file: joined with the writers, or
     (detach) not waited for once it says it will no longer die with this process (its exit,
     as it frees its share of the drafts, cost the command 0.1-0.25 s at 10,000 entries)."""
@@ -297,7 +224,7 @@ def _order_shard(link: _Link, store, detach: bool):
     store.writers.append(link)
 
 
-def _exchange(link: _Link, profiles: list, defined: list[bytes]) -> tuple:
+def _exchange(link: Link, profiles: list, defined: list[bytes]) -> tuple:
     """The far report, joined, for what the far half waits for once it has sent it: the
     profiles and the main process's definitions, pickled while it may still be parsing, and
     sent before its report is unpickled."""
@@ -307,7 +234,7 @@ def _exchange(link: _Link, profiles: list, defined: list[bytes]) -> tuple:
     return _joined_report(parts)
 
 
-def _near_half(link: _Link, store, files, entries: tuple, parsed_profiles: tuple, day: tuple):
+def _near_half(link: Link, store, files, entries: tuple, parsed_profiles: tuple, day: tuple):
     from .check_reuse import EventsMemo, forget_resolving
 
     today, explain, others = day

@@ -87,6 +87,7 @@ def find_content(content_dir: Path) -> ContentFiles:
     """Every content file, classified; folders that are links are not followed (warned)."""
     root = Path(content_dir)
     found = ContentFiles(root)
+    entries: list[tuple[tuple[str, ...], Path]] = []  # sorted by their parts, as paths compare, but in C
     for folder, dirs, names in os.walk(root, followlinks=False):
         here = Path(folder)
         relative_folder = here.relative_to(root).parts
@@ -102,14 +103,14 @@ def find_content(content_dir: Path) -> ContentFiles:
             relative = (*relative_folder, name)
             path = here / name
             if name.endswith(EXTENSION) and len(relative) > 1 and relative[0] == ENTRY_FOLDER:
-                found.entries.append(path)
+                entries.append((relative, path))
             elif name.endswith(EXTENSION) and len(relative) == 2 and relative[0] in PROFILE_FOLDERS:
                 found.profiles.append(path)
             elif name.endswith(EXTENSION) and len(relative) == 2 and relative[0] in EDITORIAL_FOLDERS:
                 found.editorial.append(path)
             else:
                 found.strays.append(_stray(path, relative, root))
-    found.entries.sort()
+    found.entries = [path for _, path in sorted(entries)]
     found.profiles.sort(key=lambda p: (PROFILE_FOLDERS.index(p.parent.name), p))
     found.editorial.sort(key=lambda p: (EDITORIAL_FOLDERS.index(p.parent.name), p))
     return found

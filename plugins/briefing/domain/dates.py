@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -82,6 +83,7 @@ class PartialDate:
         return dt.date(self.year, self.month, self.day)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a site's dates repeat: each is read once per process
 def parse_partial_date(text: str) -> PartialDate:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
     match = _PARTIAL.match(text.strip())
@@ -96,6 +98,7 @@ def parse_partial_date(text: str) -> PartialDate:
     return PartialDate(year, month, day)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def parse_datetime(text: str) -> dt.datetime:
     """ISO 8601 date with optional time and offset; naive times are taken as UTC."""
     match = _DATETIME.match(text.strip())

@@ -379,11 +379,12 @@ def _changed_span(old: list[str], new: list[str], moved: set[str]) -> tuple[int,
     return low, max(high, low + 1)
 
 
-def mention_targets(entry: Entry, registry: Registry, views) -> list[MentionTarget]:
-    """The names in an entry's body that may link: entities it names that have a page."""
+def mention_targets(entry: Entry, registry: Registry, views=None) -> list[MentionTarget]:
+    """The names in an entry's body that may link: entities it names that have a page (`views`:
+    None for a published entry, every entity of which has one)."""
     targets = []
     for key in entry.entity_keys:
-        if key not in views:
+        if views is not None and key not in views:
             continue
         target = registry.link_targets.get(key)
         if target is None:  # once per entity, not once per entry that names it

@@ -8,12 +8,14 @@ render the bodies.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
 from .derive import derive_site, mention_targets
+from .early_bodies import EarlyBodies, start_early
 from .editorial import DigestSummary, SitePage, summary_warnings
 from .entry_warnings import entry_warnings
 from .events import merge_statements
@@ -77,14 +79,9 @@ def assemble_site(
     if previous is not None:
         registry.keep_typos(previous.registry)
     clock.lap("registry")
-    entries, complete = [], []
-    resolve = resolutions.resolver(registry) if resolutions is not None else resolve_entry
-    for draft in drafts:  # every draft that was read, so each file's names are checked against all
-        entry, found = resolve(registry, draft)
-        problems += found
-        if entry is not None:
-            entries.append(entry)
-            complete.append(draft)
+    entries, complete = _resolved(registry, drafts, resolutions, problems)
+    quick = render and not cache and previous is None and not diag.has_errors(problems)
+    early = _start_early(registry, entries, config, plain_text) if quick else None
     problems += near_miss_warnings(registry, drafts, profiles)
     problems += entry_warnings(entries, complete, today or dt.date.today())
     problems += _duplicate_urls(entries, complete)
@@ -93,17 +90,33 @@ def assemble_site(
     problems += summary_warnings(summaries, [e for e in entries if not e.is_draft])
     clock.lap("resolve")
     if diag.has_errors(problems) or not render:
+        if early is not None:
+            early.stop()
         if cache:
             cache.save()
         return None, sorted(set(problems))
     site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
     site.kept_events = kept_events
     clock.lap("derive")
-    _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text)
+    _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text, early)
     clock.lap("markdown")
     if cache:
         cache.save()
     return site, sorted(set(problems))
+
+
+def _resolved(registry, drafts: list, resolutions: Resolutions | None, problems: list) -> tuple[list, list]:
+    """(the entries, the drafts they come from) of every draft that was read, so that each
+    file's names are checked against all; their problems into `problems`."""
+    entries, complete = [], []
+    resolve = resolutions.resolver(registry) if resolutions is not None else resolve_entry
+    for draft in drafts:
+        entry, found = resolve(registry, draft)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+            complete.append(draft)
+    return entries, complete
 
 
 def _sorted_out(parsed, problems: list, *kinds: type) -> tuple[list, ...]:
@@ -178,12 +191,25 @@ def _duplicate_urls(entries: list[Entry], drafts) -> list:
     return out
 
 
+def _start_early(registry, entries: list[Entry], config: BriefingConfig, plain_text: bool) -> EarlyBodies | None:
+    """The published bodies started on while the site is derived (early_bodies.py), or None."""
+    published = [e for e in entries if not e.is_draft]
+    jobs = [(e.body, tuple(mention_targets(e, registry)) if config.link_mentions else ()) for e in published]
+    return start_early([e.path for e in published], jobs, config.workers, plain_text)
+
+
 def _render(
-    site: Site, config: BriefingConfig, cache: BuildCache | None, kept: dict[str, tuple], plain_text: bool = True
+    site: Site,
+    config: BriefingConfig,
+    cache: BuildCache | None,
+    kept: dict[str, tuple],
+    plain_text: bool = True,
+    early: EarlyBodies | None = None,
 ):
     """Every body rendered: an entry's from `kept` (the previous site's, see Site.bodies) when
     its source and mention targets are as they were and it has the plain text this assembly
-    wants, without hashing it; the rest through render_bodies (the cache, or Markdown)."""
+    wants, without hashing it; the rest by `early` (the bodies started on while the site was
+    derived) or through render_bodies (the cache, or Markdown)."""
     plain_text = plain_text or cache is not None  # as render_bodies decides it
     everything = site.entries + site.drafts
     jobs = [
@@ -197,8 +223,14 @@ def _render(
         if found is not None and found[0] == job[0] and found[1] == job[1] and found[2] >= plain_text:
             results[at], plain[at] = found[3], found[2]
     todo = [at for at, found in enumerate(results) if found is None]
-    made = render_bodies([jobs[at] for at in todo], config.workers, cache, plain_text)
-    for at, rendered in zip(todo, made, strict=True):
+    described, others = _described(site)
+    made = early.finish([(everything[at].path, jobs[at]) for at in todo], others) if early else None
+    if made is None:
+        made = (
+            render_bodies([jobs[at] for at in todo], config.workers, cache, plain_text),
+            render_bodies(others, 1, cache),
+        )
+    for at, rendered in zip(todo, made[0], strict=True):
         results[at] = rendered
     for entry, job, made_plain, rendered in zip(everything, jobs, plain, results, strict=True):
         site.bodies[entry.path] = (*job, made_plain, rendered)
@@ -206,16 +238,26 @@ def _render(
         entry.text = rendered.text
         if not entry.summary:
             entry.summary = rendered.first_paragraph
-    profiled = [v.entity for v in site.views.values() if v.entity.profile_body.strip()]
-    bodies = render_bodies([(e.profile_body, ()) for e in profiled], 1, cache)
-    for entity, rendered in zip(profiled, bodies, strict=True):
-        entity.profile_html = rendered.html
+    for set_html, rendered in zip(described, made[1], strict=True):
+        set_html(rendered.html)
+
+
+def _described(site: Site) -> tuple[list, list[tuple]]:
+    """(a setter of each profile's, digest summary's, site page's and relation profile's HTML,
+    their (body, no mention targets) jobs) for those with a body."""
+    setters: list = []
+    jobs: list[tuple] = []
+    for view in site.views.values():
+        if view.entity.profile_body.strip():
+            setters.append(functools.partial(setattr, view.entity, "profile_html"))
+            jobs.append((view.entity.profile_body, ()))
     editorial: list[DigestSummary | SitePage] = [*site.pages]
     editorial += [s for d in [*site.digests, *site.month_digests] if (s := d.summary) and s.body.strip()]
-    for item, rendered in zip(editorial, render_bodies([(i.body, ()) for i in editorial], 1, cache), strict=True):
-        item.html = rendered.html
-    described = [r for r in site.relations if r.profile and r.profile.body.strip()]
-    for relation, rendered in zip(
-        described, render_bodies([(r.profile.body if r.profile else "", ()) for r in described], 1, cache), strict=True
-    ):
-        relation.profile_html = rendered.html
+    for item in editorial:
+        setters.append(functools.partial(setattr, item, "html"))
+        jobs.append((item.body, ()))
+    for relation in site.relations:
+        if relation.profile and relation.profile.body.strip():
+            setters.append(functools.partial(setattr, relation, "profile_html"))
+            jobs.append((relation.profile.body, ()))
+    return setters, jobs
