@@ -8,7 +8,7 @@ a forked process starts on those bodies at once, from the tail of the list
 (two_ends.Meeting). Once the site is derived a second one renders the other bodies (drafts,
 profiles, digest summaries, pages), then takes published bodies from the head until the two
 meet. The main process renders none itself: a build in which it rendered its share ran with
-4-10% more CPU (docs/PERFORMANCE-LOG.md). Each child sends what it rendered once, at its
+about 6% more CPU (docs/PERFORMANCE-LOG.md). Each child sends what it rendered once, at its
 end, so nothing crosses a pipe while the main process derives.
 """
 
@@ -57,7 +57,7 @@ class EarlyBodies:
             finally:
                 second.close()
             far = pickle.loads(self.far.receive_bytes())
-        except Lost:
+        except (Lost, OSError):  # a child died, or none could be forked
             return None
         finally:
             self.stop()
