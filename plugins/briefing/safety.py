@@ -198,7 +198,7 @@ def frozen_heap() -> Iterator[None]:
 
 
 _POOLS_LOCK = threading.Lock()
-_POOLS_OPEN = [0]  # worker pools alive in this process, in any thread
+_POOLS_OPEN = [0]  # frozen stretches (worker pools, early bodies) open in this process, in any thread
 
 
 _TIED: weakref.WeakSet = weakref.WeakSet()  # helper programs started with start_tied_process

@@ -56,7 +56,7 @@ class Link:
     join = close  # as CheckStore.join_writers joins its writers
 
     def kill(self):
-        """Stop the far process now, its work unwanted (a build refused), and reap it."""
+        """Stop the far process now (its answer received, or no longer wanted) and reap it."""
         self.process.kill()
         self.close()
 
