@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -150,7 +152,7 @@ def _every_name_at_every_place(text: str, targets) -> list[tuple[int, int, str]]
 @pytest.mark.parametrize("few_names", [mentions.FEW_NAMES, -1], ids=["each name looked for", "a trie at every word"])
 @settings(max_examples=400, deadline=None)
 @given(
-    st.text(alphabet="Ab- .(G7)ẞß", max_size=60),
+    st.text(alphabet="Ab- .(G7)ẞßİ", max_size=60),  # İ: a lower case longer than the text
     st.lists(st.lists(st.text(alphabet="Ab- .(G7)", min_size=1, max_size=6), min_size=1, max_size=3), max_size=4),
 )
 def test_the_mention_index_links_what_trying_every_name_everywhere_links(few_names, text, name_lists):
@@ -169,6 +171,30 @@ def test_the_mention_index_links_what_trying_every_name_everywhere_links(few_nam
         linked.add(target.url)
         links.append((start, end, target.url))
     assert links == _every_name_at_every_place(text, targets)
+
+
+def test_with_many_names_the_trie_is_walked_only_where_a_name_may_begin(monkeypatch):
+    """A 2 MiB body has 300,000 word starts: only those whose first piece begins a name walk
+    the trie ("Topic", then the two word starts inside the mention that _extend looks at)."""
+    targets = [MentionTarget(f"/issues/t{n}/", (f"Topic {n:03d} question",)) for n in range(mentions.FEW_NAMES + 6)]
+    index = MentionIndex(targets)
+    walked = []
+    ends = mentions._Trie.ends
+    monkeypatch.setattr(mentions._Trie, "ends", lambda self, text, at: walked.append(at) or ends(self, text, at))
+    text = "talks on trade, " * 1_000 + "Topic 007 question agreed."
+    assert [(start, end, target.url) for start, end, target in index.mentions(text, set())] == [
+        (16_000, 16_018, "/issues/t7/")
+    ]
+    assert walked == [16_000, 16_006, 16_010]
+
+
+def test_no_character_changes_between_word_space_and_neither_in_lower_case():
+    """What lets the trie's word starts be read in lower case (`MentionIndex._name_starts`)."""
+    kind = lambda c: (c.isalnum() or c in "_-", c.isspace())  # noqa: E731  (re's \w and \s)
+    changed = [
+        hex(n) for n in range(sys.maxunicode + 1) if len(chr(n).lower()) == 1 and kind(chr(n)) != kind(chr(n).lower())
+    ]
+    assert changed == []
 
 
 def test_a_name_refused_inside_a_word_is_looked_for_again_where_it_overlaps():

@@ -93,6 +93,9 @@ class MentionIndex:
                 for name in names:
                     (self.any_case if target.ignore_case else self.exact).add(name, target)
             self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
+        # the first pieces as `_name_starts` reads them: in lower case, and as they are when a
+        # text's lower case is longer and `lowered` is the text itself
+        self._firsts = {*self.exact.root, *(piece.lower() for piece in self.exact.root), *self.any_case.root}
 
     def _found(self, text: str, lowered: str) -> dict[int, int]:
         """{word start: where the longest name there ends} wherever a name is, each name
@@ -131,6 +134,13 @@ class MentionIndex:
                     best = (end, sorted({*best[1], *targets}, key=lambda t: t.url))
         return best
 
+    def _name_starts(self, text: str, lowered: str) -> list[int]:
+        """The word starts whose first piece begins a name in either trie: one set lookup a
+        word, the tries walked only there. Read in `lowered`, whose words are where `text`'s
+        are: no character's lower case is a word character, a space or neither unless the
+        character is (tests/test_markdown.py checks every code point)."""
+        return [word.start() for word in _WORD_START.finditer(lowered) if word.group() in self._firsts]
+
     def mentions(self, text: str, linked: set):
         """(start, end, target) of each mention in `text` of a target whose url is not in
         `linked`, left to right; the caller adds the url to `linked` (first mention only)."""
@@ -143,7 +153,7 @@ class MentionIndex:
             longest = lambda at: self._named_at(text, lowered, at, ends[at]) if at in ends else None  # noqa: E731
             after = lambda start: (starts[i] for i in range(bisect.bisect_right(starts, start), len(starts)))  # noqa: E731
         else:
-            starts = (word.start() for word in _WORD_START.finditer(text))  # type: ignore[assignment]
+            starts = self._name_starts(text, lowered)
             longest = functools.partial(self._longest, text, lowered)
             after = lambda start: (word.start() for word in _WORD_START.finditer(text, start + 1))  # noqa: E731
         pos = 0

@@ -132,11 +132,12 @@ class TypoIndex:
         for key in self._keys(name):
             self._buckets.setdefault(key, []).append((name, owner))
 
-    def near(self, name: str, exclude: str | None = None) -> list[str]:
-        """The owners of names that look like a typo of `name`, in the order they were added."""
-        found: list[str] = []
+    def near(self, name: str, exclude: str | None = None) -> str | None:
+        """The owner of the first name added that looks like a typo of `name`, or None: the
+        rest of its bucket is not compared (a hundred names alike, 'Topic 001' to 'Topic 099',
+        would be each compared with each)."""
         for key in self._keys(name):
             for other, owner in self._buckets.get(key, ()):
-                if owner != exclude and owner not in found and looks_like_typo(name, other):
-                    found.append(owner)
-        return found
+                if owner != exclude and looks_like_typo(name, other):
+                    return owner
+        return None

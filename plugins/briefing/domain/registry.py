@@ -64,8 +64,7 @@ class Registry:
             return None
         asked = (kind.name, name, exclude)
         if asked not in self.typos_found:
-            found = self._typos[kind.name].near(name, exclude=exclude)
-            self.typos_found[asked] = found[0] if found else None
+            self.typos_found[asked] = self._typos[kind.name].near(name, exclude=exclude)
         return self.typos_found[asked]
 
     def keep_typos(self, before: Registry):
