@@ -182,7 +182,7 @@ KEPT_EDITS = {
 def test_related_entries_kept_from_the_previous_site_are_those_derived_afresh(tmp_path, edit):
     """derive_site(previous=...) keeps the related entries of the entries an edit cannot have
     changed them for: every list equals the one derived from nothing, and most were kept."""
-    from briefing.domain import derive
+    from briefing.domain import related
     from briefing.domain.config import BriefingConfig
     from briefing.domain.site import assemble_site
     from briefing.domain.sources import read_sources
@@ -193,7 +193,7 @@ def test_related_entries_kept_from_the_previous_site_are_those_derived_afresh(tm
     _lines(before)  # as the page list makes them: the lines a kept list keeps
     KEPT_EDITS[edit](tmp_path)
     sources = read_sources(tmp_path / "content", 1, None)
-    kept = derive._kept_related(before, *_published_and_postings(assemble_site(sources, config)[0]))
+    kept = related.kept_related(before, *_published_and_postings(assemble_site(sources, config)[0]))
     again, _ = assemble_site(sources, config, previous=before)
     fresh, _ = assemble_site(sources, config)
     assert {u: [e.url for e in r] for u, r in again.related.items()} == {
@@ -207,7 +207,7 @@ def test_related_entries_kept_from_the_previous_site_are_those_derived_afresh(tm
     # a date moved far shifts every entry between its two places in its names' lists
     assert (100 if edit == "a date moved far" else 150) < len(kept) < count
     if edit == "a country added":  # a window in its one old list and in the new one, no more
-        assert count - len(kept) <= 2 * (2 * derive.RELATED_WINDOW + 1)
+        assert count - len(kept) <= 2 * (2 * related.RELATED_WINDOW + 1)
 
 
 def _lines(site) -> dict[str, list[tuple]]:
@@ -218,10 +218,21 @@ def _lines(site) -> dict[str, list[tuple]]:
     }
 
 
-def test_related_lines_are_not_kept_when_a_name_they_show_changed(tmp_path):
-    """A profile's name written anew with the same address (its key) keeps every related list,
-    but not the lines: they show the name as written now."""
-    from briefing.domain import derive
+PROFILE_EDITS = {  # (the profile as written again, the name the lines show now)
+    "its name written anew, the same address": ("---\nname: TRADE\n---\nTrade policy.\n", "TRADE"),
+    "renamed, the old name an alias (a new address)": (
+        "---\nname: Trade policy\naliases: [Trade]\n---\nTrade policy.\n",
+        "Trade policy",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", PROFILE_EDITS, ids=list(PROFILE_EDITS))
+def test_a_profile_renamed_keeps_every_related_list_and_the_lines_that_do_not_show_it(tmp_path, edit):
+    """A profile's name written anew keeps every related list (the same entries name the same
+    entity, under a new key when its address changed), and the lines of the 192 entries that
+    do not name it; the 48 that do show the name as written now."""
+    from briefing.domain import related
     from briefing.domain.config import BriefingConfig
     from briefing.domain.site import assemble_site
     from briefing.domain.sources import read_sources
@@ -230,17 +241,21 @@ def test_related_lines_are_not_kept_when_a_name_they_show_changed(tmp_path):
     write_files(tmp_path, {"content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n"})
     config = BriefingConfig()
     before, _ = load_site(tmp_path / "content", config)
+    _lines(before)  # as the page list makes them: the lines a kept list keeps
     assert _shown(_lines(before), "Trade")
-    path = tmp_path / "content/issues/trade.md"
-    path.write_text("---\nname: TRADE\n---\nTrade policy.\n", encoding="utf-8")
+    text, name = PROFILE_EDITS[edit]
+    (tmp_path / "content/issues/trade.md").write_text(text, encoding="utf-8")
     sources = read_sources(tmp_path / "content", 1, None)
     again, _ = assemble_site(sources, config, previous=before)
     fresh, _ = assemble_site(sources, config)
-    kept, lines_kept = len(derive._kept_related(before, *_published_and_postings(fresh))), len(again.related_lines)
-    assert (kept, lines_kept) == (len(fresh.entries), 0)  # every list kept, no line
+    trade = next(view.entity.key for view in fresh.views.values() if view.entity.profile_path)
+    naming = {e.url for e in fresh.entries if trade in e.issues}
+    kept, lines_kept = related.kept_related(before, *_published_and_postings(fresh)), set(again.related_lines)
+    assert (len(kept), len(naming)) == (len(fresh.entries), 48)  # every list kept
+    assert lines_kept == {e.url for e in fresh.entries} - naming
     shown, expected = _lines(again), _lines(fresh)  # (a failing assert must not print the sites)
     assert _differing(shown, expected) == []
-    assert _shown(shown, "TRADE")
+    assert _shown(shown, name)
     assert not _shown(shown, "Trade")
 
 
@@ -255,4 +270,4 @@ def _shown(lines: dict, name: str) -> bool:
 
 def _published_and_postings(site):
     postings = {key: view.entries for key, view in site.views.items() if view.entries}
-    return site.entries, postings
+    return site.registry, site.entries, postings

@@ -4,7 +4,6 @@ the resolved entries. Every step is linear (or n log n) in entries x names."""
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import itertools
 from collections import Counter, defaultdict
 
@@ -16,10 +15,10 @@ from .limits import RELATION_COUNTRIES
 from .mentions import MentionTarget
 from .model import KINDS, Entity, Entry, Event, Statement
 from .registry import Registry
+from .related import kept_lines, related_entries
 from .relation_profiles import Pair, pair_of
 from .views import Digest, EntityView, MonthDigest, Relation, Site
 
-RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
 RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
 
 
@@ -53,7 +52,7 @@ def derive_site(
     digests = _digests(published, by_date, registry)
     months = _month_digests(published, by_date, registry, relations, digests)
     attach_summaries(list(summaries), [*digests, *months])
-    related, kept = _related(registry, published, postings, config.related_entries, previous)
+    related, kept = related_entries(registry, published, postings, config.related_entries, previous)
     site = Site(
         registry,
         published,
@@ -68,11 +67,8 @@ def derive_site(
         pages=sorted(pages, key=lambda p: p.slug),
         build_date=build_date,
     )
-    if previous is not None and kept and previous._shared_lookup == site._shared_lookup:
-        # a kept list's entries kept their names and dates (else its entry would not be kept),
-        # so with every entity's name and weight as they were, its lines are as they were
-        lines = previous.related_lines
-        site.related_lines = {url: lines[url] for url in kept if url in lines}
+    if previous is not None and kept:
+        site.related_lines = kept_lines(previous, site, kept)
     return site
 
 
@@ -279,104 +275,6 @@ def _by_relation(
         groups.setdefault(slug, []).append(event)
     ordered = sorted(groups.items(), key=lambda g: (not g[0], -len(g[1]), g[0]))
     return [(relation_of.get(slug), listed) for slug, listed in ordered]
-
-
-def _related(
-    registry: Registry,
-    published: list[Entry],
-    postings: dict[str, list[Entry]],
-    limit: int,
-    previous: Site | None = None,
-) -> tuple[dict[str, list[Entry]], set[str]]:
-    """({url: up to `limit` related entries}, the URLs whose list was kept from `previous`).
-    Each entity the entry names contributes its weight (issue 3, official 2, country 1) to the
-    entries nearest in time in that entity's list (RELATED_WINDOW either side); highest score
-    first, ties newer first, then by URL. The window keeps this linear in the number of entries.
-    Entries are counted by their rank in `published` (sorted newer first, then by URL: the tie
-    order), so the scores are counted in C (a Counter of ranks, each window repeated its
-    weight's times) and the best are the smallest of rank - score x len(published)."""
-    if limit <= 0:
-        return {e.url: [] for e in published}, set()
-    rank = {e.url: i for i, e in enumerate(published)}
-    ranks_of: dict[str, list[int]] = {}  # each name's posting list as ranks, made when first needed
-    at_of: dict[str, dict[int, int]] = {}  # and each rank's place in it
-    kept = _kept_related(previous, published, postings) if previous is not None else {}
-    size = len(published)
-    out = {}
-    for me, entry in enumerate(published):
-        same = kept.get(entry.url)
-        if same is not None:
-            out[entry.url] = same
-            continue
-        bag: list[int] = []
-        for key in entry.entity_keys:
-            ranks = ranks_of.get(key)
-            if ranks is None:
-                ranks = ranks_of[key] = [rank[e.url] for e in postings[key]]
-                at_of[key] = {r: i for i, r in enumerate(ranks)}
-            at, weight = at_of[key][me], registry.entities[key].kind.related_weight
-            bag += ranks[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1] * weight
-        scores = Counter(bag)
-        del scores[me]
-        best = heapq.nsmallest(limit, [other - score * size for other, score in scores.items()])
-        out[entry.url] = [published[key % size] for key in best]
-    return out, set(kept)
-
-
-def _kept_related(previous: Site, published: list[Entry], postings: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
-    """{URL: its related entries, this assembly's} from `previous`, for each entry whose related entries
-    cannot have changed: its names and date are as they were, and in each of its names' lists
-    no entry came, went or moved within RELATED_WINDOW of it (a related list is made from those
-    windows, the names' weights and the entries' dates alone)."""
-    before = {e.url: e for e in previous.entries}
-    moved = set()
-    lists: set[str] = set()  # the names whose lists may differ: those a moved, new or gone entry has or had
-    for entry in published:
-        old = before.pop(entry.url, None)
-        if old is None or old.timestamp != entry.timestamp or old.entity_keys != entry.entity_keys:
-            moved.add(entry.url)
-            lists.update(entry.entity_keys)
-            if old is not None:
-                lists.update(old.entity_keys)
-    for gone in before.values():  # (each other list holds the same entries, ordered by their dates and URLs)
-        lists.update(gone.entity_keys)
-    touched = set(moved)
-    for key in lists:
-        view = previous.views.get(key)
-        old_urls = [e.url for e in view.entries] if view else []
-        new_urls = [e.url for e in postings.get(key, [])]
-        span = _changed_span(old_urls, new_urls, moved)
-        if span is not None:
-            low, high = span
-            touched.update(new_urls[max(0, low - RELATED_WINDOW) : high + RELATED_WINDOW])
-    now = {e.url: e for e in published}
-    kept = {}
-    for url in now.keys() - touched:
-        related = previous.related.get(url)
-        if related is not None:
-            try:
-                kept[url] = [now[e.url] for e in related]
-            except KeyError:  # a related entry went
-                continue
-    return kept
-
-
-def _changed_span(old: list[str], new: list[str], moved: set[str]) -> tuple[int, int] | None:
-    """The positions [low, high) of `new` that differ from `old` (past their common start and
-    end) or hold an entry whose date or names changed; None when there are none."""
-    at = [i for i, url in enumerate(new) if url in moved]
-    if old == new:  # nothing came, went or moved in the list: only its changed entries count
-        return (at[0], at[-1] + 1) if at else None
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    low, high = start, len(new) - end
-    if at:
-        low, high = min(low, at[0]), max(high, at[-1] + 1)
-    return low, max(high, low + 1)
 
 
 def mention_targets(entry: Entry, registry: Registry, views=None) -> list[MentionTarget]:
