@@ -134,9 +134,9 @@ class MentionIndex:
                     best = (end, sorted({*best[1], *targets}, key=lambda t: t.url))
         return best
 
-    def _name_starts(self, text: str, lowered: str) -> list[int]:
+    def _name_starts(self, lowered: str) -> list[int]:
         """The word starts whose first piece begins a name in either trie: one set lookup a
-        word, the tries walked only there. Read in `lowered`, whose words are where `text`'s
+        word, the tries walked only there. Read in `lowered`, whose words are where the text's
         are: no character's lower case is a word character, a space or neither unless the
         character is (tests/test_markdown.py checks every code point)."""
         return [word.start() for word in _WORD_START.finditer(lowered) if word.group() in self._firsts]
@@ -153,7 +153,7 @@ class MentionIndex:
             longest = lambda at: self._named_at(text, lowered, at, ends[at]) if at in ends else None  # noqa: E731
             after = lambda start: (starts[i] for i in range(bisect.bisect_right(starts, start), len(starts)))  # noqa: E731
         else:
-            starts = self._name_starts(text, lowered)
+            starts = self._name_starts(lowered)
             longest = functools.partial(self._longest, text, lowered)
             after = lambda start: (word.start() for word in _WORD_START.finditer(text, start + 1))  # noqa: E731
         pos = 0

@@ -133,9 +133,9 @@ class TypoIndex:
             self._buckets.setdefault(key, []).append((name, owner))
 
     def near(self, name: str, exclude: str | None = None) -> str | None:
-        """The owner of the first name added that looks like a typo of `name`, or None: the
-        rest of its bucket is not compared (a hundred names alike, 'Topic 001' to 'Topic 099',
-        would be each compared with each)."""
+        """The owner of the first name (by bucket, then in the order added) that looks like a
+        typo of `name`, or None. The rest is not compared: a hundred names alike ('Topic 001'
+        to 'Topic 099', one bucket) would be each compared with each."""
         for key in self._keys(name):
             for other, owner in self._buckets.get(key, ()):
                 if owner != exclude and looks_like_typo(name, other):
