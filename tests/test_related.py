@@ -241,8 +241,7 @@ def test_a_profile_renamed_keeps_every_related_list_and_the_lines_that_do_not_sh
     write_files(tmp_path, {"content/issues/trade.md": "---\nname: Trade\n---\nTrade policy.\n"})
     config = BriefingConfig()
     before, _ = load_site(tmp_path / "content", config)
-    _lines(before)  # as the page list makes them: the lines a kept list keeps
-    assert _shown(_lines(before), "Trade")
+    assert _shown(_lines(before), "Trade")  # (made as the page list makes them: the lines a kept list keeps)
     text, name = PROFILE_EDITS[edit]
     (tmp_path / "content/issues/trade.md").write_text(text, encoding="utf-8")
     sources = read_sources(tmp_path / "content", 1, None)
