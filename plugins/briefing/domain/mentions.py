@@ -93,9 +93,9 @@ class MentionIndex:
                 for name in names:
                     (self.any_case if target.ignore_case else self.exact).add(name, target)
             self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
-        # the first pieces as `_name_starts` reads them: in lower case, and as they are when a
-        # text's lower case is longer and `lowered` is the text itself
-        self._firsts = {*self.exact.root, *(piece.lower() for piece in self.exact.root), *self.any_case.root}
+            # the first pieces as `_name_starts` reads them: in lower case, and as they are when
+            # a text's lower case is longer and `lowered` is the text itself
+            self._firsts = {*self.exact.root, *(piece.lower() for piece in self.exact.root), *self.any_case.root}
 
     def _found(self, text: str, lowered: str) -> dict[int, int]:
         """{word start: where the longest name there ends} wherever a name is, each name
