@@ -10,10 +10,10 @@ import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from briefing.domain import names, nearmiss
+from briefing.domain import names
 from briefing.domain.nearmiss import NearMissIndex
 
 WORDS = st.text(alphabet="abcde fgh", min_size=0, max_size=24)
@@ -82,8 +82,8 @@ def test_names_too_alike_to_filter_are_compared_in_c_and_stay_bounded(monkeypatc
     for number in range(20_000):
         index.add(f"issue number {number:05d} about trade")
     calls = []
-    extract = nearmiss.process.extract
-    monkeypatch.setattr(nearmiss.process, "extract", lambda *a, **k: calls.append(1) or extract(*a, **k))
+    extract = process.extract
+    monkeypatch.setattr(process, "extract", lambda *a, **k: calls.append(1) or extract(*a, **k))
     for number in range(0, 20_000, 100):
         assert index.closest(f"issue number {number:05d} about trades", 0.9, 4) is not None
     assert len(calls) == 200  # one call in C per look-up, however many names it compares
@@ -102,3 +102,38 @@ def test_the_typo_index_stops_at_the_first_alike_name_of_a_bucket(monkeypatch):
     assert found == ["t1", *["t0"] * 99]  # the first added that is not the name itself
     assert len(compared) == 100
     assert index.near("Topic 000 answer", exclude=None) is None  # no bucket of its words and initials
+
+
+def test_names_added_after_a_look_up_are_found_by_the_next():
+    """Both indexes take names as they are claimed and index them when first asked: a name
+    added after a look-up (a later profile, a preview's edit) is found by the next one, and a
+    name added twice is indexed once."""
+    index = NearMissIndex()
+    index.add("pakistan")
+    assert index.closest("indai", 0.6) is None
+    index.add("india")
+    index.add("pakistan")
+    assert index.closest("indai", 0.6) == "india"
+    assert len(index) == 2 and "india" in index
+    typos = names.TypoIndex()
+    typos.add("Wang Yi", "wang-yi")
+    assert typos.near("Li Qiang") is None
+    typos.add("Li Qiang", "li-qiang")
+    assert typos.near("Li Qaing") == "li-qiang"
+    again = names.TypoIndex()
+    for name, owner in (("Wang Yi", "wang-yi"), ("Li Qiang", "li-qiang")):
+        again.add(name, owner)
+    assert again == typos  # the same names and owners in the same order, asked or not
+
+
+def test_a_registry_indexes_no_name_until_one_is_looked_for():
+    """Building the registry only lists the names (most builds and checks look for none: a
+    look-up is for an unknown name, or a near-miss warning); the first look-up indexes them."""
+    from briefing.domain.model import COUNTRY
+    from briefing.domain.registry import build_registry
+
+    registry, _ = build_registry([], [])
+    near = registry._near["country"]
+    assert near._names == [] and len(near._added) > 200
+    assert registry.suggestion(COUNTRY, "Indai") == " (did you mean 'India'?)"
+    assert near._added == [] and "india" in near

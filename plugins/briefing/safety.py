@@ -30,9 +30,11 @@ import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:  # imported where a pool is made: `briefing check` starts without it
+    from concurrent.futures import ProcessPoolExecutor
 
 
 class UnsafeFile(Exception):
@@ -169,6 +171,8 @@ def worker_pool(count: int) -> Iterator[ProcessPoolExecutor]:
     copy the pages of) the inherited model, and the parent's walk only what is new. Pools may
     overlap (the preview's search worker holds one while a save forks another): the heap is
     unfrozen when the last one ends."""
+    from concurrent.futures import ProcessPoolExecutor
+
     with (
         frozen_heap(),
         ProcessPoolExecutor(

@@ -23,7 +23,7 @@ from . import diagnostics as diag
 from .config import BriefingConfig
 from .editorial import DigestSummary, summary_warnings
 from .entry_warnings import entry_warnings
-from .events import event_problems
+from .event_problems import event_problems
 from .model import EntryDraft, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry  # noqa: F401  (the check builds it: re-exported)

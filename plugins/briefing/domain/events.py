@@ -1,5 +1,6 @@
-"""One event, many reports: merge the events (and statements) entries report into single
-objects, give each a stable anchor, and check ids, `same_as` and near-duplicates.
+"""One event, many reports: merge the events entries report into single objects, give each
+a stable anchor, and check ids, `same_as` and near-duplicates (statements: statements.py;
+the check's diagnostics alone: event_problems.py).
 
 Everything here is linear or n log n: events are grouped by a key (date and normalised
 text), and near-duplicates are looked for only among events of the same date that share
@@ -15,9 +16,11 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Collection, Mapping
+from typing import Generic, Protocol, TypeVar
 
 from . import diagnostics as diag
-from .model import Entry, Event, EventReport, Statement
+from .model import Entry, Event, EventReport
 from .names import did_you_mean
 
 NEAR_WINDOW = 50  # each event is compared with at most this many earlier ones of its group
@@ -27,6 +30,19 @@ STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or over the their to with".split()
 )
 _NOT_WORD = re.compile(r"[^\w\s]")
+Key = tuple[str, str]  # an event's: its first report's date and normalised text
+E = TypeVar("E")
+
+
+class Concerned(Protocol):
+    """What near-duplicates read of an event (an Event, or event_problems.Sketch)."""
+
+    @property
+    def what(self) -> str: ...
+    @property
+    def countries(self) -> Collection[str]: ...
+    @property
+    def officials(self) -> Collection[str]: ...
 
 
 @functools.lru_cache(maxsize=1 << 17)  # every assembly asks again for every event's text
@@ -82,35 +98,39 @@ def _anchor(prefix: str, base: str, text: str, taken: set[str]) -> str:
     return anchor
 
 
-class _Merger:
-    """Collects the reports of a set of entries into Events; every problem recorded."""
+class Merging(Generic[E]):
+    """Collects the reports of a set of entries into events of type E by key (what the
+    subclass makes of them: new_event, join), with their ids; every problem recorded."""
 
-    def __init__(self, known: dict[str, tuple[Event, EventReport]] | None = None):
+    def __init__(self, known: dict[str, tuple[E, EventReport]] | None = None):
         self.known = dict(known or {})  # a draft's view of the published ids: copied, never joined
-        self.by_key: dict[tuple[str, str], Event] = {}
-        self.members: dict[int, _Joined] = {}  # id(event) -> what it has joined
-        self.first: dict[tuple[str, str], EventReport] = {}  # an event's key -> its first report
-        self.by_id: dict[str, tuple[Event, EventReport]] = dict(self.known)
+        self.by_key: dict[Key, E] = {}
+        self.first: dict[Key, EventReport] = {}  # an event's key -> its first report
+        self.by_id: dict[str, tuple[E, EventReport]] = dict(self.known)
         self.problems: list = []
-        self.keys: dict[int, tuple[str, str]] = {}  # id(report) -> its event_key, made once
-        self.late: dict[tuple[str, str], Event] = {}  # key -> an event a `same_as` report joined (its entries to sort)
-        self.named: set[tuple[str, str]] = set()  # the keys of events a report with an `id` joined
+        self.keys: dict[int, Key] = {}  # id(report) -> its event_key, made once
+        self.named: set[Key] = set()  # the keys of events a report with an `id` joined
 
-    def key_of(self, report: EventReport) -> tuple[str, str]:
+    def new_event(self, report: EventReport) -> E:
+        raise NotImplementedError
+
+    def join(self, event: E, entry: Entry, report: EventReport):
+        raise NotImplementedError
+
+    def key_of(self, report: EventReport) -> Key:
         key = self.keys.get(id(report))
         if key is None:
             key = self.keys[id(report)] = event_key(report)
         return key
 
-    def add(self, entry: Entry, report: EventReport) -> Event:
+    def add(self, entry: Entry, report: EventReport) -> E:
         assert report.date is not None  # only `same_as` items have none
         key = self.key_of(report)
         event = self.by_key.get(key)
         if event is None:
-            event = Event("", report.date, report.what, (), (), ())
-            self.by_key[key] = event
+            event = self.by_key[key] = self.new_event(report)
             self.first[key] = report
-        _join(event, entry, report, self._joined(event))
+        self.join(event, entry, report)
         if report.id:
             self.named.add(key)
             held = self.by_id.get(report.id)
@@ -129,17 +149,11 @@ class _Merger:
                 self.by_id[report.id] = (event, report)
         return event
 
-    def _joined(self, event: Event) -> _Joined:
-        joined = self.members.get(id(event))
-        if joined is None:
-            joined = self.members[id(event)] = _Joined()
-        return joined
-
-    def same_as(self, entry: Entry, report: EventReport) -> Event | None:
-        wanted = report.same_as or ""
-        held = self.by_id.get(wanted)
+    def held(self, report: EventReport) -> tuple[E, EventReport] | None:
+        """The event and report a `same_as` report names, or None, its error recorded."""
+        held = self.by_id.get(report.same_as or "")
         if held is None:
-            hint = did_you_mean(wanted, self.by_id, cutoff=0.6)
+            hint = did_you_mean(report.same_as or "", self.by_id, cutoff=0.6)
             self.problems.append(
                 diag.error(
                     report.path,
@@ -149,8 +163,36 @@ class _Merger:
                     "to the event it means, in the entry that reports it",
                 )
             )
+        return held
+
+
+class _Merger(Merging[Event]):
+    """Merging into Events, as pages show them: every entry and source once, the entities of
+    every kind."""
+
+    def __init__(self, known: dict[str, tuple[Event, EventReport]] | None = None):
+        super().__init__(known)
+        self.members: dict[int, _Joined] = {}  # id(event) -> what it has joined
+        self.late: dict[Key, Event] = {}  # key -> an event a `same_as` report joined (its entries to sort)
+
+    def new_event(self, report: EventReport) -> Event:
+        assert report.date is not None  # (Merging.add's)
+        return Event("", report.date, report.what, (), (), ())
+
+    def join(self, event: Event, entry: Entry, report: EventReport):
+        _join(event, entry, report, self._joined(event))
+
+    def _joined(self, event: Event) -> _Joined:
+        joined = self.members.get(id(event))
+        if joined is None:
+            joined = self.members[id(event)] = _Joined()
+        return joined
+
+    def same_as(self, entry: Entry, report: EventReport) -> Event | None:
+        held = self.held(report)
+        if held is None:
             return None
-        if self.known.get(wanted) is held:
+        if self.known.get(report.same_as or "") is held:
             return dataclasses.replace(held[0], reports=[*held[0].reports, entry])
         _join(held[0], entry, None, self._joined(held[0]))
         self.late[self.key_of(held[1])] = held[0]
@@ -196,16 +238,22 @@ def _fresh(keys: tuple[str, ...], seen: set[str]) -> tuple[str, ...]:
     return fresh
 
 
-def _merged(published: list[Entry]) -> tuple[_Merger, list[Entry]]:
-    """The published reports that start or join an event by text merged (`same_as` reports
-    are joined later), and the entries oldest first."""
-    merger = _Merger()
+def merged_by_text(published: list[Entry], merger: Merging) -> list[Entry]:
+    """The published entries oldest first, each report that starts or joins an event by text
+    merged into `merger` (`same_as` reports are joined later)."""
     ordered = _oldest_first(published)
     for entry in ordered:
         for report in entry.reports:
             if report.same_as is None:
                 merger.add(entry, report)
-    return merger, ordered
+    return ordered
+
+
+def near_duplicates(merger: Merging, names) -> tuple[dict, dict, list]:
+    """(near_groups, their pairs that look alike, a warning per pair) of a merge."""
+    groups = near_groups(merger.by_key, merger.first)
+    pairs = {group: found for group, keys in groups.items() if (found := near_pairs(keys, merger.by_key))}
+    return groups, pairs, near_warnings(pairs, merger.by_key, merger.first, names)
 
 
 def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[list[Event], list]:
@@ -219,7 +267,8 @@ def merge_events(published: list[Entry], drafts: list[Entry], names) -> tuple[li
 def merged_events(published: list[Entry], drafts: list[Entry], names):
     """merge_events' (events, diagnostics), with the merger and each near-duplicate group's
     pairs (what events_kept.py keeps for the next assembly)."""
-    merger, ordered = _merged(published)
+    merger = _Merger()
+    ordered = merged_by_text(published, merger)
     per_entry = {}
     for entry in ordered:
         per_entry[entry.url] = _events_of(merger, entry)
@@ -228,9 +277,8 @@ def merged_events(published: list[Entry], drafts: list[Entry], names):
         event.reports.sort(key=_OLDEST_FIRST)
     taken: set[str] = set()
     _name_anchors(merger, taken)
-    groups = near_groups(merger.by_key, merger.first)
-    pairs = {group: found for group, keys in groups.items() if (found := near_pairs(keys, merger.by_key))}
-    problems = merger.problems + near_warnings(pairs, merger.by_key, merger.first, names)
+    groups, pairs, near = near_duplicates(merger, names)
+    problems = merger.problems + near
     for entry in ordered:
         entry.events = tuple(_newest_first(per_entry[entry.url]))
     problems += draft_events(drafts, merger, taken)
@@ -244,22 +292,6 @@ def draft_events(drafts: list[Entry], merger: _Merger, taken: set[str]) -> list:
         own, found = _draft_events(draft, merger, taken)
         draft.events = tuple(own)
         problems += found
-    return problems
-
-
-def event_problems(published: list, drafts: list, names) -> list:
-    """merge_events' diagnostics alone (what `briefing check` needs): the same merger, without
-    the anchors, per-entry lists and sorting that only pages read."""
-    merger, ordered = _merged(published)
-    for entry in ordered:
-        for report in entry.reports:
-            if report.same_as is not None:
-                merger.same_as(entry, report)
-    groups = near_groups(merger.by_key, merger.first)
-    pairs = {group: found for group, keys in groups.items() if (found := near_pairs(keys, merger.by_key))}
-    problems = merger.problems + near_warnings(pairs, merger.by_key, merger.first, names)
-    for draft in drafts:
-        problems += _draft_events(draft, merger, set())[1]
     return problems
 
 
@@ -318,21 +350,18 @@ def plain_base(key: tuple[str, str], first: EventReport) -> str:
     return f"{key[0]}-{first.slug or 'event'}"
 
 
-Key = tuple[str, str]  # an event's: its first report's date and normalised text
-
-
-def near_groups(by_key: dict[Key, Event], first: dict[Key, EventReport]) -> dict[Key, list[Key]]:
+def near_groups(by_key: Mapping[Key, Concerned], first: dict[Key, EventReport]) -> dict[Key, list[Key]]:
     """The events that may be near-duplicates: (date, country or official) -> the keys of the
     events of that date concerning it, in the order of their first reports' places."""
     groups: dict[Key, list[Key]] = defaultdict(list)
     for key in sorted(by_key, key=lambda k: place(first[k])):
         event = by_key[key]
-        for entity in event.countries + event.officials:
+        for entity in (*event.countries, *event.officials):
             groups[(key[0], entity)].append(key)
     return groups
 
 
-def near_pairs(group: list[Key], by_key: dict[Key, Event]) -> list[tuple[Key, Key]]:
+def near_pairs(group: list[Key], by_key: Mapping[Key, Concerned]) -> list[tuple[Key, Key]]:
     """(earlier, later) of each pair of a group that looks alike, each later event compared
     with the NEAR_WINDOW events before it."""
     if len(group) < 2:
@@ -346,7 +375,7 @@ def near_pairs(group: list[Key], by_key: dict[Key, Event]) -> list[tuple[Key, Ke
     ]
 
 
-def near_warnings(pairs: dict[Key, list[tuple[Key, Key]]], by_key: dict[Key, Event], first: dict, names) -> list:
+def near_warnings(pairs: dict[Key, list[tuple[Key, Key]]], by_key: Mapping[Key, Concerned], first: dict, names) -> list:
     """A warning per pair (once, however many groups hold it)."""
     once = dict.fromkeys(pair for found in pairs.values() for pair in found)
     return [_near_warning(by_key[a], by_key[b], first[a], first[b], names) for a, b in once]
@@ -356,8 +385,9 @@ def place(report: EventReport):
     return (report.path, report.line, report.column)
 
 
-def _near_warning(earlier: Event, later: Event, there: EventReport, here: EventReport, names) -> diag.Diagnostic:
-    shared = [k for k in later.countries + later.officials if k in earlier.countries + earlier.officials]
+def _near_warning(earlier: Concerned, later: Concerned, there: EventReport, here: EventReport, names):
+    theirs = (*earlier.countries, *earlier.officials)
+    shared = [k for k in (*later.countries, *later.officials) if k in theirs]
     quoted = ", ".join(f"'{names(k)}'" for k in shared)
     return diag.warning(
         here.path,
@@ -366,31 +396,3 @@ def _near_warning(earlier: Event, later: Event, there: EventReport, here: EventR
         f"this event looks like the one at {there.path}:{there.line}:{there.column} (same date, {quoted}); "
         "write the same text to merge them",
     )
-
-
-def merge_statements(published: list[Entry], drafts: list[Entry], slugs) -> list[Statement]:
-    """Every published statement once (newest first): the same speaker, date and words
-    (normalised) in two entries are one statement listing both."""
-    by_key: dict[tuple[str, str, str], Statement] = {}
-    taken: set[str] = set()
-    for entry in _oldest_first(published):
-        kept = []
-        for said in entry.said:
-            key = (said.by, said.date.iso(), normalise(said.said))
-            statement = by_key.setdefault(key, said)
-            if not statement.reports or statement.reports[-1] is not entry:  # entries come in order
-                statement.reports.append(entry)
-            if statement not in kept:
-                kept.append(statement)
-        entry.statements = tuple(kept)
-    statements = list(by_key.values())
-    for statement in sorted(statements, key=lambda s: (s.date.iso(), s.by, normalise(s.said))):
-        base = f"{statement.date.iso()}-{slugs(statement.by)}-{statement.slug}"
-        statement.anchor = _anchor("statement", base, normalise(statement.said), taken)
-    for draft in drafts:
-        for said in draft.said:
-            said.reports = [draft]
-            base = f"{said.date.iso()}-{slugs(said.by)}-{said.slug}"
-            said.anchor = _anchor("statement", base, normalise(said.said), set(taken))
-        draft.statements = draft.said
-    return sorted(statements, key=lambda s: (tuple(-n for n in s.date.sort_key()), s.anchor))

@@ -113,10 +113,13 @@ def looks_like_typo(a: str, b: str) -> bool:
 
 class TypoIndex:
     """Names by what a typo leaves alone (the number of words and their initials; the letters
-    without spaces), so finding a name's likely typos looks at a handful of names, not all."""
+    without spaces), so finding a name's likely typos looks at a handful of names, not all. Names
+    are put in buckets when first asked: a registry adds every name, and only near-miss warnings ask."""
 
     def __init__(self):
+        self._added: list[tuple[str, str]] = []  # (name, owner), in order: bucketed when first asked
         self._buckets: dict[tuple, list[tuple[str, str]]] = {}
+        self._bucketed = 0
 
     @staticmethod
     def _keys(name: str) -> list[tuple]:
@@ -124,18 +127,21 @@ class TypoIndex:
         return [("words", len(words), "".join(w[0] for w in words)), ("letters", "".join(words))] if words else []
 
     def __eq__(self, other) -> bool:  # the same names and owners, added in the same order
-        return isinstance(other, TypoIndex) and self._buckets == other._buckets
+        return isinstance(other, TypoIndex) and self._added == other._added
 
     __hash__ = None  # type: ignore[assignment]
 
     def add(self, name: str, owner: str):
-        for key in self._keys(name):
-            self._buckets.setdefault(key, []).append((name, owner))
+        self._added.append((name, owner))
 
     def near(self, name: str, exclude: str | None = None) -> str | None:
         """The owner of the first name (by bucket, then in the order added) that looks like a
         typo of `name`, or None. The rest is not compared: a hundred names alike ('Topic 001'
         to 'Topic 099', one bucket) would be each compared with each."""
+        for added in self._added[self._bucketed :]:
+            for key in self._keys(added[0]):
+                self._buckets.setdefault(key, []).append(added)
+        self._bucketed = len(self._added)
         for key in self._keys(name):
             for other, owner in self._buckets.get(key, ()):
                 if owner != exclude and looks_like_typo(name, other):

@@ -14,23 +14,24 @@ difflib approximates). Two filters come before any comparison:
 
 For loose cut-offs the pieces are too short to filter, and the names of possible lengths are
 compared in one rapidfuzz call (C++, tens of nanoseconds a name); these look-ups run for
-unknown names only, at most MAX_HINTS_PER_FILE per file.
+unknown names only, at most MAX_HINTS_PER_FILE per file (rapidfuzz is imported at the first:
+`briefing check` on clean content starts without it).
 """
 
 from __future__ import annotations
 
 import math
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
-
 GRAM = 3
 
 
 class NearMissIndex:
-    """Names added one by one; `closest(word, cutoff)` finds the most similar one."""
+    """Names added one by one; `closest(word, cutoff)` finds the most similar one. Names are
+    indexed when first looked for: a registry adds every name, and most builds and checks
+    look for none (a look-up is for an unknown name)."""
 
     def __init__(self):
+        self._added: list[str] = []  # not indexed yet
         self._names: list[str] = []
         self._seen: set[str] = set()
         self._by_length: dict[int, list[str]] = {}
@@ -38,25 +39,34 @@ class NearMissIndex:
         self.compared = 0  # names compared by all look-ups so far (what the filters save is tested)
 
     def __contains__(self, name: str) -> bool:
+        self._index()
         return name in self._seen
 
     def __len__(self) -> int:
+        self._index()
         return len(self._names)
 
     def add(self, name: str):
-        if not name or name in self._seen:
-            return
-        self._seen.add(name)
-        number = len(self._names)
-        self._names.append(name)
-        self._by_length.setdefault(len(name), []).append(name)
-        for gram in {name[i : i + GRAM] for i in range(len(name) - GRAM + 1)}:
-            self._grams.setdefault(gram, []).append(number)
+        if name:
+            self._added.append(name)
+
+    def _index(self):
+        for name in self._added:
+            if name in self._seen:
+                continue
+            self._seen.add(name)
+            number = len(self._names)
+            self._names.append(name)
+            self._by_length.setdefault(len(name), []).append(name)
+            for gram in {name[i : i + GRAM] for i in range(len(name) - GRAM + 1)}:
+                self._grams.setdefault(gram, []).append(number)
+        self._added.clear()
 
     def closest(self, word: str, cutoff: float = 0.75, max_edits: int | None = None) -> str | None:
         """The known name most like `word` with a ratio of at least `cutoff` and, if given, at
         most `max_edits` insertions or deletions away (ties: the one added first), or None.
         `word` itself, if known, is not a near miss."""
+        self._index()
         if not word or not self._names:
             return None
         low, high = _length_bounds(len(word), cutoff)
@@ -72,6 +82,9 @@ class NearMissIndex:
             numbers = sorted(set().union(*postings))
             candidates = [self._names[i] for i in numbers if low <= len(self._names[i]) <= high]
         self.compared += len(candidates)
+        from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import Indel
+
         matches = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff * 100 - 1e-9, limit=None)
         for name, _, _ in matches:  # best first; ties in the order names were added
             if name != word and (max_edits is None or Indel.distance(word, name) <= max_edits):
@@ -108,5 +121,7 @@ def _pieces(word: str, edits: int) -> list[str] | None:
 
 def closest(word: str, candidates, *, cutoff: float = 0.75) -> str | None:
     """The candidate most like `word` (a likely typo), or None: for short fixed lists (keys)."""
+    from rapidfuzz import fuzz, process
+
     found = process.extractOne(word, list(candidates), scorer=fuzz.ratio, score_cutoff=cutoff * 100 - 1e-9)
     return found[0] if found else None

@@ -18,7 +18,6 @@ from .derive import derive_site, mention_targets
 from .early_bodies import EarlyBodies, start_early
 from .editorial import DigestSummary, SitePage, summary_warnings
 from .entry_warnings import entry_warnings
-from .events import merge_statements
 from .events_kept import merge_events_kept
 from .loader import render_bodies
 from .model import Entry, Profile, RelationProfile
@@ -28,6 +27,7 @@ from .relation_profiles import check_relation_profiles
 from .resolutions import Resolutions
 from .resolve import resolve_entry
 from .sources import Sources, read_sources
+from .statements import merge_statements
 from .views import Site
 
 
