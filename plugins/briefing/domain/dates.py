@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .direct_init import direct_init
 from .limits import MAX_YEAR, MIN_YEAR
 
 MONTHS = (
@@ -44,6 +45,7 @@ def _check_year(text: str, year: int):
         raise DateError(f"'{text}' is out of range: years run from {MIN_YEAR} to {MAX_YEAR} (a typo in the year?)")
 
 
+@direct_init
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day (events are often vague)."""

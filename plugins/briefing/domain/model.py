@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass, field
 
 from .dates import PartialDate
+from .direct_init import direct_init
 from .urls import link_target
 
 
@@ -77,6 +78,7 @@ def digest_url(year: int, week: int) -> str:
     return f"/digests/{digest_slug(year, week)}/"
 
 
+@direct_init
 @dataclass(frozen=True)
 class NameRef:
     """A name as an editor wrote it, with where (for diagnostics)."""
@@ -86,6 +88,7 @@ class NameRef:
     column: int
 
 
+@direct_init
 @dataclass(frozen=True)
 class OfficialRef:
     name: NameRef
@@ -93,6 +96,7 @@ class OfficialRef:
     role: str | None = None
 
 
+@direct_init
 @dataclass(frozen=True)
 class Source:
     name: str
@@ -105,11 +109,11 @@ class Source:
 
     @property
     def href(self) -> str:
-        """The URL as a link target (link_target): each page, feed and data file that shows a
-        source asks it again, so each URL is worked out once per process."""
+        """The URL as a link target (link_target: worked out once per process and URL)."""
         return link_target(self.url)
 
 
+@direct_init
 @dataclass(frozen=True)
 class EventDraft:
     """An item of `events:`: a dated fact, or only `same_as: <id>` (then date is None)."""
@@ -128,6 +132,7 @@ class EventDraft:
     scheduled: bool = False  # planned: may be dated after its entry (an upcoming event)
 
 
+@direct_init
 @dataclass(frozen=True)
 class StatementDraft:
     """An item of `statements:`: who said what, when, on which issues."""
@@ -157,6 +162,7 @@ class StatusPoint:
     note: str | None = None
 
 
+@direct_init
 @dataclass(frozen=True)
 class EntryDraft:
     """One entry file after its front matter is checked, before names are resolved."""
@@ -260,6 +266,7 @@ class Entity:
         return self.role or (self.roles[-1].title if self.roles else None)
 
 
+@direct_init
 @dataclass(frozen=True)
 class EventReport:
     """One entry's report of an event, resolved: the entity keys it concerns and why."""
