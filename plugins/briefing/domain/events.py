@@ -385,7 +385,9 @@ def place(report: EventReport):
     return (report.path, report.line, report.column)
 
 
-def _near_warning(earlier: Concerned, later: Concerned, there: EventReport, here: EventReport, names):
+def _near_warning(
+    earlier: Concerned, later: Concerned, there: EventReport, here: EventReport, names
+) -> diag.Diagnostic:
     theirs = (*earlier.countries, *earlier.officials)
     shared = [k for k in (*later.countries, *later.officials) if k in theirs]
     quoted = ", ".join(f"'{names(k)}'" for k in shared)
