@@ -76,8 +76,9 @@ def test_the_check_s_events_diagnostics_are_the_build_s(specs):
     assert event_problems(*_split(_entries(specs)), names) == built
 
 
-def test_every_kind_of_events_diagnostic_is_drawn():
-    """The drawn sets reach each diagnostic: shown on one set that has them all."""
+def test_a_set_with_every_kind_of_events_diagnostic_gives_its_exact_lines_both_ways():
+    """Ids given twice (published and in a draft), `same_as` to a missing id with and without a
+    near one, and near-duplicates sharing a country, then a country and an official."""
     specs = [
         ([(DATES[0], TEXTS[0], ["in", "cn"], [], "ladakh"), (DATES[0], TEXTS[3], ["cn"], ["wang-yi"], "fish")], False),
         ([(DATES[0], TEXTS[2], ["in"], [], None), (DATES[1], TEXTS[3], ["jp"], [], "ladakh")], False),
