@@ -211,3 +211,31 @@ def test_a_body_rendered_without_its_plain_text_is_not_kept_for_an_assembly_that
     rendered.clear()
     _assemble(tmp_path, previous=kept)
     assert rendered == []
+
+
+def _targets(site) -> dict:
+    return dict(site.registry.link_targets)
+
+
+def test_an_entitys_link_target_is_the_previous_sites_object_while_it_is_equal(tmp_path):
+    """A kept body is found by comparing its mention targets with the previous site's: equal
+    targets are the very objects, so the comparison is by identity; a changed one is new."""
+    write_files(tmp_path, FILES)
+    before, _ = _assemble(tmp_path)
+    _replace(tmp_path, "briefings/a.md", "title: India talks", "title: India meets")
+    kept, _ = _assemble(tmp_path, previous=before)
+    old, now = _targets(before), _targets(kept)
+    assert sorted(now) == ["country:china", "country:india", "issue:trade", "official:wang-yi"]
+    assert all(now[key] is old[key] for key in now)
+    assert kept.registry.kept_targets == {}  # (read while rendering the bodies, then let go)
+    BODY_EDITS["an alias that makes two bodies link it"][0](tmp_path)
+    aliased, _ = _assemble(tmp_path, previous=kept)
+    again = _targets(aliased)
+    assert again["issue:trade"] is not now["issue:trade"]
+    assert again["issue:trade"] == _targets(_assemble(tmp_path)[0])["issue:trade"]
+    assert again["issue:trade"].names == ("Trade", "something")
+    assert sorted(key for key in again if again[key] is now[key]) == [
+        "country:china",
+        "country:india",
+        "official:wang-yi",
+    ]

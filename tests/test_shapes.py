@@ -45,6 +45,22 @@ def test_a_list_of_one_kind_is_shaped_as_each_of_its_values_would_be(tmp_path, m
     assert len(cards) > 1 and cards <= keys
 
 
+def test_a_list_of_shared_values_of_several_kinds_is_shaped_as_each_of_its_values_would_be(tmp_path, monkeypatch):
+    """A feed lists entries and statements together: shaped in one pass, each by its key."""
+    specs = Live(make_site(tmp_path)).preview.live.specs
+    items = {spec.url: spec for spec in specs}["/officials/wang-yi/feed.atom.xml"].context["entries"]
+    assert sorted({type(v).__name__ for v in items}) == ["Entry", "Statement"]
+    one_by_one: set = set()
+    expected = tuple(shapes._shape(v, one_by_one) for v in items)
+    calls = []
+    real = shapes._shape
+    monkeypatch.setattr(shapes, "_shape", lambda value, keys: calls.append(value) or real(value, keys))
+    keys: set = set()
+    assert shapes._shape(items, keys) == expected
+    assert keys == one_by_one and len(calls) == 1  # (no call per value)
+    assert sorted({tag for tag, _ in keys}) == ["E", "T"]  # entries by their files, statements by their addresses
+
+
 def test_the_sitemaps_digest_lists_each_page_by_its_address_and_date(tmp_path):
     """The sitemap's pages are digested in one pass (17,000 at 10,000 entries: 60-100 ms through
     the digester's dispatch on every front-matter edit that makes it a candidate)."""

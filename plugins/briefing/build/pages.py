@@ -26,7 +26,7 @@ def _newest(entries) -> dt.date | None:
     return max(map(_DATE, entries), default=None)
 
 
-_DATE = attrgetter("date")
+_DATE, _ENTRY = attrgetter("date"), attrgetter("entry")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def entry_page(site: Site, entry) -> PageSpec:
         "entry.html",
         "draft" if entry.is_draft else "entry",
         {"entry": entry, "related": related},
-        _newest([entry, *(r.entry for r in related)]),
+        _newest([entry, *map(_ENTRY, related)]),
         public=not entry.is_draft,
     )
 

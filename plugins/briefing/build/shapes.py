@@ -27,9 +27,15 @@ def _shape(value, keys: set):
     if kind in _PLAIN_TYPES:
         return value
     if kind is list or kind is tuple:
-        rows = _ROWS.get(type(value[0])) if value else None
-        if rows is not None and len(set(map(type, value))) == 1:  # a list of one kind: in one pass
-            return rows(value, keys)
+        types = set(map(type, value))
+        if len(types) == 1:  # a list of one kind: in one pass
+            rows = _ROWS.get(type(value[0]))
+            if rows is not None:
+                return rows(value, keys)
+        elif types and types <= _SHARED.keys():  # shared values of a few kinds (a feed's entries and statements)
+            shaped = tuple([_SHARED[type(v)](v) for v in value])
+            keys.update(shaped)
+            return shaped
         return tuple([_shape(v, keys) for v in value])
     if kind is dict:
         return tuple([(k, _shape(v, keys)) for k, v in value.items()])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter, defaultdict
+from operator import attrgetter
 
 from .config import BriefingConfig
 from .countries import names_in_text
@@ -16,10 +17,11 @@ from .mentions import MentionTarget
 from .model import KINDS, Entity, Entry, Event, Statement
 from .registry import Registry
 from .related import kept_lines, related_entries
-from .relation_profiles import Pair, pair_of
+from .relation_profiles import Pair
 from .views import Digest, EntityView, MonthDigest, Relation, Site
 
 RELATED_WEIGHTS = {kind.name: kind.related_weight for kind in KINDS}
+_URL = attrgetter("url")
 
 
 def derive_site(
@@ -125,39 +127,42 @@ def _relations(registry: Registry, published: list[Entry], events, minimum: int,
     RELATION_COUNTRIES countries (at most 28 pairs), so its work is bounded however many it names."""
     pairs: dict[Pair, list[Entry]] = defaultdict(list)
     slugs = {key: entity.slug for key, entity in registry.entities.items()}
+    by_slug = slugs.__getitem__  # (a pair is its two keys in the order of their slugs: pair_of)
     for entry in published:
-        countries = sorted(entry.countries[:RELATION_COUNTRIES], key=slugs.__getitem__)
-        for i, a in enumerate(countries):
-            for b in countries[i + 1 :]:
-                pairs[(a, b)].append(entry)
+        for pair in itertools.combinations(sorted(entry.countries[:RELATION_COUNTRIES], key=by_slug), 2):
+            pairs[pair].append(entry)
     candidates: dict[Pair, list[Event]] = defaultdict(list)
     for event in events:  # newest first
         countries = event.countries[:RELATION_COUNTRIES]
         if len(countries) == 1:
+            (only,) = countries
             for entry in event.reports:
                 for other in entry.countries[:RELATION_COUNTRIES]:
-                    if other != countries[0]:
-                        candidates[pair_of(registry, countries[0], other)].append(event)
-        for i, a in enumerate(countries):
-            for b in countries[i + 1 :]:
-                candidates[pair_of(registry, a, b)].append(event)
+                    if other != only:
+                        candidates[(only, other) if slugs[only] <= slugs[other] else (other, only)].append(event)
+        for pair in itertools.combinations(sorted(countries, key=by_slug), 2):
+            candidates[pair].append(event)
+    of_country: dict[str, set[str]] = defaultdict(set)  # each country's officials (filtered in C: _describe)
+    for key, entity in registry.entities.items():
+        if entity.country is not None:
+            of_country[entity.country].add(key)
     out = []
     for (a, b), shared in pairs.items():
         if len(shared) < max(1, minimum):
             continue
-        urls = {e.url for e in shared}
-        pair_events = []
+        urls = set(map(_URL, shared))
+        pair_events, seen = [], set()
         for event in candidates.get((a, b), []):
-            reported = any(r.url in urls for r in event.reports)
-            if event not in pair_events and concerns_pair(event, (a, b), reported):
+            if id(event) not in seen and concerns_pair(event, (a, b), not urls.isdisjoint(map(_URL, event.reports))):
+                seen.add(id(event))
                 pair_events.append(event)
         relation = Relation(registry.entities[a], registry.entities[b], shared, pair_events)
-        _describe(registry, relation, profiles.get((a, b)))
+        _describe(registry, relation, profiles.get((a, b)), of_country)
         out.append(relation)
     return sorted(out, key=lambda r: r.slug)
 
 
-def _describe(registry: Registry, relation: Relation, profile):
+def _describe(registry: Registry, relation: Relation, profile, of_country: dict[str, set[str]]):
     """The issues a pair deals with and the officials of each side, counted over its
     entries and events (each event once); its profile's status and text."""
     items: list[Entry | Event] = [*relation.entries, *relation.events]
@@ -165,12 +170,15 @@ def _describe(registry: Registry, relation: Relation, profile):
     officials = Counter(itertools.chain.from_iterable(item.officials for item in items))
     entities = registry.entities
     relation.issues = sorted(((entities[k], n) for k, n in issues.items()), key=lambda p: (-p[1], p[0].name))
-    sides = (relation.a.key, relation.b.key)  # (the others, most of a busy pair's officials, are not sorted)
-    ranked = sorted(
-        ((entities[k], n) for k, n in officials.items() if entities[k].country in sides),
-        key=lambda p: (-p[1], p[0].name),
-    )
-    relation.officials = {side: [p for p in ranked if p[0].country == side] for side in sides}
+    # each side's officials taken in counting order by a filter in C (a busy pair counts
+    # officials of many countries), then ranked: the sort is stable
+    relation.officials = {
+        side: sorted(
+            ((entities[k], officials[k]) for k in filter(of_country[side].__contains__, officials)),
+            key=lambda p: (-p[1], p[0].name),
+        )
+        for side in (relation.a.key, relation.b.key)
+    }
     relation.statements = sorted(
         {
             id(s): s
@@ -287,6 +295,8 @@ def mention_targets(entry: Entry, registry: Registry, views=None) -> list[Mentio
         if target is None:  # once per entity, not once per entry that names it
             entity = registry.entities[key]
             target = MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
-            registry.link_targets[key] = target
+            kept = registry.kept_targets.get(key)
+            # the previous assembly's equal target itself: a kept body's targets then compare by identity
+            registry.link_targets[key] = target = kept if kept == target else target
         targets.append(target)
     return targets

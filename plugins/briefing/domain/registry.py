@@ -32,6 +32,7 @@ class Registry:
         self.named_in: dict = {}  # (text, *entity keys) -> the keys the text names (resolve._Names)
         self.probes: dict = {}  # entity key -> the names a text must hold to name it (resolve._probe)
         self.link_targets: dict = {}  # entity key -> MentionTarget to its page, made once (derive)
+        self.kept_targets: dict = {}  # the previous assembly's link_targets (the preview): see mention_targets
         self._slugs: dict[tuple[str, str], str] = {}
         self._codes: set[str] = set()  # name keys of ISO alpha-2/alpha-3 codes
         self._typos: dict[str, TypoIndex] = {k.name: TypoIndex() for k in KINDS}
@@ -315,9 +316,9 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
         country = registry.find(COUNTRY, official.country.name)
         if country is None:
             continue  # reported when the entry's names are resolved
-        where = _at(draft.path, official.country)
         entity = registry.find(OFFICIAL, official.name.name)
         if entity is None:
+            where = _at(draft.path, official.country)
             entity = _new_entity(
                 registry, OFFICIAL, official.name, draft.path, problems, country=country.key, role=official.role
             )

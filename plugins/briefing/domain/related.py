@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from operator import attrgetter
 
 from .model import Entry
 from .registry import Registry
 from .views import Site
 
+_URL = attrgetter("url")
 RELATED_WINDOW = 12  # candidates: this many entries either side in each shared posting list
 
 
@@ -100,12 +102,13 @@ def kept_related(
             low, high = span
             touched.update(new_urls[max(0, low - RELATED_WINDOW) : high + RELATED_WINDOW])
     now = {e.url: e for e in published}
+    this_site = now.__getitem__
     kept = {}
     for url in now.keys() - touched:
         related = previous.related.get(url)
         if related is not None:
             try:
-                kept[url] = [now[e.url] for e in related]
+                kept[url] = list(map(this_site, map(_URL, related)))
             except KeyError:  # a related entry went
                 continue
     return kept

@@ -78,6 +78,7 @@ def assemble_site(
     problems += found
     if previous is not None:
         registry.keep_typos(previous.registry)
+        registry.kept_targets = previous.registry.link_targets
     clock.lap("registry")
     entries, complete = _resolved(registry, drafts, resolutions, problems)
     quick = render and not cache and previous is None and not diag.has_errors(problems)
@@ -99,6 +100,7 @@ def assemble_site(
     site.kept_events = kept_events
     clock.lap("derive")
     _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text, early)
+    registry.kept_targets = {}  # (read by _render alone)
     clock.lap("markdown")
     if cache:
         cache.save()
