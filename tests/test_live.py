@@ -29,6 +29,7 @@ from test_incremental import (
 from tools.previews import opened
 from tools.sites import ROOT, build_in_process, environment, read, settings_file, tree_bytes, write_files
 
+from briefing.build import live as live_module
 from briefing.build import live_data as live_data_module
 from briefing.build.fingerprint import fingerprints_and_inputs
 from briefing.build.generator import BriefingGenerator
@@ -251,6 +252,28 @@ def assert_candidates_hold_the_change(tmp_path, earlier, edit, shown: set[str]):
     assert set(change["written"]) == expected
     assert set(change["rendered"]) == expected - {page_url(p) for p in before.keys() - after.keys()}
     assert tree_bytes(root / "output") == after
+
+
+def edit_month_summary(root):
+    _replace(root, "content/digests/2025-06.md", "A June of talks", "A June of many talks")
+
+
+def test_a_months_edit_looks_at_no_page_of_its_weeks(tmp_path, monkeypatch):
+    """A month's page names its weeks, and a week's page its months, by name and address alone:
+    a month that changed leaves its weeks' pages unlooked. (A week that changed makes its months
+    candidates: the digests' index lists each month's weeks with their counts.)"""
+    looked: list[str] = []
+    real = live_module.candidates
+
+    def spy(old_specs, old_inputs, old_shapes, new_specs, *rest):
+        chosen, shapes = real(old_specs, old_inputs, old_shapes, new_specs, *rest)
+        looked.extend(new_specs[i].url for i in chosen)
+        return chosen, shapes
+
+    monkeypatch.setattr(live_module, "candidates", spy)
+    assert_candidates_hold_the_change(tmp_path, (), edit_month_summary, {"/digests/2025-06/"})
+    assert "/digests/2025-06/" in looked
+    assert [url for url in looked if url.startswith("/digests/2025-w")] == []
 
 
 def test_an_edit_to_every_page_footer_looks_at_every_page(tmp_path):

@@ -57,10 +57,10 @@ class Changes:
         keys |= {("S", path) for path in _differing(old.editorial, new.editorial)}
         for described in (old, new):  # a container of a changed value: where things stand, its counts
             keys |= _holding(described, self.files, reported)
-        for site in (old.site, new.site):  # a month's page and the index list its weeks: one changed, both did
-            for d in [*site.digests, *site.month_digests]:
-                if ("D", d.slug) in keys:
-                    keys |= {("D", x.slug) for x in [*getattr(d, "weeks", []), *getattr(d, "months", [])]}
+        for site in (old.site, new.site):  # the index lists each month's weeks (names, dates, counts): a
+            for week in site.digests:  # changed week changes the months holding it (a week's page names
+                if ("D", week.slug) in keys:  # its months, a month's page its weeks, by name and address alone)
+                    keys |= {("D", month.slug) for month in week.months}
         keys |= {("E", path) for path in self.files}
         keys |= {("L", path) for path in self.files}
         self.keys = frozenset(keys)
