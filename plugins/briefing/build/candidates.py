@@ -57,9 +57,12 @@ class Changes:
         keys |= {("S", path) for path in _differing(old.editorial, new.editorial)}
         for described in (old, new):  # a container of a changed value: where things stand, its counts
             keys |= _holding(described, self.files, reported)
-        for site in (old.site, new.site):  # the index lists each month's weeks (names, dates, counts): a
-            for week in site.digests:  # changed week changes the months holding it (a week's page names
-                if ("D", week.slug) in keys:  # its months, a month's page its weeks, by name and address alone)
+        # The digests' index lists each month's weeks with their dates and counts: a changed week
+        # changes the months holding it. (A week's page names its months, and a month's page its
+        # weeks, by name and address alone: a changed month changes none of its weeks.)
+        for site in (old.site, new.site):
+            for week in site.digests:
+                if ("D", week.slug) in keys:
                     keys |= {("D", month.slug) for month in week.months}
         keys |= {("E", path) for path in self.files}
         keys |= {("L", path) for path in self.files}
