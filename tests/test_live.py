@@ -31,6 +31,7 @@ from tools.sites import ROOT, build_in_process, environment, read, settings_file
 
 from briefing.build import live as live_module
 from briefing.build import live_data as live_data_module
+from briefing.build.candidates import Described
 from briefing.build.fingerprint import fingerprints_and_inputs
 from briefing.build.generator import BriefingGenerator
 from briefing.tools import preview as serve_module
@@ -527,17 +528,20 @@ def test_the_model_a_save_replaced_is_freed_after_the_update_is_reported(tmp_pat
     live.preview.collector.quiet = 3600  # (a quiet collection drops it too: test_live_memory.py)
     model = live.preview.live
     old_site = id(model.site)
+    old_pages = model.specs
     live.save(edit_title)
-    kept = [weakref.ref(described) for described in model.replaced]
+    kept = [weakref.ref(described) for described in model.replaced if isinstance(described, Described)]
     assert [id(ref().site) for ref in kept] == [old_site] != [id(model.site)]
+    assert any(item[0] is old_pages for item in model.replaced if isinstance(item, tuple))  # (and the old page list)
     live.preview.release()
     assert (model.replaced, [ref() for ref in kept]) == ([], [None])
     live.save(edit_body)  # a body edit keeps the model: nothing replaced
     assert model.replaced == []
     live.save(add_entity)
-    kept = [weakref.ref(described) for described in model.replaced]
+    kept = [weakref.ref(described) for described in model.replaced if isinstance(described, Described)]
     live.save(edit_about_page)
-    assert [ref() for ref in kept] == [None] and len(model.replaced) == 1
+    assert [ref() for ref in kept] == [None]
+    assert len([item for item in model.replaced if isinstance(item, Described)]) == 1
 
 
 def test_the_serve_loop_says_rebuilt_before_it_frees_the_replaced_model(monkeypatch):

@@ -83,25 +83,55 @@ def move_a_file(root):
     old.rename(root / "content/briefings/moved/e05.md")
 
 
-def test_the_entry_pages_an_edit_keeps_are_shaped_as_shaping_them_afresh_would(tmp_path, monkeypatch):
+def paged_site(root):
+    """The test site with three entries on each page of the home page's list."""
+    make_site(root)
+    settings = root / "pelicanconf.py"
+    settings.write_text(settings.read_text() + '\nBRIEFING = {**BRIEFING, "home_entries": 3}\n')
+    return root
+
+
+def test_the_pages_an_edit_keeps_are_shaped_as_shaping_them_afresh_would(tmp_path, monkeypatch):
     """After each edit that assembles the site again, every page's shape is the one shaping it
-    afresh gives, though most entry pages took theirs from the last page list
-    (candidates.kept_entry_pages); none did when an entry came, went or moved to another file."""
+    afresh gives, though most entry pages, feeds and later home pages took theirs from the last
+    page list (kept_shapes.py); no entry page did when an entry came, went or moved to another
+    file, no home page when the list of entries changed, no feed of a renamed official."""
     kept: list[set[str]] = []
-    keep = live_module.kept_entry_pages
-    monkeypatch.setattr(live_module, "kept_entry_pages", lambda *args: kept.append(keep(*args)) or kept[-1])
-    live = Live(make_site(tmp_path))
-    sizes: dict[str, tuple[int, int]] = {}  # edit -> (entry pages kept, entry pages)
+    for name in ("kept_entry_pages", "kept_shapes"):
+        keep = getattr(live_module, name)
+        monkeypatch.setattr(live_module, name, lambda *args, keep=keep: kept.append(keep(*args)) or kept[-1])
+    live = Live(paged_site(tmp_path))
+    sizes: dict[str, dict[str, tuple[int, int]]] = {}  # edit -> kind -> (pages kept, pages)
     for edit in [*EDITS, move_a_file]:
         kept.clear()
         model = live.save(edit)["live"]
         if kept:  # (a body or template edit assembles nothing)
             assert model.shapes == shapes.shapes_of(model.specs), edit.__name__
-            pages = {s.url for s in model.specs if s.template == "entry.html"}
-            assert kept[0] <= pages
-            sizes[edit.__name__] = (len(kept[0]), len(pages))
-    assert sizes["delete_entry"][0] == sizes["add_entry"][0] == sizes["move_a_file"][0] == 0
-    assert sizes["edit_title"][0] == 0  # (its address is its title's)
-    assert 0 < sizes["edit_date"][0] < sizes["edit_date"][1]  # the related lists its date changed are shaped again
+            found = set().union(*kept)
+            assert found <= {s.url for s in model.specs}
+            sizes[edit.__name__] = {
+                kind: (len(found & urls), len(urls)) for kind, urls in _keepable(model.specs).items()
+            }
+    for name in ("delete_entry", "add_entry", "move_a_file", "edit_title"):  # (an address is its title's)
+        assert sizes[name]["entry"][0] == 0, name
+    assert 0 < sizes["edit_date"]["entry"][0] < sizes["edit_date"]["entry"][1]  # its changed related lists
     for name in ("edit_profile", "edit_digest_summary"):  # no entry's related lines changed
-        assert sizes[name][0] == sizes[name][1]
+        assert sizes[name]["entry"][0] == sizes[name]["entry"][1], name
+    for name in ("edit_date", "delete_entry", "add_entry", "move_a_file"):  # the list of entries changed
+        assert sizes[name]["home"] == (0, 7), name
+    for name in ("edit_title", "add_draft", "edit_status"):  # (a draft is on no home page)
+        assert sizes[name]["home"] == (7, 7), name
+    for name in ("edit_digest_summary", "edit_about_page"):  # no view's or relation's items changed
+        assert sizes[name]["feed"] == (16, 16), name
+    for name in ("change_issues", "rename_profile", "edit_statement", "move_event"):  # theirs did
+        assert 0 < sizes[name]["feed"][0] < sizes[name]["feed"][1] - 2, name
+
+
+def _keepable(specs) -> dict[str, set[str]]:
+    """The URLs of the published entries' pages, the feeds of views and relations, and the later
+    home pages."""
+    return {
+        "entry": {s.url for s in specs if s.kind == "entry"},  # (a draft has no related lines to keep)
+        "feed": {s.url for s in specs if s.template == "atom.xml" and s.url.count("/") > 2},
+        "home": {s.url for s in specs if s.kind == "home" and s.url != "/"},
+    }

@@ -22,6 +22,7 @@ a stale page, so each rule errs towards looking.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from operator import attrgetter
 
 from ..domain.model import Entry, Event, Statement
@@ -80,7 +81,7 @@ def candidates(
 ):
     """(indexes into new_specs of the pages to fingerprint again, the new shapes by URL), or
     (None, shapes) when every page must be; the pages of `kept` keep their old shapes
-    (kept_entry_pages)."""
+    (kept_shapes.py)."""
     shapes = shapes_of(new_specs, old_shapes, kept)
     if not shapes or changes.unbounded:
         return None, shapes
@@ -122,23 +123,6 @@ def kept_chronicles(old_specs: list, changes: Changes) -> dict[str, tuple]:
     return known_chronicles(old_specs, unchanged)
 
 
-def kept_entry_pages(old: Site, new: Site, old_shapes: dict) -> set[str]:
-    """The entry pages whose shape is as it was, found without shaping them: an entry page's
-    shape is its file and its related lines (each related entry's file and shared names), and
-    derive_site keeps the very tuple of lines when an entry's related entries cannot have
-    changed (with every name and weight as they were). With every address on the same file as
-    before, the files are the same too. 10,000 entry pages are most of the shaping an edit
-    pays for."""
-    before, now = old.related_lines, new.related_lines
-    if not before or _addresses(old) != _addresses(new):
-        return set()
-    return {url for url, lines in now.items() if before.get(url) is lines and url in old_shapes}
-
-
-def _addresses(site: Site) -> dict[str, str]:
-    return {e.url: e.path for e in [*site.entries, *site.drafts]}
-
-
 # --- descriptors: what pages show of each value, keyed ---
 
 
@@ -178,6 +162,12 @@ class Described:
         self.relations = _relations(site)
         self.digests = _digests(site)
         self.editorial = {p.path: repr(vars(p)) for p in site.pages}
+
+    @functools.cached_property
+    def addresses(self) -> dict[str, str]:
+        """Each entry's and draft's address and file (kept_shapes.py): made once per model, which
+        is the new one in one edit and the old one in the next."""
+        return {e.url: e.path for e in [*self.site.entries, *self.site.drafts]}
 
     def describe_entries(self, entries: list[Entry]):
         """Describe again entries of this site changed in place (a body edit: body, HTML,

@@ -107,11 +107,11 @@ class BriefingGenerator(Generator):
             if search_text:
                 entry.text = ""
 
-    def page_specs(self, chronicles: dict | None = None) -> list[PageSpec]:
+    def page_specs(self, chronicles: dict | None = None, entry_dates: dict | None = None) -> list[PageSpec]:
         """Every page of the site, feeds, sitemap and robots.txt included; the search page names
         the search index's files (self.search_manifest, None while there is no index);
-        `chronicles`: see pages.chronicle_pages."""
-        specs = site_pages(self.site, self.config.home_entries, self.search_manifest, chronicles)
+        `chronicles` and `entry_dates`: see pages.site_pages."""
+        specs = site_pages(self.site, self.config.home_entries, self.search_manifest, chronicles, entry_dates)
         specs += feed_pages(self.site, self.config.feed_entries)
         sitemap = [s for s in specs if s.public and s.template.endswith(".html")]
         specs.append(PageSpec("/sitemap.xml", "sitemap.xml", "sitemap", {"pages": sitemap}))

@@ -39,11 +39,12 @@ from ..domain.model import Entry, EntryDraft
 from ..domain.resolutions import Resolutions
 from ..domain.site import assemble_site
 from ..domain.sources import reread
-from .candidates import Changes, Described, candidates, kept_chronicles, kept_entry_pages, pages_reading
+from .candidates import Changes, Described, candidates, kept_chronicles, pages_reading
 from .collector import with_fewer_collections
 from .digester import Digester
 from .fingerprint import TemplateDigests, fingerprints_and_inputs
 from .first_pages import named_pages, write_first
+from .kept_shapes import kept_entry_dates, kept_entry_pages, kept_shapes
 from .live_data import LiveDataFiles
 from .output import PageWriter
 from .render import render_in_place
@@ -261,8 +262,10 @@ class LiveSite(LiveDataFiles):
         self.described = described
         if not self.background_data:  # made by a forked worker while this process renders the pages
             self._start_data(update)
-        specs = generator.page_specs(kept_chronicles(self.specs, changes))
-        kept = kept_entry_pages(old.site, site, self.shapes)
+        entry_pages = kept_entry_pages(old, described, self.shapes)
+        specs = generator.page_specs(kept_chronicles(self.specs, changes), kept_entry_dates(self.specs, entry_pages))
+        kept = entry_pages | kept_shapes(old, described, self.shapes, specs, changes.keys)
+        self.replaced.append(self.shapes)  # (freed after the report, as the old site: release())
         chosen, self.shapes = candidates(self.specs, self.inputs, self.shapes, specs, changes, kept)
         self._look_again(chosen, update, specs, (first, digester))
         if self.background_data:  # the server forks the worker once the saves pause (live_data.py)
@@ -316,6 +319,7 @@ class LiveSite(LiveDataFiles):
         if isinstance(prints, dict):  # the candidates' alone
             self.prints.update((specs[i].url, fp) for i, fp in prints.items())
         else:
+            self.replaced.append((self.specs, self.inputs, self.prints))
             self.specs, self.inputs = specs, inputs
             self.prints = dict(zip((s.url for s in specs), prints, strict=True))
         return update

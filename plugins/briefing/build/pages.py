@@ -67,12 +67,17 @@ def by_letter(views: list) -> list[tuple[str, list]]:
 
 
 def site_pages(
-    site: Site, home_entries: int, search: dict | None = None, chronicles: dict | None = None
+    site: Site,
+    home_entries: int,
+    search: dict | None = None,
+    chronicles: dict | None = None,
+    entry_dates: dict | None = None,
 ) -> list[PageSpec]:
     """Every HTML page: home, entries, entities and relations (a main page and a page per older
     year), the indexes, digests (weekly and monthly), events, the site's own pages, search;
     `search` is the search index's manifest (None: search is off); `chronicles` the dates of
-    the entities' and relations' pages an edit left as they were (see chronicle_pages)."""
+    the entities' and relations' pages an edit left as they were (see chronicle_pages), and
+    `entry_dates` those of the entry pages it left as they were (by URL)."""
     pages: list[PageSpec] = []
     brief = site.brief
     for page in paginate(site.entries, home_entries, "/"):
@@ -86,7 +91,8 @@ def site_pages(
         }
         shown = page.items + (brief.entries if brief and page.number == 1 else [])
         pages.append(PageSpec(page.url, "home.html", "home", context, _newest(shown)))
-    pages += [entry_page(site, entry) for entry in site.entries + site.drafts]
+    dated = (entry_dates or {}).get
+    pages += [entry_page(site, entry, dated(entry.url)) for entry in site.entries + site.drafts]
     pages += [page for view in site.views.values() for page in view_pages(view, chronicles)]
     pages += index_pages(site)
     for relation in site.relations:
@@ -101,15 +107,16 @@ def site_pages(
     return pages
 
 
-def entry_page(site: Site, entry) -> PageSpec:
-    """An entry's page (a draft's under /drafts/, left out of the sitemap), with its related entries."""
+def entry_page(site: Site, entry, newest: dt.date | None = None) -> PageSpec:
+    """An entry's page (a draft's under /drafts/, left out of the sitemap), with its related
+    entries; `newest` its date when known (the newest of the entry's and theirs)."""
     related = site.related_entries(entry)
     return PageSpec(
         entry.url,
         "entry.html",
         "draft" if entry.is_draft else "entry",
         {"entry": entry, "related": related},
-        _newest([entry, *map(_ENTRY, related)]),
+        newest or _newest([entry, *map(_ENTRY, related)]),
         public=not entry.is_draft,
     )
 
@@ -257,6 +264,11 @@ def _feed(url: str, title: str, alternate: str, items: list, with_content: bool 
 _SORT_KEY = methodcaller("sort_key")
 
 
+def feed_url(page_url: str) -> str:
+    """The address of the feed of an entity's or a relation's page."""
+    return f"{page_url}feed.atom.xml"
+
+
 def feed_pages(site: Site, limit: int) -> list[PageSpec]:
     """Atom feeds: the whole site, the digests, and one per entity page."""
     feeds = [
@@ -281,7 +293,7 @@ def feed_pages(site: Site, limit: int) -> list[PageSpec]:
         feeds.append(PageSpec(url, "digest_atom.xml", "feed", context))
     for view in site.views.values():  # summaries only: 2,000+ feeds
         items = sorted([*view.entries[:limit], *view.statements[:limit]], key=_SORT_KEY)[:limit]
-        feeds.append(_feed(f"{view.entity.url}feed.atom.xml", view.entity.name, view.entity.url, items))
+        feeds.append(_feed(feed_url(view.entity.url), view.entity.name, view.entity.url, items))
     for relation in site.relations:
-        feeds.append(_feed(f"{relation.url}feed.atom.xml", relation.name, relation.url, relation.entries[:limit]))
+        feeds.append(_feed(feed_url(relation.url), relation.name, relation.url, relation.entries[:limit]))
     return feeds

@@ -126,7 +126,7 @@ def shapes_of(
 ) -> dict[str, tuple]:
     """{url: (the page's shape, the keys it holds)}; {} when a value cannot be keyed. The pages
     of `kept` take theirs from `known`, an earlier page list's shapes, without being shaped:
-    the caller knows they are the same (candidates.kept_entry_pages)."""
+    the caller knows they are the same (kept_shapes.py)."""
     shapes = {}
     try:
         for spec in specs:

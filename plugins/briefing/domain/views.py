@@ -275,9 +275,10 @@ class Site:
     month_digests: list[MonthDigest] = field(default_factory=list)  # newest first
     pages: list[SitePage] = field(default_factory=list)  # content/pages/: About ...
     build_date: dt.date | None = None  # the newest published entry's date (never the clock)
-    # entry url -> its related lines as (url, shared names), newest first: made by
-    # related_entries(), or kept from the previous site by derive_site where they cannot differ
-    related_lines: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(
+    # entry url -> its related lines as (the related entry's place in `related`, shared names),
+    # newest first: made by related_entries(), or kept from the previous site by derive_site
+    # where they cannot differ (with its related list, in the same order)
+    related_lines: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
     # entry path -> (its body's source, its mention targets, whether its plain text was made, the
@@ -320,15 +321,15 @@ class Site:
 
     def related_entries(self, entry: Entry) -> list[RelatedEntry]:
         """An entry's related entries, newest first, each with what it shares with the entry."""
+        related = self.related.get(entry.url, [])
         lines = self.related_lines.get(entry.url)
-        if lines is not None:
-            by_url = {other.url: other for other in self.related.get(entry.url, [])}
-            return [RelatedEntry(by_url[url], shared) for url, shared in lines]
-        related = sorted(self.related.get(entry.url, []), key=Entry.sort_key)
+        if lines is not None:  # (no related entry's fields read: each a few cache misses, 50,000 of them)
+            return [RelatedEntry(related[at], shared) for at, shared in lines]
+        order = sorted(range(len(related)), key=lambda at: related[at].sort_key())
         ranks, names = self._shared_lookup
-        found = [RelatedEntry(other, _shared(ranks, names, entry, other)) for other in related]
-        self.related_lines[entry.url] = tuple([(r.entry.url, r.shared) for r in found])
-        return found
+        lines = tuple([(at, _shared(ranks, names, entry, related[at])) for at in order])
+        self.related_lines[entry.url] = lines
+        return [RelatedEntry(related[at], shared) for at, shared in lines]
 
     @functools.cached_property
     def _shared_lookup(self) -> tuple[dict[str, int], dict[str, str]]:
