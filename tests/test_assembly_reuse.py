@@ -6,6 +6,7 @@ asserts the two agree (bodies, summaries, warnings) and that the reuse happened.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 
@@ -15,8 +16,9 @@ from tools.sites import entry, read, write_files
 from briefing.domain import names
 from briefing.domain import site as site_module
 from briefing.domain.config import BriefingConfig
+from briefing.domain.resolutions import Resolutions
 from briefing.domain.site import assemble_site
-from briefing.domain.sources import read_sources
+from briefing.domain.sources import read_sources, reread
 
 TODAY = dt.date(2026, 1, 1)
 FILES = {
@@ -44,9 +46,13 @@ def _replace(root, name: str, old: str, new: str):
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _assemble(root, previous=None):
+def _assemble(root, previous=None, resolutions=None):
     site, problems = assemble_site(
-        read_sources(root / "content", 1, None), BriefingConfig(), today=TODAY, previous=previous
+        read_sources(root / "content", 1, None),
+        BriefingConfig(),
+        today=TODAY,
+        previous=previous,
+        resolutions=resolutions,
     )
     assert site is not None, problems
     return site, problems
@@ -99,19 +105,46 @@ BODY_EDITS = {
 }
 
 
+@pytest.mark.parametrize("resolved", [False, True], ids=["resolved afresh", "resolutions kept"])
 @pytest.mark.parametrize("edit", BODY_EDITS, ids=list(BODY_EDITS))
 def test_a_body_is_taken_from_the_previous_site_only_while_its_source_and_links_are_as_they_were(
-    tmp_path, edit, rendered
+    tmp_path, edit, resolved, rendered, monkeypatch
 ):
+    """As the preview assembles (its entries' resolutions kept: Resolutions) or not. With them,
+    a published entry whose names and targets are as they were takes its kept body without its
+    mention targets being made again."""
+    targets_made: list[str] = []
+    real = site_module.mention_targets
+    monkeypatch.setattr(site_module, "mention_targets", lambda e, *a: targets_made.append(e.path[-4:]) or real(e, *a))
     write_files(tmp_path, FILES)
-    before, _ = _assemble(tmp_path)
+    content = tmp_path / "content"
+    sources = read_sources(content, 1, None)
+    resolutions = Resolutions() if resolved else None
+    before = assemble_site(sources, BriefingConfig(), today=TODAY, resolutions=resolutions)[0]
+    files = {path: path.read_bytes() for path in content.rglob("*.md")}
     change, again = BODY_EDITS[edit]
     change(tmp_path)
+    saved = [path for path in content.rglob("*.md") if files.get(path) != path.read_bytes()]
     rendered.clear()
-    kept, _ = _assemble(tmp_path, previous=before)
+    targets_made.clear()  # (the other files' drafts are the very objects read before, as in the preview)
+    kept, _ = assemble_site(
+        reread(sources, saved), BriefingConfig(), today=TODAY, previous=before, resolutions=resolutions
+    )
     assert sorted(rendered) == sorted(again)
+    made = sorted(targets_made)
     fresh, _ = _assemble(tmp_path)
     assert _bodies(kept) == _bodies(fresh)
+    # with kept resolutions: the draft (d.md), and the entries the edit resolved again or whose targets changed
+    assert made == (TARGETS_MADE[edit] if resolved else ["a.md", "b.md", "d.md"])  # (c.md names nothing)
+
+
+TARGETS_MADE = {
+    "a title": ["a.md", "d.md"],
+    "a body with its front matter": ["b.md", "d.md"],
+    "a summary taken away (the first paragraph is the summary again)": ["d.md"],  # (c.md names nothing)
+    "an alias that makes two bodies link it": ["b.md", "d.md"],  # (Trade's target changed: b names it)
+    "a country that loses its page (the draft's India mention no longer links)": ["a.md", "d.md"],
+}
 
 
 def test_a_summary_taken_away_shows_the_first_paragraph(tmp_path):
@@ -239,3 +272,76 @@ def test_an_entitys_link_target_is_the_previous_sites_object_while_it_is_equal(t
         "country:india",
         "official:wang-yi",
     ]
+
+
+def test_an_entrys_own_warnings_are_kept_while_its_draft_names_summary_and_day_are_as_they_were(tmp_path, monkeypatch):
+    """The preview's assemblies keep each entry's own warnings (entry_warnings.py) with what they
+    were made from; after each edit they are the warnings a fresh assembly gives, and only the
+    entries whose draft, countries or summary changed, or all on another day, are looked at."""
+    from briefing.domain import entry_warnings as warnings_module
+
+    looked: list[str] = []
+    real = warnings_module._warnings
+    monkeypatch.setattr(
+        warnings_module, "_warnings", lambda e, d, today: looked.append(e.path[-4:]) or real(e, d, today)
+    )
+    write_files(tmp_path, FILES)
+    resolutions = Resolutions()
+
+    def assemble(today, previous=None):
+        looked.clear()
+        sources = read_sources(tmp_path / "content", 1, None)
+        site, problems = assemble_site(
+            sources, BriefingConfig(), today=today, previous=previous, resolutions=resolutions
+        )
+        seen = sorted(looked)
+        fresh = assemble_site(read_sources(tmp_path / "content", 1, None), BriefingConfig(), today=today)[1]
+        own = [str(p) for p in problems if "summary is" in p.message or "in the future" in p.message]
+        assert own == [str(p) for p in fresh if "summary is" in p.message or "in the future" in p.message]
+        return site, seen, [p.message for p in problems if "summary is" in p.message or "future" in p.message]
+
+    day = dt.date(2025, 6, 2)
+    site, looked_at, said = assemble(day)
+    assert (looked_at, said) == (
+        ["a.md", "b.md", "c.md", "d.md"],
+        ["dated in the future (2025-06-03)", "dated in the future (2025-06-04)"],
+    )
+    _replace(tmp_path, "briefings/c.md", "summary: An editor's summary.", "summary: " + "Long. " * 60)
+    site, looked_at, said = assemble(day, site)
+    assert looked_at == ["c.md"] and "summary is 359 characters; keep it under 300" in said
+    _replace(tmp_path, "briefings/a.md", "countries: [India, China]", "countries: [China]")
+    site, looked_at, said = assemble(day, site)
+    assert looked_at == ["a.md"] and len(said) == 3
+    site, looked_at, said = assemble(dt.date(2025, 6, 3), site)  # the next day: c is no longer ahead of it
+    assert looked_at == ["a.md", "b.md", "c.md", "d.md"]
+    assert said == ["summary is 359 characters; keep it under 300", "dated in the future (2025-06-04)"]
+    (entry,) = [e for e in site.entries if e.path.endswith("a.md")]  # its draft as it was, its names resolved anew
+    draft = next(found[0] for path, found in resolutions.kept.items() if path.endswith("a.md"))
+    twin = copy.copy(entry)
+    twin.countries = tuple(f"country-{n}" for n in range(9))
+    looked.clear()
+    found = warnings_module.entry_warnings([twin], [draft], dt.date(2025, 6, 3), resolutions.warnings)
+    assert looked == ["a.md"] and "names 9 countries" in found[0].message
+
+
+def test_a_kept_body_is_taken_by_its_names_only_while_none_of_their_link_targets_changed(tmp_path, monkeypatch):
+    """A published entry naming the very keys its kept body named takes that body whole, its
+    targets not made again, unless one of those entities' link targets is not the previous
+    assembly's object: then its targets are made and compared (site._kept_bodies)."""
+    from briefing.domain.mentions import MentionTarget
+
+    targets_made: list[str] = []
+    real = site_module.mention_targets
+    monkeypatch.setattr(site_module, "mention_targets", lambda e, *a: targets_made.append(e.path[-4:]) or real(e, *a))
+    write_files(tmp_path, FILES)
+    sources, resolutions = read_sources(tmp_path / "content", 1, None), Resolutions()
+    before = assemble_site(sources, BriefingConfig(), today=TODAY, resolutions=resolutions)[0]
+    before.registry.link_targets["country:india"] = MentionTarget("/elsewhere/", ("India",))  # as if it changed
+    targets_made.clear()
+    again = assemble_site(sources, BriefingConfig(), today=TODAY, previous=before, resolutions=resolutions)[0]
+    assert sorted(targets_made) == ["a.md", "d.md"]  # a names India (and the draft d always has its targets made)
+    bodies, kept = again.bodies, before.bodies
+    by_name = {path[-4:]: path for path in bodies}
+    assert bodies[by_name["b.md"]] is kept[by_name["b.md"]] and bodies[by_name["c.md"]] is kept[by_name["c.md"]]
+    assert bodies[by_name["a.md"]] is not kept[by_name["a.md"]]
+    assert bodies[by_name["a.md"]][3] is kept[by_name["a.md"]][3]  # (its targets equal: the same rendered body)

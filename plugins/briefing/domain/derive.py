@@ -287,16 +287,16 @@ def _by_relation(
 def mention_targets(entry: Entry, registry: Registry, views=None) -> list[MentionTarget]:
     """The names in an entry's body that may link: entities it names that have a page (`views`:
     None for a published entry, every entity of which has one)."""
-    targets = []
-    for key in entry.entity_keys:
-        if views is not None and key not in views:
-            continue
-        target = registry.link_targets.get(key)
-        if target is None:  # once per entity, not once per entry that names it
-            entity = registry.entities[key]
-            target = MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
-            kept = registry.kept_targets.get(key)
-            # the previous assembly's equal target itself: a kept body's targets then compare by identity
-            registry.link_targets[key] = target = kept if kept == target else target
-        targets.append(target)
-    return targets
+    return [link_target(registry, key) for key in entry.entity_keys if views is None or key in views]
+
+
+def link_target(registry: Registry, key: str) -> MentionTarget:
+    """An entity's link target, made once per assembly: the previous assembly's very object
+    while it is equal (Registry.kept_targets), so that a kept body's targets compare by identity."""
+    target = registry.link_targets.get(key)
+    if target is None:
+        entity = registry.entities[key]
+        target = MentionTarget(entity.url, names_in_text(entity), ignore_case=entity.kind.mentions_any_case)
+        kept = registry.kept_targets.get(key)
+        registry.link_targets[key] = target = kept if kept == target else target
+    return target

@@ -28,6 +28,7 @@ class Resolutions:
         self.names: dict[str, dict[str, str]] = {}  # kind -> name key -> entity key, idem
         self.kept: dict[str, tuple[EntryDraft, Entry | None, tuple]] = {}  # path -> (draft, pristine entry, problems)
         self.reused = 0  # of the last assembly (tests)
+        self.warnings: dict = {}  # path -> each entry's own warnings and what made them (entry_warnings.py)
 
     def resolver(self, registry):
         """resolve_entry for this assembly's registry: a kept resolution when it is exact."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import diagnostics as diag
 from .cache import BuildCache
 from .config import BriefingConfig
-from .derive import derive_site, mention_targets
+from .derive import derive_site, link_target, mention_targets
 from .early_bodies import EarlyBodies, start_early
 from .editorial import DigestSummary, SitePage, summary_warnings
 from .entry_warnings import entry_warnings
@@ -84,7 +84,8 @@ def assemble_site(
     quick = render and not cache and previous is None and not diag.has_errors(problems)
     early = _start_early(registry, entries, config, plain_text) if quick else None
     problems += near_miss_warnings(registry, drafts, profiles)
-    problems += entry_warnings(entries, complete, today or dt.date.today())
+    warned = resolutions.warnings if resolutions is not None else None
+    problems += entry_warnings(entries, complete, today or dt.date.today(), warned)
     problems += _duplicate_urls(entries, complete)
     merged, found, kept_events = _merge_reports(registry, entries, relation_profiles, config, explain, previous)
     problems += found
@@ -214,34 +215,66 @@ def _render(
     derived) or through render_bodies (the cache, or Markdown)."""
     plain_text = plain_text or cache is not None  # as render_bodies decides it
     everything = site.entries + site.drafts
-    jobs = [
-        (e.body, tuple(mention_targets(e, site.registry, site.views)) if config.link_mentions else ())
-        for e in everything
-    ]
-    results: list = [None] * len(jobs)
-    plain = [plain_text] * len(jobs)  # whether each body's plain text was made
-    for at, (entry, job) in enumerate(zip(everything, jobs, strict=True)):
-        found = kept.get(entry.path)
-        if found is not None and found[0] == job[0] and found[1] == job[1] and found[2] >= plain_text:
-            results[at], plain[at] = found[3], found[2]
-    todo = [at for at, found in enumerate(results) if found is None]
+    bodies = _kept_bodies(site, everything, kept, plain_text, config.link_mentions)
+    todo = [at for at, found in enumerate(bodies) if len(found) == 2]  # (jobs: not kept)
     described, others = _described(site)
-    made = early.finish([(everything[at].path, jobs[at]) for at in todo], others) if early else None
+    made = early.finish([(everything[at].path, bodies[at]) for at in todo], others) if early else None
     if made is None:
         made = (
-            render_bodies([jobs[at] for at in todo], config.workers, cache, plain_text),
+            render_bodies([bodies[at] for at in todo], config.workers, cache, plain_text),
             render_bodies(others, 1, cache),
         )
     for at, rendered in zip(todo, made[0], strict=True):
-        results[at] = rendered
-    for entry, job, made_plain, rendered in zip(everything, jobs, plain, results, strict=True):
-        site.bodies[entry.path] = (*job, made_plain, rendered)
+        bodies[at] = (*bodies[at], plain_text, rendered, everything[at].entity_keys)
+    for entry, found in zip(everything, bodies, strict=True):
+        site.bodies[entry.path] = found
+        rendered = found[3]
         entry.html = rendered.html
         entry.text = rendered.text
         if not entry.summary:
             entry.summary = rendered.first_paragraph
     for set_html, rendered in zip(described, made[1], strict=True):
         set_html(rendered.html)
+
+
+def _kept_bodies(site: Site, everything: list[Entry], kept: dict[str, tuple], plain_text: bool, links: bool) -> list:
+    """For each entry, its kept body (source, mention targets, whether its plain text was made,
+    the body rendered, the entity keys it named), or the (source, mention targets) job to render.
+    A published entry that names the very keys its kept body did, none of whose link targets
+    changed (changed_targets), has that body's targets: they are not made again (10,000 entries'
+    at each front-matter edit)."""
+    changed = _changed_targets(site.registry) if links and kept else set()
+    out: list[tuple] = []
+    for entry in everything:
+        found = kept.get(entry.path)
+        if found is None or found[2] < plain_text or found[0] != entry.body:
+            out.append(_job(site, entry, links))
+        elif (
+            found[4] is entry.entity_keys
+            and not entry.is_draft
+            and len(found[1]) == (len(entry.entity_keys) if links else 0)  # (none filtered out as a draft's were)
+            and changed.isdisjoint(entry.entity_keys)
+        ):
+            out.append(found)
+        else:
+            job = _job(site, entry, links)
+            out.append((*job, *found[2:4], entry.entity_keys) if job[1] == found[1] else job)
+    return out
+
+
+def _job(site: Site, entry: Entry, links: bool) -> tuple:
+    return entry.body, tuple(mention_targets(entry, site.registry, site.views)) if links else ()
+
+
+def _changed_targets(registry) -> set[str]:
+    """The entities whose link target is not the previous assembly's very object: made now for
+    each entity the previous assembly made one for (derive.link_target)."""
+    entities = registry.entities
+    return {
+        key
+        for key, target in registry.kept_targets.items()
+        if key not in entities or link_target(registry, key) is not target
+    }
 
 
 def _described(site: Site) -> tuple[list, list[tuple]]:
