@@ -22,7 +22,7 @@ def entry_warnings(entries: list[Entry], drafts, today: dt.date, kept: dict | No
     made_now: dict = {}
     for entry, draft in zip(entries, drafts, strict=True):
         made = kept.get(entry.path)
-        if made is None or (made[0], made[1], made[2]) != (draft, entry.countries, today):
+        if made is None or made[:3] != (draft, entry.countries, today):
             made = (draft, entry.countries, today, _warnings(entry, draft, today))
         made_now[entry.path] = made
         out += made[3]
@@ -32,6 +32,7 @@ def entry_warnings(entries: list[Entry], drafts, today: dt.date, kept: dict | No
 
 
 def _warnings(entry: Entry, draft, today: dt.date) -> list:
+    """One entry's warnings (entry_warnings)."""
     out = []
     if entry.date > today:
         out.append(diag.warning(entry.path, draft.date_line, 7, f"dated in the future ({entry.date.isoformat()})"))
