@@ -241,7 +241,7 @@ def _kept_bodies(site: Site, everything: list[Entry], kept: dict[str, tuple], pl
     """For each entry, its kept body (source, mention targets, whether its plain text was made,
     the body rendered, the entity keys it named), or the (source, mention targets) job to render.
     A published entry that names the very keys its kept body did, none of whose link targets
-    changed (changed_targets), has that body's targets: they are not made again (10,000 entries'
+    changed (_changed_targets), has that body's targets: they are not made again (10,000 entries'
     at each front-matter edit)."""
     changed = _changed_targets(site.registry) if links and kept else set()
     out: list[tuple] = []
