@@ -202,7 +202,8 @@ def bench_preview(
                 time.sleep(1)
             for at, label in enumerate(labels):  # each row the median run by its own time
                 took, cpu = sorted(runs, key=lambda run: run[0][at])[len(runs) // 2]
-                rows[label] = {"wall": took[at], "cpu": cpu, "pages": 0, "rss_mib": server.rss_mib()}
+                each = [run[0][at] for run in runs]  # in the order they ran
+                rows[label] = {"wall": took[at], "cpu": cpu, "pages": 0, "rss_mib": server.rss_mib(), "each": each}
     finally:
         server.stop()
     return rows

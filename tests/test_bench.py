@@ -95,6 +95,12 @@ def test_bench_runs_every_measurement_and_prints_ratios():
     assert rows["vanilla full"][7] == ""
     for label in ROWS[-4:]:  # each edit was seen served, in a time no update takes at 50 entries
         assert 0 < float(rows[label][2]) < 60
+    # each preview row is the median of three edits, even at BENCH_REPEAT=1, and every edit is printed
+    (each,) = [line for line in result.stdout.splitlines() if line.startswith("Preview at 50, each edit")]
+    edits = re.findall(r"(?:: |; )([a-z ,-]+?) (\d+\.\d\d), (\d+\.\d\d), (\d+\.\d\d)(?=;|\.$)", each)
+    assert [label for label, *_ in edits] == [label.removeprefix("preview: ") for label in ROWS[-4:]]
+    for label, *times in edits:  # the row is their median
+        assert sorted(times, key=float)[1] == rows[f"preview: {label}"][2]
     # the hostile-entry rows (bench/bounds.py) follow, in a table of their own
     bounds = {
         cells[0]: cells
