@@ -521,6 +521,7 @@ def main():
         text += f"\n\n**Stopped before its last row** ({stopped}): the rows above are those measured until then."
     print(text)
     if os.environ.get("BENCH_RECORD", "1") == "1":
+        previewed = os.environ.get("BENCH_PREVIEW", "on") != "off"
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
         ).stdout.strip()
@@ -534,7 +535,9 @@ def main():
                     "check": "`briefing check` only",
                     "full": "our full builds only",
                 }.get(only, f"{corpus_generator()[0]} corpus")
-                + f", median of {repeat}, {os.cpu_count()} cores, load average {load:.1f} at the start"
+                + f", median of {repeat}"
+                + (f" (the preview's rows of {max(repeat, PREVIEW_EDITS)} edits)" if not only and previewed else "")
+                + f", {os.cpu_count()} cores, load average {load:.1f} at the start"
                 + f"\n\n{text}\n"
             )
 
