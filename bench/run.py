@@ -11,9 +11,8 @@ our full build without search, with search, and the search index alone next to P
 crawling our HTML; our rebuilds after editing one entry's body, changing one entry's
 countries and adding one entry; `briefing check`; the live preview's edits (each row the median
 of at least three edits, whatever BENCH_REPEAT, every edit's time printed under the table).
-`BENCH_ONLY=rebuild` runs vanilla's cached
-rebuild and ours after one body edit alone (the plugin is byte-compiled first, as a first run
-that may write .pyc files leaves it).
+`BENCH_ONLY=rebuild` runs vanilla's cached rebuild and ours after one body edit alone (the
+plugin is byte-compiled first, as a first run that may write .pyc files leaves it).
 Then the rows of bench/bounds.py: what one hostile entry costs (a 20,000-name entry refused,
 a 2 MiB body with 2,000 names built); `BENCH_ONLY=bounds` runs those rows alone. Then the search
 page on a throttled line (search_slow_line.py): the bundled site, and 10,000 entries when
@@ -272,6 +271,9 @@ def full_builds(site: Path, repeat: int, rows: dict[str, dict]):
         rows[label] = {**median(runs), "pages": count_pages(site / "output")}
 
 
+PREVIEW_EDITS = 3  # the fewest edits of each kind the preview's rows are the median of
+
+
 def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[str, dict]):
     site = our_site(our_corpus, scratch)
     compile_plugin()
@@ -316,9 +318,6 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[
         # at least three edits of each kind, as issue 19 measured its figure: one edit varies by
         # half a second from the next here (bench/RESULTS.md, 2026-12-06), a row of one is a draw
         bench_preview(site, max(repeat, PREVIEW_EDITS), rows=rows)
-
-
-PREVIEW_EDITS = 3  # the fewest edits of each kind the preview's rows are the median of
 
 
 def bench_check(site: Path, entries: list[Path], repeat: int) -> dict:
