@@ -102,7 +102,7 @@ def test_the_pages_an_edit_keeps_are_shaped_as_shaping_them_afresh_would(tmp_pat
         monkeypatch.setattr(live_module, name, lambda *args, keep=keep: kept.append(keep(*args)) or kept[-1])
     live = Live(paged_site(tmp_path))
     sizes: dict[str, dict[str, tuple[int, int]]] = {}  # edit -> kind -> (pages kept, pages)
-    feeds_kept: dict[str, set[str]] = {}
+    kept_by_edit: dict[str, set[str]] = {}
     for edit in [*EDITS, move_a_file]:
         kept.clear()
         model = live.save(edit)["live"]
@@ -110,7 +110,7 @@ def test_the_pages_an_edit_keeps_are_shaped_as_shaping_them_afresh_would(tmp_pat
             assert model.shapes == shapes.shapes_of(model.specs), edit.__name__
             found = set().union(*kept)
             assert found <= set().union(*_keepable(model.specs).values())
-            feeds_kept[edit.__name__] = found
+            kept_by_edit[edit.__name__] = found
             sizes[edit.__name__] = {
                 kind: (len(found & urls), len(urls)) for kind, urls in _keepable(model.specs).items()
             }
@@ -128,8 +128,8 @@ def test_the_pages_an_edit_keeps_are_shaped_as_shaping_them_afresh_would(tmp_pat
     for name in ("change_issues", "rename_profile", "edit_statement", "move_event"):  # theirs did
         assert 0 < sizes[name]["feed"][0] < sizes[name]["feed"][1] - 2, name
     # e14 now names Trade: Trade's feed is shaped again; after a site page's edit India's is kept
-    assert "/issues/trade/feed.atom.xml" not in feeds_kept["change_issues"]
-    assert "/countries/india/feed.atom.xml" in feeds_kept["edit_about_page"]
+    assert "/issues/trade/feed.atom.xml" not in kept_by_edit["change_issues"]
+    assert "/countries/india/feed.atom.xml" in kept_by_edit["edit_about_page"]
 
 
 def _keepable(specs) -> dict[str, set[str]]:
