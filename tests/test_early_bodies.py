@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import pickle
 import shutil
+import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from tools.sites import entry, tree_bytes, write_files
 
-from briefing.domain import early_bodies, loader
+from briefing.domain import early_bodies, loader, two_ends
 from briefing.domain.config import BriefingConfig
 from briefing.domain.diagnostics import ERROR
 from briefing.domain.site import load_site
@@ -181,3 +185,40 @@ def test_a_site_built_with_its_bodies_rendered_early_is_byte_for_byte_the_one_pr
     first, second = tree_bytes(one.output), tree_bytes(two.output)
     assert len(first) > 500 and sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def _sends(value, cut: int | None = None):
+    """A child's job: `value` streamed down its pipe, or only the first `cut` bytes of its pickle."""
+
+    def job(connection):
+        if cut is None:
+            two_ends.send_streamed(connection, value)
+        else:
+            with open(os.dup(connection.fileno()), "wb") as stream:  # then it ends: the pipe closes
+                stream.write(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)[:cut])
+
+    return job
+
+
+def test_what_a_child_rendered_is_unpickled_as_it_arrives_never_held_whole():
+    bodies = [f"<p>body {n} ".ljust(25_000, "x") for n in range(400)]  # 10 MB: the pipe holds a fraction
+    size = sum(sys.getsizeof(body) for body in bodies) + sys.getsizeof(bodies)
+    link = two_ends.Link(_sends(bodies))
+    tracemalloc.start()
+    try:
+        received = link.receive_streamed()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        link.close()
+    assert received == bodies
+    # the bodies and a frame of the stream; the whole pickle received first, then unpickled, is twice this
+    assert size <= peak < size * 1.1
+
+
+def test_a_child_lost_half_way_through_its_stream_is_lost_not_a_traceback():
+    link = two_ends.Link(_sends([f"body {n}" for n in range(50_000)], cut=300_000))
+    with pytest.raises(two_ends.Lost):
+        link.receive_streamed()
+    link.close()
+    assert multiprocessing.active_children() == []

@@ -9,17 +9,17 @@ a forked process starts on those bodies at once, from the tail of the list
 profiles, digest summaries, pages), then takes published bodies from the head until the two
 meet. The main process renders none itself: a build in which it rendered its share ran with
 about 6% more CPU (docs/PERFORMANCE-LOG.md). Each child sends what it rendered once, at its
-end, so nothing crosses a pipe while the main process derives.
+end, so nothing crosses a pipe while the main process derives, and streams it: neither end
+holds the whole pickle.
 """
 
 from __future__ import annotations
 
 import contextlib
-import pickle
 
 from ..safety import frozen_heap
 from .loader import worker_count
-from .two_ends import Link, Lost, Meeting
+from .two_ends import Link, Lost, Meeting, send_streamed
 
 CHUNK = 48  # bodies taken at a time: about 0.1 s of rendering, the most either child waits for the other
 
@@ -53,10 +53,10 @@ class EarlyBodies:
         try:
             second = Link(_from_head, self)
             try:
-                rendered, near = pickle.loads(second.receive_bytes())
+                rendered, near = second.receive_streamed()
             finally:
                 second.close()
-            far = pickle.loads(self.far.receive_bytes())
+            far = self.far.receive_streamed()
         except (Lost, OSError):  # a child died, or none could be forked
             return None
         finally:
@@ -83,7 +83,7 @@ def _from_head(connection, early: EarlyBodies):
     while taken:
         near += early._rendered(early.jobs[taken.start : taken.stop])
         taken = early.meeting.from_head()
-    connection.send_bytes(pickle.dumps((rendered, near), pickle.HIGHEST_PROTOCOL))
+    send_streamed(connection, (rendered, near))
 
 
 def _from_tail(connection, early: EarlyBodies):
@@ -94,7 +94,7 @@ def _from_tail(connection, early: EarlyBodies):
         chunks.append(early._rendered(early.jobs[taken.start : taken.stop]))
         taken = early.meeting.from_tail()
     far = [body for chunk in reversed(chunks) for body in chunk]
-    connection.send_bytes(pickle.dumps(far, pickle.HIGHEST_PROTOCOL))
+    send_streamed(connection, far)
 
 
 def start_early(paths: list[str], jobs: list[tuple], workers: int, plain_text: bool) -> EarlyBodies | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 from multiprocessing.reduction import ForkingPickler
 
@@ -33,10 +34,14 @@ class Link:
         except (EOFError, OSError) as exc:
             raise Lost from exc
 
-    def receive_bytes(self) -> bytes:
+    def receive_streamed(self):
+        """What the far process sent with send_streamed, unpickled as it arrives: the main
+        process never holds the whole pickle beside what it makes (a child's rendered bodies
+        pickle to 21-54 MB at 10,000 entries, ten times that at 100,000)."""
         try:
-            return self.connection.recv_bytes()
-        except (EOFError, OSError) as exc:
+            with open(os.dup(self.connection.fileno()), "rb") as stream:
+                return pickle.load(stream)
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:  # the far process died mid-way
             raise Lost from exc
 
     def send(self, value):
@@ -59,6 +64,13 @@ class Link:
         """Stop the far process now (its answer received, or no longer wanted) and reap it."""
         self.process.kill()
         self.close()
+
+
+def send_streamed(connection, value):
+    """Pickle `value` into the pipe a frame at a time (receive_streamed's other end): the far
+    process does not make the whole pickle first either. Its last message on this pipe."""
+    with open(os.dup(connection.fileno()), "wb") as stream:
+        pickle.dump(value, stream, pickle.HIGHEST_PROTOCOL)
 
 
 def _serve(connection, parent: int, job, args):
