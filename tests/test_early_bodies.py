@@ -1,7 +1,7 @@
 """Issue 19, item 2: a build without a cache renders the published bodies while it derives the
 site (domain/early_bodies.py), in two forked processes sharing them out from both ends; the
 result is the Markdown pool's, byte for byte, and a lost child or a refused build leaves no
-process behind."""
+process behind. Each child streams what it rendered: neither end holds the whole pickle."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import os
 import pickle
 import shutil
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -214,6 +215,27 @@ def test_what_a_child_rendered_is_unpickled_as_it_arrives_never_held_whole():
     assert received == bodies
     # the bodies and a frame of the stream; the whole pickle received first, then unpickled, is twice this
     assert size <= peak < size * 1.1
+
+
+def test_a_child_streams_what_it_rendered_without_making_the_whole_pickle_first():
+    bodies = [f"<p>body {n} ".ljust(25_000, "x") for n in range(400)]
+    size = sum(sys.getsizeof(body) for body in bodies)
+    sending, receiving = multiprocessing.Pipe()
+    drained: list[int] = []
+    chunks = iter(lambda: os.read(receiving.fileno(), 1 << 16), b"")  # read until the sending end closes
+    reader = threading.Thread(target=lambda: drained.append(sum(map(len, chunks))))
+    reader.start()
+    tracemalloc.start()
+    try:
+        two_ends.send_streamed(sending, bodies)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        sending.close()
+        reader.join()
+        receiving.close()
+    assert drained == [len(pickle.dumps(bodies, pickle.HIGHEST_PROTOCOL))]
+    assert peak < size / 20  # a frame at a time; pickle.dumps first would be the whole 10 MB
 
 
 def test_a_child_lost_half_way_through_its_stream_is_lost_not_a_traceback():
