@@ -201,8 +201,13 @@ def _sends(value, cut: int | None = None):
     return job
 
 
+def _bodies_of_10_mb() -> list[str]:
+    """400 bodies of 25,000 characters: the pipe holds a fraction of them at a time."""
+    return [f"<p>body {n} ".ljust(25_000, "x") for n in range(400)]
+
+
 def test_what_a_child_rendered_is_unpickled_as_it_arrives_never_held_whole():
-    bodies = [f"<p>body {n} ".ljust(25_000, "x") for n in range(400)]  # 10 MB: the pipe holds a fraction
+    bodies = _bodies_of_10_mb()
     size = sum(sys.getsizeof(body) for body in bodies) + sys.getsizeof(bodies)
     link = two_ends.Link(_sends(bodies))
     tracemalloc.start()
@@ -218,7 +223,7 @@ def test_what_a_child_rendered_is_unpickled_as_it_arrives_never_held_whole():
 
 
 def test_a_child_streams_what_it_rendered_without_making_the_whole_pickle_first():
-    bodies = [f"<p>body {n} ".ljust(25_000, "x") for n in range(400)]
+    bodies = _bodies_of_10_mb()
     size = sum(sys.getsizeof(body) for body in bodies)
     sending, receiving = multiprocessing.Pipe()
     drained: list[int] = []
