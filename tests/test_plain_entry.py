@@ -96,6 +96,7 @@ def test_officials_slug_status_and_a_quoted_date():
         'title: "T"\ndate: 2015-10-07\ncountries:',
         'title: "T"\ndate: 2015-10-07\nsources:\n  - {name: "a", url: "https://a"}',
         'title: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["\ndate: 2015-10-07',  # nested too deep
+        USUAL.replace('  - "Iceland"', " " * 128 + '- "Iceland"'),  # a block nested too deep
     ],
 )
 def test_other_shapes_and_problems_go_the_exact_way(front):

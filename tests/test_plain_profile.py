@@ -60,6 +60,8 @@ def test_aliases_as_an_empty_list_and_a_name_alone():
         (USUAL.replace('  - title: "Foreign Minister"', "  - Foreign Minister"), OFFICIAL),  # a title alone
         (USUAL.replace('  - title: "Foreign Minister"', '  - {title: "Foreign Minister"}'), OFFICIAL),
         (USUAL + "    from: 2020-01\n", OFFICIAL),
+        (USUAL.replace('  - "O. Pereira"', " " * 128 + '- "O. Pereira"'), OFFICIAL),  # a block nested too deep
+        (USUAL.replace('"Olga  Pereira"', '"Olga' + "{" * 33 + '"'), OFFICIAL),  # braces nested too deep
         (USUAL.replace('aliases:\n  - "O. Pereira"', "aliases: [O. Pereira]"), OFFICIAL),  # a flow list
         (USUAL.replace('roles:\n  - title: "Foreign Minister"\n  - title: " Envoy "', "roles: [Envoy]"), OFFICIAL),
         (USUAL.replace('name: "Olga  Pereira"', "name: Olga Pereira"), OFFICIAL),  # not quoted

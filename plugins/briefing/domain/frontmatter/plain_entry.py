@@ -17,7 +17,7 @@ from ..dates import DateError, parse_datetime, parse_partial_date
 from ..limits import MAX_EVENTS_PER_ENTRY, MAX_FRONT_MATTER_CHARS, MAX_NAMES_PER_LIST
 from ..model import EVENT_SLUG, EntryDraft, EventDraft, NameRef, OfficialRef, Source
 from ..names import is_slug, short_slug, slugify
-from .source import front_matter_span, nesting_too_deep, plain_front
+from .source import brackets_too_deep, front_matter_span, plain_front
 
 # a top-level key, its value on the line, and the lines indented under it
 _KEY_AND_BLOCK = re.compile(r"([a-z]+):(?: (\S[^\n]*))?\n((?:  [^\n]*\n)*)")
@@ -182,12 +182,14 @@ def usual_front(raw: bytes) -> tuple[dict[str, tuple[int, str | None, str]], int
     """(key_lines of the front matter, the body's line) of a file the fast way clears
     (source.plain_front: valid UTF-8 with no refused character) whose front matter is short
     enough, has no backslash, is not nested too deep and has only key lines and their
-    indented blocks; else None."""
+    indented blocks; else None. (Every line either reader takes starts with a key, or with
+    at most four spaces or dashes: only brackets could nest too deep, as source.nesting_too_deep
+    counts them; a deep block is refused by the readers. Its search was 5 us an entry.)"""
     plain = plain_front(raw)
     if plain is None:
         return None
     front, body_line = plain
-    if len(front) > MAX_FRONT_MATTER_CHARS or "\\" in front or nesting_too_deep(front):
+    if len(front) > MAX_FRONT_MATTER_CHARS or "\\" in front or brackets_too_deep(front):
         return None
     try:
         return key_lines(front), body_line

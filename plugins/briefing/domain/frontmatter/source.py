@@ -205,8 +205,12 @@ _DEEP_BLOCK = re.compile(rf"^[ -]{{{4 * MAX_NESTING}}}", re.MULTILINE)
 
 def nesting_too_deep(front: str) -> bool:
     """Refuse absurd nesting before the YAML parser recurses into it."""
-    if _DEEP_BLOCK.search(front):
-        return True
+    return _DEEP_BLOCK.search(front) is not None or brackets_too_deep(front)
+
+
+def brackets_too_deep(front: str) -> bool:
+    """Whether brackets or braces nest deeper than MAX_NESTING (quoted or not: the YAML
+    parser is not asked)."""
     if front.count("[") + front.count("{") <= MAX_NESTING:
         return False
     depth = 0
