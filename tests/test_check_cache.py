@@ -230,7 +230,7 @@ def test_files_whose_stat_is_unchanged_are_not_read_and_edits_are_still_seen(che
     read = []
     original = check_module.read_content_file
     monkeypatch.setattr(
-        check_module, "read_content_file", lambda path, *rest: read.append(path) or original(path, *rest)
+        check_module, "read_content_file", lambda path, *rest: read.append(Path(path)) or original(path, *rest)
     )
     assert check_content(Path("content"), checker.cache, today=TODAY).path == "replay"
     assert read == []  # neither entries nor profiles: their stats are as the last check saw them
@@ -287,7 +287,7 @@ def test_a_replay_that_had_to_read_files_again_keeps_their_new_stats(checker, mo
     read = []
     original = check_module.read_content_file
     monkeypatch.setattr(
-        check_module, "read_content_file", lambda path, *rest: read.append(path) or original(path, *rest)
+        check_module, "read_content_file", lambda path, *rest: read.append(Path(path)) or original(path, *rest)
     )
     assert check_content(Path("content"), checker.cache, today=TODAY).path == "replay"
     assert [p for p in read if "briefings" in p.parts] == []  # the second replay trusts the stats

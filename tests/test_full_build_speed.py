@@ -5,6 +5,10 @@ keeps it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from briefing.domain.cache import BuildCache
 from briefing.domain.loader import render_bodies
 from briefing.domain.markdown import render_markdown
@@ -170,3 +174,27 @@ def test_entries_in_sub_folders_are_listed_in_the_order_their_paths_compare(tmp_
         "c/y.md",
     ]
     assert listed == sorted(listed)
+
+
+@pytest.mark.parametrize("given", ["content", "./content", "content/", "ABSOLUTE", "."])
+def test_the_entries_texts_are_their_paths_however_the_folder_is_named(tmp_path, monkeypatch, given):
+    """The check reads the entries' paths as os.walk gives them, never making `Path` objects:
+    each names its entry, and is shown as that entry's path is."""
+    from briefing.domain.check import _shown
+    from briefing.domain.content_files import find_content
+
+    for name in ("b.md", "a/x.md"):
+        path = tmp_path / "content" / "briefings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: T\ndate: 2025-01-01\n---\n")
+    monkeypatch.chdir(tmp_path / "content" if given == "." else tmp_path)
+    files = find_content(Path(str(tmp_path / "content") if given == "ABSOLUTE" else given))
+    assert [Path(text).resolve() for text in files.entry_texts] == [
+        tmp_path / "content" / "briefings" / "a" / "x.md",
+        tmp_path / "content" / "briefings" / "b.md",
+    ]
+    assert files.entries == [Path(text) for text in files.entry_texts]
+    inside = "" if given == "." else "content/"
+    assert (
+        _shown(files.entry_texts) == _shown(files.entries) == [f"{inside}briefings/a/x.md", f"{inside}briefings/b.md"]
+    )

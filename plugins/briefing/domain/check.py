@@ -34,7 +34,7 @@ import datetime as dt
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -96,7 +96,7 @@ def _check(content_dir: Path, store: CheckStore, explain: bool, today: dt.date) 
     files = find_content(content_dir)
     index = store.load(INDEX)
     started = time.time_ns()
-    shown = _shown(files.entries)
+    shown = _shown(files.entry_texts)
     sigs, stats, changed, hashed = _read_entries(files, shown, index)
     others, hashed_others = _file_sigs(files, index, (sigs, stats))
     key = _context_key(files, shown, others, explain, today)
@@ -112,7 +112,7 @@ def _check(content_dir: Path, store: CheckStore, explain: bool, today: dt.date) 
     return _full_check(store, files, shown, (started, sigs, stats), changed, others, key, explain, today, early)
 
 
-def _shown(paths: list[Path]) -> list[str]:
+def _shown(paths: Sequence[Path | str]) -> list[str]:
     """shown_path of each path; a relative path without '.' or '..' parts is its own shown
     path when the working directory's path holds no link (0.5 s less at 100,000 entries)."""
     cwd = working_directory()
@@ -138,7 +138,7 @@ def _signature(raw: bytes | None, problems: list) -> str:
     return hashlib.sha1(raw).hexdigest()
 
 
-def _lstat(path: Path) -> os.stat_result | None:
+def _lstat(path: Path | str) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except OSError:
@@ -168,14 +168,16 @@ def _read_entries(files: ContentFiles, shown: list[str], index: dict | None) -> 
     if index is None:  # cold: every file is looked at and read where it is parsed (by two processes: check_split.py)
         changed = dict.fromkeys(shown)
         return sigs, stats, changed, len(changed)
-    for name, raw, problems in _read_changed(files.entries, shown, files.root, index, (sigs, stats)):
+    for name, raw, problems in _read_changed(files.entry_texts, shown, files.root, index, (sigs, stats)):
         hashed += 1
         if old_sigs.get(name) != sigs[name]:
             changed[name] = (raw, problems)
     return sigs, stats, changed, hashed
 
 
-def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict | None, into: tuple[dict, dict]):
+def _read_changed(
+    paths: Sequence[Path | str], shown: list[str], root: Path, index: dict | None, into: tuple[dict, dict]
+):
     """(shown path, bytes or None, read problems) of each file read, its signature and stat
     put `into` (signatures, stats). A file whose stat is as the last check saw it keeps its
     signature unread, unless it was modified less than RACY_NS before that check began (it
@@ -195,7 +197,7 @@ def _read_changed(paths: list[Path], shown: list[str], root: Path, index: dict |
         yield name, raw, problems
 
 
-def read_entry_file(path: Path, name: str, root: Path, into: tuple[dict, dict]) -> tuple:
+def read_entry_file(path: Path | str, name: str, root: Path, into: tuple[dict, dict]) -> tuple:
     """(bytes or None, read problems) of an entry, its signature and stat put `into`
     (signatures, stats); the stat is taken before the read (as _read_changed does), unless
     it was taken already."""
@@ -342,7 +344,7 @@ def _full_check(store, files, shown, read, changed, others, key, explain, today,
     index = store.load(INDEX) or {}
     kept = {**stored["entries"], **index.get("overlay", {})}
     todo = {n: changed.get(n) for n in shown if n in changed or kept.get(n, ("",))[reuse.SIG] != sigs[n]}
-    paths = dict(zip(shown, files.entries, strict=True))
+    paths = dict(zip(shown, files.entry_texts, strict=True))
     fresh = sum(1 for p, (_, sig) in others.items() if stored["profiles"].get(p, ("",))[0] != sig)
     profiles_job = (lambda: reuse.profiles_of(files, others, stored["profiles"]), PROFILE_WEIGHT * fresh // 100)
     if not kept and len(todo) >= SPLIT_FROM and (os.cpu_count() or 1) > 1:  # cold: see check_split.py

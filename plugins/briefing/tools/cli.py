@@ -51,7 +51,7 @@ def cmd_check(args) -> int:
         files = checked.files
         summaries = sum(1 for p in files.editorial if p.parent.name == DIGEST_FOLDER)
         pages = len(files.editorial) - summaries
-        line = check_summary(len(files.entries), len(files.profiles), errors, warnings, summaries, pages)
+        line = check_summary(len(files.entry_texts), len(files.profiles), errors, warnings, summaries, pages)
         print(line, file=sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()
