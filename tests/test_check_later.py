@@ -28,6 +28,19 @@ TODAY = dt.date(2026, 1, 1)
 DRAFTS = ("check-drafts.pickle", "check-drafts-1.pickle")
 
 
+@pytest.fixture(autouse=True)
+def no_far_process_left():
+    """A test that fails between a split check and its write_cache() leaves the far process
+    waiting for its order: ended here, so that the next test's wait for its own writers does
+    not wait for it forever (one failure was a hung run)."""
+    yield
+    for child in multiprocessing.active_children():
+        child.join(timeout=20)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
 def site_in(tmp_path, monkeypatch, split: bool) -> Path:
     """Six entries, two of them naming Ana Ortiz (given a country in e5); `split`: a cold
     check on two processes (check_split.py), else on one."""
