@@ -35,11 +35,11 @@ LOCK_WAIT = 60.0  # seconds a check waits for the last one's writers before it g
 class CheckStore:
     """The check's cache files; a damaged or foreign one is ignored (only slower).
 
-    The index and the drafts files (the costliest to write: pickling every draft) are written by `finish`,
-    which the command calls once it has printed its answer: with `detach`, by processes that
-    outlive the check (`detached`). Each holds the lock file that the check took when it
-    opened the store (an flock, shared by every process forked while it is open), and a
-    check waits for it (up to LOCK_WAIT) before it reads the cache: the next check never
+    The index and the drafts files (these the costliest to write: pickling every draft) are
+    written by `finish`, which the command calls once it has printed its answer: with `detach`,
+    by processes that outlive the check (`detached`). Each holds the lock file that the check
+    took when it opened the store (an flock, shared by every process forked while it is open),
+    and a check waits for it (up to LOCK_WAIT) before it reads the cache: the next check never
     reads a cache its predecessor is still writing (each file is replaced whole in any case:
     write_atomically)."""
 
