@@ -55,10 +55,10 @@ def _entries(specs) -> list[Told]:
         path, made = f"content/briefings/{number}.md", []
         for line, spec in enumerate(reports, start=5):
             if spec[0] == "same_as":
-                made.append(EventReport(None, "", (), (), (), "", None, None, spec[1], path, line, 5, ""))
+                made.append(EventReport(None, "", (), (), (), (), None, None, spec[1], path, line, 5, ""))
             else:
                 date, what, countries, officials, given_id = spec
-                fields = (tuple(countries), tuple(officials), (), "its own lists", None, given_id, None)
+                fields = (tuple(countries), tuple(officials), (), ("its own list",) * 3, None, given_id, None)
                 made.append(EventReport(date, what, *fields, path, line, 5, f"/briefings/{number}/"))
         entries.append(Told(number, made, is_draft))
     return entries

@@ -28,7 +28,7 @@ from .model import EntryDraft, Profile, RelationProfile
 from .near_misses import near_miss_warnings
 from .registry import build_registry  # noqa: F401  (the check builds it: re-exported)
 from .relation_profiles import check_relation_profiles
-from .resolve import resolve_entry
+from .resolve import basis_text, resolve_entry
 
 PARALLEL_FROM = 300  # entries to resolve from which a forked process shares the work (as the parser's pool)
 
@@ -99,7 +99,7 @@ def resolve_record(registry, draft: EntryDraft, today: dt.date, explain: bool) -
     found += entry_warnings([entry], [draft], today)
     if explain:
         found += [
-            diag.note(r.path, r.line, r.column, f"this event concerns {r.basis}")
+            diag.note(r.path, r.line, r.column, f"this event concerns {basis_text(registry, r)}")
             for r in entry.reports
             if r.same_as is None
         ]

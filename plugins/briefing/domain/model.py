@@ -276,7 +276,7 @@ class EventReport:
     countries: tuple[str, ...]  # entity keys
     officials: tuple[str, ...]
     issues: tuple[str, ...]
-    basis: str  # why it concerns them: "its own lists", "named in its text", ...
+    basis: tuple[str, ...]  # why it concerns each kind, in resolve.ACTOR_KINDS' order; () for `same_as`
     source: Source | None  # its own, or its entry's first
     id: str | None
     same_as: str | None

@@ -130,12 +130,13 @@ def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str,
     return actors, basis
 
 
-def explain(registry: Registry, actors: dict, basis: dict) -> str:
-    """'China, Wang Yi (named in its text); Border dispute (its own list)': for `check --explain`."""
+def basis_text(registry: Registry, report: EventReport) -> str:
+    """'China, Wang Yi (named in its text); Border dispute (its own list)': for `check --explain`,
+    made only then (its report keeps each kind's reason, not this text: the names were 7%
+    of resolving an entry, for a note that is seldom asked for)."""
     groups: dict[str, list[str]] = {}
-    for kind in ACTOR_KINDS:
-        names = groups.setdefault(basis[kind.name], [])
-        names += [registry.entities[k].name for k in actors[kind.name]]
+    for keys, why in zip((report.countries, report.officials, report.issues), report.basis, strict=True):
+        groups.setdefault(why, []).extend(registry.entities[k].name for k in keys)
     parts = [f"{', '.join(names)} ({why})" for why, names in groups.items() if names]
     return "; ".join(parts) or "no entity (its text names none of its entry's, which names none)"
 
@@ -145,7 +146,7 @@ def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, probl
     for event in draft.events:
         if event.same_as is not None:
             yield EventReport(
-                None, "", (), (), (), "", None, None, event.same_as.name, draft.path, event.line, event.column, url
+                None, "", (), (), (), (), None, None, event.same_as.name, draft.path, event.line, event.column, url
             )
             continue
         actors, basis = _event_actors(registry, event, lists, draft.path, problems, named_in)
@@ -155,7 +156,7 @@ def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, probl
             countries=actors["country"],
             officials=actors["official"],
             issues=actors["issue"],
-            basis=explain(registry, actors, basis),
+            basis=tuple(basis[kind.name] for kind in ACTOR_KINDS),
             source=event.source or default_source,
             id=event.id.name if event.id else None,
             same_as=None,

@@ -25,7 +25,7 @@ from .near_misses import near_miss_warnings
 from .registry import build_registry
 from .relation_profiles import check_relation_profiles
 from .resolutions import Resolutions
-from .resolve import resolve_entry
+from .resolve import basis_text, resolve_entry
 from .sources import Sources, read_sources
 from .statements import merge_statements
 from .views import Site
@@ -151,7 +151,7 @@ def _merge_reports(
     problems += found
     if explain:
         problems += [
-            diag.note(r.path, r.line, r.column, f"this event concerns {r.basis}")
+            diag.note(r.path, r.line, r.column, f"this event concerns {basis_text(registry, r)}")
             for e in entries
             for r in e.reports
             if r.same_as is None
