@@ -9,7 +9,8 @@ generator, bench/corpus.py, which has the same shape. Then it times (median of B
 wall, CPU, peak RSS): vanilla Pelican's full build and its cached one-file-touched rebuild;
 our full build without search, with search, and the search index alone next to Pagefind
 crawling our HTML; our rebuilds after editing one entry's body, changing one entry's
-countries and adding one entry; `briefing check`; the live preview's edits (each row the median
+countries and adding one entry; `briefing check` (each run once the cache writers of the
+check before are done: check_rows.py); the live preview's edits (each row the median
 of at least three edits, whatever BENCH_REPEAT, every edit's time printed under the table).
 `BENCH_ONLY=rebuild` runs vanilla's cached rebuild and ours after one body edit alone (the
 plugin is byte-compiled first, as a first run that may write .pyc files leaves it).
@@ -30,19 +31,22 @@ import json
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, however it is loaded
+
+from check_rows import bench_check, check_cold_row
+from measuring import BENCH, PY, change_countries, count_pages, measure, median, pelican_build, touch_body
+from report import bounds_table, table
+
+ROOT = BENCH.parent
 REFERENCE = Path(os.environ.get("BENCH_SHARED", ROOT.parent / "shared" / "bench")) / "gen_corpus.py"
 CORPORA = BENCH / "corpora"
 VANILLA_VENV = BENCH / ".venv-vanilla"
 VANILLA_PACKAGES = ["pelican==4.12.0", "markdown==3.11.3"]
-PY = sys.executable
 
 
 def scratch_root() -> Path:
@@ -82,34 +86,6 @@ def ensure_corpus(n: int, flavor: str) -> Path:
     return folder
 
 
-def measure(command: list[str], cwd: Path, env: dict | None = None, expect: int = 0) -> dict:
-    """Wall, CPU and peak RSS of one command, which must exit with status `expect`."""
-    result = subprocess.run(
-        [sys.executable, str(BENCH / "measure.py"), *command],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-    data = json.loads(result.stdout)
-    if data["returncode"] != expect:
-        raise SystemExit(f"benchmark command failed ({data['returncode']}): {' '.join(command)}\n{data['stderr']}")
-    return data
-
-
-def median(runs: list[dict]) -> dict:
-    return {k: statistics.median(r[k] for r in runs) for k in ("wall", "cpu", "rss_mib")}
-
-
-def pelican_build(python) -> list[str]:
-    """The build command, run in the site's folder (ours or vanilla Pelican's Python)."""
-    return [str(python), "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
-
-
-def count_pages(output: Path) -> int:
-    return sum(1 for _ in output.rglob("*.html"))
-
-
 def vanilla_site(corpus: Path, scratch: Path, cached: bool) -> Path:
     site = scratch / ("vanilla-cached" if cached else "vanilla")
     shutil.rmtree(site, ignore_errors=True)
@@ -135,22 +111,6 @@ def our_settings(site: Path) -> Path:
     settings = settings.replace('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]")
     (site / "pelicanconf.py").write_text(settings)
     return site
-
-
-def touch_body(path: Path, mark: str):
-    path.write_text(path.read_text(encoding="utf-8") + f"\n{mark}\n", encoding="utf-8")
-
-
-def change_countries(path: Path, flip: int):
-    text = path.read_text(encoding="utf-8")
-    head, body = text.split("\n---\n", 1)
-    extra = '\n  - "Iceland"' if flip % 2 else ""
-    lines = head.split("\n")
-    at = lines.index(next(line for line in lines if line.startswith("countries:")))
-    lines = [line for line in lines if line != '  - "Iceland"']
-    if extra:
-        lines.insert(at + 1, '  - "Iceland"')
-    path.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
 
 
 def bench_n(n: int, repeat: int, vanilla_python: Path | None, rows: dict[str, dict]):
@@ -249,14 +209,6 @@ def bench_full_only(n: int, repeat: int, rows: dict[str, dict]):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def check_cold_row(site: Path, repeat: int) -> dict:
-    runs = []
-    for _ in range(repeat):
-        shutil.rmtree(site / "cache", ignore_errors=True)
-        runs.append(measure([PY, "-m", "briefing", "check", "content"], site))
-    return {"briefing check, cold": {**median(runs), "pages": 0}}
-
-
 def full_builds(site: Path, repeat: int, rows: dict[str, dict]):
     """Our full builds, without search and with it, each from nothing (no output, no cache)."""
     command = pelican_build(PY)
@@ -318,117 +270,6 @@ def bench_ours(n: int, repeat: int, our_corpus: Path, scratch: Path, rows: dict[
         # at least three edits of each kind, as issue 19 measured its figure: one edit varies by
         # half a second from the next here (bench/RESULTS.md, 2026-12-06), a row of one is a draw
         bench_preview(site, max(repeat, PREVIEW_EDITS), rows=rows)
-
-
-def bench_check(site: Path, entries: list[Path], repeat: int) -> dict:
-    """`briefing check` with its cache warm (the pre-commit hook): nothing changed, one body
-    edited, one entry's front matter changed (each edit a new one, so no run replays)."""
-    check = [PY, "-m", "briefing", "check", "content"]
-    n = len(entries)
-    moved = entries[n // 3 + n // 10]  # not the entry the rebuild rows changed: each first edit is a change
-    measure(check, site)  # the check keeps its own cache: the first run after a build fills it
-    edits = {
-        "briefing check": lambda i: None,
-        "briefing check, one body edited": lambda i: touch_body(entries[n // 2], f"Checked {i}."),
-        "briefing check, one entry's front matter changed": lambda i: change_countries(moved, i + 1),
-    }
-    rows = {}
-    for label, edit in edits.items():
-        runs = []
-        for i in range(repeat):
-            edit(i)
-            runs.append(measure(check, site))
-        rows[label] = {**median(runs), "pages": 0}
-    return rows
-
-
-RATIO_TO = {
-    "ours full, no search": "vanilla full",
-    "ours full, with search": "vanilla full",
-    "ours rebuild, one body edited": "vanilla cached, touch 1",
-    "ours rebuild, one entry's countries changed": "vanilla cached, touch 1",
-    "ours rebuild, one entry added": "vanilla cached, touch 1",
-}
-
-
-# Issue 19's targets: (what is compared, bound). "ratio" is wall time over the vanilla row of
-# RATIO_TO; "wall" is seconds; "rss" is peak MiB. At 100,000 entries (no vanilla run) the
-# preview and check bounds are those of that size.
-TARGETS = {
-    "ours full, no search": [("ratio", 0.15), ("rss", 600)],
-    "ours full, with search": [("ratio", 0.40)],
-    "search index alone (every bundle)": [("rss", 2048)],
-    "ours rebuild, one body edited": [("ratio", 0.05)],
-    "briefing check": [("wall", 1.0)],
-    "briefing check, one body edited": [("wall", 1.0)],
-    "briefing check, one entry's front matter changed": [("wall", 1.0)],
-    "briefing check, cold": [("wall", 3.0)],
-    "preview: body edit, save to served page": [("wall", 1.0)],
-    "preview: front matter moves an entry": [("wall", 2.0)],
-    "preview: front matter, every page written": [("wall", 2.0)],
-    "preview: profile rename, every page naming it": [("wall", 5.0)],
-}
-TARGETS_100K = {
-    "ours full, with search": [("rss", 3072)],
-    "briefing check, cold": [("wall", 10.0)],
-    "preview: body edit, save to served page": [("wall", 2.0)],
-}
-
-
-def verdict(n: int, label: str, row: dict, rows: dict) -> str:
-    """Each target of the row and whether it is met: '≤ 0.15x: yes; ≤ 600 MiB: yes'."""
-    targets = TARGETS_100K.get(label, []) if n >= 100_000 else TARGETS.get(label, [])
-    parts = []
-    for what, bound in targets:
-        base = rows.get(RATIO_TO.get(label, ""))
-        if what == "ratio" and base is None:
-            continue
-        value = {"ratio": row["wall"] / base["wall"] if base else 0, "wall": row["wall"], "rss": row["rss_mib"]}[what]
-        unit = {"ratio": "x", "wall": " s", "rss": " MiB"}[what]
-        parts.append(f"≤ {bound:g}{unit}: {'yes' if value <= bound else 'NO'}")
-    return "; ".join(parts)
-
-
-def table(results: dict[int, dict]) -> str:
-    lines = [
-        "| N | run | wall s | CPU s | peak RSS MiB | pages | ratio to vanilla | target |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for n, rows in results.items():
-        for label, row in rows.items():
-            base = rows.get(RATIO_TO.get(label, ""))
-            ratio = f"{row['wall'] / base['wall']:.3f}" if base else ""
-            lines.append(
-                f"| {n:,} | {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row.get('rss_mib', 0):.0f} | "
-                f"{row.get('pages', '')} | {ratio} | {verdict(n, label, row, rows)} |"
-            )
-    for n, rows in results.items():  # the median hides how far the edits were apart: each one
-        each = [
-            f"{label.removeprefix('preview: ')} {', '.join(f'{t:.2f}' for t in row['each'])}"
-            for label, row in rows.items()
-            if row.get("each")
-        ]
-        if each:
-            lines.append(f"\nPreview at {n:,}, each edit in the order they ran (s): " + "; ".join(each) + ".")
-    ns = list(results)
-    if len(ns) >= 2 and "ours full, no search" in results[ns[0]]:
-        for label in ("ours full, no search", "ours full, with search"):
-            small, large = results[ns[0]][label], results[ns[-1]][label]
-            growth = (large["cpu"] / ns[-1]) / (small["cpu"] / ns[0]) - 1
-            lines.append(f"\nCPU per entry of {label}, {ns[0]:,} -> {ns[-1]:,}: {growth:+.0%}")
-    return "\n".join(lines)
-
-
-def bounds_table(rows: dict) -> str:
-    """The hostile-entry rows (bench/bounds.py), with their targets."""
-    targets = {"refused": 1.0, "2,000 names: full build": 5.0}
-    lines = ["| one entry | wall s | CPU s | peak RSS MiB | pages | target |", "|---|---|---|---|---|---|"]
-    for label, row in rows.items():
-        target = next((f"< {t:g} s" for key, t in targets.items() if key in label), "")
-        lines.append(
-            f"| {label} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | {row['pages']} | {target} |"
-        )
-    return "\n".join(lines)
 
 
 SLOW_LINE_TARGETS = {"bundled site": 2.5, "10,000 entries": 4.0}  # issue 17: seconds to the first results

@@ -211,3 +211,29 @@ def test_a_bench_that_stops_keeps_the_rows_it_measured(capsys):
         "KeyboardInterrupt: no message",
     )
     assert measure_sizes([10], interrupted_at_20) == ({10: {"briefing check": row}}, "")
+
+
+def test_a_timed_check_starts_once_the_last_checks_writers_are_done(tmp_path):
+    """A check leaves processes that write its cache holding the cache's lock (check_store.py):
+    the bench's next check waits for them, so that no row times an earlier check's writes."""
+    import fcntl
+    import threading
+
+    from briefing.domain.cache import cache_folder
+    from briefing.domain.check_store import WRITING
+
+    bench_script()  # (puts bench/ on sys.path)
+    import check_rows
+
+    assert cache_folder() / WRITING == check_rows.WRITERS_LOCK
+    (tmp_path / check_rows.WRITERS_LOCK).parent.mkdir(parents=True)
+    writer = os.open(tmp_path / check_rows.WRITERS_LOCK, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(writer, fcntl.LOCK_EX)
+    waiting = threading.Thread(target=check_rows.after_check_writers, args=(tmp_path,))
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive()  # a writer still holds the lock
+    os.close(writer)
+    waiting.join(10)
+    assert not waiting.is_alive()
+    check_rows.after_check_writers(tmp_path / "no-cache-yet")  # no lock file: nothing to wait for
