@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from measuring import count_pages, measure, median, pelican_build  # noqa: E402
+
 from briefing.domain.countries import iso_countries  # noqa: E402
 from briefing.domain.limits import MAX_FILE_BYTES  # noqa: E402
 
@@ -95,10 +97,10 @@ def bounds_sites(scratch: Path, settings_for) -> dict[str, Path]:
     return made
 
 
-def bench_bounds(repeat: int, scratch: Path, measure, median, settings_for, count_pages) -> dict:
+def bench_bounds(repeat: int, scratch: Path, settings_for) -> dict:
     """The rows, each the median of `repeat` runs: {label: {wall, cpu, rss_mib, pages}}."""
     sites = bounds_sites(scratch, settings_for)
-    build = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+    build = pelican_build(sys.executable)
     check = [sys.executable, "-m", "briefing", "check", "--no-cache", "content"]
     plans = [
         ("20,000-name entry refused: briefing check", sites["many names"], check, {}, 1),

@@ -1,5 +1,5 @@
 """What every bench row is made of: one command timed (wall, CPU, peak RSS, by measure.py in
-a process of its own), the median of runs, our build's command, and the edits the rows make."""
+a process of its own), the median of runs, the build command, and the edits the rows make."""
 
 from __future__ import annotations
 

@@ -308,11 +308,11 @@ def slow_line(repeat: int) -> str:
 
 
 def run_bounds(repeat: int) -> str:
-    from bounds import bench_bounds  # bench/ is on sys.path when run as a script; bounds imports run's helpers
+    from bounds import bench_bounds  # (it puts the plugin on sys.path: imported when its rows run)
 
     scratch = scratch_root()
     try:
-        return bounds_table(bench_bounds(repeat, scratch, measure, median, our_settings, count_pages))
+        return bounds_table(bench_bounds(repeat, scratch, our_settings))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
