@@ -194,17 +194,20 @@ def _in_child(job, *args):
     return result
 
 
-def cross_file(registry, records: list[EntryRecord], parsed: tuple, events=None) -> list:
+def cross_file(registry, records: list[EntryRecord], parsed: tuple, events=None, of_events=None) -> list:
     """The diagnostics that read more than one entry but no draft, from the records (in the
     entries' order); `parsed`: (entity profiles, relation profiles, digest summaries);
     `events(records, compute)`: the events' diagnostics, kept from the last check when they
-    must be the same (check_reuse.EventsMemo), else compute()."""
+    must be the same (check_reuse.EventsMemo), else compute(); `of_events(published, drafts,
+    names)` makes them (event_problems; a cold check on two processes shares them out:
+    event_halves.py)."""
     _, relation_profiles, summaries = parsed
     made = [r for r in records if r.url is not None]
     problems = _duplicate_addresses(made)
     published = [_Reported(r) for r in made if not r.is_draft]
     unpublished = [_Reported(r) for r in made if r.is_draft]
-    compute = lambda: event_problems(published, unpublished, lambda key: registry.entities[key].name)  # noqa: E731
+    make = of_events or event_problems
+    compute = lambda: make(published, unpublished, lambda key: registry.entities[key].name)  # noqa: E731
     problems += compute() if events is None else events(records, compute)
     minimum = BriefingConfig().relations_min_entries
     problems += check_relation_profiles(registry, relation_profiles, published, minimum)[1]  # type: ignore[arg-type]

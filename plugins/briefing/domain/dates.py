@@ -45,6 +45,17 @@ def _check_year(text: str, year: int):
         raise DateError(f"'{text}' is out of range: years run from {MIN_YEAR} to {MAX_YEAR} (a typo in the year?)")
 
 
+_ISO_TEXT: dict[tuple[int, int, int], str] = {}  # bounded: years are MIN_YEAR..MAX_YEAR
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    if not month:
+        return f"{year:04d}"
+    if not day:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 @direct_init
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -55,11 +66,13 @@ class PartialDate:
     day: int = 0
 
     def iso(self) -> str:
-        if not self.month:
-            return f"{self.year:04d}"
-        if not self.day:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        """Looked up once per date written (every event's key asks for it: formatting each
+        time was a tenth of the check's events diagnostics at 100,000 entries)."""
+        fields = (self.year, self.month, self.day)
+        text = _ISO_TEXT.get(fields)
+        if text is None:
+            text = _ISO_TEXT[fields] = _iso(*fields)
+        return text
 
     def label(self) -> str:
         if not self.month:

@@ -354,7 +354,8 @@ def near_groups(by_key: Mapping[Key, Concerned], first: dict[Key, EventReport]) 
     """The events that may be near-duplicates: (date, country or official) -> the keys of the
     events of that date concerning it, in the order of their first reports' places."""
     groups: dict[Key, list[Key]] = defaultdict(list)
-    for key in sorted(by_key, key=lambda k: place(first[k])):
+    places = map(place, map(first.__getitem__, by_key))  # compared in C (ties kept in order)
+    for _, _, key in sorted(zip(places, range(len(by_key)), by_key)):
         event = by_key[key]
         for entity in (*event.countries, *event.officials):
             groups[(key[0], entity)].append(key)
@@ -381,8 +382,7 @@ def near_warnings(pairs: dict[Key, list[tuple[Key, Key]]], by_key: Mapping[Key, 
     return [_near_warning(by_key[a], by_key[b], first[a], first[b], names) for a, b in once]
 
 
-def place(report: EventReport):
-    return (report.path, report.line, report.column)
+place = operator.attrgetter("path", "line", "column")  # a report's (path, line, column), made in C
 
 
 def _near_warning(
