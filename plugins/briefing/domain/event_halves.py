@@ -2,7 +2,7 @@
 (check_split.py), which would otherwise leave one core idle while the other merged every
 report (1.1-1.9 s at 100,000 entries).
 
-Every diagnostic of events_problems.py reads the reports of one date only (events merge by
+Every diagnostic of event_problems.py reads the reports of one date only (events merge by
 date and text, near-duplicates are looked for within a date), except those of ids: an `id`
 is unique across the site, and `same_as` names one given anywhere. So the near process, which
 has every record, keeps each `same_as` report, every draft, and every date on which any

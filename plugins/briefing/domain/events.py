@@ -355,7 +355,7 @@ def near_groups(by_key: Mapping[Key, Concerned], first: dict[Key, EventReport]) 
     events of that date concerning it, in the order of their first reports' places."""
     groups: dict[Key, list[Key]] = defaultdict(list)
     places = map(place, map(first.__getitem__, by_key))  # compared in C (ties kept in order)
-    for _, _, key in sorted(zip(places, range(len(by_key)), by_key)):
+    for _, _, key in sorted(zip(places, range(len(by_key)), by_key, strict=True)):
         event = by_key[key]
         for entity in (*event.countries, *event.officials):
             groups[(key[0], entity)].append(key)
