@@ -5,6 +5,7 @@ keeps it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,34 @@ def test_entries_in_sub_folders_are_listed_in_the_order_their_paths_compare(tmp_
         "c/y.md",
     ]
     assert listed == sorted(listed)
+
+
+@pytest.mark.parametrize("newline", [False, True])
+def test_one_folder_of_entries_is_listed_as_a_test_per_name_would(tmp_path, newline):
+    """Entries of one folder are found by one search over its joined names: dot-files and
+    back-ups are skipped, other names are strays, and a name holding a newline is tested alone."""
+    from briefing.domain.content_files import find_content
+
+    folder = tmp_path / "content" / "briefings"
+    folder.mkdir(parents=True)
+    names = [
+        "b.md",
+        ".a.md",
+        "a.md~",
+        "#c.md#",
+        "x.MD",
+        "notes.txt",
+        "d.md",
+        ".md",
+        "#e.md",
+        *(["n\nl.md"] if newline else []),
+    ]
+    for name in names:
+        (folder / name).write_text("---\ntitle: T\ndate: 2025-01-01\n---\n")
+    files = find_content(tmp_path / "content")
+    entries = ["#e.md", "b.md", "d.md", *(["n\nl.md"] if newline else [])]
+    assert files.entry_texts == [os.path.join(str(folder), name) for name in entries]
+    assert [s.path.rsplit("/", 1)[-1] for s in files.strays] == ["notes.txt", "x.MD"]
 
 
 @pytest.mark.parametrize("given", ["content", "./content", "content/", "ABSOLUTE", "."])

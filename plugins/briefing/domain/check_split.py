@@ -26,6 +26,7 @@ import io
 import operator
 import os
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from multiprocessing.reduction import ForkingPickler
 
@@ -201,9 +202,12 @@ def _far_half(connection, jobs: tuple, files, known: tuple, day: tuple, store):
     records = {d.path: check_site.resolve_record(registry, d, today, explain) for d in drafts}
     pickled = sketched(records)  # while the near half may still be resolving
     near_events = connection.recv()  # sent once it has resolved (event_halves.far_share)
-    connection.send_bytes(pickled)
     in_order = [records[name] for name, _ in every if name in records]
-    connection.send(far_problems(near_events, in_order, lambda key: registry.entities[key].name))
+    with ThreadPoolExecutor(1) as sender:  # the main process reads them once it has found its near misses
+        sent = sender.submit(connection.send_bytes, pickled)
+        problems = far_problems(near_events, in_order, lambda key: registry.entities[key].name)
+        sent.result()
+    connection.send(problems)
     while (order := connection.recv()) == "uses":
         connection.send({key: len(paths) for key, paths in uses(registry, drafts, []).items()})
     sigs = known[1]  # those of files read before the fork
@@ -353,6 +357,6 @@ def _near_half(link: Link, store, files, entries: tuple, parsed_profiles: tuple,
     return (
         rest,
         {name: own[name] for name in todo if name in own},
-        {name: fronts[name] for name in todo},
+        fronts,  # every entry's, read by name (_body_edits)
         {"events": events.saved, "registry": held},
     )

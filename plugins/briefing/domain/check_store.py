@@ -47,7 +47,8 @@ class CheckStore:
         self.folder = Path(folder) if folder else None
         self._loaded: dict = {}
         self.writers: list = []  # forked processes writing a file, joined by join_writers()
-        self.pending: list = []  # write(detach) of each file written once the check has answered
+        self.pending: list = []  # job(detach) of each process told once the check has answered
+        self.later: list[Callable[[], None]] = []  # each file written then (_later)
         self._folder_fd: int | None = None  # the folder this check locked: late writes go there only
         self._lock = self._locked() if self.folder is not None else None
 
@@ -77,12 +78,19 @@ class CheckStore:
 
     def finish(self, detach: bool = False):
         """Write what waited for the answer, join the writers and let the lock go (the
-        detached writers hold it until they are done)."""
-        for write in self.pending:
-            write(detach)
+        detached writer holds it until it is done). With `detach`, one process writes every
+        file in turn: forking a 100,000-entry check took 0.06-0.15 s a writer before it exits."""
+        for job in self.pending:
+            job(detach)
+        writes = self.later
+        if writes and detach:
+            detached(lambda: _each(writes), self.held())
+        else:
+            for write in writes:
+                write()
         # kept, not freed: freeing what the writes hold (the drafts) cost the command 0.1 s at
         # 10,000 entries before it exits; the store holds it until it goes
-        self.written, self.pending = self.pending, []
+        self.written, self.pending, self.later = (self.pending, writes), [], []
         self.join_writers()
         for held in self.held():
             os.close(held)
@@ -216,13 +224,22 @@ class CheckStore:
 
     def _later(self, write: Callable[[], None]):
         """Have `finish` call `write()`: in this process, or with `detach` in a detached one."""
-        self.pending.append(lambda detach: detached(write, self.held()) if detach else write())
+        self.later.append(write)
 
     def _save_drafts(self, entries: dict, profiles: dict):
         """The drafts file, each draft pickled on its own here, in the writer (check_reuse.py)."""
         from .check_reuse import as_written
 
         self._save(DRAFTS, {"entries": as_written(entries), "profiles": profiles}, late=True)
+
+
+def _each(writes: list[Callable[[], None]]):
+    """Every write, whatever the ones before it did: a file not written is only slower."""
+    for write in writes:
+        try:
+            write()
+        except Exception as exc:
+            log.debug("a check cache file not written: %s", exc)
 
 
 def detached(job, keep: tuple[int, ...] = ()) -> None:

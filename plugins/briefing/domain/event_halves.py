@@ -6,9 +6,11 @@ Every diagnostic of event_problems.py reads the reports of one date only (events
 date and text, near-duplicates are looked for within a date), except those of ids: an `id`
 is unique across the site, and `same_as` names one given anywhere. So the near process, which
 has every record, keeps each `same_as` report, every draft, and every date on which any
-report gives an id; the far process takes the other dates of one parity (`FarDates`), its own
-reports of them and the near half's, sent while it resolves. Together they give the same
-diagnostics as event_problems on every entry (`tests/test_event_halves.py`).
+report gives an id; the far process takes three in four of the other dates (`FarDates`), its
+own reports of them and the near half's, sent while it resolves. Together they give the same
+diagnostics as event_problems on every entry (`tests/test_event_halves.py`). The far process
+takes the larger share since it starts on it sooner: the near one first receives the far
+records, loads them and runs the other cross-file checks (0.8 s at 100,000 entries).
 """
 
 from __future__ import annotations
@@ -34,15 +36,16 @@ def id_dates(entries) -> frozenset[str]:
 
 
 class FarDates(dict):
-    """{date as written: whether the far process takes its reports}: about half the dates,
-    none on which a report gives an id (`ids`); each date worked out once."""
+    """{date as written: whether the far process takes its reports}: the three in four whose
+    CRC-32 is not a multiple of four, but none on which a report gives an id (`ids`); each
+    date worked out once."""
 
     def __init__(self, ids: frozenset[str]):
         super().__init__()
         self.ids = ids
 
     def __missing__(self, iso: str) -> bool:
-        found = self[iso] = iso not in self.ids and zlib.crc32(iso.encode()) & 1 == 1
+        found = self[iso] = iso not in self.ids and zlib.crc32(iso.encode()) % 4 != 0
         return found
 
 

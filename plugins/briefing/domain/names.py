@@ -17,7 +17,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # letters, digits, spaces and punctuation that is not a quote, an entity's `&` or a comma
 # between digits (which it drops): the slug is made here, in C, at a tenth of its cost.
 _PLAIN_TEXT = re.compile(r"[A-Za-z0-9 ,.:;!?()/-]*")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_QUOTES = tuple(chr(c) for c in _APOSTROPHES)
+_SPACE_BUT_SLUG = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))  # a-z0-9 kept
 _DIGITS_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
@@ -40,10 +41,11 @@ def slugify(text: str) -> str:
     Remembered: an event told by several entries is written the same way in each (that is
     how they merge), and names recur (python-slugify takes about 8 us a text; most texts
     take the plain way, _PLAIN_TEXT)."""
-    text = text.translate(_APOSTROPHES)
+    if any(quote in text for quote in _QUOTES):  # (a translation by dict costs 2 us a title)
+        text = text.translate(_APOSTROPHES)
     if _PLAIN_TEXT.fullmatch(text):
-        lowered = text.lower()
-        slug = _NOT_SLUG.sub("-", _DIGITS_COMMA.sub("", lowered) if "," in lowered else lowered).strip("-")
+        lowered = (_DIGITS_COMMA.sub("", text) if "," in text else text).lower().encode("ascii")
+        slug = "-".join(lowered.translate(_SPACE_BUT_SLUG).decode("ascii").split())  # runs of others: one hyphen
         if len(slug) < MAX_SLUG_LENGTH:  # (smart_truncate returns a shorter slug as it is)
             return slug
     return _slugify(text, lowercase=True, separator="-", max_length=MAX_SLUG_LENGTH, word_boundary=True)
