@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from briefing.domain import mentions
 from briefing.domain.markdown import render_markdown
-from briefing.domain.mentions import MentionIndex, MentionTarget, _is_boundary, names_in
+from briefing.domain.mentions import MentionIndex, MentionTarget, _is_boundary, names_apart, names_in
+from briefing.domain.resolve import _probe
 
 
 def html(source: str, mentions=()) -> str:
@@ -171,6 +172,51 @@ def test_the_mention_index_links_what_trying_every_name_everywhere_links(few_nam
         linked.add(target.url)
         links.append((start, end, target.url))
     assert links == _every_name_at_every_place(text, targets)
+
+
+@st.composite
+def text_and_its_names(draw) -> tuple[str, list[list[str]]]:
+    """A text and lists of names, most of them cut from the text (at any place, word
+    boundary or not), so that names are found, apart or overlapping."""
+    text = draw(st.text(alphabet="Ab- .(G7)ẞßİ", max_size=60))
+    name = st.text(alphabet="Ab- .(G7)", min_size=1, max_size=6)
+    if len(text) >= 2:
+        cut = st.tuples(st.integers(0, len(text) - 2), st.integers(2, 8)).map(lambda c: text[c[0] : c[0] + c[1]])
+        name = st.one_of(name, cut, cut, cut.map(str.upper))
+    return text, draw(st.lists(st.lists(name, min_size=1, max_size=3), max_size=4))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text_and_its_names())
+def test_names_found_apart_are_those_the_index_finds(drawn):
+    """What an event's text names, found without an index (resolve._Names) when no two
+    entities' names overlap there: what names_in finds; None only where two overlap."""
+    text, name_lists = drawn
+    targets = [MentionTarget(f"/e{i}/", tuple(names), ignore_case=i % 2 == 1) for i, names in enumerate(name_lists)]
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    apart = names_apart(text, lowered, {t.url: _probe(t) for t in targets})
+    if apart is None:
+        spans = [
+            (at, at + len(name), target.url)
+            for target in targets
+            for name in _probe(target)[1]
+            for at in range(len(text))
+            if (lowered if target.ignore_case else text).startswith(name, at)
+            and _is_boundary(text, at - 1)
+            and _is_boundary(text, at + len(name))
+        ]
+        assert any(a[2] != b[2] and a[0] < b[1] and b[0] < a[1] for a in spans for b in spans)
+    else:
+        assert apart == names_in(text, targets)
+
+
+def test_names_apart_leave_overlapping_names_to_the_index():
+    probes = {t.url: _probe(t) for t in (MAGNETS, RARE_EARTHS)}
+    text = "Curbs on rare earth magnets, then on rare earths."
+    assert names_apart(text, text.lower(), probes) is None
+    assert names_in(text, [MAGNETS, RARE_EARTHS]) == {"/issues/rare-earth-magnets/"}
+    text = "Curbs on rare earth mining; magnets later."
+    assert names_apart(text, text.lower(), probes) == {"/issues/rare-earths/"} == names_in(text, [MAGNETS, RARE_EARTHS])
 
 
 def test_with_many_names_the_trie_is_walked_only_where_a_name_may_begin(monkeypatch):

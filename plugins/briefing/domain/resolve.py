@@ -7,7 +7,7 @@ from . import diagnostics as diag
 from .countries import names_in_text
 from .dates import PartialDate
 from .limits import MAX_HINTS_PER_FILE
-from .mentions import MentionIndex, MentionTarget, names_in
+from .mentions import MentionIndex, MentionTarget, names_apart, names_in
 from .model import (
     COUNTRY,
     ISSUE,
@@ -99,10 +99,13 @@ class _Names:
             return frozenset()
         found: frozenset[str] | None = self.registry.named_in.get((text, *present))
         if found is None:  # entries that report one event give it the same text: scanned once
-            index = indexes.get(tuple(present))
-            if index is None:
-                index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
-            found = self.registry.named_in[(text, *present)] = frozenset(names_in(text, index))
+            found = names_apart(text, lowered, {key: probes[key] for key in present})
+            if found is None:  # names of two entities overlap: the longest one there decides
+                index = indexes.get(tuple(present))
+                if index is None:
+                    index = indexes[tuple(present)] = MentionIndex([targets[k] for k in present])
+                found = frozenset(names_in(text, index))
+            self.registry.named_in[(text, *present)] = found
         return found.intersection(candidates)
 
 
