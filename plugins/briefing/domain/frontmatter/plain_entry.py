@@ -164,7 +164,7 @@ def _fields(found: dict) -> dict:
         **lists,
         "title": folded(_value(found, "title") or ""),
         "published": published,
-        "has_time": any(c in date_text for c in "T: "),
+        "has_time": "T" in date_text or ":" in date_text or " " in date_text,
         "summary": None if summary is None else " ".join(summary.split()),
         "sources": () if source is None else _source(source[1]),
         "slug": slug,
