@@ -276,3 +276,37 @@ def test_what_crosses_the_pipe_is_pickled_as_a_call_of_its_class(value):
     fields = tuple(getattr(value, f.name) for f in dataclasses.fields(value))
     assert value.__reduce_ex__(5) == (type(value), fields)
     assert pickle.loads(ForkingPickler.dumps(value)) == value
+
+
+def test_the_plain_definitions_one_half_sends_build_the_registry_their_drafts_build():
+    """Officials given a country, issues of the entry, of its events and of its statements:
+    what the other half rebuilds from the plain tuples defines what the drafts define, in
+    the same order and with the same places (a name with no address is an error at each)."""
+    from briefing.domain.check_site import registry_key
+    from briefing.domain.frontmatter import read_entry
+    from briefing.domain.registry import build_registry
+
+    texts = [
+        entry(
+            "Talks",
+            "2025-06-11",
+            countries="[Spain, India]",
+            officials="[{name: Ana Ortiz, country: Spain, role: Minister}, Wang Yi]",
+            issues="[Tariffs, Fisheries]",
+            events="\n  - {date: 2025-06-10, what: Ana Ortiz visits Delhi, issues: [Ocean policy]}",
+            statements="\n  - {by: Wang Yi, said: We will talk., on: [Trade talks, '!!']}",
+        ),
+        entry("More talks", "2025-06-12", countries="[India]", issues="[Fisheries, '--']", officials="[Ana Ortiz]"),
+    ]
+    drafts = [read_entry(f"content/briefings/{n}.md", text.encode())[0] for n, text in enumerate(texts)]
+    sent = check_split._received_definitions(pickle.loads(pickle.dumps(check_split._sent_definitions(drafts))))
+    assert [d.path for d in sent] == ["content/briefings/0.md", "content/briefings/1.md"]
+    direct, direct_problems = build_registry([], drafts)
+    rebuilt, rebuilt_problems = build_registry([], sent)
+    assert registry_key((), rebuilt) == registry_key((), direct)
+    assert [p.gcc() for p in rebuilt_problems] == [p.gcc() for p in direct_problems]
+    assert [p.gcc() for p in direct_problems] == [
+        "content/briefings/0.md:10:58: error: issue name '!!' has no letters or digits for its page address",
+        "content/briefings/1.md:5:21: error: issue name '--' has no letters or digits for its page address",
+    ]
+    assert {"ocean-policy", "trade-talks", "tariffs", "fisheries"} <= {e.slug for e in direct.entities.values()}

@@ -15,9 +15,9 @@ import pickle
 
 from . import check_site
 from .cache import domain_salt
-from .check_split import Dated, Definitions, definitions
+from .check_split import Dated, as_definitions, plain_definitions
 from .check_store import FORMAT, REGISTRY
-from .model import ISSUE, OFFICIAL, NameRef, OfficialRef
+from .model import ISSUE, OFFICIAL
 from .near_misses import uses
 
 # The fields of a kept entry: its signature, its front matter's hash, its draft (the draft,
@@ -39,27 +39,6 @@ def same_kept(old: tuple | None, new: tuple) -> bool:
     """Whether the drafts file already holds `new` for this entry: the same bytes, and a
     resolution made under the same registry (records themselves are not compared)."""
     return old is not None and old[SIG] == new[SIG] and old[RESOLVED_UNDER] == new[RESOLVED_UNDER]
-
-
-def plain_definitions(draft) -> tuple:
-    """A draft's Definitions as plain tuples (officials given with a country: name, line,
-    column, country, line, column, role; issues: name, line, column), which pickle at a
-    fraction of the cost of the objects."""
-    made = definitions(draft)
-    officials = tuple(
-        (o.name.name, o.name.line, o.name.column, o.country.name, o.country.line, o.country.column, o.role)
-        for o in made.officials
-        if o.country is not None
-    )
-    return officials, tuple((ref.name, ref.line, ref.column) for ref in made.issues)
-
-
-def _as_definitions(path: str, plain: tuple) -> Definitions:
-    officials = tuple(
-        OfficialRef(NameRef(name, line, column), NameRef(country, c_line, c_column), role)
-        for name, line, column, country, c_line, c_column, role in plain[0]
-    )
-    return Definitions(path, officials, tuple(NameRef(*ref) for ref in plain[1]))
 
 
 def as_written(entries: dict) -> dict:
@@ -196,7 +175,7 @@ def forget_resolving(registry):
 
 
 def _kept_definitions(name: str, kept: tuple):
-    return None if kept[DEFINES] is None else lambda: _as_definitions(name, kept[DEFINES])
+    return None if kept[DEFINES] is None else lambda: as_definitions(name, kept[DEFINES])
 
 
 def _registry(store, inputs: tuple, made_of: tuple, fronts: list, entries: tuple) -> tuple:

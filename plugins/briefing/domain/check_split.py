@@ -36,7 +36,7 @@ from .cache import domain_salt
 from .check_store import FORMAT, REGISTRY, run_alone
 from .dates import PartialDate
 from .event_halves import far_problems, far_share, near_problems
-from .model import KIND_BY_NAME, EventReport
+from .model import KIND_BY_NAME, EventReport, NameRef, OfficialRef
 from .near_misses import near_miss_warnings, uses
 from .registry import build_registry
 from .two_ends import Link, Lost, Meeting
@@ -70,13 +70,43 @@ class Dated:
     statements: tuple = ()
 
 
-def definitions(draft) -> Definitions:
-    names = (
-        *draft.issues,
-        *(r for e in draft.events for r in (e.issues or ())),
-        *(r for s in draft.statements for r in (s.on or ())),
+def plain_definitions(draft) -> tuple:
+    """A draft's Definitions as plain tuples (officials given with a country: name, line,
+    column, country, line, column, role; issues named anywhere: name, line, column), which
+    pickle at a fraction of the cost of the objects: the drafts file keeps them, and each
+    half of a cold check sends the other those of its drafts."""
+    officials = tuple(
+        [
+            (o.name.name, o.name.line, o.name.column, o.country.name, o.country.line, o.country.column, o.role)
+            for o in draft.officials
+            if o.country is not None
+        ]
     )
-    return Definitions(draft.path, tuple(o for o in draft.officials if o.country is not None), names)
+    issues = draft.issues
+    if draft.statements or any(event.issues for event in draft.events):
+        issues = (
+            *issues,
+            *(r for e in draft.events for r in (e.issues or ())),
+            *(r for s in draft.statements for r in (s.on or ())),
+        )
+    return officials, tuple([(ref.name, ref.line, ref.column) for ref in issues])
+
+
+def as_definitions(path: str, plain: tuple) -> Definitions:
+    officials = tuple(
+        OfficialRef(NameRef(name, line, column), NameRef(country, c_line, c_column), role)
+        for name, line, column, country, c_line, c_column, role in plain[0]
+    )
+    return Definitions(path, officials, tuple([NameRef(*ref) for ref in plain[1]]))
+
+
+def _sent_definitions(drafts) -> list[tuple]:
+    """What the other half builds the registry from of these drafts (_received_definitions)."""
+    return [(d.path, plain_definitions(d)) for d in drafts]
+
+
+def _received_definitions(sent: list[tuple]) -> list[Definitions]:
+    return [as_definitions(path, plain) for path, plain in sent]
 
 
 @dataclass(slots=True)
@@ -127,7 +157,7 @@ def _parse_from_head(meeting: Meeting, jobs: list, root, known: dict, stats: dic
     while taken:
         chunk = _read_and_parse(jobs[taken.start : taken.stop], root, known, stats)
         parsed += chunk
-        found = [definitions(draft) for _, _, draft, _, _ in chunk if draft is not None]
+        found = _sent_definitions([draft for _, _, draft, _, _ in chunk if draft is not None])
         defined.append(pickle.dumps(found, pickle.HIGHEST_PROTOCOL))
         taken = meeting.from_head()
     return parsed, defined
@@ -149,10 +179,10 @@ def _parse_from_tail(meeting: Meeting, jobs: list, root, known: dict) -> tuple[l
 
 def _report(parsed: list, stats: dict) -> bytes:
     """What the main process needs of parsed entries to build the registry and find near
-    misses: (summary, Definitions, Dated, stats), pickled."""
+    misses: (summary, plain definitions, Dated, stats), pickled."""
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
     summary = [(name, sig, front, tuple(own)) for name, sig, _, own, front in parsed]
-    found = (summary, [definitions(d) for d in drafts], [Dated(d.path, d.published) for d in drafts], stats)
+    found = (summary, _sent_definitions(drafts), [Dated(d.path, d.published) for d in drafts], stats)
     return pickle.dumps(found, pickle.HIGHEST_PROTOCOL)
 
 
@@ -162,7 +192,7 @@ def _joined_report(parts: list[bytes]) -> tuple:
     for part in parts:
         found = pickle.loads(part)
         summary += found[0]
-        defined += found[1]
+        defined += _received_definitions(found[1])
         dated += found[2]
         stats.update(found[3])
     return summary, defined, dated, stats
@@ -194,7 +224,7 @@ def _far_half(connection, jobs: tuple, files, known: tuple, day: tuple, store):
     drafts = [draft for _, _, draft, _, _ in parsed if draft is not None]
     connection.send(reports)
     profiles, near_parts = connection.recv()
-    near_definitions = [found for part in near_parts for found in pickle.loads(part)]
+    near_definitions: list = [found for part in near_parts for found in _received_definitions(pickle.loads(part))]
     for profile in profiles:  # kinds are compared with `is`, and unpickling made copies
         profile.kind = KIND_BY_NAME[profile.kind.name]
     registry, _ = build_registry(profiles, [*near_definitions, *drafts])
