@@ -309,43 +309,52 @@ def _add_official_profile(registry: Registry, profile: Profile, problems: list):
 
 
 def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list):
-    """Officials given with a country, and issues seen for the first time."""
+    """Officials given with a country, and issues seen for the first time (a check builds
+    the registry from 100,000 entries' definitions on each of its processes: the usual
+    entry, whose issues are all known, is one look-up per name)."""
     for official in draft.officials:
-        if official.country is None:
-            continue
-        country = registry.find(COUNTRY, official.country.name)
-        if country is None:
-            continue  # reported when the entry's names are resolved
-        entity = registry.find(OFFICIAL, official.name.name)
-        if entity is None:
-            where = _at(draft.path, official.country)
-            entity = _new_entity(
-                registry, OFFICIAL, official.name, draft.path, problems, country=country.key, role=official.role
-            )
-            if entity is not None:
-                entity.country_source = where
-                registry.claim(entity, official.name.name, where)
-        elif entity.country != country.key:
-            known = registry.entities[entity.country].name if entity.country else "none"
-            problems.append(
-                diag.error(
-                    draft.path,
-                    official.country.line,
-                    official.country.column,
-                    f"official '{entity.name}' is given country '{country.name}' here but "
-                    f"'{known}' in {entity.country_source}",
-                )
-            )
-        elif entity.role is None and official.role:
-            entity.role = official.role
-    names = [
-        *draft.issues,
-        *(r for e in draft.events for r in (e.issues or ())),
-        *(r for s in draft.statements for r in (s.on or ())),
-    ]
+        if official.country is not None:
+            _add_official_given(registry, draft, official, problems)
+    names = draft.issues
+    if draft.statements or any(event.issues for event in draft.events):
+        names = (
+            *names,
+            *(r for e in draft.events for r in (e.issues or ())),
+            *(r for s in draft.statements for r in (s.on or ())),
+        )
+    known = registry._names[ISSUE.name]
     for ref in names:
-        if registry.find(ISSUE, ref.name) is not None:
+        if known.get(name_key(ref.name)):
             continue
         entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
         if entity is not None:
             registry.claim(entity, ref.name, _at(draft.path, ref))
+
+
+def _add_official_given(registry: Registry, draft: EntryDraft, official, problems: list):
+    """An official an entry gives with a country: added, or checked against the one known."""
+    country = registry.find(COUNTRY, official.country.name)
+    if country is None:
+        return  # reported when the entry's names are resolved
+    entity = registry.find(OFFICIAL, official.name.name)
+    if entity is None:
+        where = _at(draft.path, official.country)
+        entity = _new_entity(
+            registry, OFFICIAL, official.name, draft.path, problems, country=country.key, role=official.role
+        )
+        if entity is not None:
+            entity.country_source = where
+            registry.claim(entity, official.name.name, where)
+    elif entity.country != country.key:
+        known = registry.entities[entity.country].name if entity.country else "none"
+        problems.append(
+            diag.error(
+                draft.path,
+                official.country.line,
+                official.country.column,
+                f"official '{entity.name}' is given country '{country.name}' here but "
+                f"'{known}' in {entity.country_source}",
+            )
+        )
+    elif entity.role is None and official.role:
+        entity.role = official.role
