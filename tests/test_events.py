@@ -464,3 +464,23 @@ def test_check_explain_notes_which_entities_each_event_concerns_and_why(tmp_path
     as_json = json.loads(briefing("check", "--explain", "--format", "json", cwd=tmp_path).stdout)
     assert [(d["line"], d["severity"]) for d in as_json] == [(8, "note"), (12, "note"), (14, "note")]
     assert briefing("check", "--format", "json", cwd=tmp_path).stdout.strip() == "[]"
+
+
+def test_an_event_without_lists_of_its_own_concerns_what_its_text_names_or_else_all_its_entry_names(tmp_path):
+    from tools.cli import briefing
+    from tools.sites import entry, write_files
+
+    events = (
+        "\n  - {date: 2025-06-10, what: Talks resume in Geneva}"
+        "\n  - {date: 2025-06-11, what: China sends an envoy}"
+        "\n  - {date: 2025-06-12, what: India and China sign a memorandum}"
+    )
+    text = entry("Talks", "2025-06-12", countries="[India, China]", issues="[Border dispute]", events=events)
+    write_files(tmp_path, {"content/briefings/a.md": text})
+    result = briefing("check", "--explain", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "content/briefings/a.md:7:5: note: this event concerns India, China, Border dispute "
+        "(its entry's: its text names none of them)",
+        "content/briefings/a.md:8:5: note: this event concerns China (named in its text)",
+        "content/briefings/a.md:9:5: note: this event concerns India, China (named in its text)",
+    ]

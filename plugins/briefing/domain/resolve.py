@@ -109,11 +109,18 @@ class _Names:
         return found.intersection(candidates)
 
 
-def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in):
-    """{kind name: keys} and the basis of each: own lists win; the other kinds take the
-    entry's entities the text names. Only an event with no list of its own whose text names
-    none of its entry's entities takes all of them (an editor who lists some kinds has said
-    what the event concerns: the entry's officials do not join a US-China event)."""
+def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str, problems: list, named_in) -> tuple:
+    """(country keys, official keys, issue keys, the basis of each): own lists win; the other
+    kinds take the entry's entities the text names. Only an event with no list of its own
+    whose text names none of its entry's entities takes all of them (an editor who lists some
+    kinds has said what the event concerns: the entry's officials do not join a US-China
+    event)."""
+    if event.countries is None and event.officials is None and event.issues is None:  # the usual event
+        named = named_in(event.what, named_in.keys)
+        if not named:
+            return lists["country"], lists["official"], lists["issue"], _ALL_FALLBACK
+        kept = [tuple([key for key in lists[kind.name] if key in named]) for kind in ACTOR_KINDS]
+        return kept[0], kept[1], kept[2], _ALL_NAMED
     own = {"country": event.countries, "official": event.officials, "issue": event.issues}
     actors, basis = {}, {}
     for kind in ACTOR_KINDS:
@@ -121,16 +128,14 @@ def _event_actors(registry: Registry, event: EventDraft, lists: dict, path: str,
             actors[kind.name] = _resolve_names(registry, kind, own[kind.name], path, problems)
             basis[kind.name] = OWN_LIST
     rest = [k for k in ACTOR_KINDS if k.name not in actors]
-    candidates = [key for kind in rest for key in lists[kind.name]]
-    named = named_in(event.what, candidates)
+    named = named_in(event.what, [key for kind in rest for key in lists[kind.name]])
     for kind in rest:
-        if named or len(rest) < len(ACTOR_KINDS):
-            actors[kind.name] = tuple(k for k in lists[kind.name] if k in named)
-            basis[kind.name] = NAMED
-        else:
-            actors[kind.name] = lists[kind.name]
-            basis[kind.name] = FALLBACK
-    return actors, basis
+        actors[kind.name] = tuple(k for k in lists[kind.name] if k in named)
+        basis[kind.name] = NAMED
+    return actors["country"], actors["official"], actors["issue"], tuple(basis[kind.name] for kind in ACTOR_KINDS)
+
+
+_ALL_NAMED, _ALL_FALLBACK = (NAMED,) * len(ACTOR_KINDS), (FALLBACK,) * len(ACTOR_KINDS)
 
 
 def basis_text(registry: Registry, report: EventReport) -> str:
@@ -152,14 +157,14 @@ def _reports(registry: Registry, draft: EntryDraft, lists: dict, url: str, probl
                 None, "", (), (), (), (), None, None, event.same_as.name, draft.path, event.line, event.column, url
             )
             continue
-        actors, basis = _event_actors(registry, event, lists, draft.path, problems, named_in)
+        countries, officials, issues, basis = _event_actors(registry, event, lists, draft.path, problems, named_in)
         yield EventReport(
             date=event.date,
             what=event.what,
-            countries=actors["country"],
-            officials=actors["official"],
-            issues=actors["issue"],
-            basis=tuple(basis[kind.name] for kind in ACTOR_KINDS),
+            countries=countries,
+            officials=officials,
+            issues=issues,
+            basis=basis,
             source=event.source or default_source,
             id=event.id.name if event.id else None,
             same_as=None,
