@@ -15,6 +15,7 @@ the same first letter), looked up through the registry's typo index: no all-pair
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from . import diagnostics as diag
 from .model import COUNTRY, ISSUE, OFFICIAL, Entity, EntryDraft, Kind, Profile
@@ -70,8 +71,16 @@ class _Judge:
         self._uses: dict[str, set[str]] | None = None  # counted when first needed: most sites have no near miss
         self._elsewhere = elsewhere  # () -> {entity key: files naming it} among files not in `drafts`
         self._counted_elsewhere: dict[str, int] = {}
-        self.dates = {d.path: _aware(d.published) for d in drafts if d.published is not None}
-        self.entry_paths = {d.path for d in drafts}
+
+    @functools.cached_property
+    def dates(self) -> dict[str, dt.datetime]:
+        """Each file's date, made when two spellings are first judged (a check of 100,000
+        entries most often judges none: making them was half of its near misses' time)."""
+        return {d.path: _aware(d.published) for d in self._drafts if d.published is not None}
+
+    @functools.cached_property
+    def entry_paths(self) -> set[str]:
+        return {d.path for d in self._drafts}
 
     def is_new(self, entity: Entity) -> bool:
         """Given first in an entry, not defined by a profile (a profile is deliberate)."""
