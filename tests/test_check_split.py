@@ -18,6 +18,7 @@ from test_check_sites import CASES, read_site_fixture
 from tools.sites import entry
 
 import briefing.domain.check as check
+import briefing.domain.check_site as check_site
 import briefing.domain.check_split as check_split
 from briefing.domain.check_site import EntryRecord
 from briefing.domain.diagnostics import format_report
@@ -78,11 +79,15 @@ def test_a_front_matter_edit_after_a_split_check_reuses_both_shares(tmp_path, mo
     cache = site_in(tmp_path, monkeypatch, files)
     assert checked(cache) == ""
     resolved = spy_resolving(monkeypatch)
+    built: list = []
+    build = check_site.build_registry
+    monkeypatch.setattr(check_site, "build_registry", lambda *args: built.append(1) or build(*args))
     Path("content/briefings/2025/e0.md").write_text(
         entry("Entry 0", "2025-06-10", countries="[Chinaa]"), encoding="utf-8"
     )
     assert checked(cache).endswith("unknown country 'Chinaa' (did you mean 'China'?)")
     assert resolved == ["content/briefings/2025/e0.md"]  # the others' records, from both shares, are reused
+    assert built == []  # and the registry the split check wrote once it had answered
     Path("content/briefings/2025/e5.md").unlink()
     assert "unknown official 'Ana Ortiz'" in checked(cache)
 

@@ -375,8 +375,9 @@ def _near_half(link: Link, store, files, entries: tuple, parsed_profiles: tuple,
     far = _FarAnswers(link)
     # no record is read here: found while the far half may still be resolving
     near_misses = near_miss_warnings(registry, [*drafts, *far_dated], sorted_out[0], far.uses)
-    # written now that near misses asked their typos (as check_reuse keeps it), without what resolving made
-    store.save_aside(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
+    # written once the check has answered, with the typos near misses asked (as check_reuse keeps it),
+    # without what resolving made
+    store.save_later(REGISTRY, {**memo, "registry": registry}, lambda: forget_resolving(registry))
     records.update(far.records())
     ordered = [records[name] for name in todo if name in records]
     events = EventsMemo(None, {}, resolved_under, [(name, fronts[name]) for name in todo if name in records])

@@ -184,6 +184,13 @@ class CheckStore:
             writer.start()
             self.writers.append(writer)
 
+    def save_later(self, name: str, value: dict, first=None):
+        """Have `finish` write a file, after running `first()` there (with `detach`, in the
+        writer's copy of this process): a process forked now would take a core from the
+        check before it has answered."""
+        if self.folder is not None:
+            self._later(lambda: self._save_after(name, value, first))
+
     def _save_after(self, name: str, value: dict, first):
         if first is not None:
             first()
