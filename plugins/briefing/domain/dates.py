@@ -99,7 +99,6 @@ class PartialDate:
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a site's dates repeat: each is read once per process
-@functools.lru_cache(maxsize=1 << 14)  # (each event's date: dates repeat across a site's entries)
 def parse_partial_date(text: str) -> PartialDate:
     """`YYYY`, `YYYY-MM` or `YYYY-MM-DD`."""
     match = _PARTIAL.match(text.strip())
