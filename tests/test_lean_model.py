@@ -10,7 +10,7 @@ import datetime as dt
 import pickle
 
 from test_incremental import base_files
-from tools.sites import write_files
+from tools.sites import entry, write_files
 
 from briefing.build.generator import BriefingGenerator
 from briefing.build.lean_model import ASSEMBLY_CACHES, RESOLVING_MEMOS, cached_properties, lean_site, shared_closures
@@ -26,14 +26,21 @@ TODAY = dt.date(2026, 1, 1)
 def built(tmp_path) -> Site:
     """A site with every cache a build's pages fill, filled. (Not a fixture: a failing test's
     arguments are printed, and a site's repr holds every entry many times over.)"""
-    write_files(tmp_path, base_files())
+    overlapping = entry(  # an event whose text names two issues at one place: a mention index decides
+        "Curbs",
+        "2025-06-20",
+        countries="[China]",
+        issues="[Rare earth, Rare earth magnets]",
+        events="\n  - {date: 2025-06-19, what: China curbs rare earth magnets}",
+    )
+    write_files(tmp_path, {**base_files(), "content/briefings/2025/curbs.md": overlapping})
     site, problems = assemble_site(read_sources(tmp_path / "content", 1, None), BriefingConfig(), today=TODAY)
     assert site is not None, problems
     for holder in _holders(site):
         for name in cached_properties(type(holder)):
             getattr(holder, name)
-    for entry in site.entries:
-        site.related_entries(entry)
+    for listed in site.entries:
+        site.related_entries(listed)
     return site
 
 
