@@ -199,7 +199,7 @@ def names_apart(text: str, lowered: str, names: dict[str, tuple[bool, tuple[str,
     each target with a name there (`lowered`: the text in lower case, or the text where that
     is longer). None when two targets' names overlap, where the longest name decides, or when
     an index would walk a trie. An event's text names one or two of its entry's entities,
-    apart, most often: that skips making an index for each text (half of resolving events)."""
+    apart, most often: that skips making an index for each text (most of what finding them cost)."""
     if sum(len(found) for _, found in names.values()) > FEW_NAMES:
         return None
     spans = []
