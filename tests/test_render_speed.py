@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jinja2 import Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
+from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
 from markupsafe import Markup, escape
 from tools.open_site import FILES
 from tools.sites import ROOT, tree_bytes
@@ -109,6 +109,27 @@ def test_attributes_in_templates_are_found_as_jinja_finds_them(fast):
         speed_up(strict)
     with pytest.raises(UndefinedError, match="'dict object' has no attribute 'missing'"):
         strict.from_string("{{ d.missing }}").render(d={})
+
+
+def test_the_templates_a_page_template_names_are_compiled_before_the_workers_fork():
+    """Bases, imports and includes too (literal names, followed through each other); an
+    `ignore missing` include of no template, and templates nothing names, are left alone."""
+    env = Environment(
+        loader=DictLoader(
+            {
+                "page.html": '{% extends "base.html" %}{% from "m.html" import x %}'
+                "{% include 'gone.html' ignore missing %}",
+                "base.html": "{%- include 'inc.html' -%}",
+                "m.html": '{% macro x() %}{% import "deep.html" as d %}{% endmacro %}',
+                "inc.html": "",
+                "deep.html": "",
+                "unused.html": "",
+            }
+        )
+    )
+    page = type("Spec", (), {"template": "page.html"})
+    render.compile_templates(env, [page])
+    assert {name for _, name in env.cache} == {"page.html", "base.html", "m.html", "inc.html", "deep.html"}
 
 
 def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):

@@ -7,7 +7,10 @@ inherit both and receive only a share number; each writes its own pages.
 from __future__ import annotations
 
 import os
+import re
 from collections import ChainMap, Counter
+
+from jinja2 import TemplateNotFound
 
 from ..safety import worker_pool, write_atomically
 from .output import PageWriter
@@ -18,13 +21,29 @@ SHARES_PER_WORKER = 4  # the pages are dealt into this many shares per worker: n
 _JOB: dict = {}  # {"job": (env, specs, reuse, root, side_job)} only while a pool runs: forked workers inherit it
 
 
+# A template's literal references: {% extends/include/import/from "name" %}
+_REFERENCES = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+(["'])([^"'\n]+)\1""")
+
+
 def compile_templates(env, specs):
-    """Compile every template the pages use, and the partials code renders, before forking:
-    each worker inherits them compiled instead of compiling them all again."""
+    """Compile every template the pages use, the partials code renders and every template
+    those name, before forking: each worker inherits them compiled (and with its globals
+    flattened, `_flatten_globals`) instead of compiling the bases and partials again itself,
+    on its first page."""
     from .templating import FRAGMENTS
 
-    for name in sorted({s.template for s in specs} | set(FRAGMENTS)):
-        env.get_template(name)
+    todo, seen = sorted({s.template for s in specs} | set(FRAGMENTS)), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            env.get_template(name)
+            source = env.loader.get_source(env, name)[0]
+        except TemplateNotFound:  # an `ignore missing` include: compiled, or not, as it renders
+            continue
+        todo.extend(match[2] for match in _REFERENCES.finditer(source))
 
 
 def _flatten_globals(env):
