@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tools.sites import entry, read
 
-from briefing.build.chart import MONTHLY_UP_TO, Chart, Sparse, _ticks, activity_chart
+from briefing.build.chart import MONTHLY_UP_TO, Chart, Sparse, _dated, _ticks, activity_chart
 from briefing.domain.dates import PartialDate
 
 
@@ -90,6 +92,29 @@ def test_thirty_six_months_are_monthly_ten_years_quarterly_longer_spans_yearly(m
     middle = dt.date(2017, 6, 1) if months > 36 else dt.date(2015, 6, 1)
     chart = activity_chart([Dated(first), Dated(middle), Dated(last)], [], [], "India")
     assert chart.step == step
+
+
+DAYS = st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31))
+VAGUE = st.tuples(st.integers(1985, 2035), st.integers(0, 12)).map(lambda ym: PartialDate(ym[0], ym[1], 0))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(DAYS, max_size=12), st.lists(VAGUE, max_size=8), st.lists(VAGUE, max_size=8))
+def test_each_period_counts_the_items_dated_in_its_months(days, event_dates, statement_dates):
+    """The chart counts months as numbers; each period holds what `_dated` (year, month) puts in it."""
+    items = [Dated(d) for d in days], [Dated(d) for d in event_dates], [Dated(d) for d in statement_dates]
+    chart, dated = activity_chart(*items, "X"), _dated(*items)
+    if not isinstance(chart, Chart):
+        assert (chart is None) == (not dated)
+        return
+    for period in chart.periods:
+        inside = [s for y, m, s in dated if y == period.year and period.month <= m < period.month + chart.step]
+        assert period.counts == (inside.count(0), inside.count(1), inside.count(2))
+        assert period.total == len(inside)
+    assert sum(p.total for p in chart.periods) == len(dated)
+    starts = [p.year * 12 + p.month for p in chart.periods]
+    assert starts == list(range(starts[0], starts[-1] + 1, chart.step))
+    assert (chart.periods[0].total, chart.periods[-1].total) > (0, 0)
 
 
 @pytest.mark.parametrize(
