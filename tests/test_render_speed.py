@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
+from markdown_it.rules_core.normalize import normalize
+from markdown_it.rules_core.state_core import StateCore
 from markupsafe import Markup, escape
 from tools.open_site import FILES
 from tools.sites import ROOT, tree_bytes
@@ -22,7 +24,7 @@ from tools.sites import ROOT, tree_bytes
 from briefing.build import render
 from briefing.build.email import TEXT_WIDTH, wrap
 from briefing.build.jinja_speed import output_escape, speed_up
-from briefing.domain.markdown import make_md
+from briefing.domain.markdown import make_md, normalize_quickly
 
 PROFILE = settings(
     max_examples={"briefing-quick": 30, "briefing-fuzz": 5_000}.get(os.environ.get("HYPOTHESIS_PROFILE", ""), 150),
@@ -201,6 +203,17 @@ def test_inline_rules_chosen_by_character_give_markdown_it_pys_tokens(pieces):
     text = "".join(pieces) + "\n\n[^1]: a note\n\n[ref]: /r\n"
     assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
     assert DISPATCHING.render(text) == PLAIN.render(text)
+
+
+@settings(PROFILE)
+@given(st.lists(st.sampled_from(["\r", "\n", "\r\n", "\n\r", "\0", "a", " ", "# h", "\ufffd"]), max_size=30))
+def test_line_endings_and_nuls_are_normalized_as_markdown_it_py_normalizes_them(pieces):
+    text = "".join(pieces)
+    quick, plain = StateCore(text, PLAIN, {}), StateCore(text, PLAIN, {})
+    normalize_quickly(quick)
+    normalize(plain)
+    assert quick.src == plain.src
+    assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
 
 
 BLOCK_STARTS = ["", "> ", ">", "- ", "-", "* ", "+ ", "1. ", "2) ", "10. ", "# ", "## ", "#", "```", "~~~"]

@@ -170,7 +170,8 @@ def _split_text(text: str, mentions: list) -> list[Token]:
 
 def make_md(quick: bool = True) -> MarkdownIt:
     """CommonMark with GFM tables, strikethrough, autolinks and footnotes; `quick`: its rules
-    tried only where they can match (markdown_inline.py, markdown_block.py), the same tokens."""
+    tried only where they can match (markdown_inline.py, markdown_block.py) and its input
+    normalized without a regex, the same tokens."""
     md = (
         MarkdownIt("commonmark")
         .enable(["table", "strikethrough"])
@@ -182,9 +183,22 @@ def make_md(quick: bool = True) -> MarkdownIt:
     md.core.ruler.push("remote_images_as_links", _remote_images_as_links)
     md.core.ruler.push("link_mentions", _link_mentions)
     if quick:
+        md.core.ruler.at("normalize", normalize_quickly)
         dispatch_inline_rules(md)
         guard_block_rules(md)
     return md
+
+
+def normalize_quickly(state) -> None:
+    """markdown-it-py's `normalize` (CR LF and CR to LF, NUL to U+FFFD) by `str.replace`
+    where there is anything to replace: its regex substitution visits every character (33 us
+    a 4 kB body, against 1 us)."""
+    src = state.src
+    if "\r" in src:
+        src = src.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in src:
+        src = src.replace("\0", "\ufffd")
+    state.src = src
 
 
 @dataclass(frozen=True)
