@@ -1,10 +1,13 @@
 """Issue 19, item 2: the cheaper rendering gives the same bytes.
 
 markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), its
-block rules only at lines starting with their markers (domain/markdown_block.py), Jinja calls without the pass-argument checks and output escaping without a Markup per value
-(build/jinja_speed.py), and the shared fragments rendered once in a pool of their own before
-the page workers fork (render.render_fragments); an email's text wrapped word by word
-(build/email.wrap) as textwrap wraps it."""
+block rules only at lines starting with their markers (domain/markdown_block.py) and its input
+normalized without a regex (markdown.normalize_quickly), Jinja calls without the pass-argument
+checks and output escaping without a Markup per value (build/jinja_speed.py), every template
+the pages name compiled before the workers fork (render.compile_templates), and the shared
+fragments rendered once in a pool of their own before the page workers fork
+(render.render_fragments); an email's text wrapped word by word (build/email.wrap) as textwrap
+wraps it."""
 
 from __future__ import annotations
 
