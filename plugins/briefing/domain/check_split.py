@@ -38,7 +38,7 @@ from .dates import PartialDate
 from .event_halves import far_problems, far_share, near_problems
 from .model import KIND_BY_NAME, EventReport, NameRef, OfficialRef
 from .near_misses import near_miss_warnings, uses
-from .registry import build_registry
+from .registry import build_registry, issues_named
 from .two_ends import Link, Lost, Meeting
 
 
@@ -82,14 +82,7 @@ def plain_definitions(draft) -> tuple:
             if o.country is not None
         ]
     )
-    issues = draft.issues
-    if draft.statements or any(event.issues for event in draft.events):
-        issues = (
-            *issues,
-            *(r for e in draft.events for r in (e.issues or ())),
-            *(r for s in draft.statements for r in (s.on or ())),
-        )
-    return officials, tuple([(ref.name, ref.line, ref.column) for ref in issues])
+    return officials, tuple([(ref.name, ref.line, ref.column) for ref in issues_named(draft)])
 
 
 def as_definitions(path: str, plain: tuple) -> Definitions:

@@ -315,20 +315,25 @@ def _add_entry_definitions(registry: Registry, draft: EntryDraft, problems: list
     for official in draft.officials:
         if official.country is not None:
             _add_official_given(registry, draft, official, problems)
-    names = draft.issues
-    if draft.statements or any(event.issues for event in draft.events):
-        names = (
-            *names,
-            *(r for e in draft.events for r in (e.issues or ())),
-            *(r for s in draft.statements for r in (s.on or ())),
-        )
     known = registry._names[ISSUE.name]
-    for ref in names:
+    for ref in issues_named(draft):
         if known.get(name_key(ref.name)):
             continue
         entity = _new_entity(registry, ISSUE, ref, draft.path, problems)
         if entity is not None:
             registry.claim(entity, ref.name, _at(draft.path, ref))
+
+
+def issues_named(draft: EntryDraft) -> tuple:
+    """The issues an entry names: its own, then its events' and its statements' (gathered only
+    when it has some: the usual entry has none)."""
+    if not (draft.statements or any(event.issues for event in draft.events)):
+        return draft.issues
+    return (
+        *draft.issues,
+        *(r for e in draft.events for r in (e.issues or ())),
+        *(r for s in draft.statements for r in (s.on or ())),
+    )
 
 
 def _add_official_given(registry: Registry, draft: EntryDraft, official, problems: list):
