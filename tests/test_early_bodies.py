@@ -188,6 +188,41 @@ def test_a_site_built_with_its_bodies_rendered_early_is_byte_for_byte_the_one_pr
     assert [name for name in first if first[name] != second[name]] == []
 
 
+def test_the_page_list_is_made_while_other_processes_render_the_bodies(content):
+    """assemble_site's `meanwhile` (the build's page list) runs once, with the site derived and
+    no body rendered yet; a one-process assembly, where nothing renders them meanwhile, never
+    calls it (the generator lists the pages after)."""
+    seen = []
+
+    def meanwhile(site):
+        seen.append((len(site.entries), sum(1 for e in site.entries if e.html), len(site.views)))
+
+    two, problems = load_site(content, BriefingConfig(workers=2), meanwhile=meanwhile)
+    assert two is not None, problems
+    assert seen == [(len(two.entries), 0, len(two.views))]
+    assert len(two.entries) > 120 and all(e.html for e in two.entries)
+    one, problems = load_site(content, BriefingConfig(workers=1), meanwhile=meanwhile)
+    assert one is not None and len(seen) == 1, problems
+
+
+def test_a_build_without_a_cache_lists_its_pages_while_the_bodies_render(site):
+    files = {str(p.relative_to(ROOT)): p.read_text() for p in (ROOT / "content").rglob("*.md")}
+    files.update(_entries(120))
+    built = site(files, env={"BRIEFING_TIMINGS": "1"}, BRIEFING={"workers": 2, "cache": False})
+    assert built.ok, built.stderr
+    laps = built.stderr.split("timings: ")[1].split("\n")[0]
+    assert [lap.split(" ")[0] for lap in laps.split(", ")] == [
+        "parse",
+        "registry",
+        "resolve",
+        "derive",
+        "meanwhile",
+        "markdown",
+        "pages",
+        "search",
+    ]
+
+
 def _sends(value, cut: int | None = None):
     """A child's job: `value` streamed down its pipe, or only the first `cut` bytes of its pickle."""
 

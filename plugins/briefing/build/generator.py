@@ -29,7 +29,7 @@ from ..search.index import search_enabled, write_search_index
 from .datafiles import DataSink, open_data
 from .fingerprint import PageRecord, TemplateDigests, fingerprints_and_inputs, site_salt
 from .pages import PageSpec, feed_pages, site_pages
-from .render import render_pages
+from .render import compile_templates, render_pages
 from .saved_model import flat_file_hashes
 from .templating import install_helpers
 
@@ -62,6 +62,7 @@ class BriefingGenerator(Generator):
             print(f"settings: error: {exc}", file=sys.stderr)
             raise SystemExit(1) from None
         self.timings: dict[str, float] = {}
+        self.listed: list[PageSpec] | None = None  # the page list, when made while the bodies render
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
         self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
         live = (self.run_state or {}).get("live")
@@ -81,6 +82,7 @@ class BriefingGenerator(Generator):
             cache=cache,
             resolutions=self.resolutions,
             plain_text=cache is not None or search_enabled(self.config),  # only search reads it
+            meanwhile=self._list_pages,
         )
         report(problems)
         self.problems = problems
@@ -91,6 +93,16 @@ class BriefingGenerator(Generator):
             raise SystemExit(1)
         self.site = site
         self.context["briefing_site"] = site
+
+    def _list_pages(self, site):
+        """The helpers, the page list and its templates compiled, made while other processes
+        render the bodies (assemble_site's `meanwhile`: a build without a cache, which writes its
+        search index in the background, so no page names the index yet)."""
+        self.site = site
+        install_helpers(self.env, site, self.settings, self.config)
+        self.search_manifest = None
+        self.listed = self.page_specs()
+        compile_templates(self.env, self.listed)
 
     def _drop_unshown(self, search_text: bool):
         """A build that keeps no model (the preview and a cached build keep one) needs neither
@@ -147,12 +159,13 @@ class BriefingGenerator(Generator):
         return search_page
 
     def generate_output(self, writer):
-        install_helpers(self.env, self.site, self.settings, self.config)
+        if self.listed is None:  # else installed, and the pages listed, while the bodies rendered
+            install_helpers(self.env, self.site, self.settings, self.config)
+            self.search_manifest = None
         state = self.run_state if self.run_state is not None else {}
         # a build's templates cannot change under it: no stat of the template file on each page
         # (the preview's environment lives on and must see edits)
         self.env.auto_reload = bool(state.get("live"))
-        self.search_manifest = None
         keeps_model = bool(state.get("live") or self.cache_dir)
         if not keeps_model:
             self._drop_unshown(search_text=False)
@@ -160,7 +173,7 @@ class BriefingGenerator(Generator):
         if not keeps_model:
             self._drop_unshown(search_text=True)
             give_back_freed_memory()  # before the page workers fork
-        specs = self.page_specs()
+        specs = self.listed if self.listed is not None else self.page_specs()
         search_page = _take_search_page(specs) if background else None
         pages_started = time.monotonic()
         reuse, prints, inputs = None, None, None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from . import diagnostics as diag
@@ -59,12 +60,16 @@ def assemble_site(
     previous: Site | None = None,
     resolutions: Resolutions | None = None,
     plain_text: bool = True,
+    meanwhile: Callable[[Site], None] | None = None,
 ) -> tuple[Site | None, list]:
     """Registry, names resolved, reports merged, views derived and bodies rendered, from the
     files already read: the whole build after parsing (the preview runs it on every save that
     changes front matter; `cache` then holds every body rendered so far, `previous` the site it
     had: see derive_site, and `resolutions` the entries it resolved: see Resolutions). Without
-    `plain_text` the entries' text (for search only) is not made, unless `cache` keeps it."""
+    `plain_text` the entries' text (for search only) is not made, unless `cache` keeps it.
+    `meanwhile(site)` is called with the derived site while other processes render its bodies,
+    when they do (a build without a cache): the build's page list, which reads no body, is made
+    there instead of leaving a core idle after them."""
     clock = clock or _Clock(None)
     problems: list = list(sources.strays)
     drafts = []
@@ -100,6 +105,9 @@ def assemble_site(
     site = derive_site(registry, entries, config, **merged, summaries=summaries, pages=pages, previous=previous)
     site.kept_events = kept_events
     clock.lap("derive")
+    if early is not None and meanwhile is not None:
+        meanwhile(site)
+        clock.lap("meanwhile")
     _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text, early)
     registry.kept_targets = {}  # (read by _render alone)
     clock.lap("markdown")
