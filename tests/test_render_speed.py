@@ -1,7 +1,7 @@
 """Issue 19, item 2: the cheaper rendering gives the same bytes.
 
 markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), its
-block rules only at lines starting with their markers (domain/markdown_block.py) and its input
+block rules only where a block's first character lets them start (domain/markdown_block.py) and its input
 normalized without a regex (markdown.normalize_quickly), Jinja calls without the pass-argument
 checks and output escaping without a Markup per value (build/jinja_speed.py), every template
 the pages name compiled before the workers fork (render.compile_templates), and the shared
@@ -18,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
+from markdown_it.rules_block.lheading import lheading
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_core.state_core import StateCore
 from markupsafe import Markup, escape
@@ -27,6 +29,7 @@ from tools.sites import ROOT, tree_bytes
 from briefing.build import render
 from briefing.build.email import TEXT_WIDTH, wrap
 from briefing.build.jinja_speed import output_escape, speed_up
+from briefing.domain import markdown_block
 from briefing.domain.markdown import make_md, normalize_quickly
 
 PROFILE = settings(
@@ -245,6 +248,20 @@ def test_every_guarded_block_rule_still_matches():
         t.type for t in DISPATCHING.parse(EVERY_BLOCK) for t in [t, *(t.children or ())]
     }
     assert _tokens(DISPATCHING, EVERY_BLOCK) == _tokens(PLAIN, EVERY_BLOCK)
+
+
+@pytest.mark.parametrize("text", ["a\n\nb", "a", "a\n", "    code\n\nb", "a\n===\n", "a\nb\n---", "  a\n\n\n"])
+def test_lheading_asked_only_with_a_next_line_leaves_what_lheading_leaves(text):
+    """Where the wrapper does not call it (a block's last line), `lheading` itself returns False
+    and leaves the parent type as "paragraph" (not as it found it), unless the line is code."""
+    quickly = markdown_block._with_a_next_line(lheading)
+    asked = StateBlock(text, PLAIN, {}, [])
+    for line in range(asked.lineMax):
+        for parent in ("root", "list"):
+            one, two = StateBlock(text, PLAIN, {}, []), StateBlock(text, PLAIN, {}, [])
+            one.parentType = two.parentType = parent
+            assert quickly(one, line, one.lineMax, False) == lheading(two, line, two.lineMax, False)
+            assert (one.parentType, one.line, one.tokens) == (two.parentType, two.line, two.tokens)
 
 
 def test_the_bodies_of_the_bundled_content_parse_as_markdown_it_py_parses_them():

@@ -21,7 +21,7 @@ from mdit_py_plugins.anchors.index import slugify as default_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
-from .markdown_block import guard_block_rules
+from .markdown_block import dispatch_block_rules
 from .markdown_inline import dispatch_inline_rules
 from .mentions import MentionIndex
 from .urls import browser_url, is_local, url_scheme
@@ -185,7 +185,7 @@ def make_md(quick: bool = True) -> MarkdownIt:
     if quick:
         md.core.ruler.at("normalize", normalize_quickly)
         dispatch_inline_rules(md)
-        guard_block_rules(md)
+        dispatch_block_rules(md)
     return md
 
 
