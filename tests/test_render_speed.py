@@ -22,6 +22,7 @@ from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_inline.state_inline import StateInline
 from markupsafe import Markup, escape
 from tools.open_site import FILES
 from tools.sites import ROOT, tree_bytes
@@ -159,6 +160,10 @@ def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
 
 MARKDOWN_PIECES = [
     "www.example.org",
+    "awww.b.org",
+    "wwww.c.org",
+    "www.",
+    "w",
     "http://a.example/x?y=1",
     "mailto:a@b.org",
     "a@b.org",
@@ -209,6 +214,14 @@ def test_inline_rules_chosen_by_character_give_markdown_it_pys_tokens(pieces):
     text = "".join(pieces) + "\n\n[^1]: a note\n\n[ref]: /r\n"
     assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
     assert DISPATCHING.render(text) == PLAIN.render(text)
+
+
+def test_the_text_rule_ends_a_run_at_a_w_only_where_www_starts():
+    text = DISPATCHING.inline.ruler.getRules("")[0]
+    state = StateInline("wow, a www.b.org and w", DISPATCHING, {}, [])
+    assert text(state, False) and (state.pos, state.pending) == (7, "wow, a ")
+    state.pos, state.pending = 8, ""
+    assert text(state, False) and (state.pos, state.pending) == (22, "ww.b.org and w")
 
 
 @settings(PROFILE)

@@ -4,10 +4,13 @@ At each character that ends a run of text (`*`, `[`, a newline, and `w`, which t
 autolink plugin adds for `www.`), markdown-it-py tries every inline rule in turn, sixteen
 here, though each but one returns False at once: most of the inline parser's time in prose,
 which has a `w` every few words. The tokenizer below tries, at such a character, only the
-rules that can match it, in their order; the output is the same, token for token.
+rules that can match it, in their order; and the text rule runs on past a `w` that does not
+start "www.". The output is the same, token for token.
 """
 
 from __future__ import annotations
+
+import re
 
 from markdown_it import MarkdownIt
 
@@ -44,8 +47,40 @@ def _chains(md: MarkdownIt) -> dict[str, list] | None:
     return {ch: [rule for name, rule in named[1:] if ch in TRIGGERS.get(name, ch)] for ch in stops}
 
 
+def _text_past_w(md: MarkdownIt):
+    """markdown-it-py's `text` rule, ending a run at a `w` only where "www." starts, or None
+    where another rule than `gfm_autolink_www` (which matches nowhere else) is tried at a `w`.
+    A `w` the rule passed over is in the pending text, as it was when each one stopped it."""
+    inline = md.inline
+    at_w = [name for name in inline.ruler.get_active_rules()[1:] if "w" in TRIGGERS.get(name, "w")]
+    every = "".join(map(chr, range(0x10000)))
+    stops = set(inline.terminator_re.findall(every))
+    if at_w != ["gfm_autolink_www"] or "w" not in stops:
+        return None
+    others = re.compile("[" + re.escape("".join(sorted(stops - {"w"}))) + "]")
+
+    def text(state, silent: bool) -> bool:
+        pos, src = state.pos, state.src
+        found = others.search(src, pos)  # as markdown-it-py's rule: not bounded by posMax
+        stop = found.start() if found else state.posMax
+        www = src.find("www.", pos, stop)  # the letters and the dot are none of the others
+        if www >= 0:
+            stop = www
+        if stop == pos:
+            return False
+        if not silent:
+            state.pending += src[pos:stop]
+        state.pos = stop
+        return True
+
+    return text
+
+
 def dispatch_inline_rules(md: MarkdownIt):
     """Install the tokenizer on `md`'s inline parser (after its rules are all enabled)."""
+    text = _text_past_w(md)
+    if text is not None:
+        md.inline.ruler.at("text", text)
     chains = _chains(md)
     if chains is None:
         return
