@@ -205,6 +205,21 @@ def test_the_page_list_is_made_while_other_processes_render_the_bodies(content):
     assert one is not None and len(seen) == 1, problems
 
 
+def test_a_page_list_that_fails_stops_the_child_rendering_the_bodies(content, monkeypatch):
+    started: list = []
+    original = early_bodies.start_early
+    monkeypatch.setattr("briefing.domain.site.start_early", lambda *a: started.append(result := original(*a)) or result)
+
+    def meanwhile(site):
+        raise RuntimeError("a theme that does not compile")
+
+    with pytest.raises(RuntimeError, match="does not compile"):
+        load_site(content, BriefingConfig(workers=2), meanwhile=meanwhile)
+    assert len(started) == 1 and started[0] is not None
+    assert not started[0].far.process.is_alive()
+    assert multiprocessing.active_children() == [] and gc.get_freeze_count() == 0
+
+
 def test_a_build_without_a_cache_lists_its_pages_while_the_bodies_render(site):
     files = {str(p.relative_to(ROOT)): p.read_text() for p in (ROOT / "content").rglob("*.md")}
     files.update(_entries(120))

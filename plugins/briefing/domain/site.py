@@ -106,7 +106,11 @@ def assemble_site(
     site.kept_events = kept_events
     clock.lap("derive")
     if early is not None and meanwhile is not None:
-        meanwhile(site)
+        try:
+            meanwhile(site)
+        except BaseException:  # (a theme that does not compile) the child stops with the build
+            early.stop()
+            raise
         clock.lap("meanwhile")
     _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text, early)
     registry.kept_targets = {}  # (read by _render alone)
