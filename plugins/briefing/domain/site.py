@@ -67,16 +67,11 @@ def assemble_site(
     changes front matter; `cache` then holds every body rendered so far, `previous` the site it
     had: see derive_site, and `resolutions` the entries it resolved: see Resolutions). Without
     `plain_text` the entries' text (for search only) is not made, unless `cache` keeps it.
-    `meanwhile(site)` is called with the derived site while other processes render its bodies,
-    when they do (a build without a cache): the build's page list, which reads no body, is made
-    there instead of leaving a core idle after them."""
+    `meanwhile(site)` runs while other processes render the bodies, if they do (no cache): the
+    build's page list, which reads no body, instead of after them with a core idle."""
     clock = clock or _Clock(None)
     problems: list = list(sources.strays)
-    drafts = []
-    for draft, found in sources.entries.values():
-        problems += found
-        if draft is not None:
-            drafts.append(draft)
+    drafts = _drafts(sources, problems)
     profiles, relation_profiles = _sorted_out(sources.profiles.values(), problems, Profile, RelationProfile)
     summaries, pages = _sorted_out(sources.editorial.values(), problems, DigestSummary, SitePage)
     registry, found = build_registry(profiles, drafts)
@@ -106,18 +101,34 @@ def assemble_site(
     site.kept_events = kept_events
     clock.lap("derive")
     if early is not None and meanwhile is not None:
-        try:
-            meanwhile(site)
-        except BaseException:  # (a theme that does not compile) the child stops with the build
-            early.stop()
-            raise
-        clock.lap("meanwhile")
+        _while_rendering(meanwhile, site, early, clock)
     _render(site, config, cache, previous.bodies if previous is not None else {}, plain_text, early)
     registry.kept_targets = {}  # (read by _render alone)
     clock.lap("markdown")
     if cache:
         cache.save()
     return site, sorted(set(problems))
+
+
+def _drafts(sources: Sources, problems: list) -> list:
+    """Every entry file's draft (what was read of it); the problems of reading them into `problems`."""
+    drafts = []
+    for draft, found in sources.entries.values():
+        problems += found
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _while_rendering(meanwhile: Callable[[Site], None], site: Site, early: EarlyBodies, clock: _Clock):
+    """`meanwhile(site)` while `early`'s first child renders the bodies; the child stopped
+    with the build when it fails (a theme that does not compile)."""
+    try:
+        meanwhile(site)
+    except BaseException:
+        early.stop()
+        raise
+    clock.lap("meanwhile")
 
 
 def _resolved(registry, drafts: list, resolutions: Resolutions | None, problems: list) -> tuple[list, list]:
