@@ -94,6 +94,14 @@ def _spy(monkeypatch) -> list:
     return finished
 
 
+def _starts(monkeypatch) -> list:
+    """What each start_early returned (None: the bodies went to the pool)."""
+    started: list = []
+    original = early_bodies.start_early
+    monkeypatch.setattr("briefing.domain.site.start_early", lambda *a: started.append(result := original(*a)) or result)
+    return started
+
+
 def test_bodies_rendered_while_the_site_is_derived_are_the_pool_s(content, monkeypatch):
     finished = _spy(monkeypatch)
     one, problems = load_site(content, BriefingConfig(workers=1))
@@ -152,9 +160,7 @@ def test_a_machine_without_shared_memory_renders_the_bodies_in_the_pool(content,
 
 
 def test_a_refused_build_stops_the_child_that_started_on_the_bodies(content, tmp_path, monkeypatch):
-    started: list = []
-    original = early_bodies.start_early
-    monkeypatch.setattr("briefing.domain.site.start_early", lambda *a: started.append(result := original(*a)) or result)
+    started = _starts(monkeypatch)
     shutil.copytree(content, tmp_path / "content")
     again = (tmp_path / "content" / "briefings" / "b000.md").read_text()
     (tmp_path / "content" / "briefings" / "b000-again.md").write_text(again)  # the same address: found after resolving
@@ -206,9 +212,7 @@ def test_the_page_list_is_made_while_other_processes_render_the_bodies(content):
 
 
 def test_a_page_list_that_fails_stops_the_child_rendering_the_bodies(content, monkeypatch):
-    started: list = []
-    original = early_bodies.start_early
-    monkeypatch.setattr("briefing.domain.site.start_early", lambda *a: started.append(result := original(*a)) or result)
+    started = _starts(monkeypatch)
 
     def meanwhile(site):
         raise RuntimeError("a theme that does not compile")

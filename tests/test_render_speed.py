@@ -1,8 +1,9 @@
 """Issue 19, item 2: the cheaper rendering gives the same bytes.
 
-markdown-it-py's inline rules tried only where they can match (domain/markdown_inline.py), its
-block rules only where a block's first character lets them start (domain/markdown_block.py) and its input
-normalized without a regex (markdown.normalize_quickly), Jinja calls without the pass-argument
+markdown-it-py's inline rules tried only where they can match and its text runs ended at a `w`
+only where `www.` starts (domain/markdown_inline.py), its block rules only where a block's first
+character lets them start (domain/markdown_block.py) and its input normalized without a regex
+(markdown.normalize_quickly), Jinja calls without the pass-argument
 checks and output escaping without a Markup per value (build/jinja_speed.py), every template
 the pages name compiled before the workers fork (render.compile_templates), and the shared
 fragments rendered once in a pool of their own before the page workers fork
