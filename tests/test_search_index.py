@@ -8,7 +8,9 @@ fails the build and leaves the old output."""
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import json
 import re
 import stat
@@ -23,8 +25,8 @@ from briefing.domain.model import KINDS
 from briefing.domain.site import load_site
 from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
 from briefing.search.periods import group_years
-from briefing.search.records import inert, site_bundles
-from briefing.search.service import index_records
+from briefing.search.records import Bundle, inert, record_json, site_bundles
+from briefing.search.service import _record_message, index_records
 
 FILES = {
     "content/officials/wang-yi.md": "---\nname: Wang Yi\ncountry: China\n---\nChina's foreign minister since 2023.\n",
@@ -349,10 +351,28 @@ def test_a_weight_marker_in_a_body_stays_text(tmp_path):
     files = {"content/briefings/a.md": entry("Loud", "2025-01-02", body="___PAGEFIND_WEIGHT___10 Zebrafish swim.")}
     site, _ = load_site(write_files(tmp_path, files) / "content", BriefingConfig())
     (bundle,) = site_bundles(site)
-    built = index_records([r for r in bundle.records if r["url"].startswith("/briefings/")])
+    built = index_records([record_json(r) for r in bundle.records if r["url"].startswith("/briefings/")])
     (fragment,) = [data for name, data in built.items() if name.startswith("fragment/")]
     content = json.loads(gzip.decompress(fragment)[len(b"pagefind_dcd") :])["content"]
     assert content.startswith("_ PAGEFIND_WEIGHT___10 Zebrafish swim.")  # kept, not read as a weight
+
+
+def test_a_record_is_sent_as_the_json_its_digest_hashes():
+    """A record is encoded once (record_json), for the bundle's digest and for the service's
+    message, into which its text is spliced: the message reads as the record's own fields
+    beside the message's."""
+    record = {"url": "/a/", "content": 'Zoë said "no" </script>', "meta": {"title": "ä"}, "filters": {"kind": ["e"]}}
+    message = _record_message(5, 3, record_json(record))
+    assert message.endswith(b",") and message.count(b",") == 1
+    payload = {"type": "AddRecord", "index_id": 3, **record}
+    assert json.loads(base64.b64decode(message[:-1])) == {"message_id": 5, "payload": payload}
+    empty = {"message_id": 2, "payload": {"type": "AddRecord", "index_id": 0}}
+    assert json.loads(base64.b64decode(_record_message(2, 0, "{}")[:-1])) == empty
+    other = {"url": "/b/", "content": "b"}
+    bundle = Bundle("2025", (record, other))
+    assert bundle.texts == (record_json(record), '{"content":"b","url":"/b/"}')
+    array = "[" + ",".join(bundle.texts) + "]"
+    assert bundle.digest == hashlib.sha1(("2025\n" + array).encode()).hexdigest()
 
 
 def test_two_builds_give_byte_identical_indexes(small_site):

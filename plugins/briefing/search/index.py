@@ -55,7 +55,7 @@ def _link_tree(source: Path, destination: Path):
 
 def _index(bundle: Bundle, folder: Path, binary: Path):
     """Index one bundle and write its files, in a stable form, into the new folder `folder`."""
-    files = canonical_bundle(index_records(bundle.records, binary))
+    files = canonical_bundle(index_records(bundle.texts, binary))
     # For hosts that serve precompressed siblings (see build/compress.py); Pagefind's other files are gzip already.
     if "pagefind.js" not in files:
         raise BundleFormatError("pagefind returned no pagefind.js")

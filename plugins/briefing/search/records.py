@@ -37,7 +37,13 @@ BROWSE_WORD = "zqxjbrowse"
 _PRIVATE_MARKER = re.compile(r"_{3}(?=(?:END_)?PAGEFIND_)")
 
 
-_DIGEST_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def record_json(record: dict) -> str:
+    """A record as compact JSON, its keys sorted: what the bundle's digest hashes and what the
+    Pagefind service is sent (service.index_records), so each record is encoded once."""
+    return _RECORD_JSON.encode(record)
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,20 @@ class Bundle:
     @property
     def digest(self) -> str:
         """Hash of everything indexed: equal digests give byte-identical bundles. The hash of the
-        name and the records as one JSON array, made a record at a time: the whole array would
-        be three copies of some 50 MB for a bundle of 9,000 records."""
+        name and the records as one JSON array, hashed a record at a time: the array joined would
+        be two more copies of the texts (some 50 MB for a bundle of 9,000 records)."""
         hashed = hashlib.sha1(f"{self.name}\n[".encode())
         separator = ""
-        for record in self.records:
-            hashed.update((separator + _DIGEST_JSON.encode(record)).encode())
+        for text in self.texts:
+            hashed.update((separator + text).encode())
             separator = ","
         hashed.update(b"]")
         return hashed.hexdigest()
+
+    @functools.cached_property
+    def texts(self) -> tuple[str, ...]:
+        """Each record as `record_json` encodes it, made once for the digest and the service."""
+        return tuple(map(record_json, self.records))
 
 
 class _TextOf(HTMLParser):
@@ -83,8 +94,10 @@ def html_text(html: str) -> str:
 
 
 def inert(text: str) -> str:
-    """Text that Pagefind indexes as words only (`___PAGEFIND_WEIGHT___9` becomes `_ PAGEFIND_WEIGHT___9`)."""
-    return _PRIVATE_MARKER.sub("_ ", text)
+    """Text that Pagefind indexes as words only (`___PAGEFIND_WEIGHT___9` becomes `_ PAGEFIND_WEIGHT___9`).
+    The regex only where its marker's word is: it visits every character of a record's text
+    (0.8 s of CPU for the 250,000 texts of 10,000 entries, against 0.05 s)."""
+    return _PRIVATE_MARKER.sub("_ ", text) if "PAGEFIND_" in text else text
 
 
 def _shorten(text: str, limit: int) -> str:

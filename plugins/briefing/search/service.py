@@ -171,9 +171,18 @@ class _Service:
         self.errors.close()
 
 
+def _record_message(message_id: int, index_id: int, record: str) -> bytes:
+    """An AddRecord message around a record given as a JSON object's text (records.record_json:
+    encoded once, for the bundle's digest too), spliced in rather than decoded and encoded again."""
+    fields = "," + record[1:-1] if len(record) > 2 else ""  # (an empty record adds no field)
+    head = f'{{"message_id":{message_id},"payload":{{"type":"AddRecord","index_id":{index_id}'
+    return base64.b64encode((head + fields + "}}").encode("utf-8")) + b","
+
+
 def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
-    """Index `records` (dicts of url, content, language, meta, filters, sort); the bundle's files
-    by relative path, without the files the site never loads (UNUSED_FILES).
+    """Index `records`, each the text of a JSON object of url, content, language, meta, filters
+    and sort (records.record_json); the bundle's files by relative path, without the files the
+    site never loads (UNUSED_FILES).
 
     The files come back in the service's answer rather than being written by it: the service
     answers WriteFiles before its writes are done, and a service that is then stopped leaves
@@ -196,7 +205,7 @@ def index_records(records, binary: Path | None = None) -> dict[str, bytes]:
         def write_all():
             try:
                 for number, record in enumerate(records, start=2):
-                    stdin.write(_message(number, {"type": "AddRecord", "index_id": index_id, **record}))
+                    stdin.write(_record_message(number, index_id, record))
                 stdin.write(_message(last, {"type": "GetFiles", "index_id": index_id}))
                 stdin.flush()
             except (OSError, ValueError) as error:  # the service died: the reader reports it
