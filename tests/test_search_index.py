@@ -24,6 +24,7 @@ from briefing.domain.config import BriefingConfig
 from briefing.domain.model import KINDS
 from briefing.domain.site import load_site
 from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
+from briefing.search.index import LiveIndex
 from briefing.search.periods import group_years
 from briefing.search.records import Bundle, inert, record_json, site_bundles
 from briefing.search.service import _record_message, index_records
@@ -373,6 +374,17 @@ def test_a_record_is_sent_as_the_json_its_digest_hashes():
     assert bundle.texts == (record_json(record), '{"content":"b","url":"/b/"}')
     array = "[" + ",".join(bundle.texts) + "]"
     assert bundle.digest == hashlib.sha1(("2025\n" + array).encode()).hexdigest()
+
+
+def test_the_previews_refresh_keeps_one_bundles_texts_at_a_time(tmp_path):
+    """The preview's refresh holds every bundle's records; the texts made of a bundle's records,
+    for its key and its index, are let go once that bundle is done."""
+    site, _ = load_site(write_files(tmp_path, FILES) / "content", BriefingConfig())
+    bundles = site_bundles(site, 1)
+    _, indexed = LiveIndex(tmp_path / "output", None).refresh(bundles, [b.name for b in bundles])
+    assert indexed == [b.name for b in bundles] and len(bundles) > 1
+    assert ["texts" in vars(b) for b in bundles] == [False] * len(bundles)
+    assert bundles[0].texts == tuple(map(record_json, bundles[0].records))  # made again when asked
 
 
 def test_two_builds_give_byte_identical_indexes(small_site):

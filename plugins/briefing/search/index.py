@@ -237,6 +237,7 @@ class LiveIndex:
                 self.written[bundle.name] = key
                 indexed.append(bundle.name)
             self.entries[bundle.name] = _manifest_entry(bundle, key, final)
+            bundle.drop_texts()  # (every bundle's records are here: one bundle's texts at a time)
         for stale in set(self.written) - set(names):
             shutil.rmtree(self.target / stale, ignore_errors=True)
             self.written.pop(stale, None)
