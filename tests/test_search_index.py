@@ -24,7 +24,7 @@ from briefing.domain.config import BriefingConfig
 from briefing.domain.model import KINDS
 from briefing.domain.site import load_site
 from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
-from briefing.search.index import LiveIndex
+from briefing.search.index import LiveIndex, bundle_key
 from briefing.search.periods import group_years
 from briefing.search.records import Bundle, inert, record_json, site_bundles
 from briefing.search.service import _record_message, index_records
@@ -384,6 +384,9 @@ def test_the_previews_refresh_keeps_one_bundles_texts_at_a_time(tmp_path):
     _, indexed = LiveIndex(tmp_path / "output", None).refresh(bundles, [b.name for b in bundles])
     assert indexed == [b.name for b in bundles] and len(bundles) > 1
     assert ["texts" in vars(b) for b in bundles] == [False] * len(bundles)
+    keys = [bundle_key(b) for b in bundles]  # the digests were kept: no texts made again for them
+    assert ["texts" in vars(b) for b in bundles] == [False] * len(bundles)
+    assert keys[0] == bundle_key(Bundle(bundles[0].name, bundles[0].records))
     assert bundles[0].texts == tuple(map(record_json, bundles[0].records))  # made again when asked
 
 

@@ -57,11 +57,12 @@ class Bundle:
     pages: bool = False
     months: tuple[str, ...] = ()  # "YYYY-MM", newest first, when it holds part of a split year
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         """Hash of everything indexed: equal digests give byte-identical bundles. The hash of the
         name and the records as one JSON array, hashed a record at a time: the array joined would
-        be two more copies of the texts (some 50 MB for a bundle of 9,000 records)."""
+        be two more copies of the texts (some 50 MB for a bundle of 9,000 records). Made once: a
+        bundle's key is asked for by its store's look-up, its build and its link."""
         hashed = hashlib.sha1(f"{self.name}\n[".encode())
         separator = ""
         for text in self.texts:
