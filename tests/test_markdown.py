@@ -67,6 +67,7 @@ def test_raw_html_vectors_are_neutralised(source, forbidden):
 def test_remote_markdown_image_becomes_a_link():
     out = html("![Chart](https://example.org/chart.png)")
     assert out == '<p><a href="https://example.org/chart.png">Chart</a></p>\n'
+    assert html("![Chart][c]\n\n[c]: https://example.org/chart.png") == out
 
 
 def test_local_image_is_kept():

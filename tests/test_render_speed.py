@@ -1,7 +1,8 @@
 """Issue 19, item 2: the cheaper rendering gives the same bytes.
 
-markdown-it-py's inline rules tried only where they can match and its text runs ended at a `w`
-only where `www.` starts (domain/markdown_inline.py), its block rules only where a block's first
+markdown-it-py's inline rules tried only where they can match, its text runs ended at a `w`
+only where `www.` starts, its marker-pairing rules run only where a text has their markers and
+a link's address kept where it is already normal (domain/markdown_inline.py), its block rules only where a block's first
 character lets them start (domain/markdown_block.py) and its input normalized without a regex
 (markdown.normalize_quickly), Jinja calls without the pass-argument
 checks and output escaping without a Markup per value (build/jinja_speed.py), every template
@@ -16,7 +17,7 @@ import os
 import textwrap
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
 from markdown_it.rules_block.lheading import lheading
@@ -31,7 +32,7 @@ from tools.sites import ROOT, tree_bytes
 from briefing.build import render
 from briefing.build.email import TEXT_WIDTH, wrap
 from briefing.build.jinja_speed import output_escape, speed_up
-from briefing.domain import markdown_block
+from briefing.domain import markdown_block, markdown_inline
 from briefing.domain.markdown import make_md, normalize_quickly
 
 PROFILE = settings(
@@ -177,6 +178,11 @@ MARKDOWN_PIECES = [
     "`code`",
     "``a`b``",
     "[link](/x)",
+    "[a](https://x.example/a_b?c=d#e)",
+    "[h](https://Ex.org/\u00e9%)",
+    "[p](http://a.b:8/x@y)",
+    "<https://x.org/a>",
+    "![i](https://x.example/i.png)",
     "[ref]",
     "[^1]",
     "^[inline note]",
@@ -215,6 +221,53 @@ def test_inline_rules_chosen_by_character_give_markdown_it_pys_tokens(pieces):
     text = "".join(pieces) + "\n\n[^1]: a note\n\n[ref]: /r\n"
     assert _tokens(DISPATCHING, text) == _tokens(PLAIN, text)
     assert DISPATCHING.render(text) == PLAIN.render(text)
+
+
+LONG_HOST = "https://" + "ab." * 86 + "org/x"  # a host of 261 characters: mdurl drops it
+
+
+@settings(PROFILE)
+@given(
+    st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "//", ""]),
+    st.sampled_from(
+        ["example.org", "a-b.c0", "Ex.org", "x", "-.y", "a..b", "\u00e9.org", "a" * 64 + ".org", "", LONG_HOST[8:]]
+    ),
+    st.lists(st.sampled_from([*"aZ09._~/?=&#+,;!$'()*-", "%", "%41", "%zz", *'@:[] \u00e9\\"<>^`{|}']), max_size=8),
+)
+@example("https://", "example.org", ["1", "0", "%"])
+@example("http://", "example.org", ["x", "@", "y"])
+@example("http://", "example.org", [":", "8"])
+def test_a_link_address_is_normalized_as_markdown_it_py_normalizes_it(scheme, host, pieces):
+    path = "".join(pieces)
+    for url in (scheme + host + "/" + path, scheme + host + path):
+        assert DISPATCHING.normalizeLink(url) == PLAIN.normalizeLink(url)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/2015/iceland-07072", "http://a.b", "https://x.y/a(b)?c=d&e=f#g"])
+def test_a_link_address_already_normal_is_kept_without_mdurl(url, monkeypatch):
+    def unwanted(*args, **kwargs):
+        raise AssertionError("parsed by mdurl")
+
+    monkeypatch.setattr("markdown_it.common.normalize_url.mdurl.parse", unwanted)
+    assert DISPATCHING.normalizeLink(url) == url
+    with pytest.raises(AssertionError):
+        DISPATCHING.normalizeLink(LONG_HOST)  # (what mdurl changes goes through it)
+
+
+def test_the_marker_pairing_rules_run_only_where_a_text_has_their_markers():
+    names = DISPATCHING.inline.ruler2.get_active_rules()
+    wrapped = [rule.__name__ for rule in DISPATCHING.inline.ruler2.getRules("")]
+    assert dict(zip(names, wrapped, strict=True)) == {
+        "balance_pairs": "post_process_where_marked",
+        "strikethrough": "post_process_where_marked",
+        "emphasis": "post_process_where_marked",
+        "fragments_join": "fragments_join",
+    }
+    seen: list = []
+    post = markdown_inline._where_marked(seen.append, "*_")
+    for text in ("plain ~~words~~", "a*b", "snake_case"):
+        post(StateInline(text, PLAIN, {}, []))
+    assert [state.src for state in seen] == ["a*b", "snake_case"]
 
 
 def test_the_text_rule_ends_a_run_at_a_w_only_where_www_starts():

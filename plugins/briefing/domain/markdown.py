@@ -88,13 +88,18 @@ def sanitize(fragment: str) -> str:
 
 
 def _style_free_tables(state):
-    """GFM alignment becomes a class, not a style attribute (the pages run under a strict CSP)."""
+    """GFM alignment becomes a class, not a style attribute (the pages run under a strict CSP).
+    Only where a table may be: its delimiter row has a `|`."""
+    if "|" not in state.src:
+        return
     for token in state.tokens:
         if token.type in ("th_open", "td_open") and token.attrs.get("style"):
             token.attrs["class"] = _ALIGN_CLASS.get(token.attrs.pop("style"), "")
 
 
 def _remote_images_as_links(state):
+    if "![" not in state.src:  # (every image, inline or by reference, starts so)
+        return
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
