@@ -296,6 +296,17 @@ def test_make_deps_without_root_or_sudo_names_the_command_and_stops(tmp_path):
     assert result.stderr.splitlines()[0] == "make deps: chromium is missing; run as root: apt-get install -y chromium"
 
 
+def test_make_lets_python_keep_the_plugins_bytecode():
+    """A recipe runs without PYTHONDONTWRITEBYTECODE, so the editable plugin is compiled once,
+    not at every build and check (the Makefile's note)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    probe = 'probe: ; @echo "$${PYTHONDONTWRITEBYTECODE-unset}"'
+    result = subprocess.run(
+        ["make", "-s", "--eval", probe, "probe"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "unset\n", "")
+
+
 def test_pip_downloads_are_cached_by_the_pinned_requirements(workflow):
     cache = next(step for step in workflow["jobs"]["site"]["steps"] if "actions/cache@" in step.get("uses", ""))
     assert cache["with"]["path"] == "~/.cache/pip"
