@@ -32,6 +32,7 @@ from tools.sites import ROOT, tree_bytes
 from briefing.build import render
 from briefing.build.email import TEXT_WIDTH, wrap
 from briefing.build.jinja_speed import output_escape, speed_up
+from briefing.build.templating import SharedFragments
 from briefing.domain import markdown_block, markdown_inline
 from briefing.domain.markdown import make_md, normalize_quickly
 
@@ -144,15 +145,28 @@ def test_the_templates_a_page_template_names_are_compiled_before_the_workers_for
 
 
 def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
-    """Two workers (the shared fragments rendered in a pool of their own first) write the same
-    bytes as one process rendering everything in turn."""
+    """Two workers (the shared fragments rendered in a pool of their own first, sent back as
+    plain strings and made Markup again) write the same bytes as one process rendering
+    everything in turn."""
     pools: list[int] = []
     original = render.render_fragments
     monkeypatch.setattr(render, "render_fragments", lambda *args: pools.append(len(args[1])) or original(*args))
+    sent: list[type] = []
+    kept: list[type] = []
+    absorb = SharedFragments.absorb
+
+    def absorbed(fragments, caches):
+        sent.extend(type(html) for cache in caches for html in cache.values())
+        absorb(fragments, caches)
+        kept.extend(type(html) for cache in fragments.caches() for html in cache.values())
+
+    monkeypatch.setattr(SharedFragments, "absorb", absorbed)
     one = site(FILES, BRIEFING={"workers": 1})
     two = site(FILES, BRIEFING={"workers": 2})
     assert one.ok and two.ok, one.stderr + two.stderr
     assert len(pools) == 1
+    assert sent and set(sent) == {str}
+    assert len(kept) >= len(sent) and set(kept) == {Markup}
     first, second = tree_bytes(one.output), tree_bytes(two.output)
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
