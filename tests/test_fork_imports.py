@@ -31,7 +31,7 @@ loaded = set(sys.modules)
 live_data._DATA_JOB["live"] = site  # what the open-data worker of a front-matter edit runs
 live_data._changed_data()
 env = site.generator.env  # what a page worker of a template edit runs
-render._flatten_globals(env)
+render._ready_in_worker(env)
 render._render_share(env, site.specs, [None] * len(site.specs), str(Path(sys.argv[2]) / "again"))
 print(json.dumps(sorted(set(sys.modules) - loaded)))
 """

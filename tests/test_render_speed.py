@@ -144,6 +144,20 @@ def test_the_templates_a_page_template_names_are_compiled_before_the_workers_for
     assert {name for _, name in env.cache} == {"page.html", "base.html", "m.html", "inc.html", "deep.html"}
 
 
+def test_a_worker_looks_templates_up_in_a_dict_and_renders_them_as_before():
+    """Its cache a dict holding the same compiled templates, their globals one dict each: a
+    page renders the same, and a template not compiled before the fork is still found."""
+    env = Environment(loader=DictLoader({"page.html": "{{ greet }} {% include 'inc.html' %}", "inc.html": "{{ n }}"}))
+    env.globals.update(greet="hello", n=1)
+    page = env.get_template("page.html")
+    render._ready_in_worker(env)
+    assert type(env.cache) is dict and list(env.cache.values()) == [page]
+    assert type(page.globals) is dict and page.globals["greet"] == "hello"
+    assert env.get_template("page.html") is page
+    assert page.render() == "hello 1"
+    assert len(env.cache) == 2
+
+
 def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
     """Two workers (the shared fragments rendered in a pool of their own first, sent back as
     plain strings and made Markup again) write the same bytes as one process rendering
