@@ -581,8 +581,10 @@ def test_names_and_titles_that_look_like_paths_stay_inside(site):
     outside = [
         p
         for p in result.root.rglob("*")
-        if p.is_file() and not {"output", "content", "cache"} & set(p.parts) and p.name != "pelicanconf.py"
-    ]
+        if p.is_file()
+        and not {"output", "content", "cache", "__pycache__"} & set(p.parts)
+        and p.name != "pelicanconf.py"
+    ]  # (__pycache__: Python's bytecode of the settings file)
     assert outside == []
     output = result.output
     assert (output / "briefings/2025/tmp-evil/index.html").is_file()
