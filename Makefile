@@ -14,7 +14,7 @@ DEPLOY_BRANCH ?= gh-pages
 # The plugin is installed editable, so Python compiles its modules at their first import and
 # keeps the bytecode in __pycache__ (ignored by git), as pip does for an installed package.
 # With PYTHONDONTWRITEBYTECODE set (container images often set it) every build, check and test
-# compiled the plugin's 20,000 lines again: 0.3 s of CPU a build before any work, a quarter of
+# compiled the plugin's 20,000 lines again: 0.3 s of CPU a build before any work, a fifth of
 # a warm `briefing check`.
 unexport PYTHONDONTWRITEBYTECODE
 
