@@ -8,6 +8,7 @@ is tested (exit codes, signals, atomic output, a clean interpreter).
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import subprocess
@@ -75,6 +76,9 @@ def settings_file(root: Path, **overrides) -> Path:
         text += f"\n{key} = {value!r}\n"
     path = root / "pelicanconf.py"
     path.write_text(text, encoding="utf-8")
+    # Python checks bytecode against its source's size and mtime in whole seconds: settings
+    # written again within a second, at the same size, would be read as they were before
+    Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
     return path
 
 
