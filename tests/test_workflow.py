@@ -318,6 +318,18 @@ def test_make_compiles_the_plugin_even_where_python_would_write_no_bytecode():
     assert compiled.is_file() and compiled.stat().st_mtime >= module.stat().st_mtime
 
 
+def test_make_bytecode_never_stops_a_build_where_it_cannot_compile(tmp_path):
+    """A plugin folder that cannot be written (here: a compiler that fails) leaves the target
+    silent and successful; Python then compiles in memory, as without it."""
+    failing = tmp_path / "python"
+    failing.write_text("#!/bin/sh\necho 'cannot write' >&2\nexit 1\n", encoding="utf-8")
+    failing.chmod(0o755)
+    result = subprocess.run(
+        ["make", "-s", "bytecode", f"PY={failing}"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stdout) == (0, "")
+
+
 def test_pip_downloads_are_cached_by_the_pinned_requirements(workflow):
     cache = next(step for step in workflow["jobs"]["site"]["steps"] if "actions/cache@" in step.get("uses", ""))
     assert cache["with"]["path"] == "~/.cache/pip"
