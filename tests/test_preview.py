@@ -22,6 +22,7 @@ from tools.sites import ROOT, settings_file
 
 from briefing.safety import write_atomically
 from briefing.tools.file_server import FileServer
+from briefing.tools.live_preview import pelican_settings
 from briefing.tools.watcher import changed_files, snapshot
 
 pytestmark = pytest.mark.slow
@@ -304,3 +305,17 @@ def test_the_watcher_sees_every_file_but_compiled_code_and_names_the_one_saved(t
     assert before[str(content / "briefings/2025/a.md")][1] == 3
     (content / "briefings" / "2025" / "a.md").write_text("abcd")
     assert changed_files(before, snapshot(roots)) == [str(content / "briefings/2025/a.md")]
+
+
+def test_settings_saved_twice_in_one_second_are_read_as_saved(tmp_path, monkeypatch):
+    """The preview reads its settings again after each save. Python checks bytecode against
+    its source by size and whole seconds, so a second save in the same second at the same
+    length must not be read from the bytecode of the first."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as where PYTHONDONTWRITEBYTECODE is unset
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text("SEARCH_MAX_RECORDS = 0\n")
+    saved = settings.stat().st_mtime
+    assert pelican_settings(str(settings), tmp_path, tmp_path / "output")["SEARCH_MAX_RECORDS"] == 0
+    settings.write_text("SEARCH_MAX_RECORDS = 2\n")
+    os.utime(settings, (saved, saved))  # within the second of the first save
+    assert pelican_settings(str(settings), tmp_path, tmp_path / "output")["SEARCH_MAX_RECORDS"] == 2

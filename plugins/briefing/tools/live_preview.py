@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib.util
 import io
 import os
 import threading
@@ -34,8 +35,13 @@ QUIET_BEFORE_FORKING = 2.0  # seconds without a save before the search index and
 
 
 def pelican_settings(settings: str, content: Path, output: Path) -> dict:
+    """The settings as the file now says. Python checks a module's bytecode against its source
+    by size and whole seconds, so a settings file saved twice in one second at the same length
+    would be read from the first save's bytecode: that bytecode is dropped first."""
     from pelican.settings import read_settings
 
+    with contextlib.suppress(OSError, ValueError):  # none, or a folder Python cannot write either
+        os.unlink(importlib.util.cache_from_source(os.path.abspath(settings)))
     return read_settings(settings, override={"PATH": str(content.resolve()), "OUTPUT_PATH": str(output.resolve())})
 
 
