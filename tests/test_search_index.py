@@ -23,7 +23,8 @@ from tools.sites import build_in_process, entry, read, tree_bytes, write_files
 from briefing.domain.config import BriefingConfig
 from briefing.domain.model import KINDS
 from briefing.domain.site import load_site
-from briefing.search.canonical import cbor_decode, cbor_encode, read_pagefind_file
+from briefing.search.bundle_writer import read_pagefind_file
+from briefing.search.cbor import cbor_decode, cbor_encode
 from briefing.search.index import LiveIndex, bundle_key
 from briefing.search.periods import group_years
 from briefing.search.records import Bundle, inert, record_json, site_bundles

@@ -56,8 +56,8 @@ class BackgroundIndex:
         context = multiprocessing.get_context("fork")
         self.receiver, sender = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=_run, args=(site, output_path, config, os.getpid(), sender), name="search-index", daemon=True
-        )
+            target=_run, args=(site, output_path, config, os.getpid(), sender), name="search-index"
+        )  # not a daemon: it forks the workers that write the bundles (it dies with the build all the same)
         self.process.start()
         sender.close()
 

@@ -7,12 +7,15 @@ months if it holds part of a year, metadata file and cache tag) so that the page
 file it needs at once, before any script runs. With the build cache on, each bundle is kept
 under the cache folder by the hash of its records: a bundle whose records are unchanged is
 linked from there, so an edit re-indexes one bundle, not the whole site. Fresh or reused, a
-bundle has the same bytes (canonical.py makes Pagefind's output stable). Any failure stops
-the build: a site whose search silently lacks entries is worse than no new site.
+bundle has the same bytes: we write its index ourselves in Pagefind's format
+(bundle_writer.py), one bundle per forked worker, and take Pagefind's script and WebAssembly
+from Pagefind. Any failure stops the build: a site whose search silently lacks entries is
+worse than no new site.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -20,18 +23,18 @@ import os
 import shutil
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..domain.config import BriefingConfig
 from ..memory import give_back_freed_memory
-from ..safety import exchange_paths, link_or_copy, process_running
-from .canonical import BundleFormatError, canonical_bundle
+from ..safety import exchange_paths, link_or_copy, process_running, worker_pool
+from .bundle_writer import BundleFormatError, write_bundle
 from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
-from .service import INDEX_CHUNK, VERSION, PagefindError, index_records, pagefind_binary
+from .service import INDEX_CHUNK, VERSION, PagefindError, pagefind_assets, pagefind_binary
+from .words import WordRules
 
 FAILED = "Build failed: the search index could not be written; the previous output is unchanged."
-FORMAT = 5  # bump when records or bundle post-processing change: cached bundles are then rebuilt
+FORMAT = 6  # bump when records or bundle post-processing change: cached bundles are then rebuilt
 
 
 def search_enabled(config) -> bool:
@@ -53,18 +56,33 @@ def _link_tree(source: Path, destination: Path):
             link_or_copy(Path(folder) / name, target / name)
 
 
+@functools.cache
+def _word_rules() -> WordRules:
+    """One per process: the pieces of text it has worked out are kept for the next bundle."""
+    return WordRules()
+
+
 def _index(bundle: Bundle, folder: Path, binary: Path):
-    """Index one bundle and write its files, in a stable form, into the new folder `folder`."""
-    files = canonical_bundle(index_records(bundle.texts, binary))
+    """Index one bundle and write its files into the new folder `folder`."""
+    files = write_bundle(bundle.records, INDEX_CHUNK, _word_rules(), VERSION)
+    files.update(pagefind_assets(binary))
     # For hosts that serve precompressed siblings (see build/compress.py); Pagefind's other files are gzip already.
-    if "pagefind.js" not in files:
-        raise BundleFormatError("pagefind returned no pagefind.js")
-    files["pagefind.js.gz"] = gzip.compress(files["pagefind.js"], compresslevel=9, mtime=0)
+    files["pagefind.js.gz"] = _gzipped_script(pagefind_assets(binary)["pagefind.js"])
     shutil.rmtree(folder, ignore_errors=True)
-    for relative, data in sorted(files.items()):
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    folders = {os.path.dirname(relative) for relative in files}
+    for name in sorted(folders, key=len):  # (the bundle's own folder first: "" is the shortest)
+        os.makedirs(folder / name, exist_ok=True)
+    for relative, data in files.items():  # some 2,000 files a bundle: one write each, no look-ups
+        descriptor = os.open(folder / relative, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(descriptor, data)
+        finally:
+            os.close(descriptor)
+
+
+@functools.cache
+def _gzipped_script(script: bytes) -> bytes:
+    return gzip.compress(script, compresslevel=9, mtime=0)
 
 
 class BundleStore:
@@ -110,6 +128,25 @@ def _running(pid: str) -> bool:
     return pid.isdigit() and process_running(int(pid))
 
 
+_JOB: dict = {}  # what _run_plan needs, set before the workers fork (they inherit it)
+
+
+def _run_plan(number: int) -> tuple[str, str, bool]:
+    """Make one bundle's records, index them unless the store has them, and let them go (their
+    memory back to the system: see memory.py): (its name, its key, whether it was indexed)."""
+    plan, target, binary, store = _JOB["plans"][number], _JOB["target"], _JOB["binary"], _JOB["store"]
+    bundle = plan.bundle()
+    key = bundle_key(bundle)
+    fresh = store is None or not store.has(bundle)
+    if store is None:
+        _index(bundle, target / bundle.name, binary)
+    elif fresh:
+        store.build(bundle, binary)
+    del bundle
+    give_back_freed_memory()
+    return plan.name, key, fresh
+
+
 def build_search_index(
     site,
     output_path,
@@ -124,30 +161,23 @@ def build_search_index(
     plans = planned_bundles(site, minimum, maximum=maximum)
     target = Path(output_path) / "pagefind"
     target.mkdir(parents=True, exist_ok=True)
-    binary = pagefind_binary()
     store = BundleStore(Path(cache_dir) / "search") if cache_dir else None
+    binary = pagefind_binary()
+    pagefind_assets(binary)  # once, before the workers fork: they inherit it
     count = workers or min(os.cpu_count() or 1, 4)
     count = max(1, min(count, len(plans)))
-    keys: dict[str, str] = {}  # bundle name -> its key
-    indexed: set[str] = set()
-
-    def run(plan: BundlePlan):
-        """Make one bundle's records, index them unless the store has them, and let them go
-        (their memory back to the system: see memory.py)."""
-        bundle = plan.bundle()
-        keys[plan.name] = bundle_key(bundle)
-        if store is None:
-            _index(bundle, target / bundle.name, binary)
-            indexed.add(plan.name)
-        elif not store.has(bundle):
-            store.build(bundle, binary)
-            indexed.add(plan.name)
-        del bundle
-        give_back_freed_memory()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:  # the longest first: even shares
-        for future in [pool.submit(run, plan) for plan in sorted(plans, key=lambda p: -p.size)]:
-            future.result()
+    _JOB.update(plans=plans, target=target, binary=binary, store=store)
+    order = sorted(range(len(plans)), key=lambda n: -plans[n].size)  # the longest first: even shares
+    try:
+        if count == 1:
+            done = [_run_plan(n) for n in order]
+        else:
+            with worker_pool(count) as pool:
+                done = list(pool.map(_run_plan, order))
+    finally:
+        _JOB.clear()
+    keys = {name: key for name, key, _ in done}  # bundle name -> its key
+    indexed = {name for name, _, fresh in done if fresh}
     if store is not None:
         for plan in plans:
             _link_tree(store.folder(plan.name, keys[plan.name]), target / plan.name)

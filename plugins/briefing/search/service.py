@@ -1,4 +1,8 @@
-"""Pagefind's indexing service driven directly: records in, one bundle folder out.
+"""Pagefind's indexing service driven directly: records in, one bundle's files out.
+
+Our own writer makes each bundle's index (bundle_writer.py); Pagefind gives the files that
+are the same in every bundle, its JavaScript and WebAssembly (`pagefind_assets`), and stays
+the reference the tests compare our bundles with.
 
 The `pagefind` Python wrapper sleeps 100 ms before reading each of the service's
 responses, so 1,000 records cost 100 s. The protocol is simple (each message is base64 of
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -25,7 +30,7 @@ try:  # imported with this module, never first in a process forked from a thread
 except ImportError:
     get_executable = None
 
-VERSION = "1.5.2"  # the pinned pagefind[bin]; canonical.py reads the bundle format of this version
+VERSION = "1.5.2"  # the pinned pagefind[bin]; bundle_writer.py writes the bundle format of this version
 # Word-index chunk size, in word locations (Pagefind's default: 20,000). A one-word query loads
 # one chunk per bundle; smaller chunks mean fewer bytes on a slow line, at the price of a longer
 # chunk list in each bundle's metadata (see bench/search_slow_line.py and docs/DESIGN.md).
@@ -62,6 +67,24 @@ def pagefind_binary() -> Path:
         return Path(get_executable())
     except FileNotFoundError as error:
         raise PagefindError(f"the pagefind binary is missing: {error}") from error
+
+
+ASSETS = ("pagefind.js", "wasm.en.pagefind")  # what the search page loads of Pagefind's own files
+
+
+@functools.cache
+def pagefind_assets(binary: Path) -> dict[str, bytes]:
+    """Pagefind's script and its English WebAssembly, as it writes them into every bundle: taken
+    from a bundle of one record, once per process (0.1 s)."""
+    record = json.dumps({"url": "/", "content": "briefing", "language": "en"})
+    files = index_records([record], binary)
+    entry = json.loads(files["pagefind-entry.json"])
+    if entry.get("version") != VERSION:
+        raise PagefindError(f"pagefind {entry.get('version')} is installed; this code writes {VERSION}'s bundles")
+    missing = [name for name in ASSETS if name not in files]
+    if missing:
+        raise PagefindError(f"pagefind wrote no {', '.join(missing)}")
+    return {name: files[name] for name in ASSETS}
 
 
 def _message(message_id: int, payload: dict) -> bytes:

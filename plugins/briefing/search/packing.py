@@ -1,0 +1,276 @@
+"""A bundle's gathered word positions (postings.Postings) packed into word-index chunks.
+
+Each (word, page) pair is one entry. Entries are found by sorting every position by word,
+page and position at once; each becomes its CBOR heads, laid out in one pair of arrays
+(major type, argument) and encoded in one pass (cbor_heads.encode_heads). Then each word is
+its text, its entries' bytes and its spellings, and the words are cut into chunks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from .cbor import ARRAY, NEGATIVE, UNSIGNED, encode_heads, head_bytes, int_items, ints_bytes, text_bytes
+from .postings import Postings, Rows, grouped, meta_grouped
+from .words import WEIGHT
+
+_WORD = head_bytes(ARRAY, 3)  # a word is [text, pages, spellings]
+_ORDINARY = WEIGHT + 1  # weight 24's marker, -25: the negative head of 24
+
+
+def _array(values) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+def pack_chunks(postings: Postings, plain: Rows, meta: Rows, chunk_size: int) -> list[tuple[str, str, bytes]]:
+    """The word index in chunks: (first word, last word, CBOR) each, the bounds cut to the
+    shortest prefixes that tell neighbouring chunks apart, as Pagefind's `chunk_meta` does."""
+    pages = len(postings.lengths)
+    numbers = _stems_in(postings, plain, meta)
+    stems = [postings.rules.stems[n] for n in numbers]
+    rank = np.zeros(len(postings.rules.stems), dtype=np.int64)
+    rank[numbers] = np.arange(len(numbers))
+    plain.rank, meta.rank = rank[plain.rank], rank[meta.rank]
+    plain, meta, special = _split_special(postings, rank, pages, plain, meta)
+    entries, sizes = _entries(plain, meta, special, pages)
+    spellings = _spellings(postings, rank)
+    words = sorted(set(entries.rank.tolist()) | set(spellings))
+    chunks, current, size = [], [], 0
+    for word in words:
+        size += sizes.get(word, 0)
+        current.append(word)
+        if size >= chunk_size:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    bounds = [[stems[chunk[0]], stems[chunk[-1]]] for chunk in chunks]
+    for before, after in pairwise(bounds):
+        common = _common_prefix(after[0], before[1])
+        last, first = before[1][: common + 1], after[0][: common + 1]
+        if last >= before[0]:
+            before[1] = last
+        after[0] = first
+    encoded = entries.words
+    return [
+        (
+            first,
+            last,
+            head_bytes(ARRAY, 1)
+            + head_bytes(ARRAY, len(chunk))
+            + b"".join(
+                _WORD + text_bytes(stems[w]) + encoded.get(w, b"\x80") + spellings.get(w, b"\x80") for w in chunk
+            ),
+        )
+        for (first, last), chunk in zip(bounds, chunks, strict=True)
+    ]
+
+
+def _stems_in(postings: Postings, plain: Rows, meta: Rows) -> list[int]:
+    """The numbers of the bundle's stems, in Pagefind's order (by their text)."""
+    used = np.bincount(np.concatenate([plain.rank, meta.rank]), minlength=len(postings.rules.stems))
+    numbers = set(np.flatnonzero(used).tolist()) | {number for _, number in postings.special}
+    return sorted(numbers, key=postings.rules.stems.__getitem__)
+
+
+def _split_special(postings: Postings, rank: np.ndarray, pages: int, plain: Rows, meta: Rows):
+    """Take the special pairs' positions out of the arrays: each such pair's entry is worked
+    out in Python, (key, heads, size), with its words of other weights."""
+    if not postings.special:
+        return plain, meta, []
+    keys = {(page, number): int(rank[number]) * pages + page for page, number in postings.special}
+    wanted = _array(sorted(keys.values()))
+    plain_key, meta_key = plain.rank * pages + plain.page, meta.rank * pages + meta.page
+    in_plain, in_meta = _member(plain_key, wanted), _member(meta_key, wanted)
+    positions: dict[int, list] = {}
+    for key, position in zip(plain_key[in_plain].tolist(), plain.position[in_plain].tolist(), strict=True):
+        positions.setdefault(key, []).append((WEIGHT, position))
+    fields: dict[int, list] = {}
+    for key, field, position in zip(
+        meta_key[in_meta].tolist(), meta.field[in_meta].tolist(), meta.position[in_meta].tolist(), strict=True
+    ):
+        fields.setdefault(key, []).append((field, position))
+    special = []
+    for pair, (weighted, _) in postings.special.items():
+        key = keys[pair]
+        pairs = positions.get(key, []) + [
+            (weight, position) for weight, position, spelling in weighted if spelling is None
+        ]
+        meta_pairs = fields.get(key, [])
+        if pairs or meta_pairs:
+            locs, meta_locs = grouped(pairs, _ORDINARY) if pairs else [], meta_grouped(meta_pairs)
+            special.append((key, int_items(locs) + int_items(meta_locs), len(locs) + len(meta_locs) + 1))
+    special.sort()
+    return plain.take(~in_plain), meta.take(~in_meta), special
+
+
+@dataclass
+class _Entries:
+    rank: np.ndarray  # the words that have entries
+    words: dict[int, bytes]  # word rank -> its array of entries, encoded
+
+
+def _member(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which values are among `wanted` (sorted, a few thousand): binary search, not a sort of all."""
+    if not len(wanted):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)
+    return wanted[at] == values
+
+
+def _sorted_by(key: np.ndarray, position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys and positions sorted by key, then position: as one number each, sorted in C."""
+    span = int(position.max()) + 1 if len(position) else 1
+    both = np.sort(key * span + position)
+    return both // span, both % span
+
+
+def _sorted_runs(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For sorted keys: where each run of equal keys starts, and its length."""
+    first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+    start = np.flatnonzero(first)
+    return start, np.diff(np.r_[start, len(key)])
+
+
+@dataclass
+class _Runs:
+    """One kind of positions (the text's or the meta fields'), sorted into a run per (word,
+    page) pair: each row's pair key (rank * pages + page) and the number it writes, each run's
+    start, length and count of heads."""
+
+    key: np.ndarray
+    values: np.ndarray
+    start: np.ndarray
+    rows: np.ndarray
+    heads: np.ndarray
+    opens: np.ndarray  # meta rows that open a field (a head of their own); none in the text
+    field: np.ndarray
+
+
+def _text_runs(plain: Rows, pages: int) -> _Runs:
+    key, position = _sorted_by(plain.rank * pages + plain.page, plain.position)
+    start, rows = _sorted_runs(key)
+    values = np.diff(position, prepend=0)
+    values[start] = position[start]
+    none = np.zeros(0, dtype=np.int64)
+    return _Runs(key, values, start, rows, rows + 1, none, none)  # (+1: the -25 that opens weight 24)
+
+
+def _meta_runs(meta: Rows, pages: int) -> _Runs:
+    fields = int(meta.field.max()) + 1 if len(meta.field) else 1
+    key, position = _sorted_by((meta.rank * pages + meta.page) * fields + meta.field, meta.position)
+    key, field = key // fields, key % fields
+    start, rows = _sorted_runs(key)
+    opens = np.r_[True, (key[1:] != key[:-1]) | (field[1:] != field[:-1])] if len(key) else np.zeros(0, bool)
+    values = np.diff(position, prepend=0)
+    values[opens] = position[opens]
+    opened = np.add.reduceat(opens.astype(np.int64), start) if len(start) else np.zeros(0, np.int64)
+    return _Runs(key, values, start, rows, rows + opened, opens, field)
+
+
+def _entries(plain: Rows, meta: Rows, special: list, pages: int) -> tuple[_Entries, dict[int, int]]:
+    """Every (word, page) entry's heads laid out and encoded; each word's entries' bytes and
+    its size as Pagefind counts it (locations, meta locations and one per page)."""
+    text, fields = _text_runs(plain, pages), _meta_runs(meta, pages)
+    s_key = _array([key for key, _, _ in special])
+    keys = np.sort(np.concatenate([text.key[text.start], fields.key[fields.start], s_key]))
+    keys = keys[_sorted_runs(keys)[0]]  # (the pairs of each kind are distinct, but a pair may be in two)
+    t_entry, m_entry, s_entry = (
+        np.searchsorted(keys, k) for k in (text.key[text.start], fields.key[fields.start], s_key)
+    )
+    locs, meta_items, tail = (np.zeros(len(keys), dtype=np.int64) for _ in range(3))
+    locs[t_entry], meta_items[m_entry] = text.heads, fields.heads
+    is_special = np.zeros(len(keys), dtype=bool)
+    is_special[s_entry] = True
+    tail[s_entry] = [len(heads) for _, heads, _ in special]
+    count = np.where(is_special, 2 + tail, 4 + locs + meta_items)  # [page, [locs], [meta]]
+    offset = np.cumsum(count) - count
+    major, argument = np.zeros(int(count.sum()), np.int64), np.empty(int(count.sum()), np.int64)  # (all set)
+    rank, page = keys // pages, keys % pages
+    major[offset], argument[offset] = ARRAY, 3
+    argument[offset + 1] = np.where(np.r_[False, rank[1:] == rank[:-1]], page - np.r_[0, page[:-1]], page)
+    regular = offset[~is_special]
+    major[regular + 2], argument[regular + 2] = ARRAY, locs[~is_special]
+    opened = offset[~is_special & (locs > 0)] + 3
+    major[opened], argument[opened] = NEGATIVE, _ORDINARY - 1
+    argument[np.repeat(offset[t_entry] + 4 - text.start, text.rows) + np.arange(len(text.key))] = text.values
+    meta_head = regular + 3 + locs[~is_special]
+    major[meta_head], argument[meta_head] = ARRAY, meta_items[~is_special]
+    _lay_meta(fields, offset[m_entry] + 4 + locs[m_entry], major, argument)
+    if special:
+        heads = np.array([h for _, hs, _ in special for h in hs], dtype=np.int64).reshape(-1, 2)
+        at = np.repeat(offset[s_entry] + 2, tail[s_entry]) + np.concatenate([np.arange(t) for t in tail[s_entry]])
+        major[at], argument[at] = heads[:, 0], heads[:, 1]
+    size = np.where(is_special, 0, locs + meta_items + 1)
+    size[s_entry] = [s for _, _, s in special]
+    return _by_word(rank, offset, size, *encode_heads(major, argument))
+
+
+def _lay_meta(fields: _Runs, first: np.ndarray, major: np.ndarray, argument: np.ndarray):
+    """Each meta row's head at its place after its entry's `first` head, a field's marker
+    (`-field - 1`) before the row that opens it."""
+    if not len(fields.key):
+        return
+    opens = fields.opens
+    before = np.cumsum(opens) - np.repeat((np.cumsum(opens) - opens)[fields.start], fields.rows)
+    at = np.repeat(first - fields.start, fields.rows) + np.arange(len(fields.key)) + before
+    argument[at] = fields.values
+    major[at[opens] - 1], argument[at[opens] - 1] = NEGATIVE, fields.field[opens]
+
+
+def _by_word(rank, offset, size, data: bytes, starts: np.ndarray) -> tuple[_Entries, dict[int, int]]:
+    """Each word's array of entries, cut from the encoded bytes, and its size."""
+    bounds = np.r_[starts[offset], len(data)]
+    w_start, w_count = _sorted_runs(rank)
+    sizes = np.add.reduceat(size, w_start) if len(w_start) else np.zeros(0, np.int64)
+    words = {}
+    for word, first, entries in zip(rank[w_start].tolist(), w_start.tolist(), w_count.tolist(), strict=True):
+        words[word] = head_bytes(ARRAY, entries) + data[bounds[first] : bounds[first + entries]]
+    return _Entries(rank[w_start], words), dict(zip(rank[w_start].tolist(), sizes.tolist(), strict=True))
+
+
+def _spellings(postings: Postings, rank: np.ndarray) -> dict[int, bytes]:
+    """Each word's spellings with diacritics: [[spelling, [entries]]], in the order Pagefind
+    first meets them (by page; in a page, the text's in order, then the meta fields' new ones)."""
+    found: dict[int, dict[str, list]] = {}
+    for page, number in sorted(postings.special, key=lambda pair: pair[0]):
+        weighted, in_meta = postings.special[(page, number)]
+        forms: dict[str, tuple[list, list]] = {}
+        for weight, position, spelling in weighted:
+            if spelling is not None:
+                forms.setdefault(spelling, ([], []))[0].append((weight, position))
+        text_forms = sorted(forms)
+        for field, position, spelling in in_meta:
+            forms.setdefault(spelling, ([], []))[1].append((field, position))
+        for form in text_forms + sorted(set(forms) - set(text_forms)):
+            text, fields = forms[form]
+            locs = grouped(text, _ORDINARY) if text else []
+            found.setdefault(int(rank[number]), {}).setdefault(form, []).append((page, locs, meta_grouped(fields)))
+    encoded = {}
+    for word, forms in found.items():
+        parts = [head_bytes(ARRAY, len(forms))]
+        for form, entries in forms.items():
+            parts += (head_bytes(ARRAY, 2), text_bytes(form), head_bytes(ARRAY, len(entries)))
+            last = 0
+            for page, locs, meta_locs in entries:
+                parts += (
+                    head_bytes(ARRAY, 3),
+                    head_bytes(UNSIGNED, page - last),
+                    ints_bytes(locs),
+                    ints_bytes(meta_locs),
+                )
+                last = page
+        encoded[word] = b"".join(parts)
+    return encoded
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
