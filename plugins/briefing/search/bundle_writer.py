@@ -75,7 +75,7 @@ def _tidy(value: str) -> str:
 class _Page:
     """One record as Pagefind keeps it: its fragment's JSON and its words."""
 
-    __slots__ = ("filters", "fragment", "sort", "url", "word_count")
+    __slots__ = ("filters", "fragment", "fragment_hash", "sort", "url", "word_count")
 
     def __init__(self, record: dict, postings: Postings, meta_fields: dict[str, int]):
         if record.get("language", LANGUAGE) != LANGUAGE:
@@ -96,7 +96,8 @@ class _Page:
             "meta": meta,
             "anchors": [],
         }
-        self.fragment = _FRAGMENT_JSON.encode(fragment).encode("utf-8")
+        data = _FRAGMENT_JSON.encode(fragment).encode("utf-8")
+        self.fragment_hash, self.fragment = full_hash(data), _gzip(data, FRAGMENT_LEVEL)  # (kept compressed)
 
 
 def write_bundle(records: Sequence[dict], chunk_size: int, rules: WordRules, version: str) -> dict[str, bytes]:
@@ -154,8 +155,8 @@ def _fragments(pages: list[_Page], files: dict[str, bytes]) -> list[str]:
     names = []
     taken: set[str] = set()
     for page in pages:
-        name = _short_name(full_hash(page.fragment), taken, step=1)
-        files[f"fragment/{name}.pf_fragment"] = _gzip(page.fragment, FRAGMENT_LEVEL)
+        name = _short_name(page.fragment_hash, taken, step=1)
+        files[f"fragment/{name}.pf_fragment"] = page.fragment
         names.append(name)
     return names
 

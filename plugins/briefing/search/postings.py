@@ -15,11 +15,15 @@ only the few entries with other weights or spellings (`special`) are worked out 
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
 from .words import WEIGHT, WordRules
+
+_SEVERAL = (-1).__eq__  # the number of a piece that gives several words, or none
 
 
 @dataclass
@@ -44,66 +48,65 @@ class Postings:
 
     def __init__(self, rules: WordRules):
         self.rules = rules
-        self.pieces: list[str] = []  # every page's pieces, one page after another
+        self.ids = array("q")  # every page's pieces as stem numbers, one page after another
         self.lengths: list[int] = []
-        self.meta_pieces: list[str] = []  # every page's meta fields' pieces
+        self.several: list[str] = []  # the pieces numbered -1, in order: they give several words, or none
+        self.meta_ids = array("q")  # every page's meta fields' pieces, the same way
         self.meta_runs: tuple[list[int], list[int], list[int]] = ([], [], [])  # page, field, pieces
+        self.meta_several: list[str] = []
         # (page, stem) -> ([(weight, position, spelling)], [(field, position, spelling)]) of words
         # with another weight than 24 or a spelling with diacritics; the pair's others join them
         self.special: dict[tuple[int, int], tuple[list, list]] = {}
 
     def add_page(self, found: list[str], meta: list[tuple[int, list[str]]]):
-        """One page's pieces of text and its meta fields' pieces ((field number, pieces))."""
+        """One page's pieces of text and its meta fields' pieces ((field number, pieces)), kept
+        as numbers (a bundle's pieces as strings would be some 350 MB at 9,000 records)."""
         page = len(self.lengths)
-        self.pieces += found
+        self._add(found, self.ids, self.several)
         self.lengths.append(len(found))
         pages, fields, lengths = self.meta_runs
         for field, pieces in meta:
-            self.meta_pieces += pieces
+            self._add(pieces, self.meta_ids, self.meta_several)
             pages.append(page)
             fields.append(field)
             lengths.append(len(pieces))
+
+    def _add(self, pieces: list[str], ids: array, several: list[str]):
+        numbers = list(map(self.rules.ids.__getitem__, pieces))  # (a piece not yet known is worked out)
+        ids.extend(numbers)
+        if -1 in numbers:
+            several += compress(pieces, map(_SEVERAL, numbers))
 
     def gather(self) -> tuple[Rows, Rows, list[int]]:
         """The positions of words of weight 24 without diacritics, in the text and in the meta
         fields; and the pages whose text gave no word (Pagefind leaves such pages out)."""
         rules, lengths = self.rules, np.asarray(self.lengths, dtype=np.int64)
-        ids = np.fromiter(map(rules.ids.__getitem__, self.pieces), dtype=np.int64, count=len(self.pieces))
+        ids = np.frombuffer(self.ids, dtype=np.int64)
         text = _runs(ids, np.arange(len(lengths)), lengths)
         words = np.bincount(text.page[ids >= 0], minlength=len(lengths))
         extra: tuple[list[int], list[int], list[int]] = ([], [], [])
-        for n, page, position in _several_at(ids, text):
-            known = rules.known[self.pieces[n]]
+        for piece, (page, position) in zip(self.several, _several_at(ids, text), strict=True):
+            known = rules.known[piece]
             words[page] += len(known)
             self._several(extra, page, position, known)
         pages, fields, runs = (np.asarray(column, dtype=np.int64) for column in self.meta_runs)
-        meta_ids = np.fromiter(
-            map(rules.ids.__getitem__, self.meta_pieces), dtype=np.int64, count=len(self.meta_pieces)
-        )
+        meta_ids = np.frombuffer(self.meta_ids, dtype=np.int64)
         meta = _runs(meta_ids, pages, runs)
         meta.field = np.repeat(fields, runs)
         meta_extra: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
-        for n, page, position in _several_at(meta_ids, meta):
-            field = int(meta.field[n])
-            for stem, _, spelling in rules.known[self.meta_pieces[n]]:
+        for piece, (page, position), field in zip(
+            self.meta_several, _several_at(meta_ids, meta), meta.field[meta_ids == -1].tolist(), strict=True
+        ):
+            for stem, _, spelling in rules.known[piece]:
                 if spelling is None:
                     for column, value in zip(meta_extra, (rules.number(stem), page, position, field), strict=True):
                         column.append(value)
                 else:
                     self._special(page, rules.number(stem))[1].append((field, position, spelling))
         kept, meta_kept = ids >= 0, meta_ids >= 0
-        plain = Rows(
-            *(
-                np.concatenate([a[kept], np.asarray(b, np.int64)])
-                for a, b in zip((ids, text.page, text.position), extra, strict=True)
-            )
-        )
-        meta_rows = Rows(
-            *(
-                np.concatenate([a[meta_kept], np.asarray(b, np.int64)])
-                for a, b in zip((meta_ids, meta.page, meta.position, meta.field), meta_extra, strict=True)
-            )
-        )
+        plain = Rows(*(_joined(a[kept], b) for a, b in zip((ids, text.page, text.position), extra, strict=True)))
+        columns = (meta_ids, meta.page, meta.position, meta.field)
+        meta_rows = Rows(*(_joined(a[meta_kept], b) for a, b in zip(columns, meta_extra, strict=True)))
         return plain, meta_rows, np.flatnonzero(words == 0).tolist()
 
     def _special(self, page: int, number: int) -> tuple[list, list]:
@@ -125,6 +128,10 @@ class Postings:
                 self._special(page, number)[0].append((weight, position, spelling))
 
 
+def _joined(column: np.ndarray, more: list[int]) -> np.ndarray:
+    return np.concatenate([column, np.asarray(more, dtype=np.int64)])
+
+
 def _runs(ids: np.ndarray, owners: np.ndarray, lengths: np.ndarray) -> Rows:
     """Rows for pieces laid end to end in runs (a page's text, or one of its meta fields): each
     piece's run owner (its page) and its position within the run."""
@@ -133,9 +140,9 @@ def _runs(ids: np.ndarray, owners: np.ndarray, lengths: np.ndarray) -> Rows:
 
 
 def _several_at(ids: np.ndarray, rows: Rows):
-    """(index, page, position) of each piece that gives several words, or none."""
+    """(page, position) of each piece that gives several words, or none."""
     at = np.flatnonzero(ids == -1)
-    return zip(at.tolist(), rows.page[at].tolist(), rows.position[at].tolist(), strict=True)
+    return zip(rows.page[at].tolist(), rows.position[at].tolist(), strict=True)
 
 
 def grouped(pairs: list[tuple[int, int]], first: int) -> list[int]:

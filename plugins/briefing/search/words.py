@@ -25,7 +25,7 @@ _KEEP_ASCII = {code: None for code in range(128) if not (chr(code).isalnum() or 
 _PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " "))
 # Rust's White_Space: Python's str.split() also splits at U+001C-U+001F, which Rust does not.
 _RUST_SPACE = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_NOT_RUST_SPACE = re.compile("[\x1c-\x1f]")
+_NOT_RUST_SPACE = "\x1c\x1d\x1e\x1f"
 
 # One indexable word: (stem, whether it is a compound's part, its spelling with diacritics or None).
 Indexable = tuple[str, bool, "str | None"]
@@ -33,7 +33,7 @@ Indexable = tuple[str, bool, "str | None"]
 
 def split(text: str) -> list[str]:
     """The text cut as Rust's `split_whitespace` cuts it."""
-    if _NOT_RUST_SPACE.search(text):
+    if any(c in text for c in _NOT_RUST_SPACE):  # (four scans in C: a pattern's search is slower)
         return [piece for piece in _RUST_SPACE.split(text) if piece]
     return text.split()
 
