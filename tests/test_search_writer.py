@@ -18,7 +18,7 @@ from tools.sites import ROOT
 
 from briefing.domain.config import BriefingConfig
 from briefing.domain.site import load_site
-from briefing.search import service
+from briefing.search import packing, service
 from briefing.search.bundle_writer import BundleFormatError, write_bundle
 from briefing.search.cbor import cbor_decode, encode_heads, head_bytes
 from briefing.search.records import site_bundles
@@ -92,6 +92,14 @@ def test_small_chunks_are_cut_and_named_as_pagefind_does(monkeypatch):
     mine = ours(records, chunk=40)
     assert len([name for name in mine if name.startswith("index/")]) > 5
     assert differences(records, chunk=40) == []
+
+
+def test_a_bundle_packed_a_few_words_at_a_time_is_the_same(monkeypatch):
+    """A big bundle's positions are packed in parts of about PART_ROWS, cut between words."""
+    records = tricky_records()
+    whole = ours(records)
+    monkeypatch.setattr(packing, "PART_ROWS", 7)
+    assert ours(records) == whole
 
 
 def test_a_text_of_more_than_65536_words_gives_pagefinds_own_bundle():

@@ -8,6 +8,7 @@ its text, its entries' bytes and its spellings, and the words are cut into chunk
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -35,9 +36,11 @@ def pack_chunks(postings: Postings, plain: Rows, meta: Rows, chunk_size: int) ->
     rank[numbers] = np.arange(len(numbers))
     plain.rank, meta.rank = rank[plain.rank], rank[meta.rank]
     plain, meta, special = _split_special(postings, rank, pages, plain, meta)
-    entries, sizes = _entries(plain, meta, special, pages)
+    text, fields = _text_runs(plain, pages), _meta_runs(meta, pages)
+    del plain, meta
+    entries, sizes = _entries_in_parts(text, fields, special, pages)
     spellings = _spellings(postings, rank)
-    words = sorted(set(entries.rank.tolist()) | set(spellings))
+    words = sorted(set(entries) | set(spellings))
     chunks, current, size = [], [], 0
     for word in words:
         size += sizes.get(word, 0)
@@ -54,7 +57,7 @@ def pack_chunks(postings: Postings, plain: Rows, meta: Rows, chunk_size: int) ->
         if last >= before[0]:
             before[1] = last
         after[0] = first
-    encoded = entries.words
+    encoded = entries
     return [
         (
             first,
@@ -107,12 +110,6 @@ def _split_special(postings: Postings, rank: np.ndarray, pages: int, plain: Rows
     return plain.take(~in_plain), meta.take(~in_meta), special
 
 
-@dataclass
-class _Entries:
-    rank: np.ndarray  # the words that have entries
-    words: dict[int, bytes]  # word rank -> its array of entries, encoded
-
-
 def _member(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Which values are among `wanted` (sorted, a few thousand): binary search, not a sort of all."""
     if not len(wanted):
@@ -149,6 +146,21 @@ class _Runs:
     opens: np.ndarray  # meta rows that open a field (a head of their own); none in the text
     field: np.ndarray
 
+    def part(self, low: int, high: int) -> _Runs:
+        """The runs whose pair key is in [low, high): rows side by side, so views of the arrays."""
+        first, last = np.searchsorted(self.key, (low, high))
+        runs = slice(*np.searchsorted(self.start, (first, last)))
+        meta = slice(first, last) if len(self.opens) else slice(0, 0)
+        return _Runs(
+            self.key[first:last],
+            self.values[first:last],
+            self.start[runs] - first,
+            self.rows[runs],
+            self.heads[runs],
+            self.opens[meta],
+            self.field[meta],
+        )
+
 
 def _text_runs(plain: Rows, pages: int) -> _Runs:
     key, position = _sorted_by(plain.rank * pages + plain.page, plain.position)
@@ -171,10 +183,34 @@ def _meta_runs(meta: Rows, pages: int) -> _Runs:
     return _Runs(key, values, start, rows, rows + opened, opens, field)
 
 
-def _entries(plain: Rows, meta: Rows, special: list, pages: int) -> tuple[_Entries, dict[int, int]]:
+PART_ROWS = 1 << 20  # positions laid out at once: about 60 MB of work arrays, whatever the bundle
+
+
+def _entries_in_parts(text: _Runs, fields: _Runs, special: list, pages: int) -> tuple[dict[int, bytes], dict[int, int]]:
+    """`_entries` over the words a part at a time, each part about PART_ROWS positions (a
+    bundle of 9,000 records has some 6 million), cut between words."""
+    rows = np.bincount(text.key // pages) if len(text.key) else np.zeros(1, np.int64)
+    if len(fields.key):
+        meta_rows = np.bincount(fields.key // pages)
+        rows = np.pad(rows, (0, max(0, len(meta_rows) - len(rows))))
+        rows[: len(meta_rows)] += meta_rows
+    ranks = max(len(rows), max(key for key, _, _ in special) // pages + 1 if special else 0)
+    cuts = np.unique(np.searchsorted(np.cumsum(rows), np.arange(PART_ROWS, int(rows.sum()), PART_ROWS)))
+    words: dict[int, bytes] = {}
+    sizes: dict[int, int] = {}
+    special_keys = [key for key, _, _ in special]
+    for low, high in pairwise([0, *(int(cut) for cut in cuts if 0 < cut < ranks), ranks]):
+        low_key, high_key = low * pages, high * pages
+        chosen = special[bisect_left(special_keys, low_key) : bisect_left(special_keys, high_key)]
+        part_words, part_sizes = _entries(text.part(low_key, high_key), fields.part(low_key, high_key), chosen, pages)
+        words.update(part_words)
+        sizes.update(part_sizes)
+    return words, sizes
+
+
+def _entries(text: _Runs, fields: _Runs, special: list, pages: int) -> tuple[dict[int, bytes], dict[int, int]]:
     """Every (word, page) entry's heads laid out and encoded; each word's entries' bytes and
     its size as Pagefind counts it (locations, meta locations and one per page)."""
-    text, fields = _text_runs(plain, pages), _meta_runs(meta, pages)
     s_key = _array([key for key, _, _ in special])
     keys = np.sort(np.concatenate([text.key[text.start], fields.key[fields.start], s_key]))
     keys = keys[_sorted_runs(keys)[0]]  # (the pairs of each kind are distinct, but a pair may be in two)
@@ -188,7 +224,7 @@ def _entries(plain: Rows, meta: Rows, special: list, pages: int) -> tuple[_Entri
     tail[s_entry] = [len(heads) for _, heads, _ in special]
     count = np.where(is_special, 2 + tail, 4 + locs + meta_items)  # [page, [locs], [meta]]
     offset = np.cumsum(count) - count
-    major, argument = np.zeros(int(count.sum()), np.int64), np.empty(int(count.sum()), np.int64)  # (all set)
+    major, argument = np.zeros(int(count.sum()), np.int8), np.empty(int(count.sum()), np.int64)  # (all set)
     rank, page = keys // pages, keys % pages
     major[offset], argument[offset] = ARRAY, 3
     argument[offset + 1] = np.where(np.r_[False, rank[1:] == rank[:-1]], page - np.r_[0, page[:-1]], page)
@@ -221,7 +257,7 @@ def _lay_meta(fields: _Runs, first: np.ndarray, major: np.ndarray, argument: np.
     major[at[opens] - 1], argument[at[opens] - 1] = NEGATIVE, fields.field[opens]
 
 
-def _by_word(rank, offset, size, data: bytes, starts: np.ndarray) -> tuple[_Entries, dict[int, int]]:
+def _by_word(rank, offset, size, data: bytes, starts: np.ndarray) -> tuple[dict[int, bytes], dict[int, int]]:
     """Each word's array of entries, cut from the encoded bytes, and its size."""
     bounds = np.r_[starts[offset], len(data)]
     w_start, w_count = _sorted_runs(rank)
@@ -229,7 +265,7 @@ def _by_word(rank, offset, size, data: bytes, starts: np.ndarray) -> tuple[_Entr
     words = {}
     for word, first, entries in zip(rank[w_start].tolist(), w_start.tolist(), w_count.tolist(), strict=True):
         words[word] = head_bytes(ARRAY, entries) + data[bounds[first] : bounds[first + entries]]
-    return _Entries(rank[w_start], words), dict(zip(rank[w_start].tolist(), sizes.tolist(), strict=True))
+    return words, dict(zip(rank[w_start].tolist(), sizes.tolist(), strict=True))
 
 
 def _spellings(postings: Postings, rank: np.ndarray) -> dict[int, bytes]:
