@@ -19,10 +19,10 @@ from tools.sites import ROOT
 from briefing.domain.config import BriefingConfig
 from briefing.domain.site import load_site
 from briefing.search import packing, service
-from briefing.search.bundle_writer import BundleFormatError, write_bundle
+from briefing.search.bundle_writer import write_bundle
 from briefing.search.cbor import cbor_decode, encode_heads, head_bytes
 from briefing.search.records import site_bundles
-from briefing.search.service import INDEX_CHUNK, VERSION
+from briefing.search.service import INDEX_CHUNK, VERSION, BundleFormatError
 from briefing.search.words import WordRules
 
 

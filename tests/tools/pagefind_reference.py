@@ -11,9 +11,9 @@ from __future__ import annotations
 import gzip
 import json
 
-from briefing.search.bundle_writer import BundleFormatError, decode_pagefind_file, pagefind_file_bytes
+from briefing.search.bundle_writer import decode_pagefind_file, pagefind_file_bytes
 from briefing.search.records import record_json
-from briefing.search.service import VERSION, index_records
+from briefing.search.service import VERSION, BundleFormatError, index_records
 
 GZIPPED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from .cbor import CborError, cbor_decode, cbor_encode
 from .packing import pack_chunks
 from .postings import Postings
+from .service import BundleFormatError
 from .words import WORD_SYMBOLS, WordRules, pieces, split
 
 SIGNATURE = b"pagefind_dcd"  # what every gzipped file of a bundle starts with, uncompressed
@@ -36,10 +37,6 @@ _FRAGMENT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _HEX = [format(byte, "x") for byte in range(256)]  # Pagefind's hashes: each byte in hex, unpadded
 
 
-class BundleFormatError(CborError):
-    """A record we cannot write as Pagefind would, or a bundle file not laid out as it writes them."""
-
-
 def decode_pagefind_file(name: str, data: bytes):
     try:
         raw = gzip.decompress(data)
@@ -47,7 +44,10 @@ def decode_pagefind_file(name: str, data: bytes):
         raise BundleFormatError(f"{name}: not a gzip file ({error})") from error
     if not raw.startswith(SIGNATURE):
         raise BundleFormatError(f"{name}: no Pagefind signature")
-    return cbor_decode(raw[len(SIGNATURE) :])
+    try:
+        return cbor_decode(raw[len(SIGNATURE) :])
+    except CborError as error:
+        raise BundleFormatError(f"{name}: {error}") from error
 
 
 def read_pagefind_file(path: Path):

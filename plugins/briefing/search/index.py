@@ -28,9 +28,8 @@ from pathlib import Path
 from ..domain.config import BriefingConfig
 from ..memory import give_back_freed_memory
 from ..safety import exchange_paths, link_or_copy, process_running, worker_pool
-from .bundle_writer import BundleFormatError, write_bundle
 from .records import BROWSE_WORD, Bundle, BundlePlan, bundle_names, planned_bundles, site_bundles
-from .service import INDEX_CHUNK, VERSION, PagefindError, pagefind_assets, pagefind_binary
+from .service import INDEX_CHUNK, VERSION, BundleFormatError, PagefindError, pagefind_assets, pagefind_binary
 from .words import WordRules
 
 FAILED = "Build failed: the search index could not be written; the previous output is unchanged."
@@ -64,6 +63,8 @@ def _word_rules() -> WordRules:
 
 def _index(bundle: Bundle, folder: Path, binary: Path):
     """Index one bundle and write its files into the new folder `folder`."""
+    from .bundle_writer import write_bundle  # (numpy's import, 0.08 s: only for a build that indexes)
+
     files = write_bundle(bundle.records, INDEX_CHUNK, _word_rules(), VERSION)
     files.update(pagefind_assets(binary))
     # For hosts that serve precompressed siblings (see build/compress.py); Pagefind's other files are gzip already.

@@ -2,7 +2,8 @@
 
 Each (word, page) pair is one entry. Entries are found by sorting every position by word,
 page and position at once; each becomes its CBOR heads, laid out in one pair of arrays
-(major type, argument) and encoded in one pass (cbor_heads.encode_heads). Then each word is
+(major type, argument) and encoded in one pass (cbor.encode_heads), about a million positions
+at a time. Then each word is
 its text, its entries' bytes and its spellings, and the words are cut into chunks.
 """
 
@@ -27,8 +28,7 @@ def _array(values) -> np.ndarray:
 
 
 def pack_chunks(postings: Postings, plain: Rows, meta: Rows, chunk_size: int) -> list[tuple[str, str, bytes]]:
-    """The word index in chunks: (first word, last word, CBOR) each, the bounds cut to the
-    shortest prefixes that tell neighbouring chunks apart, as Pagefind's `chunk_meta` does."""
+    """The word index in chunks: (first word, last word, CBOR) each."""
     pages = len(postings.lengths)
     numbers = _stems_in(postings, plain, meta)
     stems = [postings.rules.stems[n] for n in numbers]
@@ -40,7 +40,16 @@ def pack_chunks(postings: Postings, plain: Rows, meta: Rows, chunk_size: int) ->
     del plain, meta
     entries, sizes = _entries_in_parts(text, fields, special, pages)
     spellings = _spellings(postings, rank)
-    words = sorted(set(entries) | set(spellings))
+    chunks = _cut(sorted(set(entries) | set(spellings)), sizes, chunk_size)
+    bounds = _bounds([[stems[chunk[0]], stems[chunk[-1]]] for chunk in chunks])
+    return [
+        (first, last, _chunk_bytes([(stems[w], entries.get(w, b"\x80"), spellings.get(w, b"\x80")) for w in chunk]))
+        for (first, last), chunk in zip(bounds, chunks, strict=True)
+    ]
+
+
+def _cut(words: list[int], sizes: dict[int, int], chunk_size: int) -> list[list[int]]:
+    """Words in chunks, each cut once it holds `chunk_size` locations (Pagefind's `chunk_index`)."""
     chunks, current, size = [], [], 0
     for word in words:
         size += sizes.get(word, 0)
@@ -50,26 +59,25 @@ def pack_chunks(postings: Postings, plain: Rows, meta: Rows, chunk_size: int) ->
             current, size = [], 0
     if current:
         chunks.append(current)
-    bounds = [[stems[chunk[0]], stems[chunk[-1]]] for chunk in chunks]
+    return chunks
+
+
+def _bounds(bounds: list[list[str]]) -> list[list[str]]:
+    """Each chunk's first and last word cut to the shortest prefixes that tell neighbouring
+    chunks apart, a last word only where it stays after the first (Pagefind's `chunk_meta`)."""
     for before, after in pairwise(bounds):
         common = _common_prefix(after[0], before[1])
         last, first = before[1][: common + 1], after[0][: common + 1]
         if last >= before[0]:
             before[1] = last
         after[0] = first
-    encoded = entries
-    return [
-        (
-            first,
-            last,
-            head_bytes(ARRAY, 1)
-            + head_bytes(ARRAY, len(chunk))
-            + b"".join(
-                _WORD + text_bytes(stems[w]) + encoded.get(w, b"\x80") + spellings.get(w, b"\x80") for w in chunk
-            ),
-        )
-        for (first, last), chunk in zip(bounds, chunks, strict=True)
-    ]
+    return bounds
+
+
+def _chunk_bytes(words: list[tuple[str, bytes, bytes]]) -> bytes:
+    """A chunk, [[word, pages, spellings], ...], from each word's text and encoded arrays."""
+    body = b"".join(_WORD + text_bytes(stem) + pages + spellings for stem, pages, spellings in words)
+    return head_bytes(ARRAY, 1) + head_bytes(ARRAY, len(words)) + body
 
 
 def _stems_in(postings: Postings, plain: Rows, meta: Rows) -> list[int]:

@@ -51,6 +51,10 @@ UNUSED_FILES = (
 )
 
 
+class BundleFormatError(ValueError):
+    """A record we cannot write as Pagefind would, or a bundle file not laid out as it writes them."""
+
+
 class PagefindError(RuntimeError):
     """Pagefind could not be run, or refused a record, or wrote no bundle."""
 
