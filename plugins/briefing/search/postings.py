@@ -8,9 +8,9 @@ diacritics is also kept under its spelling (`additional_variants`). Chunks of th
 are cut once they hold `chunk_size` locations. (`pagefind/src/index/mod.rs`.)
 
 A bundle holds about a million word positions and 400,000 entries at 10,000 entries a site:
-one Python statement per entry is most of a second. So the positions are gathered as arrays
-of numbers and sorted, differenced and encoded as CBOR by numpy, a whole bundle at a time;
-only the few entries with other weights or spellings (`special`) are worked out one by one.
+one Python statement per entry is most of a second. So the positions are gathered here as
+arrays of numbers, to be sorted, differenced and encoded as CBOR by numpy (packing.py); only
+the few entries with other weights or spellings (`special`) are worked out one by one.
 """
 
 from __future__ import annotations
