@@ -123,7 +123,7 @@ def write_bundle(records: Sequence[dict], chunk_size: int, rules: WordRules, ver
         index_chunks.append([first, last, name])
     meta = [
         version,
-        [[name, page.word_count] for name, page in zip(fragment_names, pages, strict=False)],
+        [[name, page.word_count] for name, page in zip(fragment_names, pages, strict=True)],
         index_chunks,
         _filters(pages, files),
         _sorts(pages),
