@@ -57,8 +57,8 @@ def read_pagefind_file(path: Path):
 
 def pagefind_file_bytes(value) -> tuple[bytes, str]:
     """(gzip bytes with no timestamp, sha1 of the uncompressed contents)."""
-    raw = SIGNATURE + cbor_encode(value)
-    return gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha1(raw).hexdigest()
+    data = cbor_encode(value)
+    return _gzip(data, 9), hashlib.sha1(SIGNATURE + data).hexdigest()
 
 
 def full_hash(data: bytes) -> str:

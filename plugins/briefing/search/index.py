@@ -66,9 +66,10 @@ def _index(bundle: Bundle, folder: Path, binary: Path):
     from .bundle_writer import write_bundle  # (numpy's import, 0.08 s: only for a build that indexes)
 
     files = write_bundle(bundle.records, INDEX_CHUNK, _word_rules(), VERSION)
-    files.update(pagefind_assets(binary))
+    assets = pagefind_assets(binary)
+    files.update(assets)
     # For hosts that serve precompressed siblings (see build/compress.py); Pagefind's other files are gzip already.
-    files["pagefind.js.gz"] = _gzipped_script(pagefind_assets(binary)["pagefind.js"])
+    files["pagefind.js.gz"] = _gzipped_script(assets["pagefind.js"])
     shutil.rmtree(folder, ignore_errors=True)
     folders = {os.path.dirname(relative) for relative in files}
     for name in sorted(folders, key=len):  # (the bundle's own folder first: "" is the shortest)
