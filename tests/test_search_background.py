@@ -6,6 +6,7 @@ the old output untouched."""
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -51,3 +52,17 @@ def test_a_failure_beside_the_pages_fails_the_build_and_keeps_the_old_output(sit
     )
     assert "Traceback" not in bad.stderr
     assert tree_bytes(good.output) == before
+
+
+def test_the_index_is_written_at_the_lowest_priority(monkeypatch):
+    """The pages' processes come first: the child (and the workers it forks) runs at nice 19."""
+    from briefing.search import background
+
+    def report_priority(site, output_path, config, cache_dir, timings):
+        return {"niceness": os.nice(0), "site": site}
+
+    monkeypatch.setattr(background, "write_search_index", report_priority)
+    before = os.nice(0)
+    manifest = background.BackgroundIndex("the site", "out", None).result()
+    assert manifest == {"niceness": min(before + 19, 19), "site": "the site"}
+    assert os.nice(0) == before  # the build itself keeps its priority

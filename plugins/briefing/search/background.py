@@ -1,12 +1,15 @@
 """The search step beside the pages: a full build that keeps no model writes its search index
 from a forked process while its own workers render the pages.
 
-Pagefind's services and the page workers each keep about two cores busy only part of the time
-(the services wait on our records and answers, the pages on the main process's serial parts);
-side by side they fill both cores. The child is forked before any thread or worker exists, so
-it inherits the assembled site (copy-on-write) and nothing half-held; it dies with the build
-(stopped with the other workers on any failure or signal) and hands back the search page's
-manifest through a pipe. Only the search page waits for it: it is rendered last.
+The page workers keep both cores busy only part of the time (they wait on the main process's
+serial parts); the index's workers fill the rest. The child runs at the lowest priority (nice
+19): the pages' processes get a core whenever they want one, and are not cut into short turns
+with the index's, which cost both more CPU (their caches refilled at each turn): at 10,000
+entries the build took 0.88 of the time in alternated pairs (docs/PERFORMANCE-LOG.md). The
+child is forked before any thread or worker exists, so it inherits the assembled site
+(copy-on-write) and nothing half-held; it dies with the build (stopped with the other workers
+on any failure or signal) and hands back the search page's manifest through a pipe. Only the
+search page waits for it: it is rendered last.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ def _run(site, output_path, config, parent: int, sender):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's: it stops this child
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
+    os.nice(19)  # the pages first: this child and its workers take what cores they leave (above)
     gc.freeze()  # the inherited model is never walked by this process's collections (no page copied)
     map_large_blocks()  # a bundle's big buffers go back to the system when freed (memory.py)
     timings: dict[str, float] = {}
