@@ -5,7 +5,7 @@ The page workers keep both cores busy only part of the time (they wait on the ma
 serial parts); the index's workers fill the rest. The child runs at the lowest priority (nice
 19): the pages' processes get a core whenever they want one, and are not cut into short turns
 with the index's, which cost both more CPU (their caches refilled at each turn): at 10,000
-entries the build took 0.88 of the time in alternated pairs (docs/PERFORMANCE-LOG.md). The
+entries the build took 0.91 of the time (median of 17 alternated pairs; PERFORMANCE-LOG). The
 child is forked before any thread or worker exists, so it inherits the assembled site
 (copy-on-write) and nothing half-held; it dies with the build (stopped with the other workers
 on any failure or signal) and hands back the search page's manifest through a pipe. Only the
