@@ -55,7 +55,7 @@ def test_a_failure_beside_the_pages_fails_the_build_and_keeps_the_old_output(sit
 
 
 def test_the_index_is_written_at_the_lowest_priority(monkeypatch):
-    """The pages' processes come first: the child (and the workers it forks) runs at nice 19."""
+    """The pages' processes come first: the child runs at nice 19 (the workers it forks inherit it)."""
     from briefing.search import background
 
     def report_priority(site, output_path, config, cache_dir, timings):
