@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ..compact_json import compact
 from ..domain.opendata import (
     SubjectFiles,
     entity_records,
@@ -35,13 +36,6 @@ from .templating import licence_line, site_addresses
 DATA = "/data/"
 SCHEMA = "/data/schema/"
 SITE_FILES = ("entries", "events", "statements", "entities")
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps makes one per call
-
-
-def _json(value) -> str:
-    return _ENCODER.encode(value)
 
 
 @dataclass
@@ -84,9 +78,9 @@ def json_document(meta: dict, key: str, rows: Iterable[str], count: int) -> Iter
     """`{"meta": {...}, "<key>": [` then one record per line: valid JSON that diffs by record;
     in parts, `count` being how many `rows` there are."""
     if not count:
-        yield f'{{"meta":{_json(meta)},"{key}":[]}}\n'
+        yield f'{{"meta":{compact(meta)},"{key}":[]}}\n'
         return
-    yield f'{{"meta":{_json(meta)},\n"{key}":[\n'
+    yield f'{{"meta":{compact(meta)},\n"{key}":[\n'
     separator = ""
     for row in rows:
         yield separator + row
@@ -154,7 +148,7 @@ def _table(context: DataContext, name: str, base: str, rows: Iterable[tuple[str,
     context.add(json_url, json_document(meta, ROWS_KEY.get(name, name), json_lines(), count))
     context.add(csv_url, csv_lines)
     file_name = csv_url.rsplit("/", 1)[1]
-    context.add(f"{csv_url}-metadata.json", _json(csv_metadata(name, file_name, meta["title"], context)) + "\n")
+    context.add(f"{csv_url}-metadata.json", compact(csv_metadata(name, file_name, meta["title"], context)) + "\n")
 
 
 def _records(site: Site, absolute, entities: list[dict]) -> dict[str, tuple[list, Callable[[object], dict]]]:
@@ -176,12 +170,12 @@ def site_data(context: DataContext):
     records = _records(context.site, context.absolute, entities)
     for name in SITE_FILES:
         items, record = records[name]
-        rows = ((_json(r), csv_row(name, r)) for r in map(record, items))
+        rows = ((compact(r), csv_row(name, r)) for r in map(record, items))
         _table(context, name, f"{DATA}{name}", rows, len(items))
     status = status_rows(entities)
     meta_title = f"{context.sitename}: status histories"
     context.add(f"{DATA}status.csv", csv_header("status") + "".join(csv_row("status", r) for r in status))
-    context.add(f"{DATA}status.csv-metadata.json", _json(csv_metadata("status", "status.csv", meta_title, context)))
+    context.add(f"{DATA}status.csv-metadata.json", compact(csv_metadata("status", "status.csv", meta_title, context)))
     for name in (*SITE_FILES, "timeline"):
         url = f"{SCHEMA}{name}.json"
         context.add(url, json.dumps(json_schema(name, context.absolute(url)), ensure_ascii=False, indent=2) + "\n")
@@ -196,7 +190,7 @@ def subject_data(context: DataContext):
         key = (kind, item.url if kind == "entry" else item.anchor)
         if key not in rows:
             record = timeline_record(kind, item, context.absolute)
-            rows[key] = (_json(record), csv_row("timeline", record))
+            rows[key] = (compact(record), csv_row("timeline", record))
         return rows[key]
 
     subjects = [(v, v.entity.key, v.entity.name, v.entity.url) for v in context.site.views.values()]

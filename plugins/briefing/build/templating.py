@@ -4,10 +4,10 @@ that are the same on every page (rendered once per build)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from markupsafe import Markup, escape
 
+from ..compact_json import compact_sorted
 from ..domain.dates import MONTHS, long_date
 from ..domain.limits import CARD_CHIPS, CARD_NAMES, EMAIL_NAMES, LD_STATEMENTS
 from ..domain.model import KINDS, Statement, digest_url
@@ -26,12 +26,9 @@ def _rfc3339(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_LD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # one, not one a page
-
-
 def _json_ld(data) -> Markup:
     """JSON for a <script type="application/ld+json"> block: '<' escaped so no tag can close it."""
-    text = _LD_ENCODER.encode(data)
+    text = compact_sorted(data)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..compact_json import compact, compact_sorted
 from ..domain.dates import PartialDate, long_date
 from ..domain.views import Site
 from .periods import Period, group_periods
@@ -37,13 +37,10 @@ BROWSE_WORD = "zqxjbrowse"
 _PRIVATE_MARKER = re.compile(r"_{3}(?=(?:END_)?PAGEFIND_)")
 
 
-_RECORD_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def record_json(record: dict) -> str:
     """A record as compact JSON, its keys sorted: what the bundle's digest hashes and what the
     Pagefind service is sent (service.index_records), so each record is encoded once."""
-    return _RECORD_JSON.encode(record)
+    return compact_sorted(record)
 
 
 @dataclass(frozen=True)
@@ -118,7 +115,7 @@ def _chips(site: Site, keys) -> str:
     page. Initials and slugs, not kind names and URLs: every meta field is indexed, and
     "countries" must not find every entry."""
     chips = [[e.kind.name[0], e.name, e.slug] for e in map(site.entity, keys) if site.has_page(e.key)]
-    return json.dumps(chips, ensure_ascii=False, separators=(",", ":"))
+    return compact(chips)
 
 
 def entry_record(site: Site, entry, order: str) -> dict:
