@@ -41,4 +41,7 @@ def test_compact_json_is_the_standard_encoder_s_text(value):
 def test_characters_that_need_escapes_are_escaped_as_the_standard_encoder_escapes_them():
     text = 'quote " backslash \\ controls \x00\x01\x1f\x7f\b\f\n\r\t, U+2028 \u2028, é, 😀, </script>'
     assert compact({"k": text}) == _standard({"k": text})
-    assert compact({"k": text}) == '{"k":"quote \\" backslash \\\\ controls \\u0000\\u0001\\u001f\x7f\\b\\f\\n\\r\\t, U+2028 \u2028, é, 😀, </script>"}'
+    assert (
+        compact({"k": text})
+        == '{"k":"quote \\" backslash \\\\ controls \\u0000\\u0001\\u001f\x7f\\b\\f\\n\\r\\t, U+2028 \u2028, é, 😀, </script>"}'
+    )
