@@ -14,9 +14,10 @@ from jinja2 import TemplateNotFound
 
 from ..safety import worker_pool, write_atomically
 from .output import PageWriter
+from .pages import CHRONICLES
 
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
-SHARES_PER_WORKER = 4  # the pages are dealt into this many shares per worker: none waits long for the last
+SHARES_PER_WORKER = 16  # runs of pages per worker, the last taken first (see _shares)
 
 _JOB: dict = {}  # {"job": (env, specs, reuse, root, side_job)} only while a pool runs: forked workers inherit it
 
@@ -63,6 +64,29 @@ def _ready_in_worker(env):
     env.cache = dict(env.cache.items())
 
 
+def _subject(spec):
+    """The entity's or relation's view a page shows, if it is one of its pages (see CHRONICLES)."""
+    name = CHRONICLES.get(spec.template)
+    return spec.context.get(name) if name else None
+
+
+def _shares(specs: list, count: int) -> list[tuple[int, int]]:
+    """`specs` cut into about `count` runs (start, stop), last run first. A run never cuts
+    between two pages of one subject (its main page and its years follow each other): a
+    worker that renders one builds its timeline, so a subject dealt to both had it built
+    twice. Last first: the page list begins with the entries, the cheapest pages, which then
+    fill the pool's end."""
+    size = -(-len(specs) // count)
+    runs, start = [], 0
+    while start < len(specs):
+        stop = min(start + size, len(specs))
+        while stop < len(specs) and (shown := _subject(specs[stop])) is not None and shown is _subject(specs[stop - 1]):
+            stop += 1
+        runs.append((start, stop))
+        start = stop
+    return runs[::-1]
+
+
 def _render_share(env, specs, reuse, root: str) -> dict[str, str]:
     writer = PageWriter(root)
     for spec, previous in zip(specs, reuse, strict=True):
@@ -97,13 +121,13 @@ def render_fragments(env, specs, count: int):
         _JOB.clear()
 
 
-def _render_in_worker(task: tuple[int, int]):
-    index, count = task
+def _render_in_worker(task: tuple[int, int] | None):
     env, specs, reuse, root, side_job = _JOB["job"]
     _ready_in_worker(env)
-    if index < 0:  # the side job (open data), run by whichever worker is free first
+    if task is None:  # the side job (open data), run by whichever worker is free first
         return side_job()
-    return _render_share(env, specs[index::count], reuse[index::count], root)
+    start, stop = task
+    return _render_share(env, specs[start:stop], reuse[start:stop], root)
 
 
 def render_pages(
@@ -127,8 +151,7 @@ def render_pages(
     if shared:
         render_fragments(env, specs, count)
     _JOB["job"] = (env, specs, reuse, root, side_job)
-    shares = count * SHARES_PER_WORKER
-    tasks = ([(-1, 0)] if side_job else []) + [(i, shares) for i in range(shares)]
+    tasks = ([None] if side_job else []) + _shares(specs, count * SHARES_PER_WORKER)
     try:
         with worker_pool(count) as pool:
             parts = list(pool.map(_render_in_worker, tasks))
@@ -162,10 +185,10 @@ def _write_changed(env, specs, root: str) -> list[str]:
 
 
 def _write_changed_in_worker(share: tuple[int, int]) -> list[str]:
-    index, count = share
+    start, stop = share
     env, specs, root = _JOB["job"]
     _ready_in_worker(env)
-    return _write_changed(env, specs[index::count], root)
+    return _write_changed(env, specs[start:stop], root)
 
 
 def render_in_place(env, specs: list, root, workers: int = 0) -> list[str]:
@@ -179,7 +202,7 @@ def render_in_place(env, specs: list, root, workers: int = 0) -> list[str]:
     _JOB["job"] = (env, specs, root)
     try:
         with worker_pool(count) as pool:
-            parts = pool.map(_write_changed_in_worker, [(i, count) for i in range(count)])
+            parts = pool.map(_write_changed_in_worker, _shares(specs, count * SHARES_PER_WORKER))
             written = {url for part in parts for url in part}
         return [s.url for s in specs if s.url in written]
     finally:
