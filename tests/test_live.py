@@ -412,6 +412,15 @@ def test_an_edit_that_breaks_the_content_keeps_the_last_good_site(tmp_path):
     assert tree_bytes(root / "output") == full_build(root, "full")
 
 
+def test_the_preview_keeps_its_cache_under_the_site_whatever_the_working_folder(tmp_path):
+    """Its search thread runs outside the build's working folder: a cache folder named relative
+    to that would be read from wherever the process stands then (another site's bundles)."""
+    root = make_site(tmp_path)
+    live = Live(root, env={})
+    assert live.preview.search.idle()
+    assert live.preview.search.index.store.root == root / "cache" / "briefing" / "search"
+
+
 def test_the_search_index_is_refreshed_after_the_pages(tmp_path):
     """With search on: the first build serves its pages before any bundle exists (the search
     page says so), the worker indexes every bundle and names them on the search page, and a

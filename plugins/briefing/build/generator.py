@@ -64,7 +64,8 @@ class BriefingGenerator(Generator):
         self.timings: dict[str, float] = {}
         self.listed: list[PageSpec] | None = None  # the page list, when made while the bodies render
         use_cache = self.config.cache and os.environ.get("BRIEFING_CACHE") != "off"
-        self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")) if use_cache else None
+        # absolute: the preview's search thread reads it whatever the working folder is then
+        self.cache_dir = cache_folder(self.settings.get("CACHE_PATH")).absolute() if use_cache else None
         live = (self.run_state or {}).get("live")
         # the preview keeps every rendered body in memory (a cache without a folder)
         self.cache = BuildCache(self.cache_dir) if self.cache_dir else (BuildCache(None) if live else None)

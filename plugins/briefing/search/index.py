@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..domain.cache import tree_hash
 from ..domain.config import BriefingConfig
 from ..memory import give_back_freed_memory
 from ..safety import exchange_paths, link_or_copy, process_running, worker_pool
@@ -41,8 +42,21 @@ def search_enabled(config) -> bool:
     return config.search and os.environ.get("BRIEFING_SEARCH", "").strip().lower() not in ("off", "0", "false", "no")
 
 
+@functools.cache
+def _writer_digest() -> str:
+    """The code that makes a bundle's bytes (its records, the writer, their JSON) and the
+    libraries that encode and gzip them: a bundle kept by other code is never taken for this
+    code's, which would write the same contents in other bytes (as when libdeflate's gzip took
+    zlib's place under the same FORMAT)."""
+    import deflate
+    import orjson
+
+    search = Path(__file__).resolve().parent
+    return tree_hash(search, search.parent / "compact_json.py", extra=f"{deflate.__version__} {orjson.__version__}")
+
+
 def bundle_key(bundle: Bundle) -> str:
-    text = f"pagefind {VERSION} format {FORMAT} chunk {INDEX_CHUNK} {bundle.digest}"
+    text = f"pagefind {VERSION} format {FORMAT} chunk {INDEX_CHUNK} writer {_writer_digest()} {bundle.digest}"
     return hashlib.sha1(text.encode()).hexdigest()[:20]
 
 
