@@ -10,6 +10,7 @@ made when a page shows it; the page list only counts each year's items (year_pag
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -86,14 +87,11 @@ class YearGroup:
     undated: tuple[TimelineItem, ...]  # dated to the year only: listed above its months
     months: tuple[MonthGroup, ...]  # newest first
     url: str  # the page that shows it: the main page, or its own year page
+    count: int  # its items and entries: counted once, not on each page whose index lists the year
 
     @property
     def anchor(self) -> str:
         return period_anchor(self.year)
-
-    @property
-    def count(self) -> int:
-        return len(self.undated) + sum(m.count for m in self.months)
 
 
 @dataclass(frozen=True)
@@ -170,12 +168,16 @@ def build_timeline(
             month = MonthGroup(y, m, tuple(by_month.get((y, m), ())), tuple(entries_by_month.get((y, m), ())))
             months_of.setdefault(y, []).append(month)
     groups = [
-        YearGroup(year, tuple(by_month.get((year, 0), ())), tuple(months_of.get(year, ())), url)
+        _year_group(year, tuple(by_month.get((year, 0), ())), tuple(months_of.get(year, ())), url)
         for year in sorted({y for y, _ in periods}, reverse=True)
     ]
     pages = _year_urls(url, [(g.year, g.count) for g in groups], build_date)
-    years = [g if pages[g.year] == url else YearGroup(g.year, g.undated, g.months, pages[g.year]) for g in groups]
+    years = [g if pages[g.year] == url else dataclasses.replace(g, url=pages[g.year]) for g in groups]
     return Timeline(url, tuple(years))
+
+
+def _year_group(year: int, undated: tuple, months: tuple[MonthGroup, ...], url: str) -> YearGroup:
+    return YearGroup(year, undated, months, url, len(undated) + sum(len(m.items) + len(m.entries) for m in months))
 
 
 def _year_urls(url: str, counts: list[tuple[int, int]], build_date: dt.date | None) -> dict[int, str]:
