@@ -20,6 +20,8 @@ def test_a_json_document_in_parts_is_the_records_one_per_line():
     assert "".join(json_document({"count": 0}, "events", iter([]), 0)) == '{"meta":{"count":0},"events":[]}\n'
     one = "".join(json_document({"count": 1}, "statements", iter(['{"id":"s"}']), 1))
     assert json.loads(one) == {"meta": {"count": 1}, "statements": [{"id": "s"}]}
+    rows = ['{"id":1}', '{"id":2}', '{"id":3}']  # a page's timeline: its rows given as a list
+    assert "".join(json_document(meta, "entries", rows, 3)) == "".join(json_document(meta, "entries", iter(rows), 3))
 
 
 def test_a_file_in_parts_is_on_disk_before_its_last_part_is_made(tmp_path):

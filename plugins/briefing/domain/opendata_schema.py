@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -204,11 +205,11 @@ class Column:
 
 
 def _field(name: str, datatype: str = "string") -> Column:
-    return Column(name, lambda r: r[name], datatype)
+    return Column(name, itemgetter(name), datatype)
 
 
 def _ids(name: str) -> Column:
-    return Column(name, lambda r: r[name], separator=" ")
+    return Column(name, itemgetter(name), separator=" ")
 
 
 SOURCE_COLUMNS = (
@@ -240,19 +241,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
     "entities": (
         *(_field(n) for n in ("id", "kind", "name", "url")),
-        Column("aliases", lambda r: r["aliases"], separator=" | "),
+        Column("aliases", itemgetter("aliases"), separator=" | "),
         _ids("countries"),
         *(_field(n) for n in ("role", "iso2", "iso3", "wikidata")),
         *(_field(n, "integer") for n in ("entries", "events", "statements")),
         *(_field(n) for n in ("first", "last_updated", "state", "state_since")),
         *(_field(n) for n in ("timeline_json", "timeline_csv", "calendar")),
     ),
-    "status": (
-        Column("id", lambda r: r["id"]),
-        Column("date", lambda r: r["date"]),
-        Column("state", lambda r: r["state"]),
-        Column("note", lambda r: r["note"]),
-    ),
+    "status": tuple(_field(n) for n in ("id", "date", "state", "note")),
     "timeline": (
         *(_field(n) for n in ("kind", "id", "date", "text", "url", "by")),
         _field("paraphrase", "boolean"),
@@ -265,14 +261,3 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 def status_rows(entities: list[dict]) -> list[dict]:
     """entities.json's status histories as rows of their own (the CSV twin's second table)."""
     return [{"id": r["id"], **point} for r in entities for point in r["status"]]
-
-
-def cell_text(value, separator: str | None) -> str:
-    """A record's value as CSV text: lists joined, booleans as true/false, nothing as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return (separator or " ").join(value)
-    return str(value)
