@@ -20,6 +20,7 @@ import pytest
 from tools.sites import entry, tree_bytes, write_files
 
 from briefing.domain import early_bodies, loader, two_ends
+from briefing.domain import site as site_module
 from briefing.domain.config import BriefingConfig
 from briefing.domain.diagnostics import ERROR
 from briefing.domain.site import load_site
@@ -180,6 +181,39 @@ def test_a_refused_build_stops_the_child_that_started_on_the_bodies(content, tmp
     ]
     assert len(started) == 1 and started[0] is not None
     assert not started[0].far.process.is_alive()
+    assert multiprocessing.active_children() == []
+
+
+def test_the_first_child_starts_before_the_names_are_resolved(content, monkeypatch):
+    """It resolves each entry it takes in its own copy of the registry: started after the main
+    process has resolved them all, it left a core idle that long."""
+    started = _starts(monkeypatch)
+    resolving: list[int] = []
+    original = site_module._resolved
+    monkeypatch.setattr(site_module, "_resolved", lambda *a: resolving.append(len(started)) or original(*a))
+    site, problems = load_site(content, BriefingConfig(workers=2))
+    assert site is not None, problems
+    assert resolving == [1] and started[0] is not None
+
+
+def test_entries_that_are_not_those_the_first_child_took_go_to_the_pool(content, monkeypatch):
+    expected = _bodies(load_site(content, BriefingConfig(workers=1))[0])
+    finished = _spy(monkeypatch)
+    started = _starts(monkeypatch)
+    original = site_module._start_early
+    monkeypatch.setattr(site_module, "_start_early", lambda registry, drafts, *a: original(registry, drafts[::-1], *a))
+    pooled: list = []
+    render_bodies = loader.render_bodies
+    monkeypatch.setattr(
+        site_module, "render_bodies", lambda jobs, *a: pooled.append(len(jobs)) or render_bodies(jobs, *a)
+    )
+    site, problems = load_site(content, BriefingConfig(workers=2))
+    assert site is not None, problems
+    assert len(started) == 1 and not started[0].far.process.is_alive()
+    assert finished == []  # stopped once the main process resolved other entries than it took
+    described = sum(1 for kind, _ in expected if kind != "entry")
+    assert pooled == [len(site.entries) + len(site.drafts), described]
+    assert _differing(_bodies(site), expected) == []
     assert multiprocessing.active_children() == []
 
 

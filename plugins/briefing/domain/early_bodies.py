@@ -1,11 +1,13 @@
 """The published entries' bodies rendered while the site is derived (a build without a cache
 on two cores).
 
-After resolving, the main process merges events, warns and derives the site (2-3 s at 10,000
-entries) with the other core idle, and the Markdown pool used to start only then. A published
-entry's mention targets are known once it is resolved (every entity it names has a page), so
-a forked process starts on those bodies at once, from the tail of the list
-(two_ends.Meeting). Once the site is derived a second one renders the other bodies (drafts,
+After the registry, the main process resolves names, merges events, warns and derives the
+site (2-3 s at 10,000 entries) with the other core idle, and the Markdown pool used to start
+only then. A published entry's mention targets are known once it is resolved (every entity it
+names has a page), so a forked process starts on those bodies at once, from the tail of the
+list (two_ends.Meeting), resolving each entry it takes in its own copy of the registry (the
+same code on the same names: the same targets). Once the site is derived a second one renders
+the other bodies (drafts,
 profiles, digest summaries, pages), then takes published bodies from the head until the two
 meet. The main process renders none itself: a build in which it rendered its share ran with
 about 6% more CPU (docs/PERFORMANCE-LOG.md). Each child sends what it rendered once, at its
@@ -16,6 +18,7 @@ holds the whole pickle.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 
 from ..safety import frozen_heap
 from .loader import worker_count
@@ -27,14 +30,15 @@ CHUNK = 48  # bodies taken at a time: about 0.1 s of rendering, the most either 
 class EarlyBodies:
     """Published bodies shared out from both ends by two forked processes, the first started now."""
 
-    def __init__(self, paths: list[str], jobs: list[tuple], plain_text: bool):
+    def __init__(self, paths: list[str], make_job: Callable[[int], tuple], plain_text: bool):
         from .markdown import render_markdown  # imported before forking: each child has it
 
         self.render = render_markdown
         self.at = {path: at for at, path in enumerate(paths)}
-        self.jobs, self.plain_text = jobs, plain_text
+        self.make_job, self.plain_text = make_job, plain_text  # the first child's (body, targets) of each
+        self.jobs: list[tuple] = []  # the main process's, once it has resolved the entries (expect)
         self.others: list[tuple] = []  # what the second child renders first (set by finish)
-        self.meeting = Meeting(len(jobs), CHUNK)
+        self.meeting = Meeting(len(paths), CHUNK)
         self._heap = contextlib.ExitStack()
         self._heap.enter_context(frozen_heap())  # neither child's collector walks (so copies) the model
         try:
@@ -42,6 +46,15 @@ class EarlyBodies:
         except BaseException:
             self._heap.close()
             raise
+
+    def expect(self, paths: list[str], jobs: list[tuple]) -> bool:
+        """Take the main process's jobs for the published entries `paths`: the second child
+        renders them, and finish compares each body's job with them. False when the entries are
+        not those the first child was started on."""
+        if list(self.at) != paths:
+            return False
+        self.jobs = jobs
+        return True
 
     def finish(self, entries: list[tuple[str, tuple]], others: list[tuple]) -> tuple[list, list] | None:
         """(the RenderedBody of each (path, job) of `entries`, of each job of `others`), in order,
@@ -71,7 +84,7 @@ class EarlyBodies:
         self.far.kill()
         self._heap.close()
 
-    def _rendered(self, jobs) -> list:
+    def _rendered(self, jobs: Iterable[tuple]) -> list:
         return [self.render(body, targets, self.plain_text) for body, targets in jobs]
 
 
@@ -89,20 +102,23 @@ def _from_head(connection, early: EarlyBodies):
 def _from_tail(connection, early: EarlyBodies):
     """The first child: published bodies from the tail."""
     chunks = []
-    taken = range(early.meeting.tail, len(early.jobs))
+    taken = range(early.meeting.tail, len(early.at))
     while taken:
-        chunks.append(early._rendered(early.jobs[taken.start : taken.stop]))
+        chunks.append(early._rendered(map(early.make_job, taken)))
         taken = early.meeting.from_tail()
     far = [body for chunk in reversed(chunks) for body in chunk]
     send_streamed(connection, far)
 
 
-def start_early(paths: list[str], jobs: list[tuple], workers: int, plain_text: bool) -> EarlyBodies | None:
-    """EarlyBodies of the published entries (`paths`, their (body, targets) `jobs`) on a build
-    that would render them on two workers; None otherwise (the Markdown pool renders them)."""
-    if worker_count(workers, len(jobs)) != 2 or len(jobs) < 2 * CHUNK:
+def start_early(
+    paths: list[str], make_job: Callable[[int], tuple], workers: int, plain_text: bool
+) -> EarlyBodies | None:
+    """EarlyBodies of the published entries `paths` (`make_job(i)`: the (body, targets) of the
+    i-th) on a build that would render them on two workers; None otherwise (the Markdown pool
+    renders them)."""
+    if worker_count(workers, len(paths)) != 2 or len(paths) < 2 * CHUNK:
         return None
     try:
-        return EarlyBodies(paths, jobs, plain_text)
+        return EarlyBodies(paths, make_job, plain_text)
     except OSError:  # no shared memory for the meeting (no /dev/shm), or no process to fork
         return None

@@ -80,9 +80,11 @@ def assemble_site(
         registry.keep_typos(previous.registry)
         registry.kept_targets = previous.registry.link_targets
     clock.lap("registry")
+    quick = render and not cache and previous is None and resolutions is None and not diag.has_errors(problems)
+    early = _start_early(registry, drafts, config, plain_text) if quick else None
     entries, complete = _resolved(registry, drafts, resolutions, problems)
-    quick = render and not cache and previous is None and not diag.has_errors(problems)
-    early = _start_early(registry, entries, config, plain_text) if quick else None
+    if early is not None:
+        early = _expected(early, registry, entries, config)
     problems += near_miss_warnings(registry, drafts, profiles)
     warned = resolutions.warnings if resolutions is not None else None
     problems += entry_warnings(entries, complete, today or dt.date.today(), warned)
@@ -217,11 +219,34 @@ def _duplicate_urls(entries: list[Entry], drafts) -> list:
     return out
 
 
-def _start_early(registry, entries: list[Entry], config: BriefingConfig, plain_text: bool) -> EarlyBodies | None:
-    """The published bodies started on while the site is derived (early_bodies.py), or None."""
-    published = [e for e in entries if not e.is_draft]
-    jobs = [(e.body, tuple(mention_targets(e, registry)) if config.link_mentions else ()) for e in published]
-    return start_early([e.path for e in published], jobs, config.workers, plain_text)
+def _start_early(registry, drafts: list, config: BriefingConfig, plain_text: bool) -> EarlyBodies | None:
+    """The published bodies started on while the names are resolved and the site derived
+    (early_bodies.py), or None. The child resolves each entry it takes itself, in its copy of
+    the registry: forked before the main process resolves them all, it has a core that would
+    otherwise wait (0.3-0.5 s at 10,000 entries)."""
+    published = [draft for draft in drafts if draft.status != "draft"]  # (as Entry.is_draft)
+
+    def job(at: int) -> tuple:
+        entry, _ = resolve_entry(registry, published[at])
+        return _early_job(entry, registry, config)
+
+    return start_early([draft.path for draft in published], job, config.workers, plain_text)
+
+
+def _early_job(entry: Entry | None, registry, config: BriefingConfig) -> tuple:
+    if entry is None:  # (a draft with errors: the build is refused and the child stopped)
+        return "", ()
+    return entry.body, tuple(mention_targets(entry, registry)) if config.link_mentions else ()
+
+
+def _expected(early: EarlyBodies, registry, entries: list[Entry], config: BriefingConfig) -> EarlyBodies | None:
+    """`early` told the jobs the main process makes of the entries it resolved (finish compares
+    each body's with them), or stopped when they are not those of the bodies it took."""
+    published = [entry for entry in entries if not entry.is_draft]
+    if early.expect([entry.path for entry in published], [_early_job(e, registry, config) for e in published]):
+        return early
+    early.stop()
+    return None
 
 
 def _render(
