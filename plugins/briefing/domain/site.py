@@ -74,17 +74,12 @@ def assemble_site(
     drafts = _drafts(sources, problems)
     profiles, relation_profiles = _sorted_out(sources.profiles.values(), problems, Profile, RelationProfile)
     summaries, pages = _sorted_out(sources.editorial.values(), problems, DigestSummary, SitePage)
-    registry, found = build_registry(profiles, drafts)
-    problems += found
-    if previous is not None:
-        registry.keep_typos(previous.registry)
-        registry.kept_targets = previous.registry.link_targets
+    registry = _registry(profiles, drafts, previous, problems)
     clock.lap("registry")
     quick = render and not cache and previous is None and resolutions is None and not diag.has_errors(problems)
     early = _start_early(registry, drafts, config, plain_text) if quick else None
     entries, complete = _resolved(registry, drafts, resolutions, problems)
-    if early is not None:
-        early = _expected(early, registry, entries, config)
+    early = _expected(early, registry, entries, config)
     problems += near_miss_warnings(registry, drafts, profiles)
     warned = resolutions.warnings if resolutions is not None else None
     problems += entry_warnings(entries, complete, today or dt.date.today(), warned)
@@ -131,6 +126,16 @@ def _while_rendering(meanwhile: Callable[[Site], None], site: Site, early: Early
         early.stop()
         raise
     clock.lap("meanwhile")
+
+
+def _registry(profiles: list, drafts: list, previous: Site | None, problems: list):
+    """Every entity and name of the profiles and entries; its problems into `problems`."""
+    registry, found = build_registry(profiles, drafts)
+    problems += found
+    if previous is not None:
+        registry.keep_typos(previous.registry)
+        registry.kept_targets = previous.registry.link_targets
+    return registry
 
 
 def _resolved(registry, drafts: list, resolutions: Resolutions | None, problems: list) -> tuple[list, list]:
@@ -239,9 +244,11 @@ def _early_job(entry: Entry | None, registry, config: BriefingConfig) -> tuple:
     return entry.body, tuple(mention_targets(entry, registry)) if config.link_mentions else ()
 
 
-def _expected(early: EarlyBodies, registry, entries: list[Entry], config: BriefingConfig) -> EarlyBodies | None:
+def _expected(early: EarlyBodies | None, registry, entries: list[Entry], config: BriefingConfig) -> EarlyBodies | None:
     """`early` told the jobs the main process makes of the entries it resolved (finish compares
     each body's with them), or stopped when they are not those of the bodies it took."""
+    if early is None:
+        return None
     published = [entry for entry in entries if not entry.is_draft]
     if early.expect([entry.path for entry in published], [_early_job(e, registry, config) for e in published]):
         return early
