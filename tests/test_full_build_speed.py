@@ -136,6 +136,35 @@ def test_workers_that_read_the_files_themselves_give_what_the_parent_s_reading_g
     )
 
 
+def test_the_profiles_are_read_while_the_workers_parse_the_entries(tmp_path, monkeypatch):
+    """read_sources reads the profiles and editorial files in the parent while the workers
+    parse the entries (before, after them: 0.1 s at 10,000 entries with the other core idle)."""
+    import multiprocessing
+
+    from tools.sites import entry
+
+    from briefing.domain import sources
+    from briefing.domain.config import BriefingConfig
+
+    content = tmp_path / "content"
+    (content / "briefings").mkdir(parents=True)
+    for n in range(310):  # parse_entries pools from 300 files
+        (content / "briefings" / f"{n:03d}.md").write_text(entry(f"Talks {n}", "2025-06-12", countries="[India]"))
+    (content / "countries").mkdir()
+    (content / "countries" / "india.md").write_text("---\nname: India\n---\nA profile.\n")
+    seen = []
+    parse_profiles = sources.parse_profiles
+    monkeypatch.setattr(
+        sources, "parse_profiles", lambda *a: seen.append(len(multiprocessing.active_children())) or parse_profiles(*a)
+    )
+    read = sources.read_sources(content, BriefingConfig(workers=2).workers)
+    assert seen == [2]  # the two workers were parsing
+    assert len(read.entries) == 310 and [p.name for p in read.profiles] == ["india.md"]
+    assert all(draft is not None for draft, _ in read.entries.values())
+    read = sources.read_sources(content, 1)
+    assert seen == [2, 0] and len(read.entries) == 310 and len(read.profiles) == 1
+
+
 # --- the `pelican` command exits without freeing its heap once the build succeeded ---
 
 

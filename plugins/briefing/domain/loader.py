@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -60,14 +61,19 @@ def _pool(workers: int) -> AbstractContextManager[ProcessPoolExecutor]:
 
 
 def parse_entries(
-    paths: list[Path], workers: int = 0, cache: BuildCache | None = None, root: Path | None = None
+    paths: list[Path],
+    workers: int = 0,
+    cache: BuildCache | None = None,
+    root: Path | None = None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list:
     """[(EntryDraft | None, diagnostics)] in the order of `paths` (drafts of files with errors
     hold what was read: see read_entry); unchanged files come from the cache, the rest are
     parsed (in parallel when there are many). Links are followed only into `root` (the
-    content folder)."""
+    content folder). `meanwhile()` runs in this process while workers parse, or first."""
     if cache is None and worker_count(workers, len(paths)) > 1:  # no hash wanted: the workers read
-        return _parse_in_workers(paths, worker_count(workers, len(paths)), root)
+        return _parse_in_workers(paths, worker_count(workers, len(paths)), root, meanwhile)
+    meanwhile()
     results: list = [None] * len(paths)
     misses = []
     for index, (path, shown) in enumerate(zip(paths, display_paths(paths), strict=True)):
@@ -96,14 +102,16 @@ def parse_entries(
     return results
 
 
-def _parse_in_workers(paths: list[Path], count: int, root: Path | None) -> list:
+def _parse_in_workers(paths: list[Path], count: int, root: Path | None, meanwhile: Callable[[], None]) -> list:
     """parse_entries without a cache: each worker reads and parses its share of the files, so
     the parent neither reads nor hashes them nor sends their bytes (serial work before the
-    pool could start, with one core idle)."""
+    pool could start, with one core idle), and runs `meanwhile` while they do."""
     cwd = working_directory()
     jobs = [(path, cwd, root) for path in paths]
     with _pool(count) as pool:
-        return [r for chunk in pool.map(_read_and_parse_chunk, _chunks(jobs, count * 4)) for r in chunk]
+        parsed = pool.map(_read_and_parse_chunk, _chunks(jobs, count * 4))
+        meanwhile()
+        return [r for chunk in parsed for r in chunk]
 
 
 def _read_each(paths: list[Path], root: Path | None, read) -> list:

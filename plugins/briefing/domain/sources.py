@@ -39,10 +39,13 @@ def read_sources(content_dir: Path, workers: int = 0, cache: BuildCache | None =
     """Find, read and parse every content file (in parallel on large sites, cached by hash)."""
     files = find_content(content_dir)
     sources = Sources(files)
-    entries = parse_entries(files.entries, workers, cache, files.root)
+
+    def the_others():  # (read here while workers parse the entries)
+        sources.profiles = dict(zip(files.profiles, parse_profiles(files.profiles, files.root), strict=True))
+        sources.editorial = dict(zip(files.editorial, parse_editorial(files.editorial, files.root), strict=True))
+
+    entries = parse_entries(files.entries, workers, cache, files.root, the_others)
     sources.entries = dict(zip(files.entries, entries, strict=True))
-    sources.profiles = dict(zip(files.profiles, parse_profiles(files.profiles, files.root), strict=True))
-    sources.editorial = dict(zip(files.editorial, parse_editorial(files.editorial, files.root), strict=True))
     return sources
 
 
