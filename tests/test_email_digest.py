@@ -71,6 +71,12 @@ def test_an_editor_s_summary_gets_absolute_links_and_no_image(out):
     assert summary.xpath("a/@href") == [f"{BASE}/issues/trade/"]
 
 
+def test_each_entry_in_an_email_has_its_date_and_first_names(out):
+    page = lxml.html.fromstring(read(out / WEEK / "email.html"))
+    [meta] = [p.text_content() for p in page.iter("p") if p.text_content().startswith("20 June 2025")]
+    assert meta == "20 June 2025 · India, United States"
+
+
 def test_the_text_twin_reads_as_the_digest(out):
     assert read(out / WEEK / "email.txt") == (
         "Briefing Digest: Weekly digest\n"

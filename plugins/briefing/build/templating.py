@@ -280,6 +280,7 @@ def install_helpers(env, site, settings, config):
         abs_url=abs_url,
         digest_url=digest_url,
         entity=site.entity,
+        entity_names=lambda keys: ", ".join([site.entity(key).name for key in keys]),
         has_page=site.has_page,
         json_ld=_json_ld,
         chart=activity_chart,
