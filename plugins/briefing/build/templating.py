@@ -36,13 +36,13 @@ def _json_ld(data) -> Markup:
 # (SharedFragments) that render it: a page's template digest holds a partial when the page's
 # templates name one of its globals (fingerprint.TemplateDigests).
 FRAGMENT_GLOBALS = {
-    "partials/card.html": ("entry_card",),
+    "partials/card.html": ("entry_card", "entry_cards"),
     "partials/chips.html": ("entity_chips",),
-    "partials/entry_line.html": ("entry_line",),
-    "partials/atom_entry.xml": ("atom_entry",),
-    "partials/atom_statement.xml": ("atom_entry",),
-    "partials/event.html": ("timeline_item", "event_item"),
-    "partials/statement.html": ("timeline_item", "statement_item"),
+    "partials/entry_line.html": ("entry_line", "entry_lines"),
+    "partials/atom_entry.xml": ("atom_entry", "atom_entries"),
+    "partials/atom_statement.xml": ("atom_entry", "atom_entries"),
+    "partials/event.html": ("timeline_item", "timeline_items", "event_item"),
+    "partials/statement.html": ("timeline_item", "timeline_items", "statement_item"),
     "partials/site_head.html": ("site_head",),
     "partials/site_header.html": ("site_header",),
     "partials/site_footer.html": ("site_footer",),
@@ -113,6 +113,15 @@ class SharedFragments:
         statement = self.shared_item("partials/statement.html", "statement", item.value)
         return Markup('<li class="statement-item">') + statement + Markup("</li>")
 
+    def timeline_items(self, items) -> Markup:
+        """Items' HTML in a row: one call for a month's items (a Jinja loop cost more per item
+        than its look-up). Each is Markup already: joined as it is."""
+        return Markup("".join([self.timeline_item(item) for item in items]))
+
+    def joined(self, cache: dict, template: str, entries) -> Markup:
+        """Entries' cards or lines in a row (see timeline_items)."""
+        return Markup("".join([self.fragment(cache, template, entry) for entry in entries]))
+
     def caches(self) -> tuple[dict, ...]:
         return (self.links, self.cards, self.chips, self.lines, self.atom_entries, self.items, self.frame)
 
@@ -168,11 +177,15 @@ class SharedFragments:
     def template_globals(self) -> dict:
         return {
             "timeline_item": self.timeline_item,
+            "timeline_items": self.timeline_items,
             "entry_line": lambda entry: self.fragment(self.lines, "partials/entry_line.html", entry),
+            "entry_lines": lambda entries: self.joined(self.lines, "partials/entry_line.html", entries),
             "atom_entry": self.atom_entry,
+            "atom_entries": lambda entries, content: Markup("".join([self.atom_entry(e, content) for e in entries])),
             "entity_link": self.entity_link,
             "entity_chips": lambda entry: self.fragment(self.chips, "partials/chips.html", entry),
             "entry_card": lambda entry: self.fragment(self.cards, "partials/card.html", entry),
+            "entry_cards": lambda entries: self.joined(self.cards, "partials/card.html", entries),
             "event_item": lambda event: self.shared_item("partials/event.html", "event", event),
             "statement_item": lambda statement: self.shared_item("partials/statement.html", "statement", statement),
             "site_head": lambda: self.site_part("partials/site_head.html"),
