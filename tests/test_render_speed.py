@@ -3,8 +3,9 @@
 markdown-it-py's inline rules tried only where they can match, its text runs ended at a `w`
 only where `www.` starts, its marker-pairing rules run only where a text has their markers and
 a link's address kept where it is already normal (domain/markdown_inline.py), its block rules
-only where a block's first character lets them start (domain/markdown_block.py) and its input
-normalized without a regex (markdown.normalize_quickly), Jinja calls without the pass-argument
+only where a block's first character lets them start (domain/markdown_block.py), its input
+normalized without a regex (markdown.normalize_quickly) and its HTML made with fewer calls per
+token (domain/markdown_render.py: each test below that compares rendered HTML covers it), Jinja calls without the pass-argument
 checks and output escaping without a Markup per value (build/jinja_speed.py), every template
 the pages name compiled before the workers fork (render.compile_templates), and the shared
 fragments rendered once in a pool of their own before the page workers fork

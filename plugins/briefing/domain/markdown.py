@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify as default_slug
@@ -23,6 +24,7 @@ from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from .markdown_block import dispatch_block_rules
 from .markdown_inline import dispatch_inline_rules
+from .markdown_render import QuickRenderer
 from .mentions import MentionIndex
 from .urls import browser_url, is_local, url_scheme
 
@@ -175,10 +177,10 @@ def _split_text(text: str, mentions: list) -> list[Token]:
 
 def make_md(quick: bool = True) -> MarkdownIt:
     """CommonMark with GFM tables, strikethrough, autolinks and footnotes; `quick`: its rules
-    tried only where they can match (markdown_inline.py, markdown_block.py) and its input
-    normalized without a regex, the same tokens."""
+    tried only where they can match (markdown_inline.py, markdown_block.py), its input
+    normalized without a regex, the same tokens, and its HTML made by QuickRenderer."""
     md = (
-        MarkdownIt("commonmark")
+        MarkdownIt("commonmark", renderer_cls=QuickRenderer if quick else RendererHTML)
         .enable(["table", "strikethrough"])
         .use(gfm_autolink_plugin)
         .use(footnote_plugin)
