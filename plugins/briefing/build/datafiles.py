@@ -3,8 +3,8 @@ events, statements and entities as JSON and CSV, each with its JSON Schema in /d
 and CSVW metadata beside the CSV (where its licence, attribution and columns are); and on every
 entity and relation page its own timeline.json and timeline.csv. JSON holds one record per line;
 CSV is RFC 4180 (CRLF, a header row). A record shared by many pages is serialised once; a
-file is made and written in parts, so that no process holds a whole one (at 100,000 entries
-entries.json is 77 MB)."""
+site file is made and written in parts, so that no process holds a whole one (at 100,000
+entries entries.json is 77 MB), a page's timeline, whose rows are kept serialised anyway, whole."""
 
 from __future__ import annotations
 

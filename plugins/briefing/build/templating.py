@@ -36,9 +36,9 @@ def _json_ld(data) -> Markup:
 # (SharedFragments) that render it: a page's template digest holds a partial when the page's
 # templates name one of its globals (fingerprint.TemplateDigests).
 FRAGMENT_GLOBALS = {
-    "partials/card.html": ("entry_card", "entry_cards"),
+    "partials/card.html": ("entry_cards",),
     "partials/chips.html": ("entity_chips",),
-    "partials/entry_line.html": ("entry_line", "entry_lines"),
+    "partials/entry_line.html": ("entry_lines",),
     "partials/atom_entry.xml": ("atom_entry", "atom_entries"),
     "partials/atom_statement.xml": ("atom_entry", "atom_entries"),
     "partials/event.html": ("timeline_item", "timeline_items", "event_item"),
@@ -178,13 +178,11 @@ class SharedFragments:
         return {
             "timeline_item": self.timeline_item,
             "timeline_items": self.timeline_items,
-            "entry_line": lambda entry: self.fragment(self.lines, "partials/entry_line.html", entry),
             "entry_lines": lambda entries: self.joined(self.lines, "partials/entry_line.html", entries),
             "atom_entry": self.atom_entry,
             "atom_entries": lambda entries, content: Markup("".join([self.atom_entry(e, content) for e in entries])),
             "entity_link": self.entity_link,
             "entity_chips": lambda entry: self.fragment(self.chips, "partials/chips.html", entry),
-            "entry_card": lambda entry: self.fragment(self.cards, "partials/card.html", entry),
             "entry_cards": lambda entries: self.joined(self.cards, "partials/card.html", entries),
             "event_item": lambda event: self.shared_item("partials/event.html", "event", event),
             "statement_item": lambda statement: self.shared_item("partials/statement.html", "statement", statement),

@@ -7,12 +7,11 @@ only then. A published entry's mention targets are known once it is resolved (ev
 names has a page), so a forked process starts on those bodies at once, from the tail of the
 list (two_ends.Meeting), resolving each entry it takes in its own copy of the registry (the
 same code on the same names: the same targets). Once the site is derived a second one renders
-the other bodies (drafts,
-profiles, digest summaries, pages), then takes published bodies from the head until the two
-meet. The main process renders none itself: a build in which it rendered its share ran with
-about 6% more CPU (docs/PERFORMANCE-LOG.md). Each child sends what it rendered once, at its
-end, so nothing crosses a pipe while the main process derives, and streams it: neither end
-holds the whole pickle.
+the other bodies (drafts, profiles, digest summaries, pages), then takes published bodies from
+the head until the two meet. The main process renders none itself: a build in which it
+rendered its share ran with about 6% more CPU (docs/PERFORMANCE-LOG.md). Each child sends what
+it rendered once, at its end, so nothing crosses a pipe while the main process derives, and
+streams it: neither end holds the whole pickle.
 """
 
 from __future__ import annotations

@@ -40,11 +40,11 @@ def read_sources(content_dir: Path, workers: int = 0, cache: BuildCache | None =
     files = find_content(content_dir)
     sources = Sources(files)
 
-    def the_others():  # (read here while workers parse the entries)
+    def profiles_and_editorial():  # (read here while workers parse the entries)
         sources.profiles = dict(zip(files.profiles, parse_profiles(files.profiles, files.root), strict=True))
         sources.editorial = dict(zip(files.editorial, parse_editorial(files.editorial, files.root), strict=True))
 
-    entries = parse_entries(files.entries, workers, cache, files.root, the_others)
+    entries = parse_entries(files.entries, workers, cache, files.root, profiles_and_editorial)
     sources.entries = dict(zip(files.entries, entries, strict=True))
     return sources
 
