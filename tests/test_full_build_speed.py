@@ -144,7 +144,6 @@ def test_the_profiles_are_read_while_the_workers_parse_the_entries(tmp_path, mon
     from tools.sites import entry
 
     from briefing.domain import sources
-    from briefing.domain.config import BriefingConfig
 
     content = tmp_path / "content"
     (content / "briefings").mkdir(parents=True)
@@ -157,7 +156,7 @@ def test_the_profiles_are_read_while_the_workers_parse_the_entries(tmp_path, mon
     monkeypatch.setattr(
         sources, "parse_profiles", lambda *a: seen.append(len(multiprocessing.active_children())) or parse_profiles(*a)
     )
-    read = sources.read_sources(content, BriefingConfig(workers=2).workers)
+    read = sources.read_sources(content, 2)
     assert seen == [2]  # the two workers were parsing
     assert len(read.entries) == 310 and [p.name for p in read.profiles] == ["india.md"]
     assert all(draft is not None for draft, _ in read.entries.values())
