@@ -15,7 +15,9 @@ wraps it."""
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
+import weakref
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -63,8 +65,6 @@ def test_output_escape_gives_what_markupsafe_escape_gives(value):
 @pytest.mark.parametrize("fast", [True, False])
 def test_calls_from_templates_pass_the_context_only_where_asked(fast):
     env = Environment(autoescape=True)
-    if fast:
-        speed_up(env)
 
     @pass_context
     def page_of(context, suffix):
@@ -74,16 +74,63 @@ def test_calls_from_templates_pass_the_context_only_where_asked(fast):
     def autoescaping(environment):
         return environment.autoescape
 
-    def stop():
-        raise StopIteration
-
-    env.globals.update(page_of=page_of, autoescaping=autoescaping, stop=stop, upper=str.upper)
+    env.globals.update(page_of=page_of, autoescaping=autoescaping, upper=str.upper, pair=lambda a, b="": a + b)
+    if fast:
+        speed_up(env)
     source = (
         "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
-        "{{ page_of('!') }} {{ autoescaping() }} [{{ stop() }}] {{ upper('<a>') }} "
-        "{% for i in [1, 2] %}{{ twice(i) }}{{ page_of(i | string) }}{% endfor %}"
+        "{{ page_of('!') }} {{ autoescaping() }} {{ upper('<a>') }} {{ pair(*['x', 'y']) }} {{ pair('u', **{'b': 'v'}) }} "
+        "{% for i in [1, 2] %}{{ twice(i) }}{{ page_of(i | string) }}{{ pair(b=i | string, a='.') }}{% endfor %}"
     )
-    assert env.from_string(source).render(page="<p>") == ("&lt;p&gt;! True [] &lt;A&gt; 11&lt;p&gt;122&lt;p&gt;2")
+    assert env.from_string(source).render(page="<p>") == (
+        "&lt;p&gt;! True &lt;A&gt; xy uv 11&lt;p&gt;1.122&lt;p&gt;2.2"
+    )
+
+
+def _caller_name():
+    return sys._getframe(1).f_code.co_name
+
+
+def test_plain_callees_are_called_by_the_template_itself():
+    """A global (looked up by identity), a plain callable passed in (checked) and a macro are
+    called from the template's own code, not through `Context.call`; a global that raises
+    StopIteration then stops the page, where Jinja's call would print nothing."""
+    env = Environment(autoescape=True)
+    env.globals.update(caller_name=_caller_name, stop=lambda: next(iter(())))
+    speed_up(env)
+
+    def passed():
+        return sys._getframe(1).f_code.co_name
+
+    source = "{{ caller_name() }} {{ passed() }} {% macro m() %}{{ caller_name() }}{% endmacro %}{{ m() }}"
+    assert env.from_string(source).render(passed=passed) == "root root macro"
+    assert sorted(f.__name__ for f in env.direct_calls.values()) == ["<lambda>", "_caller_name", "generate_lorem_ipsum"]
+    with pytest.raises(RuntimeError, match="generator raised StopIteration"):
+        env.from_string("{{ stop() }}").render()
+    plain = Environment(autoescape=True)
+    plain.globals.update(caller_name=_caller_name, stop=env.globals["stop"])
+    assert plain.from_string("{{ caller_name() }} [{{ stop() }}]").render() == "call []"
+
+
+def test_globals_installed_again_are_called_and_the_replaced_ones_let_go():
+    """The preview installs a new site's helpers on the same environment: its templates, kept
+    compiled, call the new ones and hold nothing of the old ones."""
+    env = Environment(autoescape=True)
+
+    def old_helper():
+        return "old"
+
+    env.globals["helper"] = old_helper
+    speed_up(env)
+    template = env.from_string("{{ helper() }}")
+    assert template.render() == "old"
+    replaced = weakref.ref(old_helper)
+    env.globals["helper"] = lambda: "new"
+    del old_helper
+    speed_up(env)
+    assert template.render() == "new"
+    assert replaced() is None
+    assert env.direct_calls[id(env.globals["helper"])] is env.globals["helper"]
 
 
 class Holder:

@@ -1,11 +1,15 @@
 """Cheaper Jinja calls and output escaping, with the same output.
 
-Rendering is most of a build's CPU, and two pieces of Jinja's own code were a quarter of it
-(10,000 entries: 1.6 million calls from templates, 3.1 million escaped values):
+Rendering is most of a build's CPU, and pieces of Jinja's own code were a quarter of it
+(10,000 entries: 1.2 million calls from templates, 3.1 million escaped values):
 
 - every call in a template (`url(...)`, `entity_link(...)`, a macro) goes through
-  `Context.call`, which asks the callee three times whether it wants the context passed;
-  a plain function, method or macro never does unless it carries `jinja_pass_arg`;
+  `Context.call`, which packs the arguments, asks the callee three times whether it wants the
+  context passed and unpacks them again; a plain function, method or macro never does unless
+  it carries `jinja_pass_arg`. A call is compiled to call its callee directly when it is one
+  of the environment's plain globals (an identity look-up), or any plain callable (one check),
+  and through `Context.call` otherwise. One difference: a direct callee that raises
+  `StopIteration` stops the page with an error, where Jinja would print nothing;
 - every `{{ value }}` goes through `markupsafe.escape`, which wraps its result in a new
   `Markup` (a Python-level `__new__`), copying a fragment that is already `Markup`. What a
   template outputs is only ever joined into the page (Jinja wraps a macro's or a block
@@ -17,10 +21,12 @@ Rendering is most of a build's CPU, and two pieces of Jinja's own code were a qu
 from __future__ import annotations
 
 import types
+from functools import partial
+from keyword import iskeyword
 
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.environment import Template
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
 try:  # the C escaper markupsafe's own `escape` uses; its pure-Python twin otherwise
@@ -45,35 +51,61 @@ def output_escape(value) -> str:
     return escape(value)
 
 
-class FastContext(Context):
-    """`Context.call` without the pass-argument checks for callables that cannot ask for one."""
+def _plain(callee) -> bool:
+    """Whether Jinja would call `callee` as it is, with no context or environment first."""
+    return type(callee) in _PLAIN_CALLABLES and getattr(callee, "jinja_pass_arg", None) is None
 
-    def call(__self, __obj, *args, **kwargs):
-        if type(__obj) in _PLAIN_CALLABLES and getattr(__obj, "jinja_pass_arg", None) is None:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return Context.call(__self, __obj, *args, **kwargs)
+
+def call_of(callee, context, loop_vars, block_vars):
+    """What a template's call runs when its callee is not one of the environment's globals."""
+    if _plain(callee):
+        return callee
+    extra = {"_loop_vars": loop_vars} if loop_vars is not None else {}
+    if block_vars is not None:
+        extra["_block_vars"] = block_vars
+    return partial(context.call, callee, **extra)
 
 
 class FastTemplate(Template):
-    """A compiled template whose output escaping is `output_escape`."""
+    """A compiled template whose output escaping is `output_escape`, and whose calls look
+    for their callee in its environment's plain globals."""
 
     @classmethod
     def _from_namespace(cls, environment, namespace, globals):
         namespace["escape"] = output_escape
+        namespace["_direct"] = environment.direct_calls
+        namespace["_call_of"] = call_of
         return super()._from_namespace(environment, namespace, globals)
 
 
 class FastCodeGenerator(CodeGenerator):
     """Templates compiled with `x.y` as the built-in `getattr(x, "y", missing)`, and
     `Environment.getattr` asked only when that finds nothing: the same value (a dict's key,
-    or undefined) without a Python call for each attribute found."""
+    or undefined) without a Python call for each attribute found; and with `f(x)` calling
+    `f` itself when it is plain (`_direct`, `call_of`)."""
+
+    @optimizeconst
+    def visit_Call(self, node, frame, forward_caller=False) -> None:
+        keywords = any(iskeyword(keyword.key) for keyword in node.kwargs)
+        if self.environment.is_async or self.environment.sandboxed or forward_caller or keywords:
+            return super().visit_Call(node, frame, forward_caller=forward_caller)
+        self.write("(_callee if _direct.get(id(_callee := ")
+        self.visit(node.node, frame)
+        loop_vars = "_loop_vars" if frame.loop_frame else "None"
+        block_vars = "_block_vars" if frame.block_frame else "None"
+        self.write(f")) is _callee else _call_of(_callee, context, {loop_vars}, {block_vars}))(")
+        arguments = [*node.args, *node.kwargs]
+        for index, argument in enumerate(arguments):
+            self.write(", " if index else "")
+            self.visit(argument, frame)
+        if node.dyn_args:
+            self.write(", *" if arguments else "*")
+            self.visit(node.dyn_args, frame)
+        if node.dyn_kwargs is not None:
+            self.write(", **" if arguments or node.dyn_args else "**")
+            self.visit(node.dyn_kwargs, frame)
+        self.write(")")
+        return None
 
     @optimizeconst
     def visit_Getattr(self, node, frame) -> None:
@@ -86,10 +118,14 @@ class FastCodeGenerator(CodeGenerator):
 
 
 def speed_up(env):
-    """Install all three on a Jinja environment (templates compiled before are compiled again)."""
+    """Install all three on a Jinja environment (templates compiled before are compiled again).
+    Called again once the globals change, so that calls to the new ones are direct and the
+    replaced ones (a previous site's helpers) are let go."""
     if env.template_class is not FastTemplate or env.code_generator_class is not FastCodeGenerator:
         env.template_class = FastTemplate
         env.code_generator_class = FastCodeGenerator
         if env.cache is not None:
             env.cache.clear()
-    env.context_class = FastContext
+    env.direct_calls = getattr(env, "direct_calls", {})
+    env.direct_calls.clear()
+    env.direct_calls.update({id(value): value for value in env.globals.values() if _plain(value)})

@@ -274,7 +274,6 @@ def install_helpers(env, site, settings, config):
     siteurl = url("")
     feed_domain = abs_url("")
 
-    speed_up(env)
     env.globals.update(SharedFragments(env, site, url).template_globals())
     env.globals.update(
         CSP=CSP,
@@ -324,6 +323,7 @@ def install_helpers(env, site, settings, config):
         rfc3339=_rfc3339,
         wraptext=wrap,
     )
+    speed_up(env)  # (after the globals: calls to them are direct)
     for template in list(env.cache.values()) if env.cache is not None else ():
         # an imported template's module (macros.html) keeps the globals it was first made with
         # (`entity`, an earlier site's lookup, in the preview): made again with these
