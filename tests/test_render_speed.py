@@ -133,6 +133,27 @@ def test_globals_installed_again_are_called_and_the_replaced_ones_let_go():
     assert env.direct_calls[id(env.globals["helper"])] is env.globals["helper"]
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_run_of_output_is_yielded_as_one_string(fast):
+    """Parts between two tags joined (text, values, a tuple), one part as it is; the page the same."""
+    env = Environment(autoescape=True)
+    if fast:
+        speed_up(env)
+    template = env.from_string(
+        "{% for x in xs %}<li>{{ x }}-{{ (x,) }}</li>{% endfor %}{% if xs %}{{ xs | length }}{% endif %}"
+        "{% if xs %}only{% endif %}"
+    )
+    parts = list(template.root_render_func(template.new_context({"xs": ["<a>", "b"]})))
+    first, second = (
+        ["<li>", "&lt;a&gt;", "-", "(&#39;&lt;a&gt;&#39;,)", "</li>"],
+        ["<li>", "b", "-", "(&#39;b&#39;,)", "</li>"],
+    )
+    if fast:
+        assert parts == ["".join(first), "".join(second), "2", "only"]
+    else:
+        assert parts == [*first, *second, "2", "only"]
+
+
 class Holder:
     """An object with an attribute, a property that fails, and items."""
 

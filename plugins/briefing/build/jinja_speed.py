@@ -15,7 +15,10 @@ Rendering is most of a build's CPU, and pieces of Jinja's own code were a quarte
   template outputs is only ever joined into the page (Jinja wraps a macro's or a block
   set's joined output in `Markup` itself), so the plain escaped string is enough;
 - every `x.y` calls `Environment.getattr`, a Python method around the built-in `getattr`,
-  which is what almost every such look-up needs (an object's attribute, not a dict's key).
+  which is what almost every such look-up needs (an object's attribute, not a dict's key);
+- every part of a template's output between two tags (`<li>`, `{{ a }}`, `</li>`) is a
+  `yield` of its own, passed up through each generator of the page (block, base template):
+  the parts are yielded joined, one string per run of output.
 """
 
 from __future__ import annotations
@@ -78,11 +81,19 @@ class FastTemplate(Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+_JOINED = "_joined"  # the buffer an unbuffered output is compiled for: its parts, yielded joined
+
+
 class FastCodeGenerator(CodeGenerator):
     """Templates compiled with `x.y` as the built-in `getattr(x, "y", missing)`, and
     `Environment.getattr` asked only when that finds nothing: the same value (a dict's key,
-    or undefined) without a Python call for each attribute found; and with `f(x)` calling
-    `f` itself when it is plain (`_direct`, `call_of`)."""
+    or undefined) without a Python call for each attribute found; with `f(x)` calling
+    `f` itself when it is plain (`_direct`, `call_of`); and a run of output yielded as one
+    string (compiled as Jinja compiles it into a buffer, `_JOINED`, with that buffer's
+    `.extend((...))` written as `yield "".join((...))` and one part's `.append(x,)` as
+    `yield (x)`)."""
+
+    _one_part = False
 
     @optimizeconst
     def visit_Call(self, node, frame, forward_caller=False) -> None:
@@ -106,6 +117,30 @@ class FastCodeGenerator(CodeGenerator):
             self.visit(node.dyn_kwargs, frame)
         self.write(")")
         return None
+
+    def visit_Output(self, node, frame) -> None:
+        if frame.buffer is not None or self.environment.is_async:
+            return super().visit_Output(node, frame)
+        frame.buffer = _JOINED
+        try:
+            return super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+
+    def writeline(self, x, node=None, extra=0) -> None:
+        if x == f"{_JOINED}.extend((":
+            x = 'yield "".join(('
+        elif x == f"{_JOINED}.append(":  # one part: `yield (x)`, as Jinja compiles it
+            x, self._one_part = "yield (", True
+        elif x == ")":
+            self._one_part = False
+        elif self._one_part:  # a constant part: `'text',`
+            x = x.removesuffix(",")
+        super().writeline(x, node, extra)
+
+    def write(self, x) -> None:
+        if not (x == "," and self._one_part):  # (the one part's comma: its buffer's append)
+            super().write(x)
 
     @optimizeconst
     def visit_Getattr(self, node, frame) -> None:
