@@ -563,6 +563,32 @@ def test_page_writer_refuses_urls_outside_the_output_folder(tmp_path, url):
     assert not (tmp_path / "escape").exists() and list(tmp_path.rglob("*")) in ([], [tmp_path / "out"])
 
 
+def test_page_writer_makes_a_folder_with_its_parents_and_refuses_a_file_in_its_place(tmp_path, monkeypatch):
+    """A page's folder is made with one mkdir where its parent is there, with makedirs where it
+    is not; a folder already there is used, and a file where the folder should be is an error."""
+    import os
+
+    made_with_parents = []
+    makedirs = os.makedirs
+    monkeypatch.setattr(os, "makedirs", lambda path, **kw: (made_with_parents.append(path), makedirs(path, **kw)))
+    (tmp_path / "there").mkdir()
+    (tmp_path / "blocked").write_text("a file")
+    writer = PageWriter(tmp_path)
+    writer.write("/a/b/c/", "deep")
+    writer.write("/a/b/d/", "beside")
+    writer.write("/there/", "kept")
+    with pytest.raises(FileExistsError):
+        writer.write("/blocked/", "x")
+    deep = tmp_path.resolve() / "a" / "b" / "c"
+    assert sorted(made_with_parents) == [str(deep.parent.parent), str(deep.parent), str(deep)]  # (it recurses)
+    assert [(tmp_path / p / "index.html").read_text() for p in ("a/b/c", "a/b/d", "there")] == [
+        "deep",
+        "beside",
+        "kept",
+    ]
+    assert (tmp_path / "blocked").read_text() == "a file"
+
+
 def test_names_and_titles_that_look_like_paths_stay_inside(site):
     """Titles, issue and official names made of '..', '/' and NUL-like text only ever become slugs."""
     result = site(
