@@ -272,9 +272,10 @@ def test_a_worker_looks_templates_up_in_a_dict_and_renders_them_as_before():
 
 
 def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
-    """Two workers (the shared fragments rendered in a pool of their own first, sent back as
-    plain strings and made Markup again) write the same bytes as one process rendering
-    everything in turn."""
+    """Two workers (the shared fragments rendered in a pool of their own first, in parts, each
+    sent back as plain strings once rendered and made Markup again) write the same bytes as one
+    process rendering everything in turn. A worker sends each card and line once, with the
+    part that rendered it, not again with its later parts."""
     pools: list[int] = []
     original = render.render_fragments
     monkeypatch.setattr(render, "render_fragments", lambda *args: pools.append(len(args[1])) or original(*args))
@@ -282,8 +283,13 @@ def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
     kept: list[type] = []
     absorb = SharedFragments.absorb
 
+    cards_and_lines: list[str] = []
+    parts: list[int] = []
+
     def absorbed(fragments, caches):
+        parts.append(len(parts))
         sent.extend(type(html) for cache in caches for html in cache.values())
+        cards_and_lines.extend([*caches[1], *caches[3]])
         absorb(fragments, caches)
         kept.extend(type(html) for cache in fragments.caches() for html in cache.values())
 
@@ -293,6 +299,9 @@ def test_pages_rendered_by_two_workers_equal_one_process(site, monkeypatch):
     assert one.ok and two.ok, one.stderr + two.stderr
     assert len(pools) == 1
     assert sent and set(sent) == {str}
+    entries = list((one.output / "briefings").glob("*/*/index.html"))
+    assert len(cards_and_lines) == 2 * len(set(cards_and_lines)) == 2 * len(entries)
+    assert len(parts) == 2 * render.FRAGMENT_RUNS_PER_WORKER
     assert len(kept) >= len(sent) and set(kept) == {Markup}
     first, second = tree_bytes(one.output), tree_bytes(two.output)
     assert sorted(first) == sorted(second)

@@ -18,6 +18,7 @@ from .pages import CHRONICLES
 
 PARALLEL_FROM = 500  # pages; below this a pool costs more than it saves
 SHARES_PER_WORKER = 16  # runs of pages per worker, the last taken first (see _shares)
+FRAGMENT_RUNS_PER_WORKER = 4  # parts of the shared fragments per worker (see render_fragments)
 
 _JOB: dict = {}  # {"job": (env, specs, reuse, root, side_job)} only while a pool runs: forked workers inherit it
 
@@ -113,9 +114,10 @@ def render_fragments(env, specs, count: int):
 
     fragments = shared_fragments(env)
     _JOB["fragments"] = (fragments, fragments.jobs(specs))
-    try:
+    runs = count * FRAGMENT_RUNS_PER_WORKER  # each part is sent and absorbed while the next ones
+    try:  # render: with one part per worker, this process took them all once both had finished
         with worker_pool(count) as pool:
-            for part in pool.map(_fragments_in_worker, [(i, count) for i in range(count)]):
+            for part in pool.map(_fragments_in_worker, [(i, runs) for i in range(runs)]):
                 fragments.absorb(part)
     finally:
         _JOB.clear()

@@ -4,6 +4,7 @@ that are the same on every page (rendered once per build)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from markupsafe import Markup, escape
 
@@ -146,7 +147,10 @@ class SharedFragments:
     def render_all(self, jobs: list[tuple]) -> tuple[dict, ...]:
         """Render each ("card" | "line", entry), ("atom", entry, with_content) or ("event" |
         "statement", value) job into the caches; what they then hold (a forked worker's: only
-        these), as plain strings for absorb()."""
+        these), as plain strings for absorb(); only what this call added (a worker renders several
+        parts: what it rendered for the earlier ones was sent with them)."""
+        sent = (self.links, self.cards, {}, self.lines, self.atom_entries, self.items, {})  # chips: inside the cards
+        before = [len(cache) for cache in sent]
         for kind, value, *rest in jobs:
             if kind == "card":
                 self.fragment(self.cards, "partials/card.html", value)
@@ -158,8 +162,10 @@ class SharedFragments:
                 self.shared_item("partials/event.html", "event", value)
             else:
                 self.shared_item("partials/statement.html", "statement", value)
-        sent = (self.links, self.cards, {}, self.lines, self.atom_entries, self.items, {})  # chips: inside the cards
-        return tuple({key: str(html) for key, html in cache.items()} for cache in sent)
+        return tuple(
+            {key: str(html) for key, html in itertools.islice(cache.items(), start, None)}
+            for cache, start in zip(sent, before, strict=True)
+        )
 
     def absorb(self, caches: tuple[dict, ...]):
         """Take fragments a worker rendered (the same bytes this process would render), sent as
