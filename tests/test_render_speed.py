@@ -428,6 +428,36 @@ def test_the_text_rule_ends_a_run_at_a_w_only_where_www_starts():
     assert text(state, False) and (state.pos, state.pending) == (22, "ww.b.org and w")
 
 
+@pytest.mark.parametrize(
+    ("text", "quick"),
+    [
+        ("Plain prose, with commas (and brackets) - dashes; 2 + 2 = 4 and \u00e9t\u00e9 % ok.", True),
+        ("wow, a w and ww and wwww", True),
+        ("a www.example.org site", False),
+        ("a *word*", False),
+        ("a [link](/x)", False),
+        ("two\nlines", False),
+        ("a:b", False),
+        ("a@b.org", False),
+        ("&amp;", False),
+        ("x^y", False),
+        ("", False),
+    ],
+)
+def test_a_text_no_inline_rule_can_match_is_one_text_token_made_without_the_parser(text, quick, monkeypatch):
+    """A paragraph, item or cell without any character an inline rule starts at is made one text
+    token without a parser state or its post-processing rules; the tokens are markdown-it-py's."""
+    parsed: list[str] = []
+    monkeypatch.setattr(DISPATCHING.inline, "tokenize", lambda state: parsed.append(state.src))
+    children: list = []
+    DISPATCHING.inline.parse(text, DISPATCHING, {}, children)
+    assert parsed == ([] if quick else [text])
+    monkeypatch.undo()
+    assert _tokens(DISPATCHING, f"{text}\n\n- {text}\n\n| h |\n| - |\n| {text} |\n") == _tokens(
+        PLAIN, f"{text}\n\n- {text}\n\n| h |\n| - |\n| {text} |\n"
+    )
+
+
 @settings(PROFILE)
 @given(st.lists(st.sampled_from(["\r", "\n", "\r\n", "\n\r", "\0", "a", " ", "# h", "\ufffd"]), max_size=30))
 def test_line_endings_and_nuls_are_normalized_as_markdown_it_py_normalizes_them(pieces):
