@@ -151,6 +151,20 @@ def _every_name_at_every_place(text: str, targets) -> list[tuple[int, int, str]]
     return links
 
 
+def test_a_target_s_names_as_matched_are_made_once_and_are_not_part_of_its_value():
+    """Stripped, in lower case when any case matches, two characters at least, once each, in
+    order; not in its repr (a cached body's key) nor in its equality (a kept target)."""
+    target = MentionTarget("/issues/x/", (" Rare Earths ", "rare earths", "X", "REE"), ignore_case=True)
+    assert target.matched == ("rare earths", "ree")
+    assert MentionTarget("/countries/us/", ("US", "U", "us")).matched == ("US", "us")
+    assert (
+        repr(target)
+        == "MentionTarget(url='/issues/x/', names=(' Rare Earths ', 'rare earths', 'X', 'REE'), ignore_case=True)"
+    )
+    assert target == MentionTarget("/issues/x/", (" Rare Earths ", "rare earths", "X", "REE"), ignore_case=True)
+    assert _probe(target) == (True, ("rare earths", "ree"))
+
+
 @pytest.mark.parametrize("few_names", [mentions.FEW_NAMES, -1], ids=["each name looked for", "a trie at every word"])
 @settings(max_examples=400, deadline=None)
 @given(

@@ -13,19 +13,27 @@ mention).
 
 from __future__ import annotations
 
-import bisect
 import functools
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 
 @dataclass(frozen=True)
 class MentionTarget:
-    """Names (canonical and aliases) that lead to one entity page."""
+    """Names (canonical and aliases) that lead to one entity page; `matched`: those names as
+    they are looked for (stripped, in lower case when any case matches, two characters at
+    least), made once per target: each entity is the target of many entries."""
 
     url: str
     names: tuple[str, ...]
     ignore_case: bool = False
+    matched: tuple[str, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        names = {n.strip().lower() if self.ignore_case else n.strip() for n in self.names}
+        object.__setattr__(self, "matched", tuple(sorted(n for n in names if len(n) >= 2)))
 
 
 _PIECE = re.compile(r"[\w-]+|.", re.DOTALL)  # a run of characters with no word boundary in it, or one other
@@ -66,31 +74,22 @@ class _Trie:
                 yield i, node[None]
 
 
-@functools.lru_cache(maxsize=4096)
-def _target_names(target: MentionTarget) -> tuple[str, ...]:
-    """A target's names as matched: stripped, lower case when any case matches, two characters
-    at least. Made once per target and worker: each entity is the target of many entries."""
-    names = {n.strip().lower() if target.ignore_case else n.strip() for n in target.names}
-    return tuple(sorted(n for n in names if len(n) >= 2))
-
-
 class MentionIndex:
     """The names of an entry's mention targets, made once and reused for each of its texts."""
 
     def __init__(self, targets):
-        named = [(t, _target_names(t)) for t in sorted(dict.fromkeys(targets), key=lambda t: t.url)]
-        named = [(target, names) for target, names in named if names]
-        self.size = len({target.url for target, _ in named})
+        named = sorted({id(target): target for target in targets if target.matched}.values(), key=attrgetter("url"))
+        self.size = len({target.url for target in named})
         self.exact, self.any_case = _Trie(), _Trie()
         self.tries: list[_Trie] = []
         self._named: tuple[dict, dict] = ({}, {})  # {name: targets}, exact and any case, as the tries' ends
-        for target, names in named:
-            for name in names:
+        for target in named:
+            for name in target.matched:
                 self._named[target.ignore_case].setdefault(name, []).append(target)
         self._few = sum(map(len, self._named)) <= FEW_NAMES
         if not self._few:  # many names (a hostile entry): linear in the text
-            for target, names in named:
-                for name in names:
+            for target in named:
+                for name in target.matched:
                     (self.any_case if target.ignore_case else self.exact).add(name, target)
             self.tries = [trie for trie in (self.exact, self.any_case) if trie.root]
             # the first pieces as `_name_starts` reads them: in lower case, and as they are when
@@ -102,13 +101,16 @@ class MentionIndex:
         looked for by `str.find` (in C), again from the character after each place it is
         found, so that overlapping names are all found."""
         ends: dict[int, int] = {}
+        last = len(text) - 1
         for haystack, names in ((text, self._named[0]), (lowered, self._named[1])):
             for name in names:
                 at = haystack.find(name)
                 while at >= 0:
                     end = at + len(name)
-                    if end > ends.get(at, 0) and _is_boundary(text, end) and _is_boundary(text, at - 1):
-                        ends[at] = end
+                    if end > ends.get(at, 0):  # and at word boundaries (_is_boundary, inline: its calls cost more)
+                        after, before = text[end] if end <= last else " ", text[at - 1] if at else " "
+                        if not (after.isalnum() or after in "_-" or before.isalnum() or before in "_-"):
+                            ends[at] = end
                     at = haystack.find(name, at + 1)
         return ends
 
@@ -144,20 +146,14 @@ class MentionIndex:
     def mentions(self, text: str, linked: set):
         """(start, end, target) of each mention in `text` of a target whose url is not in
         `linked`, left to right; the caller adds the url to `linked` (first mention only)."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a rare character whose lower case is longer: match exactly
-            lowered = text
         if self._few:
-            ends = self._found(text, lowered)
-            starts = sorted(ends)
-            longest = lambda at: self._named_at(text, lowered, at, ends[at]) if at in ends else None  # noqa: E731
-            after = lambda start: (starts[i] for i in range(bisect.bisect_right(starts, start), len(starts)))  # noqa: E731
-        else:
-            starts = self._name_starts(lowered)
-            longest = functools.partial(self._longest, text, lowered)
-            after = lambda start: (word.start() for word in _WORD_START.finditer(text, start + 1))  # noqa: E731
+            yield from self._mentions_found(text, linked)
+            return
+        lowered = _lowered(text)
+        longest = functools.partial(self._longest, text, lowered)
+        after = lambda start: (word.start() for word in _WORD_START.finditer(text, start + 1))  # noqa: E731
         pos = 0
-        for start in starts:
+        for start in self._name_starts(lowered):
             if start < pos or (hit := longest(start)) is None:
                 continue  # inside a mention, or no name here
             end, targets = hit
@@ -167,6 +163,39 @@ class MentionIndex:
                 yield start, pos, target
                 if len(linked) >= self.size:
                     return
+
+    def _mentions_found(self, text: str, linked: set):
+        """mentions() with a few names, each looked for (_found): the places found are the only
+        starts, and a mention's longer names of the same entity start at the places after it
+        (as _extend, without a generator and a call for each place)."""
+        lowered = _lowered(text) if self._named[1] else text  # (only names in any case read it)
+        ends = self._found(text, lowered)
+        starts = sorted(ends)
+        pos = 0
+        for place, start in enumerate(starts):
+            if start < pos:
+                continue  # inside a mention
+            end, targets = self._named_at(text, lowered, start, ends[start])
+            target = next((t for t in targets if t.url not in linked), targets[0])
+            for later in itertools.islice(starts, place + 1, None):
+                if later >= end:
+                    break
+                if ends[later] > end and any(
+                    t.url == target.url for t in self._named_at(text, lowered, later, ends[later])[1]
+                ):
+                    end = ends[later]
+            pos = end
+            if target.url not in linked:
+                yield start, end, target
+                if len(linked) >= self.size:
+                    return
+
+
+def _lowered(text: str) -> str:
+    """`text` in lower case, or as it is where a rare character's lower case is longer (then
+    names in any case are matched exactly): the places in it must be the text's."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
 
 
 def _extend(later_starts, longest, end: int, url: str) -> int:
@@ -194,7 +223,7 @@ def names_in(text: str, targets) -> set[str]:
 
 
 def names_apart(text: str, lowered: str, names: dict[str, tuple[bool, tuple[str, ...]]]) -> frozenset[str] | None:
-    """What names_in gives for the targets {url: (any case?, names as matched: _target_names)}
+    """What names_in gives for the targets {url: (any case?, names as matched: MentionTarget.matched)}
     when none of their names found in `text` at word boundaries overlaps another target's:
     each target with a name there (`lowered`: the text in lower case, or the text where that
     is longer). None when two targets' names overlap, where the longest name decides, or when

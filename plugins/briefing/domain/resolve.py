@@ -63,8 +63,7 @@ def mention_target(entity: Entity) -> MentionTarget:
 def _probe(target: MentionTarget) -> tuple[bool, tuple[str, ...]]:
     """(in any case?, the names as MentionIndex matches them): what a text must hold for the
     target to be named in it."""
-    names = (n.strip().lower() if target.ignore_case else n.strip() for n in target.names)
-    return target.ignore_case, tuple(n for n in names if len(n) >= 2)
+    return target.ignore_case, target.matched
 
 
 class _Names:
