@@ -4,9 +4,8 @@ a profile renamed (its entity under a new key) included."""
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from operator import attrgetter
+from operator import attrgetter, sub
 
 from .model import Entry
 from .registry import Registry
@@ -37,6 +36,7 @@ def related_entries(
     at_of: dict[str, dict[int, int]] = {}  # and each rank's place in it
     kept = kept_related(previous, registry, published, postings) if previous is not None else {}
     size = len(published)
+    weight_of: dict[str, int] = {}
     out = {}
     for me, entry in enumerate(published):
         same = kept.get(entry.url)
@@ -49,11 +49,14 @@ def related_entries(
             if ranks is None:
                 ranks = ranks_of[key] = [rank[e.url] for e in postings[key]]
                 at_of[key] = {r: i for i, r in enumerate(ranks)}
-            at, weight = at_of[key][me], registry.entities[key].kind.related_weight
-            bag += ranks[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1] * weight
+                weight_of[key] = registry.entities[key].kind.related_weight
+            at = at_of[key][me]
+            bag += ranks[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1] * weight_of[key]
         scores = Counter(bag)
         del scores[me]
-        best = heapq.nsmallest(limit, [other - score * size for other, score in scores.items()])
+        # rank - score x size of each candidate, the smallest first: sorted in C (a hundred or so
+        # candidates: sorting them all costs less than heapq.nsmallest's loop in Python)
+        best = sorted(map(sub, scores.keys(), map(size.__mul__, scores.values())))[:limit]
         out[entry.url] = [published[key % size] for key in best]
     return out, set(kept)
 
