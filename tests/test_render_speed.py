@@ -5,12 +5,12 @@ only where `www.` starts, its marker-pairing rules run only where a text has the
 a link's address kept where it is already normal (domain/markdown_inline.py), its block rules
 only where a block's first character lets them start (domain/markdown_block.py), its input
 normalized without a regex (markdown.normalize_quickly) and its HTML made with fewer calls per
-token (domain/markdown_render.py: each test below that compares rendered HTML covers it),
-Jinja calls without the pass-argument checks, output escaping without a Markup per value and
-a loop's names looked up once (build/jinja_speed.py), every template the pages name compiled
-before the workers fork (render.compile_templates), and the shared fragments rendered once in
-a pool of their own before the page workers fork (render.render_fragments); an email's text
-wrapped word by word (build/email.wrap) as textwrap wraps it."""
+token (domain/markdown_render.py: each test below that compares rendered HTML covers it), Jinja calls without the pass-argument
+checks and output escaping without a Markup per value (build/jinja_speed.py), every template
+the pages name compiled before the workers fork (render.compile_templates), and the shared
+fragments rendered once in a pool of their own before the page workers fork
+(render.render_fragments); an email's text wrapped word by word (build/email.wrap) as textwrap
+wraps it."""
 
 from __future__ import annotations
 
@@ -18,13 +18,11 @@ import os
 import sys
 import textwrap
 import weakref
-from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
-from jinja2.runtime import Context
 from markdown_it.rules_block.lheading import lheading
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.normalize import normalize
@@ -161,41 +159,6 @@ def test_a_run_of_output_is_yielded_as_one_string(fast):
         assert parts == ["".join(first), "".join(second), "2", "only,"]
     else:
         assert parts == [*first, *second, "2", "only,"]
-
-
-class CountingContext(Context):
-    """A context that counts the names templates look up in it."""
-
-    def resolve_or_missing(self, key):
-        self.environment.looked_up[key] += 1
-        return super().resolve_or_missing(key)
-
-
-@pytest.mark.parametrize("fast", [True, False])
-def test_a_loop_looks_up_a_name_its_body_does_not_assign_once(fast):
-    """Jinja looks up each name a loop's body reads on every turn; here once before the loop,
-    except a name the body assigns (`s`), a recursive loop's, and `loop`. The text is the same."""
-    env = Environment(autoescape=True)
-    env.context_class = CountingContext
-    env.looked_up = Counter()
-    env.globals.update(f=lambda x: x * 2, g="G", h="H")
-    if fast:
-        speed_up(env)
-    source = (
-        "{% for x in xs %}{{ f(x) }}{{ g }}{% for y in xs %}{{ h }}{{ loop.index }}{% endfor %}"
-        "{{ s }}{% set s = x %}{{ s }}|{% endfor %}"
-        "{% for x in xs if f(x) > 2 %}{{ x }}{% else %}{{ none_left }}{% endfor %}"
-        "{% for x in [] %}{{ nowhere }}{% endfor %}"
-        "{% for n in tree recursive %}({{ g }}{{ loop(n.kids) }}){% endfor %}"
-        "{% macro m() %}{% for x in xs %}{{ g }}{% endfor %}{% endmacro %}{{ m() }}"
-    )
-    tree = [{"kids": [{"kids": []}]}]
-    assert env.from_string(source).render(xs=[1, 2, 3], tree=tree) == "2GH1H2H31|4GH1H2H32|6GH1H2H33|23(G(G))GGG"
-    # (f: also once for the loop's condition; g: also twice in the recursive loop; nowhere: in
-    # a loop that never turns, looked up before it all the same)
-    each_turn = {"f": 3 + 1, "g": 3 + 2 + 3, "h": 3 * 3, "s": 3, "nowhere": 0}
-    once = {"f": 1 + 1, "g": 1 + 2 + 1, "h": 3, "s": 3, "nowhere": 1}
-    assert env.looked_up == Counter(xs=1, tree=1, **(once if fast else each_turn))
 
 
 class Holder:

@@ -18,10 +18,7 @@ Rendering is most of a build's CPU, and pieces of Jinja's own code were a quarte
   which is what almost every such look-up needs (an object's attribute, not a dict's key);
 - every part of a template's output between two tags (`<li>`, `{{ a }}`, `</li>`) is a
   `yield` of its own, passed up through each generator of the page (block, base template):
-  the parts are yielded joined, one string per run of output;
-- every name a loop's body takes from the context (a global such as `url`) is looked up again
-  on each turn of the loop, though nothing in a template can change the context while it
-  loops: a name the body does not assign is looked up once, before the loop.
+  the parts are yielded joined, one string per run of output.
 """
 
 from __future__ import annotations
@@ -32,7 +29,6 @@ from keyword import iskeyword
 
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.environment import Template
-from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
@@ -98,36 +94,6 @@ class FastCodeGenerator(CodeGenerator):
     `yield (x)`)."""
 
     _one_part = False
-    _looked_up: frozenset = frozenset()  # the next loop's names, looked up before it
-
-    def visit_For(self, node, frame) -> None:
-        """Jinja's loop, with each name its body reads from the context and never assigns
-        looked up once before it (as Jinja would name it: `l_<depth>_<name>`), not on each turn.
-        Not for a recursive loop (its body is a function of its own) nor an async one."""
-        if node.recursive or self.environment.is_async:
-            return super().visit_For(node, frame)
-        body = frame.inner()
-        body.symbols.analyze_node(node, for_branch="body")
-        names = {
-            target: name
-            for target, (action, name) in body.symbols.loads.items()
-            if action == VAR_LOAD_RESOLVE and name != "loop" and name not in body.symbols.stores
-        }
-        for target, name in names.items():
-            self.writeline(f"{target} = {self.get_resolve_func()}({name!r})")
-        self._looked_up = frozenset(names)
-        return super().visit_For(node, frame)
-
-    def enter_frame(self, frame) -> None:
-        if not (frame.loop_frame and self._looked_up):
-            return super().enter_frame(frame)
-        looked_up, self._looked_up = self._looked_up, frozenset()
-        loads = frame.symbols.loads
-        frame.symbols.loads = {target: load for target, load in loads.items() if target not in looked_up}
-        try:
-            return super().enter_frame(frame)
-        finally:
-            frame.symbols.loads = loads
 
     @optimizeconst
     def visit_Call(self, node, frame, forward_caller=False) -> None:
