@@ -72,7 +72,7 @@ def _write_all(handle: int, data: bytes):
 def _make_folder(folder: str):
     """`os.makedirs(folder, exist_ok=True)` in one system call where the parent is there, as it
     is for nearly every page: makedirs asks whether the parent exists first (a stat for each
-    of 33,000 page folders, 2% of a build's page workers)."""
+    of 33,000 page folders: about 0.1 s of a build at 10,000 entries)."""
     try:
         os.mkdir(folder)
     except FileExistsError:
