@@ -101,16 +101,13 @@ class MentionIndex:
         looked for by `str.find` (in C), again from the character after each place it is
         found, so that overlapping names are all found."""
         ends: dict[int, int] = {}
-        last = len(text) - 1
         for haystack, names in ((text, self._named[0]), (lowered, self._named[1])):
             for name in names:
                 at = haystack.find(name)
                 while at >= 0:
                     end = at + len(name)
-                    if end > ends.get(at, 0):  # and at word boundaries (_is_boundary, inline: its calls cost more)
-                        after, before = text[end] if end <= last else " ", text[at - 1] if at else " "
-                        if not (after.isalnum() or after in "_-" or before.isalnum() or before in "_-"):
-                            ends[at] = end
+                    if end > ends.get(at, 0) and _is_boundary(text, end) and _is_boundary(text, at - 1):
+                        ends[at] = end
                     at = haystack.find(name, at + 1)
         return ends
 
@@ -166,27 +163,20 @@ class MentionIndex:
 
     def _mentions_found(self, text: str, linked: set):
         """mentions() with a few names, each looked for (_found): the places found are the only
-        starts, and a mention's longer names of the same entity start at the places after it
-        (as _extend, without a generator and a call for each place)."""
+        starts, and a mention's longer names of the same entity start at the places after it."""
         lowered = _lowered(text) if self._named[1] else text  # (only names in any case read it)
         ends = self._found(text, lowered)
         starts = sorted(ends)
+        longest = lambda at: self._named_at(text, lowered, at, ends[at])  # noqa: E731
         pos = 0
         for place, start in enumerate(starts):
             if start < pos:
                 continue  # inside a mention
-            end, targets = self._named_at(text, lowered, start, ends[start])
+            end, targets = longest(start)
             target = next((t for t in targets if t.url not in linked), targets[0])
-            for later in itertools.islice(starts, place + 1, None):
-                if later >= end:
-                    break
-                if ends[later] > end and any(
-                    t.url == target.url for t in self._named_at(text, lowered, later, ends[later])[1]
-                ):
-                    end = ends[later]
-            pos = end
+            pos = _extend(itertools.islice(starts, place + 1, None), longest, end, target.url)
             if target.url not in linked:
-                yield start, end, target
+                yield start, pos, target
                 if len(linked) >= self.size:
                     return
 
